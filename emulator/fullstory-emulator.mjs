@@ -1,0 +1,136 @@
+// A local emulator of Fullstory's GET /me: a real HTTP server on loopback that knows a set of keys
+// and can be scripted per request. Plain JavaScript on node: built-ins only, so `npm run demo`
+// works on a fresh clone before any install.
+//
+// Behaviour of one scripted request (all fields optional):
+//   status, headers, body      the answer; an object body is sent as JSON
+//   delayMs                    wait before answering
+//   hang: true                 accept the request and never answer
+//   drip: { intervalMs }       send the headers, then the body one byte per interval
+//   reset: 'before-headers' | 'after-headers' | 'mid-body'   cut the connection at that point
+// Unscripted requests get the real behaviour: 200 with the key's identity, or 401.
+
+import http from 'node:http';
+import { fileURLToPath } from 'node:url';
+
+/** Example keys of every level, and one whose role is not a key level. Not real keys. */
+export const DEMO_KEYS = Object.freeze({
+  'na1.demoStandardKey0000000000000000000000001': { role: 'USER', orgId: 'o-DEMO-na1', email: 'ingest-bot@example.com' },
+  'na1.demoArchitectKey000000000000000000000002': { role: 'ARCHITECT', orgId: 'o-DEMO-na1', email: 'exports@example.com' },
+  'eu1.demoAdminKey000000000000000000000000003': { role: 'ADMIN', orgId: 'o-DEMO-eu1', email: 'privacy-admin@example.com' },
+  'na1.demoViewOnlyKey00000000000000000000000004': { role: 'VIEW_ONLY', orgId: 'o-DEMO-na1', email: 'viewer@example.com' }
+});
+
+/**
+ * @param {{ keys?: Record<string, {role: string, orgId: string, email: string}>, port?: number,
+ *   prefix?: string, latencyMs?: number }} [options]
+ */
+export async function startEmulator(options = {}) {
+  const keys = options.keys ?? DEMO_KEYS;
+  const prefix = (options.prefix ?? '').replace(/\/$/, '');
+  const latencyMs = options.latencyMs ?? 0;
+  /** @type {object[]} */
+  const queue = [];
+  /** @type {{method: string, path: string, headers: http.IncomingHttpHeaders}[]} */
+  const requests = [];
+
+  const server = http.createServer((req, res) => {
+    requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers });
+    const scripted = queue.shift();
+    const respond = () => (scripted ? act(scripted, req, res) : answerMe(req, res));
+    if (latencyMs > 0) setTimeout(respond, latencyMs);
+    else respond();
+  });
+
+  function answerMe(req, res) {
+    if (req.method !== 'GET' || req.url !== `${prefix}/me`) {
+      return send(res, 404, { code: 'not_found', message: `no route for ${req.method} ${req.url}` });
+    }
+    const auth = req.headers.authorization ?? '';
+    const identity = auth.startsWith('Basic ') ? keys[auth.slice('Basic '.length)] : undefined;
+    if (!identity) {
+      return send(res, 401, { code: 'unauthorized', message: 'The API key could not be verified.' });
+    }
+    return send(res, 200, identity);
+  }
+
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve(undefined));
+  });
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+
+  return {
+    url: `http://127.0.0.1:${port}${prefix}`,
+    port,
+    requests,
+    /** Queue behaviours for the next requests, in order. */
+    script(...behaviours) {
+      queue.push(...behaviours);
+    },
+    async close() {
+      queue.length = 0;
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(() => resolve(undefined)));
+    }
+  };
+}
+
+function send(res, status, body, headers = {}) {
+  const payload = encode(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': payload.length, ...headers });
+  res.end(payload);
+}
+
+function encode(body) {
+  if (body === undefined) return Buffer.alloc(0);
+  if (Buffer.isBuffer(body)) return body;
+  return Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+}
+
+function act(behaviour, req, res) {
+  const run = () => {
+    if (behaviour.hang) return;
+    if (behaviour.reset === 'before-headers') return req.socket.destroy();
+    const payload = encode(behaviour.body);
+    const headers = { 'content-type': 'application/json', 'content-length': payload.length, ...behaviour.headers };
+    const status = behaviour.status ?? 200;
+    if (behaviour.reset === 'after-headers') {
+      res.writeHead(status, headers);
+      res.flushHeaders();
+      return setTimeout(() => req.socket.destroy(), 20);
+    }
+    if (behaviour.reset === 'mid-body') {
+      res.writeHead(status, headers);
+      res.write(payload.subarray(0, Math.floor(payload.length / 2)));
+      return setTimeout(() => req.socket.destroy(), 20);
+    }
+    if (behaviour.drip) {
+      res.writeHead(status, headers);
+      let i = 0;
+      const timer = setInterval(() => {
+        if (i >= payload.length || res.destroyed) {
+          clearInterval(timer);
+          return res.end();
+        }
+        res.write(payload.subarray(i, i + 1));
+        i += 1;
+      }, behaviour.drip.intervalMs ?? 100);
+      res.on('close', () => clearInterval(timer));
+      return;
+    }
+    res.writeHead(status, headers);
+    res.end(payload);
+  };
+  if (behaviour.delayMs) setTimeout(run, behaviour.delayMs);
+  else run();
+}
+
+// As a program: serve the demo keys until interrupted.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const portArg = process.argv.indexOf('--port');
+  const emulator = await startEmulator({ port: portArg > 0 ? Number(process.argv[portArg + 1]) : 0 });
+  console.log(`Fullstory /me emulator at ${emulator.url}`);
+  for (const [key, identity] of Object.entries(DEMO_KEYS)) console.log(`  ${identity.role.padEnd(10)} ${key}`);
+  process.on('SIGINT', () => emulator.close().then(() => process.exit(0)));
+}

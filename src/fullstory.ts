@@ -1,0 +1,277 @@
+// The Fullstory API edge: one GET /me within a time budget, with retries. The contract is in
+// shared/reference/fullstory-me-api.md; where it is silent, this module fails closed.
+
+import type { IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { HttpClient, type HttpClientResponse } from '@actions/http-client';
+import type { RequestHandler } from '@actions/http-client/lib/interfaces';
+import pRetry from 'p-retry';
+import { oneLine, quote } from './text.js';
+import { VERSION } from './version.js';
+
+export const USER_AGENT = `fullstory-key-check/${VERSION}`;
+
+/** /me answers with three short strings; anything near this size is not /me. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface Me {
+  role: string;
+  orgId: string;
+  /** The key creator's email: personal data, for the `email` output only. */
+  email: string;
+}
+
+export type MeOutcome =
+  | { kind: 'answered'; me: Me; attempts: number }
+  | { kind: 'rejected'; reason: string; attempts: number }
+  | { kind: 'failed'; reason: string; attempts: number };
+
+export interface MeRequest {
+  meUrl: URL;
+  apiKey: string;
+  timeoutMs: number;
+  maxAttempts: number;
+}
+
+/** What one HTTP answer means. */
+export type Answer =
+  | { kind: 'answered'; me: Me }
+  | { kind: 'rejected'; reason: string }
+  | { kind: 'failed'; reason: string }
+  | { kind: 'retry'; reason: string; retryAfterMs?: number };
+
+const KEYS_PAGE = 'Settings > Integrations > API Keys';
+
+/** Only these answers are worth reading: the others say all they mean in their status. */
+export function wantsBody(status: number): boolean {
+  return status === 200 || status === 401 || status === 403;
+}
+
+export function classify(status: number, headers: IncomingHttpHeaders, body: string, now: number): Answer {
+  if (status === 200) return parseMe(body);
+  if (status === 401 || status === 403) {
+    const detail = errorDetail(body);
+    return {
+      kind: 'rejected',
+      reason:
+        `Fullstory ${status === 401 ? 'could not verify' : 'refused'} the key (HTTP ${status}${detail})` +
+        `: it is wrong or has been revoked. Check the secret's value, or create a new key under ${KEYS_PAGE}.`
+    };
+  }
+  if (status === 429) {
+    return {
+      kind: 'retry',
+      reason: 'Fullstory rate-limited the check (HTTP 429)',
+      retryAfterMs: parseRetryAfter(headers['retry-after'], now)
+    };
+  }
+  if (status >= 500 && status <= 599) {
+    return { kind: 'retry', reason: `Fullstory answered HTTP ${status} (a server error)` };
+  }
+  if (status >= 300 && status <= 399) {
+    const location = typeof headers.location === 'string' ? ` to ${quote(headers.location)}` : '';
+    return {
+      kind: 'failed',
+      reason: `api-url answered with a redirect (HTTP ${status}${location}), which was not followed, so the key went nowhere else. /me never redirects: check api-url.`
+    };
+  }
+  return {
+    kind: 'failed',
+    reason: `Fullstory answered HTTP ${status}; only a 200 answer can verify a key. Check that api-url is the API's base URL (https://api.fullstory.com).`
+  };
+}
+
+function parseMe(body: string): Answer {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return { kind: 'failed', reason: 'Fullstory answered 200, but the body is not JSON, so the key could not be verified.' };
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    return { kind: 'failed', reason: 'Fullstory answered 200, but the body is not a JSON object, so the key could not be verified.' };
+  }
+  const { role, orgId, email } = json as Record<string, unknown>;
+  if (typeof role !== 'string') {
+    return { kind: 'failed', reason: 'Fullstory answered 200 without a string "role", so the key could not be verified.' };
+  }
+  return {
+    kind: 'answered',
+    me: { role, orgId: typeof orgId === 'string' ? orgId : '', email: typeof email === 'string' ? email : '' }
+  };
+}
+
+/** `: message` from a Fullstory error body `{"code": ..., "message": ...}`, or nothing. */
+function errorDetail(body: string): string {
+  try {
+    const { message, code } = JSON.parse(body) as Record<string, unknown>;
+    const text = typeof message === 'string' ? message : typeof code === 'string' ? code : '';
+    return text.trim() === '' ? '' : `: ${quote(text)}`;
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Retry-After in milliseconds: delay-seconds or an HTTP-date (RFC 9110). Anything else, negative
+ * numbers included, is ignored and the ordinary backoff applies.
+ */
+export function parseRetryAfter(value: string | string[] | undefined, now: number): number | undefined {
+  const text = (Array.isArray(value) ? value[0] : value)?.trim();
+  if (text === undefined || text === '') return undefined;
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * Sends the key as Fullstory wants it, `Basic {key}` without base64, and ties every request to the
+ * deadline. The client's socketTimeout is an idle timeout only, so a server that drips its answer
+ * a byte at a time would outlive it: the abort signal is what bounds the whole check.
+ */
+class FullstoryKey implements RequestHandler {
+  constructor(
+    private readonly apiKey: string,
+    private readonly signal: AbortSignal
+  ) {}
+  prepareRequest(options: RequestOptions): void {
+    options.headers = { ...options.headers, authorization: `Basic ${this.apiKey}` };
+    options.signal = this.signal;
+  }
+  canHandleAuthentication(): boolean {
+    return false;
+  }
+  handleAuthentication(): Promise<HttpClientResponse> {
+    throw new Error('not used');
+  }
+}
+
+class BodyTooLarge extends Error {}
+
+async function readBody(message: IncomingMessage, signal: AbortSignal): Promise<string> {
+  const declared = Number(message.headers['content-length']);
+  if (declared > MAX_BODY_BYTES) throw new BodyTooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  signal.throwIfAborted();
+  const onAbort = () => message.destroy(signal.reason as Error);
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    for await (const chunk of message as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
+      chunks.push(chunk);
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    message.destroy();
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function requestOnce(request: MeRequest, signal: AbortSignal): Promise<Answer> {
+  const client = new HttpClient(USER_AGENT, [new FullstoryKey(request.apiKey, signal)], {
+    // A redirect must never carry the key anywhere: http-client would follow it and resend headers.
+    allowRedirects: false,
+    allowRetries: false,
+    keepAlive: false,
+    socketTimeout: request.timeoutMs
+  });
+  try {
+    const response = await client.get(request.meUrl.href, { accept: 'application/json' });
+    const status = response.message.statusCode ?? 0;
+    let body = '';
+    if (wantsBody(status)) {
+      body = await readBody(response.message, signal);
+    } else {
+      response.message.destroy();
+    }
+    return classify(status, response.message.headers, body, Date.now());
+  } catch (error) {
+    if (error instanceof BodyTooLarge) {
+      return { kind: 'failed', reason: `Fullstory's answer is larger than ${MAX_BODY_BYTES / 1024} KiB, which /me never is.` };
+    }
+    if (signal.aborted) throw signal.reason;
+    return { kind: 'retry', reason: `could not reach ${request.meUrl.host}: ${networkError(error)}` };
+  } finally {
+    client.dispose();
+  }
+}
+
+function networkError(error: unknown): string {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  const text = typeof code === 'string' ? code : typeof message === 'string' ? message : String(error);
+  return oneLine(text);
+}
+
+class Retryable extends Error {
+  constructor(readonly answer: Extract<Answer, { kind: 'retry' }>) {
+    super(answer.reason);
+  }
+}
+
+class OutOfBudget extends Error {}
+
+/**
+ * GET /me, retried within `timeoutMs` in all: 429 after its Retry-After, 5xx and network errors with
+ * exponential backoff and jitter (p-retry), and nothing else. Never throws: every way it can end is
+ * an outcome.
+ */
+export async function fetchMe(request: MeRequest): Promise<MeOutcome> {
+  const signal = AbortSignal.timeout(request.timeoutMs);
+  const deadline = performance.now() + request.timeoutMs;
+  let attempts = 0;
+  let lastFailure = '';
+  try {
+    const answer = await pRetry(
+      async () => {
+        attempts += 1;
+        const answer = await requestOnce(request, signal);
+        if (answer.kind === 'retry') {
+          lastFailure = answer.reason;
+          throw new Retryable(answer);
+        }
+        return answer;
+      },
+      {
+        retries: request.maxAttempts - 1,
+        minTimeout: 250,
+        factor: 2,
+        maxTimeout: 4000,
+        randomize: true,
+        signal,
+        onFailedAttempt: async ({ error, retriesLeft }) => {
+          const retryAfterMs = error instanceof Retryable ? error.answer.retryAfterMs : undefined;
+          if (retriesLeft === 0 || retryAfterMs === undefined) return;
+          if (retryAfterMs >= deadline - performance.now()) {
+            // Sleeping past the budget would only end in a timeout: say what really happened, now.
+            throw new OutOfBudget(
+              `${lastFailure} and asked to retry after ${Math.ceil(retryAfterMs / 1000)} s, more than is left of timeout-seconds (${request.timeoutMs / 1000} s)`
+            );
+          }
+          // p-retry adds its own jittered backoff after this wait, so that clients sent back by the
+          // same Retry-After do not all return in the same millisecond.
+          await sleep(retryAfterMs, undefined, { signal });
+        }
+      }
+    );
+    return { ...answer, attempts };
+  } catch (error) {
+    const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`;
+    if (error instanceof OutOfBudget) {
+      return { kind: 'failed', reason: `Could not verify the key: ${error.message}.`, attempts };
+    }
+    if (signal.aborted) {
+      const last = lastFailure === '' ? '' : ` The last failure: ${lastFailure}.`;
+      return {
+        kind: 'failed',
+        reason: `Could not verify the key: no answer within timeout-seconds (${request.timeoutMs / 1000} s, ${tries}).${last}`,
+        attempts
+      };
+    }
+    if (error instanceof Retryable) {
+      return { kind: 'failed', reason: `Could not verify the key after ${tries}: ${lastFailure}.`, attempts };
+    }
+    return { kind: 'failed', reason: `Could not verify the key: ${networkError(error)}.`, attempts };
+  }
+}

@@ -1,0 +1,116 @@
+// The decision, as plain functions of data: no I/O here, so every rule is testable without a network.
+
+import type { MeOutcome, Me } from './fullstory.js';
+import { quote } from './text.js';
+
+/** Fullstory's key permission levels, lowest first: a higher level can do all a lower one can. */
+export const LEVELS = ['standard', 'architect', 'admin'] as const;
+export type Level = (typeof LEVELS)[number];
+
+/** The `role` that GET /me reports for a key of each level. */
+export const ROLE_OF_LEVEL: Readonly<Record<Level, string>> = {
+  standard: 'USER',
+  architect: 'ARCHITECT',
+  admin: 'ADMIN'
+};
+
+const LEVEL_NAME: Readonly<Record<Level, string>> = {
+  standard: 'Standard',
+  architect: 'Architect',
+  admin: 'Admin'
+};
+
+export type MatchMode = 'exact' | 'at-least';
+export const MATCH_MODES: readonly MatchMode[] = ['exact', 'at-least'];
+
+export type Result = 'match' | 'mismatch' | 'invalid-key' | 'error';
+
+export interface Policy {
+  expectedLevel: Level;
+  match: MatchMode;
+  /** Empty when any org will do. */
+  expectedOrgId: string;
+  failOnMismatch: boolean;
+}
+
+export interface Verdict {
+  result: Result;
+  /** What /me said, when it answered 200 with a role. */
+  me?: Me;
+  /** The key's level, or `unknown` for a role outside the three levels; set with `me`. */
+  level?: Level | 'unknown';
+  /** Why the key does not match, or why it could not be verified; empty for a match. */
+  problems: string[];
+  /** A match that holds only because `at-least` allows a higher level than expected. */
+  overPrivileged: boolean;
+}
+
+/** A level from a level name or a role name, case-insensitively; undefined for anything else. */
+export function parseLevel(text: string): Level | undefined {
+  const wanted = text.trim().toUpperCase();
+  return LEVELS.find((level) => level.toUpperCase() === wanted || ROLE_OF_LEVEL[level] === wanted);
+}
+
+/** The level of a role from /me. Only the exact role names count: fail closed on anything else. */
+export function levelOfRole(role: string): Level | undefined {
+  return LEVELS.find((level) => ROLE_OF_LEVEL[level] === role);
+}
+
+export function describeLevel(level: Level): string {
+  return `${LEVEL_NAME[level]} (role ${ROLE_OF_LEVEL[level]})`;
+}
+
+export function describeExpectation(policy: Pick<Policy, 'expectedLevel' | 'match'>): string {
+  const level = describeLevel(policy.expectedLevel);
+  return policy.match === 'exact' ? `exactly ${level}` : `at least ${level}`;
+}
+
+function rank(level: Level): number {
+  return LEVELS.indexOf(level);
+}
+
+export function judge(policy: Policy, outcome: MeOutcome): Verdict {
+  if (outcome.kind === 'rejected') {
+    return { result: 'invalid-key', problems: [outcome.reason], overPrivileged: false };
+  }
+  if (outcome.kind === 'failed') {
+    return { result: 'error', problems: [outcome.reason], overPrivileged: false };
+  }
+
+  const { me } = outcome;
+  const level = levelOfRole(me.role);
+  const problems: string[] = [];
+  let overPrivileged = false;
+
+  if (level === undefined) {
+    problems.push(
+      `the key's role is ${quote(me.role)}, which is not a key permission level (USER, ARCHITECT or ADMIN), so it satisfies no expectation`
+    );
+  } else {
+    const difference = rank(level) - rank(policy.expectedLevel);
+    const allowed = policy.match === 'exact' ? difference === 0 : difference >= 0;
+    if (!allowed) {
+      problems.push(`expected ${describeExpectation(policy)}, but the key is ${describeLevel(level)}`);
+    }
+    overPrivileged = allowed && difference > 0;
+  }
+
+  if (policy.expectedOrgId !== '' && me.orgId !== policy.expectedOrgId) {
+    problems.push(
+      `expected org ${quote(policy.expectedOrgId)}, but the key belongs to org ${quote(me.orgId)}`
+    );
+  }
+
+  return {
+    result: problems.length === 0 ? 'match' : 'mismatch',
+    me,
+    level: level ?? 'unknown',
+    problems,
+    overPrivileged: problems.length === 0 && overPrivileged
+  };
+}
+
+/** Whether the step passes: only a verified match, or a mismatch the workflow chose to allow. */
+export function passes(policy: Pick<Policy, 'failOnMismatch'>, verdict: Verdict): boolean {
+  return verdict.result === 'match' || (verdict.result === 'mismatch' && !policy.failOnMismatch);
+}
