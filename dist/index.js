@@ -32054,7 +32054,8 @@ function parseRetryAfter(value, now) {
         return undefined;
     if (/^\d+$/.test(text))
         return Number(text) * 1000;
-    const date = Date.parse(text);
+    // Date.parse alone is lenient ("-1" and "1.5" are dates to it): an HTTP-date opens with its day.
+    const date = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)/.test(text) ? Date.parse(text) : Number.NaN;
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 /**

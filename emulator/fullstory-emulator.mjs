@@ -7,6 +7,7 @@
 //   delayMs                    wait before answering
 //   hang: true                 accept the request and never answer
 //   drip: { intervalMs }       send the headers, then the body one byte per interval
+//   chunked: true              no Content-Length: the body's size is known only at its end
 //   reset: 'before-headers' | 'after-headers' | 'mid-body'   cut the connection at that point
 // Unscripted requests get the real behaviour: 200 with the key's identity, or 401.
 
@@ -31,11 +32,11 @@ export async function startEmulator(options = {}) {
   const latencyMs = options.latencyMs ?? 0;
   /** @type {object[]} */
   const queue = [];
-  /** @type {{method: string, path: string, headers: http.IncomingHttpHeaders}[]} */
+  /** @type {{method: string, path: string, headers: http.IncomingHttpHeaders, at: number}[]} */
   const requests = [];
 
   const server = http.createServer((req, res) => {
-    requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers });
+    requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, at: Date.now() });
     const scripted = queue.shift();
     const respond = () => (scripted ? act(scripted, req, res) : answerMe(req, res));
     if (latencyMs > 0) setTimeout(respond, latencyMs);
@@ -68,6 +69,11 @@ export async function startEmulator(options = {}) {
     script(...behaviours) {
       queue.push(...behaviours);
     },
+    /** Forget queued behaviours and recorded requests. */
+    reset() {
+      queue.length = 0;
+      requests.length = 0;
+    },
     async close() {
       queue.length = 0;
       server.closeAllConnections();
@@ -94,6 +100,7 @@ function act(behaviour, req, res) {
     if (behaviour.reset === 'before-headers') return req.socket.destroy();
     const payload = encode(behaviour.body);
     const headers = { 'content-type': 'application/json', 'content-length': payload.length, ...behaviour.headers };
+    if (behaviour.chunked) delete headers['content-length'];
     const status = behaviour.status ?? 200;
     if (behaviour.reset === 'after-headers') {
       res.writeHead(status, headers);

@@ -1,0 +1,77 @@
+import { describe, expect, it } from '@jest/globals';
+import { classify, parseRetryAfter, wantsBody, MAX_BODY_BYTES } from '../src/fullstory.js';
+
+const NOW = Date.parse('2026-11-28T12:00:00Z');
+const me = JSON.stringify({ email: 'daniel@falko.com', orgId: 'ABC', role: 'ADMIN' });
+
+describe('classify', () => {
+  it('reads role, orgId and email from a 200', () => {
+    expect(classify(200, {}, me, NOW)).toEqual({ kind: 'answered', me: { role: 'ADMIN', orgId: 'ABC', email: 'daniel@falko.com' } });
+  });
+
+  it('keeps a blank email (a legacy org key) and tolerates a missing orgId', () => {
+    expect(classify(200, {}, '{"role":"USER","email":""}', NOW)).toEqual({ kind: 'answered', me: { role: 'USER', orgId: '', email: '' } });
+  });
+
+  it('takes the last of duplicated keys, as JSON.parse does', () => {
+    expect(classify(200, {}, '{"role":"ADMIN","role":"USER"}', NOW)).toMatchObject({ me: { role: 'USER' } });
+  });
+
+  it.each(['', 'null', '[]', '"USER"', '{"role":["USER"]}', '{"role":{"name":"USER"}}', '{"Role":"USER"}', '{"role":true}'])(
+    'a 200 with %j cannot verify',
+    (body) => expect(classify(200, {}, body, NOW).kind).toBe('failed')
+  );
+
+  it.each([401, 403])('%i rejects the key, with the API message quoted on one line', (status) => {
+    const answer = classify(status, {}, '{"code":"unauthorized","message":"bad\\n::add-mask::x"}', NOW);
+    expect(answer.kind).toBe('rejected');
+    expect(answer.kind === 'rejected' && answer.reason).toContain(`HTTP ${status}: "bad ::add-mask::x"`);
+  });
+
+  it('a 401 without a JSON body still rejects', () => {
+    expect(classify(401, {}, 'Unauthorized', NOW)).toMatchObject({ kind: 'rejected', reason: expect.stringMatching(/^Fullstory could not verify the key \(HTTP 401\)/) });
+  });
+
+  it('429 retries after Retry-After', () => {
+    expect(classify(429, { 'retry-after': '7' }, '', NOW)).toMatchObject({ kind: 'retry', retryAfterMs: 7000 });
+    expect(classify(429, {}, '', NOW)).toMatchObject({ kind: 'retry', retryAfterMs: undefined });
+  });
+
+  it.each([500, 502, 503, 504, 599])('%i retries', (status) => expect(classify(status, {}, '', NOW).kind).toBe('retry'));
+
+  it.each([100, 101, 199, 201, 202, 204, 206, 299, 300, 301, 304, 308, 399, 400, 404, 405, 408, 409, 422, 499, 600, 0])(
+    '%i fails without retry',
+    (status) => expect(classify(status, {}, me, NOW).kind).toBe('failed')
+  );
+
+  it('names where a redirect pointed, quoted on one line', () => {
+    const answer = classify(302, { location: 'https://evil.example/\r\n::error::x' }, '', NOW);
+    expect(answer).toMatchObject({ kind: 'failed', reason: expect.stringContaining('HTTP 302 to "https://evil.example/ ::error::x"') });
+  });
+});
+
+describe('wantsBody', () => {
+  it('reads only the answers whose body means something', () => {
+    expect([200, 201, 401, 403, 429, 500, 302].filter(wantsBody)).toEqual([200, 401, 403]);
+    expect(MAX_BODY_BYTES).toBe(65536);
+  });
+});
+
+describe('parseRetryAfter', () => {
+  it.each([
+    ['0', 0],
+    ['1', 1000],
+    [' 120 ', 120_000],
+    ['Sat, 28 Nov 2026 12:00:30 GMT', 30_000],
+    ['Sat, 28 Nov 2026 11:00:00 GMT', 0],
+    [['5', '9'], 5000]
+  ] as const)('%j → %i ms', (value, ms) => expect(parseRetryAfter(value as string | string[], NOW)).toBe(ms));
+
+  it.each([undefined, '', '-1', '1.5', 'soon', '0x10', '1e3', 'Someday', '2026-11-28T12:00:30Z'])('%j is ignored', (value) =>
+    expect(parseRetryAfter(value, NOW)).toBeUndefined()
+  );
+
+  it('a huge value stays huge, so it cannot fit any budget', () => {
+    expect(parseRetryAfter('99999999999999999999', NOW)).toBeGreaterThan(3600_000);
+  });
+});

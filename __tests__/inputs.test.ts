@@ -1,0 +1,134 @@
+import { describe, expect, it } from '@jest/globals';
+import { INPUT_NAMES, InputError, parseSettings, type RawInputs } from '../src/inputs.js';
+import { actionYml } from './helpers/run-action.js';
+
+const KEY = 'na1.someKey0000000000000000000000';
+const raw = (overrides: Partial<RawInputs> = {}): RawInputs => ({
+  'api-key': KEY,
+  'expected-level': 'standard',
+  match: '',
+  'expected-org-id': '',
+  'fail-on-mismatch': '',
+  'api-url': '',
+  'timeout-seconds': '',
+  'max-attempts': '',
+  ...overrides
+});
+const problems = (overrides: Partial<RawInputs>): string[] => {
+  try {
+    parseSettings(raw(overrides));
+  } catch (error) {
+    if (error instanceof InputError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe('parseSettings', () => {
+  it('reads the same inputs action.yml declares', () => {
+    expect([...INPUT_NAMES].sort()).toEqual(Object.keys(actionYml.inputs).sort());
+  });
+
+  it('fills the documented defaults for empty inputs', () => {
+    expect(parseSettings(raw())).toEqual({
+      apiKey: KEY,
+      expectedLevel: 'standard',
+      match: 'exact',
+      expectedOrgId: '',
+      failOnMismatch: true,
+      meUrl: new URL('https://api.fullstory.com/me'),
+      timeoutMs: 30_000,
+      maxAttempts: 3
+    });
+  });
+
+  it('parses every input', () => {
+    const settings = parseSettings(
+      raw({
+        'api-key': ` ${KEY}\n`,
+        'expected-level': 'ARCHITECT',
+        match: 'At-Least',
+        'expected-org-id': ' o-1G1-na1 ',
+        'fail-on-mismatch': 'False',
+        'api-url': 'https://proxy.example.com/fullstory',
+        'timeout-seconds': '2.5',
+        'max-attempts': '10'
+      })
+    );
+    expect(settings).toMatchObject({
+      apiKey: KEY,
+      expectedLevel: 'architect',
+      match: 'at-least',
+      expectedOrgId: 'o-1G1-na1',
+      failOnMismatch: false,
+      timeoutMs: 2500,
+      maxAttempts: 10
+    });
+    expect(settings.meUrl.href).toBe('https://proxy.example.com/fullstory/me');
+  });
+
+  it.each([
+    ['https://api.fullstory.com', 'https://api.fullstory.com/me'],
+    ['https://api.fullstory.com/', 'https://api.fullstory.com/me'],
+    ['https://api.eu1.fullstory.com', 'https://api.eu1.fullstory.com/me'],
+    ['https://proxy.example.com/a/b/', 'https://proxy.example.com/a/b/me'],
+    ['http://127.0.0.1:8080', 'http://127.0.0.1:8080/me'],
+    ['http://127.9.9.9', 'http://127.9.9.9/me'],
+    ['http://localhost:1234/x', 'http://localhost:1234/x/me'],
+    ['http://[::1]:9000', 'http://[::1]:9000/me'],
+    ['http://2130706433:81', 'http://127.0.0.1:81/me']
+  ])('api-url %s → %s', (apiUrl, me) => {
+    expect(parseSettings(raw({ 'api-url': apiUrl })).meUrl.href).toBe(me);
+  });
+
+  it.each([
+    'http://api.fullstory.com',
+    'http://10.0.0.1',
+    'http://128.0.0.1',
+    'http://localhost.example.com',
+    'http://127.0.0.1.nip.io',
+    'http://[::2]',
+    'ws://127.0.0.1',
+    'file:///etc/passwd'
+  ])('refuses api-url %s: the key only travels over https (or to loopback)', (apiUrl) => {
+    expect(problems({ 'api-url': apiUrl })).toEqual([expect.stringMatching(/^api-url .* is not allowed/)]);
+  });
+
+  it('never echoes a key given in api-url', () => {
+    const [problem] = problems({ 'api-url': 'http://user:SECRET@api.fullstory.com' });
+    expect(problem).toMatch(/^api-url must not contain a user name or password/);
+    expect(problem).not.toContain('SECRET');
+  });
+
+  it('never echoes the key when it is malformed', () => {
+    const [problem] = problems({ 'api-key': 'na1.half one\nhalf two' });
+    expect(problem).toMatch(/^api-key contains spaces/);
+    expect(problem).not.toMatch(/half/);
+  });
+
+  it.each([
+    ['timeout-seconds', ['-1', '0', '0.0', '3601', '1e3', '0x10', ' 5s', 'Infinity']],
+    ['max-attempts', ['-1', '0', '11', '1.5', 'three', '1e1']],
+    ['fail-on-mismatch', ['yes', 'no', '1', '0', 'tRue']],
+    ['match', ['minimum', 'atleast', 'at_least']],
+    ['expected-level', ['owner', 'VIEW_ONLY', '3']]
+  ] as const)('%s refuses %j, naming the input and the valid values', (name, values) => {
+    for (const value of values) {
+      const found = problems({ [name]: value });
+      expect(found).toHaveLength(1);
+      const prefix = `${name} ${JSON.stringify(value.trim())} is not valid. Use `;
+      expect(found[0]!.slice(0, prefix.length)).toBe(prefix);
+    }
+  });
+
+  it('accepts the boundaries', () => {
+    expect(parseSettings(raw({ 'timeout-seconds': '3600', 'max-attempts': '1' }))).toMatchObject({ timeoutMs: 3_600_000, maxAttempts: 1 });
+    expect(parseSettings(raw({ 'timeout-seconds': '0.1' })).timeoutMs).toBe(100);
+  });
+
+  it('collects every problem, one line each, in input order', () => {
+    const found = problems({ 'api-key': '', 'expected-level': 'x', match: 'y', 'max-attempts': '0' });
+    expect(found.map((problem) => problem.split(' ')[0])).toEqual(['api-key', 'expected-level', 'match', 'max-attempts']);
+    expect(new InputError(found).message.split('\n')).toHaveLength(4);
+  });
+});

@@ -1,0 +1,113 @@
+import { describe, expect, it } from '@jest/globals';
+import { LEVELS, judge, levelOfRole, parseLevel, passes, type Policy } from '../src/verdict.js';
+import type { MeOutcome } from '../src/fullstory.js';
+
+const policy = (overrides: Partial<Policy> = {}): Policy => ({
+  expectedLevel: 'standard',
+  match: 'exact',
+  expectedOrgId: '',
+  failOnMismatch: true,
+  ...overrides
+});
+const answered = (role: string, orgId = 'o-1'): MeOutcome => ({
+  kind: 'answered',
+  me: { role, orgId, email: 'creator@example.com' },
+  attempts: 1
+});
+
+describe('parseLevel', () => {
+  it.each([
+    ['standard', 'standard'],
+    ['STANDARD', 'standard'],
+    [' Architect ', 'architect'],
+    ['admin', 'admin'],
+    ['USER', 'standard'],
+    ['user', 'standard'],
+    ['ARCHITECT', 'architect'],
+    ['ADMIN', 'admin']
+  ])('%j is %s', (text, level) => expect(parseLevel(text)).toBe(level));
+
+  it.each(['', 'owner', 'VIEW_ONLY', 'UNKNOWN', 'standard-ish', 'adm'])('%j is not a level', (text) =>
+    expect(parseLevel(text)).toBeUndefined()
+  );
+});
+
+describe('levelOfRole', () => {
+  it('maps exactly the three role names', () => {
+    expect(LEVELS.map((level) => levelOfRole({ standard: 'USER', architect: 'ARCHITECT', admin: 'ADMIN' }[level]))).toEqual([...LEVELS]);
+  });
+  it.each(['UNKNOWN', 'VIEW_ONLY', 'UMBRELLA_MANAGER', 'admin', 'User', ' ADMIN', ''])('%j has no level', (role) =>
+    expect(levelOfRole(role)).toBeUndefined()
+  );
+});
+
+describe('judge', () => {
+  const roles = ['USER', 'ARCHITECT', 'ADMIN'];
+  it.each(
+    roles.flatMap((role, have) =>
+      LEVELS.flatMap((expectedLevel, want) => [
+        { role, expectedLevel, match: 'exact' as const, result: have === want ? 'match' : 'mismatch', over: false },
+        { role, expectedLevel, match: 'at-least' as const, result: have >= want ? 'match' : 'mismatch', over: have > want }
+      ])
+    )
+  )('$role vs $match $expectedLevel → $result', ({ role, expectedLevel, match, result, over }) => {
+    const verdict = judge(policy({ expectedLevel, match }), answered(role));
+    expect(verdict.result).toBe(result);
+    expect(verdict.overPrivileged).toBe(over);
+    expect(verdict.problems.length > 0).toBe(result === 'mismatch');
+    expect(verdict.level).toBe(LEVELS[roles.indexOf(role)]);
+  });
+
+  it('names both levels in a level mismatch', () => {
+    const verdict = judge(policy({ expectedLevel: 'standard' }), answered('ADMIN'));
+    expect(verdict.problems).toEqual(['expected exactly Standard (role USER), but the key is Admin (role ADMIN)']);
+  });
+
+  it.each(['UNKNOWN', 'VIEW_ONLY', 'UMBRELLA_MANAGER', 'NEW_ROLE_2027'])('fails closed on role %s under any policy', (role) => {
+    for (const expectedLevel of LEVELS) {
+      for (const match of ['exact', 'at-least'] as const) {
+        const verdict = judge(policy({ expectedLevel, match }), answered(role));
+        expect(verdict.result).toBe('mismatch');
+        expect(verdict.level).toBe('unknown');
+        expect(verdict.problems[0]).toContain(JSON.stringify(role));
+      }
+    }
+  });
+
+  it('requires expected-org-id when set, and reports both problems together', () => {
+    expect(judge(policy({ expectedOrgId: 'o-1' }), answered('USER', 'o-1')).result).toBe('match');
+    const verdict = judge(policy({ expectedOrgId: 'o-1' }), answered('ADMIN', 'o-2'));
+    expect(verdict.result).toBe('mismatch');
+    expect(verdict.problems).toHaveLength(2);
+    expect(verdict.problems[1]).toBe('expected org "o-1", but the key belongs to org "o-2"');
+  });
+
+  it('an over-privileged key in the wrong org is a mismatch, not a least-privilege hint', () => {
+    const verdict = judge(policy({ match: 'at-least', expectedOrgId: 'o-1' }), answered('ADMIN', 'o-2'));
+    expect(verdict).toMatchObject({ result: 'mismatch', overPrivileged: false });
+  });
+
+  it('keeps rejections and failures apart, with their reasons', () => {
+    expect(judge(policy(), { kind: 'rejected', reason: 'r', attempts: 1 })).toEqual({
+      result: 'invalid-key',
+      problems: ['r'],
+      overPrivileged: false
+    });
+    expect(judge(policy(), { kind: 'failed', reason: 'f', attempts: 3 })).toEqual({ result: 'error', problems: ['f'], overPrivileged: false });
+  });
+});
+
+describe('passes', () => {
+  it.each([
+    ['match', true, true],
+    ['match', false, true],
+    ['mismatch', true, false],
+    ['mismatch', false, true],
+    ['invalid-key', true, false],
+    ['invalid-key', false, false],
+    ['error', true, false],
+    ['error', false, false]
+  ] as const)('%s with fail-on-mismatch %s → %s', (result, failOnMismatch, pass) => {
+    expect(passes({ failOnMismatch }, { result, problems: [], overPrivileged: false })).toBe(pass);
+  });
+});
