@@ -316,6 +316,13 @@ describe('the time budget holds', () => {
     expect(run.ms).toBeLessThan(budget * 1000 + margin);
   });
 
+  it('against a server that drips even its headers', async () => {
+    fullstory.script({ status: 200, body: identity(KEY.USER), dripHeaders: { intervalMs: 200 } });
+    const run = await check({ 'api-key': KEY.USER, 'expected-level': 'standard', 'timeout-seconds': String(budget) });
+    expectVerdict(run, 'error', 1);
+    expect(run.ms).toBeLessThan(budget * 1000 + margin);
+  });
+
   it('while backing off from server errors', async () => {
     fullstory.script(...Array(10).fill({ status: 503, delayMs: 600 }));
     const run = await check({ 'api-key': KEY.USER, 'expected-level': 'standard', 'timeout-seconds': String(budget), 'max-attempts': '10' });

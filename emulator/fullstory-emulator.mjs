@@ -7,6 +7,7 @@
 //   delayMs                    wait before answering
 //   hang: true                 accept the request and never answer
 //   drip: { intervalMs }       send the headers, then the body one byte per interval
+//   dripHeaders: { intervalMs }   send even the status line and headers one byte per interval
 //   chunked: true              no Content-Length: the body's size is known only at its end
 //   reset: 'before-headers' | 'after-headers' | 'mid-body'   cut the connection at that point
 // Unscripted requests get the real behaviour: 200 with the key's identity, or 401.
@@ -112,25 +113,35 @@ function act(behaviour, req, res) {
       res.write(payload.subarray(0, Math.floor(payload.length / 2)));
       return setTimeout(() => req.socket.destroy(), 20);
     }
+    if (behaviour.dripHeaders) {
+      const raw = Buffer.from(`HTTP/1.1 ${status} OK\r\ncontent-length: ${payload.length}\r\n\r\n`);
+      return trickle(req.socket, Buffer.concat([raw, payload]), behaviour.dripHeaders.intervalMs);
+    }
     if (behaviour.drip) {
       res.writeHead(status, headers);
-      let i = 0;
-      const timer = setInterval(() => {
-        if (i >= payload.length || res.destroyed) {
-          clearInterval(timer);
-          return res.end();
-        }
-        res.write(payload.subarray(i, i + 1));
-        i += 1;
-      }, behaviour.drip.intervalMs ?? 100);
-      res.on('close', () => clearInterval(timer));
-      return;
+      res.flushHeaders();
+      return trickle(res, payload, behaviour.drip.intervalMs);
     }
     res.writeHead(status, headers);
     res.end(payload);
   };
   if (behaviour.delayMs) setTimeout(run, behaviour.delayMs);
   else run();
+}
+
+/** Writes one byte per interval, then ends: the server that never goes idle long enough to time out. */
+function trickle(stream, bytes, intervalMs = 100) {
+  let i = 0;
+  const timer = setInterval(() => {
+    if (stream.destroyed) return clearInterval(timer);
+    if (i >= bytes.length) {
+      clearInterval(timer);
+      return stream.end();
+    }
+    stream.write(bytes.subarray(i, i + 1));
+    i += 1;
+  }, intervalMs);
+  stream.on('close', () => clearInterval(timer));
 }
 
 // As a program: serve the demo keys until interrupted.
