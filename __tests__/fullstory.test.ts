@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { classify, parseRetryAfter, wantsBody, MAX_BODY_BYTES } from '../src/fullstory.js';
+import { backoffMs, classify, parseRetryAfter, wantsBody, MAX_BODY_BYTES } from '../src/fullstory.js';
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
 const me = JSON.stringify({ email: 'daniel@falko.com', orgId: 'ABC', role: 'ADMIN' });
@@ -73,5 +73,14 @@ describe('parseRetryAfter', () => {
 
   it('a huge value stays huge, so it cannot fit any budget', () => {
     expect(parseRetryAfter('99999999999999999999', NOW)).toBeGreaterThan(3600_000);
+  });
+});
+
+describe('backoffMs', () => {
+  it('doubles from 500 ms up to 8 s, with half of each wait random', () => {
+    const low = [1, 2, 3, 4, 5, 6, 9].map((attempt) => backoffMs(attempt, () => 0));
+    const high = [1, 2, 3, 4, 5, 6, 9].map((attempt) => backoffMs(attempt, () => 1));
+    expect(low).toEqual([250, 500, 1000, 2000, 4000, 4000, 4000]);
+    expect(high).toEqual([500, 1000, 2000, 4000, 8000, 8000, 8000]);
   });
 });

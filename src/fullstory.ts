@@ -5,7 +5,6 @@ import type { IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HttpClient, type HttpClientResponse } from '@actions/http-client';
 import type { RequestHandler } from '@actions/http-client/lib/interfaces';
-import pRetry from 'p-retry';
 import { oneLine, quote } from './text.js';
 import { VERSION } from './version.js';
 
@@ -193,11 +192,24 @@ async function requestOnce(request: MeRequest, signal: AbortSignal): Promise<Ans
       return { kind: 'failed', reason: `Fullstory's answer is larger than ${MAX_BODY_BYTES / 1024} KiB, which /me never is.` };
     }
     if (signal.aborted) throw signal.reason;
-    return { kind: 'retry', reason: `could not reach ${request.meUrl.host}: ${networkError(error)}` };
+    const code = networkError(error);
+    if (UNTRUSTED_CERTIFICATE.test(code)) {
+      // Verification is never turned off; a certificate does not become trusted by asking again.
+      return {
+        kind: 'failed',
+        reason:
+          `The TLS certificate of ${request.meUrl.host} is not trusted (${code}), so the key was not sent. ` +
+          'If a proxy or a private CA signs it, give the runner that CA with NODE_EXTRA_CA_CERTS.'
+      };
+    }
+    return { kind: 'retry', reason: `could not reach ${request.meUrl.host}: ${code}` };
   } finally {
     client.dispose();
   }
 }
+
+/** OpenSSL's and Node's codes for a certificate that failed verification. */
+const UNTRUSTED_CERTIFICATE = /CERT|SELF_SIGNED|UNABLE_TO_GET_ISSUER|UNABLE_TO_VERIFY/;
 
 function networkError(error: unknown): string {
   const { code, message } = error as { code?: unknown; message?: unknown };
@@ -205,74 +217,64 @@ function networkError(error: unknown): string {
   return oneLine(text);
 }
 
-class Retryable extends Error {
-  constructor(readonly answer: Extract<Answer, { kind: 'retry' }>) {
-    super(answer.reason);
-  }
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-class OutOfBudget extends Error {}
+/**
+ * The wait before retry number `attempt` (1 for the first) after a 5xx or a network error:
+ * exponential from 500 ms, capped at 8 s, with "equal jitter" (half fixed, half random), so that
+ * clients that failed together do not come back together, yet none comes back at once.
+ */
+export function backoffMs(attempt: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(8000, 500 * 2 ** (attempt - 1));
+  return ceiling / 2 + random() * (ceiling / 2);
+}
 
 /**
- * GET /me, retried within `timeoutMs` in all: 429 after its Retry-After, 5xx and network errors with
- * exponential backoff and jitter (p-retry), and nothing else. Never throws: every way it can end is
- * an outcome.
+ * GET /me, retried within `timeoutMs` in all: a 429 after its Retry-After, 5xx and network errors
+ * after backoffMs, and nothing else. Never throws: every way it can end is an outcome.
  */
 export async function fetchMe(request: MeRequest): Promise<MeOutcome> {
   const signal = AbortSignal.timeout(request.timeoutMs);
   const deadline = performance.now() + request.timeoutMs;
-  let attempts = 0;
-  let lastFailure = '';
-  try {
-    const answer = await pRetry(
-      async () => {
-        attempts += 1;
-        const answer = await requestOnce(request, signal);
-        if (answer.kind === 'retry') {
-          lastFailure = answer.reason;
-          throw new Retryable(answer);
-        }
-        return answer;
-      },
-      {
-        retries: request.maxAttempts - 1,
-        minTimeout: 250,
-        factor: 2,
-        maxTimeout: 4000,
-        randomize: true,
-        signal,
-        onFailedAttempt: async ({ error, retriesLeft }) => {
-          const retryAfterMs = error instanceof Retryable ? error.answer.retryAfterMs : undefined;
-          if (retriesLeft === 0 || retryAfterMs === undefined) return;
-          if (retryAfterMs >= deadline - performance.now()) {
-            // Sleeping past the budget would only end in a timeout: say what really happened, now.
-            throw new OutOfBudget(
-              `${lastFailure} and asked to retry after ${Math.ceil(retryAfterMs / 1000)} s, more than is left of timeout-seconds (${request.timeoutMs / 1000} s)`
-            );
-          }
-          // p-retry adds its own jittered backoff after this wait, so that clients sent back by the
-          // same Retry-After do not all return in the same millisecond.
-          await sleep(retryAfterMs, undefined, { signal });
-        }
-      }
+  const seconds = request.timeoutMs / 1000;
+  const failed = (reason: string, attempts: number): MeOutcome => ({ kind: 'failed', reason, attempts });
+  const timedOut = (attempts: number, last: string) =>
+    failed(
+      `Could not verify the key: no answer within timeout-seconds (${seconds} s, ${count(attempts, 'attempt')}).` +
+        (last === '' ? '' : ` The last failure: ${last}.`),
+      attempts
     );
-    return { ...answer, attempts };
-  } catch (error) {
-    const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`;
-    if (error instanceof OutOfBudget) {
-      return { kind: 'failed', reason: `Could not verify the key: ${error.message}.`, attempts };
+
+  let last = '';
+  for (let attempt = 1; ; attempt += 1) {
+    let answer: Answer;
+    try {
+      answer = await requestOnce(request, signal);
+    } catch {
+      return timedOut(attempt, last); // requestOnce throws only when the deadline aborts it
     }
-    if (signal.aborted) {
-      const last = lastFailure === '' ? '' : ` The last failure: ${lastFailure}.`;
-      return {
-        kind: 'failed',
-        reason: `Could not verify the key: no answer within timeout-seconds (${request.timeoutMs / 1000} s, ${tries}).${last}`,
-        attempts
-      };
+    if (answer.kind !== 'retry') return { ...answer, attempts: attempt };
+    last = answer.reason;
+    if (attempt >= request.maxAttempts) {
+      return failed(`Could not verify the key after ${count(attempt, 'attempt')}: ${last}.`, attempt);
     }
-    if (error instanceof Retryable) {
-      return { kind: 'failed', reason: `Could not verify the key after ${tries}: ${lastFailure}.`, attempts };
+
+    const wait = answer.retryAfterMs ?? backoffMs(attempt);
+    if (wait >= deadline - performance.now()) {
+      // Sleeping past the budget would only end in a timeout: say what really happened, now.
+      return answer.retryAfterMs === undefined
+        ? timedOut(attempt, last)
+        : failed(
+            `Could not verify the key: ${last} and asked to retry after ${Math.ceil(wait / 1000)} s, more than is left of timeout-seconds (${seconds} s).`,
+            attempt
+          );
     }
-    return { kind: 'failed', reason: `Could not verify the key: ${networkError(error)}.`, attempts };
+    try {
+      await sleep(wait, undefined, { signal });
+    } catch {
+      return timedOut(attempt, last);
+    }
   }
 }
