@@ -4,18 +4,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO_KEYS, startEmulator } from '../emulator/fullstory-emulator.mjs';
-import { annotations, runAction, withoutMaskCommand, type ActionRun } from './helpers/run-action.js';
+import { startEmulator } from '../emulator/fullstory-emulator.mjs';
+import { annotations, runAction, type ActionRun } from './helpers/run-action.js';
+import { KEY, expectNoLeak, expectVerdict, identity } from './helpers/assertions.js';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
-
-const KEY = {
-  USER: 'na1.demoStandardKey0000000000000000000000001',
-  ARCHITECT: 'na1.demoArchitectKey000000000000000000000002',
-  ADMIN: 'eu1.demoAdminKey000000000000000000000000003'
-} as const;
-const identity = (key: string) => DEMO_KEYS[key as keyof typeof DEMO_KEYS]!;
-const EMAILS = Object.values(DEMO_KEYS).map((id) => id.email);
 
 let fullstory: Emulator;
 beforeAll(async () => {
@@ -30,26 +23,6 @@ afterEach(() => {
 
 function check(inputs: Record<string, string>, env?: Record<string, string>): Promise<ActionRun> {
   return runAction({ 'api-url': fullstory.url, 'timeout-seconds': '5', ...inputs }, { env });
-}
-
-/**
- * The two promises every run keeps: the key appears nowhere but the command that masks it, and no
- * creator's email appears anywhere but the `email` output. No run prints a stack trace.
- */
-function expectNoLeak(run: ActionRun, key: string): void {
-  const others = Object.entries(run.outputs).filter(([name]) => name !== 'email');
-  const channels = [withoutMaskCommand(run.stdout), run.stderr, run.summary, JSON.stringify(others)].join('\n');
-  expect(channels).not.toContain(key);
-  for (const address of EMAILS) expect(channels).not.toContain(address);
-  expect(run.everything.split(key).length - 1).toBe(run.stdout.includes(`::add-mask::${key}`) ? 1 : 0);
-  expect(run.stdout + run.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
-  expect(run.stderr).toBe('');
-}
-
-/** Exit code and `result` agree: 0 only for a match, or a mismatch allowed by fail-on-mismatch. */
-function expectVerdict(run: ActionRun, result: string, code: number): void {
-  expect({ result: run.outputs.result, code: run.code }).toEqual({ result, code });
-  expect(run.outputs.matches).toBe(String(result === 'match'));
 }
 
 describe('levels × modes', () => {

@@ -6,6 +6,7 @@
 //   status, headers, body      the answer; an object body is sent as JSON
 //   delayMs                    wait before answering
 //   hang: true                 accept the request and never answer
+//   hang: 'after-headers'      send the headers, then never the body
 //   drip: { intervalMs }       send the headers, then the body one byte per interval
 //   dripHeaders: { intervalMs }   send even the status line and headers one byte per interval
 //   chunked: true              no Content-Length: the body's size is known only at its end
@@ -13,6 +14,7 @@
 // Unscripted requests get the real behaviour: 200 with the key's identity, or 401.
 
 import http from 'node:http';
+import https from 'node:https';
 import { fileURLToPath } from 'node:url';
 
 /** Example keys of every level, and one whose role is not a key level. Not real keys. */
@@ -25,7 +27,8 @@ export const DEMO_KEYS = Object.freeze({
 
 /**
  * @param {{ keys?: Record<string, {role: string, orgId: string, email: string}>, port?: number,
- *   prefix?: string, latencyMs?: number }} [options]
+ *   prefix?: string, latencyMs?: number, tls?: { key: string, cert: string } }} [options]
+ *   `tls` serves HTTPS with that key and certificate.
  */
 export async function startEmulator(options = {}) {
   const keys = options.keys ?? DEMO_KEYS;
@@ -33,16 +36,21 @@ export async function startEmulator(options = {}) {
   const latencyMs = options.latencyMs ?? 0;
   /** @type {object[]} */
   const queue = [];
-  /** @type {{method: string, path: string, headers: http.IncomingHttpHeaders, at: number}[]} */
+  /**
+   * Every request, with the scripted behaviour that answered it (undefined: the real /me).
+   * @type {{method: string, path: string, headers: http.IncomingHttpHeaders, at: number, behaviour?: object}[]}
+   */
   const requests = [];
 
-  const server = http.createServer((req, res) => {
-    requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, at: Date.now() });
+  /** @type {http.RequestListener} */
+  const listener = (req, res) => {
     const scripted = queue.shift();
+    requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, at: Date.now(), behaviour: scripted });
     const respond = () => (scripted ? act(scripted, req, res) : answerMe(req, res));
     if (latencyMs > 0) setTimeout(respond, latencyMs);
     else respond();
-  });
+  };
+  const server = options.tls ? https.createServer(options.tls, listener) : http.createServer(listener);
 
   function answerMe(req, res) {
     if (req.method !== 'GET' || req.url !== `${prefix}/me`) {
@@ -63,7 +71,7 @@ export async function startEmulator(options = {}) {
   const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
 
   return {
-    url: `http://127.0.0.1:${port}${prefix}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}${prefix}`,
     port,
     requests,
     /** Queue behaviours for the next requests, in order. */
@@ -97,12 +105,16 @@ function encode(body) {
 
 function act(behaviour, req, res) {
   const run = () => {
-    if (behaviour.hang) return;
+    if (behaviour.hang === true) return;
     if (behaviour.reset === 'before-headers') return req.socket.destroy();
     const payload = encode(behaviour.body);
     const headers = { 'content-type': 'application/json', 'content-length': payload.length, ...behaviour.headers };
     if (behaviour.chunked) delete headers['content-length'];
     const status = behaviour.status ?? 200;
+    if (behaviour.hang === 'after-headers') {
+      res.writeHead(status, headers);
+      return res.flushHeaders();
+    }
     if (behaviour.reset === 'after-headers') {
       res.writeHead(status, headers);
       res.flushHeaders();

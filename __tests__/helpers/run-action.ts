@@ -47,7 +47,12 @@ export function parseOutputs(text: string): Record<string, string> {
 
 export async function runAction(
   inputs: Record<string, string>,
-  options: { env?: Record<string, string>; summaryFile?: string | null } = {}
+  options: {
+    env?: Record<string, string>;
+    summaryFile?: string | null;
+    /** Run in a network namespace of its own, with no way off the machine (Linux `unshare -rn`). */
+    isolatedNetwork?: boolean;
+  } = {}
 ): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), 'fs-key-check-'));
   const files = {
@@ -71,7 +76,8 @@ export async function runAction(
   Object.assign(env, options.env);
 
   const started = performance.now();
-  const child = spawn(node24(), [BUNDLE], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, ...args] = options.isolatedNetwork ? ['unshare', '-rn', node24(), BUNDLE] : [node24(), BUNDLE];
+  const child = spawn(command!, args, { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
