@@ -99,6 +99,17 @@ describe('what is sent', () => {
       await proxied.close();
     }
   });
+  it('reaches an IPv6 loopback api-url, [::1]', async () => {
+    const ipv6 = await startEmulator({ host: '::1' });
+    try {
+      const run = await runAction({ 'api-key': KEY.USER, 'expected-level': 'standard', 'api-url': ipv6.url });
+      expectVerdict(run, 'match', 0);
+      expect(ipv6.url).toMatch(/^http:\/\/\[::1\]:\d+$/);
+      expect(ipv6.requests).toHaveLength(1);
+    } finally {
+      await ipv6.close();
+    }
+  });
 });
 
 describe('org', () => {

@@ -31699,6 +31699,10 @@ class FullstoryKey {
     prepareRequest(options) {
         options.headers = { ...options.headers, authorization: `Basic ${this.apiKey}` };
         options.signal = this.signal;
+        // http-client passes URL.hostname as the host, and for an IPv6 literal that keeps its brackets,
+        // which Node then tries to look up as a name: http://[::1]:8080 would never connect.
+        if (typeof options.host === 'string')
+            options.host = options.host.replace(/^\[(.*)\]$/, '$1');
     }
     canHandleAuthentication() {
         return false;

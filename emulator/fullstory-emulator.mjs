@@ -27,13 +27,14 @@ export const DEMO_KEYS = Object.freeze({
 
 /**
  * @param {{ keys?: Record<string, {role: string, orgId: string, email: string}>, port?: number,
- *   prefix?: string, latencyMs?: number, tls?: { key: string, cert: string } }} [options]
- *   `tls` serves HTTPS with that key and certificate.
+ *   prefix?: string, latencyMs?: number, tls?: { key: string, cert: string }, host?: string }} [options]
+ *   `tls` serves HTTPS with that key and certificate; `host` is the loopback address to listen on.
  */
 export async function startEmulator(options = {}) {
   const keys = options.keys ?? DEMO_KEYS;
   const prefix = (options.prefix ?? '').replace(/\/$/, '');
   const latencyMs = options.latencyMs ?? 0;
+  const host = options.host ?? '127.0.0.1';
   /** @type {object[]} */
   const queue = [];
   /**
@@ -66,12 +67,12 @@ export async function startEmulator(options = {}) {
 
   await new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve(undefined));
+    server.listen(options.port ?? 0, host, () => resolve(undefined));
   });
   const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
 
   return {
-    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}${prefix}`,
+    url: `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}${prefix}`,
     port,
     requests,
     /** Queue behaviours for the next requests, in order. */

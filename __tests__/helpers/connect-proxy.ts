@@ -13,10 +13,13 @@ export interface ConnectProxy {
   plain: string[];
   /** Every byte that passed through, both ways, plus the CONNECT request heads. */
   carried(): Buffer;
+  /** Forget what was recorded. */
+  reset(): void;
   close(): Promise<void>;
 }
 
-export async function startConnectProxy(): Promise<ConnectProxy> {
+/** `resolve` is the proxy's own name resolution: on a locked-down runner only the proxy knows the way out. */
+export async function startConnectProxy(resolve: Record<string, string> = {}): Promise<ConnectProxy> {
   const connects: string[] = [];
   const plain: string[] = [];
   const chunks: Buffer[] = [];
@@ -31,7 +34,7 @@ export async function startConnectProxy(): Promise<ConnectProxy> {
     connects.push(req.url ?? '');
     chunks.push(Buffer.from(`${req.method} ${req.url} ${JSON.stringify(req.headers)}`), head);
     const target = new URL(`http://${req.url}`);
-    const upstream = net.connect(Number(target.port), target.hostname.replace(/^\[|\]$/g, ''), () => {
+    const upstream = net.connect(Number(target.port), resolve[target.hostname] ?? target.hostname, () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       upstream.write(head);
       client.pipe(upstream);
@@ -52,6 +55,11 @@ export async function startConnectProxy(): Promise<ConnectProxy> {
     connects,
     plain,
     carried: () => Buffer.concat(chunks),
+    reset() {
+      connects.length = 0;
+      plain.length = 0;
+      chunks.length = 0;
+    },
     async close() {
       for (const socket of sockets) socket.destroy();
       server.closeAllConnections();

@@ -52,6 +52,8 @@ export async function runAction(
     summaryFile?: string | null;
     /** Run in a network namespace of its own, with no way off the machine (Linux `unshare -rn`). */
     isolatedNetwork?: boolean;
+    /** Names the action's resolver knows, from its own /etc/hosts (`unshare -rm`): no DNS query leaves. */
+    hosts?: Record<string, string>;
   } = {}
 ): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), 'fs-key-check-'));
@@ -76,7 +78,16 @@ export async function runAction(
   Object.assign(env, options.env);
 
   const started = performance.now();
-  const [command, ...args] = options.isolatedNetwork ? ['unshare', '-rn', node24(), BUNDLE] : [node24(), BUNDLE];
+  let argv = [node24(), BUNDLE];
+  if (options.hosts) {
+    const hostsFile = join(dir, 'hosts');
+    const lines = Object.entries({ localhost: '127.0.0.1', ...options.hosts }).map(([name, address]) => `${address} ${name}`);
+    writeFileSync(hostsFile, `${lines.join('\n')}\n`);
+    // bash, not sh: dash drops variables such as INPUT_API-KEY whose names are not identifiers.
+    argv = ['unshare', '-rm', 'bash', '-c', 'mount --bind "$0" /etc/hosts && exec "$@"', hostsFile, ...argv];
+  }
+  if (options.isolatedNetwork) argv = ['unshare', '-rn', ...argv];
+  const [command, ...args] = argv;
   const child = spawn(command!, args, { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

@@ -21,7 +21,7 @@ export function makeCertificate(): TestCertificate {
     [
       'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1',
       '-subj', '/CN=fullstory-key-check test emulator',
-      '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::ffff:127.0.0.1',
+      '-addext', 'subjectAltName=DNS:localhost,DNS:api.fullstory.test,IP:127.0.0.1,IP:::1',
       '-addext', 'basicConstraints=critical,CA:TRUE',
       '-keyout', keyFile, '-out', certFile
     ],
