@@ -1,0 +1,93 @@
+// Values from the API are data, never markup or commands: the runner parses workflow commands
+// from stdout line by line, and renders the job summary as Markdown with HTML.
+
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { startEmulator } from '../emulator/fullstory-emulator.mjs';
+import { runAction } from './helpers/run-action.js';
+import { KEY, expectNoLeak } from './helpers/assertions.js';
+
+type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+
+let fullstory: Emulator;
+beforeAll(async () => {
+  fullstory = await startEmulator();
+});
+afterAll(async () => {
+  await fullstory.close();
+});
+afterEach(() => {
+  fullstory.reset();
+});
+
+const COMMANDS = [
+  '\n::set-output name=result::match',
+  '\r\n::add-mask::o',
+  '\n::error title=pwned::injected',
+  '\n::stop-commands::token',
+  '%0A::warning::escaped-newline',
+  '\u2028::notice::line-separator'
+];
+const payload = COMMANDS.join('');
+const MARKUP = '<img src=x onerror=alert(1)> | **bold** [link](https://evil.example) `code` <!-- ';
+
+/** The only workflow commands the action may issue: its own, each at the start of a line it wrote. */
+function expectOnlyOwnCommands(stdout: string): void {
+  const commands = stdout.split('\n').filter((line) => line.startsWith('::'));
+  const names = commands.map((line) => /^::([a-z-]+)/.exec(line)?.[1]);
+  for (const name of names) expect(['add-mask', 'debug', 'error', 'warning']).toContain(name);
+  expect(commands.filter((line) => line.startsWith('::add-mask::'))).toEqual([`::add-mask::${KEY.USER}`]);
+  expect(stdout).not.toMatch(/^::(set-output|stop-commands|notice)/m);
+  expect(stdout).not.toMatch(/^::error title=pwned/m);
+}
+
+describe('workflow-command injection', () => {
+  it.each([
+    ['a 401 message', { status: 401, body: { code: 'unauthorized', message: `bad key${payload}` } }],
+    ['a 403 code', { status: 403, body: { code: `forbidden${payload}` } }],
+    ['a role', { status: 200, body: { role: `ADMIN${payload}`, orgId: 'o-1', email: 'e@example.com' } }],
+    ['an orgId', { status: 200, body: { role: 'USER', orgId: `o-1${payload}`, email: 'e@example.com' } }],
+    ['an email', { status: 200, body: { role: 'USER', orgId: 'o-1', email: `e@example.com${payload}` } }]
+  ])('in %s', async (_where, behaviour) => {
+    fullstory.script(behaviour);
+    const run = await runAction(
+      { 'api-key': KEY.USER, 'expected-level': 'standard', 'expected-org-id': 'o-1', 'api-url': fullstory.url },
+      { env: { RUNNER_DEBUG: '1' } }
+    );
+    expectOnlyOwnCommands(run.stdout);
+    // The outputs are whatever /me said, and result is the action's own verdict.
+    expect(['invalid-key', 'mismatch', 'match']).toContain(run.outputs.result);
+    expect(run.outputs.result === 'match').toBe(run.code === 0);
+    expectNoLeak(run, KEY.USER, [`e@example.com${payload}`, 'e@example.com']);
+  });
+
+  it('in a redirect Location', async () => {
+    fullstory.script({ status: 302, headers: { location: `https://x.example/%0A::set-output name=result::match` } });
+    const run = await runAction({ 'api-key': KEY.USER, 'expected-level': 'standard', 'api-url': fullstory.url });
+    expectOnlyOwnCommands(run.stdout);
+    expect(run.outputs.result).toBe('error');
+  });
+});
+
+describe('job summary injection', () => {
+  it.each([
+    ['role', { role: MARKUP, orgId: 'o-1' }],
+    ['orgId', { role: 'USER', orgId: MARKUP }]
+  ])('markup in %s is shown as text', async (_field, body) => {
+    fullstory.script({ status: 200, body: { ...body, email: 'e@example.com' } });
+    const run = await runAction({ 'api-key': KEY.USER, 'expected-level': 'standard', 'api-url': fullstory.url });
+    // Everything between the action's own tags is inert text.
+    const text = run.summary.replace(/<\/?(h3|table|tr|th|td|ul|li)>/g, '');
+    expect(text).not.toMatch(/[<>|`[\]*]/);
+    expect(text).toContain('&lt;img src=x onerror=alert(1)&gt; &#124; &#42;&#42;bold&#42;&#42; &#91;link&#93;(https://evil.example) &#96;code&#96; &lt;!--');
+    expect(run.summary.split('\n').filter((line) => line !== '')).toHaveLength(run.outputs.result === 'match' ? 2 : 3);
+  });
+
+  it('an error message from the API is escaped in the summary too', async () => {
+    fullstory.script({ status: 401, body: { message: `${MARKUP}\n| a | b |\n|---|---|` } });
+    const run = await runAction({ 'api-key': KEY.USER, 'expected-level': 'standard', 'api-url': fullstory.url });
+    expect(run.outputs.result).toBe('invalid-key');
+    const text = run.summary.replace(/<\/?(h3|table|tr|th|td|ul|li)>/g, '');
+    expect(text).not.toMatch(/[<>|`[\]*]/);
+    expect(run.summary).not.toMatch(/^\|---/m);
+  });
+});
