@@ -1,0 +1,236 @@
+// Property-based fuzzing of the whole action: random inputs against a scripted emulator that
+// answers each request with a random status, headers, body and delivery. Every case must keep the
+// two promises (fail closed, leak nothing), agree on exit code and `result`, end within its time
+// budget, and never print a stack trace.
+//
+// `npm test` runs a fixed-seed corpus; `npm run fuzz` a long campaign. A failure prints the seed
+// and path: replay it with FUZZ_SEED=<seed> FUZZ_PATH=<path> npm run fuzz (FUZZ_SHRINK=1 to shrink).
+
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { startEmulator } from '../emulator/fullstory-emulator.mjs';
+import { runAction, withoutMaskCommand, type ActionRun } from './helpers/run-action.js';
+
+type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
+const SEED = Number(process.env.FUZZ_SEED ?? 20261128);
+const PATH = process.env.FUZZ_PATH;
+const SHRINK = process.env.FUZZ_SHRINK === '1';
+/** Node's start-up and a loaded machine: the check itself must end within its budget. */
+const MARGIN_MS = 2500;
+
+let fullstory: Emulator;
+let elsewhere: Emulator;
+beforeAll(async () => {
+  fullstory = await startEmulator();
+  elsewhere = await startEmulator();
+});
+afterAll(async () => {
+  await Promise.all([fullstory.close(), elsewhere.close()]);
+});
+
+// ---- what the emulator answers -------------------------------------------------------------
+
+const printable = (max: number) => fc.stringMatching(new RegExp(`^[ -~]{0,${max}}$`));
+const email = fc.stringMatching(/^[0-9a-f]{10}$/).map((id) => `fuzz.${id}@example.com`);
+const role = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom('USER', 'ARCHITECT', 'ADMIN') },
+  { weight: 2, arbitrary: fc.constantFrom('UNKNOWN', 'VIEW_ONLY', 'UMBRELLA_MANAGER', 'admin', 'User', ' ADMIN', '') },
+  { weight: 1, arbitrary: fc.string() },
+  { weight: 1, arbitrary: fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.constant('ADMIN'), { maxLength: 2 }), fc.constant({ name: 'ADMIN' })) }
+);
+const orgId = fc.oneof(fc.constantFrom('o-FUZZ', 'o-OTHER', ''), printable(30), fc.integer());
+
+const me = fc.record({ role, orgId, email }, { requiredKeys: [] });
+const body = fc.oneof(
+  { weight: 8, arbitrary: me.map((value) => JSON.stringify(value)) },
+  { weight: 1, arbitrary: fc.tuple(role, role, email).map(([a, b, mail]) => `{"role":${JSON.stringify(a)},"orgId":"o-FUZZ","email":"${mail}","role":${JSON.stringify(b)}}`) },
+  { weight: 1, arbitrary: fc.tuple(me, fc.nat()).map(([value, cut]) => { const text = JSON.stringify(value); return text.slice(0, cut % (text.length + 1)); }) },
+  { weight: 1, arbitrary: fc.uint8Array({ maxLength: 2048 }).map((bytes) => Buffer.from(bytes)) },
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: 40_000 }).map((depth) => `${'['.repeat(depth)}${']'.repeat(depth)}`) },
+  { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 64 * 1024 - 64, max: 3 * 1024 * 1024 }), email).map(([size, mail]) => JSON.stringify({ role: 'USER', orgId: 'o-FUZZ', email: mail, pad: 'x'.repeat(size) })) },
+  { weight: 1, arbitrary: fc.constantFrom('', 'null', '[]', '"USER"', '{}') }
+);
+const status = fc.oneof(
+  { weight: 6, arbitrary: fc.constant(200) },
+  { weight: 3, arbitrary: fc.constantFrom(401, 403, 429, 500, 502, 503) },
+  { weight: 1, arbitrary: fc.constantFrom(201, 202, 203, 204, 206, 299, 304, 400, 404, 408, 418, 451) },
+  { weight: 1, arbitrary: fc.constantFrom(301, 302, 303, 307, 308) },
+  { weight: 2, arbitrary: fc.integer({ min: 100, max: 599 }) }
+);
+const retryAfter = fc.oneof(
+  fc.integer({ min: 0, max: 2 }).map(String),
+  fc.constantFrom('-1', '1.5', 'soon', '', '99999999999999999999', 'Thu, 01 Jan 2026 00:00:00 GMT'),
+  fc.integer({ min: 0, max: 3 }).map((s) => new Date(Date.now() + s * 1000).toUTCString())
+);
+const headers = fc.record(
+  {
+    'retry-after': retryAfter,
+    'content-type': fc.constantFrom('application/json', 'text/html', 'application/json; charset=utf-16', ''),
+    'x-request-id': printable(40),
+    'cache-control': printable(20),
+    location: fc.constant('ELSEWHERE')
+  },
+  { requiredKeys: [] }
+);
+const delivery = fc.oneof(
+  { weight: 8, arbitrary: fc.constant({}) },
+  { weight: 1, arbitrary: fc.constant({ chunked: true }) },
+  { weight: 1, arbitrary: fc.integer({ min: 0, max: 1200 }).map((delayMs) => ({ delayMs })) },
+  { weight: 1, arbitrary: fc.constantFrom(...(['before-headers', 'after-headers', 'mid-body'] as const)).map((reset) => ({ reset })) },
+  { weight: 1, arbitrary: fc.constantFrom({ hang: true as const }, { hang: 'after-headers' as const }) },
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: 120 }).map((intervalMs) => ({ drip: { intervalMs } })) }
+);
+interface Behaviour {
+  status: number;
+  headers: Record<string, string>;
+  body: string | Buffer;
+  chunked?: boolean;
+  delayMs?: number;
+  reset?: 'before-headers' | 'after-headers' | 'mid-body';
+  hang?: true | 'after-headers';
+  drip?: { intervalMs: number };
+}
+const chaotic: fc.Arbitrary<Behaviour> = fc
+  .record({ status, headers, body, delivery })
+  .map(({ delivery: how, ...rest }) => ({ ...rest, ...how }));
+/** A whole, well-formed answer: the cases where the verdict itself is decided. */
+const clean: fc.Arbitrary<Behaviour> = fc
+  .record({ role: fc.constantFrom('USER', 'ARCHITECT', 'ADMIN', 'VIEW_ONLY'), orgId: fc.constantFrom('o-FUZZ', 'o-OTHER'), email })
+  .map((answer) => ({ status: 200, headers: {}, body: JSON.stringify(answer) }));
+const behaviour = fc.oneof({ weight: 2, arbitrary: clean }, { weight: 3, arbitrary: chaotic });
+
+// ---- the action's inputs -------------------------------------------------------------------
+
+const key = fc.tuple(fc.constantFrom('na1.', 'eu1.', ''), fc.stringMatching(/^[A-Za-z0-9]{24,40}$/)).map(([realm, rest]) => `${realm}fuzzKey${rest}`);
+const validInputs = fc.record({
+  'expected-level': fc.constantFrom('standard', 'architect', 'admin', 'USER', 'Architect', 'ADMIN'),
+  match: fc.constantFrom('exact', 'at-least', 'AT-LEAST', ''),
+  'expected-org-id': fc.constantFrom('', 'o-FUZZ', 'o-OTHER'),
+  'fail-on-mismatch': fc.constantFrom('', 'true', 'false', 'FALSE'),
+  'timeout-seconds': fc.constantFrom('0.5', '1', '1.5'),
+  'max-attempts': fc.constantFrom('1', '2', '3', '4'),
+  'api-url': fc.constantFrom('URL', 'URL/')
+});
+const badInput: fc.Arbitrary<Record<string, string>> = fc.constantFrom<Record<string, string>>(
+  { 'expected-level': 'owner' },
+  { 'expected-level': '' },
+  { match: 'minimum' },
+  { 'fail-on-mismatch': 'yes' },
+  { 'timeout-seconds': '0' },
+  { 'timeout-seconds': '-1' },
+  { 'timeout-seconds': 'soon' },
+  { 'max-attempts': '0' },
+  { 'max-attempts': '11' },
+  { 'api-url': 'http://api.fullstory.example' },
+  { 'api-url': 'not a url' },
+  { 'api-key': '' },
+  { 'api-key': 'has a space' }
+);
+const scenario = fc.record({
+  key,
+  inputs: validInputs,
+  bad: fc.option(badInput, { freq: 6 }),
+  script: fc.array(behaviour, { minLength: 4, maxLength: 4 })
+});
+
+// ---- the oracle: written apart from src/, from the contract ----------------------------------
+
+const RANK: Record<string, number> = { USER: 0, ARCHITECT: 1, ADMIN: 2 };
+const WANT: Record<string, number> = { standard: 0, user: 0, architect: 1, admin: 2 };
+
+function served200(b: Behaviour): { role: string; orgId: string } | undefined {
+  if (b.status !== 200 || b.hang || b.reset) return undefined;
+  const bytes = Buffer.isBuffer(b.body) ? b.body : Buffer.from(b.body);
+  if (bytes.length > 64 * 1024) return undefined;
+  try {
+    const json: unknown = JSON.parse(bytes.toString('utf8'));
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
+    const { role: r, orgId: o } = json as Record<string, unknown>;
+    return typeof r === 'string' ? { role: r, orgId: typeof o === 'string' ? o : '' } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function emailsIn(script: Behaviour[]): string[] {
+  return script.flatMap((b) => (Buffer.isBuffer(b.body) ? [] : [...b.body.matchAll(/fuzz\.[0-9a-f]{10}@example\.com/g)].map((m) => m[0])));
+}
+
+function checkCase(
+  c: { key: string; inputs: Record<string, string>; bad: Record<string, string> | null; script: Behaviour[] },
+  run: ActionRun
+): void {
+  const inputs = { ...c.inputs, ...c.bad };
+  // No leak, whatever happened.
+  const channels = [withoutMaskCommand(run.stdout), run.stderr, run.summary, JSON.stringify(Object.entries(run.outputs).filter(([n]) => n !== 'email'))].join('\n');
+  const apiKey = (c.bad?.['api-key'] ?? c.key).trim();
+  if (apiKey !== '') {
+    expect(channels).not.toContain(apiKey);
+    expect(run.everything.split(apiKey).length - 1).toBe(1);
+    expect(run.stdout.startsWith(`::add-mask::${apiKey}\n`)).toBe(true);
+  }
+  for (const mail of emailsIn(c.script)) expect(channels).not.toContain(mail);
+  expect(run.stderr).toBe('');
+  expect(run.stdout).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+  // Only api-url's host ever gets a request.
+  expect(elsewhere.requests).toHaveLength(0);
+
+  if (c.bad !== null) {
+    expect(run.code).toBe(1);
+    expect(run.outputs).toEqual({});
+    expect(fullstory.requests).toHaveLength(0);
+    return;
+  }
+
+  const result = run.outputs.result;
+  const failOnMismatch = !['false', 'FALSE'].includes(inputs['fail-on-mismatch'] ?? '');
+  expect(['match', 'mismatch', 'invalid-key', 'error']).toContain(result);
+  expect(run.outputs.matches).toBe(String(result === 'match'));
+  expect(run.code).toBe(result === 'match' || (result === 'mismatch' && !failOnMismatch) ? 0 : 1);
+  expect(fullstory.requests.length).toBeGreaterThanOrEqual(1);
+  expect(fullstory.requests.length).toBeLessThanOrEqual(Number(inputs['max-attempts']));
+  expect(run.ms).toBeLessThan(Number(inputs['timeout-seconds']) * 1000 + MARGIN_MS);
+
+  const last = fullstory.requests.at(-1)!.behaviour as Behaviour;
+  if (result === 'match' || result === 'mismatch') {
+    // Fail closed: a verdict on the key needs a whole 200 with a string role, and a match needs
+    // that role to satisfy the policy.
+    const answer = served200(last);
+    expect(answer).toBeDefined();
+    expect(run.outputs.role).toBe(answer!.role);
+    expect(run.outputs['org-id']).toBe(answer!.orgId);
+    const have = RANK[answer!.role];
+    const want = WANT[inputs['expected-level']!.toLowerCase()]!;
+    const exact = (inputs.match ?? '').toLowerCase() !== 'at-least';
+    const levelOk = have !== undefined && (exact ? have === want : have >= want);
+    const orgOk = inputs['expected-org-id'] === '' || inputs['expected-org-id'] === answer!.orgId;
+    expect(result).toBe(levelOk && orgOk ? 'match' : 'mismatch');
+  } else if (result === 'invalid-key') {
+    expect([401, 403]).toContain(last.status);
+  } else {
+    expect(run.outputs.role).toBeUndefined();
+  }
+}
+
+it(`keeps its promises on ${RUNS} random cases (seed ${SEED})`, async () => {
+  const property = fc.asyncProperty(scenario, async (c) => {
+    fullstory.reset();
+    elsewhere.reset();
+    const script = c.script.map((b) =>
+      b.headers.location === undefined ? b : { ...b, headers: { ...b.headers, location: `${elsewhere.url}/me` } }
+    );
+    fullstory.script(...script);
+    const inputs = { ...c.inputs, 'api-key': c.key, 'api-url': c.inputs['api-url'].replace('URL', fullstory.url), ...c.bad };
+    const run = await runAction(inputs);
+    checkCase({ ...c, script }, run);
+  });
+  try {
+    await fc.assert(property, { seed: SEED, numRuns: RUNS, path: PATH, endOnFailure: !SHRINK });
+  } catch (error) {
+    const message = (error as Error).message;
+    const path = /path: "([^"]*)"/.exec(message)?.[1] ?? '';
+    throw new Error(`Replay: FUZZ_SEED=${SEED} FUZZ_PATH=${path} FUZZ_RUNS=1 npm run fuzz (FUZZ_SHRINK=1 to shrink)\n${message}`);
+  }
+}, RUNS * 6000 + 30_000);
