@@ -6,6 +6,9 @@ const KEY = 'na1.someKey0000000000000000000000';
 const raw = (overrides: Partial<RawInputs> = {}): RawInputs => ({
   'api-key': KEY,
   'expected-level': 'standard',
+  keys: '',
+  'alert-issue': '',
+  'github-token': '',
   match: '',
   'expected-org-id': '',
   'fail-on-mismatch': '',
@@ -14,9 +17,9 @@ const raw = (overrides: Partial<RawInputs> = {}): RawInputs => ({
   'max-attempts': '',
   ...overrides
 });
-const problems = (overrides: Partial<RawInputs>): string[] => {
+const problems = (overrides: Partial<RawInputs>, env: Record<string, string> = {}): string[] => {
   try {
-    parseSettings(raw(overrides));
+    parseSettings(raw(overrides), env);
   } catch (error) {
     if (error instanceof InputError) return error.problems;
     throw error;
@@ -31,14 +34,16 @@ describe('parseSettings', () => {
 
   it('fills the documented defaults for empty inputs', () => {
     expect(parseSettings(raw())).toEqual({
-      apiKey: KEY,
-      expectedLevel: 'standard',
+      keys: [{ name: 'api-key', apiKey: KEY, expectedLevel: 'standard' }],
+      batch: false,
       match: 'exact',
       expectedOrgId: '',
       failOnMismatch: true,
       meUrl: new URL('https://api.fullstory.com/me'),
       timeoutMs: 30_000,
-      maxAttempts: 3
+      maxAttempts: 3,
+      alertIssue: false,
+      githubToken: ''
     });
   });
 
@@ -56,8 +61,7 @@ describe('parseSettings', () => {
       })
     );
     expect(settings).toMatchObject({
-      apiKey: KEY,
-      expectedLevel: 'architect',
+      keys: [{ name: 'api-key', apiKey: KEY, expectedLevel: 'architect' }],
       match: 'at-least',
       expectedOrgId: 'o-1G1-na1',
       failOnMismatch: false,
@@ -110,6 +114,7 @@ describe('parseSettings', () => {
     ['timeout-seconds', ['-1', '0', '0.0', '3601', '1e3', '0x10', ' 5s', 'Infinity']],
     ['max-attempts', ['-1', '0', '11', '1.5', 'three', '1e1']],
     ['fail-on-mismatch', ['yes', 'no', '1', '0', 'tRue']],
+    ['alert-issue', ['yes', 'on', '1']],
     ['match', ['minimum', 'atleast', 'at_least']],
     ['expected-level', ['owner', 'VIEW_ONLY', '3']]
   ] as const)('%s refuses %j, naming the input and the valid values', (name, values) => {
@@ -126,9 +131,63 @@ describe('parseSettings', () => {
     expect(parseSettings(raw({ 'timeout-seconds': '0.1' })).timeoutMs).toBe(100);
   });
 
+  it('needs a token when alert-issue is on', () => {
+    expect(problems({ 'alert-issue': 'true' })).toEqual([expect.stringMatching(/^github-token is empty, and alert-issue needs a token/)]);
+    expect(parseSettings(raw({ 'alert-issue': 'true', 'github-token': 'ghs_x' }))).toMatchObject({ alertIssue: true, githubToken: 'ghs_x' });
+  });
+
   it('collects every problem, one line each, in input order', () => {
     const found = problems({ 'api-key': '', 'expected-level': 'x', match: 'y', 'max-attempts': '0' });
     expect(found.map((problem) => problem.split(' ')[0])).toEqual(['api-key', 'expected-level', 'match', 'max-attempts']);
     expect(new InputError(found).message.split('\n')).toHaveLength(4);
+  });
+});
+
+describe('keys', () => {
+  const batch = (keys: string) => raw({ 'api-key': '', 'expected-level': '', keys });
+  const env = { FS_INGEST: ` ${KEY}\n`, FS_EXPORT: 'eu1.exportKey000000000000000000', FS_PRIVACY: 'na1.privacyKey00000000000000000' };
+
+  it('reads one ENV_NAME: level per line, the key from the environment', () => {
+    const settings = parseSettings(batch('FS_INGEST: standard\n\n# exports\nFS_EXPORT:architect\n  FS_PRIVACY :  ADMIN  '), env);
+    expect(settings.batch).toBe(true);
+    expect(settings.keys).toEqual([
+      { name: 'FS_INGEST', apiKey: KEY, expectedLevel: 'standard', problem: undefined },
+      { name: 'FS_EXPORT', apiKey: env.FS_EXPORT, expectedLevel: 'architect', problem: undefined },
+      { name: 'FS_PRIVACY', apiKey: env.FS_PRIVACY, expectedLevel: 'admin', problem: undefined }
+    ]);
+  });
+
+  it('keeps a missing or malformed variable as that key’s own problem, so the others are still checked', () => {
+    const settings = parseSettings(batch('FS_INGEST: standard\nFS_MISSING: admin\nFS_SPACED: admin'), { ...env, FS_SPACED: 'na1.a b' });
+    expect(settings.keys.map((key) => key.problem === undefined)).toEqual([true, false, false]);
+    expect(settings.keys[1]!.problem).toMatch(/^FS_MISSING is not set or is empty in this step's env\. .*secrets\.FS_MISSING.*forks.*Dependabot/);
+    expect(settings.keys[2]!.problem).toMatch(/^FS_SPACED contains spaces/);
+    expect(settings.keys[2]!.problem).not.toContain('na1.a b');
+  });
+
+  it.each([
+    ['api-key and keys', { 'api-key': KEY, keys: 'FS_INGEST: standard' }, /^Give either api-key with expected-level, or keys, not both/],
+    ['expected-level and keys', { 'api-key': '', keys: 'FS_INGEST: standard' }, /^Give either api-key with expected-level, or keys/],
+    ['neither', { 'api-key': '', 'expected-level': '' }, /^api-key is empty/]
+  ])('refuses %s', (_what, overrides, message) => {
+    expect(problems(overrides, env)[0]).toMatch(message);
+  });
+
+  it.each([
+    ['a line without a level', 'FS_INGEST', /^keys line 1 is not valid\. Write one key per line as ENV_NAME: level/],
+    ['a key pasted as a name', 'na1.secretKeyValue0000000: standard', /^keys line 1 is not valid/],
+    ['a bad level', 'FS_INGEST: owner', /^keys line 1: the level of FS_INGEST, "owner" is not valid\. Use one of standard/],
+    ['a name twice', 'FS_INGEST: standard\nFS_INGEST: admin', /^keys line 2: FS_INGEST is listed twice/],
+    ['a runner variable', 'GITHUB_TOKEN: admin', /^keys line 1: GITHUB_TOKEN is one of the runner's own variables/],
+    ['only comments', '# nothing here', /^keys has no key lines/]
+  ])('refuses %s, without echoing the line', (_what, keys, message) => {
+    const [problem] = problems({ 'api-key': '', 'expected-level': '', keys }, env);
+    expect(problem).toMatch(message);
+    expect(problem).not.toContain('secretKeyValue');
+  });
+
+  it('names every bad line at once', () => {
+    const found = problems({ 'api-key': '', 'expected-level': '', keys: 'A: x\nB: standard\nC\nD: admin' }, env);
+    expect(found.map((problem) => problem.split(/[ :]/).slice(0, 3).join(' '))).toEqual(['keys line 1', 'keys line 3']);
   });
 });

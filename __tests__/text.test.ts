@@ -21,6 +21,9 @@ describe('escapeCell', () => {
   it('neutralises HTML and Markdown', () => {
     expect(escapeCell('<b>&"\'|`[x](y)*_\\')).toBe('&lt;b&gt;&amp;&quot;&#39;&#124;&#96;&#91;x&#93;(y)&#42;&#95;&#92;');
   });
+  it('neutralises @mentions, which would notify people from an issue', () => {
+    expect(escapeCell('@octocat')).toBe('&#64;octocat');
+  });
   it('keeps plain values as they are', () => {
     expect(escapeCell('o-1G1-na1')).toBe('o-1G1-na1');
   });

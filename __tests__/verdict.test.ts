@@ -1,12 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { LEVELS, judge, levelOfRole, parseLevel, passes, type Policy } from '../src/verdict.js';
+import { LEVELS, judge, levelOfRole, parseLevel, passes, worst, type Policy } from '../src/verdict.js';
 import type { MeOutcome } from '../src/fullstory.js';
 
 const policy = (overrides: Partial<Policy> = {}): Policy => ({
   expectedLevel: 'standard',
   match: 'exact',
   expectedOrgId: '',
-  failOnMismatch: true,
   ...overrides
 });
 const answered = (role: string, orgId = 'o-1'): MeOutcome => ({
@@ -108,6 +107,19 @@ describe('passes', () => {
     ['error', true, false],
     ['error', false, false]
   ] as const)('%s with fail-on-mismatch %s → %s', (result, failOnMismatch, pass) => {
-    expect(passes({ failOnMismatch }, { result, problems: [], overPrivileged: false })).toBe(pass);
+    expect(passes(failOnMismatch, { result })).toBe(pass);
+  });
+});
+
+describe('worst', () => {
+  it('orders error > invalid-key > mismatch > match', () => {
+    expect(worst(['match', 'match'])).toBe('match');
+    expect(worst(['match', 'mismatch', 'match'])).toBe('mismatch');
+    expect(worst(['mismatch', 'invalid-key'])).toBe('invalid-key');
+    expect(worst(['error', 'invalid-key', 'match'])).toBe('error');
+    expect(worst(['invalid-key', 'error'])).toBe('error');
+  });
+  it('treats no verdict at all as an error: fail closed', () => {
+    expect(worst([])).toBe('error');
   });
 });

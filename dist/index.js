@@ -12,7 +12,6 @@ module.exports = __nccwpck_require__(218);
 /***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(9278);
@@ -276,7 +275,7 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-__webpack_unused_export__ = debug; // for test
+exports.debug = debug; // for test
 
 
 /***/ }),
@@ -284,7 +283,6 @@ __webpack_unused_export__ = debug; // for test
 /***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 const Client = __nccwpck_require__(3701)
@@ -312,29 +310,29 @@ const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
-__webpack_unused_export__ = Dispatcher
-__webpack_unused_export__ = Client
-__webpack_unused_export__ = Pool
-__webpack_unused_export__ = BalancedPool
-__webpack_unused_export__ = Agent
-module.exports.kT = ProxyAgent
-__webpack_unused_export__ = EnvHttpProxyAgent
-__webpack_unused_export__ = RetryAgent
-__webpack_unused_export__ = RetryHandler
+module.exports.Dispatcher = Dispatcher
+module.exports.Client = Client
+module.exports.Pool = Pool
+module.exports.BalancedPool = BalancedPool
+module.exports.Agent = Agent
+module.exports.ProxyAgent = ProxyAgent
+module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent
+module.exports.RetryAgent = RetryAgent
+module.exports.RetryHandler = RetryHandler
 
-__webpack_unused_export__ = DecoratorHandler
-__webpack_unused_export__ = RedirectHandler
-__webpack_unused_export__ = createRedirectInterceptor
-__webpack_unused_export__ = {
+module.exports.DecoratorHandler = DecoratorHandler
+module.exports.RedirectHandler = RedirectHandler
+module.exports.createRedirectInterceptor = createRedirectInterceptor
+module.exports.interceptors = {
   redirect: __nccwpck_require__(1514),
   retry: __nccwpck_require__(2026),
   dump: __nccwpck_require__(8060),
   dns: __nccwpck_require__(379)
 }
 
-__webpack_unused_export__ = buildConnector
-__webpack_unused_export__ = errors
-__webpack_unused_export__ = {
+module.exports.buildConnector = buildConnector
+module.exports.errors = errors
+module.exports.util = {
   parseHeaders: util.parseHeaders,
   headerNameToString: util.headerNameToString
 }
@@ -388,11 +386,11 @@ function makeDispatcher (fn) {
   }
 }
 
-__webpack_unused_export__ = setGlobalDispatcher
-__webpack_unused_export__ = getGlobalDispatcher
+module.exports.setGlobalDispatcher = setGlobalDispatcher
+module.exports.getGlobalDispatcher = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(4398).fetch)
-__webpack_unused_export__ = async function fetch (init, options = undefined) {
+module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -403,57 +401,57 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(660).Headers
-/* unused reexport */ __nccwpck_require__(9051).Response
-/* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(5910).FormData
-__webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(8355).FileReader
+module.exports.Headers = __nccwpck_require__(660).Headers
+module.exports.Response = __nccwpck_require__(9051).Response
+module.exports.Request = __nccwpck_require__(9967).Request
+module.exports.FormData = __nccwpck_require__(5910).FormData
+module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
+module.exports.FileReader = __nccwpck_require__(8355).FileReader
 
 const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
-__webpack_unused_export__ = setGlobalOrigin
-__webpack_unused_export__ = getGlobalOrigin
+module.exports.setGlobalOrigin = setGlobalOrigin
+module.exports.getGlobalOrigin = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(3245)
 const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
-__webpack_unused_export__ = new CacheStorage(kConstruct)
+module.exports.caches = new CacheStorage(kConstruct)
 
 const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
 
-__webpack_unused_export__ = deleteCookie
-__webpack_unused_export__ = getCookies
-__webpack_unused_export__ = getSetCookies
-__webpack_unused_export__ = setCookie
+module.exports.deleteCookie = deleteCookie
+module.exports.getCookies = getCookies
+module.exports.getSetCookies = getSetCookies
+module.exports.setCookie = setCookie
 
 const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
-__webpack_unused_export__ = parseMIMEType
-__webpack_unused_export__ = serializeAMimeType
+module.exports.parseMIMEType = parseMIMEType
+module.exports.serializeAMimeType = serializeAMimeType
 
 const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-/* unused reexport */ __nccwpck_require__(3726).WebSocket
-__webpack_unused_export__ = CloseEvent
-__webpack_unused_export__ = ErrorEvent
-__webpack_unused_export__ = MessageEvent
+module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
+module.exports.CloseEvent = CloseEvent
+module.exports.ErrorEvent = ErrorEvent
+module.exports.MessageEvent = MessageEvent
 
-__webpack_unused_export__ = makeDispatcher(api.request)
-__webpack_unused_export__ = makeDispatcher(api.stream)
-__webpack_unused_export__ = makeDispatcher(api.pipeline)
-__webpack_unused_export__ = makeDispatcher(api.connect)
-__webpack_unused_export__ = makeDispatcher(api.upgrade)
+module.exports.request = makeDispatcher(api.request)
+module.exports.stream = makeDispatcher(api.stream)
+module.exports.pipeline = makeDispatcher(api.pipeline)
+module.exports.connect = makeDispatcher(api.connect)
+module.exports.upgrade = makeDispatcher(api.upgrade)
 
-__webpack_unused_export__ = MockClient
-__webpack_unused_export__ = MockPool
-__webpack_unused_export__ = MockAgent
-__webpack_unused_export__ = mockErrors
+module.exports.MockClient = MockClient
+module.exports.MockPool = MockPool
+module.exports.MockAgent = MockAgent
+module.exports.mockErrors = mockErrors
 
 const { EventSource } = __nccwpck_require__(1238)
 
-__webpack_unused_export__ = EventSource
+module.exports.EventSource = EventSource
 
 
 /***/ }),
@@ -28374,7 +28372,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(534);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8383);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -28383,7 +28381,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 534:
+/***/ 8383:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28392,8 +28390,1819 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
+var core = __nccwpck_require__(3340);
+// EXTERNAL MODULE: ./src/text.ts
+var src_text = __nccwpck_require__(8992);
+;// CONCATENATED MODULE: ./src/verdict.ts
+// The decision, as plain functions of data: no I/O here, so every rule is testable without a network.
+
+/** Fullstory's key permission levels, lowest first: a higher level can do all a lower one can. */
+const LEVELS = ['standard', 'architect', 'admin'];
+/** The `role` that GET /me reports for a key of each level. */
+const ROLE_OF_LEVEL = {
+    standard: 'USER',
+    architect: 'ARCHITECT',
+    admin: 'ADMIN'
+};
+const LEVEL_NAME = {
+    standard: 'Standard',
+    architect: 'Architect',
+    admin: 'Admin'
+};
+const MATCH_MODES = ['exact', 'at-least'];
+/** Every verdict, from best to worst. */
+const RESULTS = ['match', 'mismatch', 'invalid-key', 'error'];
+/** A level from a level name or a role name, case-insensitively; undefined for anything else. */
+function parseLevel(text) {
+    const wanted = text.trim().toUpperCase();
+    return LEVELS.find((level) => level.toUpperCase() === wanted || ROLE_OF_LEVEL[level] === wanted);
+}
+/** The level of a role from /me. Only the exact role names count: fail closed on anything else. */
+function levelOfRole(role) {
+    return LEVELS.find((level) => ROLE_OF_LEVEL[level] === role);
+}
+function describeLevel(level) {
+    return `${LEVEL_NAME[level]} (role ${ROLE_OF_LEVEL[level]})`;
+}
+function describeExpectation(policy) {
+    const level = describeLevel(policy.expectedLevel);
+    return policy.match === 'exact' ? `exactly ${level}` : `at least ${level}`;
+}
+function rank(level) {
+    return LEVELS.indexOf(level);
+}
+function judge(policy, outcome) {
+    if (outcome.kind === 'rejected') {
+        return { result: 'invalid-key', problems: [outcome.reason], overPrivileged: false };
+    }
+    if (outcome.kind === 'failed') {
+        return { result: 'error', problems: [outcome.reason], overPrivileged: false };
+    }
+    const { me } = outcome;
+    const level = levelOfRole(me.role);
+    const problems = [];
+    let overPrivileged = false;
+    if (level === undefined) {
+        problems.push(`the key's role is ${(0,src_text/* quote */.hD)(me.role)}, which is not a key permission level (USER, ARCHITECT or ADMIN), so it satisfies no expectation`);
+    }
+    else {
+        const difference = rank(level) - rank(policy.expectedLevel);
+        const allowed = policy.match === 'exact' ? difference === 0 : difference >= 0;
+        if (!allowed) {
+            problems.push(`expected ${describeExpectation(policy)}, but the key is ${describeLevel(level)}`);
+        }
+        overPrivileged = allowed && difference > 0;
+    }
+    if (policy.expectedOrgId !== '' && me.orgId !== policy.expectedOrgId) {
+        problems.push(`expected org ${(0,src_text/* quote */.hD)(policy.expectedOrgId)}, but the key belongs to org ${(0,src_text/* quote */.hD)(me.orgId)}`);
+    }
+    return {
+        result: problems.length === 0 ? 'match' : 'mismatch',
+        me,
+        level: level ?? 'unknown',
+        problems,
+        overPrivileged: problems.length === 0 && overPrivileged
+    };
+}
+/** Whether a key passes: only a verified match, or a mismatch the workflow chose to allow. */
+function passes(failOnMismatch, verdict) {
+    return verdict.result === 'match' || (verdict.result === 'mismatch' && !failOnMismatch);
+}
+/** The worst of several verdicts: error > invalid-key > mismatch > match; no verdict at all is an error. */
+function worst(results) {
+    if (results.length === 0)
+        return 'error';
+    return results.reduce((a, b) => (RESULTS.indexOf(b) > RESULTS.indexOf(a) ? b : a));
+}
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+// Raw inputs become one typed, validated Settings object, once; nothing downstream reads inputs.
+// The action (readSettings) and the CLI both go through parseSettings.
+
+
+
+const INPUT_NAMES = [
+    'api-key',
+    'expected-level',
+    'keys',
+    'match',
+    'expected-org-id',
+    'fail-on-mismatch',
+    'api-url',
+    'timeout-seconds',
+    'max-attempts',
+    'alert-issue',
+    'github-token'
+];
+const MAX_TIMEOUT_SECONDS = 3600;
+const MAX_ATTEMPTS = 10;
+const MAX_KEYS = 1000;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** The runner's own variables: never a Fullstory key, and never to be sent to Fullstory. */
+const RUNNER_VARIABLE = /^(GITHUB|RUNNER|ACTIONS|INPUT)_/i;
+/** Every problem with the inputs, one line each, so a user fixes them all in one go. */
+class InputError extends Error {
+    problems;
+    constructor(problems) {
+        super(problems.join('\n'));
+        this.problems = problems;
+        this.name = 'InputError';
+    }
+}
+/**
+ * Reads the inputs from the runner. Every key is masked before anything else can be printed: the
+ * runner masks the secrets it passes in, but not a key that reached the step by other means.
+ */
+function readSettings(env = process.env) {
+    const raw = Object.fromEntries(INPUT_NAMES.map((name) => [name, core/* getInput */.V4(name)]));
+    // github-token needs no mask of ours: the runner masks github.token, and any secret, itself.
+    for (const secret of [raw['api-key'], ...keyVariables(raw.keys).map((name) => env[name]?.trim())]) {
+        if (secret)
+            core/* setSecret */.Pq(secret);
+    }
+    return parseSettings(raw, env);
+}
+/** The variable names the `keys` lines refer to, read leniently: masking must not wait for validation. */
+function keyVariables(keys) {
+    return keys.split('\n').flatMap((line) => {
+        const name = line.split(':')[0].trim();
+        return ENV_NAME.test(name) ? [name] : [];
+    });
+}
+function parseSettings(raw, env = {}) {
+    const problems = [];
+    const fail = (problem) => {
+        problems.push(problem);
+        return undefined;
+    };
+    const keys = parseKeySources(raw, env, fail);
+    const matchText = (raw.match.trim() || 'exact').toLowerCase();
+    const match = MATCH_MODES.find((mode) => mode === matchText) ?? fail(`match ${(0,src_text/* quote */.hD)(raw.match)} is not valid. Use exact or at-least.`);
+    const failOnMismatch = parseBoolean(raw['fail-on-mismatch'], true) ??
+        fail(`fail-on-mismatch ${(0,src_text/* quote */.hD)(raw['fail-on-mismatch'])} is not valid. Use true or false.`);
+    const meUrl = parseApiUrl(raw['api-url'], fail);
+    const timeoutSeconds = parseNumber(raw['timeout-seconds'], 30);
+    const timeoutMs = timeoutSeconds !== undefined && timeoutSeconds > 0 && timeoutSeconds <= MAX_TIMEOUT_SECONDS
+        ? Math.round(timeoutSeconds * 1000)
+        : fail(`timeout-seconds ${(0,src_text/* quote */.hD)(raw['timeout-seconds'])} is not valid. Use a number of seconds greater than 0 and at most ${MAX_TIMEOUT_SECONDS}.`);
+    const attempts = parseNumber(raw['max-attempts'], 3);
+    const maxAttempts = attempts !== undefined && Number.isInteger(attempts) && attempts >= 1 && attempts <= MAX_ATTEMPTS
+        ? attempts
+        : fail(`max-attempts ${(0,src_text/* quote */.hD)(raw['max-attempts'])} is not valid. Use a whole number from 1 to ${MAX_ATTEMPTS}.`);
+    const alertIssue = parseBoolean(raw['alert-issue'], false) ?? fail(`alert-issue ${(0,src_text/* quote */.hD)(raw['alert-issue'])} is not valid. Use true or false.`);
+    const githubToken = raw['github-token'].trim();
+    if (alertIssue && githubToken === '') {
+        fail('github-token is empty, and alert-issue needs a token that can write issues. Leave github-token at its default, ${{ github.token }}.');
+    }
+    if (problems.length > 0 ||
+        keys === undefined ||
+        match === undefined ||
+        failOnMismatch === undefined ||
+        meUrl === undefined ||
+        timeoutMs === undefined ||
+        maxAttempts === undefined ||
+        alertIssue === undefined) {
+        throw new InputError(problems);
+    }
+    return {
+        keys: keys.specs,
+        batch: keys.batch,
+        match,
+        expectedOrgId: raw['expected-org-id'].trim(),
+        failOnMismatch,
+        meUrl,
+        timeoutMs,
+        maxAttempts,
+        alertIssue,
+        githubToken
+    };
+}
+/** `api-key` with `expected-level`, or `keys`: exactly one of the two. */
+function parseKeySources(raw, env, fail) {
+    const single = raw['api-key'].trim() !== '' || raw['expected-level'].trim() !== '';
+    if (raw.keys.trim() !== '') {
+        if (single) {
+            return fail('Give either api-key with expected-level, or keys, not both: keys checks several keys in one step.');
+        }
+        const specs = parseKeys(raw.keys, env, fail);
+        return specs && { specs, batch: true };
+    }
+    const apiKey = raw['api-key'].trim();
+    if (apiKey === '') {
+        fail('api-key is empty. Pass the key from a secret, e.g. `api-key: ${{ secrets.FULLSTORY_API_KEY }}` (or list several keys in keys). ' +
+            'If the secret is set, the usual cause is the trigger: workflows run for pull requests from forks get no secrets, ' +
+            'and Dependabot runs see only Dependabot secrets.');
+    }
+    else if (!isKeyText(apiKey)) {
+        // Never echo the key: say what is wrong with it, not what it is.
+        fail('api-key contains spaces, line breaks or non-ASCII characters inside it. Paste the key exactly as Fullstory showed it.');
+    }
+    const expectedLevel = parseLevel(raw['expected-level']) ?? fail(invalidLevel('expected-level', raw['expected-level']));
+    if (apiKey === '' || !isKeyText(apiKey) || expectedLevel === undefined)
+        return undefined;
+    return { specs: [{ name: 'api-key', apiKey, expectedLevel }], batch: false };
+}
+/** One key per line, `ENV_NAME: level`; blank lines and `#` comments are skipped. */
+function parseKeys(text, env, fail) {
+    const specs = [];
+    let valid = true;
+    const reject = (problem) => {
+        fail(problem);
+        valid = false;
+    };
+    for (const [index, rawLine] of text.split('\n').entries()) {
+        const line = rawLine.trim();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const where = `keys line ${index + 1}`;
+        // A malformed line is never quoted back: it may be a key pasted where its variable's name belongs.
+        const parts = /^([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(\S+)$/.exec(line);
+        if (parts === null) {
+            reject(`${where} is not valid. Write one key per line as ENV_NAME: level, e.g. FULLSTORY_INGEST_KEY: standard, with the key in the step's env.`);
+            continue;
+        }
+        const name = parts[1];
+        const expectedLevel = parseLevel(parts[2]);
+        if (RUNNER_VARIABLE.test(name)) {
+            reject(`${where}: ${name} is one of the runner's own variables, not a Fullstory key.`);
+        }
+        else if (specs.some((spec) => spec.name === name)) {
+            reject(`${where}: ${name} is listed twice.`);
+        }
+        else if (expectedLevel === undefined) {
+            reject(invalidLevel(`${where}: the level of ${name},`, parts[2]));
+        }
+        else {
+            const apiKey = env[name]?.trim() ?? '';
+            specs.push({ name, apiKey, expectedLevel, problem: keyProblem(name, apiKey) });
+        }
+    }
+    if (valid && specs.length === 0)
+        reject('keys has no key lines. Write one key per line as ENV_NAME: level.');
+    if (specs.length > MAX_KEYS)
+        reject(`keys lists ${specs.length} keys; at most ${MAX_KEYS} are checked in one step.`);
+    return valid ? specs : undefined;
+}
+function keyProblem(name, apiKey) {
+    if (apiKey === '') {
+        return (`${name} is not set or is empty in this step's env. Pass it from a secret, e.g. env: { ${name}: \${{ secrets.${name} }} }. ` +
+            'If the secret is set, the usual cause is the trigger: workflows run for pull requests from forks get no secrets, and Dependabot runs see only Dependabot secrets.');
+    }
+    if (!isKeyText(apiKey))
+        return `${name} contains spaces, line breaks or non-ASCII characters inside it. Paste the key exactly as Fullstory showed it.`;
+    return undefined;
+}
+function isKeyText(apiKey) {
+    return /^[\x21-\x7e]+$/.test(apiKey);
+}
+function invalidLevel(what, text) {
+    return (`${what} ${(0,src_text/* quote */.hD)(text)} is not valid. Use one of ${LEVELS.join(', ')} ` +
+        '(case-insensitive; the API role names USER, ARCHITECT and ADMIN are accepted too).');
+}
+/** The YAML 1.2 core-schema booleans that core.getBooleanInput accepts; empty takes the default. */
+function parseBoolean(text, fallback) {
+    const value = text.trim();
+    if (value === '')
+        return fallback;
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    return undefined;
+}
+/** A plain decimal number; empty takes the default. Number('') and Number('0x10') are too lenient. */
+function parseNumber(text, fallback) {
+    const value = text.trim();
+    if (value === '')
+        return fallback;
+    return /^\d+(\.\d+)?$/.test(value) ? Number(value) : undefined;
+}
+function isLoopback(hostname) {
+    // URL has already normalised IPv4 forms such as 2130706433 or 127.1 to dotted quads.
+    return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+function parseApiUrl(text, fail) {
+    const value = text.trim() || 'https://api.fullstory.com';
+    let base;
+    try {
+        base = new URL(value);
+    }
+    catch {
+        return fail(`api-url ${(0,src_text/* quote */.hD)(text)} is not a URL. Use https://api.fullstory.com or your proxy's https:// URL.`);
+    }
+    if (base.username !== '' || base.password !== '') {
+        return fail('api-url must not contain a user name or password: the key is the only credential sent.');
+    }
+    if (base.protocol !== 'https:' && !(base.protocol === 'http:' && isLoopback(base.hostname))) {
+        return fail(`api-url ${(0,src_text/* quote */.hD)(value)} is not allowed: the key may only be sent over https:// (plain http:// only to a loopback host such as 127.0.0.1).`);
+    }
+    if (base.search !== '' || base.hash !== '') {
+        return fail(`api-url ${(0,src_text/* quote */.hD)(value)} must not have a query string or fragment; a path prefix is fine.`);
+    }
+    // A path prefix (a proxy) is kept: /me is resolved under it, with or without a trailing slash.
+    base.pathname = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;
+    return new URL('me', base);
+}
+
+;// CONCATENATED MODULE: ./node_modules/p-map/index.js
+function pMap(iterable, mapper, options) {
+	return mapConcurrently(iterable, mapper, options, false);
+}
+
+function pMapSettled(iterable, mapper, options) {
+	return mapConcurrently(iterable, mapper, options, true);
+}
+
+function pMapKeyed(input, mapper, options) {
+	return mapKeyed(input, mapper, options, false);
+}
+
+function pMapSettledKeyed(input, mapper, options) {
+	return mapKeyed(input, mapper, options, true);
+}
+
+// Like `Promise.allKeyed` and `Promise.allSettledKeyed`, with a mapper, and for a `Map` too. Each value travels with its key, so a skipped key, which leaves no slot in the result, cannot shift the keys after it.
+async function mapKeyed(input, mapper, options, isSettled) {
+	const entries = getKeyedEntries(input);
+
+	// After the values have their handlers, like the other argument errors, which `mapConcurrently` checks. It cannot check this one, as it gets the wrapper below as its mapper.
+	if (typeof mapper !== 'function') {
+		throw new TypeError('Mapper function is required');
+	}
+
+	const mappedEntries = await mapConcurrently(entries, async ([key, inputResult]) => {
+		try {
+			if (inputResult.status === 'rejected') {
+				throw inputResult.reason;
+			}
+
+			const result = await mapper(inputResult.value, key);
+
+			if (result === pMapSkip || result === pMapStop) {
+				return result;
+			}
+
+			return [key, isSettled ? {status: 'fulfilled', value: result} : result];
+		} catch (error) {
+			if (!isSettled) {
+				throw error;
+			}
+
+			return [key, {status: 'rejected', reason: error}];
+		}
+	}, options, false);
+
+	if (input instanceof Map) {
+		return new Map(mappedEntries);
+	}
+
+	// A null prototype, like `Promise.allKeyed`, so a key like `__proto__` or `toString` is an own property like any other.
+	return Object.setPrototypeOf(Object.fromEntries(mappedEntries), null);
+}
+
+// The engine behind all the functions, except `pMapIterable`. With `isSettled`, an element or a mapper that rejects gives a `{status: 'rejected'}` result instead of an error, like `Promise.allSettled`, so `stopOnError` does not apply.
+async function mapConcurrently(
+	iterable,
+	mapper,
+	{
+		concurrency = Number.POSITIVE_INFINITY,
+		stopOnError = true,
+		signal,
+	} = {},
+	isSettled,
+) {
+	return new Promise((resolve_, reject_) => {
+		validateOptions(iterable, mapper, concurrency);
+
+		const result = [];
+		// Stage the errors by index, like `result`, so they are reported in input order.
+		const errors = [];
+		let skippedCount = 0;
+		let isResolved = false;
+		let isIterableDone = false;
+		const pendingIndexes = new Set();
+		let doneIndex = Number.POSITIVE_INFINITY;
+		let currentIndex = 0;
+		const iterator = getIterator(iterable);
+
+		const signalListener = () => {
+			reject(signal.reason);
+		};
+
+		const cleanup = () => {
+			signal?.removeEventListener('abort', signalListener);
+		};
+
+		const resolve = value => {
+			resolve_(value);
+			cleanup();
+		};
+
+		const reject = reason => {
+			if (isResolved) {
+				return;
+			}
+
+			isResolved = true;
+			reject_(reason);
+			cleanup();
+
+			if (!isIterableDone) {
+				closeIterator(iterator);
+			}
+		};
+
+		if (signal) {
+			if (signal.aborted) {
+				reject(signal.reason);
+				return;
+			}
+
+			signal.addEventListener('abort', signalListener, {once: true});
+		}
+
+		const pull = createPuller(iterator);
+
+		// Settle only once the source is done, or a mapper stopped, and every earlier pull and mapper has finished. A pull before the `done` or the stop can still produce an element, while pulls after it do not affect the result.
+		const settleIfFinished = () => {
+			if (isResolved || doneIndex === Number.POSITIVE_INFINITY) {
+				return;
+			}
+
+			for (const index of pendingIndexes) {
+				if (index < doneIndex) {
+					return;
+				}
+			}
+
+			if (!stopOnError) {
+				const collectedErrors = [];
+
+				for (let index = 0; index < Math.min(doneIndex, errors.length); index++) {
+					if (index in errors) {
+						collectedErrors.push(errors[index]);
+					}
+				}
+
+				if (collectedErrors.length > 0) {
+					reject(new AggregateError(collectedErrors)); // eslint-disable-line unicorn/error-message
+					return;
+				}
+			}
+
+			isResolved = true;
+
+			// A stop ended the result before the source did, so close it, like `for await` does on a `break`. Not at the stop itself, as a source that settles its `next()` calls out of call order may still owe an earlier element, and closing could drop it.
+			if (!isIterableDone) {
+				closeIterator(iterator);
+			}
+
+			// `done` is final, like `for await`, so a `done` that lands between two elements ends
+			// the result there and everything the source produced past it is dropped. A stop cuts it the same way.
+			const lastIndex = Math.min(doneIndex, result.length);
+
+			// Every index below `lastIndex` has a value: an index only goes unassigned when its pull reported `done` or its mapper returned `pMapStop`, and the lowest such index is `doneIndex`. So the array is dense below `lastIndex`, and the fast path can hand it over untouched.
+			if (lastIndex === result.length && skippedCount === 0) {
+				resolve(result);
+				return;
+			}
+
+			// Otherwise this drops the skipped results and whatever the `done` or the stop cut off.
+			resolve(result.slice(0, lastIndex).filter(value => value !== pMapSkip));
+		};
+
+		const next = async () => {
+			// After a `done` or a stop, a pull would take an item nobody is going to map, which a one-shot source, like a queue, would lose.
+			if (isResolved || currentIndex >= doneIndex) {
+				return;
+			}
+
+			// Take the index when the pull starts, not when it resolves, so a source that settles
+			// its `next()` calls out of call order still gets the right position.
+			const index = currentIndex++;
+			pendingIndexes.add(index);
+
+			let nextItem;
+			try {
+				nextItem = await pull();
+			} catch (error) {
+				pendingIndexes.delete(index);
+
+				if (index < doneIndex) {
+					throw error;
+				}
+
+				settleIfFinished();
+				return;
+			}
+
+			if (nextItem.done) {
+				pendingIndexes.delete(index);
+				doneIndex = Math.min(doneIndex, index);
+				isIterableDone = true;
+				settleIfFinished();
+				return;
+			}
+
+			// Intentionally detached
+			const runner = (async () => {
+				try {
+					const element = await nextItem.value;
+
+					if (isResolved || index >= doneIndex) {
+						return;
+					}
+
+					const value = await mapper(element, index);
+
+					// Ignore an item produced after an earlier pull reported `done` or an earlier mapper returned `pMapStop`.
+					if (index >= doneIndex) {
+						return;
+					}
+
+					// A stop ends the result here, like a `done` from the source, so settling waits only for the earlier elements.
+					if (value === pMapStop) {
+						doneIndex = index;
+						return;
+					}
+
+					if (value === pMapSkip) {
+						skippedCount++;
+					}
+
+					result[index] = isSettled && value !== pMapSkip ? {status: 'fulfilled', value} : value;
+				} catch (error) {
+					if (index >= doneIndex) {
+						return;
+					}
+
+					if (isSettled) {
+						result[index] = {status: 'rejected', reason: error};
+					} else if (stopOnError) {
+						reject(error);
+						return;
+					} else {
+						errors[index] = error;
+					}
+				} finally {
+					pendingIndexes.delete(index);
+					settleIfFinished();
+				}
+
+				// If the iterable throws we can't really continue regardless of `stopOnError` state
+				// since an iterable is likely to continue throwing after it throws once.
+				// If we continue calling `next()` indefinitely we will likely end up
+				// in an infinite loop of failed iteration.
+				try {
+					await next();
+				} catch (error) {
+					reject(error);
+				}
+			})();
+
+			// Link the runner to the returned promise, so the async stack trace of a mapper error reaches the caller. Nothing awaits the runner, so the trace would stop there, but V8 follows a reaction that resolves another promise. The link never settles, so it never resolves the returned promise. It is a new promise for each runner, as a shared one would keep a reaction for every element.
+			runner.then(() => new Promise(() => {})).then(resolve_);
+		};
+
+		// Create the concurrent runners in a detached (non-awaited)
+		// promise. We need this so we can await the `next()` calls
+		// to stop creating runners before hitting the concurrency limit
+		// if the iterable has already been marked as done or a mapper stopped.
+		// NOTE: We *must* do this for async iterators otherwise we'll spin up
+		// infinite `next()` calls by default and never start the event loop.
+		(async () => {
+			for (let index = 0; index < concurrency; index++) {
+				try {
+					// eslint-disable-next-line no-await-in-loop
+					await next();
+				} catch (error) {
+					reject(error);
+					break;
+				}
+
+				if (isResolved || currentIndex >= doneIndex) {
+					break;
+				}
+			}
+		})();
+	});
+}
+
+function pMapIterable(
+	iterable,
+	mapper,
+	{
+		concurrency = Number.POSITIVE_INFINITY,
+		backpressure = concurrency,
+		preserveOrder = true,
+	} = {},
+) {
+	validateOptions(iterable, mapper, concurrency);
+
+	if (!isLimit(backpressure, concurrency)) {
+		throw new TypeError(`Expected \`backpressure\` to be an integer from \`concurrency\` (${concurrency}) and up or \`Infinity\`, got \`${backpressure}\` (${typeof backpressure})`);
+	}
+
+	return {
+		[Symbol.asyncIterator]() {
+			// `isDone` lives outside the generator so the wrapper below can set it the moment the
+			// consumer asks to stop. The generator is suspended on a pending `next()` at that point,
+			// so its `finally` would not run until much later and workers finishing in the meantime
+			// would keep pulling and mapping input for nobody.
+			let isDone = false;
+
+			const generator = (async function * () {
+				const iterator = getIterator(iterable);
+
+				// Results are consumed from the front with a moving `headIndex` instead of `shift()`.
+				// `shift()` moves every remaining entry, which is O(n) per element and made the whole
+				// run O(n²) whenever `backpressure` let the array grow, which is the default.
+				let promises = [];
+				let headIndex = 0;
+				let isIterableDone = false;
+
+				// The lowest index whose pull reported `done`. Without `preserveOrder`, the pulls after it have their slots given back, so their errors are dropped.
+				let doneIndex = Number.POSITIVE_INFINITY;
+
+				// An element that is being read, or is waiting for a mapper, does not hold a mapper slot, so the next element can be read while the mappers run. Those elements have their own cap of `concurrency`, so the source never sees more than `concurrency` overlapping `next()` calls, even with `backpressure: Infinity`. `backpressure` caps everything in flight together.
+				let readingCount = 0;
+				let runningMappersCount = 0;
+
+				// The workers waiting for a mapper slot, in the order they started waiting. A finished mapper hands its slot to the oldest one.
+				const mapperWaiters = new Map();
+				let mapperWaiterCount = 0;
+				let wokenMapperWaiterCount = 0;
+
+				const releaseMapperSlot = () => {
+					if (wokenMapperWaiterCount === mapperWaiterCount) {
+						runningMappersCount--;
+						return;
+					}
+
+					mapperWaiters.get(wokenMapperWaiterCount)();
+					mapperWaiters.delete(wokenMapperWaiterCount++);
+				};
+
+				let index = 0;
+
+				// The lowest index whose mapper returned `pMapStop`, or, with `preserveOrder`, whose pull, element, or mapper threw. The stream ends there, like a `break` or a `throw` in a loop. Once it is set, nothing past it is pulled, and no pending element past it is mapped, while the earlier elements still finish and are yielded first. `isDone` cannot do this, as it would drop the values of the earlier elements too.
+				let stopIndex = Number.POSITIVE_INFINITY;
+
+				// Without `preserveOrder`, each spawn still takes a slot in `promises`, so `backpressure` counts the same, but the slots are filled in the order the workers settle rather than the order they were spawned in, so the consumer gets whichever result is ready first. A worker always fills the oldest empty slot, at `fillIndex`. An empty slot is `undefined`, and a filled one holds the result itself rather than a promise, so a result costs a promise only when the consumer has to wait for it, through `wake`.
+				let fillIndex = 0;
+				let wake;
+
+				// The indexes of the pulls whose worker has not filled a slot yet, without `preserveOrder`.
+				const unfilledIndexes = new Set();
+
+				// The consumer waits only when the head is empty, and then the oldest empty slot is the head, so the first fill wakes it.
+				const fillSlot = result => {
+					promises[fillIndex++] = result;
+					wake?.(result);
+					wake = undefined;
+				};
+
+				const pull = createPuller(iterator);
+
+				function trySpawn() {
+					// Do not spawn once the consumer is gone, the source is done, or the stream ends at an earlier element. The pull would be wasted work, and for a one-shot source, like a queue, it takes an item nobody is going to ask for.
+					if (isDone || isIterableDone || index > stopIndex || readingCount >= concurrency || promises.length - headIndex >= backpressure) {
+						return;
+					}
+
+					readingCount++;
+
+					// Take the index when the pull starts, not when it resolves, so a source that
+					// settles its `next()` calls out of call order still gets the right position.
+					const currentIndex = index++;
+
+					// Errors must be returned as a value instead of rejecting, otherwise a promise that
+					// the consumer abandons after an earlier error becomes an unhandled rejection.
+					const promise = (async () => {
+						try {
+							let element;
+							try {
+								const {done, value} = await pull();
+
+								if (done) {
+									isIterableDone = true;
+									doneIndex = Math.min(doneIndex, currentIndex);
+									return {done: true};
+								}
+
+								// Spawn if still below the reading and backpressure limits
+								trySpawn();
+
+								element = await value;
+
+								if (runningMappersCount < concurrency) {
+									runningMappersCount++;
+								} else {
+									// `releaseMapperSlot` hands the slot over without decrementing `runningMappersCount`, so it is already counted.
+									await new Promise(resolve => {
+										mapperWaiters.set(mapperWaiterCount++, resolve);
+									});
+								}
+							} finally {
+								readingCount--;
+							}
+
+							// Spawn now that this element is no longer waiting for a mapper, so the next one is read while this one is mapped
+							trySpawn();
+
+							let returnValue;
+							try {
+								// The consumer stopped iterating, or the stream ends before this element, while this element was being read or waiting for a mapper, so drop it instead of doing work nobody will consume.
+								if (isDone || currentIndex > stopIndex) {
+									return {done: false, value: pMapSkip};
+								}
+
+								returnValue = await mapper(element, currentIndex);
+							} finally {
+								releaseMapperSlot();
+							}
+
+							if (returnValue === pMapStop) {
+								stopIndex = Math.min(stopIndex, currentIndex);
+							}
+
+							return {done: false, value: returnValue};
+						} catch (error) {
+							// With `preserveOrder`, the error is thrown at its own position, after the results before it, so those still finish. Without it, the error is thrown as soon as it settles, so nothing still pending can be yielded anymore.
+							// An error from a pull after the end of the source is dropped, as `done` is final, so it must have no effect. `doneIndex` is set before the worker that saw `done` settles, so its slot hand-back runs before the delivery check of any error that sees it here, and the two always agree.
+							if (preserveOrder) {
+								stopIndex = Math.min(stopIndex, currentIndex);
+							} else if (currentIndex < doneIndex) {
+								isDone = true;
+							}
+
+							return {error};
+						}
+					})();
+
+					if (preserveOrder) {
+						promises.push(promise);
+						return;
+					}
+
+					promises.push(undefined);
+
+					unfilledIndexes.add(currentIndex);
+
+					// The worker never rejects, as errors are returned as a value.
+					// The slot is filled here, a tick after the worker settles, rather than by the worker itself, for the same reason the consumer awaits a filled slot: so the consumer never runs, and pulls, earlier.
+					promise.then(result => {
+						// The slot was already given back, as the pull came after the end of the source.
+						if (!unfilledIndexes.delete(currentIndex)) {
+							return;
+						}
+
+						if (result.done) {
+							// The pulls made after this one came after the end of the source, and a source like a queue may never answer them, so give their slots back now instead of waiting on them.
+							for (const unfilledIndex of unfilledIndexes) {
+								if (unfilledIndex > currentIndex) {
+									unfilledIndexes.delete(unfilledIndex);
+									fillSlot({done: true});
+								}
+							}
+						}
+
+						fillSlot(result);
+					});
+				}
+
+				trySpawn();
+
+				try {
+					while (headIndex < promises.length) {
+						// Without `preserveOrder`, a filled slot holds the result itself, and it is still awaited. That takes one tick, like awaiting a settled promise, so the consumer, and its `trySpawn()`, never run earlier than with a promise in the slot. Taking a ready result without the tick can make the consumer pull before it sees a stop or the end of the source, and a one-shot source, like a queue, would lose that item.
+						// eslint-disable-next-line no-await-in-loop
+						const result = await (promises[headIndex] ?? new Promise(resolve => {
+							wake = resolve;
+						}));
+						const {done, value} = result;
+
+						// Release the entry instead of leaving it for a `shift()` to move, and drop the
+						// consumed prefix once it is at least half the array. That keeps the backing
+						// store proportional to the results still in flight rather than to the total
+						// ever spawned, which matters for an endless source, while costing one copy per
+						// half of the array, so it stays O(1) per element.
+						promises[headIndex] = undefined;
+						headIndex++;
+
+						if (headIndex * 2 >= promises.length) {
+							promises = promises.slice(headIndex);
+							fillIndex -= headIndex;
+							headIndex = 0;
+						}
+
+						if (Object.hasOwn(result, 'error')) {
+							throw result.error;
+						}
+
+						if (done) {
+							// Without `preserveOrder`, the `done` can arrive while other workers are still running.
+							if (preserveOrder) {
+								return;
+							}
+
+							continue;
+						}
+
+						// The stream ends where the stop would have been yielded: after the earlier elements with `preserveOrder`, and after the results that were ready before it without.
+						if (value === pMapStop) {
+							return;
+						}
+
+						// Spawn if just dropped below the backpressure limit and still below the reading limit
+						trySpawn();
+
+						// A `pMapSkip` result stays in `promises` and is stepped over here. Splicing it out
+						// in the worker instead would make every skip an O(n) scan and move, so a run of
+						// skips would be O(n²).
+						if (value === pMapSkip) {
+							continue;
+						}
+
+						yield value;
+					}
+				} finally {
+					// Stop pulling input once the consumer stops iterating, otherwise pending skipped mappers keep spawning work.
+					isDone = true;
+
+					if (!isIterableDone) {
+						closeIterator(iterator);
+					}
+				}
+			})();
+
+			// Override `return()` and `throw()` on the generator itself instead of wrapping it, so it
+			// keeps what it inherits, like `Symbol.asyncDispose` for `await using`, and `next()` stays
+			// the native one. Plain functions, not `async`: the generator already returns a promise,
+			// and an `async` function would wrap it in two more promises and two more microtask hops.
+			const {return: generatorReturn, throw: generatorThrow} = generator;
+
+			generator.return = value => {
+				isDone = true;
+				return generatorReturn.call(generator, value);
+			};
+
+			generator.throw = error => {
+				isDone = true;
+				return generatorThrow.call(generator, error);
+			};
+
+			return generator;
+		},
+	};
+}
+
+const pMapSkip = Symbol('skip');
+
+const pMapStop = Symbol('stop');
+
+// The checks `pMap` and `pMapIterable` share, so both reject the same input the same way.
+// `mapConcurrently` runs this inside its promise, so a bad argument rejects rather than throws.
+function validateOptions(iterable, mapper, concurrency) {
+	// Optional chaining, so a nullish input gets this message rather than Node's internal
+	// "null is not iterable".
+	if (iterable?.[Symbol.iterator] === undefined && iterable?.[Symbol.asyncIterator] === undefined) {
+		throw new TypeError(`Expected \`input\` to be either an \`Iterable\` or \`AsyncIterable\`, got (${typeof iterable})`);
+	}
+
+	if (typeof mapper !== 'function') {
+		throw new TypeError('Mapper function is required');
+	}
+
+	if (!isLimit(concurrency, 1)) {
+		throw new TypeError(`Expected \`concurrency\` to be an integer from 1 and up or \`Infinity\`, got \`${concurrency}\` (${typeof concurrency})`);
+	}
+}
+
+// Whether the value is an integer from `minimum` and up, or `Infinity`, as `concurrency` and `backpressure` must be.
+function isLimit(value, minimum) {
+	return (Number.isSafeInteger(value) && value >= minimum) || value === Number.POSITIVE_INFINITY;
+}
+
+// Read the entries of a `Map`, or else the own enumerable keys, strings and symbols, in the order and the way `Promise.allKeyed` does, all up front. Each value gets a handler right away, also like `Promise.allKeyed`, so a value that rejects before a mapper slot reaches it is not an unhandled rejection.
+function getKeyedEntries(input) {
+	if (input === null || (typeof input !== 'object' && typeof input !== 'function')) {
+		throw new TypeError(`Expected \`input\` to be an object, got (${input === null ? 'null' : typeof input})`);
+	}
+
+	const entries = [];
+
+	const addEntry = (key, value) => {
+		// Resolve the whole entry, so the engine checks termination after the value settles and before the mapper runs.
+		entries.push(Promise.resolve(value).then(
+			value => [key, {status: 'fulfilled', value}],
+			error => [key, {status: 'rejected', reason: error}],
+		));
+	};
+
+	if (input instanceof Map) {
+		for (const [key, value] of input) {
+			addEntry(key, value);
+		}
+	} else {
+		for (const key of Reflect.ownKeys(input)) {
+			if (Object.getOwnPropertyDescriptor(input, key)?.enumerable) {
+				addEntry(key, input[key]);
+			}
+		}
+	}
+
+	return entries;
+}
+
+// Take the async iterator when the input has both, like `for await` does.
+function getIterator(iterable) {
+	return iterable[Symbol.asyncIterator] === undefined ? iterable[Symbol.iterator]() : iterable[Symbol.asyncIterator]();
+}
+
+// Close the source so it can release its resources, like `for await` does.
+// Callers must not await this so a source that is blocked in `next()` cannot block them.
+async function closeIterator(iterator) {
+	try {
+		await iterator.return?.();
+	} catch {}
+}
+
+// Pull the next item, and stop pulling once the source has reported `done`: a source like a queue
+// may block in `next()` after it is exhausted, which would hang the caller. `done` is final, like
+// `for await`, so anything the source produces after it is dropped.
+function createPuller(iterator) {
+	let isSourceDone = false;
+
+	// A sync iterable, like an array, answers right away, so `done` can be seen here. An async
+	// iterable is seen in the `then` below, as soon as its pull settles.
+	const markDone = item => {
+		if (item?.done) {
+			isSourceDone = true;
+		}
+	};
+
+	return () => {
+		if (isSourceDone) {
+			return {done: true};
+		}
+
+		const result = iterator.next();
+		markDone(result);
+
+		// A sync iterable, like an array, answers right away, so `done` has been read already and
+		// the result can go back untouched.
+		if (typeof result?.then !== 'function') {
+			return result;
+		}
+
+		// An async iterable settles later, so `done` is read off the pull once it does. That is a
+		// branch of its own, which leaves the caller awaiting the pull itself rather than a promise
+		// derived from it, so an async source does not pay an extra microtask per element. The
+		// rejection is handled here as well as by the caller, so a pull cannot escape as an
+		// unhandled rejection. A thenable that is not a promise is turned into one first, so it is
+		// subscribed to once, like `for await` does, while a native promise is returned as is.
+		const promise = Promise.resolve(result);
+		promise.then(markDone, () => {});
+
+		return promise;
+	};
+}
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(4942);
+;// CONCATENATED MODULE: ./src/limiter.ts
+// One gate shared by every request of a run. Fullstory rate-limits per second with a burst
+// allowance and says so with 429 and Retry-After (in whole seconds), but publishes no numbers. So:
+// - a 429 for any key stops every request until its Retry-After has passed, and
+// - from then on requests are paced at the rate Fullstory just sustained, growing a little with
+//   every request it lets through, until the next 429 (additive-increase, multiplicative-decrease
+//   in spirit), so that a batch does not burst into the limit again the moment the pause ends.
+// A run that never sees a 429 is never paced.
+
+/** How far back successes count towards the rate Fullstory sustained. */
+const WINDOW_MS = 2000;
+/** How much faster each request that got through lets the next ones go. */
+const GROWTH = 1.03;
+/** Never slower than this, however few requests got through. */
+const MIN_RATE = 0.5;
+class RateGate {
+    now;
+    openAt = 0;
+    nextStart = 0;
+    /** Requests per second; undefined until the first 429. */
+    rate;
+    passedAt = [];
+    constructor(now = () => performance.now()) {
+        this.now = now;
+    }
+    /** How long from now until the next request may go; 0 when it may go at once. */
+    waitMs() {
+        return Math.max(0, Math.max(this.openAt, this.nextStart) - this.now());
+    }
+    /** The pace in requests per second, or undefined while unpaced. */
+    pace() {
+        return this.rate;
+    }
+    /** Resolves when this request may go, and takes its place in the pace. */
+    async open(signal) {
+        for (let wait = this.waitMs(); wait > 0; wait = this.waitMs()) {
+            await (0,promises_namespaceObject.setTimeout)(wait, undefined, { signal });
+        }
+        if (this.rate !== undefined)
+            this.nextStart = Math.max(this.now(), this.nextStart) + 1000 / this.rate;
+    }
+    /** A request the rate limit let through, whatever its answer. */
+    passed() {
+        const now = this.now();
+        this.passedAt = [...this.passedAt.filter((at) => at > now - WINDOW_MS), now];
+        if (this.rate !== undefined)
+            this.rate *= GROWTH;
+    }
+    /** A 429: every request waits `retryAfterMs`, then goes at the rate sustained until now. */
+    throttled(retryAfterMs) {
+        const now = this.now();
+        this.openAt = Math.max(this.openAt, now + retryAfterMs);
+        const recent = this.passedAt.filter((at) => at > now - WINDOW_MS);
+        // Over the span from the oldest recent success to the end of the pause: the pause is part of
+        // what the limit costs, so the pace is what Fullstory allows on average, not at its burst.
+        const span = this.openAt - (recent[0] ?? now);
+        this.rate = Math.max(MIN_RATE, (recent.length * 1000) / Math.max(span, 1));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/version.ts
+// Kept equal to package.json's version by a test; the bundle should not carry package.json itself.
+const VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./src/fullstory.ts
+// The Fullstory API edge: one GET /me within a time budget, with retries. The contract is in
+// shared/reference/fullstory-me-api.md; where it is silent, this module fails closed.
+
+
+
+
+
+const USER_AGENT = `fullstory-key-check/${VERSION}`;
+/** /me answers with three short strings; anything near this size is not /me. */
+const MAX_BODY_BYTES = 64 * 1024;
+const KEYS_PAGE = 'Settings > Integrations > API Keys';
+/** Only these answers are worth reading: the others say all they mean in their status. */
+function wantsBody(status) {
+    return status === 200 || status === 401 || status === 403;
+}
+function classify(status, headers, body, now) {
+    if (status === 200)
+        return parseMe(body);
+    if (status === 401 || status === 403) {
+        const detail = errorDetail(body);
+        return {
+            kind: 'rejected',
+            reason: `Fullstory ${status === 401 ? 'could not verify' : 'refused'} the key (HTTP ${status}${detail})` +
+                `: it is wrong or has been revoked. Check the secret's value, or create a new key under ${KEYS_PAGE}.`
+        };
+    }
+    if (status === 429) {
+        return {
+            kind: 'retry',
+            reason: 'Fullstory rate-limited the check (HTTP 429)',
+            rateLimited: true,
+            retryAfterMs: parseRetryAfter(headers['retry-after'], now)
+        };
+    }
+    if (status >= 500 && status <= 599) {
+        return { kind: 'retry', reason: `Fullstory answered HTTP ${status} (a server error)` };
+    }
+    if (status >= 300 && status <= 399) {
+        const location = typeof headers.location === 'string' ? ` to ${(0,src_text/* quote */.hD)(headers.location)}` : '';
+        return {
+            kind: 'failed',
+            reason: `api-url answered with a redirect (HTTP ${status}${location}), which was not followed, so the key went nowhere else. /me never redirects: check api-url.`
+        };
+    }
+    return {
+        kind: 'failed',
+        reason: `Fullstory answered HTTP ${status}; only a 200 answer can verify a key. Check that api-url is the API's base URL (https://api.fullstory.com).`
+    };
+}
+function parseMe(body) {
+    let json;
+    try {
+        json = JSON.parse(body);
+    }
+    catch {
+        return { kind: 'failed', reason: 'Fullstory answered 200, but the body is not JSON, so the key could not be verified.' };
+    }
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+        return { kind: 'failed', reason: 'Fullstory answered 200, but the body is not a JSON object, so the key could not be verified.' };
+    }
+    const { role, orgId, email } = json;
+    if (typeof role !== 'string') {
+        return { kind: 'failed', reason: 'Fullstory answered 200 without a string "role", so the key could not be verified.' };
+    }
+    return {
+        kind: 'answered',
+        me: { role, orgId: typeof orgId === 'string' ? orgId : '', email: typeof email === 'string' ? email : '' }
+    };
+}
+/** `: message` from a Fullstory error body `{"code": ..., "message": ...}`, or nothing. */
+function errorDetail(body) {
+    try {
+        const { message, code } = JSON.parse(body);
+        const text = typeof message === 'string' ? message : typeof code === 'string' ? code : '';
+        return text.trim() === '' ? '' : `: ${(0,src_text/* quote */.hD)(text)}`;
+    }
+    catch {
+        return '';
+    }
+}
+/**
+ * Retry-After in milliseconds: delay-seconds or an HTTP-date (RFC 9110). Anything else, negative
+ * numbers included, is ignored and the ordinary backoff applies.
+ */
+function parseRetryAfter(value, now) {
+    const text = (Array.isArray(value) ? value[0] : value)?.trim();
+    if (text === undefined || text === '')
+        return undefined;
+    if (/^\d+$/.test(text))
+        return Number(text) * 1000;
+    // Date.parse alone is lenient ("-1" and "1.5" are dates to it): an HTTP-date opens with its day.
+    const date = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)/.test(text) ? Date.parse(text) : Number.NaN;
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/**
+ * Sends the key as Fullstory wants it, `Basic {key}` without base64, and ties every request to the
+ * deadline. The client's socketTimeout is an idle timeout only, so a server that drips its answer
+ * a byte at a time would outlive it: the abort signal is what bounds the whole check.
+ */
+class FullstoryKey {
+    apiKey;
+    signal;
+    constructor(apiKey, signal) {
+        this.apiKey = apiKey;
+        this.signal = signal;
+    }
+    prepareRequest(options) {
+        options.headers = { ...options.headers, authorization: `Basic ${this.apiKey}` };
+        options.signal = this.signal;
+        // http-client passes URL.hostname as the host, and for an IPv6 literal that keeps its brackets,
+        // which Node then tries to look up as a name: http://[::1]:8080 would never connect.
+        if (typeof options.host === 'string')
+            options.host = options.host.replace(/^\[(.*)\]$/, '$1');
+    }
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        throw new Error('not used');
+    }
+}
+class BodyTooLarge extends Error {
+}
+async function readBody(message, signal) {
+    const declared = Number(message.headers['content-length']);
+    if (declared > MAX_BODY_BYTES)
+        throw new BodyTooLarge();
+    const chunks = [];
+    let size = 0;
+    signal.throwIfAborted();
+    const onAbort = () => message.destroy(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+        for await (const chunk of message) {
+            size += chunk.length;
+            if (size > MAX_BODY_BYTES)
+                throw new BodyTooLarge();
+            chunks.push(chunk);
+        }
+    }
+    finally {
+        signal.removeEventListener('abort', onAbort);
+        message.destroy();
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+async function requestOnce(request, signal) {
+    const client = new lib/* HttpClient */.Qq(USER_AGENT, [new FullstoryKey(request.apiKey, signal)], {
+        // A redirect must never carry the key anywhere: http-client would follow it and resend headers.
+        allowRedirects: false,
+        allowRetries: false,
+        keepAlive: false,
+        socketTimeout: request.timeoutMs
+    });
+    try {
+        const response = await client.get(request.meUrl.href, { accept: 'application/json' });
+        const status = response.message.statusCode ?? 0;
+        let body = '';
+        if (wantsBody(status)) {
+            body = await readBody(response.message, signal);
+        }
+        else {
+            response.message.destroy();
+        }
+        return classify(status, response.message.headers, body, Date.now());
+    }
+    catch (error) {
+        if (error instanceof BodyTooLarge) {
+            return { kind: 'failed', reason: `Fullstory's answer is larger than ${MAX_BODY_BYTES / 1024} KiB, which /me never is.` };
+        }
+        if (signal.aborted)
+            throw signal.reason;
+        const code = networkError(error);
+        if (UNTRUSTED_CERTIFICATE.test(code)) {
+            // Verification is never turned off; a certificate does not become trusted by asking again.
+            return {
+                kind: 'failed',
+                reason: `The TLS certificate of ${request.meUrl.host} is not trusted (${code}), so the key was not sent. ` +
+                    'If a proxy or a private CA signs it, give the runner that CA with NODE_EXTRA_CA_CERTS.'
+            };
+        }
+        return { kind: 'retry', reason: `could not reach ${request.meUrl.host}: ${code}` };
+    }
+    finally {
+        client.dispose();
+    }
+}
+/** OpenSSL's and Node's codes for a certificate that failed verification. */
+const UNTRUSTED_CERTIFICATE = /CERT|SELF_SIGNED|UNABLE_TO_GET_ISSUER|UNABLE_TO_VERIFY/;
+function networkError(error) {
+    const { code, message } = error;
+    const text = typeof code === 'string' ? code : typeof message === 'string' ? message : String(error);
+    return (0,src_text/* oneLine */.TN)(text);
+}
+function count(n, noun) {
+    return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+/**
+ * The wait before retry number `attempt` (1 for the first) after a 5xx or a network error:
+ * exponential from 500 ms, capped at 8 s, with "equal jitter" (half fixed, half random), so that
+ * clients that failed together do not come back together, yet none comes back at once.
+ */
+function backoffMs(attempt, random = Math.random) {
+    const ceiling = Math.min(8000, 500 * 2 ** (attempt - 1));
+    return ceiling / 2 + random() * (ceiling / 2);
+}
+/**
+ * GET /me, retried within `timeoutMs` in all: a 429 after its Retry-After, 5xx and network errors
+ * after backoffMs, and nothing else. A 429 pauses `gate`, which every key of a run shares. Never
+ * throws: every way it can end is an outcome.
+ */
+async function fetchMe(request, gate = new RateGate()) {
+    const signal = AbortSignal.timeout(request.timeoutMs);
+    const deadline = performance.now() + request.timeoutMs;
+    const seconds = request.timeoutMs / 1000;
+    const left = () => deadline - performance.now();
+    const failed = (reason, attempts) => ({ kind: 'failed', reason, attempts });
+    const timedOut = (attempts, last) => failed(`Could not verify the key: no answer within timeout-seconds (${seconds} s, ${count(attempts, 'attempt')}).` +
+        (last === '' ? '' : ` The last failure: ${last}.`), attempts);
+    let last = '';
+    for (let attempt = 1;; attempt += 1) {
+        if (gate.waitMs() >= left()) {
+            // Another key's 429 paused the run past this key's budget: waiting would only time out.
+            return failed(`Could not verify the key: Fullstory's rate limit paused this run for ${Math.ceil(gate.waitMs() / 1000)} s more, more than is left of timeout-seconds (${seconds} s).`, attempt - 1);
+        }
+        let answer;
+        try {
+            await gate.open(signal);
+            answer = await requestOnce(request, signal);
+        }
+        catch {
+            return timedOut(attempt, last); // both throw only when the deadline aborts them
+        }
+        if (answer.kind !== 'retry' || !answer.rateLimited)
+            gate.passed();
+        if (answer.kind !== 'retry')
+            return { ...answer, attempts: attempt };
+        last = answer.reason;
+        if (attempt >= request.maxAttempts) {
+            return failed(`Could not verify the key after ${count(attempt, 'attempt')}: ${last}.`, attempt);
+        }
+        const wait = answer.retryAfterMs ?? backoffMs(attempt);
+        if (wait >= left()) {
+            // Sleeping past the budget would only end in a timeout: say what really happened, now.
+            return answer.retryAfterMs === undefined
+                ? timedOut(attempt, last)
+                : failed(`Could not verify the key: ${last} and asked to retry after ${Math.ceil(wait / 1000)} s, more than is left of timeout-seconds (${seconds} s).`, attempt);
+        }
+        if (answer.rateLimited) {
+            gate.throttled(wait); // the next turn of the loop waits at the gate, with every other key
+            continue;
+        }
+        try {
+            await (0,promises_namespaceObject.setTimeout)(wait, undefined, { signal });
+        }
+        catch {
+            return timedOut(attempt, last);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/check.ts
+// The core that the action and the CLI share: check every key of the settings, concurrently, with
+// one rate-limit gate for all, and judge each against its policy.
+
+
+
+
+/** Requests in flight at once; the shared gate, not this, is what keeps a batch under the rate limit. */
+const CONCURRENCY = 8;
+async function checkKeys(settings) {
+    const gate = new RateGate();
+    return pMap(settings.keys, async (key) => {
+        if (key.problem !== undefined) {
+            return { key, verdict: { result: 'error', problems: [key.problem], overPrivileged: false }, attempts: 0 };
+        }
+        const { meUrl, timeoutMs, maxAttempts, match, expectedOrgId } = settings;
+        const outcome = await fetchMe({ meUrl, apiKey: key.apiKey, timeoutMs, maxAttempts }, gate);
+        return { key, verdict: judge({ expectedLevel: key.expectedLevel, match, expectedOrgId }, outcome), attempts: outcome.attempts };
+    }, { concurrency: CONCURRENCY });
+}
+/** The step passes only if every key does. */
+function allPass(settings, checked) {
+    return checked.length > 0 && checked.every(({ verdict }) => passes(settings.failOnMismatch, verdict));
+}
+
+;// CONCATENATED MODULE: ./src/table.ts
+// The verdict table, as plain text cells: the job summary, the alert issue and the CLI each render
+// it their own way (and escape it their own way).
+const HEADER = ['Key', 'Org', 'Role', 'Level', 'Expected', 'Verdict'];
+/**
+ * How people recognise a key: Fullstory's settings page lists keys by a short suffix, and keys
+ * since 2022 start with their realm. A short value would be half given away by 4 characters.
+ */
+function describeKey(apiKey) {
+    const realm = /^(na1|eu1)/.exec(apiKey)?.[1];
+    const suffix = apiKey.length >= 16 ? `…${apiKey.slice(-4)}` : '…';
+    return realm === undefined ? suffix : `${realm} ${suffix}`;
+}
+/** A key by its variable's name in a batch, by realm and suffix always; never by its value. */
+function keyLabel(settings, { key }) {
+    const described = key.apiKey === '' ? '(empty)' : describeKey(key.apiKey);
+    return settings.batch ? `${key.name} (${described})` : described;
+}
+const VERDICT_TEXT = {
+    match: '✅ match',
+    mismatch: '❌ mismatch',
+    'invalid-key': '❌ invalid key',
+    error: '❌ could not verify'
+};
+function verdictText(settings, result) {
+    return result === 'mismatch' && !settings.failOnMismatch ? '⚠️ mismatch (allowed)' : VERDICT_TEXT[result];
+}
+function tableRow(settings, checked) {
+    const { key, verdict } = checked;
+    const me = verdict.me;
+    const org = settings.expectedOrgId === '' ? '' : `, org ${settings.expectedOrgId}`;
+    return [
+        keyLabel(settings, checked),
+        me === undefined || me.orgId === '' ? '—' : me.orgId,
+        me === undefined ? '—' : me.role,
+        verdict.level ?? '—',
+        `${key.expectedLevel} (${settings.match})${org}`,
+        verdictText(settings, verdict.result)
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/report.ts
+// The runner's side: outputs, log lines and annotations, and the job summary. No key reaches any
+// of them, and a creator's email reaches only the single-key `email` output.
+
+
+
+
+const report_KEYS_PAGE = 'Settings > Integrations > API Keys';
+function setOutputs(settings, checked) {
+    const result = worst(checked.map(({ verdict }) => verdict.result));
+    core/* setOutput */.uH('result', result);
+    core/* setOutput */.uH('matches', String(result === 'match'));
+    core/* setOutput */.uH('results', JSON.stringify(checked.map(({ key, verdict }) => ({
+        name: key.name,
+        role: verdict.me?.role ?? null,
+        level: verdict.level ?? null,
+        matches: verdict.result === 'match',
+        result: verdict.result,
+        'org-id': verdict.me?.orgId ?? null
+    }))));
+    const me = settings.batch ? undefined : checked[0]?.verdict.me;
+    if (me === undefined)
+        return;
+    core/* setOutput */.uH('role', me.role);
+    core/* setOutput */.uH('level', checked[0].verdict.level);
+    core/* setOutput */.uH('org-id', me.orgId);
+    // Without GITHUB_OUTPUT, core falls back to a ::set-output command on stdout, which is the log.
+    if (process.env.GITHUB_OUTPUT)
+        core/* setOutput */.uH('email', me.email);
+}
+function announceCheck(settings) {
+    const org = settings.expectedOrgId === '' ? '' : ` in org ${(0,src_text/* quote */.hD)(settings.expectedOrgId)}`;
+    const mode = settings.match === 'exact' ? 'exactly' : 'at least';
+    if (settings.batch) {
+        const list = settings.keys.map((key) => `${key.name}: ${mode} ${key.expectedLevel}`).join(', ');
+        core/* info */.pq(`Checking ${settings.keys.length} Fullstory API keys at ${settings.meUrl.href}${org}: ${list}.`);
+    }
+    else {
+        const [key] = settings.keys;
+        const checked = { key: key };
+        core/* info */.pq(`Checking Fullstory API key ${keyLabel(settings, checked)} at ${settings.meUrl.href}: expecting ${describeExpectation({ expectedLevel: key.expectedLevel, match: settings.match })}${org}.`);
+    }
+}
+/** One log line for each pass, one annotation with a title for anything the workflow should see. */
+function announceVerdicts(settings, checked) {
+    for (const one of checked)
+        announceVerdict(settings, one);
+}
+function announceVerdict(settings, checked) {
+    const { key, verdict } = checked;
+    const label = keyLabel(settings, checked);
+    const expectation = describeExpectation({ expectedLevel: key.expectedLevel, match: settings.match });
+    const about = settings.batch ? `: ${key.name}` : '';
+    const problems = verdict.problems.join('; ');
+    switch (verdict.result) {
+        case 'match': {
+            const me = verdict.me;
+            const org = me.orgId === '' ? '' : ` in org ${(0,src_text/* quote */.hD)(me.orgId)}`;
+            core/* info */.pq(`✅ Key ${label} has role ${me.role}${org}: it matches ${expectation}.`);
+            if (verdict.overPrivileged) {
+                core/* warning */.$e(`Key ${label} has more privilege than this workflow asked for (${expectation}). ` +
+                    `If the workflow does not need it, create a key of the expected level under ${report_KEYS_PAGE} (least privilege).`, { title: `Fullstory API key is over-privileged${about}` });
+            }
+            return;
+        }
+        case 'mismatch': {
+            const message = `Key ${label} does not match: ${problems}. Create a key of the right level under ${report_KEYS_PAGE} and update the secret.`;
+            if (settings.failOnMismatch) {
+                core/* error */.z3(message, { title: `Fullstory API key mismatch${about}` });
+            }
+            else {
+                core/* warning */.$e(`${message} (The step passes because fail-on-mismatch is false.)`, { title: `Fullstory API key mismatch${about}` });
+            }
+            return;
+        }
+        case 'invalid-key':
+            core/* error */.z3(`Key ${label}: ${problems}`, { title: `Fullstory API key rejected${about}` });
+            return;
+        case 'error':
+            core/* error */.z3(`Key ${label}: ${problems} The check fails closed; re-run the job once the key can be verified.`, {
+                title: `Fullstory API key could not be verified${about}`
+            });
+            return;
+    }
+}
+/** The table and the problems, as Markdown with every cell escaped: for the summary and the alert issue. */
+function summaryMarkdown(settings, checked) {
+    const line = (cells) => `| ${cells.map((cell) => (0,src_text/* escapeCell */.kq)(cell)).join(' | ')} |`;
+    const problems = checked.flatMap(({ key, verdict }) => verdict.problems.map((problem) => `- ${settings.batch ? `${(0,src_text/* escapeCell */.kq)(key.name)}: ` : ''}${(0,src_text/* escapeCell */.kq)(problem)}`));
+    return [
+        line(HEADER),
+        `|${HEADER.map(() => '---').join('|')}|`,
+        ...checked.map((one) => line(tableRow(settings, one))),
+        ...(problems.length > 0 ? ['', ...problems] : [])
+    ].join('\n');
+}
+/** The job summary is a report, not the verdict: failing to write it only warns. */
+async function writeSummary(settings, checked) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    try {
+        await core/* summary */.z.addHeading('Fullstory API key check', 3).addRaw(summaryMarkdown(settings, checked), true).write();
+    }
+    catch (error) {
+        core/* warning */.$e(`Could not write the job summary: ${(0,src_text/* oneLine */.TN)(String(error?.message ?? error))}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/main.ts
+// Orchestrates one run: settings, GET /me for every key, verdicts, report, and the alert issue.
+// Every failure ends as a clear message and exit code 1; the step passes only when every key
+// verifiably matches (or mismatches in a way the workflow allowed).
+
+
+
+
+
+
+async function run() {
+    let settings;
+    try {
+        settings = readSettings();
+    }
+    catch (error) {
+        core/* setFailed */.C1(error instanceof InputError ? error.message : unexpected(error));
+        return;
+    }
+    try {
+        announceCheck(settings);
+        const checked = await checkKeys(settings);
+        for (const { key, verdict, attempts } of checked)
+            core/* debug */.Yz(`${key.name}: ${verdict.result} after ${attempts} request(s).`);
+        setOutputs(settings, checked);
+        announceVerdicts(settings, checked);
+        await writeSummary(settings, checked);
+        if (settings.alertIssue) {
+            // Octokit is loaded only here, so the plain check does not pay for it.
+            const { updateAlertIssue } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(49)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8049));
+            await updateAlertIssue(settings.githubToken, worst(checked.map(({ verdict }) => verdict.result)), summaryMarkdown(settings, checked));
+        }
+        if (!allPass(settings, checked))
+            process.exitCode = core/* ExitCode */.yU.Failure;
+    }
+    catch (error) {
+        core/* setFailed */.C1(unexpected(error));
+    }
+}
+/** A bug, not a verdict: still one line, without a stack trace, and the step fails closed. */
+function unexpected(error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return `Unexpected error, so the key is not verified: ${(0,src_text/* oneLine */.TN)(message)}`;
+}
+
+
+/***/ }),
+
+/***/ 8992:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   TN: () => (/* binding */ oneLine),
+/* harmony export */   hD: () => (/* binding */ quote),
+/* harmony export */   kq: () => (/* binding */ escapeCell)
+/* harmony export */ });
+// Everything that reaches the log or the job summary from a remote answer passes through here.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+/**
+ * One printable line, at most `max` characters. The runner parses workflow commands (`::error::`,
+ * `::add-mask::`) line by line from stdout, so text from the network must never carry a newline
+ * that would let it start a line of its own.
+ */
+function oneLine(text, max = 200) {
+    const flat = text.replace(CONTROL, ' ').trim();
+    return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+/** Quoted for a message, so an empty or odd value is still visible as a value. */
+function quote(text) {
+    return JSON.stringify(oneLine(text));
+}
+const HTML = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+    '|': '&#124;',
+    '`': '&#96;',
+    '[': '&#91;',
+    ']': '&#93;',
+    '*': '&#42;',
+    _: '&#95;',
+    '\\': '&#92;',
+    '@': '&#64;'
+};
+/**
+ * A value for a cell of the job summary or the alert issue: both render Markdown with HTML, so
+ * both are neutralised, and so are @mentions, which would notify people from an issue.
+ */
+function escapeCell(text) {
+    return oneLine(text, 500).replace(/[&<>"'|`[\]*_\\@]/g, (c) => HTML[c] ?? c);
+}
+
+
+/***/ }),
+
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 3340:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  yU: () => (/* binding */ ExitCode),
+  Yz: () => (/* binding */ core_debug),
+  z3: () => (/* binding */ error),
+  V4: () => (/* binding */ getInput),
+  pq: () => (/* binding */ info),
+  C1: () => (/* binding */ setFailed),
+  uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ core_setSecret),
+  z: () => (/* reexport */ summary),
+  $e: () => (/* binding */ warning)
+});
+
+// UNUSED EXPORTS: addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -28468,7 +30277,7 @@ function utils_toCommandProperties(annotationProperties) {
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -28524,8 +30333,8 @@ function escapeProperty(s) {
 //# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -28539,10 +30348,10 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
@@ -28558,811 +30367,15 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
 const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-// EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(8611);
-var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
-// EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(5692);
-var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
-/* eslint-disable @typescript-eslint/no-explicit-any */
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-var HttpCodes;
-(function (HttpCodes) {
-    HttpCodes[HttpCodes["OK"] = 200] = "OK";
-    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
-    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
-    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
-    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
-    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
-    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
-    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
-    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
-    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
-    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
-    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
-    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
-    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
-    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
-    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
-    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
-    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
-    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
-    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
-    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
-    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
-    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function (Headers) {
-    Headers["Accept"] = "accept";
-    Headers["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
-var MediaTypes;
-(function (MediaTypes) {
-    MediaTypes["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
-/**
- * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
- * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
- */
-function lib_getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-    return proxyUrl ? proxyUrl.href : '';
-}
-const HttpRedirectCodes = [
-    HttpCodes.MovedPermanently,
-    HttpCodes.ResourceMoved,
-    HttpCodes.SeeOther,
-    HttpCodes.TemporaryRedirect,
-    HttpCodes.PermanentRedirect
-];
-const HttpResponseRetryCodes = [
-    HttpCodes.BadGateway,
-    HttpCodes.ServiceUnavailable,
-    HttpCodes.GatewayTimeout
-];
-const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
-const ExponentialBackoffCeiling = 10;
-const ExponentialBackoffTimeSlice = 5;
-class HttpClientError extends Error {
-    constructor(message, statusCode) {
-        super(message);
-        this.name = 'HttpClientError';
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, HttpClientError.prototype);
-    }
-}
-class HttpClientResponse {
-    constructor(message) {
-        this.message = message;
-    }
-    readBody() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                let output = Buffer.alloc(0);
-                this.message.on('data', (chunk) => {
-                    output = Buffer.concat([output, chunk]);
-                });
-                this.message.on('end', () => {
-                    resolve(output.toString());
-                });
-            }));
-        });
-    }
-    readBodyBuffer() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                const chunks = [];
-                this.message.on('data', (chunk) => {
-                    chunks.push(chunk);
-                });
-                this.message.on('end', () => {
-                    resolve(Buffer.concat(chunks));
-                });
-            }));
-        });
-    }
-}
-function isHttps(requestUrl) {
-    const parsedUrl = new URL(requestUrl);
-    return parsedUrl.protocol === 'https:';
-}
-class lib_HttpClient {
-    constructor(userAgent, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-            if (requestOptions.ignoreSslError != null) {
-                this._ignoreSslError = requestOptions.ignoreSslError;
-            }
-            this._socketTimeout = requestOptions.socketTimeout;
-            if (requestOptions.allowRedirects != null) {
-                this._allowRedirects = requestOptions.allowRedirects;
-            }
-            if (requestOptions.allowRedirectDowngrade != null) {
-                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-            }
-            if (requestOptions.maxRedirects != null) {
-                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-            }
-            if (requestOptions.keepAlive != null) {
-                this._keepAlive = requestOptions.keepAlive;
-            }
-            if (requestOptions.allowRetries != null) {
-                this._allowRetries = requestOptions.allowRetries;
-            }
-            if (requestOptions.maxRetries != null) {
-                this._maxRetries = requestOptions.maxRetries;
-            }
-        }
-    }
-    options(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    get(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('GET', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    del(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    post(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('POST', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    patch(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    put(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PUT', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    head(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-    }
-    /**
-     * Gets a typed object from an endpoint
-     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-     */
-    getJson(requestUrl_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            const res = yield this.get(requestUrl, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    postJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.post(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    putJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.put(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    patchJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.patch(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    /**
-     * Makes a raw http request.
-     * All other methods such as get, post, patch, and request ultimately call this.
-     * Prefer get, del, post and patch
-     */
-    request(verb, requestUrl, data, headers) {
-        return __awaiter(this, void 0, void 0, function* () {
-            if (this._disposed) {
-                throw new Error('Client has already been disposed.');
-            }
-            const parsedUrl = new URL(requestUrl);
-            let info = this._prepareRequest(verb, parsedUrl, headers);
-            // Only perform retries on reads since writes may not be idempotent.
-            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
-                ? this._maxRetries + 1
-                : 1;
-            let numTries = 0;
-            let response;
-            do {
-                response = yield this.requestRaw(info, data);
-                // Check if it's an authentication challenge
-                if (response &&
-                    response.message &&
-                    response.message.statusCode === HttpCodes.Unauthorized) {
-                    let authenticationHandler;
-                    for (const handler of this.handlers) {
-                        if (handler.canHandleAuthentication(response)) {
-                            authenticationHandler = handler;
-                            break;
-                        }
-                    }
-                    if (authenticationHandler) {
-                        return authenticationHandler.handleAuthentication(this, info, data);
-                    }
-                    else {
-                        // We have received an unauthorized response but have no handlers to handle it.
-                        // Let the response return to the caller.
-                        return response;
-                    }
-                }
-                let redirectsRemaining = this._maxRedirects;
-                while (response.message.statusCode &&
-                    HttpRedirectCodes.includes(response.message.statusCode) &&
-                    this._allowRedirects &&
-                    redirectsRemaining > 0) {
-                    const redirectUrl = response.message.headers['location'];
-                    if (!redirectUrl) {
-                        // if there's no location to redirect to, we won't
-                        break;
-                    }
-                    const parsedRedirectUrl = new URL(redirectUrl);
-                    if (parsedUrl.protocol === 'https:' &&
-                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
-                        !this._allowRedirectDowngrade) {
-                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
-                    }
-                    // we need to finish reading the response before reassigning response
-                    // which will leak the open socket.
-                    yield response.readBody();
-                    // strip authorization header if redirected to a different hostname
-                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                        for (const header in headers) {
-                            // header names are case insensitive
-                            if (header.toLowerCase() === 'authorization') {
-                                delete headers[header];
-                            }
-                        }
-                    }
-                    // let's make the request with the new redirectUrl
-                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
-                    response = yield this.requestRaw(info, data);
-                    redirectsRemaining--;
-                }
-                if (!response.message.statusCode ||
-                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
-                    // If not a retry code, return immediately instead of retrying
-                    return response;
-                }
-                numTries += 1;
-                if (numTries < maxTries) {
-                    yield response.readBody();
-                    yield this._performExponentialBackoff(numTries);
-                }
-            } while (numTries < maxTries);
-            return response;
-        });
-    }
-    /**
-     * Needs to be called if keepAlive is set to true in request options.
-     */
-    dispose() {
-        if (this._agent) {
-            this._agent.destroy();
-        }
-        this._disposed = true;
-    }
-    /**
-     * Raw request.
-     * @param info
-     * @param data
-     */
-    requestRaw(info, data) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => {
-                function callbackForResult(err, res) {
-                    if (err) {
-                        reject(err);
-                    }
-                    else if (!res) {
-                        // If `err` is not passed, then `res` must be passed.
-                        reject(new Error('Unknown error'));
-                    }
-                    else {
-                        resolve(res);
-                    }
-                }
-                this.requestRawWithCallback(info, data, callbackForResult);
-            });
-        });
-    }
-    /**
-     * Raw request with callback.
-     * @param info
-     * @param data
-     * @param onResult
-     */
-    requestRawWithCallback(info, data, onResult) {
-        if (typeof data === 'string') {
-            if (!info.options.headers) {
-                info.options.headers = {};
-            }
-            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-            if (!callbackCalled) {
-                callbackCalled = true;
-                onResult(err, res);
-            }
-        }
-        const req = info.httpModule.request(info.options, (msg) => {
-            const res = new HttpClientResponse(msg);
-            handleResult(undefined, res);
-        });
-        let socket;
-        req.on('socket', sock => {
-            socket = sock;
-        });
-        // If we ever get disconnected, we want the socket to timeout eventually
-        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
-            if (socket) {
-                socket.end();
-            }
-            handleResult(new Error(`Request timeout: ${info.options.path}`));
-        });
-        req.on('error', function (err) {
-            // err has statusCode property
-            // res should have headers
-            handleResult(err);
-        });
-        if (data && typeof data === 'string') {
-            req.write(data, 'utf8');
-        }
-        if (data && typeof data !== 'string') {
-            data.on('close', function () {
-                req.end();
-            });
-            data.pipe(req);
-        }
-        else {
-            req.end();
-        }
-    }
-    /**
-     * Gets an http agent. This function is useful when you need an http agent that handles
-     * routing through a proxy server - depending upon the url and proxy environment variables.
-     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-     */
-    getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-    }
-    getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-            return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-    }
-    _prepareRequest(method, requestUrl, headers) {
-        const info = {};
-        info.parsedUrl = requestUrl;
-        const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
-        const defaultPort = usingSsl ? 443 : 80;
-        info.options = {};
-        info.options.host = info.parsedUrl.hostname;
-        info.options.port = info.parsedUrl.port
-            ? parseInt(info.parsedUrl.port)
-            : defaultPort;
-        info.options.path =
-            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
-        info.options.method = method;
-        info.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-            info.options.headers['user-agent'] = this.userAgent;
-        }
-        info.options.agent = this._getAgent(info.parsedUrl);
-        // gives handlers an opportunity to participate
-        if (this.handlers) {
-            for (const handler of this.handlers) {
-                handler.prepareRequest(info.options);
-            }
-        }
-        return info;
-    }
-    _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
-        }
-        return lowercaseKeys(headers || {});
-    }
-    /**
-     * Gets an existing header value or returns a default.
-     * Handles converting number header values to strings since HTTP headers must be strings.
-     * Note: This returns string | string[] since some headers can have multiple values.
-     * For headers that must always be a single string (like Content-Type), use the
-     * specialized _getExistingOrDefaultContentTypeHeader method instead.
-     */
-    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
-            if (headerValue) {
-                clientHeader =
-                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
-            }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== undefined) {
-            return typeof additionalValue === 'number'
-                ? additionalValue.toString()
-                : additionalValue;
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    /**
-     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-     * Always returns a single string (not an array) since Content-Type should be a single value.
-     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-     */
-    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
-            if (headerValue) {
-                if (typeof headerValue === 'number') {
-                    clientHeader = String(headerValue);
-                }
-                else if (Array.isArray(headerValue)) {
-                    clientHeader = headerValue.join(', ');
-                }
-                else {
-                    clientHeader = headerValue;
-                }
-            }
-        }
-        const additionalValue = additionalHeaders[Headers.ContentType];
-        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
-        if (additionalValue !== undefined) {
-            if (typeof additionalValue === 'number') {
-                return String(additionalValue);
-            }
-            else if (Array.isArray(additionalValue)) {
-                return additionalValue.join(', ');
-            }
-            else {
-                return additionalValue;
-            }
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-            agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-            agent = this._agent;
-        }
-        // if agent is already assigned use that agent.
-        if (agent) {
-            return agent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        let maxSockets = 100;
-        if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
-        }
-        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
-        if (proxyUrl && proxyUrl.hostname) {
-            const agentOptions = {
-                maxSockets,
-                keepAlive: this._keepAlive,
-                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
-                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-                })), { host: proxyUrl.hostname, port: proxyUrl.port })
-            };
-            let tunnelAgent;
-            const overHttps = proxyUrl.protocol === 'https:';
-            if (usingSsl) {
-                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
-            }
-            else {
-                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
-            }
-            agent = tunnelAgent(agentOptions);
-            this._proxyAgent = agent;
-        }
-        // if tunneling agent isn't assigned create a new agent
-        if (!agent) {
-            const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
-            this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            agent.options = Object.assign(agent.options || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return agent;
-    }
-    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-            proxyAgent = this._proxyAgentDispatcher;
-        }
-        // if agent is already assigned use that agent.
-        if (proxyAgent) {
-            return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new undici/* ProxyAgent */.kT(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
-            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
-        })));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return proxyAgent;
-    }
-    _getUserAgentWithOrchestrationId(userAgent) {
-        const baseUserAgent = userAgent || 'actions/http-client';
-        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
-        if (orchId) {
-            // Sanitize the orchestration ID to ensure it contains only valid characters
-            // Valid characters: 0-9, a-z, _, -, .
-            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-    }
-    _performExponentialBackoff(retryNumber) {
-        return __awaiter(this, void 0, void 0, function* () {
-            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-            return new Promise(resolve => setTimeout(() => resolve(), ms));
-        });
-    }
-    _processResponse(res, options) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
-                const statusCode = res.message.statusCode || 0;
-                const response = {
-                    statusCode,
-                    result: null,
-                    headers: {}
-                };
-                // not found leads to null obj returned
-                if (statusCode === HttpCodes.NotFound) {
-                    resolve(response);
-                }
-                // get the result from the body
-                function dateTimeDeserializer(key, value) {
-                    if (typeof value === 'string') {
-                        const a = new Date(value);
-                        if (!isNaN(a.valueOf())) {
-                            return a;
-                        }
-                    }
-                    return value;
-                }
-                let obj;
-                let contents;
-                try {
-                    contents = yield res.readBody();
-                    if (contents && contents.length > 0) {
-                        if (options && options.deserializeDates) {
-                            obj = JSON.parse(contents, dateTimeDeserializer);
-                        }
-                        else {
-                            obj = JSON.parse(contents);
-                        }
-                        response.result = obj;
-                    }
-                    response.headers = res.message.headers;
-                }
-                catch (err) {
-                    // Invalid resource (contents not json);  leaving result obj null
-                }
-                // note that 3xx redirects are handled by the http layer.
-                if (statusCode > 299) {
-                    let msg;
-                    // if exception/error in body, attempt to get better error
-                    if (obj && obj.message) {
-                        msg = obj.message;
-                    }
-                    else if (contents && contents.length > 0) {
-                        // it may be the case that the exception is in the body message as string
-                        msg = contents;
-                    }
-                    else {
-                        msg = `Failed request: (${statusCode})`;
-                    }
-                    const err = new HttpClientError(msg, statusCode);
-                    err.result = response.result;
-                    reject(err);
-                }
-                else {
-                    resolve(response);
-                }
-            }));
-        });
-    }
-}
-const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
-//# sourceMappingURL=index.js.map
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(4942);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -29387,7 +30400,7 @@ class BasicCredentialHandler {
         return false;
     }
     handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             throw new Error('not implemented');
         });
     }
@@ -29409,7 +30422,7 @@ class auth_BearerCredentialHandler {
         return false;
     }
     handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             throw new Error('not implemented');
         });
     }
@@ -29431,7 +30444,7 @@ class PersonalAccessTokenCredentialHandler {
         return false;
     }
     handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             throw new Error('not implemented');
         });
     }
@@ -29523,7 +30536,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -29546,7 +30559,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -29642,7 +30655,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
+        return this.addRaw(external_os_.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -29846,7 +30859,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -29873,7 +30886,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -30366,13 +31379,13 @@ class ToolRunner extends external_events_.EventEmitter {
     _processLineBuffer(data, strBuffer, onLine) {
         try {
             let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
+            let n = s.indexOf(external_os_.EOL);
             while (n > -1) {
                 const line = s.substring(0, n);
                 onLine(line);
                 // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
             }
             return s;
         }
@@ -30663,7 +31676,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 }
                 const optionsNonNull = this._cloneExecOptions(this.options);
                 if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
                 }
                 const state = new ExecState(optionsNonNull, this.toolPath);
                 state.on('debug', (message) => {
@@ -31002,8 +32015,8 @@ const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
         version
     };
 });
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
+const platform = external_os_.platform();
+const arch = external_os_.arch();
 const isWindows = platform === 'win32';
 const isMacOS = platform === 'darwin';
 const isLinux = platform === 'linux';
@@ -31184,7 +32197,7 @@ function setOutput(name, value) {
     if (filePath) {
         return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(external_os_namespaceObject.EOL);
+    process.stdout.write(external_os_.EOL);
     command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
@@ -31252,7 +32265,7 @@ function notice(message, properties = {}) {
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
+    process.stdout.write(message + external_os_.EOL);
 }
 /**
  * Begin an output group.
@@ -31339,849 +32352,818 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/text.ts
-// Everything that reaches the log or the job summary from a remote answer passes through here.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
-/**
- * One printable line, at most `max` characters. The runner parses workflow commands (`::error::`,
- * `::add-mask::`) line by line from stdout, so text from the network must never carry a newline
- * that would let it start a line of its own.
- */
-function oneLine(text, max = 200) {
-    const flat = text.replace(CONTROL, ' ').trim();
-    return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-/** Quoted for a message, so an empty or odd value is still visible as a value. */
-function quote(text) {
-    return JSON.stringify(oneLine(text));
-}
-const HTML = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    "'": '&#39;',
-    '|': '&#124;',
-    '`': '&#96;',
-    '[': '&#91;',
-    ']': '&#93;',
-    '*': '&#42;',
-    _: '&#95;',
-    '\\': '&#92;'
-};
-/**
- * A value for an HTML cell of the job summary. core.summary inserts cells verbatim and the
- * summary is rendered as Markdown, so both HTML and Markdown syntax are neutralised.
- */
-function escapeCell(text) {
-    return oneLine(text, 500).replace(/[&<>"'|`[\]*_\\]/g, (c) => HTML[c] ?? c);
-}
 
-;// CONCATENATED MODULE: ./src/verdict.ts
-// The decision, as plain functions of data: no I/O here, so every rule is testable without a network.
+/***/ }),
 
-/** Fullstory's key permission levels, lowest first: a higher level can do all a lower one can. */
-const LEVELS = ['standard', 'architect', 'admin'];
-/** The `role` that GET /me reports for a key of each level. */
-const ROLE_OF_LEVEL = {
-    standard: 'USER',
-    architect: 'ARCHITECT',
-    admin: 'ADMIN'
-};
-const LEVEL_NAME = {
-    standard: 'Standard',
-    architect: 'Architect',
-    admin: 'Admin'
-};
-const MATCH_MODES = ['exact', 'at-least'];
-/** A level from a level name or a role name, case-insensitively; undefined for anything else. */
-function parseLevel(text) {
-    const wanted = text.trim().toUpperCase();
-    return LEVELS.find((level) => level.toUpperCase() === wanted || ROLE_OF_LEVEL[level] === wanted);
-}
-/** The level of a role from /me. Only the exact role names count: fail closed on anything else. */
-function levelOfRole(role) {
-    return LEVELS.find((level) => ROLE_OF_LEVEL[level] === role);
-}
-function describeLevel(level) {
-    return `${LEVEL_NAME[level]} (role ${ROLE_OF_LEVEL[level]})`;
-}
-function describeExpectation(policy) {
-    const level = describeLevel(policy.expectedLevel);
-    return policy.match === 'exact' ? `exactly ${level}` : `at least ${level}`;
-}
-function rank(level) {
-    return LEVELS.indexOf(level);
-}
-function judge(policy, outcome) {
-    if (outcome.kind === 'rejected') {
-        return { result: 'invalid-key', problems: [outcome.reason], overPrivileged: false };
-    }
-    if (outcome.kind === 'failed') {
-        return { result: 'error', problems: [outcome.reason], overPrivileged: false };
-    }
-    const { me } = outcome;
-    const level = levelOfRole(me.role);
-    const problems = [];
-    let overPrivileged = false;
-    if (level === undefined) {
-        problems.push(`the key's role is ${quote(me.role)}, which is not a key permission level (USER, ARCHITECT or ADMIN), so it satisfies no expectation`);
-    }
-    else {
-        const difference = rank(level) - rank(policy.expectedLevel);
-        const allowed = policy.match === 'exact' ? difference === 0 : difference >= 0;
-        if (!allowed) {
-            problems.push(`expected ${describeExpectation(policy)}, but the key is ${describeLevel(level)}`);
-        }
-        overPrivileged = allowed && difference > 0;
-    }
-    if (policy.expectedOrgId !== '' && me.orgId !== policy.expectedOrgId) {
-        problems.push(`expected org ${quote(policy.expectedOrgId)}, but the key belongs to org ${quote(me.orgId)}`);
-    }
-    return {
-        result: problems.length === 0 ? 'match' : 'mismatch',
-        me,
-        level: level ?? 'unknown',
-        problems,
-        overPrivileged: problems.length === 0 && overPrivileged
-    };
-}
-/** Whether the step passes: only a verified match, or a mismatch the workflow chose to allow. */
-function passes(policy, verdict) {
-    return verdict.result === 'match' || (verdict.result === 'mismatch' && !policy.failOnMismatch);
-}
-
-;// CONCATENATED MODULE: ./src/inputs.ts
-// Raw action inputs become one typed, validated Settings object, once; nothing downstream reads inputs.
+/***/ 4942:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Qq: () => (/* binding */ HttpClient)
+});
 
-const INPUT_NAMES = [
-    'api-key',
-    'expected-level',
-    'match',
-    'expected-org-id',
-    'fail-on-mismatch',
-    'api-url',
-    'timeout-seconds',
-    'max-attempts'
-];
-const MAX_TIMEOUT_SECONDS = 3600;
-const MAX_ATTEMPTS = 10;
-/** Every problem with the inputs, one line each, so a user fixes them all in one go. */
-class InputError extends Error {
-    problems;
-    constructor(problems) {
-        super(problems.join('\n'));
-        this.problems = problems;
-        this.name = 'InputError';
-    }
-}
-/**
- * Reads the inputs from the runner. The key is masked before anything else can be printed: the
- * runner masks secrets it passes in, but not a key that reached the input by other means.
- */
-function readSettings() {
-    const apiKey = getInput('api-key');
-    if (apiKey !== '')
-        core_setSecret(apiKey);
-    const raw = Object.fromEntries(INPUT_NAMES.map((name) => [name, getInput(name)]));
-    return parseSettings(raw);
-}
-function parseSettings(raw) {
-    const problems = [];
-    const fail = (problem) => {
-        problems.push(problem);
+// UNUSED EXPORTS: Headers, HttpClientError, HttpClientResponse, HttpCodes, MediaTypes, getProxyUrl, isHttps
+
+// EXTERNAL MODULE: external "http"
+var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
+// EXTERNAL MODULE: external "https"
+var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
         return undefined;
-    };
-    const apiKey = raw['api-key'].trim();
-    if (apiKey === '') {
-        fail('api-key is empty. Pass the key from a secret, e.g. `api-key: ${{ secrets.FULLSTORY_API_KEY }}`. ' +
-            'If the secret is set, the usual cause is the trigger: workflows run for pull requests from forks get no secrets, ' +
-            'and Dependabot runs see only Dependabot secrets.');
     }
-    else if (/[^\x21-\x7e]/.test(apiKey)) {
-        // Never echo the key: say what is wrong with it, not what it is.
-        fail('api-key contains spaces, line breaks or non-ASCII characters inside it. Paste the key exactly as Fullstory showed it.');
-    }
-    const expectedLevel = parseLevel(raw['expected-level']) ??
-        fail(`expected-level ${quote(raw['expected-level'])} is not valid. Use one of ${LEVELS.join(', ')} ` +
-            '(case-insensitive; the API role names USER, ARCHITECT and ADMIN are accepted too).');
-    const matchText = (raw.match.trim() || 'exact').toLowerCase();
-    const match = MATCH_MODES.find((mode) => mode === matchText) ??
-        fail(`match ${quote(raw.match)} is not valid. Use exact or at-least.`);
-    const failOnMismatch = parseBoolean(raw['fail-on-mismatch'], true) ?? fail(`fail-on-mismatch ${quote(raw['fail-on-mismatch'])} is not valid. Use true or false.`);
-    const meUrl = parseApiUrl(raw['api-url'], fail);
-    const timeoutSeconds = parseNumber(raw['timeout-seconds'], 30);
-    const timeoutMs = timeoutSeconds !== undefined && timeoutSeconds > 0 && timeoutSeconds <= MAX_TIMEOUT_SECONDS
-        ? Math.round(timeoutSeconds * 1000)
-        : fail(`timeout-seconds ${quote(raw['timeout-seconds'])} is not valid. Use a number of seconds greater than 0 and at most ${MAX_TIMEOUT_SECONDS}.`);
-    const attempts = parseNumber(raw['max-attempts'], 3);
-    const maxAttempts = attempts !== undefined && Number.isInteger(attempts) && attempts >= 1 && attempts <= MAX_ATTEMPTS
-        ? attempts
-        : fail(`max-attempts ${quote(raw['max-attempts'])} is not valid. Use a whole number from 1 to ${MAX_ATTEMPTS}.`);
-    if (problems.length > 0 ||
-        expectedLevel === undefined ||
-        match === undefined ||
-        failOnMismatch === undefined ||
-        meUrl === undefined ||
-        timeoutMs === undefined ||
-        maxAttempts === undefined) {
-        throw new InputError(problems);
-    }
-    return {
-        apiKey,
-        expectedLevel,
-        match,
-        expectedOrgId: raw['expected-org-id'].trim(),
-        failOnMismatch,
-        meUrl,
-        timeoutMs,
-        maxAttempts
-    };
-}
-/** The YAML 1.2 core-schema booleans that core.getBooleanInput accepts; empty takes the default. */
-function parseBoolean(text, fallback) {
-    const value = text.trim();
-    if (value === '')
-        return fallback;
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
-        return false;
-    return undefined;
-}
-/** A plain decimal number; empty takes the default. Number('') and Number('0x10') are too lenient. */
-function parseNumber(text, fallback) {
-    const value = text.trim();
-    if (value === '')
-        return fallback;
-    return /^\d+(\.\d+)?$/.test(value) ? Number(value) : undefined;
-}
-function isLoopback(hostname) {
-    // URL has already normalised IPv4 forms such as 2130706433 or 127.1 to dotted quads.
-    return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
-}
-function parseApiUrl(text, fail) {
-    const value = text.trim() || 'https://api.fullstory.com';
-    let base;
-    try {
-        base = new URL(value);
-    }
-    catch {
-        return fail(`api-url ${quote(text)} is not a URL. Use https://api.fullstory.com or your proxy's https:// URL.`);
-    }
-    if (base.username !== '' || base.password !== '') {
-        return fail('api-url must not contain a user name or password: the key is the only credential sent.');
-    }
-    if (base.protocol !== 'https:' && !(base.protocol === 'http:' && isLoopback(base.hostname))) {
-        return fail(`api-url ${quote(value)} is not allowed: the key may only be sent over https:// (plain http:// only to a loopback host such as 127.0.0.1).`);
-    }
-    if (base.search !== '' || base.hash !== '') {
-        return fail(`api-url ${quote(value)} must not have a query string or fragment; a path prefix is fine.`);
-    }
-    // A path prefix (a proxy) is kept: /me is resolved under it, with or without a trailing slash.
-    base.pathname = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;
-    return new URL('me', base);
-}
-
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/version.ts
-// Kept equal to package.json's version by a test; the bundle should not carry package.json itself.
-const VERSION = '0.1.0';
-
-;// CONCATENATED MODULE: ./src/fullstory.ts
-// The Fullstory API edge: one GET /me within a time budget, with retries. The contract is in
-// shared/reference/fullstory-me-api.md; where it is silent, this module fails closed.
-
-
-
-
-const USER_AGENT = `fullstory-key-check/${VERSION}`;
-/** /me answers with three short strings; anything near this size is not /me. */
-const MAX_BODY_BYTES = 64 * 1024;
-const KEYS_PAGE = 'Settings > Integrations > API Keys';
-/** Only these answers are worth reading: the others say all they mean in their status. */
-function wantsBody(status) {
-    return status === 200 || status === 401 || status === 403;
-}
-function classify(status, headers, body, now) {
-    if (status === 200)
-        return parseMe(body);
-    if (status === 401 || status === 403) {
-        const detail = errorDetail(body);
-        return {
-            kind: 'rejected',
-            reason: `Fullstory ${status === 401 ? 'could not verify' : 'refused'} the key (HTTP ${status}${detail})` +
-                `: it is wrong or has been revoked. Check the secret's value, or create a new key under ${KEYS_PAGE}.`
-        };
-    }
-    if (status === 429) {
-        return {
-            kind: 'retry',
-            reason: 'Fullstory rate-limited the check (HTTP 429)',
-            retryAfterMs: parseRetryAfter(headers['retry-after'], now)
-        };
-    }
-    if (status >= 500 && status <= 599) {
-        return { kind: 'retry', reason: `Fullstory answered HTTP ${status} (a server error)` };
-    }
-    if (status >= 300 && status <= 399) {
-        const location = typeof headers.location === 'string' ? ` to ${quote(headers.location)}` : '';
-        return {
-            kind: 'failed',
-            reason: `api-url answered with a redirect (HTTP ${status}${location}), which was not followed, so the key went nowhere else. /me never redirects: check api-url.`
-        };
-    }
-    return {
-        kind: 'failed',
-        reason: `Fullstory answered HTTP ${status}; only a 200 answer can verify a key. Check that api-url is the API's base URL (https://api.fullstory.com).`
-    };
-}
-function parseMe(body) {
-    let json;
-    try {
-        json = JSON.parse(body);
-    }
-    catch {
-        return { kind: 'failed', reason: 'Fullstory answered 200, but the body is not JSON, so the key could not be verified.' };
-    }
-    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-        return { kind: 'failed', reason: 'Fullstory answered 200, but the body is not a JSON object, so the key could not be verified.' };
-    }
-    const { role, orgId, email } = json;
-    if (typeof role !== 'string') {
-        return { kind: 'failed', reason: 'Fullstory answered 200 without a string "role", so the key could not be verified.' };
-    }
-    return {
-        kind: 'answered',
-        me: { role, orgId: typeof orgId === 'string' ? orgId : '', email: typeof email === 'string' ? email : '' }
-    };
-}
-/** `: message` from a Fullstory error body `{"code": ..., "message": ...}`, or nothing. */
-function errorDetail(body) {
-    try {
-        const { message, code } = JSON.parse(body);
-        const text = typeof message === 'string' ? message : typeof code === 'string' ? code : '';
-        return text.trim() === '' ? '' : `: ${quote(text)}`;
-    }
-    catch {
-        return '';
-    }
-}
-/**
- * Retry-After in milliseconds: delay-seconds or an HTTP-date (RFC 9110). Anything else, negative
- * numbers included, is ignored and the ordinary backoff applies.
- */
-function parseRetryAfter(value, now) {
-    const text = (Array.isArray(value) ? value[0] : value)?.trim();
-    if (text === undefined || text === '')
-        return undefined;
-    if (/^\d+$/.test(text))
-        return Number(text) * 1000;
-    // Date.parse alone is lenient ("-1" and "1.5" are dates to it): an HTTP-date opens with its day.
-    const date = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)/.test(text) ? Date.parse(text) : Number.NaN;
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-/**
- * Sends the key as Fullstory wants it, `Basic {key}` without base64, and ties every request to the
- * deadline. The client's socketTimeout is an idle timeout only, so a server that drips its answer
- * a byte at a time would outlive it: the abort signal is what bounds the whole check.
- */
-class FullstoryKey {
-    apiKey;
-    signal;
-    constructor(apiKey, signal) {
-        this.apiKey = apiKey;
-        this.signal = signal;
-    }
-    prepareRequest(options) {
-        options.headers = { ...options.headers, authorization: `Basic ${this.apiKey}` };
-        options.signal = this.signal;
-        // http-client passes URL.hostname as the host, and for an IPv6 literal that keeps its brackets,
-        // which Node then tries to look up as a name: http://[::1]:8080 would never connect.
-        if (typeof options.host === 'string')
-            options.host = options.host.replace(/^\[(.*)\]$/, '$1');
-    }
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        throw new Error('not used');
-    }
-}
-class BodyTooLarge extends Error {
-}
-async function readBody(message, signal) {
-    const declared = Number(message.headers['content-length']);
-    if (declared > MAX_BODY_BYTES)
-        throw new BodyTooLarge();
-    const chunks = [];
-    let size = 0;
-    signal.throwIfAborted();
-    const onAbort = () => message.destroy(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    try {
-        for await (const chunk of message) {
-            size += chunk.length;
-            if (size > MAX_BODY_BYTES)
-                throw new BodyTooLarge();
-            chunks.push(chunk);
-        }
-    }
-    finally {
-        signal.removeEventListener('abort', onAbort);
-        message.destroy();
-    }
-    return Buffer.concat(chunks).toString('utf8');
-}
-async function requestOnce(request, signal) {
-    const client = new lib_HttpClient(USER_AGENT, [new FullstoryKey(request.apiKey, signal)], {
-        // A redirect must never carry the key anywhere: http-client would follow it and resend headers.
-        allowRedirects: false,
-        allowRetries: false,
-        keepAlive: false,
-        socketTimeout: request.timeoutMs
-    });
-    try {
-        const response = await client.get(request.meUrl.href, { accept: 'application/json' });
-        const status = response.message.statusCode ?? 0;
-        let body = '';
-        if (wantsBody(status)) {
-            body = await readBody(response.message, signal);
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
         }
         else {
-            response.message.destroy();
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
         }
-        return classify(status, response.message.headers, body, Date.now());
-    }
-    catch (error) {
-        if (error instanceof BodyTooLarge) {
-            return { kind: 'failed', reason: `Fullstory's answer is larger than ${MAX_BODY_BYTES / 1024} KiB, which /me never is.` };
-        }
-        if (signal.aborted)
-            throw signal.reason;
-        const code = networkError(error);
-        if (UNTRUSTED_CERTIFICATE.test(code)) {
-            // Verification is never turned off; a certificate does not become trusted by asking again.
-            return {
-                kind: 'failed',
-                reason: `The TLS certificate of ${request.meUrl.host} is not trusted (${code}), so the key was not sent. ` +
-                    'If a proxy or a private CA signs it, give the runner that CA with NODE_EXTRA_CA_CERTS.'
-            };
-        }
-        return { kind: 'retry', reason: `could not reach ${request.meUrl.host}: ${code}` };
-    }
-    finally {
-        client.dispose();
-    }
-}
-/** OpenSSL's and Node's codes for a certificate that failed verification. */
-const UNTRUSTED_CERTIFICATE = /CERT|SELF_SIGNED|UNABLE_TO_GET_ISSUER|UNABLE_TO_VERIFY/;
-function networkError(error) {
-    const { code, message } = error;
-    const text = typeof code === 'string' ? code : typeof message === 'string' ? message : String(error);
-    return oneLine(text);
-}
-function count(n, noun) {
-    return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-/**
- * The wait before retry number `attempt` (1 for the first) after a 5xx or a network error:
- * exponential from 500 ms, capped at 8 s, with "equal jitter" (half fixed, half random), so that
- * clients that failed together do not come back together, yet none comes back at once.
- */
-function backoffMs(attempt, random = Math.random) {
-    const ceiling = Math.min(8000, 500 * 2 ** (attempt - 1));
-    return ceiling / 2 + random() * (ceiling / 2);
-}
-/**
- * GET /me, retried within `timeoutMs` in all: a 429 after its Retry-After, 5xx and network errors
- * after backoffMs, and nothing else. Never throws: every way it can end is an outcome.
- */
-async function fetchMe(request) {
-    const signal = AbortSignal.timeout(request.timeoutMs);
-    const deadline = performance.now() + request.timeoutMs;
-    const seconds = request.timeoutMs / 1000;
-    const failed = (reason, attempts) => ({ kind: 'failed', reason, attempts });
-    const timedOut = (attempts, last) => failed(`Could not verify the key: no answer within timeout-seconds (${seconds} s, ${count(attempts, 'attempt')}).` +
-        (last === '' ? '' : ` The last failure: ${last}.`), attempts);
-    let last = '';
-    for (let attempt = 1;; attempt += 1) {
-        let answer;
+    })();
+    if (proxyVar) {
         try {
-            answer = await requestOnce(request, signal);
+            return new DecodedURL(proxyVar);
         }
-        catch {
-            return timedOut(attempt, last); // requestOnce throws only when the deadline aborts it
-        }
-        if (answer.kind !== 'retry')
-            return { ...answer, attempts: attempt };
-        last = answer.reason;
-        if (attempt >= request.maxAttempts) {
-            return failed(`Could not verify the key after ${count(attempt, 'attempt')}: ${last}.`, attempt);
-        }
-        const wait = answer.retryAfterMs ?? backoffMs(attempt);
-        if (wait >= deadline - performance.now()) {
-            // Sleeping past the budget would only end in a timeout: say what really happened, now.
-            return answer.retryAfterMs === undefined
-                ? timedOut(attempt, last)
-                : failed(`Could not verify the key: ${last} and asked to retry after ${Math.ceil(wait / 1000)} s, more than is left of timeout-seconds (${seconds} s).`, attempt);
-        }
-        try {
-            await (0,promises_namespaceObject.setTimeout)(wait, undefined, { signal });
-        }
-        catch {
-            return timedOut(attempt, last);
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
         }
     }
+    else {
+        return undefined;
+    }
 }
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
+// EXTERNAL MODULE: ./node_modules/tunnel/index.js
+var tunnel = __nccwpck_require__(770);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+/* eslint-disable @typescript-eslint/no-explicit-any */
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
 
-;// CONCATENATED MODULE: ./src/report.ts
-// The runner's side: outputs, log lines and annotations, and the job summary. The key never
-// reaches any of them, and the creator's email reaches only the `email` output.
 
 
 
-const report_KEYS_PAGE = 'Settings > Integrations > API Keys';
+
+var HttpCodes;
+(function (HttpCodes) {
+    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (HttpCodes = {}));
+var Headers;
+(function (Headers) {
+    Headers["Accept"] = "accept";
+    Headers["ContentType"] = "content-type";
+})(Headers || (Headers = {}));
+var MediaTypes;
+(function (MediaTypes) {
+    MediaTypes["ApplicationJson"] = "application/json";
+})(MediaTypes || (MediaTypes = {}));
 /**
- * How people recognise a key: Fullstory's settings page lists keys by a short suffix, and keys
- * since 2022 start with their realm. A short value would be half given away by 4 characters.
+ * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+ * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
  */
-function describeKey(apiKey) {
-    const realm = /^(na1|eu1)/.exec(apiKey)?.[1];
-    const suffix = apiKey.length >= 16 ? `…${apiKey.slice(-4)}` : '…';
-    return realm === undefined ? suffix : `${realm} ${suffix}`;
+function lib_getProxyUrl(serverUrl) {
+    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    return proxyUrl ? proxyUrl.href : '';
 }
-function setOutputs(verdict) {
-    setOutput('result', verdict.result);
-    setOutput('matches', String(verdict.result === 'match'));
-    if (verdict.me === undefined)
-        return;
-    setOutput('role', verdict.me.role);
-    setOutput('level', verdict.level);
-    setOutput('org-id', verdict.me.orgId);
-    // Without GITHUB_OUTPUT, core falls back to a ::set-output command on stdout, which is the log.
-    if (process.env.GITHUB_OUTPUT)
-        setOutput('email', verdict.me.email);
+const HttpRedirectCodes = [
+    HttpCodes.MovedPermanently,
+    HttpCodes.ResourceMoved,
+    HttpCodes.SeeOther,
+    HttpCodes.TemporaryRedirect,
+    HttpCodes.PermanentRedirect
+];
+const HttpResponseRetryCodes = [
+    HttpCodes.BadGateway,
+    HttpCodes.ServiceUnavailable,
+    HttpCodes.GatewayTimeout
+];
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
+const ExponentialBackoffCeiling = 10;
+const ExponentialBackoffTimeSlice = 5;
+class HttpClientError extends Error {
+    constructor(message, statusCode) {
+        super(message);
+        this.name = 'HttpClientError';
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, HttpClientError.prototype);
+    }
 }
-function announceCheck(settings) {
-    const org = settings.expectedOrgId === '' ? '' : ` in org ${quote(settings.expectedOrgId)}`;
-    info(`Checking Fullstory API key ${describeKey(settings.apiKey)} at ${settings.meUrl.href}: expecting ${describeExpectation(settings)}${org}.`);
+class HttpClientResponse {
+    constructor(message) {
+        this.message = message;
+    }
+    readBody() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                let output = Buffer.alloc(0);
+                this.message.on('data', (chunk) => {
+                    output = Buffer.concat([output, chunk]);
+                });
+                this.message.on('end', () => {
+                    resolve(output.toString());
+                });
+            }));
+        });
+    }
+    readBodyBuffer() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                const chunks = [];
+                this.message.on('data', (chunk) => {
+                    chunks.push(chunk);
+                });
+                this.message.on('end', () => {
+                    resolve(Buffer.concat(chunks));
+                });
+            }));
+        });
+    }
 }
-/** One log line for a pass, one annotation with a title for anything the workflow should see. */
-function announceVerdict(settings, verdict) {
-    const key = describeKey(settings.apiKey);
-    const problems = verdict.problems.join('; ');
-    switch (verdict.result) {
-        case 'match': {
-            const me = verdict.me;
-            const org = me.orgId === '' ? '' : ` in org ${quote(me.orgId)}`;
-            info(`✅ Key ${key} has role ${me.role}${org}: it matches ${describeExpectation(settings)}.`);
-            if (verdict.overPrivileged) {
-                warning(`Key ${key} has more privilege than this workflow asked for (${describeExpectation(settings)}). ` +
-                    `If the workflow does not need it, create a key of the expected level under ${report_KEYS_PAGE} (least privilege).`, { title: 'Fullstory API key is over-privileged' });
+function isHttps(requestUrl) {
+    const parsedUrl = new URL(requestUrl);
+    return parsedUrl.protocol === 'https:';
+}
+class HttpClient {
+    constructor(userAgent, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+            if (requestOptions.ignoreSslError != null) {
+                this._ignoreSslError = requestOptions.ignoreSslError;
             }
+            this._socketTimeout = requestOptions.socketTimeout;
+            if (requestOptions.allowRedirects != null) {
+                this._allowRedirects = requestOptions.allowRedirects;
+            }
+            if (requestOptions.allowRedirectDowngrade != null) {
+                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+            }
+            if (requestOptions.maxRedirects != null) {
+                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+            }
+            if (requestOptions.keepAlive != null) {
+                this._keepAlive = requestOptions.keepAlive;
+            }
+            if (requestOptions.allowRetries != null) {
+                this._allowRetries = requestOptions.allowRetries;
+            }
+            if (requestOptions.maxRetries != null) {
+                this._maxRetries = requestOptions.maxRetries;
+            }
+        }
+    }
+    options(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    get(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('GET', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    del(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    post(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('POST', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    patch(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    put(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PUT', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    head(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+    }
+    /**
+     * Gets a typed object from an endpoint
+     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+     */
+    getJson(requestUrl_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            const res = yield this.get(requestUrl, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    postJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.post(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    putJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.put(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    patchJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.patch(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    /**
+     * Makes a raw http request.
+     * All other methods such as get, post, patch, and request ultimately call this.
+     * Prefer get, del, post and patch
+     */
+    request(verb, requestUrl, data, headers) {
+        return __awaiter(this, void 0, void 0, function* () {
+            if (this._disposed) {
+                throw new Error('Client has already been disposed.');
+            }
+            const parsedUrl = new URL(requestUrl);
+            let info = this._prepareRequest(verb, parsedUrl, headers);
+            // Only perform retries on reads since writes may not be idempotent.
+            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+                ? this._maxRetries + 1
+                : 1;
+            let numTries = 0;
+            let response;
+            do {
+                response = yield this.requestRaw(info, data);
+                // Check if it's an authentication challenge
+                if (response &&
+                    response.message &&
+                    response.message.statusCode === HttpCodes.Unauthorized) {
+                    let authenticationHandler;
+                    for (const handler of this.handlers) {
+                        if (handler.canHandleAuthentication(response)) {
+                            authenticationHandler = handler;
+                            break;
+                        }
+                    }
+                    if (authenticationHandler) {
+                        return authenticationHandler.handleAuthentication(this, info, data);
+                    }
+                    else {
+                        // We have received an unauthorized response but have no handlers to handle it.
+                        // Let the response return to the caller.
+                        return response;
+                    }
+                }
+                let redirectsRemaining = this._maxRedirects;
+                while (response.message.statusCode &&
+                    HttpRedirectCodes.includes(response.message.statusCode) &&
+                    this._allowRedirects &&
+                    redirectsRemaining > 0) {
+                    const redirectUrl = response.message.headers['location'];
+                    if (!redirectUrl) {
+                        // if there's no location to redirect to, we won't
+                        break;
+                    }
+                    const parsedRedirectUrl = new URL(redirectUrl);
+                    if (parsedUrl.protocol === 'https:' &&
+                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+                        !this._allowRedirectDowngrade) {
+                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+                    }
+                    // we need to finish reading the response before reassigning response
+                    // which will leak the open socket.
+                    yield response.readBody();
+                    // strip authorization header if redirected to a different hostname
+                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                        for (const header in headers) {
+                            // header names are case insensitive
+                            if (header.toLowerCase() === 'authorization') {
+                                delete headers[header];
+                            }
+                        }
+                    }
+                    // let's make the request with the new redirectUrl
+                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+                    response = yield this.requestRaw(info, data);
+                    redirectsRemaining--;
+                }
+                if (!response.message.statusCode ||
+                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+                    // If not a retry code, return immediately instead of retrying
+                    return response;
+                }
+                numTries += 1;
+                if (numTries < maxTries) {
+                    yield response.readBody();
+                    yield this._performExponentialBackoff(numTries);
+                }
+            } while (numTries < maxTries);
+            return response;
+        });
+    }
+    /**
+     * Needs to be called if keepAlive is set to true in request options.
+     */
+    dispose() {
+        if (this._agent) {
+            this._agent.destroy();
+        }
+        this._disposed = true;
+    }
+    /**
+     * Raw request.
+     * @param info
+     * @param data
+     */
+    requestRaw(info, data) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => {
+                function callbackForResult(err, res) {
+                    if (err) {
+                        reject(err);
+                    }
+                    else if (!res) {
+                        // If `err` is not passed, then `res` must be passed.
+                        reject(new Error('Unknown error'));
+                    }
+                    else {
+                        resolve(res);
+                    }
+                }
+                this.requestRawWithCallback(info, data, callbackForResult);
+            });
+        });
+    }
+    /**
+     * Raw request with callback.
+     * @param info
+     * @param data
+     * @param onResult
+     */
+    requestRawWithCallback(info, data, onResult) {
+        if (typeof data === 'string') {
+            if (!info.options.headers) {
+                info.options.headers = {};
+            }
+            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+            if (!callbackCalled) {
+                callbackCalled = true;
+                onResult(err, res);
+            }
+        }
+        const req = info.httpModule.request(info.options, (msg) => {
+            const res = new HttpClientResponse(msg);
+            handleResult(undefined, res);
+        });
+        let socket;
+        req.on('socket', sock => {
+            socket = sock;
+        });
+        // If we ever get disconnected, we want the socket to timeout eventually
+        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+            if (socket) {
+                socket.end();
+            }
+            handleResult(new Error(`Request timeout: ${info.options.path}`));
+        });
+        req.on('error', function (err) {
+            // err has statusCode property
+            // res should have headers
+            handleResult(err);
+        });
+        if (data && typeof data === 'string') {
+            req.write(data, 'utf8');
+        }
+        if (data && typeof data !== 'string') {
+            data.on('close', function () {
+                req.end();
+            });
+            data.pipe(req);
+        }
+        else {
+            req.end();
+        }
+    }
+    /**
+     * Gets an http agent. This function is useful when you need an http agent that handles
+     * routing through a proxy server - depending upon the url and proxy environment variables.
+     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+     */
+    getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+    }
+    getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
             return;
         }
-        case 'mismatch': {
-            const message = `Key ${key} does not match: ${problems}. Create a key of the right level under ${report_KEYS_PAGE} and update the secret.`;
-            if (settings.failOnMismatch) {
-                error(message, { title: 'Fullstory API key mismatch' });
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+    }
+    _prepareRequest(method, requestUrl, headers) {
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === 'https:';
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
+        const defaultPort = usingSsl ? 443 : 80;
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port
+            ? parseInt(info.parsedUrl.port)
+            : defaultPort;
+        info.options.path =
+            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+            info.options.headers['user-agent'] = this.userAgent;
+        }
+        info.options.agent = this._getAgent(info.parsedUrl);
+        // gives handlers an opportunity to participate
+        if (this.handlers) {
+            for (const handler of this.handlers) {
+                handler.prepareRequest(info.options);
+            }
+        }
+        return info;
+    }
+    _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
+        }
+        return lowercaseKeys(headers || {});
+    }
+    /**
+     * Gets an existing header value or returns a default.
+     * Handles converting number header values to strings since HTTP headers must be strings.
+     * Note: This returns string | string[] since some headers can have multiple values.
+     * For headers that must always be a single string (like Content-Type), use the
+     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+     */
+    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
+            if (headerValue) {
+                clientHeader =
+                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+            }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== undefined) {
+            return typeof additionalValue === 'number'
+                ? additionalValue.toString()
+                : additionalValue;
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    /**
+     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+     * Always returns a single string (not an array) since Content-Type should be a single value.
+     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+     */
+    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            if (headerValue) {
+                if (typeof headerValue === 'number') {
+                    clientHeader = String(headerValue);
+                }
+                else if (Array.isArray(headerValue)) {
+                    clientHeader = headerValue.join(', ');
+                }
+                else {
+                    clientHeader = headerValue;
+                }
+            }
+        }
+        const additionalValue = additionalHeaders[Headers.ContentType];
+        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+        if (additionalValue !== undefined) {
+            if (typeof additionalValue === 'number') {
+                return String(additionalValue);
+            }
+            else if (Array.isArray(additionalValue)) {
+                return additionalValue.join(', ');
             }
             else {
-                warning(`${message} (The step passes because fail-on-mismatch is false.)`, {
-                    title: 'Fullstory API key mismatch'
-                });
+                return additionalValue;
             }
-            return;
         }
-        case 'invalid-key':
-            error(`Key ${key}: ${problems}`, { title: 'Fullstory API key rejected' });
-            return;
-        case 'error':
-            error(`Key ${key}: ${problems} The check fails closed; re-run the job once Fullstory is reachable.`, {
-                title: 'Fullstory API key could not be verified'
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+            agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+            agent = this._agent;
+        }
+        // if agent is already assigned use that agent.
+        if (agent) {
+            return agent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        let maxSockets = 100;
+        if (this.requestOptions) {
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
+        }
+        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+        if (proxyUrl && proxyUrl.hostname) {
+            const agentOptions = {
+                maxSockets,
+                keepAlive: this._keepAlive,
+                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+            };
+            let tunnelAgent;
+            const overHttps = proxyUrl.protocol === 'https:';
+            if (usingSsl) {
+                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+            }
+            else {
+                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
+            }
+            agent = tunnelAgent(agentOptions);
+            this._proxyAgent = agent;
+        }
+        // if tunneling agent isn't assigned create a new agent
+        if (!agent) {
+            const options = { keepAlive: this._keepAlive, maxSockets };
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
+            this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            agent.options = Object.assign(agent.options || {}, {
+                rejectUnauthorized: false
             });
-            return;
+        }
+        return agent;
+    }
+    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+            proxyAgent = this._proxyAgentDispatcher;
+        }
+        // if agent is already assigned use that agent.
+        if (proxyAgent) {
+            return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+        })));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return proxyAgent;
+    }
+    _getUserAgentWithOrchestrationId(userAgent) {
+        const baseUserAgent = userAgent || 'actions/http-client';
+        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+        if (orchId) {
+            // Sanitize the orchestration ID to ensure it contains only valid characters
+            // Valid characters: 0-9, a-z, _, -, .
+            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+    }
+    _performExponentialBackoff(retryNumber) {
+        return __awaiter(this, void 0, void 0, function* () {
+            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+            return new Promise(resolve => setTimeout(() => resolve(), ms));
+        });
+    }
+    _processResponse(res, options) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                const statusCode = res.message.statusCode || 0;
+                const response = {
+                    statusCode,
+                    result: null,
+                    headers: {}
+                };
+                // not found leads to null obj returned
+                if (statusCode === HttpCodes.NotFound) {
+                    resolve(response);
+                }
+                // get the result from the body
+                function dateTimeDeserializer(key, value) {
+                    if (typeof value === 'string') {
+                        const a = new Date(value);
+                        if (!isNaN(a.valueOf())) {
+                            return a;
+                        }
+                    }
+                    return value;
+                }
+                let obj;
+                let contents;
+                try {
+                    contents = yield res.readBody();
+                    if (contents && contents.length > 0) {
+                        if (options && options.deserializeDates) {
+                            obj = JSON.parse(contents, dateTimeDeserializer);
+                        }
+                        else {
+                            obj = JSON.parse(contents);
+                        }
+                        response.result = obj;
+                    }
+                    response.headers = res.message.headers;
+                }
+                catch (err) {
+                    // Invalid resource (contents not json);  leaving result obj null
+                }
+                // note that 3xx redirects are handled by the http layer.
+                if (statusCode > 299) {
+                    let msg;
+                    // if exception/error in body, attempt to get better error
+                    if (obj && obj.message) {
+                        msg = obj.message;
+                    }
+                    else if (contents && contents.length > 0) {
+                        // it may be the case that the exception is in the body message as string
+                        msg = contents;
+                    }
+                    else {
+                        msg = `Failed request: (${statusCode})`;
+                    }
+                    const err = new HttpClientError(msg, statusCode);
+                    err.result = response.result;
+                    reject(err);
+                }
+                else {
+                    resolve(response);
+                }
+            }));
+        });
     }
 }
-const VERDICT_TEXT = {
-    match: '✅ match',
-    mismatch: '❌ mismatch',
-    'invalid-key': '❌ invalid key',
-    error: '❌ could not verify'
-};
-/** The summary table's rows, header first; every cell already escaped. */
-function summaryRows(settings, verdict) {
-    const me = verdict.me;
-    const verdictText = verdict.result === 'mismatch' && !settings.failOnMismatch ? '⚠️ mismatch (allowed)' : VERDICT_TEXT[verdict.result];
-    return [
-        ['Key', 'Org', 'Role', 'Level', 'Expected', 'Verdict'],
-        [
-            describeKey(settings.apiKey),
-            me === undefined || me.orgId === '' ? '—' : me.orgId,
-            me === undefined ? '—' : me.role,
-            verdict.level ?? '—',
-            `${settings.expectedLevel} (${settings.match})${settings.expectedOrgId === '' ? '' : `, org ${settings.expectedOrgId}`}`,
-            verdictText
-        ].map((cell) => escapeCell(cell))
-    ];
-}
-/** The job summary is a report, not the verdict: failing to write it only warns. */
-async function writeSummary(settings, verdict) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    try {
-        const [header, row] = summaryRows(settings, verdict);
-        summary
-            .addHeading('Fullstory API key check', 3)
-            .addTable([header.map((data) => ({ data, header: true })), row]);
-        if (verdict.problems.length > 0)
-            summary.addList(verdict.problems.map((problem) => escapeCell(problem)));
-        await summary.write();
-    }
-    catch (error) {
-        warning(`Could not write the job summary: ${oneLine(String(error?.message ?? error))}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/main.ts
-// Orchestrates one check: settings, GET /me, verdict, report. Every failure ends as one clear
-// message and exit code 1; the step passes only on a verified match (or an allowed mismatch).
-
-
-
-
-
-
-async function run() {
-    let settings;
-    try {
-        settings = readSettings();
-    }
-    catch (error) {
-        setFailed(error instanceof InputError ? error.message : unexpected(error));
-        return;
-    }
-    try {
-        announceCheck(settings);
-        const outcome = await fetchMe(settings);
-        core_debug(`GET /me ended as ${outcome.kind} after ${outcome.attempts} attempt(s).`);
-        const verdict = judge(settings, outcome);
-        setOutputs(verdict);
-        announceVerdict(settings, verdict);
-        await writeSummary(settings, verdict);
-        if (!passes(settings, verdict))
-            process.exitCode = ExitCode.Failure;
-    }
-    catch (error) {
-        setFailed(unexpected(error));
-    }
-}
-/** A bug, not a verdict: still one line, without a stack trace, and the step fails closed. */
-function unexpected(error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return `Unexpected error, so the key is not verified: ${oneLine(message)}`;
-}
-
-
-/***/ }),
-
-/***/ 2613:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 8611:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
-
-/***/ }),
-
-/***/ 5692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
-
-/***/ }),
-
-/***/ 9278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 4589:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3053:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 3193:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-
-/***/ }),
-
-/***/ 4756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
+//# sourceMappingURL=index.js.map
 
 /***/ })
 
@@ -32207,7 +33189,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	// Execute the module function
 /******/ 	var threw = true;
 /******/ 	try {
-/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
 /******/ 		threw = false;
 /******/ 	} finally {
 /******/ 		if(threw) delete __webpack_module_cache__[moduleId];
@@ -32216,6 +33198,9 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -32332,6 +33317,28 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -32346,6 +33353,69 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ 		}
 /******/ 		Object.defineProperty(exports, '__esModule', { value: true });
 /******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

@@ -27,8 +27,11 @@ export const DEMO_KEYS = Object.freeze({
 
 /**
  * @param {{ keys?: Record<string, {role: string, orgId: string, email: string}>, port?: number,
- *   prefix?: string, latencyMs?: number, tls?: { key: string, cert: string }, host?: string }} [options]
- *   `tls` serves HTTPS with that key and certificate; `host` is the loopback address to listen on.
+ *   prefix?: string, latencyMs?: number, tls?: { key: string, cert: string }, host?: string,
+ *   rateLimit?: { burst: number, perSecond: number } }} [options]
+ *   `tls` serves HTTPS with that key and certificate; `host` is the loopback address to listen on;
+ *   `rateLimit` is Fullstory's kind of limit, a token bucket: `burst` requests at once, refilled at
+ *   `perSecond`, and beyond it 429 with Retry-After in whole seconds.
  */
 export async function startEmulator(options = {}) {
   const keys = options.keys ?? DEMO_KEYS;
@@ -43,8 +46,31 @@ export async function startEmulator(options = {}) {
    */
   const requests = [];
 
+  const limit = options.rateLimit;
+  let tokens = limit?.burst ?? 0;
+  let refilledAt = performance.now();
+  let throttled = 0;
+  /** Takes a token, or says how many whole seconds until there is one. */
+  function take() {
+    const now = performance.now();
+    tokens = Math.min(limit.burst, tokens + ((now - refilledAt) / 1000) * limit.perSecond);
+    refilledAt = now;
+    if (tokens >= 1) {
+      tokens -= 1;
+      return 0;
+    }
+    return Math.max(1, Math.ceil((1 - tokens) / limit.perSecond));
+  }
+
   /** @type {http.RequestListener} */
   const listener = (req, res) => {
+    const retryAfter = limit ? take() : 0;
+    if (retryAfter > 0) {
+      throttled += 1;
+      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, at: Date.now(), behaviour: { status: 429 } });
+      const reply = () => send(res, 429, { code: 'rate_limited', message: 'Too many requests.' }, { 'retry-after': String(retryAfter) });
+      return latencyMs > 0 ? setTimeout(reply, latencyMs) : reply();
+    }
     const scripted = queue.shift();
     requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, at: Date.now(), behaviour: scripted });
     const respond = () => (scripted ? act(scripted, req, res) : answerMe(req, res));
@@ -79,8 +105,15 @@ export async function startEmulator(options = {}) {
     script(...behaviours) {
       queue.push(...behaviours);
     },
+    /** How many requests the rate limit answered with 429. */
+    get throttled() {
+      return throttled;
+    },
     /** Forget queued behaviours and recorded requests. */
     reset() {
+      throttled = 0;
+      tokens = limit?.burst ?? 0;
+      refilledAt = performance.now();
       queue.length = 0;
       requests.length = 0;
     },

@@ -5,6 +5,7 @@ import type { IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HttpClient, type HttpClientResponse } from '@actions/http-client';
 import type { RequestHandler } from '@actions/http-client/lib/interfaces';
+import { RateGate } from './limiter.js';
 import { oneLine, quote } from './text.js';
 import { VERSION } from './version.js';
 
@@ -37,7 +38,7 @@ export type Answer =
   | { kind: 'answered'; me: Me }
   | { kind: 'rejected'; reason: string }
   | { kind: 'failed'; reason: string }
-  | { kind: 'retry'; reason: string; retryAfterMs?: number };
+  | { kind: 'retry'; reason: string; rateLimited?: true; retryAfterMs?: number };
 
 const KEYS_PAGE = 'Settings > Integrations > API Keys';
 
@@ -61,6 +62,7 @@ export function classify(status: number, headers: IncomingHttpHeaders, body: str
     return {
       kind: 'retry',
       reason: 'Fullstory rate-limited the check (HTTP 429)',
+      rateLimited: true,
       retryAfterMs: parseRetryAfter(headers['retry-after'], now)
     };
   }
@@ -236,12 +238,14 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
 
 /**
  * GET /me, retried within `timeoutMs` in all: a 429 after its Retry-After, 5xx and network errors
- * after backoffMs, and nothing else. Never throws: every way it can end is an outcome.
+ * after backoffMs, and nothing else. A 429 pauses `gate`, which every key of a run shares. Never
+ * throws: every way it can end is an outcome.
  */
-export async function fetchMe(request: MeRequest): Promise<MeOutcome> {
+export async function fetchMe(request: MeRequest, gate: RateGate = new RateGate()): Promise<MeOutcome> {
   const signal = AbortSignal.timeout(request.timeoutMs);
   const deadline = performance.now() + request.timeoutMs;
   const seconds = request.timeoutMs / 1000;
+  const left = () => deadline - performance.now();
   const failed = (reason: string, attempts: number): MeOutcome => ({ kind: 'failed', reason, attempts });
   const timedOut = (attempts: number, last: string) =>
     failed(
@@ -252,12 +256,21 @@ export async function fetchMe(request: MeRequest): Promise<MeOutcome> {
 
   let last = '';
   for (let attempt = 1; ; attempt += 1) {
+    if (gate.waitMs() >= left()) {
+      // Another key's 429 paused the run past this key's budget: waiting would only time out.
+      return failed(
+        `Could not verify the key: Fullstory's rate limit paused this run for ${Math.ceil(gate.waitMs() / 1000)} s more, more than is left of timeout-seconds (${seconds} s).`,
+        attempt - 1
+      );
+    }
     let answer: Answer;
     try {
+      await gate.open(signal);
       answer = await requestOnce(request, signal);
     } catch {
-      return timedOut(attempt, last); // requestOnce throws only when the deadline aborts it
+      return timedOut(attempt, last); // both throw only when the deadline aborts them
     }
+    if (answer.kind !== 'retry' || !answer.rateLimited) gate.passed();
     if (answer.kind !== 'retry') return { ...answer, attempts: attempt };
     last = answer.reason;
     if (attempt >= request.maxAttempts) {
@@ -265,7 +278,7 @@ export async function fetchMe(request: MeRequest): Promise<MeOutcome> {
     }
 
     const wait = answer.retryAfterMs ?? backoffMs(attempt);
-    if (wait >= deadline - performance.now()) {
+    if (wait >= left()) {
       // Sleeping past the budget would only end in a timeout: say what really happened, now.
       return answer.retryAfterMs === undefined
         ? timedOut(attempt, last)
@@ -273,6 +286,10 @@ export async function fetchMe(request: MeRequest): Promise<MeOutcome> {
             `Could not verify the key: ${last} and asked to retry after ${Math.ceil(wait / 1000)} s, more than is left of timeout-seconds (${seconds} s).`,
             attempt
           );
+    }
+    if (answer.rateLimited) {
+      gate.throttled(wait); // the next turn of the loop waits at the gate, with every other key
+      continue;
     }
     try {
       await sleep(wait, undefined, { signal });

@@ -1,32 +1,59 @@
-// Raw action inputs become one typed, validated Settings object, once; nothing downstream reads inputs.
+// Raw inputs become one typed, validated Settings object, once; nothing downstream reads inputs.
+// The action (readSettings) and the CLI both go through parseSettings.
 
 import * as core from '@actions/core';
-import { LEVELS, MATCH_MODES, parseLevel, type Policy } from './verdict.js';
+import { LEVELS, MATCH_MODES, parseLevel, type Level, type MatchMode } from './verdict.js';
 import { quote } from './text.js';
 
-export interface Settings extends Policy {
+/** One key to check: `name` is `api-key`, or the environment variable named in `keys`. */
+export interface KeySpec {
+  name: string;
   apiKey: string;
+  expectedLevel: Level;
+  /** Why this key cannot be checked at all (a missing variable, say); the others still are. */
+  problem?: string;
+}
+
+export interface Settings {
+  keys: KeySpec[];
+  /** Whether the keys came from the `keys` input, one line each. */
+  batch: boolean;
+  match: MatchMode;
+  /** Empty when any org will do. */
+  expectedOrgId: string;
+  failOnMismatch: boolean;
   /** The /me endpoint under `api-url`. */
   meUrl: URL;
   timeoutMs: number;
   maxAttempts: number;
+  alertIssue: boolean;
+  githubToken: string;
 }
 
 export const INPUT_NAMES = [
   'api-key',
   'expected-level',
+  'keys',
   'match',
   'expected-org-id',
   'fail-on-mismatch',
   'api-url',
   'timeout-seconds',
-  'max-attempts'
+  'max-attempts',
+  'alert-issue',
+  'github-token'
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 export type RawInputs = Record<InputName, string>;
+export type Environment = Readonly<Record<string, string | undefined>>;
 
 export const MAX_TIMEOUT_SECONDS = 3600;
 export const MAX_ATTEMPTS = 10;
+export const MAX_KEYS = 1000;
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** The runner's own variables: never a Fullstory key, and never to be sent to Fullstory. */
+const RUNNER_VARIABLE = /^(GITHUB|RUNNER|ACTIONS|INPUT)_/i;
 
 /** Every problem with the inputs, one line each, so a user fixes them all in one go. */
 export class InputError extends Error {
@@ -37,52 +64,42 @@ export class InputError extends Error {
 }
 
 /**
- * Reads the inputs from the runner. The key is masked before anything else can be printed: the
- * runner masks secrets it passes in, but not a key that reached the input by other means.
+ * Reads the inputs from the runner. Every key is masked before anything else can be printed: the
+ * runner masks the secrets it passes in, but not a key that reached the step by other means.
  */
-export function readSettings(): Settings {
-  const apiKey = core.getInput('api-key');
-  if (apiKey !== '') core.setSecret(apiKey);
-  const raw = Object.fromEntries(INPUT_NAMES.map((name) => [name, core.getInput(name)]));
-  return parseSettings(raw as RawInputs);
+export function readSettings(env: Environment = process.env): Settings {
+  const raw = Object.fromEntries(INPUT_NAMES.map((name) => [name, core.getInput(name)])) as RawInputs;
+  // github-token needs no mask of ours: the runner masks github.token, and any secret, itself.
+  for (const secret of [raw['api-key'], ...keyVariables(raw.keys).map((name) => env[name]?.trim())]) {
+    if (secret) core.setSecret(secret);
+  }
+  return parseSettings(raw, env);
 }
 
-export function parseSettings(raw: RawInputs): Settings {
+/** The variable names the `keys` lines refer to, read leniently: masking must not wait for validation. */
+function keyVariables(keys: string): string[] {
+  return keys.split('\n').flatMap((line) => {
+    const name = line.split(':')[0]!.trim();
+    return ENV_NAME.test(name) ? [name] : [];
+  });
+}
+
+export function parseSettings(raw: RawInputs, env: Environment = {}): Settings {
   const problems: string[] = [];
   const fail = (problem: string): undefined => {
     problems.push(problem);
     return undefined;
   };
 
-  const apiKey = raw['api-key'].trim();
-  if (apiKey === '') {
-    fail(
-      'api-key is empty. Pass the key from a secret, e.g. `api-key: ${{ secrets.FULLSTORY_API_KEY }}`. ' +
-        'If the secret is set, the usual cause is the trigger: workflows run for pull requests from forks get no secrets, ' +
-        'and Dependabot runs see only Dependabot secrets.'
-    );
-  } else if (/[^\x21-\x7e]/.test(apiKey)) {
-    // Never echo the key: say what is wrong with it, not what it is.
-    fail(
-      'api-key contains spaces, line breaks or non-ASCII characters inside it. Paste the key exactly as Fullstory showed it.'
-    );
-  }
-
-  const expectedLevel =
-    parseLevel(raw['expected-level']) ??
-    fail(
-      `expected-level ${quote(raw['expected-level'])} is not valid. Use one of ${LEVELS.join(', ')} ` +
-        '(case-insensitive; the API role names USER, ARCHITECT and ADMIN are accepted too).'
-    );
+  const keys = parseKeySources(raw, env, fail);
 
   const matchText = (raw.match.trim() || 'exact').toLowerCase();
   const match =
-    MATCH_MODES.find((mode) => mode === matchText) ??
-    fail(`match ${quote(raw.match)} is not valid. Use exact or at-least.`);
+    MATCH_MODES.find((mode) => mode === matchText) ?? fail(`match ${quote(raw.match)} is not valid. Use exact or at-least.`);
 
-  const failOnMismatch = parseBoolean(raw['fail-on-mismatch'], true) ?? fail(
-    `fail-on-mismatch ${quote(raw['fail-on-mismatch'])} is not valid. Use true or false.`
-  );
+  const failOnMismatch =
+    parseBoolean(raw['fail-on-mismatch'], true) ??
+    fail(`fail-on-mismatch ${quote(raw['fail-on-mismatch'])} is not valid. Use true or false.`);
 
   const meUrl = parseApiUrl(raw['api-url'], fail);
 
@@ -100,27 +117,124 @@ export function parseSettings(raw: RawInputs): Settings {
       ? attempts
       : fail(`max-attempts ${quote(raw['max-attempts'])} is not valid. Use a whole number from 1 to ${MAX_ATTEMPTS}.`);
 
+  const alertIssue =
+    parseBoolean(raw['alert-issue'], false) ?? fail(`alert-issue ${quote(raw['alert-issue'])} is not valid. Use true or false.`);
+  const githubToken = raw['github-token'].trim();
+  if (alertIssue && githubToken === '') {
+    fail('github-token is empty, and alert-issue needs a token that can write issues. Leave github-token at its default, ${{ github.token }}.');
+  }
+
   if (
     problems.length > 0 ||
-    expectedLevel === undefined ||
+    keys === undefined ||
     match === undefined ||
     failOnMismatch === undefined ||
     meUrl === undefined ||
     timeoutMs === undefined ||
-    maxAttempts === undefined
+    maxAttempts === undefined ||
+    alertIssue === undefined
   ) {
     throw new InputError(problems);
   }
   return {
-    apiKey,
-    expectedLevel,
+    keys: keys.specs,
+    batch: keys.batch,
     match,
     expectedOrgId: raw['expected-org-id'].trim(),
     failOnMismatch,
     meUrl,
     timeoutMs,
-    maxAttempts
+    maxAttempts,
+    alertIssue,
+    githubToken
   };
+}
+
+type Fail = (problem: string) => undefined;
+
+/** `api-key` with `expected-level`, or `keys`: exactly one of the two. */
+function parseKeySources(raw: RawInputs, env: Environment, fail: Fail): { specs: KeySpec[]; batch: boolean } | undefined {
+  const single = raw['api-key'].trim() !== '' || raw['expected-level'].trim() !== '';
+  if (raw.keys.trim() !== '') {
+    if (single) {
+      return fail('Give either api-key with expected-level, or keys, not both: keys checks several keys in one step.');
+    }
+    const specs = parseKeys(raw.keys, env, fail);
+    return specs && { specs, batch: true };
+  }
+
+  const apiKey = raw['api-key'].trim();
+  if (apiKey === '') {
+    fail(
+      'api-key is empty. Pass the key from a secret, e.g. `api-key: ${{ secrets.FULLSTORY_API_KEY }}` (or list several keys in keys). ' +
+        'If the secret is set, the usual cause is the trigger: workflows run for pull requests from forks get no secrets, ' +
+        'and Dependabot runs see only Dependabot secrets.'
+    );
+  } else if (!isKeyText(apiKey)) {
+    // Never echo the key: say what is wrong with it, not what it is.
+    fail('api-key contains spaces, line breaks or non-ASCII characters inside it. Paste the key exactly as Fullstory showed it.');
+  }
+  const expectedLevel = parseLevel(raw['expected-level']) ?? fail(invalidLevel('expected-level', raw['expected-level']));
+  if (apiKey === '' || !isKeyText(apiKey) || expectedLevel === undefined) return undefined;
+  return { specs: [{ name: 'api-key', apiKey, expectedLevel }], batch: false };
+}
+
+/** One key per line, `ENV_NAME: level`; blank lines and `#` comments are skipped. */
+function parseKeys(text: string, env: Environment, fail: Fail): KeySpec[] | undefined {
+  const specs: KeySpec[] = [];
+  let valid = true;
+  const reject = (problem: string) => {
+    fail(problem);
+    valid = false;
+  };
+  for (const [index, rawLine] of text.split('\n').entries()) {
+    const line = rawLine.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const where = `keys line ${index + 1}`;
+    // A malformed line is never quoted back: it may be a key pasted where its variable's name belongs.
+    const parts = /^([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(\S+)$/.exec(line);
+    if (parts === null) {
+      reject(`${where} is not valid. Write one key per line as ENV_NAME: level, e.g. FULLSTORY_INGEST_KEY: standard, with the key in the step's env.`);
+      continue;
+    }
+    const name = parts[1]!;
+    const expectedLevel = parseLevel(parts[2]!);
+    if (RUNNER_VARIABLE.test(name)) {
+      reject(`${where}: ${name} is one of the runner's own variables, not a Fullstory key.`);
+    } else if (specs.some((spec) => spec.name === name)) {
+      reject(`${where}: ${name} is listed twice.`);
+    } else if (expectedLevel === undefined) {
+      reject(invalidLevel(`${where}: the level of ${name},`, parts[2]!));
+    } else {
+      const apiKey = env[name]?.trim() ?? '';
+      specs.push({ name, apiKey, expectedLevel, problem: keyProblem(name, apiKey) });
+    }
+  }
+  if (valid && specs.length === 0) reject('keys has no key lines. Write one key per line as ENV_NAME: level.');
+  if (specs.length > MAX_KEYS) reject(`keys lists ${specs.length} keys; at most ${MAX_KEYS} are checked in one step.`);
+  return valid ? specs : undefined;
+}
+
+function keyProblem(name: string, apiKey: string): string | undefined {
+  if (apiKey === '') {
+    return (
+      `${name} is not set or is empty in this step's env. Pass it from a secret, e.g. env: { ${name}: \${{ secrets.${name} }} }. ` +
+      'If the secret is set, the usual cause is the trigger: workflows run for pull requests from forks get no secrets, and Dependabot runs see only Dependabot secrets.'
+    );
+  }
+  if (!isKeyText(apiKey)) return `${name} contains spaces, line breaks or non-ASCII characters inside it. Paste the key exactly as Fullstory showed it.`;
+  return undefined;
+}
+
+function isKeyText(apiKey: string): boolean {
+  return /^[\x21-\x7e]+$/.test(apiKey);
+}
+
+function invalidLevel(what: string, text: string): string {
+  return (
+    `${what} ${quote(text)} is not valid. Use one of ${LEVELS.join(', ')} ` +
+    '(case-insensitive; the API role names USER, ARCHITECT and ADMIN are accepted too).'
+  );
 }
 
 /** The YAML 1.2 core-schema booleans that core.getBooleanInput accepts; empty takes the default. */
@@ -144,7 +258,7 @@ function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
-function parseApiUrl(text: string, fail: (problem: string) => undefined): URL | undefined {
+function parseApiUrl(text: string, fail: Fail): URL | undefined {
   const value = text.trim() || 'https://api.fullstory.com';
   let base: URL;
   try {

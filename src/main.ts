@@ -1,12 +1,13 @@
-// Orchestrates one check: settings, GET /me, verdict, report. Every failure ends as one clear
-// message and exit code 1; the step passes only on a verified match (or an allowed mismatch).
+// Orchestrates one run: settings, GET /me for every key, verdicts, report, and the alert issue.
+// Every failure ends as a clear message and exit code 1; the step passes only when every key
+// verifiably matches (or mismatches in a way the workflow allowed).
 
 import * as core from '@actions/core';
 import { InputError, readSettings, type Settings } from './inputs.js';
-import { fetchMe } from './fullstory.js';
-import { judge, passes } from './verdict.js';
-import { announceCheck, announceVerdict, setOutputs, writeSummary } from './report.js';
+import { allPass, checkKeys } from './check.js';
+import { announceCheck, announceVerdicts, setOutputs, summaryMarkdown, writeSummary } from './report.js';
 import { oneLine } from './text.js';
+import { worst } from './verdict.js';
 
 export async function run(): Promise<void> {
   let settings: Settings;
@@ -18,13 +19,17 @@ export async function run(): Promise<void> {
   }
   try {
     announceCheck(settings);
-    const outcome = await fetchMe(settings);
-    core.debug(`GET /me ended as ${outcome.kind} after ${outcome.attempts} attempt(s).`);
-    const verdict = judge(settings, outcome);
-    setOutputs(verdict);
-    announceVerdict(settings, verdict);
-    await writeSummary(settings, verdict);
-    if (!passes(settings, verdict)) process.exitCode = core.ExitCode.Failure;
+    const checked = await checkKeys(settings);
+    for (const { key, verdict, attempts } of checked) core.debug(`${key.name}: ${verdict.result} after ${attempts} request(s).`);
+    setOutputs(settings, checked);
+    announceVerdicts(settings, checked);
+    await writeSummary(settings, checked);
+    if (settings.alertIssue) {
+      // Octokit is loaded only here, so the plain check does not pay for it.
+      const { updateAlertIssue } = await import('./alert.js');
+      await updateAlertIssue(settings.githubToken, worst(checked.map(({ verdict }) => verdict.result)), summaryMarkdown(settings, checked));
+    }
+    if (!allPass(settings, checked)) process.exitCode = core.ExitCode.Failure;
   } catch (error) {
     core.setFailed(unexpected(error));
   }

@@ -1,116 +1,120 @@
-// The runner's side: outputs, log lines and annotations, and the job summary. The key never
-// reaches any of them, and the creator's email reaches only the `email` output.
+// The runner's side: outputs, log lines and annotations, and the job summary. No key reaches any
+// of them, and a creator's email reaches only the single-key `email` output.
 
 import * as core from '@actions/core';
+import type { Checked } from './check.js';
 import type { Settings } from './inputs.js';
-import { describeExpectation, type Verdict } from './verdict.js';
+import { HEADER, keyLabel, tableRow } from './table.js';
 import { escapeCell, oneLine, quote } from './text.js';
+import { describeExpectation, worst } from './verdict.js';
 
 const KEYS_PAGE = 'Settings > Integrations > API Keys';
 
-/**
- * How people recognise a key: Fullstory's settings page lists keys by a short suffix, and keys
- * since 2022 start with their realm. A short value would be half given away by 4 characters.
- */
-export function describeKey(apiKey: string): string {
-  const realm = /^(na1|eu1)/.exec(apiKey)?.[1];
-  const suffix = apiKey.length >= 16 ? `…${apiKey.slice(-4)}` : '…';
-  return realm === undefined ? suffix : `${realm} ${suffix}`;
-}
-
-export function setOutputs(verdict: Verdict): void {
-  core.setOutput('result', verdict.result);
-  core.setOutput('matches', String(verdict.result === 'match'));
-  if (verdict.me === undefined) return;
-  core.setOutput('role', verdict.me.role);
-  core.setOutput('level', verdict.level);
-  core.setOutput('org-id', verdict.me.orgId);
+export function setOutputs(settings: Settings, checked: readonly Checked[]): void {
+  const result = worst(checked.map(({ verdict }) => verdict.result));
+  core.setOutput('result', result);
+  core.setOutput('matches', String(result === 'match'));
+  core.setOutput(
+    'results',
+    JSON.stringify(
+      checked.map(({ key, verdict }) => ({
+        name: key.name,
+        role: verdict.me?.role ?? null,
+        level: verdict.level ?? null,
+        matches: verdict.result === 'match',
+        result: verdict.result,
+        'org-id': verdict.me?.orgId ?? null
+      }))
+    )
+  );
+  const me = settings.batch ? undefined : checked[0]?.verdict.me;
+  if (me === undefined) return;
+  core.setOutput('role', me.role);
+  core.setOutput('level', checked[0]!.verdict.level);
+  core.setOutput('org-id', me.orgId);
   // Without GITHUB_OUTPUT, core falls back to a ::set-output command on stdout, which is the log.
-  if (process.env.GITHUB_OUTPUT) core.setOutput('email', verdict.me.email);
+  if (process.env.GITHUB_OUTPUT) core.setOutput('email', me.email);
 }
 
 export function announceCheck(settings: Settings): void {
   const org = settings.expectedOrgId === '' ? '' : ` in org ${quote(settings.expectedOrgId)}`;
-  core.info(
-    `Checking Fullstory API key ${describeKey(settings.apiKey)} at ${settings.meUrl.href}: expecting ${describeExpectation(settings)}${org}.`
-  );
+  const mode = settings.match === 'exact' ? 'exactly' : 'at least';
+  if (settings.batch) {
+    const list = settings.keys.map((key) => `${key.name}: ${mode} ${key.expectedLevel}`).join(', ');
+    core.info(`Checking ${settings.keys.length} Fullstory API keys at ${settings.meUrl.href}${org}: ${list}.`);
+  } else {
+    const [key] = settings.keys;
+    const checked = { key: key! };
+    core.info(
+      `Checking Fullstory API key ${keyLabel(settings, checked)} at ${settings.meUrl.href}: expecting ${describeExpectation({ expectedLevel: key!.expectedLevel, match: settings.match })}${org}.`
+    );
+  }
 }
 
-/** One log line for a pass, one annotation with a title for anything the workflow should see. */
-export function announceVerdict(settings: Settings, verdict: Verdict): void {
-  const key = describeKey(settings.apiKey);
+/** One log line for each pass, one annotation with a title for anything the workflow should see. */
+export function announceVerdicts(settings: Settings, checked: readonly Checked[]): void {
+  for (const one of checked) announceVerdict(settings, one);
+}
+
+function announceVerdict(settings: Settings, checked: Checked): void {
+  const { key, verdict } = checked;
+  const label = keyLabel(settings, checked);
+  const expectation = describeExpectation({ expectedLevel: key.expectedLevel, match: settings.match });
+  const about = settings.batch ? `: ${key.name}` : '';
   const problems = verdict.problems.join('; ');
   switch (verdict.result) {
     case 'match': {
       const me = verdict.me!;
       const org = me.orgId === '' ? '' : ` in org ${quote(me.orgId)}`;
-      core.info(`✅ Key ${key} has role ${me.role}${org}: it matches ${describeExpectation(settings)}.`);
+      core.info(`✅ Key ${label} has role ${me.role}${org}: it matches ${expectation}.`);
       if (verdict.overPrivileged) {
         core.warning(
-          `Key ${key} has more privilege than this workflow asked for (${describeExpectation(settings)}). ` +
+          `Key ${label} has more privilege than this workflow asked for (${expectation}). ` +
             `If the workflow does not need it, create a key of the expected level under ${KEYS_PAGE} (least privilege).`,
-          { title: 'Fullstory API key is over-privileged' }
+          { title: `Fullstory API key is over-privileged${about}` }
         );
       }
       return;
     }
     case 'mismatch': {
-      const message = `Key ${key} does not match: ${problems}. Create a key of the right level under ${KEYS_PAGE} and update the secret.`;
+      const message = `Key ${label} does not match: ${problems}. Create a key of the right level under ${KEYS_PAGE} and update the secret.`;
       if (settings.failOnMismatch) {
-        core.error(message, { title: 'Fullstory API key mismatch' });
+        core.error(message, { title: `Fullstory API key mismatch${about}` });
       } else {
-        core.warning(`${message} (The step passes because fail-on-mismatch is false.)`, {
-          title: 'Fullstory API key mismatch'
-        });
+        core.warning(`${message} (The step passes because fail-on-mismatch is false.)`, { title: `Fullstory API key mismatch${about}` });
       }
       return;
     }
     case 'invalid-key':
-      core.error(`Key ${key}: ${problems}`, { title: 'Fullstory API key rejected' });
+      core.error(`Key ${label}: ${problems}`, { title: `Fullstory API key rejected${about}` });
       return;
     case 'error':
-      core.error(`Key ${key}: ${problems} The check fails closed; re-run the job once Fullstory is reachable.`, {
-        title: 'Fullstory API key could not be verified'
+      core.error(`Key ${label}: ${problems} The check fails closed; re-run the job once the key can be verified.`, {
+        title: `Fullstory API key could not be verified${about}`
       });
       return;
   }
 }
 
-const VERDICT_TEXT: Record<Verdict['result'], string> = {
-  match: '✅ match',
-  mismatch: '❌ mismatch',
-  'invalid-key': '❌ invalid key',
-  error: '❌ could not verify'
-};
-
-/** The summary table's rows, header first; every cell already escaped. */
-export function summaryRows(settings: Settings, verdict: Verdict): string[][] {
-  const me = verdict.me;
-  const verdictText =
-    verdict.result === 'mismatch' && !settings.failOnMismatch ? '⚠️ mismatch (allowed)' : VERDICT_TEXT[verdict.result];
+/** The table and the problems, as Markdown with every cell escaped: for the summary and the alert issue. */
+export function summaryMarkdown(settings: Settings, checked: readonly Checked[]): string {
+  const line = (cells: readonly string[]) => `| ${cells.map((cell) => escapeCell(cell)).join(' | ')} |`;
+  const problems = checked.flatMap(({ key, verdict }) =>
+    verdict.problems.map((problem) => `- ${settings.batch ? `${escapeCell(key.name)}: ` : ''}${escapeCell(problem)}`)
+  );
   return [
-    ['Key', 'Org', 'Role', 'Level', 'Expected', 'Verdict'],
-    [
-      describeKey(settings.apiKey),
-      me === undefined || me.orgId === '' ? '—' : me.orgId,
-      me === undefined ? '—' : me.role,
-      verdict.level ?? '—',
-      `${settings.expectedLevel} (${settings.match})${settings.expectedOrgId === '' ? '' : `, org ${settings.expectedOrgId}`}`,
-      verdictText
-    ].map((cell) => escapeCell(cell))
-  ];
+    line(HEADER),
+    `|${HEADER.map(() => '---').join('|')}|`,
+    ...checked.map((one) => line(tableRow(settings, one))),
+    ...(problems.length > 0 ? ['', ...problems] : [])
+  ].join('\n');
 }
 
 /** The job summary is a report, not the verdict: failing to write it only warns. */
-export async function writeSummary(settings: Settings, verdict: Verdict): Promise<void> {
+export async function writeSummary(settings: Settings, checked: readonly Checked[]): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   try {
-    const [header, row] = summaryRows(settings, verdict);
-    core.summary
-      .addHeading('Fullstory API key check', 3)
-      .addTable([header!.map((data) => ({ data, header: true })), row!]);
-    if (verdict.problems.length > 0) core.summary.addList(verdict.problems.map((problem) => escapeCell(problem)));
-    await core.summary.write();
+    await core.summary.addHeading('Fullstory API key check', 3).addRaw(summaryMarkdown(settings, checked), true).write();
   } catch (error) {
     core.warning(`Could not write the job summary: ${oneLine(String((error as Error)?.message ?? error))}`);
   }

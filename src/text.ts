@@ -29,13 +29,14 @@ const HTML: Record<string, string> = {
   ']': '&#93;',
   '*': '&#42;',
   _: '&#95;',
-  '\\': '&#92;'
+  '\\': '&#92;',
+  '@': '&#64;'
 };
 
 /**
- * A value for an HTML cell of the job summary. core.summary inserts cells verbatim and the
- * summary is rendered as Markdown, so both HTML and Markdown syntax are neutralised.
+ * A value for a cell of the job summary or the alert issue: both render Markdown with HTML, so
+ * both are neutralised, and so are @mentions, which would notify people from an issue.
  */
 export function escapeCell(text: string): string {
-  return oneLine(text, 500).replace(/[&<>"'|`[\]*_\\]/g, (c) => HTML[c] ?? c);
+  return oneLine(text, 500).replace(/[&<>"'|`[\]*_\\@]/g, (c) => HTML[c] ?? c);
 }

@@ -23,14 +23,16 @@ const LEVEL_NAME: Readonly<Record<Level, string>> = {
 export type MatchMode = 'exact' | 'at-least';
 export const MATCH_MODES: readonly MatchMode[] = ['exact', 'at-least'];
 
-export type Result = 'match' | 'mismatch' | 'invalid-key' | 'error';
+/** Every verdict, from best to worst. */
+export const RESULTS = ['match', 'mismatch', 'invalid-key', 'error'] as const;
+export type Result = (typeof RESULTS)[number];
 
+/** What one key must be. */
 export interface Policy {
   expectedLevel: Level;
   match: MatchMode;
   /** Empty when any org will do. */
   expectedOrgId: string;
-  failOnMismatch: boolean;
 }
 
 export interface Verdict {
@@ -110,7 +112,13 @@ export function judge(policy: Policy, outcome: MeOutcome): Verdict {
   };
 }
 
-/** Whether the step passes: only a verified match, or a mismatch the workflow chose to allow. */
-export function passes(policy: Pick<Policy, 'failOnMismatch'>, verdict: Verdict): boolean {
-  return verdict.result === 'match' || (verdict.result === 'mismatch' && !policy.failOnMismatch);
+/** Whether a key passes: only a verified match, or a mismatch the workflow chose to allow. */
+export function passes(failOnMismatch: boolean, verdict: Pick<Verdict, 'result'>): boolean {
+  return verdict.result === 'match' || (verdict.result === 'mismatch' && !failOnMismatch);
+}
+
+/** The worst of several verdicts: error > invalid-key > mismatch > match; no verdict at all is an error. */
+export function worst(results: readonly Result[]): Result {
+  if (results.length === 0) return 'error';
+  return results.reduce((a, b) => (RESULTS.indexOf(b) > RESULTS.indexOf(a) ? b : a));
 }

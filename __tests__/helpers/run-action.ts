@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
+/** What the runner puts where action.yml says `${{ github.token }}`. */
+export const FAKE_GITHUB_TOKEN = 'ghs_fakeTokenOfTheTestRunner0000000000';
 export const BUNDLE = join(ROOT, 'dist', 'index.js');
 
 /** The Node that GitHub runs `using: node24` actions on. */
@@ -69,7 +71,7 @@ export async function runAction(
   // The runner passes every input, a default where the workflow gave none.
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', RUNNER_TEMP: dir, ...files };
   for (const [name, spec] of Object.entries(actionYml.inputs)) {
-    env[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? spec.default ?? '';
+    env[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? (spec.default ?? '').replace('${{ github.token }}', FAKE_GITHUB_TOKEN);
   }
   if (options.summaryFile !== undefined) {
     if (options.summaryFile === null) delete (env as Partial<typeof env>).GITHUB_STEP_SUMMARY;
@@ -120,12 +122,17 @@ export function withoutMaskCommand(text: string): string {
     .join('\n');
 }
 
-/** Workflow commands the runner would turn into annotations: `::error title=T::message`. */
+/** The runner's unescaping of a workflow command's data and properties. */
+function unescape(text: string): string {
+  return text.replace(/%(25|0D|0A|3A|2C)/g, (_, code: string) => String.fromCharCode(parseInt(code, 16)));
+}
+
+/** Workflow commands the runner would turn into annotations: `::error title=T::message`, unescaped. */
 export function annotations(stdout: string): { level: string; title?: string; message: string }[] {
   const found = [];
   for (const [, level, props, message] of stdout.matchAll(/^::(error|warning|notice)( [^:]*)?::(.*)$/gm)) {
     const title = /title=([^,]*)/.exec(props ?? '')?.[1];
-    found.push({ level: level!, title, message: message! });
+    found.push({ level: level!, title: title === undefined ? undefined : unescape(title), message: unescape(message!) });
   }
   return found;
 }

@@ -1,0 +1,215 @@
+// Many keys in one step, and the alert issue for scheduled checks: the bundle as the runner runs it.
+
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { startEmulator } from '../emulator/fullstory-emulator.mjs';
+import { FAKE_GITHUB_TOKEN, annotations, runAction, type ActionRun } from './helpers/run-action.js';
+import { KEY, expectNoLeak, expectVerdict } from './helpers/assertions.js';
+import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js';
+
+type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+
+const REPOSITORY = 'acme/web';
+const ENV = { FS_INGEST: KEY.USER, FS_EXPORT: KEY.ARCHITECT, FS_PRIVACY: KEY.ADMIN };
+const KEYS = 'FS_INGEST: standard\nFS_EXPORT: architect\nFS_PRIVACY: admin';
+
+let fullstory: Emulator;
+let github: FakeGitHub;
+beforeAll(async () => {
+  fullstory = await startEmulator();
+  github = await startFakeGitHub(REPOSITORY);
+});
+afterAll(async () => {
+  await Promise.all([fullstory.close(), github.close()]);
+});
+afterEach(() => {
+  fullstory.reset();
+  github.issues.length = 0;
+  github.calls.length = 0;
+  github.forbid = false;
+});
+
+interface Result {
+  name: string;
+  role: string | null;
+  level: string | null;
+  matches: boolean;
+  result: string;
+  'org-id': string | null;
+}
+const results = (run: ActionRun) => JSON.parse(run.outputs.results ?? 'null') as Result[];
+
+function batch(keys: string, env: Record<string, string> = ENV, inputs: Record<string, string> = {}): Promise<ActionRun> {
+  return runAction(
+    { keys, 'api-url': fullstory.url, 'timeout-seconds': '10', ...inputs },
+    {
+      env: {
+        ...env,
+        GITHUB_API_URL: github.url,
+        GITHUB_REPOSITORY: REPOSITORY,
+        GITHUB_SERVER_URL: 'https://github.example',
+        GITHUB_RUN_ID: '4242'
+      }
+    }
+  );
+}
+
+function expectNoKeyLeaks(run: ActionRun, keys: readonly string[] = Object.values(ENV)): void {
+  for (const key of keys) expectNoLeak(run, key);
+  expect(run.stdout.split('\n').filter((line) => line.startsWith('::add-mask::')).sort()).toEqual(
+    keys.map((key) => `::add-mask::${key}`).sort()
+  );
+}
+
+describe('keys: many keys in one step', () => {
+  it('checks every key at its own level and reports each by its variable name', async () => {
+    const run = await batch(KEYS);
+    expectVerdict(run, 'match', 0);
+    expect(results(run)).toEqual([
+      { name: 'FS_INGEST', role: 'USER', level: 'standard', matches: true, result: 'match', 'org-id': 'o-DEMO-na1' },
+      { name: 'FS_EXPORT', role: 'ARCHITECT', level: 'architect', matches: true, result: 'match', 'org-id': 'o-DEMO-na1' },
+      { name: 'FS_PRIVACY', role: 'ADMIN', level: 'admin', matches: true, result: 'match', 'org-id': 'o-DEMO-eu1' }
+    ]);
+    expect(fullstory.requests.map((request) => request.headers.authorization).sort()).toEqual(
+      Object.values(ENV).map((key) => `Basic ${key}`).sort()
+    );
+    // Single-key outputs belong to single-key runs.
+    expect(run.outputs.role).toBeUndefined();
+    expect(run.outputs.email).toBeUndefined();
+    const rows = run.summary.split('\n').filter((line) => line.startsWith('| FS'));
+    expect(rows).toEqual([
+      '| FS&#95;INGEST (na1 …0001) | o-DEMO-na1 | USER | standard | standard (exact) | ✅ match |',
+      '| FS&#95;EXPORT (na1 …0002) | o-DEMO-na1 | ARCHITECT | architect | architect (exact) | ✅ match |',
+      '| FS&#95;PRIVACY (eu1 …0003) | o-DEMO-eu1 | ADMIN | admin | admin (exact) | ✅ match |'
+    ]);
+    expectNoKeyLeaks(run);
+    expect(JSON.stringify(results(run))).not.toMatch(/@example\.com/);
+  });
+
+  it('reports a missing variable by name and still checks the others; result is the worst verdict', async () => {
+    const run = await batch(`${KEYS}\nFS_MISSING: standard`, { ...ENV, FS_INGEST: 'na1.revokedKey000000000000000' });
+    expectVerdict(run, 'error', 1);
+    expect(results(run).map(({ name, result }) => [name, result])).toEqual([
+      ['FS_INGEST', 'invalid-key'],
+      ['FS_EXPORT', 'match'],
+      ['FS_PRIVACY', 'match'],
+      ['FS_MISSING', 'error']
+    ]);
+    expect(fullstory.requests).toHaveLength(3);
+    const titles = annotations(run.stdout).filter((note) => note.level === 'error').map((note) => note.title);
+    expect(titles).toEqual(['Fullstory API key rejected: FS_INGEST', 'Fullstory API key could not be verified: FS_MISSING']);
+    expect(annotations(run.stdout).find((note) => note.title?.endsWith('FS_MISSING'))!.message).toMatch(/FS_MISSING is not set or is empty/);
+  });
+
+  it('orders verdicts error > invalid-key > mismatch > match', async () => {
+    const mismatch = await batch('FS_INGEST: admin\nFS_EXPORT: architect');
+    expectVerdict(mismatch, 'mismatch', 1);
+    const invalid = await batch('FS_INGEST: admin\nFS_BAD: standard', { ...ENV, FS_BAD: 'na1.revokedKey000000000000000' });
+    expectVerdict(invalid, 'invalid-key', 1);
+  });
+
+  it('fail-on-mismatch and match apply to every key', async () => {
+    const allowed = await batch('FS_INGEST: admin\nFS_PRIVACY: standard', ENV, { 'fail-on-mismatch': 'false' });
+    expectVerdict(allowed, 'mismatch', 0);
+    const atLeast = await batch('FS_PRIVACY: standard\nFS_EXPORT: standard', ENV, { match: 'at-least' });
+    expectVerdict(atLeast, 'match', 0);
+    expect(annotations(atLeast.stdout).filter((note) => note.level === 'warning')).toHaveLength(2);
+  });
+
+  it.each([
+    ['api-key with keys', { 'api-key': KEY.USER }, /Give either api-key with expected-level, or keys, not both/],
+    ['a malformed line', { keys: 'FS_INGEST standard' }, /keys line 1 is not valid/]
+  ])('refuses %s before any request', async (_what, inputs, message) => {
+    const run = await batch(KEYS, ENV, inputs);
+    expect(run.code).toBe(1);
+    expect(annotations(run.stdout)[0]!.message).toMatch(message);
+    expect(fullstory.requests).toHaveLength(0);
+    expect(run.outputs).toEqual({});
+  });
+
+  it('keeps a batch under the rate limit: 30 keys against 5 at once, 10 per second', async () => {
+    const limited = await startEmulator({ rateLimit: { burst: 5, perSecond: 10 } });
+    try {
+      const names = Array.from({ length: 30 }, (_, i) => `FS_KEY_${i}`);
+      const env = Object.fromEntries(names.map((name, i) => [name, [KEY.USER, KEY.ARCHITECT, KEY.ADMIN][i % 3]!]));
+      const keys = names.map((name, i) => `${name}: ${['standard', 'architect', 'admin'][i % 3]}`).join('\n');
+      const run = await runAction({ keys, 'api-url': limited.url, 'timeout-seconds': '30', 'max-attempts': '5' }, { env });
+      expectVerdict(run, 'match', 0);
+      expect(results(run).every((one) => one.result === 'match')).toBe(true);
+      // A storm would be every key retrying on its own: one 429 per key or more.
+      expect(limited.throttled).toBeLessThan(10);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('alert-issue', () => {
+  const failing = () => batch('FS_INGEST: admin', ENV, { 'alert-issue': 'true' });
+  const healthy = () => batch('FS_INGEST: standard', ENV, { 'alert-issue': 'true' });
+
+  it('opens one labelled issue with the summary and a link to the run when the check fails', async () => {
+    const run = await failing();
+    expectVerdict(run, 'mismatch', 1);
+    expect(github.issues).toHaveLength(1);
+    const [issue] = github.issues;
+    expect(issue).toMatchObject({ title: 'Fullstory API key check is failing', labels: ['fullstory-key-check'], state: 'open' });
+    expect(issue!.body).toContain('(mismatch) in [run 4242](https://github.example/acme/web/actions/runs/4242)');
+    expect(issue!.body).toContain('| FS&#95;INGEST (na1 …0001) | o-DEMO-na1 | USER | standard | admin (exact) | ❌ mismatch |');
+    expect(issue!.body).not.toContain(KEY.USER);
+    expect(issue!.body).not.toMatch(/@example\.com/);
+    expect(github.calls.every((call) => call.authorization === `token ${FAKE_GITHUB_TOKEN}`)).toBe(true);
+  });
+
+  it('comments on the open issue instead of opening another', async () => {
+    await failing();
+    const again = await failing();
+    expectVerdict(again, 'mismatch', 1);
+    expect(github.issues).toHaveLength(1);
+    expect(github.issues[0]!.comments).toHaveLength(1);
+    expect(github.issues[0]!.comments[0]).toContain('| FS&#95;INGEST (na1 …0001)');
+  });
+
+  it('comments that the keys are healthy again and closes the issue', async () => {
+    await failing();
+    const run = await healthy();
+    expectVerdict(run, 'match', 0);
+    expect(github.issues[0]!.state).toBe('closed');
+    expect(github.issues[0]!.comments.at(-1)).toMatch(/^The Fullstory API keys are healthy again in \[run 4242\]/);
+  });
+
+  it('leaves a healthy repository alone: no issue, no write', async () => {
+    const run = await healthy();
+    expectVerdict(run, 'match', 0);
+    expect(github.issues).toHaveLength(0);
+    expect(github.calls.map((call) => call.call)).toEqual([`GET /repos/${REPOSITORY}/issues`]);
+  });
+
+  it('ignores other open issues and pull requests with the same label', async () => {
+    github.issues.push(
+      { number: 1, title: 'Something else', body: '', labels: ['fullstory-key-check'], state: 'open', comments: [] },
+      { number: 2, title: 'Fullstory API key check is failing', body: '', labels: ['fullstory-key-check'], state: 'open', comments: [], pull_request: {} }
+    );
+    await failing();
+    expect(github.issues).toHaveLength(3);
+    expect(github.issues.map((issue) => issue.comments.length)).toEqual([0, 0, 0]);
+  });
+
+  it('warns, naming the permission, when the token may not write issues; the verdict stands', async () => {
+    github.forbid = true;
+    for (const [run, result, code] of [
+      [await failing(), 'mismatch', 1],
+      [await healthy(), 'match', 0]
+    ] as const) {
+      expectVerdict(run, result, code);
+      expect(annotations(run.stdout)).toContainEqual(
+        expect.objectContaining({ level: 'warning', message: expect.stringMatching(/HTTP 403.*permissions: issues: write/) })
+      );
+    }
+  });
+
+  it('does not load Octokit or call GitHub when alert-issue is off', async () => {
+    const run = await batch('FS_INGEST: admin');
+    expectVerdict(run, 'mismatch', 1);
+    expect(github.calls).toHaveLength(0);
+  });
+});

@@ -1,0 +1,82 @@
+// A local fake of the few GitHub REST endpoints the alert issue uses. Octokit takes its base URL
+// from GITHUB_API_URL, so the action talks to this instead of api.github.com.
+
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeIssue {
+  number: number;
+  title: string;
+  body: string;
+  labels: string[];
+  state: 'open' | 'closed';
+  comments: string[];
+  pull_request?: object;
+}
+
+export interface FakeGitHub {
+  url: string;
+  issues: FakeIssue[];
+  /** Every request, as `METHOD /path`, with its Authorization header. */
+  calls: { call: string; authorization?: string }[];
+  /** Answer every request with 403, as GitHub does for a token without `issues: write`. */
+  forbid: boolean;
+  close(): Promise<void>;
+}
+
+export async function startFakeGitHub(repository: string): Promise<FakeGitHub> {
+  const fake: Omit<FakeGitHub, 'url' | 'close'> = { issues: [], calls: [], forbid: false };
+  const base = `/repos/${repository}/issues`;
+  const json = (res: http.ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  };
+  const view = (issue: FakeIssue) => ({ ...issue, labels: issue.labels.map((name) => ({ name })), comments: issue.comments.length });
+
+  const server = http.createServer((req, res) => {
+    let text = '';
+    req.on('data', (chunk: Buffer) => (text += chunk));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://fake');
+      fake.calls.push({ call: `${req.method} ${url.pathname}`, authorization: req.headers.authorization });
+      if (fake.forbid) return json(res, 403, { message: 'Resource not accessible by integration' });
+      const body = text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
+      const number = Number(/^\/(\d+)/.exec(url.pathname.slice(base.length))?.[1]);
+      const issue = fake.issues.find((candidate) => candidate.number === number);
+
+      if (req.method === 'GET' && url.pathname === base) {
+        const label = url.searchParams.get('labels');
+        const state = url.searchParams.get('state') ?? 'open';
+        return json(res, 200, fake.issues.filter((i) => i.state === state && (!label || i.labels.includes(label))).map(view));
+      }
+      if (req.method === 'POST' && url.pathname === base) {
+        const created: FakeIssue = {
+          number: fake.issues.length + 1,
+          title: String(body.title),
+          body: String(body.body),
+          labels: (body.labels as string[]) ?? [],
+          state: 'open',
+          comments: []
+        };
+        fake.issues.push(created);
+        return json(res, 201, view(created));
+      }
+      if (req.method === 'POST' && url.pathname === `${base}/${number}/comments` && issue) {
+        issue.comments.push(String(body.body));
+        return json(res, 201, { id: issue.comments.length, body: body.body });
+      }
+      if (req.method === 'PATCH' && url.pathname === `${base}/${number}` && issue) {
+        if (body.state === 'closed' || body.state === 'open') issue.state = body.state;
+        return json(res, 200, view(issue));
+      }
+      return json(res, 404, { message: 'Not Found' });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return Object.assign(fake, {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+}

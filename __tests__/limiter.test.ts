@@ -1,0 +1,64 @@
+import { describe, expect, it } from '@jest/globals';
+import { GROWTH, MIN_RATE, RateGate } from '../src/limiter.js';
+
+function clocked() {
+  let now = 0;
+  const gate = new RateGate(() => now);
+  return { gate, tick: (ms: number) => (now += ms), at: () => now };
+}
+
+describe('RateGate', () => {
+  it('is open and unpaced until a 429', async () => {
+    const { gate } = clocked();
+    for (let i = 0; i < 100; i += 1) {
+      await gate.open(AbortSignal.timeout(1000));
+      gate.passed();
+    }
+    expect(gate.waitMs()).toBe(0);
+    expect(gate.pace()).toBeUndefined();
+  });
+
+  it('holds every request for Retry-After, and a shorter pause never shortens a longer one', () => {
+    const { gate, tick } = clocked();
+    gate.throttled(1000);
+    expect(gate.waitMs()).toBe(1000);
+    tick(200);
+    gate.throttled(100);
+    expect(gate.waitMs()).toBe(800);
+  });
+
+  it('then paces at the rate sustained over the window, pause included', () => {
+    const { gate, tick } = clocked();
+    for (let i = 0; i < 12; i += 1) {
+      gate.passed();
+      tick(10);
+    }
+    // 12 requests got through from t=0, then a 1 s pause from t=120: 12 per 1.12 s.
+    gate.throttled(1000);
+    expect(gate.pace()).toBeCloseTo(12 / 1.12, 5);
+  });
+
+  it('spaces requests at the pace, and speeds up with each that gets through', async () => {
+    const { gate, tick } = clocked();
+    gate.passed();
+    gate.throttled(1000); // 1 request over 1 s: 1 per second
+    tick(1000);
+    await gate.open(AbortSignal.timeout(1000));
+    expect(gate.waitMs()).toBeCloseTo(1000, 5);
+    gate.passed();
+    expect(gate.pace()).toBeCloseTo(GROWTH, 5);
+  });
+
+  it('never paces slower than MIN_RATE, nor forgets a pause', () => {
+    const { gate } = clocked();
+    gate.throttled(60_000);
+    expect(gate.pace()).toBe(MIN_RATE);
+    expect(gate.waitMs()).toBe(60_000);
+  });
+
+  it('gives up waiting when the caller’s deadline passes', async () => {
+    const gate = new RateGate();
+    gate.throttled(10_000);
+    await expect(gate.open(AbortSignal.timeout(20))).rejects.toThrow();
+  });
+});

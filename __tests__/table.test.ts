@@ -1,0 +1,66 @@
+import { describe, expect, it } from '@jest/globals';
+import { describeKey, tableRow } from '../src/table.js';
+import { judge } from '../src/verdict.js';
+import type { Checked } from '../src/check.js';
+import type { MeOutcome } from '../src/fullstory.js';
+import type { Settings } from '../src/inputs.js';
+import { settingsFrom } from './helpers/settings.js';
+
+const KEY = 'eu1.abcdefghijklmnopqrstuvwxyz1234';
+const checkedOf = (settings: Settings, outcome: MeOutcome, index = 0): Checked => {
+  const key = settings.keys[index]!;
+  return { key, verdict: judge({ expectedLevel: key.expectedLevel, match: settings.match, expectedOrgId: settings.expectedOrgId }, outcome), attempts: 1 };
+};
+const answered = (role: string, orgId: string): MeOutcome => ({ kind: 'answered', me: { role, orgId, email: 'me@example.com' }, attempts: 1 });
+
+describe('describeKey', () => {
+  it.each([
+    ['na1.abcdefghijklmnopqrstuvwxyz', 'na1 …wxyz'],
+    ['eu1.abcdefghijklmnopqrstuvwxyz', 'eu1 …wxyz'],
+    ['legacyKeyWithoutRealm0000009876', '…9876'],
+    ['na1.short', 'na1 …'],
+    ['tiny', '…']
+  ])('%s → %s', (key, described) => expect(describeKey(key)).toBe(described));
+
+  it('never shows more than the realm and 4 characters', () => {
+    expect(describeKey(KEY).replace(/[^a-z0-9]/g, '')).toBe('eu11234');
+  });
+});
+
+describe('tableRow', () => {
+  it('has the key, org, role, level, expectation and verdict, without the email', () => {
+    const settings = settingsFrom({ 'api-key': KEY, 'expected-level': 'standard', match: 'at-least', 'expected-org-id': 'o-1' });
+    expect(tableRow(settings, checkedOf(settings, answered('ADMIN', 'o-1')))).toEqual([
+      'eu1 …1234',
+      'o-1',
+      'ADMIN',
+      'admin',
+      'standard (at-least), org o-1',
+      '✅ match'
+    ]);
+  });
+
+  it('names a batch key by its variable', () => {
+    const settings = settingsFrom({ keys: 'FS_PRIVACY: admin\nFS_GONE: admin' }, { FS_PRIVACY: KEY });
+    expect(tableRow(settings, checkedOf(settings, answered('ADMIN', 'o-1')))[0]).toBe('FS_PRIVACY (eu1 …1234)');
+    expect(tableRow(settings, checkedOf(settings, { kind: 'failed', reason: 'x', attempts: 0 }, 1))[0]).toBe('FS_GONE ((empty))');
+  });
+
+  it('marks what is missing when /me did not answer', () => {
+    const settings = settingsFrom({ 'api-key': KEY, 'expected-level': 'standard' });
+    expect(tableRow(settings, checkedOf(settings, { kind: 'rejected', reason: 'no', attempts: 1 }))).toEqual([
+      'eu1 …1234',
+      '—',
+      '—',
+      '—',
+      'standard (exact)',
+      '❌ invalid key'
+    ]);
+    expect(tableRow(settings, checkedOf(settings, { kind: 'failed', reason: 'no', attempts: 3 }))[5]).toBe('❌ could not verify');
+  });
+
+  it('shows an allowed mismatch as such', () => {
+    const settings = settingsFrom({ 'api-key': KEY, 'expected-level': 'standard', 'fail-on-mismatch': 'false' });
+    expect(tableRow(settings, checkedOf(settings, answered('ADMIN', 'o')))[5]).toBe('⚠️ mismatch (allowed)');
+  });
+});

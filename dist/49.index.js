@@ -1,0 +1,64 @@
+export const id = 49;
+export const ids = [49];
+export const modules = {
+
+/***/ 8049:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   updateAlertIssue: () => (/* binding */ updateAlertIssue)
+/* harmony export */ });
+/* unused harmony exports ALERT_LABEL, ALERT_TITLE */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3340);
+/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2413);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8992);
+// The alert issue for scheduled checks: a failed scheduled workflow notifies only whoever last
+// edited its cron line, so a failing check opens (or comments on) one issue, and a healthy one
+// closes it. Loaded only when alert-issue is on.
+
+
+
+const ALERT_LABEL = 'fullstory-key-check';
+const ALERT_TITLE = 'Fullstory API key check is failing';
+/** `table` must already be escaped Markdown: it is posted as it is. The verdict is never changed here. */
+async function updateAlertIssue(token, result, table, env = process.env) {
+    const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+    if (!owner || !repo) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e('alert-issue is on, but GITHUB_REPOSITORY is not set, so there is no repository to open an issue in.');
+        return;
+    }
+    const run = `[run ${env.GITHUB_RUN_ID ?? ''}](${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID ?? ''})`;
+    const octokit = (0,_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .getOctokit */ .Q)(token);
+    try {
+        const { data } = await octokit.rest.issues.listForRepo({ owner, repo, state: 'open', labels: ALERT_LABEL, per_page: 100 });
+        const open = data.find((issue) => issue.pull_request === undefined && issue.title === ALERT_TITLE);
+        if (result !== 'match') {
+            const report = `The Fullstory API key check failed (${result}) in ${run}.\n\n${table}`;
+            if (open === undefined) {
+                const body = `${report}\n\nEach failing run comments here; the first healthy run closes this issue.`;
+                const created = await octokit.rest.issues.create({ owner, repo, title: ALERT_TITLE, body, labels: [ALERT_LABEL] });
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Opened alert issue #${created.data.number}.`);
+            }
+            else {
+                await octokit.rest.issues.createComment({ owner, repo, issue_number: open.number, body: report });
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Commented on alert issue #${open.number}.`);
+            }
+        }
+        else if (open !== undefined) {
+            await octokit.rest.issues.createComment({ owner, repo, issue_number: open.number, body: `The Fullstory API keys are healthy again in ${run}.\n\n${table}` });
+            await octokit.rest.issues.update({ owner, repo, issue_number: open.number, state: 'closed', state_reason: 'completed' });
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Closed alert issue #${open.number}: the keys are healthy again.`);
+        }
+    }
+    catch (error) {
+        const { status, message } = error;
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(status === 403
+            ? 'alert-issue: github-token may not write issues (HTTP 403). Give the job `permissions: issues: write`. The check itself is unaffected.'
+            : `alert-issue: could not update the alert issue (${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .oneLine */ .TN)(String(message ?? error))}). The check itself is unaffected.`);
+    }
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,48 @@
+// The alert issue for scheduled checks: a failed scheduled workflow notifies only whoever last
+// edited its cron line, so a failing check opens (or comments on) one issue, and a healthy one
+// closes it. Loaded only when alert-issue is on.
+
+import * as core from '@actions/core';
+import { getOctokit } from '@actions/github';
+import { oneLine } from './text.js';
+import type { Result } from './verdict.js';
+
+export const ALERT_LABEL = 'fullstory-key-check';
+export const ALERT_TITLE = 'Fullstory API key check is failing';
+
+/** `table` must already be escaped Markdown: it is posted as it is. The verdict is never changed here. */
+export async function updateAlertIssue(token: string, result: Result, table: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+  if (!owner || !repo) {
+    core.warning('alert-issue is on, but GITHUB_REPOSITORY is not set, so there is no repository to open an issue in.');
+    return;
+  }
+  const run = `[run ${env.GITHUB_RUN_ID ?? ''}](${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID ?? ''})`;
+  const octokit = getOctokit(token);
+  try {
+    const { data } = await octokit.rest.issues.listForRepo({ owner, repo, state: 'open', labels: ALERT_LABEL, per_page: 100 });
+    const open = data.find((issue) => issue.pull_request === undefined && issue.title === ALERT_TITLE);
+    if (result !== 'match') {
+      const report = `The Fullstory API key check failed (${result}) in ${run}.\n\n${table}`;
+      if (open === undefined) {
+        const body = `${report}\n\nEach failing run comments here; the first healthy run closes this issue.`;
+        const created = await octokit.rest.issues.create({ owner, repo, title: ALERT_TITLE, body, labels: [ALERT_LABEL] });
+        core.info(`Opened alert issue #${created.data.number}.`);
+      } else {
+        await octokit.rest.issues.createComment({ owner, repo, issue_number: open.number, body: report });
+        core.info(`Commented on alert issue #${open.number}.`);
+      }
+    } else if (open !== undefined) {
+      await octokit.rest.issues.createComment({ owner, repo, issue_number: open.number, body: `The Fullstory API keys are healthy again in ${run}.\n\n${table}` });
+      await octokit.rest.issues.update({ owner, repo, issue_number: open.number, state: 'closed', state_reason: 'completed' });
+      core.info(`Closed alert issue #${open.number}: the keys are healthy again.`);
+    }
+  } catch (error) {
+    const { status, message } = error as { status?: unknown; message?: unknown };
+    core.warning(
+      status === 403
+        ? 'alert-issue: github-token may not write issues (HTTP 403). Give the job `permissions: issues: write`. The check itself is unaffected.'
+        : `alert-issue: could not update the alert issue (${oneLine(String(message ?? error))}). The check itself is unaffected.`
+    );
+  }
+}

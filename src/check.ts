@@ -1,0 +1,39 @@
+// The core that the action and the CLI share: check every key of the settings, concurrently, with
+// one rate-limit gate for all, and judge each against its policy.
+
+import pMap from 'p-map';
+import type { KeySpec, Settings } from './inputs.js';
+import { fetchMe } from './fullstory.js';
+import { RateGate } from './limiter.js';
+import { judge, passes, type Verdict } from './verdict.js';
+
+export interface Checked {
+  key: KeySpec;
+  verdict: Verdict;
+  /** Requests made for this key: 0 when it could not be sent. */
+  attempts: number;
+}
+
+/** Requests in flight at once; the shared gate, not this, is what keeps a batch under the rate limit. */
+export const CONCURRENCY = 8;
+
+export async function checkKeys(settings: Settings): Promise<Checked[]> {
+  const gate = new RateGate();
+  return pMap(
+    settings.keys,
+    async (key): Promise<Checked> => {
+      if (key.problem !== undefined) {
+        return { key, verdict: { result: 'error', problems: [key.problem], overPrivileged: false }, attempts: 0 };
+      }
+      const { meUrl, timeoutMs, maxAttempts, match, expectedOrgId } = settings;
+      const outcome = await fetchMe({ meUrl, apiKey: key.apiKey, timeoutMs, maxAttempts }, gate);
+      return { key, verdict: judge({ expectedLevel: key.expectedLevel, match, expectedOrgId }, outcome), attempts: outcome.attempts };
+    },
+    { concurrency: CONCURRENCY }
+  );
+}
+
+/** The step passes only if every key does. */
+export function allPass(settings: Pick<Settings, 'failOnMismatch'>, checked: readonly Checked[]): boolean {
+  return checked.length > 0 && checked.every(({ verdict }) => passes(settings.failOnMismatch, verdict));
+}
