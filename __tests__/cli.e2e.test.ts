@@ -1,0 +1,184 @@
+// The CLI bundle as a person runs it: the key from the environment, from a pipe, or typed at a
+// hidden prompt on a real terminal (a pseudo-terminal from util-linux `script`).
+
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { startEmulator } from '../emulator/fullstory-emulator.mjs';
+import { ROOT, node24 } from './helpers/run-action.js';
+import { KEY } from './helpers/assertions.js';
+
+type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+const CLI = join(ROOT, 'dist', 'cli', 'index.js');
+
+let fullstory: Emulator;
+beforeAll(async () => {
+  fullstory = await startEmulator();
+});
+afterAll(async () => {
+  await fullstory.close();
+});
+afterEach(() => {
+  fullstory.reset();
+});
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], options: { env?: Record<string, string>; stdin?: string } = {}): Promise<CliRun> {
+  const child = spawn(node24(), [CLI, ...args], {
+    env: { PATH: process.env.PATH ?? '', ...options.env },
+    stdio: ['pipe', 'pipe', 'pipe']
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdin.end(options.stdin ?? '');
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+/** Runs the CLI on a pseudo-terminal, types `typed` once the prompt shows, and returns the screen. */
+function onTerminal(args: string[], typed: string, env: Record<string, string> = {}): Promise<{ code: number | null; screen: string }> {
+  const command = [node24(), CLI, ...args].map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
+  const child = spawn('script', ['-qfec', command, '/dev/null'], {
+    env: { PATH: process.env.PATH ?? '', TERM: 'xterm', ...env },
+    stdio: ['pipe', 'pipe', 'pipe']
+  });
+  let screen = '';
+  let sent = false;
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    screen += chunk;
+    if (!sent && screen.includes('(input hidden): ')) {
+      sent = true;
+      child.stdin.write(typed);
+    }
+  });
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, screen })));
+}
+
+const url = () => ['--api-url', fullstory.url];
+
+describe('the key', () => {
+  it('comes from FULLSTORY_API_KEY', async () => {
+    const run = await cli(['--expected-level', 'standard', ...url()], { env: { FULLSTORY_API_KEY: KEY.USER } });
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n').slice(0, 2)).toEqual([
+      'Key        Org         Role  Level     Expected          Verdict',
+      'na1 …0001  o-DEMO-na1  USER  standard  standard (exact)  ✅ match'
+    ]);
+    expect(run.stderr).toBe('');
+    expect(fullstory.requests[0]!.headers.authorization).toBe(`Basic ${KEY.USER}`);
+  });
+
+  it('or from standard input, trimmed', async () => {
+    const run = await cli(['--expected-level', 'admin', ...url()], { stdin: `${KEY.ADMIN}\n` });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('eu1 …0003');
+  });
+
+  it('or typed at a hidden prompt on a terminal, never echoed', async () => {
+    const run = await onTerminal(['--expected-level', 'architect', ...url()], `${KEY.ARCHITECT}\r`, { NO_COLOR: '1' });
+    expect(run.code).toBe(0);
+    expect(run.screen).toContain('Fullstory API key (input hidden): ');
+    expect(run.screen).not.toContain(KEY.ARCHITECT);
+    expect(run.screen).toContain('na1 …0002  o-DEMO-na1  ARCHITECT  architect  architect (exact)  ✅ match');
+    expect(run.screen).not.toContain('\u001b[');
+  });
+
+  it('a terminal gets colour, unless NO_COLOR is set', async () => {
+    const coloured = await onTerminal(['--expected-level', 'admin', ...url()], `${KEY.USER}\r`);
+    expect(coloured.code).toBe(1);
+    expect(coloured.screen).toMatch(/\u001b\[31m.*❌ mismatch\u001b\[0m/);
+    const piped = await cli(['--expected-level', 'admin', ...url()], { stdin: KEY.USER });
+    expect(piped.stdout).not.toContain('\u001b[');
+  });
+
+  it('is never taken from an argument, and the refusal says why', async () => {
+    for (const args of [['--api-key', KEY.USER], [`--api-key=${KEY.USER}`]]) {
+      const run = await cli(['--expected-level', 'standard', ...args, ...url()]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/--api-key is not accepted: arguments are kept in shell history and shown in process lists/);
+      expect(run.stderr + run.stdout).not.toContain(KEY.USER);
+    }
+    expect(fullstory.requests).toHaveLength(0);
+  });
+
+  it('missing altogether is a usage error', async () => {
+    const run = await cli(['--expected-level', 'standard', ...url()]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/No key: set FULLSTORY_API_KEY, or pipe the key on standard input/);
+  });
+});
+
+describe('exit codes and output', () => {
+  it.each([
+    ['match', 0, KEY.USER, ['--expected-level', 'standard']],
+    ['mismatch', 1, KEY.ADMIN, ['--expected-level', 'standard']],
+    ['at-least', 0, KEY.ADMIN, ['--expected-level', 'standard', '--match', 'at-least']],
+    ['org mismatch', 1, KEY.USER, ['--expected-level', 'standard', '--expected-org-id', 'o-PROD']],
+    ['invalid key', 3, 'na1.revokedKey00000000000000000', ['--expected-level', 'standard']]
+  ])('%s → %i', async (_what, code, key, args) => {
+    const run = await cli([...args, ...url()], { env: { FULLSTORY_API_KEY: key } });
+    expect(run.code).toBe(code);
+    expect(run.stdout).not.toContain(key);
+  });
+
+  it('could not verify → 4', async () => {
+    fullstory.script({ status: 503 }, { status: 503 });
+    const run = await cli(['--expected-level', 'standard', '--max-attempts', '2', ...url()], { env: { FULLSTORY_API_KEY: KEY.USER } });
+    expect(run.code).toBe(4);
+    expect(run.stdout).toMatch(/❌ could not verify\n- Could not verify the key after 2 attempts: Fullstory answered HTTP 503/);
+  });
+
+  it.each([
+    [['--expected-level', 'owner'], /--expected-level "owner" is not valid/],
+    [['--expected-level', 'standard', '--timeout-seconds', '0'], /--timeout-seconds "0" is not valid/],
+    [['--expected-level', 'standard', '--api-url', 'http://example.com'], /--api-url .* is not allowed/],
+    [['--expected-level', 'standard', '--verbose'], /Unknown option '--verbose'/],
+    [['--match', 'exact'], /--expected-level is required/]
+  ])('usage error %j → 2, on stderr', async (args, message) => {
+    const run = await cli(args.includes('--api-url') ? args : [...args, ...url()], { env: { FULLSTORY_API_KEY: KEY.USER } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).toContain('See fullstory-key-check --help.');
+    expect(run.stdout).toBe('');
+  });
+
+  it('--json prints one JSON object, without the key or the creator’s email', async () => {
+    const run = await cli(['--expected-level', 'standard', '--json', ...url()], { env: { FULLSTORY_API_KEY: KEY.ADMIN } });
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toEqual({
+      result: 'mismatch',
+      matches: false,
+      key: 'eu1 …0003',
+      role: 'ADMIN',
+      level: 'admin',
+      orgId: 'o-DEMO-eu1',
+      expected: { level: 'standard', match: 'exact', orgId: null },
+      overPrivileged: false,
+      problems: ['expected exactly Standard (role USER), but the key is Admin (role ADMIN)']
+    });
+    expect(run.stdout).not.toMatch(/@example\.com/);
+  });
+
+  it('--help documents the options and every exit code', async () => {
+    const run = await cli(['--help']);
+    expect(run.code).toBe(0);
+    for (const text of ['--expected-level', '--match', '--expected-org-id', '--api-url', '--timeout-seconds', '--json', 'NO_COLOR', 'FULLSTORY_API_KEY']) {
+      expect(run.stdout).toContain(text);
+    }
+    for (const code of [0, 1, 2, 3, 4]) expect(run.stdout).toMatch(new RegExp(`^  ${code}  `, 'm'));
+  });
+
+  it('escape sequences from the API never reach the terminal', async () => {
+    fullstory.script({ status: 200, body: { role: 'USER\u001b[2J\u001b]0;pwned\u0007', orgId: 'o\u001b[31m', email: '' } });
+    const run = await cli(['--expected-level', 'standard', ...url()], { env: { FULLSTORY_API_KEY: KEY.USER } });
+    expect(run.code).toBe(1);
+    expect(run.stdout).not.toContain('\u001b');
+    expect(run.stdout).not.toContain('\u0007');
+  });
+});

@@ -1,0 +1,212 @@
+#!/usr/bin/env node
+// fullstory-key-check for people and other CI systems: the same settings, check and verdict as the
+// action, with the key from FULLSTORY_API_KEY or standard input, never from an argument.
+
+import { parseArgs } from 'node:util';
+import { InputError, parseSettings, type RawInputs, type Settings } from './inputs.js';
+import { checkKeys, type Checked } from './check.js';
+import { HEADER, describeKey, tableRow } from './table.js';
+import { oneLine } from './text.js';
+import type { Result } from './verdict.js';
+import { VERSION } from './version.js';
+
+const EXIT: Readonly<Record<Result | 'usage', number>> = {
+  match: 0,
+  mismatch: 1,
+  usage: 2,
+  'invalid-key': 3,
+  error: 4
+};
+
+const USAGE = `Usage: fullstory-key-check --expected-level LEVEL [options]
+
+Checks a Fullstory server API key with GET /me: is it valid, and does it have the permission
+level you expect? The key is read from the FULLSTORY_API_KEY environment variable, or else from
+standard input (a hidden prompt on a terminal). It is never taken as an argument: arguments end
+up in shell history and process lists.
+
+Options:
+  --expected-level LEVEL    standard, architect or admin (or USER, ARCHITECT, ADMIN). Required.
+  --match MODE              exact (default): the level must be exactly LEVEL, so an over-privileged
+                            key fails; at-least: LEVEL or higher.
+  --expected-org-id ID      the key must also belong to this Fullstory org.
+  --api-url URL             default https://api.fullstory.com (https only, except loopback).
+  --timeout-seconds N       the whole time budget, retries included (default 30).
+  --max-attempts N          requests at most (default 3).
+  --json                    print one JSON object instead of the table.
+  -h, --help                print this help.
+  --version                 print the version.
+
+Exit codes:
+  0  the key matches
+  1  the key works but does not match (level or org)
+  2  usage error (bad arguments, no key)
+  3  invalid key: Fullstory rejected it (401 or 403)
+  4  could not verify: network, timeout, rate limit, server error, malformed answer
+
+Examples:
+  read -rs FULLSTORY_API_KEY && export FULLSTORY_API_KEY
+  fullstory-key-check --expected-level standard
+  fullstory-key-check --expected-level architect --json < key.txt
+
+Colour is used only on a terminal, and never when NO_COLOR is set.
+`;
+
+interface Io {
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+class UsageError extends Error {}
+
+const OPTIONS = {
+  'expected-level': { type: 'string' },
+  match: { type: 'string' },
+  'expected-org-id': { type: 'string' },
+  'api-url': { type: 'string' },
+  'timeout-seconds': { type: 'string' },
+  'max-attempts': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' }
+} as const;
+
+async function main(io: Io): Promise<number> {
+  try {
+    if (io.argv.some((arg) => arg === '--api-key' || arg.startsWith('--api-key='))) {
+      throw new UsageError(
+        '--api-key is not accepted: arguments are kept in shell history and shown in process lists. ' +
+          'Set FULLSTORY_API_KEY, or pipe the key on standard input, or type it at the hidden prompt.'
+      );
+    }
+    let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
+    try {
+      ({ values } = parseArgs({ args: io.argv, options: OPTIONS, strict: true, allowPositionals: false }));
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    if (values.help) {
+      io.stdout.write(USAGE);
+      return EXIT.match;
+    }
+    if (values.version) {
+      io.stdout.write(`${VERSION}\n`);
+      return EXIT.match;
+    }
+    if (values['expected-level'] === undefined) throw new UsageError('--expected-level is required (standard, architect or admin).');
+
+    const apiKey = (io.env.FULLSTORY_API_KEY ?? '').trim() || (await readKey(io));
+    if (apiKey === '') {
+      throw new UsageError('No key: set FULLSTORY_API_KEY, or pipe the key on standard input, or run on a terminal to be prompted.');
+    }
+    const raw: RawInputs = {
+      'api-key': apiKey,
+      'expected-level': values['expected-level'],
+      keys: '',
+      match: values.match ?? '',
+      'expected-org-id': values['expected-org-id'] ?? '',
+      'fail-on-mismatch': 'true',
+      'api-url': values['api-url'] ?? '',
+      'timeout-seconds': values['timeout-seconds'] ?? '',
+      'max-attempts': values['max-attempts'] ?? '',
+      'alert-issue': 'false',
+      'github-token': ''
+    };
+    let settings: Settings;
+    try {
+      settings = parseSettings(raw);
+    } catch (error) {
+      if (error instanceof InputError) throw new UsageError(error.problems.map((problem) => `--${problem}`).join('\n'));
+      throw error;
+    }
+
+    const [checked] = await checkKeys(settings);
+    const result = checked!.verdict.result;
+    if (values.json) {
+      io.stdout.write(`${JSON.stringify(asJson(settings, checked!))}\n`);
+    } else {
+      io.stdout.write(render([...HEADER], tableRow(settings, checked!), checked!.verdict.problems, useColour(io) ? result : undefined));
+    }
+    return EXIT[result];
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`fullstory-key-check: ${error.message}\nSee fullstory-key-check --help.\n`);
+      return EXIT.usage;
+    }
+    io.stderr.write(`fullstory-key-check: unexpected error, so the key is not verified: ${oneLine(String((error as Error)?.message ?? error))}\n`);
+    return EXIT.error;
+  }
+}
+
+/** The verdict as one JSON object: no key (only its realm and suffix) and no creator's email. */
+function asJson({ match, expectedOrgId }: Settings, { key, verdict }: Checked) {
+  return {
+    result: verdict.result,
+    matches: verdict.result === 'match',
+    key: describeKey(key.apiKey),
+    role: verdict.me?.role ?? null,
+    level: verdict.level ?? null,
+    orgId: verdict.me?.orgId ?? null,
+    expected: { level: key.expectedLevel, match, orgId: expectedOrgId === '' ? null : expectedOrgId },
+    overPrivileged: verdict.overPrivileged,
+    problems: verdict.problems
+  };
+}
+
+const COLOUR: Record<Result, string> = { match: '32', mismatch: '31', 'invalid-key': '31', error: '33' };
+
+/** The summary's table as aligned text; every value flattened to one line, escape sequences and all. */
+function render(header: string[], row: string[], problems: string[], colour?: Result): string {
+  const cells = row.map((cell) => oneLine(cell));
+  const widths = header.map((title, i) => Math.max(title.length, cells[i]!.length));
+  const line = (values: string[]) => values.map((value, i) => value.padEnd(widths[i]!)).join('  ').trimEnd();
+  let verdict = line(cells);
+  if (colour !== undefined) verdict = `\u001b[${COLOUR[colour]}m${verdict}\u001b[0m`;
+  return [line(header), verdict, ...problems.map((problem) => `- ${oneLine(problem, 500)}`), ''].join('\n');
+}
+
+function useColour({ stdout, env }: Io): boolean {
+  return stdout.isTTY === true && (env.NO_COLOR ?? '') === '';
+}
+
+/** The key from standard input: typed at a hidden prompt on a terminal, or piped. */
+async function readKey({ stdin, stderr }: Io): Promise<string> {
+  if (stdin.isTTY) return promptHidden(stdin, stderr);
+  let text = '';
+  for await (const chunk of stdin.setEncoding('utf8')) {
+    text += chunk;
+    if (text.length > 64 * 1024) throw new UsageError('Standard input is larger than any key: pipe only the key.');
+  }
+  return text.trim();
+}
+
+/** Reads a line without echoing it, the way password prompts do. */
+function promptHidden(stdin: NodeJS.ReadStream, stderr: NodeJS.WriteStream): Promise<string> {
+  stderr.write('Fullstory API key (input hidden): ');
+  stdin.setRawMode(true);
+  stdin.setEncoding('utf8');
+  stdin.resume();
+  return new Promise((resolve, reject) => {
+    let typed = '';
+    const finish = (done: () => void) => {
+      stdin.off('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      stderr.write('\n');
+      done();
+    };
+    const onData = (chunk: string) => {
+      for (const char of chunk) {
+        if (char === '\r' || char === '\n' || char === '\u0004') return finish(() => resolve(typed.trim()));
+        if (char === '\u0003') return finish(() => reject(new UsageError('Interrupted.')));
+        typed = char === '\u007f' || char === '\b' ? typed.slice(0, -1) : typed + char;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}
+
+process.exitCode = await main({ argv: process.argv.slice(2), env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
