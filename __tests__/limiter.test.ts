@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { GROWTH, MIN_RATE, RateGate } from '../src/limiter.js';
+import { BACKOFF, FAST_GROWTH, MIN_RATE, SLOW_GROWTH, RateGate } from '../src/limiter.js';
 
 function clocked() {
   let now = 0;
   const gate = new RateGate(() => now);
-  return { gate, tick: (ms: number) => (now += ms), at: () => now };
+  return { gate, tick: (ms: number) => (now += ms) };
 }
 
 describe('RateGate', () => {
@@ -25,9 +25,11 @@ describe('RateGate', () => {
     tick(200);
     gate.throttled(100);
     expect(gate.waitMs()).toBe(800);
+    gate.throttled(5000);
+    expect(gate.waitMs()).toBe(5000);
   });
 
-  it('then paces at the rate sustained over the window, pause included', () => {
+  it('first paces at the rate sustained over the window, pause included', () => {
     const { gate, tick } = clocked();
     for (let i = 0; i < 12; i += 1) {
       gate.passed();
@@ -38,22 +40,50 @@ describe('RateGate', () => {
     expect(gate.pace()).toBeCloseTo(12 / 1.12, 5);
   });
 
-  it('spaces requests at the pace, and speeds up with each that gets through', async () => {
+  it('takes the 429s of requests already in flight as one signal', () => {
+    const { gate, tick } = clocked();
+    gate.passed();
+    gate.throttled(1000);
+    const first = gate.pace()!;
+    tick(50);
+    gate.throttled(1000);
+    gate.throttled(1000);
+    expect(gate.pace()).toBe(first);
+  });
+
+  it('cuts the pace by BACKOFF at each later 429, then grows quickly below it and slowly near it', async () => {
     const { gate, tick } = clocked();
     gate.passed();
     gate.throttled(1000); // 1 request over 1 s: 1 per second
     tick(1000);
-    await gate.open(AbortSignal.timeout(1000));
-    expect(gate.waitMs()).toBeCloseTo(1000, 5);
-    gate.passed();
-    expect(gate.pace()).toBeCloseTo(GROWTH, 5);
+    for (let i = 0; i < 10; i += 1) gate.passed();
+    const before = gate.pace()!;
+    expect(before).toBeCloseTo(FAST_GROWTH ** 10, 5);
+    gate.throttled(1000);
+    expect(gate.pace()).toBeCloseTo(before * BACKOFF, 5);
+    tick(1000);
+    gate.passed(); // now at BACKOFF × the pace of the last 429: slow growth
+    expect(gate.pace()).toBeCloseTo(before * BACKOFF * SLOW_GROWTH, 5);
   });
 
-  it('never paces slower than MIN_RATE, nor forgets a pause', () => {
-    const { gate } = clocked();
+  it('spaces requests at the pace', async () => {
+    const { gate, tick } = clocked();
+    gate.passed();
+    gate.throttled(1000);
+    tick(1000);
+    await gate.open(AbortSignal.timeout(1000));
+    expect(gate.waitMs()).toBeCloseTo(1000 / gate.pace()!, 5);
+  });
+
+  it('never paces slower than MIN_RATE', () => {
+    const { gate, tick } = clocked();
     gate.throttled(60_000);
     expect(gate.pace()).toBe(MIN_RATE);
-    expect(gate.waitMs()).toBe(60_000);
+    for (let i = 0; i < 10; i += 1) {
+      tick(60_000);
+      gate.throttled(60_000);
+    }
+    expect(gate.pace()).toBe(MIN_RATE);
   });
 
   it('gives up waiting when the caller’s deadline passes', async () => {

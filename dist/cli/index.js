@@ -29053,17 +29053,23 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 var lib = __nccwpck_require__(4942);
 ;// CONCATENATED MODULE: ./src/limiter.ts
 // One gate shared by every request of a run. Fullstory rate-limits per second with a burst
-// allowance and says so with 429 and Retry-After (in whole seconds), but publishes no numbers. So:
-// - a 429 for any key stops every request until its Retry-After has passed, and
-// - from then on requests are paced at the rate Fullstory just sustained, growing a little with
-//   every request it lets through, until the next 429 (additive-increase, multiplicative-decrease
-//   in spirit), so that a batch does not burst into the limit again the moment the pause ends.
-// A run that never sees a 429 is never paced.
+// allowance and says so with 429 and Retry-After (in whole seconds), but publishes no numbers, so
+// the gate learns the pace from the 429s (additive-increase, multiplicative-decrease, as TCP does):
+// - a 429 for any key stops every request until its Retry-After has passed;
+// - the first 429 sets the pace to what Fullstory sustained until then, pause included;
+// - each request let through speeds the pace up, quickly while it is well under the pace of the
+//   last 429, then only slowly, probing for more;
+// - each later 429 cuts the pace to BACKOFF times what it was.
+// A run that never sees a 429 is never paced. Tuned in a simulation of Fullstory's kind of limit
+// (a token bucket) across bursts of 1 to 100 and rates of 1 to 50 per second; docs/BENCHMARKS.md
+// has what it achieves against the emulator.
 
-/** How far back successes count towards the rate Fullstory sustained. */
+/** How far back requests count towards the pace Fullstory sustained before the first 429. */
 const WINDOW_MS = 2000;
-/** How much faster each request that got through lets the next ones go. */
-const GROWTH = 1.03;
+const BACKOFF = 0.8;
+/** Growth per request let through: quick while under BACKOFF × the pace of the last 429, then slow. */
+const FAST_GROWTH = 1.03;
+const SLOW_GROWTH = 1.001;
 /** Never slower than this, however few requests got through. */
 const MIN_RATE = 0.5;
 class RateGate {
@@ -29072,6 +29078,8 @@ class RateGate {
     nextStart = 0;
     /** Requests per second; undefined until the first 429. */
     rate;
+    /** The pace at the last 429. */
+    ceiling = Number.POSITIVE_INFINITY;
     passedAt = [];
     constructor(now = () => performance.now()) {
         this.now = now;
@@ -29097,17 +29105,26 @@ class RateGate {
         const now = this.now();
         this.passedAt = [...this.passedAt.filter((at) => at > now - WINDOW_MS), now];
         if (this.rate !== undefined)
-            this.rate *= GROWTH;
+            this.rate *= this.rate < BACKOFF * this.ceiling ? FAST_GROWTH : SLOW_GROWTH;
     }
-    /** A 429: every request waits `retryAfterMs`, then goes at the rate sustained until now. */
+    /** A 429: every request waits `retryAfterMs`; the pace is set or cut once per pause. */
     throttled(retryAfterMs) {
         const now = this.now();
+        const pausing = now < this.openAt;
         this.openAt = Math.max(this.openAt, now + retryAfterMs);
-        const recent = this.passedAt.filter((at) => at > now - WINDOW_MS);
-        // Over the span from the oldest recent success to the end of the pause: the pause is part of
-        // what the limit costs, so the pace is what Fullstory allows on average, not at its burst.
-        const span = this.openAt - (recent[0] ?? now);
-        this.rate = Math.max(MIN_RATE, (recent.length * 1000) / Math.max(span, 1));
+        // Requests already in flight when the pause began come back 429 too: one signal, not many.
+        if (pausing)
+            return;
+        if (this.rate === undefined) {
+            const recent = this.passedAt.filter((at) => at > now - WINDOW_MS);
+            // Over the span from the oldest recent request to the end of the pause: the pause is part of
+            // what the limit costs, so this is what Fullstory allows on average, not at its burst.
+            this.rate = Math.max(MIN_RATE, (recent.length * 1000) / Math.max(this.openAt - (recent[0] ?? now), 1));
+        }
+        else {
+            this.ceiling = this.rate;
+            this.rate = Math.max(MIN_RATE, this.rate * BACKOFF);
+        }
     }
 }
 
