@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '../emulator/fullstory-emulator.mjs';
 import { annotations, runAction, type ActionRun } from './helpers/run-action.js';
-import { KEY, expectNoLeak, expectVerdict, identity } from './helpers/assertions.js';
+import { KEY, expectNoLeak, expectVerdict, identity, repeat } from './helpers/assertions.js';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -53,7 +53,11 @@ describe('levels × modes', () => {
       expect(notes.some((note) => note.level === 'warning' && /more privilege/.test(note.message))).toBe(over);
     } else {
       expect(notes).toContainEqual(
-        expect.objectContaining({ level: 'error', title: 'Fullstory API key mismatch', message: expect.stringMatching(/Settings > Integrations > API Keys/) })
+        expect.objectContaining({
+          level: 'error',
+          title: 'Fullstory API key mismatch',
+          message: expect.stringMatching(/Settings > Integrations > API Keys/)
+        })
       );
       expect(notes[0]!.message).toContain(`(role ${role})`);
     }
@@ -122,7 +126,9 @@ describe('org', () => {
     const run = await check({ 'api-key': KEY.USER, 'expected-level': 'standard', 'expected-org-id': 'o-PROD-na1' });
     expectVerdict(run, 'mismatch', 1);
     expect(run.outputs['org-id']).toBe('o-DEMO-na1');
-    expect(annotations(run.stdout)[0]!.message).toMatch(/expected org "o-PROD-na1", but the key belongs to org "o-DEMO-na1"/);
+    expect(annotations(run.stdout)[0]!.message).toMatch(
+      /expected org "o-PROD-na1", but the key belongs to org "o-DEMO-na1"/
+    );
   });
 });
 
@@ -137,13 +143,22 @@ describe('fail-on-mismatch: false', () => {
   });
 
   it('still fails on an invalid key', async () => {
-    const run = await check({ 'api-key': 'na1.revoked0000000000000000', 'expected-level': 'standard', 'fail-on-mismatch': 'false' });
+    const run = await check({
+      'api-key': 'na1.revoked0000000000000000',
+      'expected-level': 'standard',
+      'fail-on-mismatch': 'false'
+    });
     expectVerdict(run, 'invalid-key', 1);
   });
 
   it('still fails when the key cannot be verified', async () => {
     fullstory.script({ status: 503 }, { status: 503 });
-    const run = await check({ 'api-key': KEY.USER, 'expected-level': 'standard', 'fail-on-mismatch': 'false', 'max-attempts': '2' });
+    const run = await check({
+      'api-key': KEY.USER,
+      'expected-level': 'standard',
+      'fail-on-mismatch': 'false',
+      'max-attempts': '2'
+    });
     expectVerdict(run, 'error', 1);
   });
 });
@@ -178,7 +193,10 @@ describe('answers that cannot verify a key', () => {
   });
 
   it.each([201, 204, 400, 404, 418])('HTTP %i is an error, never retried', async (status) => {
-    fullstory.script({ status, body: status === 204 ? undefined : { role: 'USER', orgId: 'o', email: 'x@example.com' } });
+    fullstory.script({
+      status,
+      body: status === 204 ? undefined : { role: 'USER', orgId: 'o', email: 'x@example.com' }
+    });
     const run = await check({ 'api-key': KEY.USER, 'expected-level': 'standard' });
     expectVerdict(run, 'error', 1);
     expect(fullstory.requests).toHaveLength(1);
@@ -228,17 +246,21 @@ describe('retries', () => {
     const run = await check({ 'api-key': KEY.USER, 'expected-level': 'standard', 'timeout-seconds': '30' });
     expectVerdict(run, 'error', 1);
     expect(fullstory.requests).toHaveLength(1);
-    expect(annotations(run.stdout)[0]!.message).toMatch(/HTTP 429.*retry after 120 s, more than is left of timeout-seconds/);
+    expect(annotations(run.stdout)[0]!.message).toMatch(
+      /HTTP 429.*retry after 120 s, more than is left of timeout-seconds/
+    );
     // It gave up instead of sleeping: far less than either the wait or the budget.
     expect(run.ms).toBeLessThan(20_000);
   });
 
   it('reports a rate limit that outlasts max-attempts as an error', async () => {
-    fullstory.script(...Array(3).fill({ status: 429, headers: { 'retry-after': '0' } }));
+    fullstory.script(...repeat(3, { status: 429, headers: { 'retry-after': '0' } }));
     const run = await check({ 'api-key': KEY.USER, 'expected-level': 'standard' });
     expectVerdict(run, 'error', 1);
     expect(fullstory.requests).toHaveLength(3);
-    expect(annotations(run.stdout)[0]!.message).toMatch(/after 3 attempts: Fullstory rate-limited the check \(HTTP 429\)/);
+    expect(annotations(run.stdout)[0]!.message).toMatch(
+      /after 3 attempts: Fullstory rate-limited the check \(HTTP 429\)/
+    );
   });
 
   it('backs off on 5xx and succeeds on a later attempt', async () => {
@@ -249,7 +271,7 @@ describe('retries', () => {
   });
 
   it('makes at most max-attempts requests', async () => {
-    fullstory.script(...Array(5).fill({ status: 503 }));
+    fullstory.script(...repeat(5, { status: 503 }));
     const run = await check({ 'api-key': KEY.USER, 'expected-level': 'standard', 'max-attempts': '2' });
     expectVerdict(run, 'error', 1);
     expect(fullstory.requests).toHaveLength(2);
@@ -264,7 +286,7 @@ describe('retries', () => {
   });
 
   it('reports a server that keeps resetting as an error', async () => {
-    fullstory.script(...Array(3).fill({ reset: 'before-headers' }));
+    fullstory.script(...repeat(3, { reset: 'before-headers' }));
     const run = await check({ 'api-key': KEY.USER, 'expected-level': 'standard' });
     expectVerdict(run, 'error', 1);
     expect(annotations(run.stdout)[0]!.message).toMatch(/could not reach 127\.0\.0\.1:\d+: ECONNRESET/);
@@ -274,7 +296,12 @@ describe('retries', () => {
     const closed = await startEmulator();
     const url = closed.url;
     await closed.close();
-    const run = await runAction({ 'api-key': KEY.USER, 'expected-level': 'standard', 'api-url': url, 'max-attempts': '2' });
+    const run = await runAction({
+      'api-key': KEY.USER,
+      'expected-level': 'standard',
+      'api-url': url,
+      'max-attempts': '2'
+    });
     expectVerdict(run, 'error', 1);
     expect(annotations(run.stdout)[0]!.message).toMatch(/ECONNREFUSED/);
   });
@@ -286,7 +313,7 @@ describe('the time budget holds', () => {
   const margin = 1500;
 
   it('against a server that accepts and never answers', async () => {
-    fullstory.script(...Array(3).fill({ hang: true }));
+    fullstory.script(...repeat(3, { hang: true }));
     const run = await check({ 'api-key': KEY.USER, 'expected-level': 'standard', 'timeout-seconds': String(budget) });
     expectVerdict(run, 'error', 1);
     expect(annotations(run.stdout)[0]!.message).toMatch(/no answer within timeout-seconds \(2 s/);
@@ -308,8 +335,13 @@ describe('the time budget holds', () => {
   });
 
   it('while backing off from server errors', async () => {
-    fullstory.script(...Array(10).fill({ status: 503, delayMs: 600 }));
-    const run = await check({ 'api-key': KEY.USER, 'expected-level': 'standard', 'timeout-seconds': String(budget), 'max-attempts': '10' });
+    fullstory.script(...repeat(10, { status: 503, delayMs: 600 }));
+    const run = await check({
+      'api-key': KEY.USER,
+      'expected-level': 'standard',
+      'timeout-seconds': String(budget),
+      'max-attempts': '10'
+    });
     expectVerdict(run, 'error', 1);
     expect(annotations(run.stdout)[0]!.message).toMatch(/The last failure: Fullstory answered HTTP 503/);
     expect(run.ms).toBeLessThan(budget * 1000 + margin);
@@ -325,7 +357,9 @@ describe('redirects', () => {
       expectVerdict(run, 'error', 1);
       expect(elsewhere.requests).toHaveLength(0);
       expect(fullstory.requests).toHaveLength(1);
-      expect(annotations(run.stdout)[0]!.message).toMatch(new RegExp(`redirect \\(HTTP ${status} to ".*/me"\\), which was not followed`));
+      expect(annotations(run.stdout)[0]!.message).toMatch(
+        new RegExp(`redirect \\(HTTP ${status} to ".*/me"\\), which was not followed`)
+      );
     } finally {
       await elsewhere.close();
     }
@@ -338,16 +372,28 @@ describe('bad inputs: one clear message naming the input, and no request', () =>
     ['api-key', { 'api-key': '' }, /api-key is empty.*forks.*Dependabot/],
     ['api-key', { 'api-key': '   \n' }, /api-key is empty/],
     ['api-key', { 'api-key': 'na1.abc def' }, /api-key contains spaces/],
-    ['expected-level', { 'expected-level': '' }, /expected-level "" is not valid. Use one of standard, architect, admin/],
+    [
+      'expected-level',
+      { 'expected-level': '' },
+      /expected-level "" is not valid. Use one of standard, architect, admin/
+    ],
     ['expected-level', { 'expected-level': 'owner' }, /expected-level "owner" is not valid/],
     ['match', { match: 'minimum' }, /match "minimum" is not valid. Use exact or at-least/],
     ['fail-on-mismatch', { 'fail-on-mismatch': 'no' }, /fail-on-mismatch "no" is not valid. Use true or false/],
-    ['api-url', { 'api-url': 'http://api.fullstory.com' }, /api-url "http:\/\/api.fullstory.com" is not allowed: .*https:\/\//],
+    [
+      'api-url',
+      { 'api-url': 'http://api.fullstory.com' },
+      /api-url "http:\/\/api.fullstory.com" is not allowed: .*https:\/\//
+    ],
     ['api-url', { 'api-url': 'ftp://127.0.0.1/' }, /api-url .* is not allowed/],
     ['api-url', { 'api-url': 'not a url' }, /api-url "not a url" is not a URL/],
     ['api-url', { 'api-url': 'https://user:pw@api.fullstory.com' }, /api-url must not contain a user name or password/],
     ['api-url', { 'api-url': 'https://api.fullstory.com/?x=1' }, /api-url .* must not have a query string/],
-    ['timeout-seconds', { 'timeout-seconds': '0' }, /timeout-seconds "0" is not valid. Use a number of seconds greater than 0/],
+    [
+      'timeout-seconds',
+      { 'timeout-seconds': '0' },
+      /timeout-seconds "0" is not valid. Use a number of seconds greater than 0/
+    ],
     ['timeout-seconds', { 'timeout-seconds': 'ten' }, /timeout-seconds "ten" is not valid/],
     ['timeout-seconds', { 'timeout-seconds': '99999' }, /timeout-seconds "99999" is not valid/],
     ['max-attempts', { 'max-attempts': '0' }, /max-attempts "0" is not valid. Use a whole number from 1 to 10/],
@@ -367,7 +413,11 @@ describe('bad inputs: one clear message naming the input, and no request', () =>
     const run = await check({ 'api-key': '', 'expected-level': 'x', 'max-attempts': '0' });
     expect(run.code).toBe(1);
     const [note] = annotations(run.stdout);
-    expect(note!.message.split('\n').map((line) => line.split(' ')[0])).toEqual(['api-key', 'expected-level', 'max-attempts']);
+    expect(note!.message.split('\n').map((line) => line.split(' ')[0])).toEqual([
+      'api-key',
+      'expected-level',
+      'max-attempts'
+    ]);
   });
 });
 
@@ -382,7 +432,11 @@ describe('job summary', () => {
   it('escapes every value that came from the API', async () => {
     fullstory.script({
       status: 200,
-      body: { role: '<img src=x onerror=alert(1)>|', orgId: '| o | `x` [a](http://evil)\n::warning::injected', email: 'e@example.com' }
+      body: {
+        role: '<img src=x onerror=alert(1)>|',
+        orgId: '| o | `x` [a](http://evil)\n::warning::injected',
+        email: 'e@example.com'
+      }
     });
     const run = await check({ 'api-key': KEY.USER, 'expected-level': 'standard' });
     expectVerdict(run, 'mismatch', 1);
@@ -400,9 +454,14 @@ describe('job summary', () => {
       [dir, KEY.USER, 'standard', 'match', 0],
       [join(dir, 'missing', 'summary.md'), KEY.USER, 'admin', 'mismatch', 1]
     ] as const) {
-      const run = await runAction({ 'api-key': key, 'expected-level': level, 'api-url': fullstory.url }, { summaryFile });
+      const run = await runAction(
+        { 'api-key': key, 'expected-level': level, 'api-url': fullstory.url },
+        { summaryFile }
+      );
       expectVerdict(run, result, code);
-      expect(annotations(run.stdout)).toContainEqual(expect.objectContaining({ level: 'warning', message: expect.stringMatching(/Could not write the job summary/) }));
+      expect(annotations(run.stdout)).toContainEqual(
+        expect.objectContaining({ level: 'warning', message: expect.stringMatching(/Could not write the job summary/) })
+      );
     }
   });
 });

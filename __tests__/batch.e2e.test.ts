@@ -38,7 +38,11 @@ interface Result {
 }
 const results = (run: ActionRun) => JSON.parse(run.outputs.results ?? 'null') as Result[];
 
-function batch(keys: string, env: Record<string, string> = ENV, inputs: Record<string, string> = {}): Promise<ActionRun> {
+function batch(
+  keys: string,
+  env: Record<string, string> = ENV,
+  inputs: Record<string, string> = {}
+): Promise<ActionRun> {
   return runAction(
     { keys, 'api-url': fullstory.url, 'timeout-seconds': '10', ...inputs },
     {
@@ -55,9 +59,12 @@ function batch(keys: string, env: Record<string, string> = ENV, inputs: Record<s
 
 function expectNoKeyLeaks(run: ActionRun, keys: readonly string[] = Object.values(ENV)): void {
   for (const key of keys) expectNoLeak(run, key);
-  expect(run.stdout.split('\n').filter((line) => line.startsWith('::add-mask::')).sort()).toEqual(
-    keys.map((key) => `::add-mask::${key}`).sort()
-  );
+  expect(
+    run.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('::add-mask::'))
+      .sort()
+  ).toEqual(keys.map((key) => `::add-mask::${key}`).sort());
 }
 
 describe('keys: many keys in one step', () => {
@@ -66,11 +73,20 @@ describe('keys: many keys in one step', () => {
     expectVerdict(run, 'match', 0);
     expect(results(run)).toEqual([
       { name: 'FS_INGEST', role: 'USER', level: 'standard', matches: true, result: 'match', 'org-id': 'o-DEMO-na1' },
-      { name: 'FS_EXPORT', role: 'ARCHITECT', level: 'architect', matches: true, result: 'match', 'org-id': 'o-DEMO-na1' },
+      {
+        name: 'FS_EXPORT',
+        role: 'ARCHITECT',
+        level: 'architect',
+        matches: true,
+        result: 'match',
+        'org-id': 'o-DEMO-na1'
+      },
       { name: 'FS_PRIVACY', role: 'ADMIN', level: 'admin', matches: true, result: 'match', 'org-id': 'o-DEMO-eu1' }
     ]);
     expect(fullstory.requests.map((request) => request.headers.authorization).sort()).toEqual(
-      Object.values(ENV).map((key) => `Basic ${key}`).sort()
+      Object.values(ENV)
+        .map((key) => `Basic ${key}`)
+        .sort()
     );
     // Single-key outputs belong to single-key runs.
     expect(run.outputs.role).toBeUndefined();
@@ -95,15 +111,25 @@ describe('keys: many keys in one step', () => {
       ['FS_MISSING', 'error']
     ]);
     expect(fullstory.requests).toHaveLength(3);
-    const titles = annotations(run.stdout).filter((note) => note.level === 'error').map((note) => note.title);
-    expect(titles).toEqual(['Fullstory API key rejected: FS_INGEST', 'Fullstory API key could not be verified: FS_MISSING']);
-    expect(annotations(run.stdout).find((note) => note.title?.endsWith('FS_MISSING'))!.message).toMatch(/FS_MISSING is not set or is empty/);
+    const titles = annotations(run.stdout)
+      .filter((note) => note.level === 'error')
+      .map((note) => note.title);
+    expect(titles).toEqual([
+      'Fullstory API key rejected: FS_INGEST',
+      'Fullstory API key could not be verified: FS_MISSING'
+    ]);
+    expect(annotations(run.stdout).find((note) => note.title?.endsWith('FS_MISSING'))!.message).toMatch(
+      /FS_MISSING is not set or is empty/
+    );
   });
 
   it('orders verdicts error > invalid-key > mismatch > match', async () => {
     const mismatch = await batch('FS_INGEST: admin\nFS_EXPORT: architect');
     expectVerdict(mismatch, 'mismatch', 1);
-    const invalid = await batch('FS_INGEST: admin\nFS_BAD: standard', { ...ENV, FS_BAD: 'na1.revokedKey000000000000000' });
+    const invalid = await batch('FS_INGEST: admin\nFS_BAD: standard', {
+      ...ENV,
+      FS_BAD: 'na1.revokedKey000000000000000'
+    });
     expectVerdict(invalid, 'invalid-key', 1);
   });
 
@@ -132,7 +158,10 @@ describe('keys: many keys in one step', () => {
       const names = Array.from({ length: 30 }, (_, i) => `FS_KEY_${i}`);
       const env = Object.fromEntries(names.map((name, i) => [name, [KEY.USER, KEY.ARCHITECT, KEY.ADMIN][i % 3]!]));
       const keys = names.map((name, i) => `${name}: ${['standard', 'architect', 'admin'][i % 3]}`).join('\n');
-      const run = await runAction({ keys, 'api-url': limited.url, 'timeout-seconds': '30', 'max-attempts': '5' }, { env });
+      const run = await runAction(
+        { keys, 'api-url': limited.url, 'timeout-seconds': '30', 'max-attempts': '5' },
+        { env }
+      );
       expectVerdict(run, 'match', 0);
       expect(results(run).every((one) => one.result === 'match')).toBe(true);
       // A storm would be every key retrying on its own: one 429 per key or more.
@@ -152,9 +181,15 @@ describe('alert-issue', () => {
     expectVerdict(run, 'mismatch', 1);
     expect(github.issues).toHaveLength(1);
     const [issue] = github.issues;
-    expect(issue).toMatchObject({ title: 'Fullstory API key check is failing', labels: ['fullstory-key-check'], state: 'open' });
+    expect(issue).toMatchObject({
+      title: 'Fullstory API key check is failing',
+      labels: ['fullstory-key-check'],
+      state: 'open'
+    });
     expect(issue!.body).toContain('(mismatch) in [run 4242](https://github.example/acme/web/actions/runs/4242)');
-    expect(issue!.body).toContain('| FS&#95;INGEST (na1 …0001) | o-DEMO-na1 | USER | standard | admin (exact) | ❌ mismatch |');
+    expect(issue!.body).toContain(
+      '| FS&#95;INGEST (na1 …0001) | o-DEMO-na1 | USER | standard | admin (exact) | ❌ mismatch |'
+    );
     expect(issue!.body).not.toContain(KEY.USER);
     expect(issue!.body).not.toMatch(/@example\.com/);
     expect(github.calls.every((call) => call.authorization === `token ${FAKE_GITHUB_TOKEN}`)).toBe(true);
@@ -187,7 +222,15 @@ describe('alert-issue', () => {
   it('ignores other open issues and pull requests with the same label', async () => {
     github.issues.push(
       { number: 1, title: 'Something else', body: '', labels: ['fullstory-key-check'], state: 'open', comments: [] },
-      { number: 2, title: 'Fullstory API key check is failing', body: '', labels: ['fullstory-key-check'], state: 'open', comments: [], pull_request: {} }
+      {
+        number: 2,
+        title: 'Fullstory API key check is failing',
+        body: '',
+        labels: ['fullstory-key-check'],
+        state: 'open',
+        comments: [],
+        pull_request: {}
+      }
     );
     await failing();
     expect(github.issues).toHaveLength(3);
@@ -202,7 +245,10 @@ describe('alert-issue', () => {
     ] as const) {
       expectVerdict(run, result, code);
       expect(annotations(run.stdout)).toContainEqual(
-        expect.objectContaining({ level: 'warning', message: expect.stringMatching(/HTTP 403.*permissions: issues: write/) })
+        expect.objectContaining({
+          level: 'warning',
+          message: expect.stringMatching(/HTTP 403.*permissions: issues: write/)
+        })
       );
     }
   });

@@ -42,7 +42,11 @@ function cli(args: string[], options: { env?: Record<string, string>; stdin?: st
 }
 
 /** Runs the CLI on a pseudo-terminal, types `typed` once the prompt shows, and returns the screen. */
-function onTerminal(args: string[], typed: string, env: Record<string, string> = {}): Promise<{ code: number | null; screen: string }> {
+function onTerminal(
+  args: string[],
+  typed: string,
+  env: Record<string, string> = {}
+): Promise<{ code: number | null; screen: string }> {
   const command = [node24(), CLI, ...args].map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
   const child = spawn('script', ['-qfec', command, '/dev/null'], {
     env: { PATH: process.env.PATH ?? '', TERM: 'xterm', ...env },
@@ -92,6 +96,7 @@ describe('the key', () => {
   it('a terminal gets colour, unless NO_COLOR is set', async () => {
     const coloured = await onTerminal(['--expected-level', 'admin', ...url()], `${KEY.USER}\r`);
     expect(coloured.code).toBe(1);
+    // eslint-disable-next-line no-control-regex -- the colour codes are what is asserted
     expect(coloured.screen).toMatch(/\u001b\[31m.*❌ mismatch\u001b\[0m/);
     const piped = await cli(['--expected-level', 'admin', ...url()], { stdin: KEY.USER });
     expect(piped.stdout).not.toContain('\u001b[');
@@ -101,7 +106,9 @@ describe('the key', () => {
     for (const args of [['--api-key', KEY.USER], [`--api-key=${KEY.USER}`]]) {
       const run = await cli(['--expected-level', 'standard', ...args, ...url()]);
       expect(run.code).toBe(2);
-      expect(run.stderr).toMatch(/--api-key is not accepted: arguments are kept in shell history and shown in process lists/);
+      expect(run.stderr).toMatch(
+        /--api-key is not accepted: arguments are kept in shell history and shown in process lists/
+      );
       expect(run.stderr + run.stdout).not.toContain(KEY.USER);
     }
     expect(fullstory.requests).toHaveLength(0);
@@ -129,9 +136,13 @@ describe('exit codes and output', () => {
 
   it('could not verify → 4', async () => {
     fullstory.script({ status: 503 }, { status: 503 });
-    const run = await cli(['--expected-level', 'standard', '--max-attempts', '2', ...url()], { env: { FULLSTORY_API_KEY: KEY.USER } });
+    const run = await cli(['--expected-level', 'standard', '--max-attempts', '2', ...url()], {
+      env: { FULLSTORY_API_KEY: KEY.USER }
+    });
     expect(run.code).toBe(4);
-    expect(run.stdout).toMatch(/❌ could not verify\n- Could not verify the key after 2 attempts: Fullstory answered HTTP 503/);
+    expect(run.stdout).toMatch(
+      /❌ could not verify\n- Could not verify the key after 2 attempts: Fullstory answered HTTP 503/
+    );
   });
 
   it.each([
@@ -141,7 +152,9 @@ describe('exit codes and output', () => {
     [['--expected-level', 'standard', '--verbose'], /Unknown option '--verbose'/],
     [['--match', 'exact'], /--expected-level is required/]
   ])('usage error %j → 2, on stderr', async (args, message) => {
-    const run = await cli(args.includes('--api-url') ? args : [...args, ...url()], { env: { FULLSTORY_API_KEY: KEY.USER } });
+    const run = await cli(args.includes('--api-url') ? args : [...args, ...url()], {
+      env: { FULLSTORY_API_KEY: KEY.USER }
+    });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stderr).toContain('See fullstory-key-check --help.');
@@ -149,7 +162,9 @@ describe('exit codes and output', () => {
   });
 
   it('--json prints one JSON object, without the key or the creator’s email', async () => {
-    const run = await cli(['--expected-level', 'standard', '--json', ...url()], { env: { FULLSTORY_API_KEY: KEY.ADMIN } });
+    const run = await cli(['--expected-level', 'standard', '--json', ...url()], {
+      env: { FULLSTORY_API_KEY: KEY.ADMIN }
+    });
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout)).toEqual({
       result: 'mismatch',
@@ -168,14 +183,26 @@ describe('exit codes and output', () => {
   it('--help documents the options and every exit code', async () => {
     const run = await cli(['--help']);
     expect(run.code).toBe(0);
-    for (const text of ['--expected-level', '--match', '--expected-org-id', '--api-url', '--timeout-seconds', '--json', 'NO_COLOR', 'FULLSTORY_API_KEY']) {
+    for (const text of [
+      '--expected-level',
+      '--match',
+      '--expected-org-id',
+      '--api-url',
+      '--timeout-seconds',
+      '--json',
+      'NO_COLOR',
+      'FULLSTORY_API_KEY'
+    ]) {
       expect(run.stdout).toContain(text);
     }
     for (const code of [0, 1, 2, 3, 4]) expect(run.stdout).toMatch(new RegExp(`^  ${code}  `, 'm'));
   });
 
   it('escape sequences from the API never reach the terminal', async () => {
-    fullstory.script({ status: 200, body: { role: 'USER\u001b[2J\u001b]0;pwned\u0007', orgId: 'o\u001b[31m', email: '' } });
+    fullstory.script({
+      status: 200,
+      body: { role: 'USER\u001b[2J\u001b]0;pwned\u0007', orgId: 'o\u001b[31m', email: '' }
+    });
     const run = await cli(['--expected-level', 'standard', ...url()], { env: { FULLSTORY_API_KEY: KEY.USER } });
     expect(run.code).toBe(1);
     expect(run.stdout).not.toContain('\u001b');

@@ -10,13 +10,20 @@ import { VERSION } from '../src/version.js';
 import { ROOT, actionYml } from './helpers/run-action.js';
 
 const run = promisify(execFile);
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; scripts: Record<string, string>; bin: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+  scripts: Record<string, string>;
+  bin: Record<string, string>;
+};
 
 /** Every file under `dir`, by its path relative to `dir`. */
 function read(dir: string): Record<string, string> {
   const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
   return Object.fromEntries(
-    files.map((entry) => join(entry.parentPath, entry.name)).sort().map((path) => [relative(dir, path), readFileSync(path, 'utf8')])
+    files
+      .map((entry) => join(entry.parentPath, entry.name))
+      .sort()
+      .map((path) => [relative(dir, path), readFileSync(path, 'utf8')])
   );
 }
 
@@ -27,7 +34,10 @@ describe('dist/', () => {
       // The package script itself, writing elsewhere: the test cannot drift from how dist/ is built.
       const script = pkg.scripts.package!.replaceAll(' -o dist', ` -o ${out}`);
       expect(script).not.toContain(' -o dist');
-      await run('sh', ['-c', script], { cwd: ROOT, env: { ...process.env, PATH: `${join(ROOT, 'node_modules', '.bin')}:${process.env.PATH}` } });
+      await run('sh', ['-c', script], {
+        cwd: ROOT,
+        env: { ...process.env, PATH: `${join(ROOT, 'node_modules', '.bin')}:${process.env.PATH}` }
+      });
       const built = read(out);
       const committed = read(join(ROOT, 'dist'));
       expect(Object.keys(committed)).toEqual(Object.keys(built));

@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { startEmulator } from '../emulator/fullstory-emulator.mjs';
 import { annotations, runAction, type ActionRun } from './helpers/run-action.js';
-import { KEY, expectNoLeak, expectVerdict, identity } from './helpers/assertions.js';
+import { KEY, expectNoLeak, expectVerdict, identity, repeat } from './helpers/assertions.js';
 import { makeCertificate, type TestCertificate } from './helpers/tls.js';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
@@ -28,13 +28,22 @@ afterEach(() => {
 const budget = 2;
 const margin = 1500;
 function check(inputs: Record<string, string>, options: Parameters<typeof runAction>[1] = {}): Promise<ActionRun> {
-  return runAction({ 'api-key': KEY.USER, 'expected-level': 'standard', 'api-url': fullstory.url, 'timeout-seconds': String(budget), ...inputs }, options);
+  return runAction(
+    {
+      'api-key': KEY.USER,
+      'expected-level': 'standard',
+      'api-url': fullstory.url,
+      'timeout-seconds': String(budget),
+      ...inputs
+    },
+    options
+  );
 }
 const message = (run: ActionRun) => annotations(run.stdout)[0]?.message ?? '';
 
 describe('a server that fails mid-answer', () => {
   it('answers the headers and never the body', async () => {
-    fullstory.script(...Array(3).fill({ status: 200, body: identity(KEY.USER), hang: 'after-headers' }));
+    fullstory.script(...repeat(3, { status: 200, body: identity(KEY.USER), hang: 'after-headers' }));
     const run = await check({});
     expectVerdict(run, 'error', 1);
     expect(message(run)).toMatch(/no answer within timeout-seconds/);
@@ -43,7 +52,7 @@ describe('a server that fails mid-answer', () => {
   });
 
   it('resets after the headers on every attempt', async () => {
-    fullstory.script(...Array(3).fill({ status: 200, body: identity(KEY.USER), reset: 'after-headers' }));
+    fullstory.script(...repeat(3, { status: 200, body: identity(KEY.USER), reset: 'after-headers' }));
     const run = await check({ 'timeout-seconds': '10' });
     expectVerdict(run, 'error', 1);
     expect(fullstory.requests).toHaveLength(3);
@@ -53,7 +62,10 @@ describe('a server that fails mid-answer', () => {
 
 describe('DNS', () => {
   it('a made-up host that does not resolve is an error (run with no network at all)', async () => {
-    const run = await check({ 'api-url': 'https://no-such-host.invalid', 'max-attempts': '2', 'timeout-seconds': '10' }, { isolatedNetwork: true });
+    const run = await check(
+      { 'api-url': 'https://no-such-host.invalid', 'max-attempts': '2', 'timeout-seconds': '10' },
+      { isolatedNetwork: true }
+    );
     expectVerdict(run, 'error', 1);
     expect(message(run)).toMatch(/after 2 attempts: could not reach no-such-host\.invalid: (EAI_AGAIN|ENOTFOUND)/);
     expectNoLeak(run, KEY.USER);
@@ -64,7 +76,9 @@ describe('TLS', () => {
   it('refuses a certificate it cannot verify, at once, and never sends the key', async () => {
     const run = await check({ 'api-url': secure.url, 'timeout-seconds': '10' });
     expectVerdict(run, 'error', 1);
-    expect(message(run)).toMatch(/The TLS certificate of 127\.0\.0\.1:\d+ is not trusted \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)\), so the key was not sent/);
+    expect(message(run)).toMatch(
+      /The TLS certificate of 127\.0\.0\.1:\d+ is not trusted \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)\), so the key was not sent/
+    );
     expect(secure.requests).toHaveLength(0);
     expectNoLeak(run, KEY.USER);
   });
@@ -78,7 +92,7 @@ describe('TLS', () => {
 
 describe('429 storms', () => {
   it('Retry-After: 0 on every answer ends after max-attempts requests', async () => {
-    fullstory.script(...Array(20).fill({ status: 429, headers: { 'retry-after': '0' } }));
+    fullstory.script(...repeat(20, { status: 429, headers: { 'retry-after': '0' } }));
     const run = await check({ 'max-attempts': '10', 'timeout-seconds': '60' });
     expectVerdict(run, 'error', 1);
     expect(fullstory.requests.length).toBeLessThanOrEqual(10);
@@ -86,7 +100,7 @@ describe('429 storms', () => {
   });
 
   it('429 without Retry-After backs off instead of hammering, and stops within the budget', async () => {
-    fullstory.script(...Array(20).fill({ status: 429 }));
+    fullstory.script(...repeat(20, { status: 429 }));
     const run = await check({ 'max-attempts': '10' });
     expectVerdict(run, 'error', 1);
     // Backoff from 250 ms, doubling: within 2 s no more than a handful of requests.

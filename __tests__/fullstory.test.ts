@@ -6,21 +6,33 @@ const me = JSON.stringify({ email: 'daniel@falko.com', orgId: 'ABC', role: 'ADMI
 
 describe('classify', () => {
   it('reads role, orgId and email from a 200', () => {
-    expect(classify(200, {}, me, NOW)).toEqual({ kind: 'answered', me: { role: 'ADMIN', orgId: 'ABC', email: 'daniel@falko.com' } });
+    expect(classify(200, {}, me, NOW)).toEqual({
+      kind: 'answered',
+      me: { role: 'ADMIN', orgId: 'ABC', email: 'daniel@falko.com' }
+    });
   });
 
   it('keeps a blank email (a legacy org key) and tolerates a missing orgId', () => {
-    expect(classify(200, {}, '{"role":"USER","email":""}', NOW)).toEqual({ kind: 'answered', me: { role: 'USER', orgId: '', email: '' } });
+    expect(classify(200, {}, '{"role":"USER","email":""}', NOW)).toEqual({
+      kind: 'answered',
+      me: { role: 'USER', orgId: '', email: '' }
+    });
   });
 
   it('takes the last of duplicated keys, as JSON.parse does', () => {
     expect(classify(200, {}, '{"role":"ADMIN","role":"USER"}', NOW)).toMatchObject({ me: { role: 'USER' } });
   });
 
-  it.each(['', 'null', '[]', '"USER"', '{"role":["USER"]}', '{"role":{"name":"USER"}}', '{"Role":"USER"}', '{"role":true}'])(
-    'a 200 with %j cannot verify',
-    (body) => expect(classify(200, {}, body, NOW).kind).toBe('failed')
-  );
+  it.each([
+    '',
+    'null',
+    '[]',
+    '"USER"',
+    '{"role":["USER"]}',
+    '{"role":{"name":"USER"}}',
+    '{"Role":"USER"}',
+    '{"role":true}'
+  ])('a 200 with %j cannot verify', (body) => expect(classify(200, {}, body, NOW).kind).toBe('failed'));
 
   it.each([401, 403])('%i rejects the key, with the API message quoted on one line', (status) => {
     const answer = classify(status, {}, '{"code":"unauthorized","message":"bad\\n::add-mask::x"}', NOW);
@@ -29,7 +41,10 @@ describe('classify', () => {
   });
 
   it('a 401 without a JSON body still rejects', () => {
-    expect(classify(401, {}, 'Unauthorized', NOW)).toMatchObject({ kind: 'rejected', reason: expect.stringMatching(/^Fullstory could not verify the key \(HTTP 401\)/) });
+    expect(classify(401, {}, 'Unauthorized', NOW)).toMatchObject({
+      kind: 'rejected',
+      reason: expect.stringMatching(/^Fullstory could not verify the key \(HTTP 401\)/)
+    });
   });
 
   it('429 retries after Retry-After', () => {
@@ -37,7 +52,9 @@ describe('classify', () => {
     expect(classify(429, {}, '', NOW)).toMatchObject({ kind: 'retry', retryAfterMs: undefined });
   });
 
-  it.each([500, 502, 503, 504, 599])('%i retries', (status) => expect(classify(status, {}, '', NOW).kind).toBe('retry'));
+  it.each([500, 502, 503, 504, 599])('%i retries', (status) =>
+    expect(classify(status, {}, '', NOW).kind).toBe('retry')
+  );
 
   it.each([100, 101, 199, 201, 202, 204, 206, 299, 300, 301, 304, 308, 399, 400, 404, 405, 408, 409, 422, 499, 600, 0])(
     '%i fails without retry',
@@ -46,7 +63,10 @@ describe('classify', () => {
 
   it('names where a redirect pointed, quoted on one line', () => {
     const answer = classify(302, { location: 'https://evil.example/\r\n::error::x' }, '', NOW);
-    expect(answer).toMatchObject({ kind: 'failed', reason: expect.stringContaining('HTTP 302 to "https://evil.example/ ::error::x"') });
+    expect(answer).toMatchObject({
+      kind: 'failed',
+      reason: expect.stringContaining('HTTP 302 to "https://evil.example/ ::error::x"')
+    });
   });
 });
 
@@ -67,8 +87,9 @@ describe('parseRetryAfter', () => {
     [['5', '9'], 5000]
   ] as const)('%j → %i ms', (value, ms) => expect(parseRetryAfter(value as string | string[], NOW)).toBe(ms));
 
-  it.each([undefined, '', '-1', '1.5', 'soon', '0x10', '1e3', 'Someday', '2026-11-28T12:00:30Z'])('%j is ignored', (value) =>
-    expect(parseRetryAfter(value, NOW)).toBeUndefined()
+  it.each([undefined, '', '-1', '1.5', 'soon', '0x10', '1e3', 'Someday', '2026-11-28T12:00:30Z'])(
+    '%j is ignored',
+    (value) => expect(parseRetryAfter(value, NOW)).toBeUndefined()
   );
 
   it('a huge value stays huge, so it cannot fit any budget', () => {

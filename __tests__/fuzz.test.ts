@@ -38,18 +38,48 @@ const role = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom('USER', 'ARCHITECT', 'ADMIN') },
   { weight: 2, arbitrary: fc.constantFrom('UNKNOWN', 'VIEW_ONLY', 'UMBRELLA_MANAGER', 'admin', 'User', ' ADMIN', '') },
   { weight: 1, arbitrary: fc.string() },
-  { weight: 1, arbitrary: fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.constant('ADMIN'), { maxLength: 2 }), fc.constant({ name: 'ADMIN' })) }
+  {
+    weight: 1,
+    arbitrary: fc.oneof(
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(fc.constant('ADMIN'), { maxLength: 2 }),
+      fc.constant({ name: 'ADMIN' })
+    )
+  }
 );
 const orgId = fc.oneof(fc.constantFrom('o-FUZZ', 'o-OTHER', ''), printable(30), fc.integer());
 
 const me = fc.record({ role, orgId, email }, { requiredKeys: [] });
 const body = fc.oneof(
   { weight: 8, arbitrary: me.map((value) => JSON.stringify(value)) },
-  { weight: 1, arbitrary: fc.tuple(role, role, email).map(([a, b, mail]) => `{"role":${JSON.stringify(a)},"orgId":"o-FUZZ","email":"${mail}","role":${JSON.stringify(b)}}`) },
-  { weight: 1, arbitrary: fc.tuple(me, fc.nat()).map(([value, cut]) => { const text = JSON.stringify(value); return text.slice(0, cut % (text.length + 1)); }) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(role, role, email)
+      .map(
+        ([a, b, mail]) => `{"role":${JSON.stringify(a)},"orgId":"o-FUZZ","email":"${mail}","role":${JSON.stringify(b)}}`
+      )
+  },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(me, fc.nat()).map(([value, cut]) => {
+      const text = JSON.stringify(value);
+      return text.slice(0, cut % (text.length + 1));
+    })
+  },
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 2048 }).map((bytes) => Buffer.from(bytes)) },
-  { weight: 1, arbitrary: fc.integer({ min: 1, max: 40_000 }).map((depth) => `${'['.repeat(depth)}${']'.repeat(depth)}`) },
-  { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 64 * 1024 - 64, max: 3 * 1024 * 1024 }), email).map(([size, mail]) => JSON.stringify({ role: 'USER', orgId: 'o-FUZZ', email: mail, pad: 'x'.repeat(size) })) },
+  {
+    weight: 1,
+    arbitrary: fc.integer({ min: 1, max: 40_000 }).map((depth) => `${'['.repeat(depth)}${']'.repeat(depth)}`)
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.integer({ min: 64 * 1024 - 64, max: 3 * 1024 * 1024 }), email)
+      .map(([size, mail]) => JSON.stringify({ role: 'USER', orgId: 'o-FUZZ', email: mail, pad: 'x'.repeat(size) }))
+  },
   { weight: 1, arbitrary: fc.constantFrom('', 'null', '[]', '"USER"', '{}') }
 );
 const status = fc.oneof(
@@ -78,7 +108,12 @@ const delivery = fc.oneof(
   { weight: 8, arbitrary: fc.constant({}) },
   { weight: 1, arbitrary: fc.constant({ chunked: true }) },
   { weight: 1, arbitrary: fc.integer({ min: 0, max: 1200 }).map((delayMs) => ({ delayMs })) },
-  { weight: 1, arbitrary: fc.constantFrom(...(['before-headers', 'after-headers', 'mid-body'] as const)).map((reset) => ({ reset })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom(...(['before-headers', 'after-headers', 'mid-body'] as const))
+      .map((reset) => ({ reset }))
+  },
   { weight: 1, arbitrary: fc.constantFrom({ hang: true as const }, { hang: 'after-headers' as const }) },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 120 }).map((intervalMs) => ({ drip: { intervalMs } })) }
 );
@@ -97,13 +132,19 @@ const chaotic: fc.Arbitrary<Behaviour> = fc
   .map(({ delivery: how, ...rest }) => ({ ...rest, ...how }));
 /** A whole, well-formed answer: the cases where the verdict itself is decided. */
 const clean: fc.Arbitrary<Behaviour> = fc
-  .record({ role: fc.constantFrom('USER', 'ARCHITECT', 'ADMIN', 'VIEW_ONLY'), orgId: fc.constantFrom('o-FUZZ', 'o-OTHER'), email })
+  .record({
+    role: fc.constantFrom('USER', 'ARCHITECT', 'ADMIN', 'VIEW_ONLY'),
+    orgId: fc.constantFrom('o-FUZZ', 'o-OTHER'),
+    email
+  })
   .map((answer) => ({ status: 200, headers: {}, body: JSON.stringify(answer) }));
 const behaviour = fc.oneof({ weight: 2, arbitrary: clean }, { weight: 3, arbitrary: chaotic });
 
 // ---- the action's inputs -------------------------------------------------------------------
 
-const key = fc.tuple(fc.constantFrom('na1.', 'eu1.', ''), fc.stringMatching(/^[A-Za-z0-9]{24,40}$/)).map(([realm, rest]) => `${realm}fuzzKey${rest}`);
+const key = fc
+  .tuple(fc.constantFrom('na1.', 'eu1.', ''), fc.stringMatching(/^[A-Za-z0-9]{24,40}$/))
+  .map(([realm, rest]) => `${realm}fuzzKey${rest}`);
 const validInputs = fc.record({
   'expected-level': fc.constantFrom('standard', 'architect', 'admin', 'USER', 'Architect', 'ADMIN'),
   match: fc.constantFrom('exact', 'at-least', 'AT-LEAST', ''),
@@ -155,7 +196,9 @@ function served200(b: Behaviour): { role: string; orgId: string } | undefined {
 }
 
 function emailsIn(script: Behaviour[]): string[] {
-  return script.flatMap((b) => (Buffer.isBuffer(b.body) ? [] : [...b.body.matchAll(/fuzz\.[0-9a-f]{10}@example\.com/g)].map((m) => m[0])));
+  return script.flatMap((b) =>
+    Buffer.isBuffer(b.body) ? [] : [...b.body.matchAll(/fuzz\.[0-9a-f]{10}@example\.com/g)].map((m) => m[0])
+  );
 }
 
 function checkCase(
@@ -164,7 +207,12 @@ function checkCase(
 ): void {
   const inputs = { ...c.inputs, ...c.bad };
   // No leak, whatever happened.
-  const channels = [withoutMaskCommand(run.stdout), run.stderr, run.summary, JSON.stringify(Object.entries(run.outputs).filter(([n]) => n !== 'email'))].join('\n');
+  const channels = [
+    withoutMaskCommand(run.stdout),
+    run.stderr,
+    run.summary,
+    JSON.stringify(Object.entries(run.outputs).filter(([n]) => n !== 'email'))
+  ].join('\n');
   const apiKey = (c.bad?.['api-key'] ?? c.key).trim();
   if (apiKey !== '') {
     expect(channels).not.toContain(apiKey);
@@ -214,23 +262,37 @@ function checkCase(
   }
 }
 
-it(`keeps its promises on ${RUNS} random cases (seed ${SEED})`, async () => {
-  const property = fc.asyncProperty(scenario, async (c) => {
-    fullstory.reset();
-    elsewhere.reset();
-    const script = c.script.map((b) =>
-      b.headers.location === undefined ? b : { ...b, headers: { ...b.headers, location: `${elsewhere.url}/me` } }
-    );
-    fullstory.script(...script);
-    const inputs = { ...c.inputs, 'api-key': c.key, 'api-url': c.inputs['api-url'].replace('URL', fullstory.url), ...c.bad };
-    const run = await runAction(inputs);
-    checkCase({ ...c, script }, run);
-  });
-  try {
-    await fc.assert(property, { seed: SEED, numRuns: RUNS, path: PATH, endOnFailure: !SHRINK });
-  } catch (error) {
-    const message = (error as Error).message;
-    const path = /path: "([^"]*)"/.exec(message)?.[1] ?? '';
-    throw new Error(`Replay: FUZZ_SEED=${SEED} FUZZ_PATH=${path} FUZZ_RUNS=1 npm run fuzz (FUZZ_SHRINK=1 to shrink)\n${message}`);
-  }
-}, RUNS * 6000 + 30_000);
+it(
+  `keeps its promises on ${RUNS} random cases (seed ${SEED})`,
+  async () => {
+    const property = fc.asyncProperty(scenario, async (c) => {
+      fullstory.reset();
+      elsewhere.reset();
+      const script = c.script.map((b) =>
+        b.headers.location === undefined ? b : { ...b, headers: { ...b.headers, location: `${elsewhere.url}/me` } }
+      );
+      fullstory.script(...script);
+      const inputs = {
+        ...c.inputs,
+        'api-key': c.key,
+        'api-url': c.inputs['api-url'].replace('URL', fullstory.url),
+        ...c.bad
+      };
+      const run = await runAction(inputs);
+      checkCase({ ...c, script }, run);
+    });
+    try {
+      await fc.assert(property, { seed: SEED, numRuns: RUNS, path: PATH, endOnFailure: !SHRINK });
+    } catch (error) {
+      const message = (error as Error).message;
+      const path = /path: "([^"]*)"/.exec(message)?.[1] ?? '';
+      throw new Error(
+        `Replay: FUZZ_SEED=${SEED} FUZZ_PATH=${path} FUZZ_RUNS=1 npm run fuzz (FUZZ_SHRINK=1 to shrink)\n${message}`,
+        {
+          cause: error
+        }
+      );
+    }
+  },
+  RUNS * 6000 + 30_000
+);

@@ -94,7 +94,9 @@ describe('job summary injection', () => {
     // Everything but the action's own structure is inert text.
     const text = summaryText(run.summary);
     expect(text).not.toMatch(/[<>|`[\]*]/);
-    expect(text).toContain('&lt;img src=x onerror=alert(1)&gt; &#124; &#42;&#42;bold&#42;&#42; &#91;link&#93;(https://evil.example) &#96;code&#96; &lt;!--');
+    expect(text).toContain(
+      '&lt;img src=x onerror=alert(1)&gt; &#124; &#42;&#42;bold&#42;&#42; &#91;link&#93;(https://evil.example) &#96;code&#96; &lt;!--'
+    );
     expect(run.summary.split('\n').filter((line) => line.startsWith('|'))).toHaveLength(3);
   });
 

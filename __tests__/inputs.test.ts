@@ -127,28 +127,48 @@ describe('parseSettings', () => {
   });
 
   it('accepts the boundaries', () => {
-    expect(parseSettings(raw({ 'timeout-seconds': '3600', 'max-attempts': '1' }))).toMatchObject({ timeoutMs: 3_600_000, maxAttempts: 1 });
+    expect(parseSettings(raw({ 'timeout-seconds': '3600', 'max-attempts': '1' }))).toMatchObject({
+      timeoutMs: 3_600_000,
+      maxAttempts: 1
+    });
     expect(parseSettings(raw({ 'timeout-seconds': '0.1' })).timeoutMs).toBe(100);
   });
 
   it('needs a token when alert-issue is on', () => {
-    expect(problems({ 'alert-issue': 'true' })).toEqual([expect.stringMatching(/^github-token is empty, and alert-issue needs a token/)]);
-    expect(parseSettings(raw({ 'alert-issue': 'true', 'github-token': 'ghs_x' }))).toMatchObject({ alertIssue: true, githubToken: 'ghs_x' });
+    expect(problems({ 'alert-issue': 'true' })).toEqual([
+      expect.stringMatching(/^github-token is empty, and alert-issue needs a token/)
+    ]);
+    expect(parseSettings(raw({ 'alert-issue': 'true', 'github-token': 'ghs_x' }))).toMatchObject({
+      alertIssue: true,
+      githubToken: 'ghs_x'
+    });
   });
 
   it('collects every problem, one line each, in input order', () => {
     const found = problems({ 'api-key': '', 'expected-level': 'x', match: 'y', 'max-attempts': '0' });
-    expect(found.map((problem) => problem.split(' ')[0])).toEqual(['api-key', 'expected-level', 'match', 'max-attempts']);
+    expect(found.map((problem) => problem.split(' ')[0])).toEqual([
+      'api-key',
+      'expected-level',
+      'match',
+      'max-attempts'
+    ]);
     expect(new InputError(found).message.split('\n')).toHaveLength(4);
   });
 });
 
 describe('keys', () => {
   const batch = (keys: string) => raw({ 'api-key': '', 'expected-level': '', keys });
-  const env = { FS_INGEST: ` ${KEY}\n`, FS_EXPORT: 'eu1.exportKey000000000000000000', FS_PRIVACY: 'na1.privacyKey00000000000000000' };
+  const env = {
+    FS_INGEST: ` ${KEY}\n`,
+    FS_EXPORT: 'eu1.exportKey000000000000000000',
+    FS_PRIVACY: 'na1.privacyKey00000000000000000'
+  };
 
   it('reads one ENV_NAME: level per line, the key from the environment', () => {
-    const settings = parseSettings(batch('FS_INGEST: standard\n\n# exports\nFS_EXPORT:architect\n  FS_PRIVACY :  ADMIN  '), env);
+    const settings = parseSettings(
+      batch('FS_INGEST: standard\n\n# exports\nFS_EXPORT:architect\n  FS_PRIVACY :  ADMIN  '),
+      env
+    );
     expect(settings.batch).toBe(true);
     expect(settings.keys).toEqual([
       { name: 'FS_INGEST', apiKey: KEY, expectedLevel: 'standard', problem: undefined },
@@ -158,16 +178,29 @@ describe('keys', () => {
   });
 
   it('keeps a missing or malformed variable as that key’s own problem, so the others are still checked', () => {
-    const settings = parseSettings(batch('FS_INGEST: standard\nFS_MISSING: admin\nFS_SPACED: admin'), { ...env, FS_SPACED: 'na1.a b' });
+    const settings = parseSettings(batch('FS_INGEST: standard\nFS_MISSING: admin\nFS_SPACED: admin'), {
+      ...env,
+      FS_SPACED: 'na1.a b'
+    });
     expect(settings.keys.map((key) => key.problem === undefined)).toEqual([true, false, false]);
-    expect(settings.keys[1]!.problem).toMatch(/^FS_MISSING is not set or is empty in this step's env\. .*secrets\.FS_MISSING.*forks.*Dependabot/);
+    expect(settings.keys[1]!.problem).toMatch(
+      /^FS_MISSING is not set or is empty in this step's env\. .*secrets\.FS_MISSING.*forks.*Dependabot/
+    );
     expect(settings.keys[2]!.problem).toMatch(/^FS_SPACED contains spaces/);
     expect(settings.keys[2]!.problem).not.toContain('na1.a b');
   });
 
   it.each([
-    ['api-key and keys', { 'api-key': KEY, keys: 'FS_INGEST: standard' }, /^Give either api-key with expected-level, or keys, not both/],
-    ['expected-level and keys', { 'api-key': '', keys: 'FS_INGEST: standard' }, /^Give either api-key with expected-level, or keys/],
+    [
+      'api-key and keys',
+      { 'api-key': KEY, keys: 'FS_INGEST: standard' },
+      /^Give either api-key with expected-level, or keys, not both/
+    ],
+    [
+      'expected-level and keys',
+      { 'api-key': '', keys: 'FS_INGEST: standard' },
+      /^Give either api-key with expected-level, or keys/
+    ],
     ['neither', { 'api-key': '', 'expected-level': '' }, /^api-key is empty/]
   ])('refuses %s', (_what, overrides, message) => {
     expect(problems(overrides, env)[0]).toMatch(message);
@@ -176,7 +209,11 @@ describe('keys', () => {
   it.each([
     ['a line without a level', 'FS_INGEST', /^keys line 1 is not valid\. Write one key per line as ENV_NAME: level/],
     ['a key pasted as a name', 'na1.secretKeyValue0000000: standard', /^keys line 1 is not valid/],
-    ['a bad level', 'FS_INGEST: owner', /^keys line 1: the level of FS_INGEST, "owner" is not valid\. Use one of standard/],
+    [
+      'a bad level',
+      'FS_INGEST: owner',
+      /^keys line 1: the level of FS_INGEST, "owner" is not valid\. Use one of standard/
+    ],
     ['a name twice', 'FS_INGEST: standard\nFS_INGEST: admin', /^keys line 2: FS_INGEST is listed twice/],
     ['a runner variable', 'GITHUB_TOKEN: admin', /^keys line 1: GITHUB_TOKEN is one of the runner's own variables/],
     ['only comments', '# nothing here', /^keys has no key lines/]

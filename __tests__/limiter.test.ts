@@ -51,7 +51,7 @@ describe('RateGate', () => {
     expect(gate.pace()).toBe(first);
   });
 
-  it('cuts the pace by BACKOFF at each later 429, then grows quickly below it and slowly near it', async () => {
+  it('cuts the pace by BACKOFF at each later 429, then grows quickly below it and slowly near it', () => {
     const { gate, tick } = clocked();
     gate.passed();
     gate.throttled(1000); // 1 request over 1 s: 1 per second

@@ -34,20 +34,23 @@ const trust = () => ({ NODE_EXTRA_CA_CERTS: certificate.certFile });
 const resolver = { hosts: { [FULLSTORY_HOST]: '127.0.0.1' } };
 
 describe('https_proxy', () => {
-  it.each(['https_proxy', 'HTTPS_PROXY'])('with %s set, the request goes through the proxy as a CONNECT tunnel', async (variable) => {
-    const run = await runAction(
-      { 'api-key': KEY.USER, 'expected-level': 'standard', 'api-url': remote() },
-      { env: { ...trust(), [variable]: proxy.url } }
-    );
-    expectVerdict(run, 'match', 0);
-    expect(proxy.connects).toEqual([`${FULLSTORY_HOST}:${fullstory.port}`]);
-    expect(proxy.plain).toEqual([]);
-    // The key reached Fullstory inside the tunnel, and the proxy saw only ciphertext.
-    expect(fullstory.requests.map((request) => request.headers.authorization)).toEqual([`Basic ${KEY.USER}`]);
-    expect(proxy.carried().includes(KEY.USER)).toBe(false);
-    expect(proxy.carried().includes('Basic ')).toBe(false);
-    expectNoLeak(run, KEY.USER);
-  });
+  it.each(['https_proxy', 'HTTPS_PROXY'])(
+    'with %s set, the request goes through the proxy as a CONNECT tunnel',
+    async (variable) => {
+      const run = await runAction(
+        { 'api-key': KEY.USER, 'expected-level': 'standard', 'api-url': remote() },
+        { env: { ...trust(), [variable]: proxy.url } }
+      );
+      expectVerdict(run, 'match', 0);
+      expect(proxy.connects).toEqual([`${FULLSTORY_HOST}:${fullstory.port}`]);
+      expect(proxy.plain).toEqual([]);
+      // The key reached Fullstory inside the tunnel, and the proxy saw only ciphertext.
+      expect(fullstory.requests.map((request) => request.headers.authorization)).toEqual([`Basic ${KEY.USER}`]);
+      expect(proxy.carried().includes(KEY.USER)).toBe(false);
+      expect(proxy.carried().includes('Basic ')).toBe(false);
+      expectNoLeak(run, KEY.USER);
+    }
+  );
 
   it('with no_proxy matching the host, it goes straight to the host', async () => {
     const run = await runAction(
@@ -62,7 +65,12 @@ describe('https_proxy', () => {
 
   it('a proxy that cannot reach the host is a failure to verify, not a pass', async () => {
     const run = await runAction(
-      { 'api-key': KEY.USER, 'expected-level': 'standard', 'api-url': `https://${FULLSTORY_HOST}:1`, 'max-attempts': '2' },
+      {
+        'api-key': KEY.USER,
+        'expected-level': 'standard',
+        'api-url': `https://${FULLSTORY_HOST}:1`,
+        'max-attempts': '2'
+      },
       { env: { ...trust(), https_proxy: proxy.url } }
     );
     expectVerdict(run, 'error', 1);

@@ -11,7 +11,10 @@ const checkedOf = (settings: Settings, outcomes: MeOutcome[]): Checked[] =>
     key,
     verdict: key.problem
       ? { result: 'error', problems: [key.problem], overPrivileged: false }
-      : judge({ expectedLevel: key.expectedLevel, match: settings.match, expectedOrgId: settings.expectedOrgId }, outcomes[i]!),
+      : judge(
+          { expectedLevel: key.expectedLevel, match: settings.match, expectedOrgId: settings.expectedOrgId },
+          outcomes[i]!
+        ),
     attempts: 1
   }));
 
@@ -45,8 +48,12 @@ describe('summaryMarkdown', () => {
     const settings = settingsFrom({ 'api-key': 'na1.key00000000000000000000', 'expected-level': 'standard' });
     const markdown = summaryMarkdown(
       settings,
-      checkedOf(settings, [{ kind: 'answered', me: { role: '</td><script>', orgId: 'a|b\n| forged | row |', email: '' }, attempts: 1 }])
+      checkedOf(settings, [
+        { kind: 'answered', me: { role: '</td><script>', orgId: 'a|b\n| forged | row |', email: '' }, attempts: 1 }
+      ])
     );
-    expect(markdown.split('\n')[2]).toBe('| na1 …0000 | a&#124;b &#124; forged &#124; row &#124; | &lt;/td&gt;&lt;script&gt; | unknown | standard (exact) | ❌ mismatch |');
+    expect(markdown.split('\n')[2]).toBe(
+      '| na1 …0000 | a&#124;b &#124; forged &#124; row &#124; | &lt;/td&gt;&lt;script&gt; | unknown | standard (exact) | ❌ mismatch |'
+    );
   });
 });

@@ -9,9 +9,20 @@ import { settingsFrom } from './helpers/settings.js';
 const KEY = 'eu1.abcdefghijklmnopqrstuvwxyz1234';
 const checkedOf = (settings: Settings, outcome: MeOutcome, index = 0): Checked => {
   const key = settings.keys[index]!;
-  return { key, verdict: judge({ expectedLevel: key.expectedLevel, match: settings.match, expectedOrgId: settings.expectedOrgId }, outcome), attempts: 1 };
+  return {
+    key,
+    verdict: judge(
+      { expectedLevel: key.expectedLevel, match: settings.match, expectedOrgId: settings.expectedOrgId },
+      outcome
+    ),
+    attempts: 1
+  };
 };
-const answered = (role: string, orgId: string): MeOutcome => ({ kind: 'answered', me: { role, orgId, email: 'me@example.com' }, attempts: 1 });
+const answered = (role: string, orgId: string): MeOutcome => ({
+  kind: 'answered',
+  me: { role, orgId, email: 'me@example.com' },
+  attempts: 1
+});
 
 describe('describeKey', () => {
   it.each([
@@ -29,7 +40,12 @@ describe('describeKey', () => {
 
 describe('tableRow', () => {
   it('has the key, org, role, level, expectation and verdict, without the email', () => {
-    const settings = settingsFrom({ 'api-key': KEY, 'expected-level': 'standard', match: 'at-least', 'expected-org-id': 'o-1' });
+    const settings = settingsFrom({
+      'api-key': KEY,
+      'expected-level': 'standard',
+      match: 'at-least',
+      'expected-org-id': 'o-1'
+    });
     expect(tableRow(settings, checkedOf(settings, answered('ADMIN', 'o-1')))).toEqual([
       'eu1 …1234',
       'o-1',
@@ -43,7 +59,9 @@ describe('tableRow', () => {
   it('names a batch key by its variable', () => {
     const settings = settingsFrom({ keys: 'FS_PRIVACY: admin\nFS_GONE: admin' }, { FS_PRIVACY: KEY });
     expect(tableRow(settings, checkedOf(settings, answered('ADMIN', 'o-1')))[0]).toBe('FS_PRIVACY (eu1 …1234)');
-    expect(tableRow(settings, checkedOf(settings, { kind: 'failed', reason: 'x', attempts: 0 }, 1))[0]).toBe('FS_GONE ((empty))');
+    expect(tableRow(settings, checkedOf(settings, { kind: 'failed', reason: 'x', attempts: 0 }, 1))[0]).toBe(
+      'FS_GONE ((empty))'
+    );
   });
 
   it('marks what is missing when /me did not answer', () => {
@@ -56,7 +74,9 @@ describe('tableRow', () => {
       'standard (exact)',
       '❌ invalid key'
     ]);
-    expect(tableRow(settings, checkedOf(settings, { kind: 'failed', reason: 'no', attempts: 3 }))[5]).toBe('❌ could not verify');
+    expect(tableRow(settings, checkedOf(settings, { kind: 'failed', reason: 'no', attempts: 3 }))[5]).toBe(
+      '❌ could not verify'
+    );
   });
 
   it('shows an allowed mismatch as such', () => {

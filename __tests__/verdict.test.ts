@@ -33,7 +33,9 @@ describe('parseLevel', () => {
 
 describe('levelOfRole', () => {
   it('maps exactly the three role names', () => {
-    expect(LEVELS.map((level) => levelOfRole({ standard: 'USER', architect: 'ARCHITECT', admin: 'ADMIN' }[level]))).toEqual([...LEVELS]);
+    expect(
+      LEVELS.map((level) => levelOfRole({ standard: 'USER', architect: 'ARCHITECT', admin: 'ADMIN' }[level]))
+    ).toEqual([...LEVELS]);
   });
   it.each(['UNKNOWN', 'VIEW_ONLY', 'UMBRELLA_MANAGER', 'admin', 'User', ' ADMIN', ''])('%j has no level', (role) =>
     expect(levelOfRole(role)).toBeUndefined()
@@ -46,7 +48,13 @@ describe('judge', () => {
     roles.flatMap((role, have) =>
       LEVELS.flatMap((expectedLevel, want) => [
         { role, expectedLevel, match: 'exact' as const, result: have === want ? 'match' : 'mismatch', over: false },
-        { role, expectedLevel, match: 'at-least' as const, result: have >= want ? 'match' : 'mismatch', over: have > want }
+        {
+          role,
+          expectedLevel,
+          match: 'at-least' as const,
+          result: have >= want ? 'match' : 'mismatch',
+          over: have > want
+        }
       ])
     )
   )('$role vs $match $expectedLevel → $result', ({ role, expectedLevel, match, result, over }) => {
@@ -62,16 +70,19 @@ describe('judge', () => {
     expect(verdict.problems).toEqual(['expected exactly Standard (role USER), but the key is Admin (role ADMIN)']);
   });
 
-  it.each(['UNKNOWN', 'VIEW_ONLY', 'UMBRELLA_MANAGER', 'NEW_ROLE_2027'])('fails closed on role %s under any policy', (role) => {
-    for (const expectedLevel of LEVELS) {
-      for (const match of ['exact', 'at-least'] as const) {
-        const verdict = judge(policy({ expectedLevel, match }), answered(role));
-        expect(verdict.result).toBe('mismatch');
-        expect(verdict.level).toBe('unknown');
-        expect(verdict.problems[0]).toContain(JSON.stringify(role));
+  it.each(['UNKNOWN', 'VIEW_ONLY', 'UMBRELLA_MANAGER', 'NEW_ROLE_2027'])(
+    'fails closed on role %s under any policy',
+    (role) => {
+      for (const expectedLevel of LEVELS) {
+        for (const match of ['exact', 'at-least'] as const) {
+          const verdict = judge(policy({ expectedLevel, match }), answered(role));
+          expect(verdict.result).toBe('mismatch');
+          expect(verdict.level).toBe('unknown');
+          expect(verdict.problems[0]).toContain(JSON.stringify(role));
+        }
       }
     }
-  });
+  );
 
   it('requires expected-org-id when set, and reports both problems together', () => {
     expect(judge(policy({ expectedOrgId: 'o-1' }), answered('USER', 'o-1')).result).toBe('match');
@@ -92,7 +103,11 @@ describe('judge', () => {
       problems: ['r'],
       overPrivileged: false
     });
-    expect(judge(policy(), { kind: 'failed', reason: 'f', attempts: 3 })).toEqual({ result: 'error', problems: ['f'], overPrivileged: false });
+    expect(judge(policy(), { kind: 'failed', reason: 'f', attempts: 3 })).toEqual({
+      result: 'error',
+      problems: ['f'],
+      overPrivileged: false
+    });
   });
 });
 

@@ -30,13 +30,25 @@ async function updateAlertIssue(token, result, table, env = process.env) {
     const run = `[run ${env.GITHUB_RUN_ID ?? ''}](${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID ?? ''})`;
     const octokit = (0,_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .getOctokit */ .Q)(token);
     try {
-        const { data } = await octokit.rest.issues.listForRepo({ owner, repo, state: 'open', labels: ALERT_LABEL, per_page: 100 });
+        const { data } = await octokit.rest.issues.listForRepo({
+            owner,
+            repo,
+            state: 'open',
+            labels: ALERT_LABEL,
+            per_page: 100
+        });
         const open = data.find((issue) => issue.pull_request === undefined && issue.title === ALERT_TITLE);
         if (result !== 'match') {
             const report = `The Fullstory API key check failed (${result}) in ${run}.\n\n${table}`;
             if (open === undefined) {
                 const body = `${report}\n\nEach failing run comments here; the first healthy run closes this issue.`;
-                const created = await octokit.rest.issues.create({ owner, repo, title: ALERT_TITLE, body, labels: [ALERT_LABEL] });
+                const created = await octokit.rest.issues.create({
+                    owner,
+                    repo,
+                    title: ALERT_TITLE,
+                    body,
+                    labels: [ALERT_LABEL]
+                });
                 _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Opened alert issue #${created.data.number}.`);
             }
             else {
@@ -45,8 +57,19 @@ async function updateAlertIssue(token, result, table, env = process.env) {
             }
         }
         else if (open !== undefined) {
-            await octokit.rest.issues.createComment({ owner, repo, issue_number: open.number, body: `The Fullstory API keys are healthy again in ${run}.\n\n${table}` });
-            await octokit.rest.issues.update({ owner, repo, issue_number: open.number, state: 'closed', state_reason: 'completed' });
+            await octokit.rest.issues.createComment({
+                owner,
+                repo,
+                issue_number: open.number,
+                body: `The Fullstory API keys are healthy again in ${run}.\n\n${table}`
+            });
+            await octokit.rest.issues.update({
+                owner,
+                repo,
+                issue_number: open.number,
+                state: 'closed',
+                state_reason: 'completed'
+            });
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Closed alert issue #${open.number}: the keys are healthy again.`);
         }
     }

@@ -28538,7 +28538,8 @@ function parseSettings(raw, env = {}) {
     };
     const keys = parseKeySources(raw, env, fail);
     const matchText = (raw.match.trim() || 'exact').toLowerCase();
-    const match = MATCH_MODES.find((mode) => mode === matchText) ?? fail(`match ${(0,src_text/* quote */.hD)(raw.match)} is not valid. Use exact or at-least.`);
+    const match = MATCH_MODES.find((mode) => mode === matchText) ??
+        fail(`match ${(0,src_text/* quote */.hD)(raw.match)} is not valid. Use exact or at-least.`);
     const failOnMismatch = parseBoolean(raw['fail-on-mismatch'], true) ??
         fail(`fail-on-mismatch ${(0,src_text/* quote */.hD)(raw['fail-on-mismatch'])} is not valid. Use true or false.`);
     const meUrl = parseApiUrl(raw['api-url'], fail);
@@ -28550,7 +28551,8 @@ function parseSettings(raw, env = {}) {
     const maxAttempts = attempts !== undefined && Number.isInteger(attempts) && attempts >= 1 && attempts <= MAX_ATTEMPTS
         ? attempts
         : fail(`max-attempts ${(0,src_text/* quote */.hD)(raw['max-attempts'])} is not valid. Use a whole number from 1 to ${MAX_ATTEMPTS}.`);
-    const alertIssue = parseBoolean(raw['alert-issue'], false) ?? fail(`alert-issue ${(0,src_text/* quote */.hD)(raw['alert-issue'])} is not valid. Use true or false.`);
+    const alertIssue = parseBoolean(raw['alert-issue'], false) ??
+        fail(`alert-issue ${(0,src_text/* quote */.hD)(raw['alert-issue'])} is not valid. Use true or false.`);
     const githubToken = raw['github-token'].trim();
     if (alertIssue && githubToken === '') {
         fail('github-token is empty, and alert-issue needs a token that can write issues. Leave github-token at its default, ${{ github.token }}.');
@@ -29511,14 +29513,23 @@ function parseMe(body) {
         json = JSON.parse(body);
     }
     catch {
-        return { kind: 'failed', reason: 'Fullstory answered 200, but the body is not JSON, so the key could not be verified.' };
+        return {
+            kind: 'failed',
+            reason: 'Fullstory answered 200, but the body is not JSON, so the key could not be verified.'
+        };
     }
     if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-        return { kind: 'failed', reason: 'Fullstory answered 200, but the body is not a JSON object, so the key could not be verified.' };
+        return {
+            kind: 'failed',
+            reason: 'Fullstory answered 200, but the body is not a JSON object, so the key could not be verified.'
+        };
     }
     const { role, orgId, email } = json;
     if (typeof role !== 'string') {
-        return { kind: 'failed', reason: 'Fullstory answered 200 without a string "role", so the key could not be verified.' };
+        return {
+            kind: 'failed',
+            reason: 'Fullstory answered 200 without a string "role", so the key could not be verified.'
+        };
     }
     return {
         kind: 'answered',
@@ -29624,7 +29635,10 @@ async function requestOnce(request, signal) {
     }
     catch (error) {
         if (error instanceof BodyTooLarge) {
-            return { kind: 'failed', reason: `Fullstory's answer is larger than ${MAX_BODY_BYTES / 1024} KiB, which /me never is.` };
+            return {
+                kind: 'failed',
+                reason: `Fullstory's answer is larger than ${MAX_BODY_BYTES / 1024} KiB, which /me never is.`
+            };
         }
         if (signal.aborted)
             throw signal.reason;
@@ -29734,7 +29748,11 @@ async function checkKeys(settings) {
         }
         const { meUrl, timeoutMs, maxAttempts, match, expectedOrgId } = settings;
         const outcome = await fetchMe({ meUrl, apiKey: key.apiKey, timeoutMs, maxAttempts }, gate);
-        return { key, verdict: judge({ expectedLevel: key.expectedLevel, match, expectedOrgId }, outcome), attempts: outcome.attempts };
+        return {
+            key,
+            verdict: judge({ expectedLevel: key.expectedLevel, match, expectedOrgId }, outcome),
+            attempts: outcome.attempts
+        };
     }, { concurrency: CONCURRENCY });
 }
 /** The step passes only if every key does. */
@@ -29854,7 +29872,9 @@ function announceVerdict(settings, checked) {
                 core/* error */.z3(message, { title: `Fullstory API key mismatch${about}` });
             }
             else {
-                core/* warning */.$e(`${message} (The step passes because fail-on-mismatch is false.)`, { title: `Fullstory API key mismatch${about}` });
+                core/* warning */.$e(`${message} (The step passes because fail-on-mismatch is false.)`, {
+                    title: `Fullstory API key mismatch${about}`
+                });
             }
             return;
         }
@@ -29884,7 +29904,10 @@ async function writeSummary(settings, checked) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
     try {
-        await core/* summary */.z.addHeading('Fullstory API key check', 3).addRaw(summaryMarkdown(settings, checked), true).write();
+        await core/* summary */.z
+            .addHeading('Fullstory API key check', 3)
+            .addRaw(summaryMarkdown(settings, checked), true)
+            .write();
     }
     catch (error) {
         core/* warning */.$e(`Could not write the job summary: ${(0,src_text/* oneLine */.TN)(String(error?.message ?? error))}`);
@@ -29948,6 +29971,7 @@ function unexpected(error) {
 /* harmony export */   kq: () => (/* binding */ escapeCell)
 /* harmony export */ });
 // Everything that reaches the log or the job summary from a remote answer passes through here.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this removes
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 /**
  * One printable line, at most `max` characters. The runner parses workflow commands (`::error::`,

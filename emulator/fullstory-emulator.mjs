@@ -19,10 +19,26 @@ import { fileURLToPath } from 'node:url';
 
 /** Example keys of every level, and one whose role is not a key level. Not real keys. */
 export const DEMO_KEYS = Object.freeze({
-  'na1.demoStandardKey0000000000000000000000001': { role: 'USER', orgId: 'o-DEMO-na1', email: 'ingest-bot@example.com' },
-  'na1.demoArchitectKey000000000000000000000002': { role: 'ARCHITECT', orgId: 'o-DEMO-na1', email: 'exports@example.com' },
-  'eu1.demoAdminKey000000000000000000000000003': { role: 'ADMIN', orgId: 'o-DEMO-eu1', email: 'privacy-admin@example.com' },
-  'na1.demoViewOnlyKey00000000000000000000000004': { role: 'VIEW_ONLY', orgId: 'o-DEMO-na1', email: 'viewer@example.com' }
+  'na1.demoStandardKey0000000000000000000000001': {
+    role: 'USER',
+    orgId: 'o-DEMO-na1',
+    email: 'ingest-bot@example.com'
+  },
+  'na1.demoArchitectKey000000000000000000000002': {
+    role: 'ARCHITECT',
+    orgId: 'o-DEMO-na1',
+    email: 'exports@example.com'
+  },
+  'eu1.demoAdminKey000000000000000000000000003': {
+    role: 'ADMIN',
+    orgId: 'o-DEMO-eu1',
+    email: 'privacy-admin@example.com'
+  },
+  'na1.demoViewOnlyKey00000000000000000000000004': {
+    role: 'VIEW_ONLY',
+    orgId: 'o-DEMO-na1',
+    email: 'viewer@example.com'
+  }
 });
 
 /**
@@ -67,12 +83,25 @@ export async function startEmulator(options = {}) {
     const retryAfter = limit ? take() : 0;
     if (retryAfter > 0) {
       throttled += 1;
-      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, at: Date.now(), behaviour: { status: 429 } });
-      const reply = () => send(res, 429, { code: 'rate_limited', message: 'Too many requests.' }, { 'retry-after': String(retryAfter) });
+      requests.push({
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        at: Date.now(),
+        behaviour: { status: 429 }
+      });
+      const reply = () =>
+        send(res, 429, { code: 'rate_limited', message: 'Too many requests.' }, { 'retry-after': String(retryAfter) });
       return latencyMs > 0 ? setTimeout(reply, latencyMs) : reply();
     }
     const scripted = queue.shift();
-    requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, at: Date.now(), behaviour: scripted });
+    requests.push({
+      method: req.method ?? '',
+      path: req.url ?? '',
+      headers: req.headers,
+      at: Date.now(),
+      behaviour: scripted
+    });
     const respond = () => (scripted ? act(scripted, req, res) : answerMe(req, res));
     if (latencyMs > 0) setTimeout(respond, latencyMs);
     else respond();

@@ -31,8 +31,29 @@ for (const tool of ['curl', 'jq', 'openssl', '/usr/bin/time']) {
 // ---- a TLS emulator, trusted by every contestant the same way ------------------------------
 const keyFile = join(work, 'key.pem');
 const caFile = join(work, 'cert.pem');
-execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1',
-  '-subj', '/CN=bench', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyFile, '-out', caFile], { stdio: 'ignore' });
+execFileSync(
+  'openssl',
+  [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=bench',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1',
+    '-keyout',
+    keyFile,
+    '-out',
+    caFile
+  ],
+  { stdio: 'ignore' }
+);
 const tls = { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(caFile, 'utf8') };
 
 /** One command under GNU time: wall time from here, peak RSS (KB) from time's %M. */
@@ -40,7 +61,10 @@ function measure(argv, env) {
   const rssFile = join(work, 'rss');
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn('/usr/bin/time', ['-f', '%M', '-o', rssFile, ...argv], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', '%M', '-o', rssFile, ...argv], {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe']
+    });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('close', (code) => {
@@ -87,37 +111,72 @@ https.get(process.env.URL + '/me', { headers: { authorization: 'Basic ' + proces
 // reads an input, built by ncc the way dist/ is (it must sit inside the project to resolve).
 const coreOnlyDir = join(root, 'node_modules', '.cache', 'fs-key-bench');
 mkdirSync(coreOnlyDir, { recursive: true });
-writeFileSync(join(coreOnlyDir, 'core-only.mjs'), "import * as core from '@actions/core';\ncore.getInput('expected-level');\n");
-execFileSync(join(root, 'node_modules', '.bin', 'ncc'), ['build', join(coreOnlyDir, 'core-only.mjs'), '-o', join(work, 'core-only'), '--quiet'], { stdio: 'ignore' });
+writeFileSync(
+  join(coreOnlyDir, 'core-only.mjs'),
+  "import * as core from '@actions/core';\ncore.getInput('expected-level');\n"
+);
+execFileSync(
+  join(root, 'node_modules', '.bin', 'ncc'),
+  ['build', join(coreOnlyDir, 'core-only.mjs'), '-o', join(work, 'core-only'), '--quiet'],
+  { stdio: 'ignore' }
+);
 const coreOnly = join(work, 'core-only', 'index.mjs');
 
 const stats = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  return { median: sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2, min: sorted[0], max: sorted.at(-1) };
+  return {
+    median: sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2,
+    min: sorted[0],
+    max: sorted.at(-1)
+  };
 };
 
 async function single() {
   const emulator = await startEmulator({ tls });
   const url = emulator.url;
   const contestants = {
-    action: () => measure([node24, bundle], actionEnv({ 'api-key': KEY, 'expected-level': 'standard', 'api-url': url })),
+    action: () =>
+      measure([node24, bundle], actionEnv({ 'api-key': KEY, 'expected-level': 'standard', 'api-url': url })),
     floor: () => measure([node24, floorScript], { PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: caFile, URL: url, KEY }),
     'curl + jq': () =>
-      measure(['bash', '-c', 'role=$(curl -sf --cacert "$CA" -H "Authorization: Basic $KEY" "$URL/me" | jq -r .role) && [ "$role" = USER ]'], {
-        PATH: process.env.PATH, CA: caFile, URL: url, KEY
-      }),
-    'action start-up': () => measure([node24, bundle], actionEnv({ 'api-key': KEY, 'expected-level': 'not-a-level', 'api-url': url })),
+      measure(
+        [
+          'bash',
+          '-c',
+          'role=$(curl -sf --cacert "$CA" -H "Authorization: Basic $KEY" "$URL/me" | jq -r .role) && [ "$role" = USER ]'
+        ],
+        {
+          PATH: process.env.PATH,
+          CA: caFile,
+          URL: url,
+          KEY
+        }
+      ),
+    'action start-up': () =>
+      measure([node24, bundle], actionEnv({ 'api-key': KEY, 'expected-level': 'not-a-level', 'api-url': url })),
     '@actions/core alone': () => measure([node24, coreOnly], actionEnv({})),
-    'node:https alone': () => measure([node24, '--input-type=module', '-e', "import 'node:https';"], { PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: caFile })
+    'node:https alone': () =>
+      measure([node24, '--input-type=module', '-e', "import 'node:https';"], {
+        PATH: process.env.PATH,
+        NODE_EXTRA_CA_CERTS: caFile
+      })
   };
-  const expectedCode = { action: 0, floor: 0, 'curl + jq': 0, 'action start-up': 1, '@actions/core alone': 0, 'node:https alone': 0 };
+  const expectedCode = {
+    action: 0,
+    floor: 0,
+    'curl + jq': 0,
+    'action start-up': 1,
+    '@actions/core alone': 0,
+    'node:https alone': 0
+  };
   const samples = Object.fromEntries(Object.keys(contestants).map((name) => [name, { ms: [], rss: [] }]));
-  for (const [name, run] of Object.entries(contestants)) await run(); // warm the page cache once
+  for (const run of Object.values(contestants)) await run(); // warm the page cache once
   for (let round = 0; round < RUNS; round += 1) {
     for (const [name, run] of Object.entries(contestants)) {
       const { code, ms, rss, stderr } = await run();
-      if (code !== expectedCode[name]) throw new Error(`${name} exited ${code}, expected ${expectedCode[name]}: ${stderr}`);
+      if (code !== expectedCode[name])
+        throw new Error(`${name} exited ${code}, expected ${expectedCode[name]}: ${stderr}`);
       samples[name].ms.push(ms);
       samples[name].rss.push(rss);
     }
@@ -146,13 +205,19 @@ function summarise(profile) {
   profile.samples.forEach((id, i) => {
     const { functionName, url } = byId.get(id).callFrame;
     const kind =
-      functionName === 'compileSourceTextModule' ? 'compiling the bundle (parse)'
-      : functionName === 'compileForInternalLoader' || functionName === 'internalBinding' ? 'loading Node built-in modules'
-      : url.endsWith('/dist/index.js') ? 'running the bundle (module bodies, mostly undici)'
-      : functionName === '(garbage collector)' ? 'garbage collection'
-      : functionName === '(program)' || functionName === '(idle)' ? 'Node itself (bootstrap, idle)'
-      : url.startsWith('node:') ? 'Node built-in code (module loader, fs, path)'
-      : 'other (native helpers)';
+      functionName === 'compileSourceTextModule'
+        ? 'compiling the bundle (parse)'
+        : functionName === 'compileForInternalLoader' || functionName === 'internalBinding'
+          ? 'loading Node built-in modules'
+          : url.endsWith('/dist/index.js')
+            ? 'running the bundle (module bodies, mostly undici)'
+            : functionName === '(garbage collector)'
+              ? 'garbage collection'
+              : functionName === '(program)' || functionName === '(idle)'
+                ? 'Node itself (bootstrap, idle)'
+                : url.startsWith('node:')
+                  ? 'Node built-in code (module loader, fs, path)'
+                  : 'other (native helpers)';
     kinds.set(kind, (kinds.get(kind) ?? 0) + profile.timeDeltas[i] / 1000);
   });
   return [...kinds].sort((a, b) => b[1] - a[1]);
@@ -162,10 +227,17 @@ function summarise(profile) {
 async function builtins(argv, env) {
   const out = join(work, `modules-${Math.random().toString(16).slice(2)}.json`);
   const preload = join(work, 'modules-hook.cjs');
-  writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(process.env.MODULES_OUT, JSON.stringify(process.moduleLoadList)))`);
+  writeFileSync(
+    preload,
+    `process.on('exit', () => require('node:fs').writeFileSync(process.env.MODULES_OUT, JSON.stringify(process.moduleLoadList)))`
+  );
   // Asynchronously: the emulator it talks to runs in this process.
   await measure([node24, '--require', preload, ...argv], { ...env, MODULES_OUT: out });
-  return new Set(JSON.parse(readFileSync(out, 'utf8')).filter((name) => name.startsWith('NativeModule ')).map((name) => name.slice(13)));
+  return new Set(
+    JSON.parse(readFileSync(out, 'utf8'))
+      .filter((name) => name.startsWith('NativeModule '))
+      .map((name) => name.slice(13))
+  );
 }
 
 const LATENCY_MS = 100;
@@ -196,13 +268,16 @@ const chunks = readdirSync(join(root, 'dist')).filter((name) => /^\d+\.index\.js
 const chunkBytes = chunks.reduce((sum, name) => sum + statSync(join(root, 'dist', name)).size, 0);
 const nodeVersion = execFileSync(node24, ['--version'], { encoding: 'utf8' }).trim();
 
-console.log(`Benchmark: ${RUNS} interleaved rounds, Node ${nodeVersion}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'})\n`);
+console.log(
+  `Benchmark: ${RUNS} interleaved rounds, Node ${nodeVersion}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'})\n`
+);
 const one = await single();
 const table = [
   '| command | wall median (ms) | min | max | peak RSS median (MB) | min | max |',
   '|---|---|---|---|---|---|---|',
-  ...Object.entries(one).map(([name, { ms, rss }]) =>
-    `| ${name} | ${fmt(ms.median)} | ${fmt(ms.min)} | ${fmt(ms.max)} | ${fmt(rss.median / 1024)} | ${fmt(rss.min / 1024)} | ${fmt(rss.max / 1024)} |`
+  ...Object.entries(one).map(
+    ([name, { ms, rss }]) =>
+      `| ${name} | ${fmt(ms.median)} | ${fmt(ms.min)} | ${fmt(ms.max)} | ${fmt(rss.median / 1024)} | ${fmt(rss.min / 1024)} | ${fmt(rss.max / 1024)} |`
   )
 ].join('\n');
 const ratio = (a, b, key) => one[a][key].median / one[b][key].median;
@@ -215,13 +290,27 @@ const ratios = [
 console.log(`${table}\n\n${ratios}\n`);
 
 const startup = profileStartup();
-const startupTable = ['| start-up work | ms |', '|---|---|', ...startup.map(([kind, ms]) => `| ${kind} | ${fmt(ms)} |`)].join('\n');
+const startupTable = [
+  '| start-up work | ms |',
+  '|---|---|',
+  ...startup.map(([kind, ms]) => `| ${kind} | ${fmt(ms)} |`)
+].join('\n');
 const emulatorForModules = await startEmulator({ tls });
-const floorModules = await builtins([floorScript], { PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: caFile, URL: emulatorForModules.url, KEY });
-const actionModules = await builtins([bundle], actionEnv({ 'api-key': KEY, 'expected-level': 'standard', 'api-url': emulatorForModules.url }));
+const floorModules = await builtins([floorScript], {
+  PATH: process.env.PATH,
+  NODE_EXTRA_CA_CERTS: caFile,
+  URL: emulatorForModules.url,
+  KEY
+});
+const actionModules = await builtins(
+  [bundle],
+  actionEnv({ 'api-key': KEY, 'expected-level': 'standard', 'api-url': emulatorForModules.url })
+);
 await emulatorForModules.close();
 const extra = [...actionModules].filter((name) => !floorModules.has(name) && !name.startsWith('internal/')).sort();
-const extraInternal = [...actionModules].filter((name) => !floorModules.has(name) && name.startsWith('internal/')).length;
+const extraInternal = [...actionModules].filter(
+  (name) => !floorModules.has(name) && name.startsWith('internal/')
+).length;
 const modules = `Built-in modules the action loads that the floor does not: ${extra.join(', ')} (and ${extraInternal} internal ones).`;
 console.log(`${startupTable}\n\n${modules}\n`);
 
@@ -229,12 +318,17 @@ const batches = [];
 for (const keys of [1, 10, 50, 200]) {
   const result = await batch(keys);
   batches.push(result);
-  console.log(`batch of ${keys}: ${fmt(result.ms / 1000, 2)} s (best ${fmt(result.best / 1000, 2)} s), ${result.throttled} × 429, ${result.unverified} unverified`);
+  console.log(
+    `batch of ${keys}: ${fmt(result.ms / 1000, 2)} s (best ${fmt(result.best / 1000, 2)} s), ${result.throttled} × 429, ${result.unverified} unverified`
+  );
 }
 const batchTable = [
   `| keys | wall (s) | best schedule (s) | wall / best | requests | 429s | unverified |`,
   '|---|---|---|---|---|---|---|',
-  ...batches.map((b) => `| ${b.keys} | ${fmt(b.ms / 1000, 2)} | ${fmt(b.best / 1000, 2)} | ${fmt(b.ms / b.best, 2)}× | ${b.requests} | ${b.throttled} | ${b.unverified} |`)
+  ...batches.map(
+    (b) =>
+      `| ${b.keys} | ${fmt(b.ms / 1000, 2)} | ${fmt(b.best / 1000, 2)} | ${fmt(b.ms / b.best, 2)}× | ${b.requests} | ${b.throttled} | ${b.unverified} |`
+  )
 ].join('\n');
 
 const report = `# Benchmarks

@@ -13,10 +13,22 @@ const keyOf = (role) => Object.keys(DEMO_KEYS).find((key) => DEMO_KEYS[key].role
 
 const scenarios = [
   ['a Standard key, expecting standard', { 'api-key': keyOf('USER'), 'expected-level': 'standard' }],
-  ['an Admin key, expecting exactly standard (over-privileged)', { 'api-key': keyOf('ADMIN'), 'expected-level': 'standard' }],
-  ['an Admin key, expecting at least architect', { 'api-key': keyOf('ADMIN'), 'expected-level': 'architect', match: 'at-least' }],
-  ['an Architect key from the wrong org', { 'api-key': keyOf('ARCHITECT'), 'expected-level': 'architect', 'expected-org-id': 'o-PROD-na1' }],
-  ['a VIEW_ONLY role, which is no key level', { 'api-key': keyOf('VIEW_ONLY'), 'expected-level': 'standard', match: 'at-least' }],
+  [
+    'an Admin key, expecting exactly standard (over-privileged)',
+    { 'api-key': keyOf('ADMIN'), 'expected-level': 'standard' }
+  ],
+  [
+    'an Admin key, expecting at least architect',
+    { 'api-key': keyOf('ADMIN'), 'expected-level': 'architect', match: 'at-least' }
+  ],
+  [
+    'an Architect key from the wrong org',
+    { 'api-key': keyOf('ARCHITECT'), 'expected-level': 'architect', 'expected-org-id': 'o-PROD-na1' }
+  ],
+  [
+    'a VIEW_ONLY role, which is no key level',
+    { 'api-key': keyOf('VIEW_ONLY'), 'expected-level': 'standard', match: 'at-least' }
+  ],
   ['a revoked key', { 'api-key': 'na1.revokedKey00000000000000000000000000099', 'expected-level': 'standard' }],
   ['a typo in expected-level', { 'api-key': keyOf('USER'), 'expected-level': 'standrad' }]
 ];
@@ -33,7 +45,14 @@ function runAction(inputs, apiUrl) {
   const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary') };
   for (const file of Object.values(files)) writeFileSync(file, '');
   const env = { PATH: process.env.PATH, ...files };
-  const all = { match: 'exact', 'fail-on-mismatch': 'true', 'timeout-seconds': '10', 'max-attempts': '3', 'api-url': apiUrl, ...inputs };
+  const all = {
+    match: 'exact',
+    'fail-on-mismatch': 'true',
+    'timeout-seconds': '10',
+    'max-attempts': '3',
+    'api-url': apiUrl,
+    ...inputs
+  };
   for (const [name, value] of Object.entries(all)) env[`INPUT_${name.toUpperCase()}`] = value;
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(root, 'dist/index.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -11,7 +11,12 @@ export const ALERT_LABEL = 'fullstory-key-check';
 export const ALERT_TITLE = 'Fullstory API key check is failing';
 
 /** `table` must already be escaped Markdown: it is posted as it is. The verdict is never changed here. */
-export async function updateAlertIssue(token: string, result: Result, table: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function updateAlertIssue(
+  token: string,
+  result: Result,
+  table: string,
+  env: NodeJS.ProcessEnv = process.env
+): Promise<void> {
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
   if (!owner || !repo) {
     core.warning('alert-issue is on, but GITHUB_REPOSITORY is not set, so there is no repository to open an issue in.');
@@ -20,21 +25,44 @@ export async function updateAlertIssue(token: string, result: Result, table: str
   const run = `[run ${env.GITHUB_RUN_ID ?? ''}](${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID ?? ''})`;
   const octokit = getOctokit(token);
   try {
-    const { data } = await octokit.rest.issues.listForRepo({ owner, repo, state: 'open', labels: ALERT_LABEL, per_page: 100 });
+    const { data } = await octokit.rest.issues.listForRepo({
+      owner,
+      repo,
+      state: 'open',
+      labels: ALERT_LABEL,
+      per_page: 100
+    });
     const open = data.find((issue) => issue.pull_request === undefined && issue.title === ALERT_TITLE);
     if (result !== 'match') {
       const report = `The Fullstory API key check failed (${result}) in ${run}.\n\n${table}`;
       if (open === undefined) {
         const body = `${report}\n\nEach failing run comments here; the first healthy run closes this issue.`;
-        const created = await octokit.rest.issues.create({ owner, repo, title: ALERT_TITLE, body, labels: [ALERT_LABEL] });
+        const created = await octokit.rest.issues.create({
+          owner,
+          repo,
+          title: ALERT_TITLE,
+          body,
+          labels: [ALERT_LABEL]
+        });
         core.info(`Opened alert issue #${created.data.number}.`);
       } else {
         await octokit.rest.issues.createComment({ owner, repo, issue_number: open.number, body: report });
         core.info(`Commented on alert issue #${open.number}.`);
       }
     } else if (open !== undefined) {
-      await octokit.rest.issues.createComment({ owner, repo, issue_number: open.number, body: `The Fullstory API keys are healthy again in ${run}.\n\n${table}` });
-      await octokit.rest.issues.update({ owner, repo, issue_number: open.number, state: 'closed', state_reason: 'completed' });
+      await octokit.rest.issues.createComment({
+        owner,
+        repo,
+        issue_number: open.number,
+        body: `The Fullstory API keys are healthy again in ${run}.\n\n${table}`
+      });
+      await octokit.rest.issues.update({
+        owner,
+        repo,
+        issue_number: open.number,
+        state: 'closed',
+        state_reason: 'completed'
+      });
       core.info(`Closed alert issue #${open.number}: the keys are healthy again.`);
     }
   } catch (error) {

@@ -27,7 +27,11 @@ export async function checkKeys(settings: Settings): Promise<Checked[]> {
       }
       const { meUrl, timeoutMs, maxAttempts, match, expectedOrgId } = settings;
       const outcome = await fetchMe({ meUrl, apiKey: key.apiKey, timeoutMs, maxAttempts }, gate);
-      return { key, verdict: judge({ expectedLevel: key.expectedLevel, match, expectedOrgId }, outcome), attempts: outcome.attempts };
+      return {
+        key,
+        verdict: judge({ expectedLevel: key.expectedLevel, match, expectedOrgId }, outcome),
+        attempts: outcome.attempts
+      };
     },
     { concurrency: CONCURRENCY }
   );

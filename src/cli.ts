@@ -96,11 +96,14 @@ async function main(io: Io): Promise<number> {
       io.stdout.write(`${VERSION}\n`);
       return EXIT.match;
     }
-    if (values['expected-level'] === undefined) throw new UsageError('--expected-level is required (standard, architect or admin).');
+    if (values['expected-level'] === undefined)
+      throw new UsageError('--expected-level is required (standard, architect or admin).');
 
     const apiKey = (io.env.FULLSTORY_API_KEY ?? '').trim() || (await readKey(io));
     if (apiKey === '') {
-      throw new UsageError('No key: set FULLSTORY_API_KEY, or pipe the key on standard input, or run on a terminal to be prompted.');
+      throw new UsageError(
+        'No key: set FULLSTORY_API_KEY, or pipe the key on standard input, or run on a terminal to be prompted.'
+      );
     }
     const raw: RawInputs = {
       'api-key': apiKey,
@@ -128,7 +131,9 @@ async function main(io: Io): Promise<number> {
     if (values.json) {
       io.stdout.write(`${JSON.stringify(asJson(settings, checked!))}\n`);
     } else {
-      io.stdout.write(render([...HEADER], tableRow(settings, checked!), checked!.verdict.problems, useColour(io) ? result : undefined));
+      io.stdout.write(
+        render([...HEADER], tableRow(settings, checked!), checked!.verdict.problems, useColour(io) ? result : undefined)
+      );
     }
     return EXIT[result];
   } catch (error) {
@@ -136,7 +141,9 @@ async function main(io: Io): Promise<number> {
       io.stderr.write(`fullstory-key-check: ${error.message}\nSee fullstory-key-check --help.\n`);
       return EXIT.usage;
     }
-    io.stderr.write(`fullstory-key-check: unexpected error, so the key is not verified: ${oneLine(String((error as Error)?.message ?? error))}\n`);
+    io.stderr.write(
+      `fullstory-key-check: unexpected error, so the key is not verified: ${oneLine(String((error as Error)?.message ?? error))}\n`
+    );
     return EXIT.error;
   }
 }
@@ -162,7 +169,11 @@ const COLOUR: Record<Result, string> = { match: '32', mismatch: '31', 'invalid-k
 function render(header: string[], row: string[], problems: string[], colour?: Result): string {
   const cells = row.map((cell) => oneLine(cell));
   const widths = header.map((title, i) => Math.max(title.length, cells[i]!.length));
-  const line = (values: string[]) => values.map((value, i) => value.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((value, i) => value.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   let verdict = line(cells);
   if (colour !== undefined) verdict = `\u001b[${COLOUR[colour]}m${verdict}\u001b[0m`;
   return [line(header), verdict, ...problems.map((problem) => `- ${oneLine(problem, 500)}`), ''].join('\n');
@@ -209,4 +220,10 @@ function promptHidden(stdin: NodeJS.ReadStream, stderr: NodeJS.WriteStream): Pro
   });
 }
 
-process.exitCode = await main({ argv: process.argv.slice(2), env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+process.exitCode = await main({
+  argv: process.argv.slice(2),
+  env: process.env,
+  stdin: process.stdin,
+  stdout: process.stdout,
+  stderr: process.stderr
+});

@@ -87,14 +87,23 @@ function parseMe(body: string): Answer {
   try {
     json = JSON.parse(body);
   } catch {
-    return { kind: 'failed', reason: 'Fullstory answered 200, but the body is not JSON, so the key could not be verified.' };
+    return {
+      kind: 'failed',
+      reason: 'Fullstory answered 200, but the body is not JSON, so the key could not be verified.'
+    };
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    return { kind: 'failed', reason: 'Fullstory answered 200, but the body is not a JSON object, so the key could not be verified.' };
+    return {
+      kind: 'failed',
+      reason: 'Fullstory answered 200, but the body is not a JSON object, so the key could not be verified.'
+    };
   }
   const { role, orgId, email } = json as Record<string, unknown>;
   if (typeof role !== 'string') {
-    return { kind: 'failed', reason: 'Fullstory answered 200 without a string "role", so the key could not be verified.' };
+    return {
+      kind: 'failed',
+      reason: 'Fullstory answered 200 without a string "role", so the key could not be verified.'
+    };
   }
   return {
     kind: 'answered',
@@ -194,7 +203,10 @@ async function requestOnce(request: MeRequest, signal: AbortSignal): Promise<Ans
     return classify(status, response.message.headers, body, Date.now());
   } catch (error) {
     if (error instanceof BodyTooLarge) {
-      return { kind: 'failed', reason: `Fullstory's answer is larger than ${MAX_BODY_BYTES / 1024} KiB, which /me never is.` };
+      return {
+        kind: 'failed',
+        reason: `Fullstory's answer is larger than ${MAX_BODY_BYTES / 1024} KiB, which /me never is.`
+      };
     }
     if (signal.aborted) throw signal.reason;
     const code = networkError(error);

@@ -95,7 +95,8 @@ export function parseSettings(raw: RawInputs, env: Environment = {}): Settings {
 
   const matchText = (raw.match.trim() || 'exact').toLowerCase();
   const match =
-    MATCH_MODES.find((mode) => mode === matchText) ?? fail(`match ${quote(raw.match)} is not valid. Use exact or at-least.`);
+    MATCH_MODES.find((mode) => mode === matchText) ??
+    fail(`match ${quote(raw.match)} is not valid. Use exact or at-least.`);
 
   const failOnMismatch =
     parseBoolean(raw['fail-on-mismatch'], true) ??
@@ -118,10 +119,13 @@ export function parseSettings(raw: RawInputs, env: Environment = {}): Settings {
       : fail(`max-attempts ${quote(raw['max-attempts'])} is not valid. Use a whole number from 1 to ${MAX_ATTEMPTS}.`);
 
   const alertIssue =
-    parseBoolean(raw['alert-issue'], false) ?? fail(`alert-issue ${quote(raw['alert-issue'])} is not valid. Use true or false.`);
+    parseBoolean(raw['alert-issue'], false) ??
+    fail(`alert-issue ${quote(raw['alert-issue'])} is not valid. Use true or false.`);
   const githubToken = raw['github-token'].trim();
   if (alertIssue && githubToken === '') {
-    fail('github-token is empty, and alert-issue needs a token that can write issues. Leave github-token at its default, ${{ github.token }}.');
+    fail(
+      'github-token is empty, and alert-issue needs a token that can write issues. Leave github-token at its default, ${{ github.token }}.'
+    );
   }
 
   if (
@@ -153,7 +157,11 @@ export function parseSettings(raw: RawInputs, env: Environment = {}): Settings {
 type Fail = (problem: string) => undefined;
 
 /** `api-key` with `expected-level`, or `keys`: exactly one of the two. */
-function parseKeySources(raw: RawInputs, env: Environment, fail: Fail): { specs: KeySpec[]; batch: boolean } | undefined {
+function parseKeySources(
+  raw: RawInputs,
+  env: Environment,
+  fail: Fail
+): { specs: KeySpec[]; batch: boolean } | undefined {
   const single = raw['api-key'].trim() !== '' || raw['expected-level'].trim() !== '';
   if (raw.keys.trim() !== '') {
     if (single) {
@@ -172,9 +180,12 @@ function parseKeySources(raw: RawInputs, env: Environment, fail: Fail): { specs:
     );
   } else if (!isKeyText(apiKey)) {
     // Never echo the key: say what is wrong with it, not what it is.
-    fail('api-key contains spaces, line breaks or non-ASCII characters inside it. Paste the key exactly as Fullstory showed it.');
+    fail(
+      'api-key contains spaces, line breaks or non-ASCII characters inside it. Paste the key exactly as Fullstory showed it.'
+    );
   }
-  const expectedLevel = parseLevel(raw['expected-level']) ?? fail(invalidLevel('expected-level', raw['expected-level']));
+  const expectedLevel =
+    parseLevel(raw['expected-level']) ?? fail(invalidLevel('expected-level', raw['expected-level']));
   if (apiKey === '' || !isKeyText(apiKey) || expectedLevel === undefined) return undefined;
   return { specs: [{ name: 'api-key', apiKey, expectedLevel }], batch: false };
 }
@@ -194,7 +205,9 @@ function parseKeys(text: string, env: Environment, fail: Fail): KeySpec[] | unde
     // A malformed line is never quoted back: it may be a key pasted where its variable's name belongs.
     const parts = /^([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(\S+)$/.exec(line);
     if (parts === null) {
-      reject(`${where} is not valid. Write one key per line as ENV_NAME: level, e.g. FULLSTORY_INGEST_KEY: standard, with the key in the step's env.`);
+      reject(
+        `${where} is not valid. Write one key per line as ENV_NAME: level, e.g. FULLSTORY_INGEST_KEY: standard, with the key in the step's env.`
+      );
       continue;
     }
     const name = parts[1]!;
@@ -222,7 +235,8 @@ function keyProblem(name: string, apiKey: string): string | undefined {
       'If the secret is set, the usual cause is the trigger: workflows run for pull requests from forks get no secrets, and Dependabot runs see only Dependabot secrets.'
     );
   }
-  if (!isKeyText(apiKey)) return `${name} contains spaces, line breaks or non-ASCII characters inside it. Paste the key exactly as Fullstory showed it.`;
+  if (!isKeyText(apiKey))
+    return `${name} contains spaces, line breaks or non-ASCII characters inside it. Paste the key exactly as Fullstory showed it.`;
   return undefined;
 }
 

@@ -20,14 +20,19 @@ export async function run(): Promise<void> {
   try {
     announceCheck(settings);
     const checked = await checkKeys(settings);
-    for (const { key, verdict, attempts } of checked) core.debug(`${key.name}: ${verdict.result} after ${attempts} request(s).`);
+    for (const { key, verdict, attempts } of checked)
+      core.debug(`${key.name}: ${verdict.result} after ${attempts} request(s).`);
     setOutputs(settings, checked);
     announceVerdicts(settings, checked);
     await writeSummary(settings, checked);
     if (settings.alertIssue) {
       // Octokit is loaded only here, so the plain check does not pay for it.
       const { updateAlertIssue } = await import('./alert.js');
-      await updateAlertIssue(settings.githubToken, worst(checked.map(({ verdict }) => verdict.result)), summaryMarkdown(settings, checked));
+      await updateAlertIssue(
+        settings.githubToken,
+        worst(checked.map(({ verdict }) => verdict.result)),
+        summaryMarkdown(settings, checked)
+      );
     }
     if (!allPass(settings, checked)) process.exitCode = core.ExitCode.Failure;
   } catch (error) {

@@ -81,7 +81,9 @@ function announceVerdict(settings: Settings, checked: Checked): void {
       if (settings.failOnMismatch) {
         core.error(message, { title: `Fullstory API key mismatch${about}` });
       } else {
-        core.warning(`${message} (The step passes because fail-on-mismatch is false.)`, { title: `Fullstory API key mismatch${about}` });
+        core.warning(`${message} (The step passes because fail-on-mismatch is false.)`, {
+          title: `Fullstory API key mismatch${about}`
+        });
       }
       return;
     }
@@ -114,7 +116,10 @@ export function summaryMarkdown(settings: Settings, checked: readonly Checked[])
 export async function writeSummary(settings: Settings, checked: readonly Checked[]): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   try {
-    await core.summary.addHeading('Fullstory API key check', 3).addRaw(summaryMarkdown(settings, checked), true).write();
+    await core.summary
+      .addHeading('Fullstory API key check', 3)
+      .addRaw(summaryMarkdown(settings, checked), true)
+      .write();
   } catch (error) {
     core.warning(`Could not write the job summary: ${oneLine(String((error as Error)?.message ?? error))}`);
   }

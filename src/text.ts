@@ -1,5 +1,6 @@
 // Everything that reaches the log or the job summary from a remote answer passes through here.
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this removes
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 
 /**

@@ -98,9 +98,7 @@ export function judge(policy: Policy, outcome: MeOutcome): Verdict {
   }
 
   if (policy.expectedOrgId !== '' && me.orgId !== policy.expectedOrgId) {
-    problems.push(
-      `expected org ${quote(policy.expectedOrgId)}, but the key belongs to org ${quote(me.orgId)}`
-    );
+    problems.push(`expected org ${quote(policy.expectedOrgId)}, but the key belongs to org ${quote(me.orgId)}`);
   }
 
   return {

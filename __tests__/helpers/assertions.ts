@@ -9,7 +9,10 @@ export const KEY = {
   ARCHITECT: 'na1.demoArchitectKey000000000000000000000002',
   ADMIN: 'eu1.demoAdminKey000000000000000000000000003'
 } as const;
-export const identity = (key: string) => DEMO_KEYS[key as keyof typeof DEMO_KEYS]!;
+export const identity = (key: string) => DEMO_KEYS[key as keyof typeof DEMO_KEYS];
+
+/** The same scripted behaviour for the next `n` requests. */
+export const repeat = <T>(n: number, behaviour: T): T[] => Array.from({ length: n }, () => behaviour);
 const DEMO_EMAILS = Object.values(DEMO_KEYS).map((id) => id.email);
 
 /**

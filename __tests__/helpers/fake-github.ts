@@ -30,11 +30,15 @@ export async function startFakeGitHub(repository: string): Promise<FakeGitHub> {
   const json = (res: http.ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   };
-  const view = (issue: FakeIssue) => ({ ...issue, labels: issue.labels.map((name) => ({ name })), comments: issue.comments.length });
+  const view = (issue: FakeIssue) => ({
+    ...issue,
+    labels: issue.labels.map((name) => ({ name })),
+    comments: issue.comments.length
+  });
 
   const server = http.createServer((req, res) => {
     let text = '';
-    req.on('data', (chunk: Buffer) => (text += chunk));
+    req.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://fake');
       fake.calls.push({ call: `${req.method} ${url.pathname}`, authorization: req.headers.authorization });
@@ -46,7 +50,11 @@ export async function startFakeGitHub(repository: string): Promise<FakeGitHub> {
       if (req.method === 'GET' && url.pathname === base) {
         const label = url.searchParams.get('labels');
         const state = url.searchParams.get('state') ?? 'open';
-        return json(res, 200, fake.issues.filter((i) => i.state === state && (!label || i.labels.includes(label))).map(view));
+        return json(
+          res,
+          200,
+          fake.issues.filter((i) => i.state === state && (!label || i.labels.includes(label))).map(view)
+        );
       }
       if (req.method === 'POST' && url.pathname === base) {
         const created: FakeIssue = {

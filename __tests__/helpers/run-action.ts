@@ -71,7 +71,8 @@ export async function runAction(
   // The runner passes every input, a default where the workflow gave none.
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', RUNNER_TEMP: dir, ...files };
   for (const [name, spec] of Object.entries(actionYml.inputs)) {
-    env[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? (spec.default ?? '').replace('${{ github.token }}', FAKE_GITHUB_TOKEN);
+    env[`INPUT_${name.toUpperCase()}`] =
+      inputs[name] ?? (spec.default ?? '').replace('${{ github.token }}', FAKE_GITHUB_TOKEN);
   }
   if (options.summaryFile !== undefined) {
     if (options.summaryFile === null) delete (env as Partial<typeof env>).GITHUB_STEP_SUMMARY;
@@ -83,7 +84,9 @@ export async function runAction(
   let argv = [node24(), BUNDLE];
   if (options.hosts) {
     const hostsFile = join(dir, 'hosts');
-    const lines = Object.entries({ localhost: '127.0.0.1', ...options.hosts }).map(([name, address]) => `${address} ${name}`);
+    const lines = Object.entries({ localhost: '127.0.0.1', ...options.hosts }).map(
+      ([name, address]) => `${address} ${name}`
+    );
     writeFileSync(hostsFile, `${lines.join('\n')}\n`);
     // bash, not sh: dash drops variables such as INPUT_API-KEY whose names are not identifiers.
     argv = ['unshare', '-rm', 'bash', '-c', 'mount --bind "$0" /etc/hosts && exec "$@"', hostsFile, ...argv];
@@ -98,7 +101,8 @@ export async function runAction(
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   const ms = performance.now() - started;
 
-  const read = (file: string) => (statSync(file, { throwIfNoEntry: false })?.isFile() ? readFileSync(file, 'utf8') : '');
+  const read = (file: string) =>
+    statSync(file, { throwIfNoEntry: false })?.isFile() ? readFileSync(file, 'utf8') : '';
   const written = Object.values(files).map(read);
   const outputs = parseOutputs(read(files.GITHUB_OUTPUT));
   const summary = env.GITHUB_STEP_SUMMARY === undefined ? '' : read(env.GITHUB_STEP_SUMMARY);
@@ -132,7 +136,11 @@ export function annotations(stdout: string): { level: string; title?: string; me
   const found = [];
   for (const [, level, props, message] of stdout.matchAll(/^::(error|warning|notice)( [^:]*)?::(.*)$/gm)) {
     const title = /title=([^,]*)/.exec(props ?? '')?.[1];
-    found.push({ level: level!, title: title === undefined ? undefined : unescape(title), message: unescape(message!) });
+    found.push({
+      level: level!,
+      title: title === undefined ? undefined : unescape(title),
+      message: unescape(message!)
+    });
   }
   return found;
 }

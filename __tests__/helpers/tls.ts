@@ -19,11 +19,25 @@ export function makeCertificate(): TestCertificate {
   execFileSync(
     'openssl',
     [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1',
-      '-subj', '/CN=fullstory-key-check test emulator',
-      '-addext', 'subjectAltName=DNS:localhost,DNS:api.fullstory.test,IP:127.0.0.1,IP:::1',
-      '-addext', 'basicConstraints=critical,CA:TRUE',
-      '-keyout', keyFile, '-out', certFile
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=fullstory-key-check test emulator',
+      '-addext',
+      'subjectAltName=DNS:localhost,DNS:api.fullstory.test,IP:127.0.0.1,IP:::1',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile
     ],
     { stdio: 'ignore' }
   );

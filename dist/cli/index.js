@@ -29188,14 +29188,23 @@ function parseMe(body) {
         json = JSON.parse(body);
     }
     catch {
-        return { kind: 'failed', reason: 'Fullstory answered 200, but the body is not JSON, so the key could not be verified.' };
+        return {
+            kind: 'failed',
+            reason: 'Fullstory answered 200, but the body is not JSON, so the key could not be verified.'
+        };
     }
     if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-        return { kind: 'failed', reason: 'Fullstory answered 200, but the body is not a JSON object, so the key could not be verified.' };
+        return {
+            kind: 'failed',
+            reason: 'Fullstory answered 200, but the body is not a JSON object, so the key could not be verified.'
+        };
     }
     const { role, orgId, email } = json;
     if (typeof role !== 'string') {
-        return { kind: 'failed', reason: 'Fullstory answered 200 without a string "role", so the key could not be verified.' };
+        return {
+            kind: 'failed',
+            reason: 'Fullstory answered 200 without a string "role", so the key could not be verified.'
+        };
     }
     return {
         kind: 'answered',
@@ -29301,7 +29310,10 @@ async function requestOnce(request, signal) {
     }
     catch (error) {
         if (error instanceof BodyTooLarge) {
-            return { kind: 'failed', reason: `Fullstory's answer is larger than ${MAX_BODY_BYTES / 1024} KiB, which /me never is.` };
+            return {
+                kind: 'failed',
+                reason: `Fullstory's answer is larger than ${MAX_BODY_BYTES / 1024} KiB, which /me never is.`
+            };
         }
         if (signal.aborted)
             throw signal.reason;
@@ -29413,7 +29425,11 @@ async function checkKeys(settings) {
         }
         const { meUrl, timeoutMs, maxAttempts, match, expectedOrgId } = settings;
         const outcome = await fetchMe({ meUrl, apiKey: key.apiKey, timeoutMs, maxAttempts }, gate);
-        return { key, verdict: (0,verdict/* judge */.S4)({ expectedLevel: key.expectedLevel, match, expectedOrgId }, outcome), attempts: outcome.attempts };
+        return {
+            key,
+            verdict: (0,verdict/* judge */.S4)({ expectedLevel: key.expectedLevel, match, expectedOrgId }, outcome),
+            attempts: outcome.attempts
+        };
     }, { concurrency: CONCURRENCY });
 }
 /** The step passes only if every key does. */
@@ -29583,7 +29599,10 @@ const COLOUR = { match: '32', mismatch: '31', 'invalid-key': '31', error: '33' }
 function render(header, row, problems, colour) {
     const cells = row.map((cell) => (0,_text_js__WEBPACK_IMPORTED_MODULE_4__/* .oneLine */ .TN)(cell));
     const widths = header.map((title, i) => Math.max(title.length, cells[i].length));
-    const line = (values) => values.map((value, i) => value.padEnd(widths[i])).join('  ').trimEnd();
+    const line = (values) => values
+        .map((value, i) => value.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd();
     let verdict = line(cells);
     if (colour !== undefined)
         verdict = `\u001b[${COLOUR[colour]}m${verdict}\u001b[0m`;
@@ -29631,7 +29650,13 @@ function promptHidden(stdin, stderr) {
         stdin.on('data', onData);
     });
 }
-process.exitCode = await main({ argv: process.argv.slice(2), env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+process.exitCode = await main({
+    argv: process.argv.slice(2),
+    env: process.env,
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr
+});
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -31831,7 +31856,8 @@ function parseSettings(raw, env = {}) {
     };
     const keys = parseKeySources(raw, env, fail);
     const matchText = (raw.match.trim() || 'exact').toLowerCase();
-    const match = verdict/* MATCH_MODES */.j5.find((mode) => mode === matchText) ?? fail(`match ${(0,src_text/* quote */.hD)(raw.match)} is not valid. Use exact or at-least.`);
+    const match = verdict/* MATCH_MODES */.j5.find((mode) => mode === matchText) ??
+        fail(`match ${(0,src_text/* quote */.hD)(raw.match)} is not valid. Use exact or at-least.`);
     const failOnMismatch = parseBoolean(raw['fail-on-mismatch'], true) ??
         fail(`fail-on-mismatch ${(0,src_text/* quote */.hD)(raw['fail-on-mismatch'])} is not valid. Use true or false.`);
     const meUrl = parseApiUrl(raw['api-url'], fail);
@@ -31843,7 +31869,8 @@ function parseSettings(raw, env = {}) {
     const maxAttempts = attempts !== undefined && Number.isInteger(attempts) && attempts >= 1 && attempts <= MAX_ATTEMPTS
         ? attempts
         : fail(`max-attempts ${(0,src_text/* quote */.hD)(raw['max-attempts'])} is not valid. Use a whole number from 1 to ${MAX_ATTEMPTS}.`);
-    const alertIssue = parseBoolean(raw['alert-issue'], false) ?? fail(`alert-issue ${(0,src_text/* quote */.hD)(raw['alert-issue'])} is not valid. Use true or false.`);
+    const alertIssue = parseBoolean(raw['alert-issue'], false) ??
+        fail(`alert-issue ${(0,src_text/* quote */.hD)(raw['alert-issue'])} is not valid. Use true or false.`);
     const githubToken = raw['github-token'].trim();
     if (alertIssue && githubToken === '') {
         fail('github-token is empty, and alert-issue needs a token that can write issues. Leave github-token at its default, ${{ github.token }}.');
@@ -32062,6 +32089,7 @@ function tableRow(settings, checked) {
 /* harmony export */ });
 /* unused harmony export escapeCell */
 // Everything that reaches the log or the job summary from a remote answer passes through here.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this removes
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 /**
  * One printable line, at most `max` characters. The runner parses workflow commands (`::error::`,
