@@ -1,25 +1,15 @@
 // The committed dist/index.js, run as the runner runs it, against the local Fullstory emulator.
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '../emulator/fullstory-emulator.mjs';
+import { useEmulator } from './helpers/emulator.js';
 import { annotations, runAction, type ActionRun } from './helpers/run-action.js';
 import { KEY, expectNoLeak, expectVerdict, identity, repeat } from './helpers/assertions.js';
 
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
-
-let fullstory: Emulator;
-beforeAll(async () => {
-  fullstory = await startEmulator();
-});
-afterAll(async () => {
-  await fullstory.close();
-});
-afterEach(() => {
-  fullstory.reset();
-});
+const fullstory = useEmulator();
 
 function check(inputs: Record<string, string>, env?: Record<string, string>): Promise<ActionRun> {
   return runAction({ 'api-url': fullstory.url, 'timeout-seconds': '5', ...inputs }, { env });

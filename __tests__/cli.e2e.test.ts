@@ -1,26 +1,16 @@
 // The CLI bundle as a person runs it: the key from the environment, from a pipe, or typed at a
 // hidden prompt on a real terminal (a pseudo-terminal from util-linux `script`).
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { startEmulator } from '../emulator/fullstory-emulator.mjs';
+import { useEmulator } from './helpers/emulator.js';
 import { ROOT, node24 } from './helpers/run-action.js';
 import { KEY } from './helpers/assertions.js';
 
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 const CLI = join(ROOT, 'dist', 'cli', 'index.js');
 
-let fullstory: Emulator;
-beforeAll(async () => {
-  fullstory = await startEmulator();
-});
-afterAll(async () => {
-  await fullstory.close();
-});
-afterEach(() => {
-  fullstory.reset();
-});
+const fullstory = useEmulator();
 
 interface CliRun {
   code: number | null;

@@ -2,14 +2,13 @@
 // step, and stays within the time budget. None of it passes.
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { startEmulator } from '../emulator/fullstory-emulator.mjs';
+import { makeCertificate, startEmulator } from '../emulator/fullstory-emulator.mjs';
 import { annotations, runAction, type ActionRun } from './helpers/run-action.js';
 import { KEY, expectNoLeak, expectVerdict, identity, repeat } from './helpers/assertions.js';
-import { makeCertificate, type TestCertificate } from './helpers/tls.js';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
-let certificate: TestCertificate;
+let certificate: ReturnType<typeof makeCertificate>;
 let fullstory: Emulator;
 let secure: Emulator;
 beforeAll(async () => {

@@ -1,23 +1,12 @@
 // Values from the API are data, never markup or commands: the runner parses workflow commands
 // from stdout line by line, and renders the job summary as Markdown with HTML.
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { startEmulator } from '../emulator/fullstory-emulator.mjs';
+import { describe, expect, it } from '@jest/globals';
+import { useEmulator } from './helpers/emulator.js';
 import { runAction } from './helpers/run-action.js';
 import { KEY, expectNoLeak } from './helpers/assertions.js';
 
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
-
-let fullstory: Emulator;
-beforeAll(async () => {
-  fullstory = await startEmulator();
-});
-afterAll(async () => {
-  await fullstory.close();
-});
-afterEach(() => {
-  fullstory.reset();
-});
+const fullstory = useEmulator();
 
 const COMMANDS = [
   '\n::set-output name=result::match',

@@ -1,20 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { INPUT_NAMES, InputError, parseSettings, type RawInputs } from '../src/inputs.js';
 import { actionYml } from './helpers/run-action.js';
+import { EMPTY_INPUTS } from './helpers/settings.js';
 
 const KEY = 'na1.someKey0000000000000000000000';
 const raw = (overrides: Partial<RawInputs> = {}): RawInputs => ({
+  ...EMPTY_INPUTS,
   'api-key': KEY,
   'expected-level': 'standard',
-  keys: '',
-  'alert-issue': '',
-  'github-token': '',
-  match: '',
-  'expected-org-id': '',
-  'fail-on-mismatch': '',
-  'api-url': '',
-  'timeout-seconds': '',
-  'max-attempts': '',
   ...overrides
 });
 const problems = (overrides: Partial<RawInputs>, env: Record<string, string> = {}): string[] => {

