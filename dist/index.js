@@ -29458,8 +29458,9 @@ class RateGate {
 const VERSION = '0.1.0';
 
 ;// CONCATENATED MODULE: ./src/fullstory.ts
-// The Fullstory API edge: one GET /me within a time budget, with retries. The contract is in
-// shared/reference/fullstory-me-api.md; where it is silent, this module fails closed.
+// The Fullstory API edge: one GET /me within a time budget, with retries, as Fullstory's developer
+// docs describe it (Authentication, the v1 Me endpoint, Limits); where they are silent, this
+// module fails closed.
 
 
 
@@ -29468,6 +29469,7 @@ const VERSION = '0.1.0';
 const USER_AGENT = `fullstory-key-check/${VERSION}`;
 /** /me answers with three short strings; anything near this size is not /me. */
 const MAX_BODY_BYTES = 64 * 1024;
+/** Where keys are made, in the Fullstory app. */
 const KEYS_PAGE = 'Settings > Integrations > API Keys';
 /** Only these answers are worth reading: the others say all they mean in their status. */
 function wantsBody(status) {
@@ -29590,15 +29592,15 @@ class FullstoryKey {
 }
 class BodyTooLarge extends Error {
 }
-async function readBody(message, signal) {
-    const declared = Number(message.headers['content-length']);
-    if (declared > MAX_BODY_BYTES)
+/**
+ * Reads at most MAX_BODY_BYTES. The request's abort signal destroys the socket, so the deadline
+ * ends a body that drips as surely as one that hangs.
+ */
+async function readBody(message) {
+    if (Number(message.headers['content-length']) > MAX_BODY_BYTES)
         throw new BodyTooLarge();
     const chunks = [];
     let size = 0;
-    signal.throwIfAborted();
-    const onAbort = () => message.destroy(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
     try {
         for await (const chunk of message) {
             size += chunk.length;
@@ -29608,7 +29610,6 @@ async function readBody(message, signal) {
         }
     }
     finally {
-        signal.removeEventListener('abort', onAbort);
         message.destroy();
     }
     return Buffer.concat(chunks).toString('utf8');
@@ -29626,7 +29627,7 @@ async function requestOnce(request, signal) {
         const status = response.message.statusCode ?? 0;
         let body = '';
         if (wantsBody(status)) {
-            body = await readBody(response.message, signal);
+            body = await readBody(response.message);
         }
         else {
             response.message.destroy();
@@ -29755,6 +29756,10 @@ async function checkKeys(settings) {
         };
     }, { concurrency: CONCURRENCY });
 }
+/** The verdict of the run: the worst of its keys'. */
+function overallResult(checked) {
+    return worst(checked.map(({ verdict }) => verdict.result));
+}
 /** The step passes only if every key does. */
 function allPass(settings, checked) {
     return checked.length > 0 && checked.every(({ verdict }) => passes(settings.failOnMismatch, verdict));
@@ -29808,9 +29813,10 @@ function tableRow(settings, checked) {
 
 
 
-const report_KEYS_PAGE = 'Settings > Integrations > API Keys';
+
+
 function setOutputs(settings, checked) {
-    const result = worst(checked.map(({ verdict }) => verdict.result));
+    const result = overallResult(checked);
     core/* setOutput */.uH('result', result);
     core/* setOutput */.uH('matches', String(result === 'match'));
     core/* setOutput */.uH('results', JSON.stringify(checked.map(({ key, verdict }) => ({
@@ -29862,12 +29868,12 @@ function announceVerdict(settings, checked) {
             core/* info */.pq(`✅ Key ${label} has role ${me.role}${org}: it matches ${expectation}.`);
             if (verdict.overPrivileged) {
                 core/* warning */.$e(`Key ${label} has more privilege than this workflow asked for (${expectation}). ` +
-                    `If the workflow does not need it, create a key of the expected level under ${report_KEYS_PAGE} (least privilege).`, { title: `Fullstory API key is over-privileged${about}` });
+                    `If the workflow does not need it, create a key of the expected level under ${KEYS_PAGE} (least privilege).`, { title: `Fullstory API key is over-privileged${about}` });
             }
             return;
         }
         case 'mismatch': {
-            const message = `Key ${label} does not match: ${problems}. Create a key of the right level under ${report_KEYS_PAGE} and update the secret.`;
+            const message = `Key ${label} does not match: ${problems}. Create a key of the right level under ${KEYS_PAGE} and update the secret.`;
             if (settings.failOnMismatch) {
                 core/* error */.z3(message, { title: `Fullstory API key mismatch${about}` });
             }
@@ -29923,7 +29929,6 @@ async function writeSummary(settings, checked) {
 
 
 
-
 async function run() {
     let settings;
     try {
@@ -29936,15 +29941,16 @@ async function run() {
     try {
         announceCheck(settings);
         const checked = await checkKeys(settings);
-        for (const { key, verdict, attempts } of checked)
+        for (const { key, verdict, attempts } of checked) {
             core/* debug */.Yz(`${key.name}: ${verdict.result} after ${attempts} request(s).`);
+        }
         setOutputs(settings, checked);
         announceVerdicts(settings, checked);
         await writeSummary(settings, checked);
         if (settings.alertIssue) {
             // Octokit is loaded only here, so the plain check does not pay for it.
             const { updateAlertIssue } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(49)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8049));
-            await updateAlertIssue(settings.githubToken, worst(checked.map(({ verdict }) => verdict.result)), summaryMarkdown(settings, checked));
+            await updateAlertIssue(settings.githubToken, overallResult(checked), summaryMarkdown(settings, checked));
         }
         if (!allPass(settings, checked))
             process.exitCode = core/* ExitCode */.yU.Failure;

@@ -5,7 +5,7 @@ import pMap from 'p-map';
 import type { KeySpec, Settings } from './inputs.js';
 import { fetchMe } from './fullstory.js';
 import { RateGate } from './limiter.js';
-import { judge, passes, type Verdict } from './verdict.js';
+import { judge, passes, worst, type Result, type Verdict } from './verdict.js';
 
 export interface Checked {
   key: KeySpec;
@@ -35,6 +35,11 @@ export async function checkKeys(settings: Settings): Promise<Checked[]> {
     },
     { concurrency: CONCURRENCY }
   );
+}
+
+/** The verdict of the run: the worst of its keys'. */
+export function overallResult(checked: readonly Checked[]): Result {
+  return worst(checked.map(({ verdict }) => verdict.result));
 }
 
 /** The step passes only if every key does. */

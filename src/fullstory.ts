@@ -1,5 +1,6 @@
-// The Fullstory API edge: one GET /me within a time budget, with retries. The contract is in
-// shared/reference/fullstory-me-api.md; where it is silent, this module fails closed.
+// The Fullstory API edge: one GET /me within a time budget, with retries, as Fullstory's developer
+// docs describe it (Authentication, the v1 Me endpoint, Limits); where they are silent, this
+// module fails closed.
 
 import type { IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -40,7 +41,8 @@ export type Answer =
   | { kind: 'failed'; reason: string }
   | { kind: 'retry'; reason: string; rateLimited?: true; retryAfterMs?: number };
 
-const KEYS_PAGE = 'Settings > Integrations > API Keys';
+/** Where keys are made, in the Fullstory app. */
+export const KEYS_PAGE = 'Settings > Integrations > API Keys';
 
 /** Only these answers are worth reading: the others say all they mean in their status. */
 export function wantsBody(status: number): boolean {
@@ -162,14 +164,14 @@ class FullstoryKey implements RequestHandler {
 
 class BodyTooLarge extends Error {}
 
-async function readBody(message: IncomingMessage, signal: AbortSignal): Promise<string> {
-  const declared = Number(message.headers['content-length']);
-  if (declared > MAX_BODY_BYTES) throw new BodyTooLarge();
+/**
+ * Reads at most MAX_BODY_BYTES. The request's abort signal destroys the socket, so the deadline
+ * ends a body that drips as surely as one that hangs.
+ */
+async function readBody(message: IncomingMessage): Promise<string> {
+  if (Number(message.headers['content-length']) > MAX_BODY_BYTES) throw new BodyTooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
-  signal.throwIfAborted();
-  const onAbort = () => message.destroy(signal.reason as Error);
-  signal.addEventListener('abort', onAbort, { once: true });
   try {
     for await (const chunk of message as AsyncIterable<Buffer>) {
       size += chunk.length;
@@ -177,7 +179,6 @@ async function readBody(message: IncomingMessage, signal: AbortSignal): Promise<
       chunks.push(chunk);
     }
   } finally {
-    signal.removeEventListener('abort', onAbort);
     message.destroy();
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -196,7 +197,7 @@ async function requestOnce(request: MeRequest, signal: AbortSignal): Promise<Ans
     const status = response.message.statusCode ?? 0;
     let body = '';
     if (wantsBody(status)) {
-      body = await readBody(response.message, signal);
+      body = await readBody(response.message);
     } else {
       response.message.destroy();
     }

@@ -4,10 +4,9 @@
 
 import * as core from '@actions/core';
 import { InputError, readSettings, type Settings } from './inputs.js';
-import { allPass, checkKeys } from './check.js';
+import { allPass, checkKeys, overallResult } from './check.js';
 import { announceCheck, announceVerdicts, setOutputs, summaryMarkdown, writeSummary } from './report.js';
 import { oneLine } from './text.js';
-import { worst } from './verdict.js';
 
 export async function run(): Promise<void> {
   let settings: Settings;
@@ -20,19 +19,16 @@ export async function run(): Promise<void> {
   try {
     announceCheck(settings);
     const checked = await checkKeys(settings);
-    for (const { key, verdict, attempts } of checked)
+    for (const { key, verdict, attempts } of checked) {
       core.debug(`${key.name}: ${verdict.result} after ${attempts} request(s).`);
+    }
     setOutputs(settings, checked);
     announceVerdicts(settings, checked);
     await writeSummary(settings, checked);
     if (settings.alertIssue) {
       // Octokit is loaded only here, so the plain check does not pay for it.
       const { updateAlertIssue } = await import('./alert.js');
-      await updateAlertIssue(
-        settings.githubToken,
-        worst(checked.map(({ verdict }) => verdict.result)),
-        summaryMarkdown(settings, checked)
-      );
+      await updateAlertIssue(settings.githubToken, overallResult(checked), summaryMarkdown(settings, checked));
     }
     if (!allPass(settings, checked)) process.exitCode = core.ExitCode.Failure;
   } catch (error) {

@@ -2,16 +2,15 @@
 // of them, and a creator's email reaches only the single-key `email` output.
 
 import * as core from '@actions/core';
-import type { Checked } from './check.js';
+import { overallResult, type Checked } from './check.js';
+import { KEYS_PAGE } from './fullstory.js';
 import type { Settings } from './inputs.js';
 import { HEADER, keyLabel, tableRow } from './table.js';
 import { escapeCell, oneLine, quote } from './text.js';
-import { describeExpectation, worst } from './verdict.js';
-
-const KEYS_PAGE = 'Settings > Integrations > API Keys';
+import { describeExpectation } from './verdict.js';
 
 export function setOutputs(settings: Settings, checked: readonly Checked[]): void {
-  const result = worst(checked.map(({ verdict }) => verdict.result));
+  const result = overallResult(checked);
   core.setOutput('result', result);
   core.setOutput('matches', String(result === 'match'));
   core.setOutput(

@@ -28380,7 +28380,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   L: () => (/* binding */ checkKeys)
 });
 
-// UNUSED EXPORTS: CONCURRENCY, allPass
+// UNUSED EXPORTS: CONCURRENCY, allPass, overallResult
 
 ;// CONCATENATED MODULE: ./node_modules/p-map/index.js
 function pMap(iterable, mapper, options) {
@@ -29133,8 +29133,9 @@ var src_text = __nccwpck_require__(8992);
 // EXTERNAL MODULE: ./src/version.ts
 var version = __nccwpck_require__(311);
 ;// CONCATENATED MODULE: ./src/fullstory.ts
-// The Fullstory API edge: one GET /me within a time budget, with retries. The contract is in
-// shared/reference/fullstory-me-api.md; where it is silent, this module fails closed.
+// The Fullstory API edge: one GET /me within a time budget, with retries, as Fullstory's developer
+// docs describe it (Authentication, the v1 Me endpoint, Limits); where they are silent, this
+// module fails closed.
 
 
 
@@ -29143,6 +29144,7 @@ var version = __nccwpck_require__(311);
 const USER_AGENT = `fullstory-key-check/${version/* VERSION */.x}`;
 /** /me answers with three short strings; anything near this size is not /me. */
 const MAX_BODY_BYTES = 64 * 1024;
+/** Where keys are made, in the Fullstory app. */
 const KEYS_PAGE = 'Settings > Integrations > API Keys';
 /** Only these answers are worth reading: the others say all they mean in their status. */
 function wantsBody(status) {
@@ -29265,15 +29267,15 @@ class FullstoryKey {
 }
 class BodyTooLarge extends Error {
 }
-async function readBody(message, signal) {
-    const declared = Number(message.headers['content-length']);
-    if (declared > MAX_BODY_BYTES)
+/**
+ * Reads at most MAX_BODY_BYTES. The request's abort signal destroys the socket, so the deadline
+ * ends a body that drips as surely as one that hangs.
+ */
+async function readBody(message) {
+    if (Number(message.headers['content-length']) > MAX_BODY_BYTES)
         throw new BodyTooLarge();
     const chunks = [];
     let size = 0;
-    signal.throwIfAborted();
-    const onAbort = () => message.destroy(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
     try {
         for await (const chunk of message) {
             size += chunk.length;
@@ -29283,7 +29285,6 @@ async function readBody(message, signal) {
         }
     }
     finally {
-        signal.removeEventListener('abort', onAbort);
         message.destroy();
     }
     return Buffer.concat(chunks).toString('utf8');
@@ -29301,7 +29302,7 @@ async function requestOnce(request, signal) {
         const status = response.message.statusCode ?? 0;
         let body = '';
         if (wantsBody(status)) {
-            body = await readBody(response.message, signal);
+            body = await readBody(response.message);
         }
         else {
             response.message.destroy();
@@ -29431,6 +29432,10 @@ async function checkKeys(settings) {
             attempts: outcome.attempts
         };
     }, { concurrency: CONCURRENCY });
+}
+/** The verdict of the run: the worst of its keys'. */
+function overallResult(checked) {
+    return worst(checked.map(({ verdict }) => verdict.result));
 }
 /** The step passes only if every key does. */
 function allPass(settings, checked) {
