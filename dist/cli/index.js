@@ -31914,17 +31914,11 @@ function parseKeySources(raw, env, fail) {
         return specs && { specs, batch: true };
     }
     const apiKey = raw['api-key'].trim();
-    if (apiKey === '') {
-        fail('api-key is empty. Pass the key from a secret, e.g. `api-key: ${{ secrets.FULLSTORY_API_KEY }}` (or list several keys in keys). ' +
-            'If the secret is set, the usual cause is the trigger: workflows run for pull requests from forks get no secrets, ' +
-            'and Dependabot runs see only Dependabot secrets.');
-    }
-    else if (!isKeyText(apiKey)) {
-        // Never echo the key: say what is wrong with it, not what it is.
-        fail('api-key contains spaces, line breaks or non-ASCII characters inside it. Paste the key exactly as Fullstory showed it.');
-    }
+    const problem = keyProblem('api-key', apiKey, 'api-key is empty. Pass the key from a secret, e.g. `api-key: ${{ secrets.FULLSTORY_API_KEY }}` (or list several keys in keys).');
+    if (problem !== undefined)
+        fail(problem);
     const expectedLevel = (0,verdict/* parseLevel */.QA)(raw['expected-level']) ?? fail(invalidLevel('expected-level', raw['expected-level']));
-    if (apiKey === '' || !isKeyText(apiKey) || expectedLevel === undefined)
+    if (problem !== undefined || expectedLevel === undefined)
         return undefined;
     return { specs: [{ name: 'api-key', apiKey, expectedLevel }], batch: false };
 }
@@ -31960,7 +31954,8 @@ function parseKeys(text, env, fail) {
         }
         else {
             const apiKey = env[name]?.trim() ?? '';
-            specs.push({ name, apiKey, expectedLevel, problem: keyProblem(name, apiKey) });
+            const whenEmpty = `${name} is not set or is empty in this step's env. Pass it from a secret, e.g. env: { ${name}: \${{ secrets.${name} }} }.`;
+            specs.push({ name, apiKey, expectedLevel, problem: keyProblem(name, apiKey, whenEmpty) });
         }
     }
     if (valid && specs.length === 0)
@@ -31969,13 +31964,15 @@ function parseKeys(text, env, fail) {
         reject(`keys lists ${specs.length} keys; at most ${MAX_KEYS} are checked in one step.`);
     return valid ? specs : undefined;
 }
-function keyProblem(name, apiKey) {
-    if (apiKey === '') {
-        return (`${name} is not set or is empty in this step's env. Pass it from a secret, e.g. env: { ${name}: \${{ secrets.${name} }} }. ` +
-            'If the secret is set, the usual cause is the trigger: workflows run for pull requests from forks get no secrets, and Dependabot runs see only Dependabot secrets.');
-    }
-    if (!isKeyText(apiKey))
+const SECRETS_HINT = 'If the secret is set, the usual cause is the trigger: workflows run for pull requests from forks get no secrets, ' +
+    'and Dependabot runs see only Dependabot secrets.';
+/** What stops a key from being checked at all; the key itself is never echoed, only what is wrong. */
+function keyProblem(name, apiKey, whenEmpty) {
+    if (apiKey === '')
+        return `${whenEmpty} ${SECRETS_HINT}`;
+    if (!isKeyText(apiKey)) {
         return `${name} contains spaces, line breaks or non-ASCII characters inside it. Paste the key exactly as Fullstory showed it.`;
+    }
     return undefined;
 }
 function isKeyText(apiKey) {
