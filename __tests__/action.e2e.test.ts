@@ -162,6 +162,14 @@ describe('roles outside the three levels fail closed', () => {
     expect(annotations(run.stdout)[0]!.message).toContain(`role is ${JSON.stringify(role)}`);
     expect(run.stdout).not.toContain('someone@example.com');
   });
+
+  it('even with fail-on-mismatch: false, which allows only a verified level', async () => {
+    fullstory.script({ status: 200, body: { email: '', orgId: 'o-1', role: 'VIEW_ONLY' } });
+    const run = await check({ 'api-key': KEY.ADMIN, 'expected-level': 'standard', 'fail-on-mismatch': 'false' });
+    expectVerdict(run, 'mismatch', 1);
+    expect(annotations(run.stdout).map((note) => note.level)).toEqual(['error']);
+    expect(run.summary).not.toContain('(allowed)');
+  });
 });
 
 describe('answers that cannot verify a key', () => {

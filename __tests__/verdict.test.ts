@@ -113,16 +113,27 @@ describe('judge', () => {
 
 describe('passes', () => {
   it.each([
-    ['match', true, true],
-    ['match', false, true],
-    ['mismatch', true, false],
-    ['mismatch', false, true],
-    ['invalid-key', true, false],
-    ['invalid-key', false, false],
-    ['error', true, false],
-    ['error', false, false]
-  ] as const)('%s with fail-on-mismatch %s → %s', (result, failOnMismatch, pass) => {
-    expect(passes(failOnMismatch, { result })).toBe(pass);
+    ['match', 'admin', true, true],
+    ['match', 'admin', false, true],
+    ['mismatch', 'admin', true, false],
+    ['mismatch', 'admin', false, true],
+    ['mismatch', 'unknown', true, false],
+    ['mismatch', 'unknown', false, false],
+    ['invalid-key', undefined, true, false],
+    ['invalid-key', undefined, false, false],
+    ['error', undefined, true, false],
+    ['error', undefined, false, false]
+  ] as const)('%s (level %s) with fail-on-mismatch %s → %s', (result, level, failOnMismatch, pass) => {
+    expect(passes(failOnMismatch, { result, level })).toBe(pass);
+  });
+
+  it('a role outside the three levels never passes, even where mismatches are allowed', () => {
+    const policy = { expectedLevel: 'standard', match: 'at-least', expectedOrgId: '' } as const;
+    for (const role of ['VIEW_ONLY', 'UNKNOWN', 'UMBRELLA_MANAGER', 'ROLE_OF_2030']) {
+      const verdict = judge(policy, { kind: 'answered', me: { role, orgId: 'o-1', email: '' }, attempts: 1 });
+      expect(verdict.result).toBe('mismatch');
+      expect(passes(false, verdict)).toBe(false);
+    }
   });
 });
 

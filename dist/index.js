@@ -28465,9 +28465,15 @@ function judge(policy, outcome) {
         overPrivileged: problems.length === 0 && overPrivileged
     };
 }
-/** Whether a key passes: only a verified match, or a mismatch the workflow chose to allow. */
+/**
+ * Whether a key passes: only a verified match, or, when the workflow allows mismatches, a key whose
+ * level was verified to be another of the three. A role outside the three levels is no verified
+ * level at all, so it never passes, whatever fail-on-mismatch says.
+ */
 function passes(failOnMismatch, verdict) {
-    return verdict.result === 'match' || (verdict.result === 'mismatch' && !failOnMismatch);
+    if (verdict.result === 'match')
+        return true;
+    return verdict.result === 'mismatch' && !failOnMismatch && verdict.level !== undefined && verdict.level !== 'unknown';
 }
 /** The worst of several verdicts: error > invalid-key > mismatch > match; no verdict at all is an error. */
 function worst(results) {
@@ -29765,6 +29771,7 @@ function allPass(settings, checked) {
 ;// CONCATENATED MODULE: ./src/table.ts
 // The verdict table, as plain text cells: the job summary, the alert issue and the CLI each render
 // it their own way (and escape it their own way).
+
 const HEADER = ['Key', 'Org', 'Role', 'Level', 'Expected', 'Verdict'];
 /**
  * How people recognise a key: Fullstory's settings page lists keys by a short suffix, and keys
@@ -29786,8 +29793,10 @@ const VERDICT_TEXT = {
     'invalid-key': '❌ invalid key',
     error: '❌ could not verify'
 };
-function verdictText(settings, result) {
-    return result === 'mismatch' && !settings.failOnMismatch ? '⚠️ mismatch (allowed)' : VERDICT_TEXT[result];
+function verdictText(settings, verdict) {
+    return verdict.result === 'mismatch' && passes(settings.failOnMismatch, verdict)
+        ? '⚠️ mismatch (allowed)'
+        : VERDICT_TEXT[verdict.result];
 }
 function tableRow(settings, checked) {
     const { key, verdict } = checked;
@@ -29799,7 +29808,7 @@ function tableRow(settings, checked) {
         me === undefined ? '—' : me.role,
         verdict.level ?? '—',
         `${key.expectedLevel} (${settings.match})${org}`,
-        verdictText(settings, verdict.result)
+        verdictText(settings, verdict)
     ];
 }
 
@@ -29871,13 +29880,13 @@ function announceVerdict(settings, checked) {
         }
         case 'mismatch': {
             const message = `Key ${label} does not match: ${problems}. Create a key of the right level under ${KEYS_PAGE} and update the secret.`;
-            if (settings.failOnMismatch) {
-                core/* error */.z3(message, { title: `Fullstory API key mismatch${about}` });
-            }
-            else {
+            if (passes(settings.failOnMismatch, verdict)) {
                 core/* warning */.$e(`${message} (The step passes because fail-on-mismatch is false.)`, {
                     title: `Fullstory API key mismatch${about}`
                 });
+            }
+            else {
+                core/* error */.z3(message, { title: `Fullstory API key mismatch${about}` });
             }
             return;
         }

@@ -7,7 +7,7 @@ import { KEYS_PAGE } from './fullstory.js';
 import type { Settings } from './inputs.js';
 import { HEADER, keyLabel, tableRow } from './table.js';
 import { escapeCell, oneLine, quote } from './text.js';
-import { describeExpectation } from './verdict.js';
+import { describeExpectation, passes } from './verdict.js';
 
 export function setOutputs(settings: Settings, checked: readonly Checked[]): void {
   const result = overallResult(checked);
@@ -77,12 +77,12 @@ function announceVerdict(settings: Settings, checked: Checked): void {
     }
     case 'mismatch': {
       const message = `Key ${label} does not match: ${problems}. Create a key of the right level under ${KEYS_PAGE} and update the secret.`;
-      if (settings.failOnMismatch) {
-        core.error(message, { title: `Fullstory API key mismatch${about}` });
-      } else {
+      if (passes(settings.failOnMismatch, verdict)) {
         core.warning(`${message} (The step passes because fail-on-mismatch is false.)`, {
           title: `Fullstory API key mismatch${about}`
         });
+      } else {
+        core.error(message, { title: `Fullstory API key mismatch${about}` });
       }
       return;
     }

@@ -3,7 +3,7 @@
 
 import type { Checked } from './check.js';
 import type { Settings } from './inputs.js';
-import type { Result } from './verdict.js';
+import { passes, type Result, type Verdict } from './verdict.js';
 
 export const HEADER = ['Key', 'Org', 'Role', 'Level', 'Expected', 'Verdict'] as const;
 
@@ -30,8 +30,10 @@ const VERDICT_TEXT: Record<Result, string> = {
   error: '❌ could not verify'
 };
 
-export function verdictText(settings: Pick<Settings, 'failOnMismatch'>, result: Result): string {
-  return result === 'mismatch' && !settings.failOnMismatch ? '⚠️ mismatch (allowed)' : VERDICT_TEXT[result];
+export function verdictText(settings: Pick<Settings, 'failOnMismatch'>, verdict: Pick<Verdict, 'result' | 'level'>): string {
+  return verdict.result === 'mismatch' && passes(settings.failOnMismatch, verdict)
+    ? '⚠️ mismatch (allowed)'
+    : VERDICT_TEXT[verdict.result];
 }
 
 export function tableRow(settings: Settings, checked: Checked): string[] {
@@ -44,6 +46,6 @@ export function tableRow(settings: Settings, checked: Checked): string[] {
     me === undefined ? '—' : me.role,
     verdict.level ?? '—',
     `${key.expectedLevel} (${settings.match})${org}`,
-    verdictText(settings, verdict.result)
+    verdictText(settings, verdict)
   ];
 }

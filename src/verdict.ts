@@ -110,9 +110,14 @@ export function judge(policy: Policy, outcome: MeOutcome): Verdict {
   };
 }
 
-/** Whether a key passes: only a verified match, or a mismatch the workflow chose to allow. */
-export function passes(failOnMismatch: boolean, verdict: Pick<Verdict, 'result'>): boolean {
-  return verdict.result === 'match' || (verdict.result === 'mismatch' && !failOnMismatch);
+/**
+ * Whether a key passes: only a verified match, or, when the workflow allows mismatches, a key whose
+ * level was verified to be another of the three. A role outside the three levels is no verified
+ * level at all, so it never passes, whatever fail-on-mismatch says.
+ */
+export function passes(failOnMismatch: boolean, verdict: Pick<Verdict, 'result' | 'level'>): boolean {
+  if (verdict.result === 'match') return true;
+  return verdict.result === 'mismatch' && !failOnMismatch && verdict.level !== undefined && verdict.level !== 'unknown';
 }
 
 /** The worst of several verdicts: error > invalid-key > mismatch > match; no verdict at all is an error. */

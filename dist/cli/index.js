@@ -32039,8 +32039,10 @@ function parseApiUrl(text, fail) {
 /* harmony export */   jD: () => (/* binding */ tableRow)
 /* harmony export */ });
 /* unused harmony exports keyLabel, verdictText */
+/* harmony import */ var _verdict_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3138);
 // The verdict table, as plain text cells: the job summary, the alert issue and the CLI each render
 // it their own way (and escape it their own way).
+
 const HEADER = ['Key', 'Org', 'Role', 'Level', 'Expected', 'Verdict'];
 /**
  * How people recognise a key: Fullstory's settings page lists keys by a short suffix, and keys
@@ -32062,8 +32064,10 @@ const VERDICT_TEXT = {
     'invalid-key': '❌ invalid key',
     error: '❌ could not verify'
 };
-function verdictText(settings, result) {
-    return result === 'mismatch' && !settings.failOnMismatch ? '⚠️ mismatch (allowed)' : VERDICT_TEXT[result];
+function verdictText(settings, verdict) {
+    return verdict.result === 'mismatch' && (0,_verdict_js__WEBPACK_IMPORTED_MODULE_0__/* .passes */ .WE)(settings.failOnMismatch, verdict)
+        ? '⚠️ mismatch (allowed)'
+        : VERDICT_TEXT[verdict.result];
 }
 function tableRow(settings, checked) {
     const { key, verdict } = checked;
@@ -32075,7 +32079,7 @@ function tableRow(settings, checked) {
         me === undefined ? '—' : me.role,
         verdict.level ?? '—',
         `${key.expectedLevel} (${settings.match})${org}`,
-        verdictText(settings, verdict.result)
+        verdictText(settings, verdict)
     ];
 }
 
@@ -32139,9 +32143,10 @@ function escapeCell(text) {
 /* harmony export */   A_: () => (/* binding */ LEVELS),
 /* harmony export */   QA: () => (/* binding */ parseLevel),
 /* harmony export */   S4: () => (/* binding */ judge),
+/* harmony export */   WE: () => (/* binding */ passes),
 /* harmony export */   j5: () => (/* binding */ MATCH_MODES)
 /* harmony export */ });
-/* unused harmony exports ROLE_OF_LEVEL, RESULTS, levelOfRole, describeLevel, describeExpectation, passes, worst */
+/* unused harmony exports ROLE_OF_LEVEL, RESULTS, levelOfRole, describeLevel, describeExpectation, worst */
 /* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8992);
 // The decision, as plain functions of data: no I/O here, so every rule is testable without a network.
 
@@ -32213,9 +32218,15 @@ function judge(policy, outcome) {
         overPrivileged: problems.length === 0 && overPrivileged
     };
 }
-/** Whether a key passes: only a verified match, or a mismatch the workflow chose to allow. */
+/**
+ * Whether a key passes: only a verified match, or, when the workflow allows mismatches, a key whose
+ * level was verified to be another of the three. A role outside the three levels is no verified
+ * level at all, so it never passes, whatever fail-on-mismatch says.
+ */
 function passes(failOnMismatch, verdict) {
-    return verdict.result === 'match' || (verdict.result === 'mismatch' && !failOnMismatch);
+    if (verdict.result === 'match')
+        return true;
+    return verdict.result === 'mismatch' && !failOnMismatch && verdict.level !== undefined && verdict.level !== 'unknown';
 }
 /** The worst of several verdicts: error > invalid-key > mismatch > match; no verdict at all is an error. */
 function worst(results) {
