@@ -3,33 +3,12 @@
 
 import { describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { useEmulator } from './helpers/emulator.js';
-import { ROOT, node24 } from './helpers/run-action.js';
+import { node24 } from './helpers/run-action.js';
 import { KEY } from './helpers/assertions.js';
-
-const CLI = join(ROOT, 'dist', 'cli', 'index.js');
+import { CLI, cli } from './helpers/run-cli.js';
 
 const fullstory = useEmulator();
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], options: { env?: Record<string, string>; stdin?: string } = {}): Promise<CliRun> {
-  const child = spawn(node24(), [CLI, ...args], {
-    env: { PATH: process.env.PATH ?? '', ...options.env },
-    stdio: ['pipe', 'pipe', 'pipe']
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  child.stdin.end(options.stdin ?? '');
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
 
 /** Runs the CLI on a pseudo-terminal, types `typed` once the prompt shows, and returns the screen. */
 function onTerminal(
@@ -81,6 +60,12 @@ describe('the key', () => {
     expect(run.screen).not.toContain(KEY.ARCHITECT);
     expect(run.screen).toContain('na1 …0002  o-DEMO-na1  ARCHITECT  architect  architect (exact)  ✅ match');
     expect(run.screen).not.toContain('\u001b[');
+  });
+
+  it('Ctrl-C at the prompt exits with 130, as shells report an interrupted command', async () => {
+    const run = await onTerminal(['--expected-level', 'standard', ...url()], '\u0003');
+    expect(run.code).toBe(130);
+    expect(fullstory.requests).toHaveLength(0);
   });
 
   it('a terminal gets colour, unless NO_COLOR is set', async () => {

@@ -1,7 +1,8 @@
-// Property-based fuzzing of the whole action: random inputs against a scripted emulator that
-// answers each request with a random status, headers, body and delivery. Every case must keep the
-// two promises (fail closed, leak nothing), agree on exit code and `result`, end within its time
-// budget, and never print a stack trace.
+// Property-based fuzzing of the whole action: random inputs, one key or a batch of them, against a
+// scripted emulator that answers each request with a random status, headers, body and delivery
+// (answers that never settle included), or behind a proxy that never answers. Every case must keep
+// the two promises (fail closed, leak nothing), agree on exit code and `result`, end within its
+// time budget (the whole step's), and never print a stack trace.
 //
 // `npm test` runs a fixed-seed corpus; `npm run fuzz` a long campaign. A failure prints the seed
 // and path: replay it with FUZZ_SEED=<seed> FUZZ_PATH=<path> npm run fuzz (FUZZ_SHRINK=1 to shrink).
@@ -10,6 +11,7 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { startEmulator } from '../emulator/fullstory-emulator.mjs';
 import { runAction, withoutMaskCommand, type ActionRun } from './helpers/run-action.js';
+import { startRawServer, type RawServer } from './helpers/raw-server.js';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -17,17 +19,20 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261128);
 const PATH = process.env.FUZZ_PATH;
 const SHRINK = process.env.FUZZ_SHRINK === '1';
-/** Node's start-up and a loaded machine: the check itself must end within its budget. */
-const MARGIN_MS = 2500;
+/** Node's start-up and a loaded machine: the step itself must end within timeout-seconds + ~1 s. */
+const MARGIN_MS = 1500;
 
 let fullstory: Emulator;
 let elsewhere: Emulator;
+/** A proxy that accepts connections and never answers CONNECT. */
+let stalledProxy: RawServer;
 beforeAll(async () => {
   fullstory = await startEmulator();
   elsewhere = await startEmulator();
+  stalledProxy = await startRawServer(() => undefined);
 });
 afterAll(async () => {
-  await Promise.all([fullstory.close(), elsewhere.close()]);
+  await Promise.all([fullstory.close(), elsewhere.close(), stalledProxy.close()]);
 });
 
 // ---- what the emulator answers -------------------------------------------------------------
@@ -115,7 +120,18 @@ const delivery = fc.oneof(
       .map((reset) => ({ reset }))
   },
   { weight: 1, arbitrary: fc.constantFrom({ hang: true as const }, { hang: 'after-headers' as const }) },
-  { weight: 1, arbitrary: fc.integer({ min: 1, max: 120 }).map((intervalMs) => ({ drip: { intervalMs } })) }
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: 120 }).map((intervalMs) => ({ drip: { intervalMs } })) },
+  // Answers that never settle the request: a 101 to a plain GET, 1xx forever, headers forever.
+  {
+    weight: 1,
+    arbitrary: fc.oneof(
+      fc.constant({ upgrade: true as const }),
+      fc
+        .record({ status: fc.constantFrom(100, 102, 103, 199), intervalMs: fc.integer({ min: 20, max: 400 }) })
+        .map((informational) => ({ informational })),
+      fc.integer({ min: 20, max: 400 }).map((intervalMs) => ({ endlessHeaders: { intervalMs } }))
+    )
+  }
 );
 interface Behaviour {
   status: number;
@@ -126,6 +142,9 @@ interface Behaviour {
   reset?: 'before-headers' | 'after-headers' | 'mid-body';
   hang?: true | 'after-headers';
   drip?: { intervalMs: number };
+  upgrade?: true;
+  informational?: { status: number; intervalMs: number };
+  endlessHeaders?: { intervalMs: number };
 }
 const chaotic: fc.Arbitrary<Behaviour> = fc
   .record({ status, headers, body, delivery })
@@ -145,8 +164,13 @@ const behaviour = fc.oneof({ weight: 2, arbitrary: clean }, { weight: 3, arbitra
 const key = fc
   .tuple(fc.constantFrom('na1.', 'eu1.', ''), fc.stringMatching(/^[A-Za-z0-9]{24,40}$/))
   .map(([realm, rest]) => `${realm}fuzzKey${rest}`);
+const level = fc.constantFrom('standard', 'architect', 'admin', 'USER', 'Architect', 'ADMIN');
+/** One key (api-key) or a batch (keys), each key with its own expected level. */
+const keys = fc.oneof(
+  { weight: 3, arbitrary: fc.tuple(key, level).map((one) => [one]) },
+  { weight: 1, arbitrary: fc.uniqueArray(fc.tuple(key, level), { minLength: 1, maxLength: 12, selector: ([k]) => k }) }
+);
 const validInputs = fc.record({
-  'expected-level': fc.constantFrom('standard', 'architect', 'admin', 'USER', 'Architect', 'ADMIN'),
   match: fc.constantFrom('exact', 'at-least', 'AT-LEAST', ''),
   'expected-org-id': fc.constantFrom('', 'o-FUZZ', 'o-OTHER'),
   'fail-on-mismatch': fc.constantFrom('', 'true', 'false', 'FALSE'),
@@ -154,9 +178,10 @@ const validInputs = fc.record({
   'max-attempts': fc.constantFrom('1', '2', '3', '4'),
   'api-url': fc.constantFrom('URL', 'URL/')
 });
+/** Bad inputs of either mode; `LEVEL` and `KEY` stand for the first key's level and value. */
 const badInput: fc.Arbitrary<Record<string, string>> = fc.constantFrom<Record<string, string>>(
-  { 'expected-level': 'owner' },
-  { 'expected-level': '' },
+  { LEVEL: 'owner' },
+  { LEVEL: '' },
   { match: 'minimum' },
   { 'fail-on-mismatch': 'yes' },
   { 'timeout-seconds': '0' },
@@ -166,23 +191,30 @@ const badInput: fc.Arbitrary<Record<string, string>> = fc.constantFrom<Record<st
   { 'max-attempts': '11' },
   { 'api-url': 'http://api.fullstory.example' },
   { 'api-url': 'not a url' },
-  { 'api-key': '' },
-  { 'api-key': 'has a space' }
+  { KEY: '' },
+  { KEY: 'has a space' }
 );
 const scenario = fc.record({
-  key,
+  keys,
+  batch: fc.boolean(),
   inputs: validInputs,
   bad: fc.option(badInput, { freq: 6 }),
-  script: fc.array(behaviour, { minLength: 4, maxLength: 4 })
+  /** Where the request goes: to api-url, or into a proxy that never answers CONNECT. */
+  stalledProxy: fc.oneof({ weight: 11, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+  // Enough answers for every attempt of every key; the rest get the emulator's real /me.
+  script: fc.array(behaviour, { minLength: 4, maxLength: 48 })
 });
+type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
 
 // ---- the oracle: written apart from src/, from the contract ----------------------------------
 
 const RANK: Record<string, number> = { USER: 0, ARCHITECT: 1, ADMIN: 2 };
 const WANT: Record<string, number> = { standard: 0, user: 0, architect: 1, admin: 2 };
+const WORST = ['match', 'mismatch', 'invalid-key', 'error'];
 
-function served200(b: Behaviour): { role: string; orgId: string } | undefined {
-  if (b.status !== 200 || b.hang || b.reset) return undefined;
+function served200(b: Behaviour | undefined): { role: string; orgId: string } | undefined {
+  if (b === undefined) return undefined;
+  if (b.status !== 200 || b.hang || b.reset || b.upgrade || b.informational || b.endlessHeaders) return undefined;
   const bytes = Buffer.isBuffer(b.body) ? b.body : Buffer.from(b.body);
   if (bytes.length > 64 * 1024) return undefined;
   try {
@@ -201,11 +233,37 @@ function emailsIn(script: Behaviour[]): string[] {
   );
 }
 
-function checkCase(
-  c: { key: string; inputs: Record<string, string>; bad: Record<string, string> | null; script: Behaviour[] },
-  run: ActionRun
-): void {
-  const inputs = { ...c.inputs, ...c.bad };
+/** One case as the action gets it: its inputs and step env, and each key with what it must be. */
+interface Case {
+  inputs: Record<string, string>;
+  env: Record<string, string>;
+  keys: { name: string; value: string; level: string }[];
+  batch: boolean;
+  invalid: boolean;
+}
+
+function caseOf(c: Scenario): Case {
+  const batch = c.batch || c.keys.length > 1;
+  const { LEVEL, KEY, ...bad } = c.bad ?? {};
+  const keys = c.keys.map(([value, level], i) => ({
+    name: batch ? `FZ_${i}` : 'api-key',
+    value: i === 0 && KEY !== undefined ? KEY : value,
+    level: i === 0 && LEVEL !== undefined ? LEVEL : level
+  }));
+  const inputs: Record<string, string> = {
+    ...c.inputs,
+    'api-url': c.stalledProxy ? 'https://api.fullstory.test' : c.inputs['api-url'].replace('URL', fullstory.url),
+    ...bad
+  };
+  if (batch) inputs.keys = keys.map(({ name, level }) => `${name}: ${level}`).join('\n');
+  else Object.assign(inputs, { 'api-key': keys[0]!.value, 'expected-level': keys[0]!.level });
+  const env = batch ? Object.fromEntries(keys.map(({ name, value }) => [name, value])) : {};
+  // A batch's own bad key (empty, or with a space) is that key's error; anything else here is bad input.
+  const invalid = c.bad !== null && !(batch && KEY !== undefined);
+  return { inputs, env, keys, batch, invalid };
+}
+
+function checkCase(c: Case, script: Behaviour[], run: ActionRun): void {
   // No leak, whatever happened.
   const channels = [
     withoutMaskCommand(run.stdout),
@@ -213,73 +271,101 @@ function checkCase(
     run.summary,
     JSON.stringify(Object.entries(run.outputs).filter(([n]) => n !== 'email'))
   ].join('\n');
-  const apiKey = (c.bad?.['api-key'] ?? c.key).trim();
-  if (apiKey !== '') {
+  for (const { value } of c.keys) {
+    const apiKey = value.trim();
+    if (apiKey === '') continue;
     expect(channels).not.toContain(apiKey);
     expect(run.everything.split(apiKey).length - 1).toBe(1);
-    expect(run.stdout.startsWith(`::add-mask::${apiKey}\n`)).toBe(true);
+    expect(run.stdout).toContain(`::add-mask::${apiKey}\n`);
   }
-  for (const mail of emailsIn(c.script)) expect(channels).not.toContain(mail);
+  for (const mail of emailsIn(script)) expect(channels).not.toContain(mail);
   expect(run.stderr).toBe('');
   expect(run.stdout).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
   // Only api-url's host ever gets a request.
   expect(elsewhere.requests).toHaveLength(0);
 
-  if (c.bad !== null) {
+  if (c.invalid) {
     expect(run.code).toBe(1);
     expect(run.outputs).toEqual({});
     expect(fullstory.requests).toHaveLength(0);
     return;
   }
 
-  const result = run.outputs.result;
-  const failOnMismatch = !['false', 'FALSE'].includes(inputs['fail-on-mismatch'] ?? '');
-  expect(['match', 'mismatch', 'invalid-key', 'error']).toContain(result);
-  expect(run.outputs.matches).toBe(String(result === 'match'));
-  expect(run.code).toBe(result === 'match' || (result === 'mismatch' && !failOnMismatch) ? 0 : 1);
-  expect(fullstory.requests.length).toBeGreaterThanOrEqual(1);
-  expect(fullstory.requests.length).toBeLessThanOrEqual(Number(inputs['max-attempts']));
-  expect(run.ms).toBeLessThan(Number(inputs['timeout-seconds']) * 1000 + MARGIN_MS);
+  // The whole step, every key together, within timeout-seconds.
+  expect(run.ms).toBeLessThan(Number(c.inputs['timeout-seconds']) * 1000 + MARGIN_MS);
+  const failOnMismatch = !['false', 'FALSE'].includes(c.inputs['fail-on-mismatch'] ?? '');
+  const exact = (c.inputs.match ?? '').toLowerCase() !== 'at-least';
+  const results = JSON.parse(run.outputs.results ?? 'null') as {
+    name: string;
+    result: string;
+    role: string | null;
+    'org-id': string | null;
+  }[];
+  expect(results.map(({ name }) => name)).toEqual(c.keys.map(({ name }) => name));
 
-  const last = fullstory.requests.at(-1)!.behaviour as Behaviour;
-  if (result === 'match' || result === 'mismatch') {
-    // Fail closed: a verdict on the key needs a whole 200 with a string role, and a match needs
-    // that role to satisfy the policy.
-    const answer = served200(last);
-    expect(answer).toBeDefined();
-    expect(run.outputs.role).toBe(answer!.role);
-    expect(run.outputs['org-id']).toBe(answer!.orgId);
-    const have = RANK[answer!.role];
-    const want = WANT[inputs['expected-level']!.toLowerCase()]!;
-    const exact = (inputs.match ?? '').toLowerCase() !== 'at-least';
-    const levelOk = have !== undefined && (exact ? have === want : have >= want);
-    const orgOk = inputs['expected-org-id'] === '' || inputs['expected-org-id'] === answer!.orgId;
-    expect(result).toBe(levelOk && orgOk ? 'match' : 'mismatch');
-  } else if (result === 'invalid-key') {
-    expect([401, 403]).toContain(last.status);
-  } else {
-    expect(run.outputs.role).toBeUndefined();
+  let passes = true;
+  for (const [i, spec] of c.keys.entries()) {
+    const { result, role: reportedRole, 'org-id': reportedOrg } = results[i]!;
+    expect(WORST).toContain(result);
+    passes &&=
+      result === 'match' || (result === 'mismatch' && !failOnMismatch && RANK[reportedRole ?? ''] !== undefined);
+    const mine = fullstory.requests.filter((request) => request.headers.authorization === `Basic ${spec.value.trim()}`);
+    expect(mine.length).toBeLessThanOrEqual(Number(c.inputs['max-attempts']));
+    if (spec.value.trim() === '' || /\s/.test(spec.value.trim())) {
+      expect(result).toBe('error');
+      expect(mine).toHaveLength(0);
+      continue;
+    }
+    const last = mine.at(-1)?.behaviour as Behaviour | undefined;
+    // An unscripted request got the emulator's real answer: a 401 for a fuzz key.
+    const lastStatus = mine.length > 0 && last === undefined ? 401 : last?.status;
+    if (result === 'match' || result === 'mismatch') {
+      // Fail closed: a verdict on the key needs a whole 200 with a string role, and a match needs
+      // that role to satisfy the policy.
+      const answer = served200(last);
+      expect(answer).toBeDefined();
+      expect({ role: reportedRole, org: reportedOrg }).toEqual({ role: answer!.role, org: answer!.orgId });
+      const have = RANK[answer!.role];
+      const want = WANT[spec.level.toLowerCase()]!;
+      const levelOk = have !== undefined && (exact ? have === want : have >= want);
+      const orgOk = c.inputs['expected-org-id'] === '' || c.inputs['expected-org-id'] === answer!.orgId;
+      expect(result).toBe(levelOk && orgOk ? 'match' : 'mismatch');
+    } else if (result === 'invalid-key') {
+      expect([401, 403]).toContain(lastStatus);
+    } else {
+      expect(reportedRole).toBeNull();
+    }
   }
+
+  const overall = results.map(({ result }) => result).reduce((a, b) => (WORST.indexOf(b) > WORST.indexOf(a) ? b : a));
+  expect(run.outputs.result).toBe(overall);
+  expect(run.outputs.matches).toBe(String(overall === 'match'));
+  expect(run.code).toBe(passes ? 0 : 1);
+  if (!c.batch && c.keys.length === 1) expect(run.outputs.role).toBe(results[0]!.role ?? undefined);
 }
 
 it(
   `keeps its promises on ${RUNS} random cases (seed ${SEED})`,
   async () => {
-    const property = fc.asyncProperty(scenario, async (c) => {
+    const property = fc.asyncProperty(scenario, async (scenarioCase) => {
       fullstory.reset();
       elsewhere.reset();
-      const script = c.script.map((b) =>
+      const script = scenarioCase.script.map((b) =>
         b.headers.location === undefined ? b : { ...b, headers: { ...b.headers, location: `${elsewhere.url}/me` } }
       );
       fullstory.script(...script);
-      const inputs = {
-        ...c.inputs,
-        'api-key': c.key,
-        'api-url': c.inputs['api-url'].replace('URL', fullstory.url),
-        ...c.bad
-      };
-      const run = await runAction(inputs);
-      checkCase({ ...c, script }, run);
+      const c = caseOf(scenarioCase);
+      const run = await runAction(
+        c.inputs,
+        scenarioCase.stalledProxy
+          ? { env: { ...c.env, https_proxy: stalledProxy.url }, hosts: { 'api.fullstory.test': '127.0.0.1' } }
+          : { env: c.env }
+      );
+      checkCase(c, script, run);
+      if (scenarioCase.stalledProxy && !c.invalid) {
+        expect(fullstory.requests).toHaveLength(0);
+        expect(run.outputs.result).toBe('error');
+      }
     });
     try {
       await fc.assert(property, { seed: SEED, numRuns: RUNS, path: PATH, endOnFailure: !SHRINK });

@@ -8,18 +8,22 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   updateAlertIssue: () => (/* binding */ updateAlertIssue)
 /* harmony export */ });
-/* unused harmony exports ALERT_LABEL, ALERT_TITLE */
+/* unused harmony exports ALERT_LABEL, ALERT_TITLE, ALERT_TIMEOUT_SECONDS */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3340);
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2413);
-/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8992);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4105);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8992);
 // The alert issue for scheduled checks: a failed scheduled workflow notifies only whoever last
 // edited its cron line, so a failing check opens (or comments on) one issue, and a healthy one
-// closes it. Loaded only when alert-issue is on.
+// closes it. Loaded only when alert-issue is on. It runs after the verdict, on a clock of its own.
+
 
 
 
 const ALERT_LABEL = 'fullstory-key-check';
 const ALERT_TITLE = 'Fullstory API key check is failing';
+/** All of the alert issue's calls to GitHub's API together, after the check's own timeout-seconds. */
+const ALERT_TIMEOUT_SECONDS = 30;
 /** `table` must already be escaped Markdown: it is posted as it is. The verdict is never changed here. */
 async function updateAlertIssue(token, result, table, env = process.env) {
     const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
@@ -29,55 +33,48 @@ async function updateAlertIssue(token, result, table, env = process.env) {
     }
     const run = `[run ${env.GITHUB_RUN_ID ?? ''}](${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID ?? ''})`;
     const octokit = (0,_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .getOctokit */ .Q)(token);
+    const deadline = new _deadline_js__WEBPACK_IMPORTED_MODULE_2__/* .Deadline */ .B2(ALERT_TIMEOUT_SECONDS * 1000);
+    // Every call carries the signal (so undici drops its socket) and is raced (so nothing outlasts it).
+    const request = { signal: deadline.signal };
     try {
-        const { data } = await octokit.rest.issues.listForRepo({
-            owner,
-            repo,
-            state: 'open',
-            labels: ALERT_LABEL,
-            per_page: 100
-        });
+        const { data } = await deadline.race(octokit.rest.issues.listForRepo({ owner, repo, state: 'open', labels: ALERT_LABEL, per_page: 100, request }));
         const open = data.find((issue) => issue.pull_request === undefined && issue.title === ALERT_TITLE);
         if (result !== 'match') {
             const report = `The Fullstory API key check failed (${result}) in ${run}.\n\n${table}`;
             if (open === undefined) {
                 const body = `${report}\n\nEach failing run comments here; the first healthy run closes this issue.`;
-                const created = await octokit.rest.issues.create({
-                    owner,
-                    repo,
-                    title: ALERT_TITLE,
-                    body,
-                    labels: [ALERT_LABEL]
-                });
+                const created = await deadline.race(octokit.rest.issues.create({ owner, repo, title: ALERT_TITLE, body, labels: [ALERT_LABEL], request }));
                 _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Opened alert issue #${created.data.number}.`);
             }
             else {
-                await octokit.rest.issues.createComment({ owner, repo, issue_number: open.number, body: report });
+                await deadline.race(octokit.rest.issues.createComment({ owner, repo, issue_number: open.number, body: report, request }));
                 _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Commented on alert issue #${open.number}.`);
             }
         }
         else if (open !== undefined) {
-            await octokit.rest.issues.createComment({
-                owner,
-                repo,
-                issue_number: open.number,
-                body: `The Fullstory API keys are healthy again in ${run}.\n\n${table}`
-            });
-            await octokit.rest.issues.update({
+            const body = `The Fullstory API keys are healthy again in ${run}.\n\n${table}`;
+            await deadline.race(octokit.rest.issues.createComment({ owner, repo, issue_number: open.number, body, request }));
+            await deadline.race(octokit.rest.issues.update({
                 owner,
                 repo,
                 issue_number: open.number,
                 state: 'closed',
-                state_reason: 'completed'
-            });
+                state_reason: 'completed',
+                request
+            }));
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Closed alert issue #${open.number}: the keys are healthy again.`);
         }
     }
     catch (error) {
         const { status, message } = error;
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(status === 403
-            ? 'alert-issue: github-token may not write issues (HTTP 403). Give the job `permissions: issues: write`. The check itself is unaffected.'
-            : `alert-issue: could not update the alert issue (${(0,_text_js__WEBPACK_IMPORTED_MODULE_2__/* .oneLine */ .TN)(String(message ?? error))}). The check itself is unaffected.`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(error instanceof _deadline_js__WEBPACK_IMPORTED_MODULE_2__/* .TimeUp */ .Lr || deadline.passed
+            ? `alert-issue: GitHub's API did not answer within ${ALERT_TIMEOUT_SECONDS} s, so the alert issue was not updated. The check itself is unaffected.`
+            : status === 403
+                ? 'alert-issue: github-token may not write issues (HTTP 403). Give the job `permissions: issues: write`. The check itself is unaffected.'
+                : `alert-issue: could not update the alert issue (${(0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .oneLine */ .TN)(String(message ?? error))}). The check itself is unaffected.`);
+    }
+    finally {
+        deadline.dispose();
     }
 }
 

@@ -28368,20 +28368,108 @@ module.exports = {
 
 /***/ }),
 
+/***/ 4105:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  B2: () => (/* binding */ Deadline),
+  Lr: () => (/* binding */ TimeUp),
+  KE: () => (/* binding */ exitWhenFlushed)
+});
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/deadline.ts
+// The run's one clock. A Deadline is made once, where a run starts (the action's main, the CLI),
+// handed down, and raced against everything the run waits for: the request, a proxy's CONNECT, the
+// body, the rate-limit gate, backoff sleeps. Whatever the network does, the run then reaches its
+// verdict by the deadline; what a lost race leaves behind (a socket no signal reaches) is ended with
+// the process, by exitWhenFlushed.
+
+/** Why an await was abandoned: the deadline passed first. */
+class TimeUp extends Error {
+    constructor() {
+        super('the deadline passed');
+        this.name = 'TimeUp';
+    }
+}
+class Deadline {
+    budgetMs;
+    now;
+    controller = new AbortController();
+    endsAt;
+    timer;
+    constructor(budgetMs, now = () => performance.now()) {
+        this.budgetMs = budgetMs;
+        this.now = now;
+        this.endsAt = now() + budgetMs;
+        // Not unref'd, on purpose: an await that never settles (a 101 answer, a stalled proxy) would
+        // otherwise let Node end the process quietly, before any verdict is written.
+        this.timer = setTimeout(() => this.controller.abort(new TimeUp()), budgetMs);
+    }
+    /** Aborts when the deadline passes: for APIs that take a signal (requests, timers). */
+    get signal() {
+        return this.controller.signal;
+    }
+    get passed() {
+        return this.signal.aborted || this.remainingMs() <= 0;
+    }
+    remainingMs() {
+        return Math.max(0, this.endsAt - this.now());
+    }
+    /** `work`'s outcome, or a TimeUp rejection the moment the deadline passes, whichever comes first. */
+    race(work) {
+        return new Promise((resolve, reject) => {
+            const onAbort = () => reject(this.signal.reason);
+            if (this.signal.aborted)
+                onAbort();
+            else
+                this.signal.addEventListener('abort', onAbort, { once: true });
+            // A lost race's later rejection is handled here, so it never surfaces as an unhandled one.
+            work.then(resolve, reject).finally(() => this.signal.removeEventListener('abort', onAbort));
+        });
+    }
+    /** Waits `ms`, or rejects with TimeUp if the deadline comes first. */
+    async sleep(ms) {
+        await this.race((0,promises_namespaceObject.setTimeout)(ms, undefined, { signal: this.signal }));
+    }
+    /** The run is over: its timer need not keep the process alive any longer. */
+    dispose() {
+        clearTimeout(this.timer);
+    }
+}
+/**
+ * Ends the process with process.exitCode once everything written to stdout and stderr has been
+ * handed to the OS. A lost race can leave a socket behind that no signal reaches (a proxy that never
+ * answered CONNECT): without this, it would hold the step open long after its verdict.
+ */
+async function exitWhenFlushed() {
+    await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((done) => stream.write('', done))));
+    process.exit();
+}
+
+
+/***/ }),
+
 /***/ 9407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8383);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3631);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4105);
+
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+await (0,_deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .exitWhenFlushed */ .KE)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 8383:
+/***/ 3631:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29375,10 +29463,10 @@ function createPuller(iterator) {
 	};
 }
 
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
 var lib = __nccwpck_require__(4942);
+// EXTERNAL MODULE: ./src/deadline.ts + 1 modules
+var src_deadline = __nccwpck_require__(4105);
 ;// CONCATENATED MODULE: ./src/limiter.ts
 // One gate shared by every request of a run. Fullstory rate-limits per second with a burst
 // allowance and says so with 429 and Retry-After (in whole seconds), but publishes no numbers, so
@@ -29391,7 +29479,6 @@ var lib = __nccwpck_require__(4942);
 // A run that never sees a 429 is never paced. Tuned in a simulation of Fullstory's kind of limit
 // (a token bucket) across bursts of 1 to 100 and rates of 1 to 50 per second; docs/BENCHMARKS.md
 // has what it achieves against the emulator.
-
 /** How far back requests count towards the pace Fullstory sustained before the first 429. */
 const WINDOW_MS = 2000;
 const BACKOFF = 0.8;
@@ -29420,10 +29507,10 @@ class RateGate {
     pace() {
         return this.rate;
     }
-    /** Resolves when this request may go, and takes its place in the pace. */
-    async open(signal) {
+    /** Resolves when this request may go, and takes its place in the pace; rejects when the deadline passes. */
+    async open(deadline) {
         for (let wait = this.waitMs(); wait > 0; wait = this.waitMs()) {
-            await (0,promises_namespaceObject.setTimeout)(wait, undefined, { signal });
+            await deadline.sleep(wait);
         }
         if (this.rate !== undefined)
             this.nextStart = Math.max(this.now(), this.nextStart) + 1000 / this.rate;
@@ -29568,8 +29655,7 @@ function parseRetryAfter(value, now) {
 }
 /**
  * Sends the key as Fullstory wants it, `Basic {key}` without base64, and ties every request to the
- * deadline. The client's socketTimeout is an idle timeout only, so a server that drips its answer
- * a byte at a time would outlive it: the abort signal is what bounds the whole check.
+ * deadline's signal, so that the socket is destroyed when the deadline passes.
  */
 class FullstoryKey {
     apiKey;
@@ -29595,10 +29681,7 @@ class FullstoryKey {
 }
 class BodyTooLarge extends Error {
 }
-/**
- * Reads at most MAX_BODY_BYTES. The request's abort signal destroys the socket, so the deadline
- * ends a body that drips as surely as one that hangs.
- */
+/** Reads at most MAX_BODY_BYTES. */
 async function readBody(message) {
     if (Number(message.headers['content-length']) > MAX_BODY_BYTES)
         throw new BodyTooLarge();
@@ -29617,20 +29700,26 @@ async function readBody(message) {
     }
     return Buffer.concat(chunks).toString('utf8');
 }
-async function requestOnce(request, signal) {
-    const client = new lib/* HttpClient */.Qq(USER_AGENT, [new FullstoryKey(request.apiKey, signal)], {
+/**
+ * One GET /me, raced against the deadline. The race is what bounds it: the client's socketTimeout
+ * is an idle timeout, which a server that drips its answer outlives, and some answers never settle
+ * the request at all (a 101 to a plain GET; a proxy that never answers CONNECT, before any socket
+ * exists for the signal to destroy). Throws TimeUp when the deadline passes first.
+ */
+async function requestOnce(request, deadline) {
+    const client = new lib/* HttpClient */.Qq(USER_AGENT, [new FullstoryKey(request.apiKey, deadline.signal)], {
         // A redirect must never carry the key anywhere: http-client would follow it and resend headers.
         allowRedirects: false,
         allowRetries: false,
         keepAlive: false,
-        socketTimeout: request.timeoutMs
+        socketTimeout: Math.max(1, deadline.remainingMs())
     });
     try {
-        const response = await client.get(request.meUrl.href, { accept: 'application/json' });
+        const response = await deadline.race(client.get(request.meUrl.href, { accept: 'application/json' }));
         const status = response.message.statusCode ?? 0;
         let body = '';
         if (wantsBody(status)) {
-            body = await readBody(response.message);
+            body = await deadline.race(readBody(response.message));
         }
         else {
             response.message.destroy();
@@ -29644,8 +29733,8 @@ async function requestOnce(request, signal) {
                 reason: `Fullstory's answer is larger than ${MAX_BODY_BYTES / 1024} KiB, which /me never is.`
             };
         }
-        if (signal.aborted)
-            throw signal.reason;
+        if (deadline.passed)
+            throw new src_deadline/* TimeUp */.Lr();
         const code = networkError(error);
         if (UNTRUSTED_CERTIFICATE.test(code)) {
             // Verification is never turned off; a certificate does not become trusted by asking again.
@@ -29681,31 +29770,38 @@ function backoffMs(attempt, random = Math.random) {
     return ceiling / 2 + random() * (ceiling / 2);
 }
 /**
- * GET /me, retried within `timeoutMs` in all: a 429 after its Retry-After, 5xx and network errors
+ * GET /me, retried until the run's deadline: a 429 after its Retry-After, 5xx and network errors
  * after backoffMs, and nothing else. A 429 pauses `gate`, which every key of a run shares. Never
  * throws: every way it can end is an outcome.
  */
-async function fetchMe(request, gate = new RateGate()) {
-    const signal = AbortSignal.timeout(request.timeoutMs);
-    const deadline = performance.now() + request.timeoutMs;
-    const seconds = request.timeoutMs / 1000;
-    const left = () => deadline - performance.now();
+async function fetchMe(request, deadline, gate = new RateGate()) {
+    const seconds = deadline.budgetMs / 1000;
     const failed = (reason, attempts) => ({ kind: 'failed', reason, attempts });
-    const timedOut = (attempts, last) => failed(`Could not verify the key: no answer within timeout-seconds (${seconds} s, ${count(attempts, 'attempt')}).` +
-        (last === '' ? '' : ` The last failure: ${last}.`), attempts);
+    const timedOut = (attempts, last) => attempts === 0
+        ? failed(`Not checked within timeout-seconds (${seconds} s): the step's time ran out before this key's turn. ` +
+            'Raise timeout-seconds, or check fewer keys in one step.', 0)
+        : failed(`Could not verify the key: no answer within timeout-seconds (${seconds} s, ${count(attempts, 'attempt')}).` +
+            (last === '' ? '' : ` The last failure: ${last}.`), attempts);
     let last = '';
     for (let attempt = 1;; attempt += 1) {
-        if (gate.waitMs() >= left()) {
-            // Another key's 429 paused the run past this key's budget: waiting would only time out.
+        if (deadline.passed)
+            return timedOut(attempt - 1, last);
+        if (gate.waitMs() >= deadline.remainingMs()) {
+            // Another key's 429 paused the run past what is left of the budget: waiting would only time out.
             return failed(`Could not verify the key: Fullstory's rate limit paused this run for ${Math.ceil(gate.waitMs() / 1000)} s more, more than is left of timeout-seconds (${seconds} s).`, attempt - 1);
         }
         let answer;
         try {
-            await gate.open(signal);
-            answer = await requestOnce(request, signal);
+            await gate.open(deadline);
         }
         catch {
-            return timedOut(attempt, last); // both throw only when the deadline aborts them
+            return timedOut(attempt - 1, last); // the gate throws only when the deadline passes
+        }
+        try {
+            answer = await requestOnce(request, deadline);
+        }
+        catch {
+            return timedOut(attempt, last); // only the deadline makes it throw
         }
         if (answer.kind !== 'retry' || !answer.rateLimited)
             gate.passed();
@@ -29716,7 +29812,7 @@ async function fetchMe(request, gate = new RateGate()) {
             return failed(`Could not verify the key after ${count(attempt, 'attempt')}: ${last}.`, attempt);
         }
         const wait = answer.retryAfterMs ?? backoffMs(attempt);
-        if (wait >= left()) {
+        if (wait >= deadline.remainingMs()) {
             // Sleeping past the budget would only end in a timeout: say what really happened, now.
             return answer.retryAfterMs === undefined
                 ? timedOut(attempt, last)
@@ -29727,7 +29823,7 @@ async function fetchMe(request, gate = new RateGate()) {
             continue;
         }
         try {
-            await (0,promises_namespaceObject.setTimeout)(wait, undefined, { signal });
+            await deadline.sleep(wait);
         }
         catch {
             return timedOut(attempt, last);
@@ -29737,21 +29833,22 @@ async function fetchMe(request, gate = new RateGate()) {
 
 ;// CONCATENATED MODULE: ./src/check.ts
 // The core that the action and the CLI share: check every key of the settings, concurrently, with
-// one rate-limit gate for all, and judge each against its policy.
+// one rate-limit gate for all and one deadline for all, and judge each against its policy.
 
 
 
 
 /** Requests in flight at once; the shared gate, not this, is what keeps a batch under the rate limit. */
 const CONCURRENCY = 8;
-async function checkKeys(settings) {
+/** Ends by `deadline`: a key whose turn has not come by then is an `error` of its own. */
+async function checkKeys(settings, deadline) {
     const gate = new RateGate();
     return pMap(settings.keys, async (key) => {
         if (key.problem !== undefined) {
             return { key, verdict: { result: 'error', problems: [key.problem], overPrivileged: false }, attempts: 0 };
         }
-        const { meUrl, timeoutMs, maxAttempts, match, expectedOrgId } = settings;
-        const outcome = await fetchMe({ meUrl, apiKey: key.apiKey, timeoutMs, maxAttempts }, gate);
+        const { meUrl, maxAttempts, match, expectedOrgId } = settings;
+        const outcome = await fetchMe({ meUrl, apiKey: key.apiKey, maxAttempts }, deadline, gate);
         return {
             key,
             verdict: judge({ expectedLevel: key.expectedLevel, match, expectedOrgId }, outcome),
@@ -29929,7 +30026,9 @@ async function writeSummary(settings, checked) {
 ;// CONCATENATED MODULE: ./src/main.ts
 // Orchestrates one run: settings, GET /me for every key, verdicts, report, and the alert issue.
 // Every failure ends as a clear message and exit code 1; the step passes only when every key
-// verifiably matches (or mismatches in a way the workflow allowed).
+// verifiably matches (or mismatches in a way the workflow allowed). The run's deadline starts here:
+// timeout-seconds bounds the checks of all keys together, so the report is always written in time.
+
 
 
 
@@ -29944,9 +30043,10 @@ async function run() {
         core/* setFailed */.C1(error instanceof InputError ? error.message : unexpected(error));
         return;
     }
+    const deadline = new src_deadline/* Deadline */.B2(settings.timeoutMs);
     try {
         announceCheck(settings);
-        const checked = await checkKeys(settings);
+        const checked = await checkKeys(settings, deadline);
         for (const { key, verdict, attempts } of checked) {
             core/* debug */.Yz(`${key.name}: ${verdict.result} after ${attempts} request(s).`);
         }
@@ -29963,6 +30063,9 @@ async function run() {
     }
     catch (error) {
         core/* setFailed */.C1(unexpected(error));
+    }
+    finally {
+        deadline.dispose();
     }
 }
 /** A bug, not a verdict: still one line, without a stack trace, and the step fails closed. */

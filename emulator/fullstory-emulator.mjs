@@ -11,6 +11,9 @@
 //   dripHeaders: { intervalMs }   send even the status line and headers one byte per interval
 //   chunked: true              no Content-Length: the body's size is known only at its end
 //   reset: 'before-headers' | 'after-headers' | 'mid-body'   cut the connection at that point
+//   upgrade: true              answer 101 Switching Protocols to the plain GET, then nothing more
+//   informational: { status, intervalMs }   an informational (1xx) answer every interval, forever
+//   endlessHeaders: { intervalMs }   a status line, then one more header every interval, forever
 // Unscripted requests get the real behaviour: 200 with the key's identity, or 401.
 
 import { execFileSync } from 'node:child_process';
@@ -204,6 +207,18 @@ function act(behaviour, req, res) {
   const run = () => {
     if (behaviour.hang === true) return;
     if (behaviour.reset === 'before-headers') return req.socket.destroy();
+    // Answers that never settle a request: written raw, since http.ServerResponse will not.
+    if (behaviour.upgrade) {
+      return req.socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n');
+    }
+    if (behaviour.informational) {
+      const { status: code = 102, intervalMs = 100 } = behaviour.informational;
+      return repeatForever(req.socket, `HTTP/1.1 ${code} Informational\r\n\r\n`, intervalMs);
+    }
+    if (behaviour.endlessHeaders) {
+      req.socket.write('HTTP/1.1 200 OK\r\n');
+      return repeatForever(req.socket, 'x-more: 1\r\n', behaviour.endlessHeaders.intervalMs);
+    }
     const payload = encode(behaviour.body);
     const headers = { 'content-type': 'application/json', 'content-length': payload.length, ...behaviour.headers };
     if (behaviour.chunked) delete headers['content-length'];
@@ -236,6 +251,12 @@ function act(behaviour, req, res) {
   };
   if (behaviour.delayMs) setTimeout(run, behaviour.delayMs);
   else run();
+}
+
+/** Writes `text` every interval until the socket closes. */
+function repeatForever(socket, text, intervalMs = 100) {
+  const timer = setInterval(() => (socket.destroyed ? clearInterval(timer) : socket.write(text)), intervalMs);
+  socket.on('close', () => clearInterval(timer));
 }
 
 /** Writes one byte per interval, then ends: the server that never goes idle long enough to time out. */

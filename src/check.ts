@@ -1,7 +1,8 @@
 // The core that the action and the CLI share: check every key of the settings, concurrently, with
-// one rate-limit gate for all, and judge each against its policy.
+// one rate-limit gate for all and one deadline for all, and judge each against its policy.
 
 import pMap from 'p-map';
+import type { Deadline } from './deadline.js';
 import type { KeySpec, Settings } from './inputs.js';
 import { fetchMe } from './fullstory.js';
 import { RateGate } from './limiter.js';
@@ -17,7 +18,8 @@ export interface Checked {
 /** Requests in flight at once; the shared gate, not this, is what keeps a batch under the rate limit. */
 export const CONCURRENCY = 8;
 
-export async function checkKeys(settings: Settings): Promise<Checked[]> {
+/** Ends by `deadline`: a key whose turn has not come by then is an `error` of its own. */
+export async function checkKeys(settings: Settings, deadline: Deadline): Promise<Checked[]> {
   const gate = new RateGate();
   return pMap(
     settings.keys,
@@ -25,8 +27,8 @@ export async function checkKeys(settings: Settings): Promise<Checked[]> {
       if (key.problem !== undefined) {
         return { key, verdict: { result: 'error', problems: [key.problem], overPrivileged: false }, attempts: 0 };
       }
-      const { meUrl, timeoutMs, maxAttempts, match, expectedOrgId } = settings;
-      const outcome = await fetchMe({ meUrl, apiKey: key.apiKey, timeoutMs, maxAttempts }, gate);
+      const { meUrl, maxAttempts, match, expectedOrgId } = settings;
+      const outcome = await fetchMe({ meUrl, apiKey: key.apiKey, maxAttempts }, deadline, gate);
       return {
         key,
         verdict: judge({ expectedLevel: key.expectedLevel, match, expectedOrgId }, outcome),

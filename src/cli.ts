@@ -5,17 +5,20 @@
 import { parseArgs } from 'node:util';
 import { InputError, parseSettings, type RawInputs, type Settings } from './inputs.js';
 import { checkKeys, type Checked } from './check.js';
+import { Deadline, exitWhenFlushed } from './deadline.js';
 import { HEADER, describeKey, tableRow } from './table.js';
 import { oneLine } from './text.js';
 import type { Result } from './verdict.js';
 import { VERSION } from './version.js';
 
-const EXIT: Readonly<Record<Result | 'usage', number>> = {
+const EXIT: Readonly<Record<Result | 'usage' | 'interrupted', number>> = {
   match: 0,
   mismatch: 1,
   usage: 2,
   'invalid-key': 3,
-  error: 4
+  error: 4,
+  // 128 + SIGINT, as shells report a command stopped by Ctrl-C.
+  interrupted: 130
 };
 
 const USAGE = `Usage: fullstory-key-check --expected-level LEVEL [options]
@@ -43,6 +46,7 @@ Exit codes:
   2  usage error (bad arguments, no key)
   3  invalid key: Fullstory rejected it (401 or 403)
   4  could not verify: network, timeout, rate limit, server error, malformed answer
+  130  interrupted (Ctrl-C)
 
 Examples:
   read -rs FULLSTORY_API_KEY && export FULLSTORY_API_KEY
@@ -61,6 +65,7 @@ interface Io {
 }
 
 class UsageError extends Error {}
+class Interrupted extends Error {}
 
 const OPTIONS = {
   'expected-level': { type: 'string' },
@@ -126,7 +131,9 @@ async function main(io: Io): Promise<number> {
       throw error;
     }
 
-    const [checked] = await checkKeys(settings);
+    // The time budget starts once the key is in hand: a person at the prompt is not on the clock.
+    const deadline = new Deadline(settings.timeoutMs);
+    const [checked] = await checkKeys(settings, deadline).finally(() => deadline.dispose());
     const result = checked!.verdict.result;
     if (values.json) {
       io.stdout.write(`${JSON.stringify(asJson(settings, checked!))}\n`);
@@ -137,6 +144,7 @@ async function main(io: Io): Promise<number> {
     }
     return EXIT[result];
   } catch (error) {
+    if (error instanceof Interrupted) return EXIT.interrupted;
     if (error instanceof UsageError) {
       io.stderr.write(`fullstory-key-check: ${error.message}\nSee fullstory-key-check --help.\n`);
       return EXIT.usage;
@@ -212,7 +220,7 @@ function promptHidden(stdin: NodeJS.ReadStream, stderr: NodeJS.WriteStream): Pro
     const onData = (chunk: string) => {
       for (const char of chunk) {
         if (char === '\r' || char === '\n' || char === '\u0004') return finish(() => resolve(typed.trim()));
-        if (char === '\u0003') return finish(() => reject(new UsageError('Interrupted.')));
+        if (char === '\u0003') return finish(() => reject(new Interrupted()));
         typed = char === '\u007f' || char === '\b' ? typed.slice(0, -1) : typed + char;
       }
     };
@@ -220,6 +228,18 @@ function promptHidden(stdin: NodeJS.ReadStream, stderr: NodeJS.WriteStream): Pro
   });
 }
 
+// Whatever happens, the exit code is one of the documented ones.
+process.on('SIGINT', () => {
+  process.exitCode = EXIT.interrupted;
+  void exitWhenFlushed();
+});
+process.on('uncaughtException', (error) => {
+  process.stderr.write(
+    `fullstory-key-check: unexpected error, so the key is not verified: ${oneLine(String(error?.message ?? error))}\n`
+  );
+  process.exitCode = EXIT.error;
+  void exitWhenFlushed();
+});
 process.exitCode = await main({
   argv: process.argv.slice(2),
   env: process.env,
@@ -227,3 +247,4 @@ process.exitCode = await main({
   stdout: process.stdout,
   stderr: process.stderr
 });
+await exitWhenFlushed();

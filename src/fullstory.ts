@@ -3,9 +3,9 @@
 // module fails closed.
 
 import type { IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { HttpClient, type HttpClientResponse } from '@actions/http-client';
 import type { RequestHandler } from '@actions/http-client/lib/interfaces';
+import { TimeUp, type Deadline } from './deadline.js';
 import { RateGate } from './limiter.js';
 import { oneLine, quote } from './text.js';
 import { VERSION } from './version.js';
@@ -30,7 +30,6 @@ export type MeOutcome =
 export interface MeRequest {
   meUrl: URL;
   apiKey: string;
-  timeoutMs: number;
   maxAttempts: number;
 }
 
@@ -139,8 +138,7 @@ export function parseRetryAfter(value: string | string[] | undefined, now: numbe
 
 /**
  * Sends the key as Fullstory wants it, `Basic {key}` without base64, and ties every request to the
- * deadline. The client's socketTimeout is an idle timeout only, so a server that drips its answer
- * a byte at a time would outlive it: the abort signal is what bounds the whole check.
+ * deadline's signal, so that the socket is destroyed when the deadline passes.
  */
 class FullstoryKey implements RequestHandler {
   constructor(
@@ -164,10 +162,7 @@ class FullstoryKey implements RequestHandler {
 
 class BodyTooLarge extends Error {}
 
-/**
- * Reads at most MAX_BODY_BYTES. The request's abort signal destroys the socket, so the deadline
- * ends a body that drips as surely as one that hangs.
- */
+/** Reads at most MAX_BODY_BYTES. */
 async function readBody(message: IncomingMessage): Promise<string> {
   if (Number(message.headers['content-length']) > MAX_BODY_BYTES) throw new BodyTooLarge();
   const chunks: Buffer[] = [];
@@ -184,20 +179,26 @@ async function readBody(message: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function requestOnce(request: MeRequest, signal: AbortSignal): Promise<Answer> {
-  const client = new HttpClient(USER_AGENT, [new FullstoryKey(request.apiKey, signal)], {
+/**
+ * One GET /me, raced against the deadline. The race is what bounds it: the client's socketTimeout
+ * is an idle timeout, which a server that drips its answer outlives, and some answers never settle
+ * the request at all (a 101 to a plain GET; a proxy that never answers CONNECT, before any socket
+ * exists for the signal to destroy). Throws TimeUp when the deadline passes first.
+ */
+async function requestOnce(request: MeRequest, deadline: Deadline): Promise<Answer> {
+  const client = new HttpClient(USER_AGENT, [new FullstoryKey(request.apiKey, deadline.signal)], {
     // A redirect must never carry the key anywhere: http-client would follow it and resend headers.
     allowRedirects: false,
     allowRetries: false,
     keepAlive: false,
-    socketTimeout: request.timeoutMs
+    socketTimeout: Math.max(1, deadline.remainingMs())
   });
   try {
-    const response = await client.get(request.meUrl.href, { accept: 'application/json' });
+    const response = await deadline.race(client.get(request.meUrl.href, { accept: 'application/json' }));
     const status = response.message.statusCode ?? 0;
     let body = '';
     if (wantsBody(status)) {
-      body = await readBody(response.message);
+      body = await deadline.race(readBody(response.message));
     } else {
       response.message.destroy();
     }
@@ -209,7 +210,7 @@ async function requestOnce(request: MeRequest, signal: AbortSignal): Promise<Ans
         reason: `Fullstory's answer is larger than ${MAX_BODY_BYTES / 1024} KiB, which /me never is.`
       };
     }
-    if (signal.aborted) throw signal.reason;
+    if (deadline.passed) throw new TimeUp();
     const code = networkError(error);
     if (UNTRUSTED_CERTIFICATE.test(code)) {
       // Verification is never turned off; a certificate does not become trusted by asking again.
@@ -250,27 +251,35 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
 }
 
 /**
- * GET /me, retried within `timeoutMs` in all: a 429 after its Retry-After, 5xx and network errors
+ * GET /me, retried until the run's deadline: a 429 after its Retry-After, 5xx and network errors
  * after backoffMs, and nothing else. A 429 pauses `gate`, which every key of a run shares. Never
  * throws: every way it can end is an outcome.
  */
-export async function fetchMe(request: MeRequest, gate: RateGate = new RateGate()): Promise<MeOutcome> {
-  const signal = AbortSignal.timeout(request.timeoutMs);
-  const deadline = performance.now() + request.timeoutMs;
-  const seconds = request.timeoutMs / 1000;
-  const left = () => deadline - performance.now();
+export async function fetchMe(
+  request: MeRequest,
+  deadline: Deadline,
+  gate: RateGate = new RateGate()
+): Promise<MeOutcome> {
+  const seconds = deadline.budgetMs / 1000;
   const failed = (reason: string, attempts: number): MeOutcome => ({ kind: 'failed', reason, attempts });
   const timedOut = (attempts: number, last: string) =>
-    failed(
-      `Could not verify the key: no answer within timeout-seconds (${seconds} s, ${count(attempts, 'attempt')}).` +
-        (last === '' ? '' : ` The last failure: ${last}.`),
-      attempts
-    );
+    attempts === 0
+      ? failed(
+          `Not checked within timeout-seconds (${seconds} s): the step's time ran out before this key's turn. ` +
+            'Raise timeout-seconds, or check fewer keys in one step.',
+          0
+        )
+      : failed(
+          `Could not verify the key: no answer within timeout-seconds (${seconds} s, ${count(attempts, 'attempt')}).` +
+            (last === '' ? '' : ` The last failure: ${last}.`),
+          attempts
+        );
 
   let last = '';
   for (let attempt = 1; ; attempt += 1) {
-    if (gate.waitMs() >= left()) {
-      // Another key's 429 paused the run past this key's budget: waiting would only time out.
+    if (deadline.passed) return timedOut(attempt - 1, last);
+    if (gate.waitMs() >= deadline.remainingMs()) {
+      // Another key's 429 paused the run past what is left of the budget: waiting would only time out.
       return failed(
         `Could not verify the key: Fullstory's rate limit paused this run for ${Math.ceil(gate.waitMs() / 1000)} s more, more than is left of timeout-seconds (${seconds} s).`,
         attempt - 1
@@ -278,10 +287,14 @@ export async function fetchMe(request: MeRequest, gate: RateGate = new RateGate(
     }
     let answer: Answer;
     try {
-      await gate.open(signal);
-      answer = await requestOnce(request, signal);
+      await gate.open(deadline);
     } catch {
-      return timedOut(attempt, last); // both throw only when the deadline aborts them
+      return timedOut(attempt - 1, last); // the gate throws only when the deadline passes
+    }
+    try {
+      answer = await requestOnce(request, deadline);
+    } catch {
+      return timedOut(attempt, last); // only the deadline makes it throw
     }
     if (answer.kind !== 'retry' || !answer.rateLimited) gate.passed();
     if (answer.kind !== 'retry') return { ...answer, attempts: attempt };
@@ -291,7 +304,7 @@ export async function fetchMe(request: MeRequest, gate: RateGate = new RateGate(
     }
 
     const wait = answer.retryAfterMs ?? backoffMs(attempt);
-    if (wait >= left()) {
+    if (wait >= deadline.remainingMs()) {
       // Sleeping past the budget would only end in a timeout: say what really happened, now.
       return answer.retryAfterMs === undefined
         ? timedOut(attempt, last)
@@ -305,7 +318,7 @@ export async function fetchMe(request: MeRequest, gate: RateGate = new RateGate(
       continue;
     }
     try {
-      await sleep(wait, undefined, { signal });
+      await deadline.sleep(wait);
     } catch {
       return timedOut(attempt, last);
     }

@@ -1,3 +1,5 @@
 import { run } from './main.js';
+import { exitWhenFlushed } from './deadline.js';
 
 await run();
+await exitWhenFlushed();

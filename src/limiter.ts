@@ -10,7 +10,7 @@
 // (a token bucket) across bursts of 1 to 100 and rates of 1 to 50 per second; docs/BENCHMARKS.md
 // has what it achieves against the emulator.
 
-import { setTimeout as sleep } from 'node:timers/promises';
+import type { Deadline } from './deadline.js';
 
 /** How far back requests count towards the pace Fullstory sustained before the first 429. */
 export const WINDOW_MS = 2000;
@@ -42,10 +42,10 @@ export class RateGate {
     return this.rate;
   }
 
-  /** Resolves when this request may go, and takes its place in the pace. */
-  async open(signal: AbortSignal): Promise<void> {
+  /** Resolves when this request may go, and takes its place in the pace; rejects when the deadline passes. */
+  async open(deadline: Deadline): Promise<void> {
     for (let wait = this.waitMs(); wait > 0; wait = this.waitMs()) {
-      await sleep(wait, undefined, { signal });
+      await deadline.sleep(wait);
     }
     if (this.rate !== undefined) this.nextStart = Math.max(this.now(), this.nextStart) + 1000 / this.rate;
   }

@@ -1,10 +1,12 @@
 // Orchestrates one run: settings, GET /me for every key, verdicts, report, and the alert issue.
 // Every failure ends as a clear message and exit code 1; the step passes only when every key
-// verifiably matches (or mismatches in a way the workflow allowed).
+// verifiably matches (or mismatches in a way the workflow allowed). The run's deadline starts here:
+// timeout-seconds bounds the checks of all keys together, so the report is always written in time.
 
 import * as core from '@actions/core';
 import { InputError, readSettings, type Settings } from './inputs.js';
 import { allPass, checkKeys, overallResult } from './check.js';
+import { Deadline } from './deadline.js';
 import { announceCheck, announceVerdicts, setOutputs, summaryMarkdown, writeSummary } from './report.js';
 import { oneLine } from './text.js';
 
@@ -16,9 +18,10 @@ export async function run(): Promise<void> {
     core.setFailed(error instanceof InputError ? error.message : unexpected(error));
     return;
   }
+  const deadline = new Deadline(settings.timeoutMs);
   try {
     announceCheck(settings);
-    const checked = await checkKeys(settings);
+    const checked = await checkKeys(settings, deadline);
     for (const { key, verdict, attempts } of checked) {
       core.debug(`${key.name}: ${verdict.result} after ${attempts} request(s).`);
     }
@@ -33,6 +36,8 @@ export async function run(): Promise<void> {
     if (!allPass(settings, checked)) process.exitCode = core.ExitCode.Failure;
   } catch (error) {
     core.setFailed(unexpected(error));
+  } finally {
+    deadline.dispose();
   }
 }
 

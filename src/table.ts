@@ -30,7 +30,10 @@ const VERDICT_TEXT: Record<Result, string> = {
   error: '❌ could not verify'
 };
 
-export function verdictText(settings: Pick<Settings, 'failOnMismatch'>, verdict: Pick<Verdict, 'result' | 'level'>): string {
+export function verdictText(
+  settings: Pick<Settings, 'failOnMismatch'>,
+  verdict: Pick<Verdict, 'result' | 'level'>
+): string {
   return verdict.result === 'mismatch' && passes(settings.failOnMismatch, verdict)
     ? '⚠️ mismatch (allowed)'
     : VERDICT_TEXT[verdict.result];
