@@ -8,6 +8,7 @@ import { startEmulator } from '../emulator/fullstory-emulator.mjs';
 import { useEmulator } from './helpers/emulator.js';
 import { annotations, runAction, type ActionRun } from './helpers/run-action.js';
 import { KEY, expectNoLeak, expectVerdict, identity, repeat } from './helpers/assertions.js';
+import { renderGfm } from './helpers/gfm.js';
 
 const fullstory = useEmulator();
 
@@ -129,7 +130,7 @@ describe('fail-on-mismatch: false', () => {
     expect(run.outputs.role).toBe('ADMIN');
     const notes = annotations(run.stdout);
     expect(notes.map((note) => note.level)).toEqual(['warning']);
-    expect(run.summary).toContain('mismatch (allowed)');
+    expect(renderGfm(run.summary).tables[0]![1]![5]).toBe('⚠️ mismatch (allowed)');
   });
 
   it('still fails on an invalid key', async () => {
@@ -168,7 +169,7 @@ describe('roles outside the three levels fail closed', () => {
     const run = await check({ 'api-key': KEY.ADMIN, 'expected-level': 'standard', 'fail-on-mismatch': 'false' });
     expectVerdict(run, 'mismatch', 1);
     expect(annotations(run.stdout).map((note) => note.level)).toEqual(['error']);
-    expect(run.summary).not.toContain('(allowed)');
+    expect(renderGfm(run.summary).tables[0]![1]![5]).toBe('❌ mismatch');
   });
 });
 
@@ -419,15 +420,23 @@ describe('bad inputs: one clear message naming the input, and no request', () =>
   });
 });
 
-describe('job summary', () => {
-  it('shows realm and last 4 characters of the key, never the key or the email', async () => {
+describe('job summary, as GitHub renders it', () => {
+  it('is a heading and a table with the realm and last 4 characters of the key, never the key or the email', async () => {
     const run = await check({ 'api-key': KEY.ADMIN, 'expected-level': 'admin' });
     expectVerdict(run, 'match', 0);
-    expect(run.summary).toContain('| eu1 …0003 | o-DEMO-eu1 | ADMIN | admin | admin (exact) | ✅ match |');
+    const rendered = renderGfm(run.summary);
+    expect(rendered.tags.slice(0, 2)).toEqual(['h3', 'table']);
+    expect(rendered.tables).toEqual([
+      [
+        ['Key', 'Org', 'Role', 'Level', 'Expected', 'Verdict'],
+        ['eu1 …0003', 'o-DEMO-eu1', 'ADMIN', 'admin', 'admin (exact)', '✅ match']
+      ]
+    ]);
+    expect(rendered.code).toEqual(['o-DEMO-eu1', 'ADMIN']);
     expectNoLeak(run, KEY.ADMIN);
   });
 
-  it('escapes every value that came from the API', async () => {
+  it('keeps every value that came from the API inside <code>', async () => {
     fullstory.script({
       status: 200,
       body: {
@@ -438,9 +447,14 @@ describe('job summary', () => {
     });
     const run = await check({ 'api-key': KEY.USER, 'expected-level': 'standard' });
     expectVerdict(run, 'mismatch', 1);
-    expect(run.summary).not.toContain('<img');
-    expect(run.summary).toContain('&lt;img src=x onerror=alert(1)&gt;&#124;');
-    expect(run.summary).not.toMatch(/\[a\]\(http/);
+    const rendered = renderGfm(run.summary);
+    expect(rendered.tables[0]![1]!.slice(1, 3)).toEqual([
+      JSON.stringify('| o | `x` [a](http://evil)\n::warning::injected'),
+      '<img src=x onerror=alert(1)>|'
+    ]);
+    expect(rendered.tags).not.toContain('img');
+    expect(rendered.links).toEqual([]);
+    expect(rendered.prose).not.toMatch(/img|evil|injected/);
     // A newline from the API never starts a line of its own: no injected workflow command.
     expect(run.stdout).not.toMatch(/^::warning::injected/m);
     expect(run.outputs.role).toBe('<img src=x onerror=alert(1)>|');

@@ -5,6 +5,7 @@ import { startEmulator } from '../emulator/fullstory-emulator.mjs';
 import { FAKE_GITHUB_TOKEN, annotations, runAction, type ActionRun } from './helpers/run-action.js';
 import { KEY, expectNoLeak, expectVerdict } from './helpers/assertions.js';
 import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js';
+import { renderGfm } from './helpers/gfm.js';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -91,11 +92,10 @@ describe('keys: many keys in one step', () => {
     // Single-key outputs belong to single-key runs.
     expect(run.outputs.role).toBeUndefined();
     expect(run.outputs.email).toBeUndefined();
-    const rows = run.summary.split('\n').filter((line) => line.startsWith('| FS'));
-    expect(rows).toEqual([
-      '| FS&#95;INGEST (na1 …0001) | o-DEMO-na1 | USER | standard | standard (exact) | ✅ match |',
-      '| FS&#95;EXPORT (na1 …0002) | o-DEMO-na1 | ARCHITECT | architect | architect (exact) | ✅ match |',
-      '| FS&#95;PRIVACY (eu1 …0003) | o-DEMO-eu1 | ADMIN | admin | admin (exact) | ✅ match |'
+    expect(renderGfm(run.summary).tables[0]!.slice(1)).toEqual([
+      ['FS_INGEST (na1 …0001)', 'o-DEMO-na1', 'USER', 'standard', 'standard (exact)', '✅ match'],
+      ['FS_EXPORT (na1 …0002)', 'o-DEMO-na1', 'ARCHITECT', 'architect', 'architect (exact)', '✅ match'],
+      ['FS_PRIVACY (eu1 …0003)', 'o-DEMO-eu1', 'ADMIN', 'admin', 'admin (exact)', '✅ match']
     ]);
     expectNoKeyLeaks(run);
     expect(JSON.stringify(results(run))).not.toMatch(/@example\.com/);
@@ -186,10 +186,15 @@ describe('alert-issue', () => {
       labels: ['fullstory-key-check'],
       state: 'open'
     });
-    expect(issue!.body).toContain('(mismatch) in [run 4242](https://github.example/acme/web/actions/runs/4242)');
-    expect(issue!.body).toContain(
-      '| FS&#95;INGEST (na1 …0001) | o-DEMO-na1 | USER | standard | admin (exact) | ❌ mismatch |'
-    );
+    const rendered = renderGfm(issue!.body);
+    expect(rendered.prose).toMatch(/^The Fullstory API key check failed \(mismatch\) in run 4242\./);
+    expect(rendered.links).toEqual(['https://github.example/acme/web/actions/runs/4242']);
+    expect(rendered.tables).toEqual([
+      [
+        ['Key', 'Org', 'Role', 'Level', 'Expected', 'Verdict'],
+        ['FS_INGEST (na1 …0001)', 'o-DEMO-na1', 'USER', 'standard', 'admin (exact)', '❌ mismatch']
+      ]
+    ]);
     expect(issue!.body).not.toContain(KEY.USER);
     expect(issue!.body).not.toMatch(/@example\.com/);
     expect(github.calls.every((call) => call.authorization === `token ${FAKE_GITHUB_TOKEN}`)).toBe(true);
@@ -201,7 +206,7 @@ describe('alert-issue', () => {
     expectVerdict(again, 'mismatch', 1);
     expect(github.issues).toHaveLength(1);
     expect(github.issues[0]!.comments).toHaveLength(1);
-    expect(github.issues[0]!.comments[0]).toContain('| FS&#95;INGEST (na1 …0001)');
+    expect(renderGfm(github.issues[0]!.comments[0]!).tables[0]![1]![0]).toBe('FS_INGEST (na1 …0001)');
   });
 
   it('comments that the keys are healthy again and closes the issue', async () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { useEmulator } from './helpers/emulator.js';
 import { node24 } from './helpers/run-action.js';
-import { KEY } from './helpers/assertions.js';
+import { KEY, keyPiecesIn } from './helpers/assertions.js';
 import { CLI, cli } from './helpers/run-cli.js';
 
 const fullstory = useEmulator();
@@ -85,6 +85,17 @@ describe('the key', () => {
         /--api-key is not accepted: arguments are kept in shell history and shown in process lists/
       );
       expect(run.stderr + run.stdout).not.toContain(KEY.USER);
+    }
+    expect(fullstory.requests).toHaveLength(0);
+  });
+
+  it('pasted as an argument, is never echoed in the refusal', async () => {
+    for (const args of [[KEY.USER], ['--expected-level', 'standard', KEY.USER], [`--${KEY.USER}`], ['-x', KEY.ADMIN]]) {
+      const run = await cli([...args, ...url()], { env: { FULLSTORY_API_KEY: KEY.USER } });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/^fullstory-key-check: (fullstory-key-check takes options only|Unknown option)/);
+      expect(keyPiecesIn(run.stderr + run.stdout, KEY.USER)).toEqual([]);
+      expect(keyPiecesIn(run.stderr + run.stdout, KEY.ADMIN)).toEqual([]);
     }
     expect(fullstory.requests).toHaveLength(0);
   });
@@ -171,6 +182,39 @@ describe('exit codes and output', () => {
       expect(run.stdout).toContain(text);
     }
     for (const code of [0, 1, 2, 3, 4]) expect(run.stdout).toMatch(new RegExp(`^  ${code}  `, 'm'));
+  });
+
+  it('a key the server echoes reaches neither the table, nor the JSON, nor stderr', async () => {
+    const echo = { role: '{{key}}', orgId: 'o-{{key:first-half}}', email: '{{key:no-realm}}' };
+    for (const json of [[], ['--json']]) {
+      fullstory.script({ status: 200, body: echo });
+      const table = await cli(['--expected-level', 'standard', ...json, ...url()], {
+        env: { FULLSTORY_API_KEY: KEY.USER }
+      });
+      expect(table.code).toBe(1);
+      expect(table.stdout).toContain('[redacted: na1 …0001]');
+      expect(keyPiecesIn(table.stdout + table.stderr, KEY.USER)).toEqual([]);
+    }
+    fullstory.script({ status: 401, body: { message: 'no such key: {{authorization}}' } });
+    const rejected = await cli(['--expected-level', 'standard', ...url()], { env: { FULLSTORY_API_KEY: KEY.USER } });
+    expect(rejected.code).toBe(3);
+    expect(keyPiecesIn(rejected.stdout + rejected.stderr, KEY.USER)).toEqual([]);
+  });
+
+  it('C1 controls and bidirectional overrides are stripped from the table and escaped in --json', async () => {
+    const role = 'US\u0085ER\u009b2J\u202eNIMDA\u2066';
+    fullstory.script({ status: 200, body: `{"role":"${role}","orgId":"o-1","email":""}` });
+    const table = await cli(['--expected-level', 'standard', ...url()], { env: { FULLSTORY_API_KEY: KEY.USER } });
+    expect(table.stdout.split('\n')[1]).toMatch(/^na1 …0001 +o-1 +USER2JNIMDA +unknown/);
+    // The problem line below the table shows the value escaped, so it can be read, not obeyed.
+    expect(table.stdout).toContain('"US\\u0085ER\\u009b2J\\u202eNIMDA\\u2066"');
+    fullstory.script({ status: 200, body: `{"role":"${role}","orgId":"o-1","email":""}` });
+    const json = await cli(['--expected-level', 'standard', '--json', ...url()], {
+      env: { FULLSTORY_API_KEY: KEY.USER }
+    });
+    for (const run of [table, json]) expect(run.stdout).not.toMatch(/[\u0080-\u009f\u202a-\u202e\u2066-\u2069]/);
+    expect(json.stdout).toContain('"role":"US\\u0085ER\\u009b2J\\u202eNIMDA\\u2066"');
+    expect((JSON.parse(json.stdout) as { role: string }).role).toBe('US\u0085ER\u009b2J\u202eNIMDA\u2066');
   });
 
   it('escape sequences from the API never reach the terminal', async () => {

@@ -1,5 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
-import { backoffMs, classify, parseRetryAfter, wantsBody, MAX_BODY_BYTES } from '../src/fullstory.js';
+import { backoffMs, classify as classifyWith, parseRetryAfter, wantsBody, MAX_BODY_BYTES } from '../src/fullstory.js';
+import type { IncomingHttpHeaders } from 'node:http';
+import { Redactor } from '../src/redact.js';
+import { asText } from '../src/text.js';
+
+const KEY = 'na1.theKeyOfThisRun0000000000000001';
+const redactor = new Redactor([{ value: KEY, label: 'na1 …0001' }]);
+const classify = (status: number, headers: IncomingHttpHeaders, body: string, now: number) =>
+  classifyWith(status, headers, body, now, redactor);
+const reasonOf = (answer: ReturnType<typeof classify>) => ('reason' in answer ? asText(answer.reason) : '');
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
 const me = JSON.stringify({ email: 'daniel@falko.com', orgId: 'ABC', role: 'ADMIN' });
@@ -37,14 +46,14 @@ describe('classify', () => {
   it.each([401, 403])('%i rejects the key, with the API message quoted on one line', (status) => {
     const answer = classify(status, {}, '{"code":"unauthorized","message":"bad\\n::add-mask::x"}', NOW);
     expect(answer.kind).toBe('rejected');
-    expect(answer.kind === 'rejected' && answer.reason).toContain(`HTTP ${status}: "bad ::add-mask::x"`);
+    expect(reasonOf(answer)).toContain(`HTTP ${status}: "bad\\n::add-mask::x"`);
+    expect(reasonOf(answer)).not.toContain('\n');
   });
 
   it('a 401 without a JSON body still rejects', () => {
-    expect(classify(401, {}, 'Unauthorized', NOW)).toMatchObject({
-      kind: 'rejected',
-      reason: expect.stringMatching(/^Fullstory could not verify the key \(HTTP 401\)/)
-    });
+    const answer = classify(401, {}, 'Unauthorized', NOW);
+    expect(answer.kind).toBe('rejected');
+    expect(reasonOf(answer)).toMatch(/^Fullstory could not verify the key \(HTTP 401\)/);
   });
 
   it('429 retries after Retry-After', () => {
@@ -63,10 +72,37 @@ describe('classify', () => {
 
   it('names where a redirect pointed, quoted on one line', () => {
     const answer = classify(302, { location: 'https://evil.example/\r\n::error::x' }, '', NOW);
-    expect(answer).toMatchObject({
-      kind: 'failed',
-      reason: expect.stringContaining('HTTP 302 to "https://evil.example/ ::error::x"')
-    });
+    expect(answer.kind).toBe('failed');
+    expect(reasonOf(answer)).toContain('HTTP 302 to "https://evil.example/\\r\\n::error::x"');
+  });
+});
+
+describe('classify redacts the key from every string it reads', () => {
+  const echoes = [KEY, KEY.slice(0, 17), KEY.slice(17), KEY.slice(4), KEY.toUpperCase(), `Basic ${KEY}`];
+
+  it.each(echoes)('in role, orgId and email of a 200: %s', (echo) => {
+    const answer = classify(200, {}, JSON.stringify({ role: echo, orgId: `o-${echo}`, email: `${echo}@x.io` }), NOW);
+    expect(answer.kind).toBe('answered');
+    const text = JSON.stringify(answer);
+    expect(text).not.toContain(echo);
+    expect(text).toContain('[redacted: na1 …0001]');
+  });
+
+  it.each(echoes)('in the message of a 401 and a 403, and in a Location: %s', (echo) => {
+    for (const answer of [
+      classify(401, {}, JSON.stringify({ message: `bad key ${echo}` }), NOW),
+      classify(403, {}, JSON.stringify({ code: echo }), NOW),
+      classify(307, { location: `https://x.example/?k=${echo}` }, '', NOW)
+    ]) {
+      expect(reasonOf(answer)).not.toContain(echo);
+      expect(reasonOf(answer)).toContain('[redacted: na1 …0001]');
+    }
+  });
+
+  it('even when JSON escapes spell it', () => {
+    const spelled = KEY.replace(/[a-z]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
+    const answer = classify(200, {}, `{"role":"${spelled}"}`, NOW);
+    expect(JSON.stringify(answer)).not.toContain(KEY);
   });
 });
 

@@ -10,8 +10,11 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { startEmulator } from '../emulator/fullstory-emulator.mjs';
-import { runAction, withoutMaskCommand, type ActionRun } from './helpers/run-action.js';
+import { FAKE_GITHUB_TOKEN, runAction, withoutMaskCommand, type ActionRun } from './helpers/run-action.js';
 import { startRawServer, type RawServer } from './helpers/raw-server.js';
+import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js';
+import { keyPiecesIn } from './helpers/assertions.js';
+import { renderGfm } from './helpers/gfm.js';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -26,21 +29,33 @@ let fullstory: Emulator;
 let elsewhere: Emulator;
 /** A proxy that accepts connections and never answers CONNECT. */
 let stalledProxy: RawServer;
+/** GitHub's API for the alert issue: records every body posted to it. */
+let github: FakeGitHub;
 beforeAll(async () => {
   fullstory = await startEmulator();
   elsewhere = await startEmulator();
   stalledProxy = await startRawServer(() => undefined);
+  github = await startFakeGitHub('acme/fuzz');
 });
 afterAll(async () => {
-  await Promise.all([fullstory.close(), elsewhere.close(), stalledProxy.close()]);
+  await Promise.all([fullstory.close(), elsewhere.close(), stalledProxy.close(), github.close()]);
 });
 
 // ---- what the emulator answers -------------------------------------------------------------
 
 const printable = (max: number) => fc.stringMatching(new RegExp(`^[ -~]{0,${max}}$`));
-const email = fc.stringMatching(/^[0-9a-f]{10}$/).map((id) => `fuzz.${id}@example.com`);
+/** The emulator fills these in with the key of the request it answers: a server that echoes it. */
+const ECHOES = ['{{key}}', '{{key:first-half}}', '{{key:second-half}}', '{{key:no-realm}}', '{{authorization}}'];
+const echo = fc
+  .tuple(printable(8), fc.constantFrom(...ECHOES), printable(8))
+  .map(([before, placeholder, after]) => `${before}${placeholder}${after}`);
+const email = fc.oneof(
+  { weight: 4, arbitrary: fc.stringMatching(/^[0-9a-f]{10}$/).map((id) => `fuzz.${id}@example.com`) },
+  { weight: 1, arbitrary: echo }
+);
 const role = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom('USER', 'ARCHITECT', 'ADMIN') },
+  { weight: 1, arbitrary: echo },
   { weight: 2, arbitrary: fc.constantFrom('UNKNOWN', 'VIEW_ONLY', 'UMBRELLA_MANAGER', 'admin', 'User', ' ADMIN', '') },
   { weight: 1, arbitrary: fc.string() },
   {
@@ -54,9 +69,11 @@ const role = fc.oneof(
     )
   }
 );
-const orgId = fc.oneof(fc.constantFrom('o-FUZZ', 'o-OTHER', ''), printable(30), fc.integer());
+const orgId = fc.oneof(fc.constantFrom('o-FUZZ', 'o-OTHER', ''), printable(30), fc.integer(), echo);
+/** Fullstory's error body, `{code, message}`, read from a 401 or 403. */
+const said = fc.oneof(printable(40), echo);
 
-const me = fc.record({ role, orgId, email }, { requiredKeys: [] });
+const me = fc.record({ role, orgId, email, code: said, message: said }, { requiredKeys: [] });
 const body = fc.oneof(
   { weight: 8, arbitrary: me.map((value) => JSON.stringify(value)) },
   {
@@ -105,7 +122,7 @@ const headers = fc.record(
     'content-type': fc.constantFrom('application/json', 'text/html', 'application/json; charset=utf-16', ''),
     'x-request-id': printable(40),
     'cache-control': printable(20),
-    location: fc.constant('ELSEWHERE')
+    location: fc.constantFrom('ELSEWHERE', 'ELSEWHERE?k={{key}}')
   },
   { requiredKeys: [] }
 );
@@ -199,6 +216,8 @@ const scenario = fc.record({
   batch: fc.boolean(),
   inputs: validInputs,
   bad: fc.option(badInput, { freq: 6 }),
+  /** The alert issue, and whether GitHub's API echoes the token back in its error. */
+  alert: fc.constantFrom('off', 'off', 'on', 'echo-token'),
   /** Where the request goes: to api-url, or into a proxy that never answers CONNECT. */
   stalledProxy: fc.oneof({ weight: 11, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
   // Enough answers for every attempt of every key; the rest get the emulator's real /me.
@@ -225,6 +244,32 @@ function served200(b: Behaviour | undefined): { role: string; orgId: string } | 
   } catch {
     return undefined;
   }
+}
+
+/** What the emulator sent for `key`: the echo placeholders filled in, as the emulator does. */
+function filled(text: string, key: string): string {
+  const half = Math.floor(key.length / 2);
+  return text
+    .split('{{key}}')
+    .join(key)
+    .split('{{key:first-half}}')
+    .join(key.slice(0, half))
+    .split('{{key:second-half}}')
+    .join(key.slice(half))
+    .split('{{key:no-realm}}')
+    .join(key.replace(/^(na1|eu1)\./, ''))
+    .split('{{authorization}}')
+    .join(`Basic ${key}`);
+}
+
+/** Whether `text` holds 6 characters in a row of any of `secrets`, in any case. */
+function holdsPiece(text: string, secrets: readonly string[]): boolean {
+  const folded = text.toLowerCase();
+  return secrets.some((secret) => {
+    for (let i = 0; i + 6 <= secret.length; i += 1)
+      if (folded.includes(secret.slice(i, i + 6).toLowerCase())) return true;
+    return false;
+  });
 }
 
 function emailsIn(script: Behaviour[]): string[] {
@@ -264,19 +309,43 @@ function caseOf(c: Scenario): Case {
 }
 
 function checkCase(c: Case, script: Behaviour[], run: ActionRun): void {
-  // No leak, whatever happened.
+  // No leak, whatever happened: no 8 characters in a row of any key, in any channel, raw or with
+  // HTML entities and Markdown escapes decoded; the alert issue's bodies included.
+  const posted = JSON.stringify(github.calls.map(({ call, body }) => ({ call, body })));
   const channels = [
     withoutMaskCommand(run.stdout),
     run.stderr,
     run.summary,
-    JSON.stringify(Object.entries(run.outputs).filter(([n]) => n !== 'email'))
+    JSON.stringify(Object.entries(run.outputs).filter(([n]) => n !== 'email')),
+    posted
   ].join('\n');
+  const everywhere = [channels, withoutMaskCommand(run.everything), JSON.stringify(run.outputs)].join('\n');
   for (const { value } of c.keys) {
     const apiKey = value.trim();
     if (apiKey === '') continue;
-    expect(channels).not.toContain(apiKey);
+    expect(keyPiecesIn(everywhere, apiKey)).toEqual([]);
     expect(run.everything.split(apiKey).length - 1).toBe(1);
     expect(run.stdout).toContain(`::add-mask::${apiKey}\n`);
+  }
+  expect(keyPiecesIn([channels, withoutMaskCommand(run.everything)].join('\n'), FAKE_GITHUB_TOKEN)).toEqual([]);
+  // The summary and the alert issue render as one table, a row per key, six cells each, with no
+  // link, image or markup that a server's text could have made.
+  for (const [markdown, links] of [
+    [run.summary, []],
+    ...github.calls
+      .filter(({ body }) => body !== '')
+      .map(({ body }) => [(JSON.parse(body) as { body?: string }).body ?? '', ['RUN']])
+  ] as [string, string[]][]) {
+    if (markdown === '') continue;
+    const rendered = renderGfm(markdown);
+    expect(rendered.tables).toHaveLength(1);
+    expect(rendered.tables[0]!.map((row) => row.length)).toEqual(Array.from({ length: c.keys.length + 1 }, () => 6));
+    expect(rendered.links.map((link) => (link.endsWith('/actions/runs/1') ? 'RUN' : link))).toEqual(links);
+    expect(
+      rendered.tags.filter(
+        (tag) => !['h3', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'code', 'ul', 'li', 'p', 'a'].includes(tag)
+      )
+    ).toEqual([]);
   }
   for (const mail of emailsIn(script)) expect(channels).not.toContain(mail);
   expect(run.stderr).toBe('');
@@ -321,10 +390,17 @@ function checkCase(c: Case, script: Behaviour[], run: ActionRun): void {
     const lastStatus = mine.length > 0 && last === undefined ? 401 : last?.status;
     if (result === 'match' || result === 'mismatch') {
       // Fail closed: a verdict on the key needs a whole 200 with a string role, and a match needs
-      // that role to satisfy the policy.
+      // that role to satisfy the policy. Values are reported as they came, unless they held a key.
       const answer = served200(last);
       expect(answer).toBeDefined();
-      expect({ role: reportedRole, org: reportedOrg }).toEqual({ role: answer!.role, org: answer!.orgId });
+      const secrets = c.keys.map(({ value: key }) => key.trim()).filter((key) => key !== '');
+      for (const [reported, served] of [
+        [reportedRole, filled(answer!.role, spec.value.trim())],
+        [reportedOrg, filled(answer!.orgId, spec.value.trim())]
+      ] as const) {
+        if (holdsPiece(served, secrets)) expect(reported).toContain('[redacted: ');
+        else expect(reported).toBe(served);
+      }
       const have = RANK[answer!.role];
       const want = WANT[spec.level.toLowerCase()]!;
       const levelOk = have !== undefined && (exact ? have === want : have >= want);
@@ -350,16 +426,30 @@ it(
     const property = fc.asyncProperty(scenario, async (scenarioCase) => {
       fullstory.reset();
       elsewhere.reset();
+      github.issues.length = 0;
+      github.calls.length = 0;
+      github.echoToken = scenarioCase.alert === 'echo-token';
       const script = scenarioCase.script.map((b) =>
-        b.headers.location === undefined ? b : { ...b, headers: { ...b.headers, location: `${elsewhere.url}/me` } }
+        b.headers.location === undefined
+          ? b
+          : {
+              ...b,
+              headers: { ...b.headers, location: b.headers.location.replace('ELSEWHERE', `${elsewhere.url}/me`) }
+            }
       );
       fullstory.script(...script);
       const c = caseOf(scenarioCase);
+      const alert: Record<string, string> =
+        scenarioCase.alert === 'off'
+          ? {}
+          : { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'acme/fuzz', GITHUB_RUN_ID: '1' };
+      if (scenarioCase.alert !== 'off' && !('alert-issue' in c.inputs)) c.inputs['alert-issue'] = 'true';
+      const env = { ...c.env, ...alert };
       const run = await runAction(
         c.inputs,
         scenarioCase.stalledProxy
-          ? { env: { ...c.env, https_proxy: stalledProxy.url }, hosts: { 'api.fullstory.test': '127.0.0.1' } }
-          : { env: c.env }
+          ? { env: { ...env, https_proxy: stalledProxy.url }, hosts: { 'api.fullstory.test': '127.0.0.1' } }
+          : { env }
       );
       checkCase(c, script, run);
       if (scenarioCase.stalledProxy && !c.invalid) {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { INPUT_NAMES, InputError, parseSettings, type RawInputs } from '../src/inputs.js';
+import { INPUT_NAMES, InputError, looksLikeSecret, parseSettings, type RawInputs } from '../src/inputs.js';
+import { Redactor } from '../src/redact.js';
+import { asText } from '../src/text.js';
 import { actionYml } from './helpers/run-action.js';
 import { EMPTY_INPUTS } from './helpers/settings.js';
 
@@ -36,8 +38,22 @@ describe('parseSettings', () => {
       timeoutMs: 30_000,
       maxAttempts: 3,
       alertIssue: false,
-      githubToken: ''
+      githubToken: '',
+      redactor: expect.any(Redactor)
     });
+  });
+
+  it('redacts every key of the run and the GitHub token', () => {
+    const token = 'ghs_someTokenOfTheRun000000000000000';
+    const single = parseSettings(raw({ 'github-token': token }));
+    expect(single.redactor.redact(`${KEY} ${token}`)).toBe('[redacted: na1 …0000] [redacted: github-token]');
+    const batch = parseSettings(raw({ 'api-key': '', 'expected-level': '', keys: 'A: admin\nB: standard' }), {
+      A: 'na1.keyOfA000000000000000000000001',
+      B: 'eu1.keyOfB000000000000000000000002'
+    });
+    expect(batch.redactor.redact('na1.keyOfA000000000000000000000001 eu1.keyOfB000000000000000000000002')).toBe(
+      '[redacted: na1 …0001] [redacted: eu1 …0002]'
+    );
   });
 
   it('parses every input', () => {
@@ -114,7 +130,8 @@ describe('parseSettings', () => {
     for (const value of values) {
       const found = problems({ [name]: value });
       expect(found).toHaveLength(1);
-      const prefix = `${name} ${JSON.stringify(value.trim())} is not valid. Use `;
+      // Quoted as given, whitespace and all.
+      const prefix = `${name} ${JSON.stringify(value)} is not valid. Use `;
       expect(found[0]!.slice(0, prefix.length)).toBe(prefix);
     }
   });
@@ -176,11 +193,12 @@ describe('keys', () => {
       FS_SPACED: 'na1.a b'
     });
     expect(settings.keys.map((key) => key.problem === undefined)).toEqual([true, false, false]);
-    expect(settings.keys[1]!.problem).toMatch(
+    const problem = (i: number) => asText(settings.keys[i]!.problem!);
+    expect(problem(1)).toMatch(
       /^FS_MISSING is not set or is empty in this step's env\. .*secrets\.FS_MISSING.*forks.*Dependabot/
     );
-    expect(settings.keys[2]!.problem).toMatch(/^FS_SPACED contains spaces/);
-    expect(settings.keys[2]!.problem).not.toContain('na1.a b');
+    expect(problem(2)).toMatch(/^FS_SPACED contains spaces/);
+    expect(problem(2)).not.toContain('na1.a b');
   });
 
   it.each([
@@ -215,6 +233,29 @@ describe('keys', () => {
     expect(problem).toMatch(message);
     expect(problem).not.toContain('secretKeyValue');
   });
+
+  it('names a key by its line, not by a "name" that is no variable and looks like a key pasted in its place', () => {
+    const pasted = 'Ab3dEf9GhIjK7LmNoPq2RsTuV';
+    const settings = parseSettings(batch(`FS_INGEST: standard\n${pasted}: admin`), env);
+    expect(settings.keys.map((key) => key.name)).toEqual(['FS_INGEST', 'keys line 2']);
+    expect(asText(settings.keys[1]!.problem!)).toMatch(
+      /^keys line 2 names no variable of this step's env, and looks like a key itself/
+    );
+    expect(JSON.stringify(settings.keys)).not.toContain(pasted);
+    expect(settings.redactor.redact(`echo ${pasted}`)).toBe('echo [redacted: keys line 2]');
+    // Set, it is a variable, whatever it looks like.
+    expect(parseSettings(batch(`${pasted}: admin`), { [pasted]: KEY }).keys[0]!.name).toBe(pasted);
+  });
+
+  it.each([
+    ['FS_INGEST', false],
+    ['FULLSTORY_API_KEY_2', false],
+    ['fs_ingest_eu1', false],
+    ['FsIngest', false],
+    ['Ab3dEf9GhIjK7LmNoPq2RsTuV', true],
+    ['a3f9e2c1b0d84e7fa3f9e2c1b0d84e7f', true],
+    ['K'.repeat(65), true]
+  ])('%s looks like a secret: %s', (name, secret) => expect(looksLikeSecret(name)).toBe(secret));
 
   it('names every bad line at once', () => {
     const found = problems({ 'api-key': '', 'expected-level': '', keys: 'A: x\nB: standard\nC\nD: admin' }, env);

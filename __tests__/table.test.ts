@@ -5,6 +5,9 @@ import type { Checked } from '../src/check.js';
 import type { MeOutcome } from '../src/fullstory.js';
 import type { Settings } from '../src/inputs.js';
 import { settingsFrom } from './helpers/settings.js';
+import { asText } from '../src/text.js';
+
+const row = (settings: Settings, checked: Checked) => tableRow(settings, checked).map(asText);
 
 const KEY = 'eu1.abcdefghijklmnopqrstuvwxyz1234';
 const checkedOf = (settings: Settings, outcome: MeOutcome, index = 0): Checked => {
@@ -46,27 +49,27 @@ describe('tableRow', () => {
       match: 'at-least',
       'expected-org-id': 'o-1'
     });
-    expect(tableRow(settings, checkedOf(settings, answered('ADMIN', 'o-1')))).toEqual([
+    expect(row(settings, checkedOf(settings, answered('ADMIN', 'o-1')))).toEqual([
       'eu1 …1234',
-      'o-1',
-      'ADMIN',
+      '"o-1"',
+      '"ADMIN"',
       'admin',
-      'standard (at-least), org o-1',
+      'standard (at-least), org "o-1"',
       '✅ match'
     ]);
   });
 
   it('names a batch key by its variable', () => {
     const settings = settingsFrom({ keys: 'FS_PRIVACY: admin\nFS_GONE: admin' }, { FS_PRIVACY: KEY });
-    expect(tableRow(settings, checkedOf(settings, answered('ADMIN', 'o-1')))[0]).toBe('FS_PRIVACY (eu1 …1234)');
-    expect(tableRow(settings, checkedOf(settings, { kind: 'failed', reason: 'x', attempts: 0 }, 1))[0]).toBe(
+    expect(row(settings, checkedOf(settings, answered('ADMIN', 'o-1')))[0]).toBe('FS_PRIVACY (eu1 …1234)');
+    expect(row(settings, checkedOf(settings, { kind: 'failed', reason: ['x'], attempts: 0 }, 1))[0]).toBe(
       'FS_GONE ((empty))'
     );
   });
 
   it('marks what is missing when /me did not answer', () => {
     const settings = settingsFrom({ 'api-key': KEY, 'expected-level': 'standard' });
-    expect(tableRow(settings, checkedOf(settings, { kind: 'rejected', reason: 'no', attempts: 1 }))).toEqual([
+    expect(row(settings, checkedOf(settings, { kind: 'rejected', reason: ['no'], attempts: 1 }))).toEqual([
       'eu1 …1234',
       '—',
       '—',
@@ -74,13 +77,13 @@ describe('tableRow', () => {
       'standard (exact)',
       '❌ invalid key'
     ]);
-    expect(tableRow(settings, checkedOf(settings, { kind: 'failed', reason: 'no', attempts: 3 }))[5]).toBe(
+    expect(row(settings, checkedOf(settings, { kind: 'failed', reason: ['no'], attempts: 3 }))[5]).toBe(
       '❌ could not verify'
     );
   });
 
   it('shows an allowed mismatch as such', () => {
     const settings = settingsFrom({ 'api-key': KEY, 'expected-level': 'standard', 'fail-on-mismatch': 'false' });
-    expect(tableRow(settings, checkedOf(settings, answered('ADMIN', 'o')))[5]).toBe('⚠️ mismatch (allowed)');
+    expect(row(settings, checkedOf(settings, answered('ADMIN', 'o')))[5]).toBe('⚠️ mismatch (allowed)');
   });
 });

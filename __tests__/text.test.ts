@@ -1,30 +1,118 @@
 import { describe, expect, it } from '@jest/globals';
-import { escapeCell, oneLine, quote } from '../src/text.js';
+import { asMarkdown, asTerminalCell, asText, jsonLine, message, q, quote } from '../src/text.js';
+import { renderGfm } from './helpers/gfm.js';
 
-describe('oneLine', () => {
-  it('turns every line break and control character into a space', () => {
-    expect(oneLine('a\nb\r\nc\u2028d\u0000e\u001bf\u0085g')).toBe('a b c d e f g');
-  });
-  it('cuts long text with an ellipsis', () => {
-    expect(oneLine('x'.repeat(300), 10)).toBe(`${'x'.repeat(9)}…`);
-    expect(oneLine('x'.repeat(10), 10)).toBe('x'.repeat(10));
-  });
-});
+/** Values that come alive somewhere if they are not kept as values. */
+const HOSTILE = [
+  'https://evil.example/phish',
+  'www.evil.example',
+  'see #2, acme/web#1 and GH-3',
+  'fixed in 0123456789abcdef0123456789abcdef01234567',
+  '~~struck~~ and ~one~',
+  '$x^2$ and $$y$$',
+  ':rocket: :+1:',
+  '@octocat and @acme/security',
+  '<img src=x onerror=alert(1)> <script>alert(1)</script>',
+  '**bold** _em_ [link](https://evil.example) ![img](https://evil.example/i.png)',
+  'a|b || c \\| d',
+  '`tick` ``double`` `',
+  '&amp; &lt;b&gt; &#64;',
+  'back\\slash \\* \\_',
+  '- [ ] task',
+  '> quote',
+  '# heading'
+];
 
 describe('quote', () => {
-  it('quotes on one line, escaping quotes', () => {
-    expect(quote('say "hi"\n::warning::x')).toBe('"say \\"hi\\" ::warning::x"');
+  it('keeps whitespace visible, and a value on one line', () => {
+    expect(quote(' USER')).toBe('" USER"');
+    expect(quote('USER\n::error::x')).toBe('"USER\\n::error::x"');
+    expect(quote('')).toBe('""');
+  });
+
+  it('escapes what JSON leaves raw: DEL, C1 controls, separators and bidirectional overrides', () => {
+    const text = quote('a\u007fb\u0085c\u009bd\u2028e\u202ef\u2066g');
+    expect(text).toBe('"a\\u007fb\\u0085c\\u009bd\\u2028e\\u202ef\\u2066g"');
+  });
+
+  it('cuts a long value with an ellipsis', () => {
+    expect(quote('x'.repeat(300))).toBe(`"${'x'.repeat(199)}…"`);
   });
 });
 
-describe('escapeCell', () => {
-  it('neutralises HTML and Markdown', () => {
-    expect(escapeCell('<b>&"\'|`[x](y)*_\\')).toBe('&lt;b&gt;&amp;&quot;&#39;&#124;&#96;&#91;x&#93;(y)&#42;&#95;&#92;');
+describe('asText', () => {
+  it('quotes values and leaves prose as it is', () => {
+    expect(asText(message`the role is ${q('VIEW_ONLY')} (HTTP ${200})`)).toBe('the role is "VIEW_ONLY" (HTTP 200)');
   });
-  it('neutralises @mentions, which would notify people from an issue', () => {
-    expect(escapeCell('@octocat')).toBe('&#64;octocat');
+
+  it('never lets prose break a line either', () => {
+    expect(asText(['a\nb\r\u2028c'])).toBe('a b  c');
   });
-  it('keeps plain values as they are', () => {
-    expect(escapeCell('o-1G1-na1')).toBe('o-1G1-na1');
+
+  it('flattens nested messages in order', () => {
+    const inner = message`inner ${q('v')}`;
+    expect(asText(message`outer: ${inner}.`)).toBe('outer: inner "v".');
+  });
+});
+
+describe('asTerminalCell', () => {
+  it('shows a plain value bare, and anything else quoted', () => {
+    expect(asTerminalCell([q('ADMIN')])).toBe('ADMIN');
+    expect(asTerminalCell([q(' ADMIN')])).toBe('" ADMIN"');
+    expect(asTerminalCell([q('')])).toBe('""');
+    expect(asTerminalCell([q('a  b')])).toBe('"a  b"');
+  });
+
+  it('strips escape sequences, C1 controls and bidirectional overrides', () => {
+    const cell = asTerminalCell([q('US\u001b[2JER\u0085\u009b31m\u202eNIMDA\u2066')]);
+    expect(cell).toBe('US[2JER31mNIMDA');
+  });
+});
+
+describe('jsonLine', () => {
+  it('is JSON, with C1, separators and bidirectional characters escaped', () => {
+    const text = jsonLine({ role: 'x\u0085\u202e\u2028\u007f' });
+    expect(text).toBe('{"role":"x\\u0085\\u202e\\u2028\\u007f"}');
+    expect(JSON.parse(text)).toEqual({ role: 'x\u0085\u202e\u2028\u007f' });
+  });
+});
+
+describe('asMarkdown, as GitHub renders it', () => {
+  it.each(HOSTILE)('a value stays one <code>, with nothing alive around it: %s', (value) => {
+    const rendered = renderGfm(`- ${asMarkdown(message`the role is ${q(value)}.`)}\n`);
+    expect(rendered.code).toEqual([JSON.stringify(value)]);
+    expect(rendered.prose.trim()).toBe('the role is .');
+    expect(rendered.tags).toEqual(['ul', 'li', 'code']);
+    expect(rendered.links).toEqual([]);
+  });
+
+  it.each(HOSTILE)('in a table cell too, where a pipe would end the cell: %s', (value) => {
+    const cells = [message`${q(value)}`, ['prose | with a pipe'], message`org ${q(value)}`];
+    const row = `| ${cells.map((cell) => asMarkdown(cell, { cell: true })).join(' | ')} |`;
+    const rendered = renderGfm(`| a | b | c |\n|---|---|---|\n${row}\n`);
+    const shown = /^[^\s"]+(?: [^\s"]+)*$/u.test(value) ? value : JSON.stringify(value);
+    expect(rendered.tables).toEqual([
+      [
+        ['a', 'b', 'c'],
+        [shown, 'prose | with a pipe', `org ${shown}`]
+      ]
+    ]);
+    expect(rendered.code).toEqual([shown, shown]);
+    expect(rendered.links).toEqual([]);
+    expect(rendered.tags.filter((tag) => !['table', 'thead', 'tbody', 'tr', 'th', 'td', 'code'].includes(tag))).toEqual(
+      []
+    );
+  });
+
+  it('keeps a leading space visible in a cell, by quoting', () => {
+    const rendered = renderGfm(`| a |\n|---|\n| ${asMarkdown([q(' USER')], { cell: true })} |\n`);
+    expect(rendered.code).toEqual(['" USER"']);
+  });
+
+  it('escapes prose, so our own text renders as written and nothing in it acts', () => {
+    const prose = 'Settings > Integrations > API Keys; env: { FS_X: ${{ secrets.FS_X }} } *not* _em_ <b> #1';
+    const rendered = renderGfm(`${asMarkdown([prose])}\n`);
+    expect(rendered.prose.trim()).toBe(prose);
+    expect(rendered.tags).toEqual(['p']);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { LEVELS, judge, levelOfRole, parseLevel, passes, worst, type Policy } from '../src/verdict.js';
 import type { MeOutcome } from '../src/fullstory.js';
+import { Quoted, asText } from '../src/text.js';
 
 const policy = (overrides: Partial<Policy> = {}): Policy => ({
   expectedLevel: 'standard',
@@ -67,7 +68,15 @@ describe('judge', () => {
 
   it('names both levels in a level mismatch', () => {
     const verdict = judge(policy({ expectedLevel: 'standard' }), answered('ADMIN'));
-    expect(verdict.problems).toEqual(['expected exactly Standard (role USER), but the key is Admin (role ADMIN)']);
+    expect(verdict.problems.map(asText)).toEqual([
+      'expected exactly Standard (role USER), but the key is Admin (role ADMIN)'
+    ]);
+  });
+
+  it('keeps a value from the API apart from the prose around it, exactly as it came', () => {
+    const verdict = judge(policy({ expectedOrgId: 'o-1' }), answered(' USER', 'o-1 '));
+    expect(asText(verdict.problems[0]!)).toContain('the key\'s role is " USER", which is not a key permission level');
+    expect(verdict.problems[1]).toContainEqual(new Quoted('o-1 '));
   });
 
   it.each(['UNKNOWN', 'VIEW_ONLY', 'UMBRELLA_MANAGER', 'NEW_ROLE_2027'])(
@@ -78,7 +87,7 @@ describe('judge', () => {
           const verdict = judge(policy({ expectedLevel, match }), answered(role));
           expect(verdict.result).toBe('mismatch');
           expect(verdict.level).toBe('unknown');
-          expect(verdict.problems[0]).toContain(JSON.stringify(role));
+          expect(asText(verdict.problems[0]!)).toContain(JSON.stringify(role));
         }
       }
     }
@@ -89,7 +98,7 @@ describe('judge', () => {
     const verdict = judge(policy({ expectedOrgId: 'o-1' }), answered('ADMIN', 'o-2'));
     expect(verdict.result).toBe('mismatch');
     expect(verdict.problems).toHaveLength(2);
-    expect(verdict.problems[1]).toBe('expected org "o-1", but the key belongs to org "o-2"');
+    expect(asText(verdict.problems[1]!)).toBe('expected org "o-1", but the key belongs to org "o-2"');
   });
 
   it('an over-privileged key in the wrong org is a mismatch, not a least-privilege hint', () => {
@@ -98,14 +107,14 @@ describe('judge', () => {
   });
 
   it('keeps rejections and failures apart, with their reasons', () => {
-    expect(judge(policy(), { kind: 'rejected', reason: 'r', attempts: 1 })).toEqual({
+    expect(judge(policy(), { kind: 'rejected', reason: ['r'], attempts: 1 })).toEqual({
       result: 'invalid-key',
-      problems: ['r'],
+      problems: [['r']],
       overPrivileged: false
     });
-    expect(judge(policy(), { kind: 'failed', reason: 'f', attempts: 3 })).toEqual({
+    expect(judge(policy(), { kind: 'failed', reason: ['f'], attempts: 3 })).toEqual({
       result: 'error',
-      problems: ['f'],
+      problems: [['f']],
       overPrivileged: false
     });
   });

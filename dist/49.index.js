@@ -24,8 +24,8 @@ const ALERT_LABEL = 'fullstory-key-check';
 const ALERT_TITLE = 'Fullstory API key check is failing';
 /** All of the alert issue's calls to GitHub's API together, after the check's own timeout-seconds. */
 const ALERT_TIMEOUT_SECONDS = 30;
-/** `table` must already be escaped Markdown: it is posted as it is. The verdict is never changed here. */
-async function updateAlertIssue(token, result, table, env = process.env) {
+/** `table` must already be safe Markdown: it is posted as it is. The verdict is never changed here. */
+async function updateAlertIssue({ githubToken: token, redactor }, result, table, env = process.env) {
     const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
     if (!owner || !repo) {
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e('alert-issue is on, but GITHUB_REPOSITORY is not set, so there is no repository to open an issue in.');
@@ -66,12 +66,13 @@ async function updateAlertIssue(token, result, table, env = process.env) {
         }
     }
     catch (error) {
-        const { status, message } = error;
+        // GitHub's answer is remote text: it may echo the token, or a key from the table.
+        const { status, message: said } = error;
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(error instanceof _deadline_js__WEBPACK_IMPORTED_MODULE_2__/* .TimeUp */ .Lr || deadline.passed
             ? `alert-issue: GitHub's API did not answer within ${ALERT_TIMEOUT_SECONDS} s, so the alert issue was not updated. The check itself is unaffected.`
             : status === 403
                 ? 'alert-issue: github-token may not write issues (HTTP 403). Give the job `permissions: issues: write`. The check itself is unaffected.'
-                : `alert-issue: could not update the alert issue (${(0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .oneLine */ .TN)(String(message ?? error))}). The check itself is unaffected.`);
+                : (0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .asText */ .e1)((0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .message */ .iU) `alert-issue: could not update the alert issue (${(0,_text_js__WEBPACK_IMPORTED_MODULE_3__.q)(redactor.redact(String(said ?? error)))}). The check itself is unaffected.`));
     }
     finally {
         deadline.dispose();

@@ -14,6 +14,9 @@
 //   upgrade: true              answer 101 Switching Protocols to the plain GET, then nothing more
 //   informational: { status, intervalMs }   an informational (1xx) answer every interval, forever
 //   endlessHeaders: { intervalMs }   a status line, then one more header every interval, forever
+// In a scripted body or header value, these stand for the key of the request being answered, as a
+// server or proxy that echoes it would send it: {{key}}, {{key:first-half}}, {{key:second-half}},
+// {{key:no-realm}} (without `na1.`/`eu1.`) and {{authorization}} (the whole header).
 // Unscripted requests get the real behaviour: 200 with the key's identity, or 401.
 
 import { execFileSync } from 'node:child_process';
@@ -24,14 +27,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Example keys of every level, and one whose role is not a key level. Not real keys. */
+/**
+ * Example keys of every level, and one whose role is not a key level. Not real keys. No 6 characters
+ * of one, in any case, appear in a role, org or email: remote text is redacted of any such piece.
+ */
 export const DEMO_KEYS = Object.freeze({
   'na1.demoStandardKey0000000000000000000000001': {
     role: 'USER',
     orgId: 'o-DEMO-na1',
     email: 'ingest-bot@example.com'
   },
-  'na1.demoArchitectKey000000000000000000000002': {
+  'na1.demoDesignerKey0000000000000000000000002': {
     role: 'ARCHITECT',
     orgId: 'o-DEMO-na1',
     email: 'exports@example.com'
@@ -203,7 +209,47 @@ function encode(body) {
   return Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
 }
 
-function act(behaviour, req, res) {
+/** The key of the request, as the echo placeholders spell it. */
+function echoes(req) {
+  const authorization = req.headers.authorization ?? '';
+  const key = authorization.replace(/^Basic /, '');
+  const half = Math.floor(key.length / 2);
+  return {
+    '{{key}}': key,
+    '{{key:first-half}}': key.slice(0, half),
+    '{{key:second-half}}': key.slice(half),
+    '{{key:no-realm}}': key.replace(/^(na1|eu1)\./, ''),
+    '{{authorization}}': authorization
+  };
+}
+
+/** `text` with every echo placeholder filled in; `escape` fits a part into its surroundings (JSON). */
+function fill(text, parts, escape = (part) => part) {
+  return text.replace(/\{\{(key(:[a-z-]+)?|authorization)\}\}/g, (placeholder) =>
+    placeholder in parts ? escape(parts[placeholder]) : placeholder
+  );
+}
+
+function act(scripted, req, res) {
+  const parts = echoes(req);
+  const inJson = (part) => JSON.stringify(part).slice(1, -1);
+  const behaviour = {
+    ...scripted,
+    body:
+      typeof scripted.body === 'string'
+        ? fill(scripted.body, parts)
+        : scripted.body !== undefined && !Buffer.isBuffer(scripted.body)
+          ? JSON.parse(fill(JSON.stringify(scripted.body), parts, inJson))
+          : scripted.body,
+    headers:
+      scripted.headers &&
+      Object.fromEntries(
+        Object.entries(scripted.headers).map(([name, value]) => [
+          name,
+          typeof value === 'string' ? fill(value, parts) : value
+        ])
+      )
+  };
   const run = () => {
     if (behaviour.hang === true) return;
     if (behaviour.reset === 'before-headers') return req.socket.destroy();

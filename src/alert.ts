@@ -5,7 +5,8 @@
 import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
 import { Deadline, TimeUp } from './deadline.js';
-import { oneLine } from './text.js';
+import type { Settings } from './inputs.js';
+import { asText, message, q } from './text.js';
 import type { Result } from './verdict.js';
 
 export const ALERT_LABEL = 'fullstory-key-check';
@@ -13,9 +14,9 @@ export const ALERT_TITLE = 'Fullstory API key check is failing';
 /** All of the alert issue's calls to GitHub's API together, after the check's own timeout-seconds. */
 export const ALERT_TIMEOUT_SECONDS = 30;
 
-/** `table` must already be escaped Markdown: it is posted as it is. The verdict is never changed here. */
+/** `table` must already be safe Markdown: it is posted as it is. The verdict is never changed here. */
 export async function updateAlertIssue(
-  token: string,
+  { githubToken: token, redactor }: Pick<Settings, 'githubToken' | 'redactor'>,
   result: Result,
   table: string,
   env: NodeJS.ProcessEnv = process.env
@@ -65,13 +66,16 @@ export async function updateAlertIssue(
       core.info(`Closed alert issue #${open.number}: the keys are healthy again.`);
     }
   } catch (error) {
-    const { status, message } = error as { status?: unknown; message?: unknown };
+    // GitHub's answer is remote text: it may echo the token, or a key from the table.
+    const { status, message: said } = error as { status?: unknown; message?: unknown };
     core.warning(
       error instanceof TimeUp || deadline.passed
         ? `alert-issue: GitHub's API did not answer within ${ALERT_TIMEOUT_SECONDS} s, so the alert issue was not updated. The check itself is unaffected.`
         : status === 403
           ? 'alert-issue: github-token may not write issues (HTTP 403). Give the job `permissions: issues: write`. The check itself is unaffected.'
-          : `alert-issue: could not update the alert issue (${oneLine(String(message ?? error))}). The check itself is unaffected.`
+          : asText(
+              message`alert-issue: could not update the alert issue (${q(redactor.redact(String(said ?? error)))}). The check itself is unaffected.`
+            )
     );
   } finally {
     deadline.dispose();

@@ -7,7 +7,7 @@ import { InputError, parseSettings, type RawInputs, type Settings } from './inpu
 import { checkKeys, type Checked } from './check.js';
 import { Deadline, exitWhenFlushed } from './deadline.js';
 import { HEADER, describeKey, tableRow } from './table.js';
-import { oneLine } from './text.js';
+import { asTerminalCell, asText, jsonLine, message, type Message } from './text.js';
 import type { Result } from './verdict.js';
 import { VERSION } from './version.js';
 
@@ -91,7 +91,7 @@ async function main(io: Io): Promise<number> {
     try {
       ({ values } = parseArgs({ args: io.argv, options: OPTIONS, strict: true, allowPositionals: false }));
     } catch (error) {
-      throw new UsageError((error as Error).message);
+      throw new UsageError(argumentProblem(error as Error & { code?: string }));
     }
     if (values.help) {
       io.stdout.write(USAGE);
@@ -136,7 +136,7 @@ async function main(io: Io): Promise<number> {
     const [checked] = await checkKeys(settings, deadline).finally(() => deadline.dispose());
     const result = checked!.verdict.result;
     if (values.json) {
-      io.stdout.write(`${JSON.stringify(asJson(settings, checked!))}\n`);
+      io.stdout.write(`${jsonLine(asJson(settings, checked!))}\n`);
     } else {
       io.stdout.write(
         render([...HEADER], tableRow(settings, checked!), checked!.verdict.problems, useColour(io) ? result : undefined)
@@ -149,11 +149,32 @@ async function main(io: Io): Promise<number> {
       io.stderr.write(`fullstory-key-check: ${error.message}\nSee fullstory-key-check --help.\n`);
       return EXIT.usage;
     }
-    io.stderr.write(
-      `fullstory-key-check: unexpected error, so the key is not verified: ${oneLine(String((error as Error)?.message ?? error))}\n`
-    );
+    io.stderr.write(unexpected(error));
     return EXIT.error;
   }
+}
+
+/** One line, and never the argument itself where it may be a key pasted in the wrong place. */
+function argumentProblem(error: Error & { code?: string }): string {
+  if (error.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    return (
+      'fullstory-key-check takes options only, and was given an argument that is none (not shown: it may be a key). ' +
+      'Give the key in FULLSTORY_API_KEY or on standard input.'
+    );
+  }
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const option = /'(.*?)'/.exec(error.message)?.[1] ?? '';
+    return /^--?[a-z][a-z-]{0,30}$/i.test(option)
+      ? `Unknown option '${option}'.`
+      : 'Unknown option (not shown: it may be a key).';
+  }
+  return asText([error.message]);
+}
+
+/** A bug, not a verdict: one line, without a stack trace. */
+function unexpected(error: unknown): string {
+  const text = String((error as Error)?.message ?? error);
+  return `${asText(message`fullstory-key-check: unexpected error, so the key is not verified: ${text}`)}\n`;
 }
 
 /** The verdict as one JSON object: no key (only its realm and suffix) and no creator's email. */
@@ -167,15 +188,15 @@ function asJson({ match, expectedOrgId }: Settings, { key, verdict }: Checked) {
     orgId: verdict.me?.orgId ?? null,
     expected: { level: key.expectedLevel, match, orgId: expectedOrgId === '' ? null : expectedOrgId },
     overPrivileged: verdict.overPrivileged,
-    problems: verdict.problems
+    problems: verdict.problems.map(asText)
   };
 }
 
 const COLOUR: Record<Result, string> = { match: '32', mismatch: '31', 'invalid-key': '31', error: '33' };
 
-/** The summary's table as aligned text; every value flattened to one line, escape sequences and all. */
-function render(header: string[], row: string[], problems: string[], colour?: Result): string {
-  const cells = row.map((cell) => oneLine(cell));
+/** The summary's table as aligned text; values bare when plain, with no control or bidirectional character. */
+function render(header: string[], row: Message[], problems: Message[], colour?: Result): string {
+  const cells = row.map(asTerminalCell);
   const widths = header.map((title, i) => Math.max(title.length, cells[i]!.length));
   const line = (values: string[]) =>
     values
@@ -184,7 +205,7 @@ function render(header: string[], row: string[], problems: string[], colour?: Re
       .trimEnd();
   let verdict = line(cells);
   if (colour !== undefined) verdict = `\u001b[${COLOUR[colour]}m${verdict}\u001b[0m`;
-  return [line(header), verdict, ...problems.map((problem) => `- ${oneLine(problem, 500)}`), ''].join('\n');
+  return [line(header), verdict, ...problems.map((problem) => `- ${asText(problem)}`), ''].join('\n');
 }
 
 function useColour({ stdout, env }: Io): boolean {
@@ -234,9 +255,7 @@ process.on('SIGINT', () => {
   void exitWhenFlushed();
 });
 process.on('uncaughtException', (error) => {
-  process.stderr.write(
-    `fullstory-key-check: unexpected error, so the key is not verified: ${oneLine(String(error?.message ?? error))}\n`
-  );
+  process.stderr.write(unexpected(error));
   process.exitCode = EXIT.error;
   void exitWhenFlushed();
 });

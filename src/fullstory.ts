@@ -7,7 +7,8 @@ import { HttpClient, type HttpClientResponse } from '@actions/http-client';
 import type { RequestHandler } from '@actions/http-client/lib/interfaces';
 import { TimeUp, type Deadline } from './deadline.js';
 import { RateGate } from './limiter.js';
-import { oneLine, quote } from './text.js';
+import type { Redactor } from './redact.js';
+import { asText, message, q, type Message, type Quoted } from './text.js';
 import { VERSION } from './version.js';
 
 export const USER_AGENT = `fullstory-key-check/${VERSION}`;
@@ -15,6 +16,7 @@ export const USER_AGENT = `fullstory-key-check/${VERSION}`;
 /** /me answers with three short strings; anything near this size is not /me. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/** Every field redacted of the run's secrets: the server may have echoed a key into any of them. */
 export interface Me {
   role: string;
   orgId: string;
@@ -24,21 +26,23 @@ export interface Me {
 
 export type MeOutcome =
   | { kind: 'answered'; me: Me; attempts: number }
-  | { kind: 'rejected'; reason: string; attempts: number }
-  | { kind: 'failed'; reason: string; attempts: number };
+  | { kind: 'rejected'; reason: Message; attempts: number }
+  | { kind: 'failed'; reason: Message; attempts: number };
 
 export interface MeRequest {
   meUrl: URL;
   apiKey: string;
   maxAttempts: number;
+  /** Applied to every string of every answer before anything reads it. */
+  redactor: Redactor;
 }
 
 /** What one HTTP answer means. */
 export type Answer =
   | { kind: 'answered'; me: Me }
-  | { kind: 'rejected'; reason: string }
-  | { kind: 'failed'; reason: string }
-  | { kind: 'retry'; reason: string; rateLimited?: true; retryAfterMs?: number };
+  | { kind: 'rejected'; reason: Message }
+  | { kind: 'failed'; reason: Message }
+  | { kind: 'retry'; reason: Message; rateLimited?: true; retryAfterMs?: number };
 
 /** Where keys are made, in the Fullstory app. */
 export const KEYS_PAGE = 'Settings > Integrations > API Keys';
@@ -48,78 +52,81 @@ export function wantsBody(status: number): boolean {
   return status === 200 || status === 401 || status === 403;
 }
 
-export function classify(status: number, headers: IncomingHttpHeaders, body: string, now: number): Answer {
-  if (status === 200) return parseMe(body);
+/** Every string from the answer (body fields, Location) is redacted by `redactor` as it is read. */
+export function classify(
+  status: number,
+  headers: IncomingHttpHeaders,
+  body: string,
+  now: number,
+  redactor: Redactor
+): Answer {
+  if (status === 200) return parseMe(body, redactor);
   if (status === 401 || status === 403) {
-    const detail = errorDetail(body);
+    const detail = errorDetail(body, redactor);
     return {
       kind: 'rejected',
-      reason:
-        `Fullstory ${status === 401 ? 'could not verify' : 'refused'} the key (HTTP ${status}${detail})` +
-        `: it is wrong or has been revoked. Check the secret's value, or create a new key under ${KEYS_PAGE}.`
+      reason: message`Fullstory ${status === 401 ? 'could not verify' : 'refused'} the key (HTTP ${status}${detail}): it is wrong or has been revoked. Check the secret's value, or create a new key under ${KEYS_PAGE}.`
     };
   }
   if (status === 429) {
     return {
       kind: 'retry',
-      reason: 'Fullstory rate-limited the check (HTTP 429)',
+      reason: message`Fullstory rate-limited the check (HTTP 429)`,
       rateLimited: true,
       retryAfterMs: parseRetryAfter(headers['retry-after'], now)
     };
   }
   if (status >= 500 && status <= 599) {
-    return { kind: 'retry', reason: `Fullstory answered HTTP ${status} (a server error)` };
+    return { kind: 'retry', reason: message`Fullstory answered HTTP ${status} (a server error)` };
   }
   if (status >= 300 && status <= 399) {
-    const location = typeof headers.location === 'string' ? ` to ${quote(headers.location)}` : '';
+    const location = typeof headers.location === 'string' ? message` to ${q(redactor.redact(headers.location))}` : [];
     return {
       kind: 'failed',
-      reason: `api-url answered with a redirect (HTTP ${status}${location}), which was not followed, so the key went nowhere else. /me never redirects: check api-url.`
+      reason: message`api-url answered with a redirect (HTTP ${status}${location}), which was not followed, so the key went nowhere else. /me never redirects: check api-url.`
     };
   }
   return {
     kind: 'failed',
-    reason: `Fullstory answered HTTP ${status}; only a 200 answer can verify a key. Check that api-url is the API's base URL (https://api.fullstory.com).`
+    reason: message`Fullstory answered HTTP ${status}; only a 200 answer can verify a key. Check that api-url is the API's base URL (https://api.fullstory.com).`
   };
 }
 
-function parseMe(body: string): Answer {
+function parseMe(body: string, redactor: Redactor): Answer {
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch {
     return {
       kind: 'failed',
-      reason: 'Fullstory answered 200, but the body is not JSON, so the key could not be verified.'
+      reason: message`Fullstory answered 200, but the body is not JSON, so the key could not be verified.`
     };
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     return {
       kind: 'failed',
-      reason: 'Fullstory answered 200, but the body is not a JSON object, so the key could not be verified.'
+      reason: message`Fullstory answered 200, but the body is not a JSON object, so the key could not be verified.`
     };
   }
   const { role, orgId, email } = json as Record<string, unknown>;
   if (typeof role !== 'string') {
     return {
       kind: 'failed',
-      reason: 'Fullstory answered 200 without a string "role", so the key could not be verified.'
+      reason: message`Fullstory answered 200 without a string "role", so the key could not be verified.`
     };
   }
-  return {
-    kind: 'answered',
-    me: { role, orgId: typeof orgId === 'string' ? orgId : '', email: typeof email === 'string' ? email : '' }
-  };
+  const text = (value: unknown) => (typeof value === 'string' ? redactor.redact(value) : '');
+  return { kind: 'answered', me: { role: text(role), orgId: text(orgId), email: text(email) } };
 }
 
-/** `: message` from a Fullstory error body `{"code": ..., "message": ...}`, or nothing. */
-function errorDetail(body: string): string {
+/** `: "message"` from a Fullstory error body `{"code": ..., "message": ...}`, or nothing. */
+function errorDetail(body: string, redactor: Redactor): Message {
   try {
-    const { message, code } = JSON.parse(body) as Record<string, unknown>;
-    const text = typeof message === 'string' ? message : typeof code === 'string' ? code : '';
-    return text.trim() === '' ? '' : `: ${quote(text)}`;
+    const fields = JSON.parse(body) as Record<string, unknown>;
+    const said = [fields.message, fields.code].find((field) => typeof field === 'string' && field.trim() !== '');
+    return typeof said === 'string' ? message`: ${q(redactor.redact(said))}` : [];
   } catch {
-    return '';
+    return [];
   }
 }
 
@@ -202,26 +209,24 @@ async function requestOnce(request: MeRequest, deadline: Deadline): Promise<Answ
     } else {
       response.message.destroy();
     }
-    return classify(status, response.message.headers, body, Date.now());
+    return classify(status, response.message.headers, body, Date.now(), request.redactor);
   } catch (error) {
     if (error instanceof BodyTooLarge) {
       return {
         kind: 'failed',
-        reason: `Fullstory's answer is larger than ${MAX_BODY_BYTES / 1024} KiB, which /me never is.`
+        reason: message`Fullstory's answer is larger than ${MAX_BODY_BYTES / 1024} KiB, which /me never is.`
       };
     }
     if (deadline.passed) throw new TimeUp();
-    const code = networkError(error);
-    if (UNTRUSTED_CERTIFICATE.test(code)) {
+    const code = networkError(error, request.redactor);
+    if (UNTRUSTED_CERTIFICATE.test(asText([code]))) {
       // Verification is never turned off; a certificate does not become trusted by asking again.
       return {
         kind: 'failed',
-        reason:
-          `The TLS certificate of ${request.meUrl.host} is not trusted (${code}), so the key was not sent. ` +
-          'If a proxy or a private CA signs it, give the runner that CA with NODE_EXTRA_CA_CERTS.'
+        reason: message`The TLS certificate of ${request.meUrl.host} is not trusted (${code}), so the key was not sent. If a proxy or a private CA signs it, give the runner that CA with NODE_EXTRA_CA_CERTS.`
       };
     }
-    return { kind: 'retry', reason: `could not reach ${request.meUrl.host}: ${code}` };
+    return { kind: 'retry', reason: message`could not reach ${request.meUrl.host}: ${code}` };
   } finally {
     client.dispose();
   }
@@ -230,10 +235,11 @@ async function requestOnce(request: MeRequest, deadline: Deadline): Promise<Answ
 /** OpenSSL's and Node's codes for a certificate that failed verification. */
 const UNTRUSTED_CERTIFICATE = /CERT|SELF_SIGNED|UNABLE_TO_GET_ISSUER|UNABLE_TO_VERIFY/;
 
-function networkError(error: unknown): string {
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  const text = typeof code === 'string' ? code : typeof message === 'string' ? message : String(error);
-  return oneLine(text);
+/** Node's code for a network error (ECONNRESET), or else its message, which may quote the server. */
+function networkError(error: unknown, redactor: Redactor): string | Quoted {
+  const { code, message: text } = error as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && /^[A-Z][A-Z0-9_]*$/.test(code)) return code;
+  return q(redactor.redact(typeof text === 'string' ? text : String(error)));
 }
 
 function count(n: number, noun: string): string {
@@ -261,27 +267,25 @@ export async function fetchMe(
   gate: RateGate = new RateGate()
 ): Promise<MeOutcome> {
   const seconds = deadline.budgetMs / 1000;
-  const failed = (reason: string, attempts: number): MeOutcome => ({ kind: 'failed', reason, attempts });
-  const timedOut = (attempts: number, last: string) =>
+  const failed = (reason: Message, attempts: number): MeOutcome => ({ kind: 'failed', reason, attempts });
+  const timedOut = (attempts: number, last: Message) =>
     attempts === 0
       ? failed(
-          `Not checked within timeout-seconds (${seconds} s): the step's time ran out before this key's turn. ` +
-            'Raise timeout-seconds, or check fewer keys in one step.',
+          message`Not checked within timeout-seconds (${seconds} s): the step's time ran out before this key's turn. Raise timeout-seconds, or check fewer keys in one step.`,
           0
         )
       : failed(
-          `Could not verify the key: no answer within timeout-seconds (${seconds} s, ${count(attempts, 'attempt')}).` +
-            (last === '' ? '' : ` The last failure: ${last}.`),
+          message`Could not verify the key: no answer within timeout-seconds (${seconds} s, ${count(attempts, 'attempt')}).${last.length === 0 ? '' : message` The last failure: ${last}.`}`,
           attempts
         );
 
-  let last = '';
+  let last: Message = [];
   for (let attempt = 1; ; attempt += 1) {
     if (deadline.passed) return timedOut(attempt - 1, last);
     if (gate.waitMs() >= deadline.remainingMs()) {
       // Another key's 429 paused the run past what is left of the budget: waiting would only time out.
       return failed(
-        `Could not verify the key: Fullstory's rate limit paused this run for ${Math.ceil(gate.waitMs() / 1000)} s more, more than is left of timeout-seconds (${seconds} s).`,
+        message`Could not verify the key: Fullstory's rate limit paused this run for ${Math.ceil(gate.waitMs() / 1000)} s more, more than is left of timeout-seconds (${seconds} s).`,
         attempt - 1
       );
     }
@@ -300,7 +304,7 @@ export async function fetchMe(
     if (answer.kind !== 'retry') return { ...answer, attempts: attempt };
     last = answer.reason;
     if (attempt >= request.maxAttempts) {
-      return failed(`Could not verify the key after ${count(attempt, 'attempt')}: ${last}.`, attempt);
+      return failed(message`Could not verify the key after ${count(attempt, 'attempt')}: ${last}.`, attempt);
     }
 
     const wait = answer.retryAfterMs ?? backoffMs(attempt);
@@ -309,7 +313,7 @@ export async function fetchMe(
       return answer.retryAfterMs === undefined
         ? timedOut(attempt, last)
         : failed(
-            `Could not verify the key: ${last} and asked to retry after ${Math.ceil(wait / 1000)} s, more than is left of timeout-seconds (${seconds} s).`,
+            message`Could not verify the key: ${last} and asked to retry after ${Math.ceil(wait / 1000)} s, more than is left of timeout-seconds (${seconds} s).`,
             attempt
           );
     }

@@ -3,15 +3,21 @@
 
 import * as core from '@actions/core';
 import { LEVELS, MATCH_MODES, parseLevel, type Level, type MatchMode } from './verdict.js';
-import { quote } from './text.js';
+import { Redactor, type Secret } from './redact.js';
+import { describeKey } from './table.js';
+import { asText, message, quote, type Message } from './text.js';
 
-/** One key to check: `name` is `api-key`, or the environment variable named in `keys`. */
+/** One key to check. */
 export interface KeySpec {
+  /**
+   * How every report names the key: `api-key`, the environment variable named in `keys`, or
+   * `keys line N` when that "name" is not set and looks like a key pasted in a name's place.
+   */
   name: string;
   apiKey: string;
   expectedLevel: Level;
   /** Why this key cannot be checked at all (a missing variable, say); the others still are. */
-  problem?: string;
+  problem?: Message;
 }
 
 export interface Settings {
@@ -28,6 +34,8 @@ export interface Settings {
   maxAttempts: number;
   alertIssue: boolean;
   githubToken: string;
+  /** Takes every key of the run and the GitHub token out of any text from the network. */
+  redactor: Redactor;
 }
 
 export const INPUT_NAMES = [
@@ -70,7 +78,10 @@ export class InputError extends Error {
 export function readSettings(env: Environment = process.env): Settings {
   const raw = Object.fromEntries(INPUT_NAMES.map((name) => [name, core.getInput(name)])) as RawInputs;
   // github-token needs no mask of ours: the runner masks github.token, and any secret, itself.
-  for (const secret of [raw['api-key'], ...keyVariables(raw.keys).map((name) => env[name]?.trim())]) {
+  const secrets = [raw['api-key'], ...keyVariables(raw.keys).map((name) => env[name]?.trim())];
+  // A "name" that is no variable and looks like a key may be the key itself, pasted in its place.
+  secrets.push(...keyVariables(raw.keys).filter((name) => env[name] === undefined && looksLikeSecret(name)));
+  for (const secret of secrets) {
     if (secret) core.setSecret(secret);
   }
   return parseSettings(raw, env);
@@ -84,6 +95,17 @@ function keyVariables(keys: string): string[] {
   });
 }
 
+/**
+ * Whether a `keys` "name" looks more like a secret than like a variable's name: mixed case with
+ * digits, or long and unbroken with digits (keys without a realm can be made only of letters and
+ * digits, which is a valid variable name).
+ */
+export function looksLikeSecret(name: string): boolean {
+  const digits = /\d/.test(name);
+  const mixedCase = /[a-z]/.test(name) && /[A-Z]/.test(name);
+  return (digits && mixedCase) || (digits && name.length >= 20 && !name.includes('_')) || name.length > 64;
+}
+
 export function parseSettings(raw: RawInputs, env: Environment = {}): Settings {
   const problems: string[] = [];
   const fail = (problem: string): undefined => {
@@ -91,7 +113,8 @@ export function parseSettings(raw: RawInputs, env: Environment = {}): Settings {
     return undefined;
   };
 
-  const keys = parseKeySources(raw, env, fail);
+  const hidden: Secret[] = [];
+  const keys = parseKeySources(raw, env, fail, hidden);
 
   const matchText = (raw.match.trim() || 'exact').toLowerCase();
   const match =
@@ -150,7 +173,12 @@ export function parseSettings(raw: RawInputs, env: Environment = {}): Settings {
     timeoutMs,
     maxAttempts,
     alertIssue,
-    githubToken
+    githubToken,
+    redactor: new Redactor([
+      ...keys.specs.map(({ apiKey }) => ({ value: apiKey, label: describeKey(apiKey) })),
+      ...hidden,
+      { value: githubToken, label: 'github-token' }
+    ])
   };
 }
 
@@ -160,14 +188,15 @@ type Fail = (problem: string) => undefined;
 function parseKeySources(
   raw: RawInputs,
   env: Environment,
-  fail: Fail
+  fail: Fail,
+  hidden: Secret[]
 ): { specs: KeySpec[]; batch: boolean } | undefined {
   const single = raw['api-key'].trim() !== '' || raw['expected-level'].trim() !== '';
   if (raw.keys.trim() !== '') {
     if (single) {
       return fail('Give either api-key with expected-level, or keys, not both: keys checks several keys in one step.');
     }
-    const specs = parseKeys(raw.keys, env, fail);
+    const specs = parseKeys(raw.keys, env, fail, hidden);
     return specs && { specs, batch: true };
   }
 
@@ -177,7 +206,7 @@ function parseKeySources(
     apiKey,
     'api-key is empty. Pass the key from a secret, e.g. `api-key: ${{ secrets.FULLSTORY_API_KEY }}` (or list several keys in keys).'
   );
-  if (problem !== undefined) fail(problem);
+  if (problem !== undefined) fail(asText(problem));
   const expectedLevel =
     parseLevel(raw['expected-level']) ?? fail(invalidLevel('expected-level', raw['expected-level']));
   if (problem !== undefined || expectedLevel === undefined) return undefined;
@@ -185,7 +214,7 @@ function parseKeySources(
 }
 
 /** One key per line, `ENV_NAME: level`; blank lines and `#` comments are skipped. */
-function parseKeys(text: string, env: Environment, fail: Fail): KeySpec[] | undefined {
+function parseKeys(text: string, env: Environment, fail: Fail, hidden: Secret[]): KeySpec[] | undefined {
   const specs: KeySpec[] = [];
   let valid = true;
   const reject = (problem: string) => {
@@ -204,8 +233,11 @@ function parseKeys(text: string, env: Environment, fail: Fail): KeySpec[] | unde
       );
       continue;
     }
-    const name = parts[1]!;
+    const variable = parts[1]!;
     const expectedLevel = parseLevel(parts[2]!);
+    const suspect = env[variable] === undefined && looksLikeSecret(variable);
+    if (suspect) hidden.push({ value: variable, label: where });
+    const name = suspect ? where : variable;
     if (RUNNER_VARIABLE.test(name)) {
       reject(`${where}: ${name} is one of the runner's own variables, not a Fullstory key.`);
     } else if (specs.some((spec) => spec.name === name)) {
@@ -213,8 +245,10 @@ function parseKeys(text: string, env: Environment, fail: Fail): KeySpec[] | unde
     } else if (expectedLevel === undefined) {
       reject(invalidLevel(`${where}: the level of ${name},`, parts[2]!));
     } else {
-      const apiKey = env[name]?.trim() ?? '';
-      const whenEmpty = `${name} is not set or is empty in this step's env. Pass it from a secret, e.g. env: { ${name}: \${{ secrets.${name} }} }.`;
+      const apiKey = env[variable]?.trim() ?? '';
+      const whenEmpty = suspect
+        ? `${where} names no variable of this step's env, and looks like a key itself. Write the name of an env variable that holds the key, e.g. FULLSTORY_INGEST_KEY: standard, never the key.`
+        : `${name} is not set or is empty in this step's env. Pass it from a secret, e.g. env: { ${name}: \${{ secrets.${name} }} }.`;
       specs.push({ name, apiKey, expectedLevel, problem: keyProblem(name, apiKey, whenEmpty) });
     }
   }
@@ -228,10 +262,10 @@ const SECRETS_HINT =
   'and Dependabot runs see only Dependabot secrets.';
 
 /** What stops a key from being checked at all; the key itself is never echoed, only what is wrong. */
-function keyProblem(name: string, apiKey: string, whenEmpty: string): string | undefined {
-  if (apiKey === '') return `${whenEmpty} ${SECRETS_HINT}`;
+function keyProblem(name: string, apiKey: string, whenEmpty: string): Message | undefined {
+  if (apiKey === '') return message`${whenEmpty} ${SECRETS_HINT}`;
   if (!isKeyText(apiKey)) {
-    return `${name} contains spaces, line breaks or non-ASCII characters inside it. Paste the key exactly as Fullstory showed it.`;
+    return message`${name} contains spaces, line breaks or non-ASCII characters inside it. Paste the key exactly as Fullstory showed it.`;
   }
   return undefined;
 }

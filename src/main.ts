@@ -8,7 +8,8 @@ import { InputError, readSettings, type Settings } from './inputs.js';
 import { allPass, checkKeys, overallResult } from './check.js';
 import { Deadline } from './deadline.js';
 import { announceCheck, announceVerdicts, setOutputs, summaryMarkdown, writeSummary } from './report.js';
-import { oneLine } from './text.js';
+import { asText, message } from './text.js';
+import type { Redactor } from './redact.js';
 
 export async function run(): Promise<void> {
   let settings: Settings;
@@ -31,18 +32,18 @@ export async function run(): Promise<void> {
     if (settings.alertIssue) {
       // Octokit is loaded only here, so the plain check does not pay for it.
       const { updateAlertIssue } = await import('./alert.js');
-      await updateAlertIssue(settings.githubToken, overallResult(checked), summaryMarkdown(settings, checked));
+      await updateAlertIssue(settings, overallResult(checked), summaryMarkdown(settings, checked));
     }
     if (!allPass(settings, checked)) process.exitCode = core.ExitCode.Failure;
   } catch (error) {
-    core.setFailed(unexpected(error));
+    core.setFailed(unexpected(error, settings.redactor));
   } finally {
     deadline.dispose();
   }
 }
 
-/** A bug, not a verdict: still one line, without a stack trace, and the step fails closed. */
-function unexpected(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return `Unexpected error, so the key is not verified: ${oneLine(message)}`;
+/** A bug, not a verdict: still one line, without a stack trace or a secret, and the step fails closed. */
+function unexpected(error: unknown, redactor?: Redactor): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return asText(message`Unexpected error, so the key is not verified: ${redactor?.redact(text) ?? text}`);
 }

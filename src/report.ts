@@ -1,12 +1,14 @@
 // The runner's side: outputs, log lines and annotations, and the job summary. No key reaches any
-// of them, and a creator's email reaches only the single-key `email` output.
+// of them (remote text was redacted as it was read), a creator's email reaches only the single-key
+// `email` output, and every message leaves through text.ts: asText for the log, asMarkdown for the
+// summary.
 
 import * as core from '@actions/core';
 import { overallResult, type Checked } from './check.js';
 import { KEYS_PAGE } from './fullstory.js';
 import type { Settings } from './inputs.js';
 import { HEADER, keyLabel, tableRow } from './table.js';
-import { escapeCell, oneLine, quote } from './text.js';
+import { asMarkdown, asText, message, q, type Message } from './text.js';
 import { describeExpectation, passes } from './verdict.js';
 
 export function setOutputs(settings: Settings, checked: readonly Checked[]): void {
@@ -36,7 +38,7 @@ export function setOutputs(settings: Settings, checked: readonly Checked[]): voi
 }
 
 export function announceCheck(settings: Settings): void {
-  const org = settings.expectedOrgId === '' ? '' : ` in org ${quote(settings.expectedOrgId)}`;
+  const org = settings.expectedOrgId === '' ? '' : ` in org ${asText([q(settings.expectedOrgId)])}`;
   const mode = settings.match === 'exact' ? 'exactly' : 'at least';
   if (settings.batch) {
     const list = settings.keys.map((key) => `${key.name}: ${mode} ${key.expectedLevel}`).join(', ');
@@ -60,12 +62,12 @@ function announceVerdict(settings: Settings, checked: Checked): void {
   const label = keyLabel(settings, checked);
   const expectation = describeExpectation({ expectedLevel: key.expectedLevel, match: settings.match });
   const about = settings.batch ? `: ${key.name}` : '';
-  const problems = verdict.problems.join('; ');
+  const problems = asText(verdict.problems.flatMap((problem, i) => (i === 0 ? problem : ['; ', ...problem])));
   switch (verdict.result) {
     case 'match': {
       const me = verdict.me!;
-      const org = me.orgId === '' ? '' : ` in org ${quote(me.orgId)}`;
-      core.info(`✅ Key ${label} has role ${me.role}${org}: it matches ${expectation}.`);
+      const org = me.orgId === '' ? [] : message` in org ${q(me.orgId)}`;
+      core.info(asText(message`✅ Key ${label} has role ${q(me.role)}${org}: it matches ${expectation}.`));
       if (verdict.overPrivileged) {
         core.warning(
           `Key ${label} has more privilege than this workflow asked for (${expectation}). ` +
@@ -76,13 +78,13 @@ function announceVerdict(settings: Settings, checked: Checked): void {
       return;
     }
     case 'mismatch': {
-      const message = `Key ${label} does not match: ${problems}. Create a key of the right level under ${KEYS_PAGE} and update the secret.`;
+      const text = `Key ${label} does not match: ${problems}. Create a key of the right level under ${KEYS_PAGE} and update the secret.`;
       if (passes(settings.failOnMismatch, verdict)) {
-        core.warning(`${message} (The step passes because fail-on-mismatch is false.)`, {
+        core.warning(`${text} (The step passes because fail-on-mismatch is false.)`, {
           title: `Fullstory API key mismatch${about}`
         });
       } else {
-        core.error(message, { title: `Fullstory API key mismatch${about}` });
+        core.error(text, { title: `Fullstory API key mismatch${about}` });
       }
       return;
     }
@@ -97,29 +99,31 @@ function announceVerdict(settings: Settings, checked: Checked): void {
   }
 }
 
-/** The table and the problems, as Markdown with every cell escaped: for the summary and the alert issue. */
+/** The table and the problems, as Markdown: for the summary and the alert issue. */
 export function summaryMarkdown(settings: Settings, checked: readonly Checked[]): string {
-  const line = (cells: readonly string[]) => `| ${cells.map((cell) => escapeCell(cell)).join(' | ')} |`;
+  const line = (cells: readonly Message[]) =>
+    `| ${cells.map((cell) => asMarkdown(cell, { cell: true })).join(' | ')} |`;
   const problems = checked.flatMap(({ key, verdict }) =>
-    verdict.problems.map((problem) => `- ${settings.batch ? `${escapeCell(key.name)}: ` : ''}${escapeCell(problem)}`)
+    verdict.problems.map((problem) => `- ${asMarkdown(settings.batch ? message`${key.name}: ${problem}` : problem)}`)
   );
   return [
-    line(HEADER),
+    line(HEADER.map((title) => [title])),
     `|${HEADER.map(() => '---').join('|')}|`,
     ...checked.map((one) => line(tableRow(settings, one))),
     ...(problems.length > 0 ? ['', ...problems] : [])
   ].join('\n');
 }
 
-/** The job summary is a report, not the verdict: failing to write it only warns. */
+/**
+ * The job summary is a report, not the verdict: failing to write it only warns. A Markdown heading
+ * and a blank line, not core.summary's <h3>: an HTML block runs to the next blank line, and would
+ * swallow the table into raw text.
+ */
 export async function writeSummary(settings: Settings, checked: readonly Checked[]): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   try {
-    await core.summary
-      .addHeading('Fullstory API key check', 3)
-      .addRaw(summaryMarkdown(settings, checked), true)
-      .write();
+    await core.summary.addRaw(`### Fullstory API key check\n\n${summaryMarkdown(settings, checked)}`, true).write();
   } catch (error) {
-    core.warning(`Could not write the job summary: ${oneLine(String((error as Error)?.message ?? error))}`);
+    core.warning(asText(message`Could not write the job summary: ${String((error as Error)?.message ?? error)}`));
   }
 }

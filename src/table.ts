@@ -1,8 +1,9 @@
-// The verdict table, as plain text cells: the job summary, the alert issue and the CLI each render
-// it their own way (and escape it their own way).
+// The verdict table, as cells of prose and values: the job summary, the alert issue and the CLI
+// each render them through text.ts, their own way.
 
 import type { Checked } from './check.js';
 import type { Settings } from './inputs.js';
+import { message, q, type Message } from './text.js';
 import { passes, type Result, type Verdict } from './verdict.js';
 
 export const HEADER = ['Key', 'Org', 'Role', 'Level', 'Expected', 'Verdict'] as const;
@@ -39,16 +40,16 @@ export function verdictText(
     : VERDICT_TEXT[verdict.result];
 }
 
-export function tableRow(settings: Settings, checked: Checked): string[] {
+export function tableRow(settings: Settings, checked: Checked): Message[] {
   const { key, verdict } = checked;
   const me = verdict.me;
-  const org = settings.expectedOrgId === '' ? '' : `, org ${settings.expectedOrgId}`;
+  const org = settings.expectedOrgId === '' ? [] : message`, org ${q(settings.expectedOrgId)}`;
   return [
-    keyLabel(settings, checked),
-    me === undefined || me.orgId === '' ? '—' : me.orgId,
-    me === undefined ? '—' : me.role,
-    verdict.level ?? '—',
-    `${key.expectedLevel} (${settings.match})${org}`,
-    verdictText(settings, verdict)
+    [keyLabel(settings, checked)],
+    me === undefined || me.orgId === '' ? ['—'] : [q(me.orgId)],
+    me === undefined ? ['—'] : [q(me.role)],
+    [verdict.level ?? '—'],
+    message`${key.expectedLevel} (${settings.match})${org}`,
+    [verdictText(settings, verdict)]
   ];
 }

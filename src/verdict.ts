@@ -1,7 +1,7 @@
 // The decision, as plain functions of data: no I/O here, so every rule is testable without a network.
 
 import type { MeOutcome, Me } from './fullstory.js';
-import { quote } from './text.js';
+import { message, q, type Message } from './text.js';
 
 /** Fullstory's key permission levels, lowest first: a higher level can do all a lower one can. */
 export const LEVELS = ['standard', 'architect', 'admin'] as const;
@@ -42,7 +42,7 @@ export interface Verdict {
   /** The key's level, or `unknown` for a role outside the three levels; set with `me`. */
   level?: Level | 'unknown';
   /** Why the key does not match, or why it could not be verified; empty for a match. */
-  problems: string[];
+  problems: Message[];
   /** A match that holds only because `at-least` allows a higher level than expected. */
   overPrivileged: boolean;
 }
@@ -81,24 +81,24 @@ export function judge(policy: Policy, outcome: MeOutcome): Verdict {
 
   const { me } = outcome;
   const level = levelOfRole(me.role);
-  const problems: string[] = [];
+  const problems: Message[] = [];
   let overPrivileged = false;
 
   if (level === undefined) {
     problems.push(
-      `the key's role is ${quote(me.role)}, which is not a key permission level (USER, ARCHITECT or ADMIN), so it satisfies no expectation`
+      message`the key's role is ${q(me.role)}, which is not a key permission level (USER, ARCHITECT or ADMIN), so it satisfies no expectation`
     );
   } else {
     const difference = rank(level) - rank(policy.expectedLevel);
     const allowed = policy.match === 'exact' ? difference === 0 : difference >= 0;
     if (!allowed) {
-      problems.push(`expected ${describeExpectation(policy)}, but the key is ${describeLevel(level)}`);
+      problems.push(message`expected ${describeExpectation(policy)}, but the key is ${describeLevel(level)}`);
     }
     overPrivileged = allowed && difference > 0;
   }
 
   if (policy.expectedOrgId !== '' && me.orgId !== policy.expectedOrgId) {
-    problems.push(`expected org ${quote(policy.expectedOrgId)}, but the key belongs to org ${quote(me.orgId)}`);
+    problems.push(message`expected org ${q(policy.expectedOrgId)}, but the key belongs to org ${q(me.orgId)}`);
   }
 
   return {

@@ -17,15 +17,17 @@ export interface FakeIssue {
 export interface FakeGitHub {
   url: string;
   issues: FakeIssue[];
-  /** Every request, as `METHOD /path`, with its Authorization header. */
-  calls: { call: string; authorization?: string }[];
+  /** Every request, as `METHOD /path`, with its Authorization header and its body as sent. */
+  calls: { call: string; authorization?: string; body: string }[];
   /** Answer every request with 403, as GitHub does for a token without `issues: write`. */
   forbid: boolean;
+  /** Answer every request with 401 and a message that echoes the request's Authorization header. */
+  echoToken: boolean;
   close(): Promise<void>;
 }
 
 export async function startFakeGitHub(repository: string): Promise<FakeGitHub> {
-  const fake: Omit<FakeGitHub, 'url' | 'close'> = { issues: [], calls: [], forbid: false };
+  const fake: Omit<FakeGitHub, 'url' | 'close'> = { issues: [], calls: [], forbid: false, echoToken: false };
   const base = `/repos/${repository}/issues`;
   const json = (res: http.ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -41,8 +43,9 @@ export async function startFakeGitHub(repository: string): Promise<FakeGitHub> {
     req.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://fake');
-      fake.calls.push({ call: `${req.method} ${url.pathname}`, authorization: req.headers.authorization });
+      fake.calls.push({ call: `${req.method} ${url.pathname}`, authorization: req.headers.authorization, body: text });
       if (fake.forbid) return json(res, 403, { message: 'Resource not accessible by integration' });
+      if (fake.echoToken) return json(res, 401, { message: `Bad credentials: ${req.headers.authorization ?? ''}` });
       const body = text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
       const number = Number(/^\/(\d+)/.exec(url.pathname.slice(base.length))?.[1]);
       const issue = fake.issues.find((candidate) => candidate.number === number);

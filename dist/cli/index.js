@@ -29149,41 +29149,41 @@ const KEYS_PAGE = 'Settings > Integrations > API Keys';
 function wantsBody(status) {
     return status === 200 || status === 401 || status === 403;
 }
-function classify(status, headers, body, now) {
+/** Every string from the answer (body fields, Location) is redacted by `redactor` as it is read. */
+function classify(status, headers, body, now, redactor) {
     if (status === 200)
-        return parseMe(body);
+        return parseMe(body, redactor);
     if (status === 401 || status === 403) {
-        const detail = errorDetail(body);
+        const detail = errorDetail(body, redactor);
         return {
             kind: 'rejected',
-            reason: `Fullstory ${status === 401 ? 'could not verify' : 'refused'} the key (HTTP ${status}${detail})` +
-                `: it is wrong or has been revoked. Check the secret's value, or create a new key under ${KEYS_PAGE}.`
+            reason: (0,src_text/* message */.iU) `Fullstory ${status === 401 ? 'could not verify' : 'refused'} the key (HTTP ${status}${detail}): it is wrong or has been revoked. Check the secret's value, or create a new key under ${KEYS_PAGE}.`
         };
     }
     if (status === 429) {
         return {
             kind: 'retry',
-            reason: 'Fullstory rate-limited the check (HTTP 429)',
+            reason: (0,src_text/* message */.iU) `Fullstory rate-limited the check (HTTP 429)`,
             rateLimited: true,
             retryAfterMs: parseRetryAfter(headers['retry-after'], now)
         };
     }
     if (status >= 500 && status <= 599) {
-        return { kind: 'retry', reason: `Fullstory answered HTTP ${status} (a server error)` };
+        return { kind: 'retry', reason: (0,src_text/* message */.iU) `Fullstory answered HTTP ${status} (a server error)` };
     }
     if (status >= 300 && status <= 399) {
-        const location = typeof headers.location === 'string' ? ` to ${(0,src_text/* quote */.hD)(headers.location)}` : '';
+        const location = typeof headers.location === 'string' ? (0,src_text/* message */.iU) ` to ${(0,src_text.q)(redactor.redact(headers.location))}` : [];
         return {
             kind: 'failed',
-            reason: `api-url answered with a redirect (HTTP ${status}${location}), which was not followed, so the key went nowhere else. /me never redirects: check api-url.`
+            reason: (0,src_text/* message */.iU) `api-url answered with a redirect (HTTP ${status}${location}), which was not followed, so the key went nowhere else. /me never redirects: check api-url.`
         };
     }
     return {
         kind: 'failed',
-        reason: `Fullstory answered HTTP ${status}; only a 200 answer can verify a key. Check that api-url is the API's base URL (https://api.fullstory.com).`
+        reason: (0,src_text/* message */.iU) `Fullstory answered HTTP ${status}; only a 200 answer can verify a key. Check that api-url is the API's base URL (https://api.fullstory.com).`
     };
 }
-function parseMe(body) {
+function parseMe(body, redactor) {
     let json;
     try {
         json = JSON.parse(body);
@@ -29191,36 +29191,34 @@ function parseMe(body) {
     catch {
         return {
             kind: 'failed',
-            reason: 'Fullstory answered 200, but the body is not JSON, so the key could not be verified.'
+            reason: (0,src_text/* message */.iU) `Fullstory answered 200, but the body is not JSON, so the key could not be verified.`
         };
     }
     if (typeof json !== 'object' || json === null || Array.isArray(json)) {
         return {
             kind: 'failed',
-            reason: 'Fullstory answered 200, but the body is not a JSON object, so the key could not be verified.'
+            reason: (0,src_text/* message */.iU) `Fullstory answered 200, but the body is not a JSON object, so the key could not be verified.`
         };
     }
     const { role, orgId, email } = json;
     if (typeof role !== 'string') {
         return {
             kind: 'failed',
-            reason: 'Fullstory answered 200 without a string "role", so the key could not be verified.'
+            reason: (0,src_text/* message */.iU) `Fullstory answered 200 without a string "role", so the key could not be verified.`
         };
     }
-    return {
-        kind: 'answered',
-        me: { role, orgId: typeof orgId === 'string' ? orgId : '', email: typeof email === 'string' ? email : '' }
-    };
+    const text = (value) => (typeof value === 'string' ? redactor.redact(value) : '');
+    return { kind: 'answered', me: { role: text(role), orgId: text(orgId), email: text(email) } };
 }
-/** `: message` from a Fullstory error body `{"code": ..., "message": ...}`, or nothing. */
-function errorDetail(body) {
+/** `: "message"` from a Fullstory error body `{"code": ..., "message": ...}`, or nothing. */
+function errorDetail(body, redactor) {
     try {
-        const { message, code } = JSON.parse(body);
-        const text = typeof message === 'string' ? message : typeof code === 'string' ? code : '';
-        return text.trim() === '' ? '' : `: ${(0,src_text/* quote */.hD)(text)}`;
+        const fields = JSON.parse(body);
+        const said = [fields.message, fields.code].find((field) => typeof field === 'string' && field.trim() !== '');
+        return typeof said === 'string' ? (0,src_text/* message */.iU) `: ${(0,src_text.q)(redactor.redact(said))}` : [];
     }
     catch {
-        return '';
+        return [];
     }
 }
 /**
@@ -29308,27 +29306,26 @@ async function requestOnce(request, deadline) {
         else {
             response.message.destroy();
         }
-        return classify(status, response.message.headers, body, Date.now());
+        return classify(status, response.message.headers, body, Date.now(), request.redactor);
     }
     catch (error) {
         if (error instanceof BodyTooLarge) {
             return {
                 kind: 'failed',
-                reason: `Fullstory's answer is larger than ${MAX_BODY_BYTES / 1024} KiB, which /me never is.`
+                reason: (0,src_text/* message */.iU) `Fullstory's answer is larger than ${MAX_BODY_BYTES / 1024} KiB, which /me never is.`
             };
         }
         if (deadline.passed)
             throw new src_deadline/* TimeUp */.Lr();
-        const code = networkError(error);
-        if (UNTRUSTED_CERTIFICATE.test(code)) {
+        const code = networkError(error, request.redactor);
+        if (UNTRUSTED_CERTIFICATE.test((0,src_text/* asText */.e1)([code]))) {
             // Verification is never turned off; a certificate does not become trusted by asking again.
             return {
                 kind: 'failed',
-                reason: `The TLS certificate of ${request.meUrl.host} is not trusted (${code}), so the key was not sent. ` +
-                    'If a proxy or a private CA signs it, give the runner that CA with NODE_EXTRA_CA_CERTS.'
+                reason: (0,src_text/* message */.iU) `The TLS certificate of ${request.meUrl.host} is not trusted (${code}), so the key was not sent. If a proxy or a private CA signs it, give the runner that CA with NODE_EXTRA_CA_CERTS.`
             };
         }
-        return { kind: 'retry', reason: `could not reach ${request.meUrl.host}: ${code}` };
+        return { kind: 'retry', reason: (0,src_text/* message */.iU) `could not reach ${request.meUrl.host}: ${code}` };
     }
     finally {
         client.dispose();
@@ -29336,10 +29333,12 @@ async function requestOnce(request, deadline) {
 }
 /** OpenSSL's and Node's codes for a certificate that failed verification. */
 const UNTRUSTED_CERTIFICATE = /CERT|SELF_SIGNED|UNABLE_TO_GET_ISSUER|UNABLE_TO_VERIFY/;
-function networkError(error) {
-    const { code, message } = error;
-    const text = typeof code === 'string' ? code : typeof message === 'string' ? message : String(error);
-    return (0,src_text/* oneLine */.TN)(text);
+/** Node's code for a network error (ECONNRESET), or else its message, which may quote the server. */
+function networkError(error, redactor) {
+    const { code, message: text } = error;
+    if (typeof code === 'string' && /^[A-Z][A-Z0-9_]*$/.test(code))
+        return code;
+    return (0,src_text.q)(redactor.redact(typeof text === 'string' ? text : String(error)));
 }
 function count(n, noun) {
     return `${n} ${noun}${n === 1 ? '' : 's'}`;
@@ -29362,17 +29361,15 @@ async function fetchMe(request, deadline, gate = new RateGate()) {
     const seconds = deadline.budgetMs / 1000;
     const failed = (reason, attempts) => ({ kind: 'failed', reason, attempts });
     const timedOut = (attempts, last) => attempts === 0
-        ? failed(`Not checked within timeout-seconds (${seconds} s): the step's time ran out before this key's turn. ` +
-            'Raise timeout-seconds, or check fewer keys in one step.', 0)
-        : failed(`Could not verify the key: no answer within timeout-seconds (${seconds} s, ${count(attempts, 'attempt')}).` +
-            (last === '' ? '' : ` The last failure: ${last}.`), attempts);
-    let last = '';
+        ? failed((0,src_text/* message */.iU) `Not checked within timeout-seconds (${seconds} s): the step's time ran out before this key's turn. Raise timeout-seconds, or check fewer keys in one step.`, 0)
+        : failed((0,src_text/* message */.iU) `Could not verify the key: no answer within timeout-seconds (${seconds} s, ${count(attempts, 'attempt')}).${last.length === 0 ? '' : (0,src_text/* message */.iU) ` The last failure: ${last}.`}`, attempts);
+    let last = [];
     for (let attempt = 1;; attempt += 1) {
         if (deadline.passed)
             return timedOut(attempt - 1, last);
         if (gate.waitMs() >= deadline.remainingMs()) {
             // Another key's 429 paused the run past what is left of the budget: waiting would only time out.
-            return failed(`Could not verify the key: Fullstory's rate limit paused this run for ${Math.ceil(gate.waitMs() / 1000)} s more, more than is left of timeout-seconds (${seconds} s).`, attempt - 1);
+            return failed((0,src_text/* message */.iU) `Could not verify the key: Fullstory's rate limit paused this run for ${Math.ceil(gate.waitMs() / 1000)} s more, more than is left of timeout-seconds (${seconds} s).`, attempt - 1);
         }
         let answer;
         try {
@@ -29393,14 +29390,14 @@ async function fetchMe(request, deadline, gate = new RateGate()) {
             return { ...answer, attempts: attempt };
         last = answer.reason;
         if (attempt >= request.maxAttempts) {
-            return failed(`Could not verify the key after ${count(attempt, 'attempt')}: ${last}.`, attempt);
+            return failed((0,src_text/* message */.iU) `Could not verify the key after ${count(attempt, 'attempt')}: ${last}.`, attempt);
         }
         const wait = answer.retryAfterMs ?? backoffMs(attempt);
         if (wait >= deadline.remainingMs()) {
             // Sleeping past the budget would only end in a timeout: say what really happened, now.
             return answer.retryAfterMs === undefined
                 ? timedOut(attempt, last)
-                : failed(`Could not verify the key: ${last} and asked to retry after ${Math.ceil(wait / 1000)} s, more than is left of timeout-seconds (${seconds} s).`, attempt);
+                : failed((0,src_text/* message */.iU) `Could not verify the key: ${last} and asked to retry after ${Math.ceil(wait / 1000)} s, more than is left of timeout-seconds (${seconds} s).`, attempt);
         }
         if (answer.rateLimited) {
             gate.throttled(wait); // the next turn of the loop waits at the gate, with every other key
@@ -29433,8 +29430,8 @@ async function checkKeys(settings, deadline) {
         if (key.problem !== undefined) {
             return { key, verdict: { result: 'error', problems: [key.problem], overPrivileged: false }, attempts: 0 };
         }
-        const { meUrl, maxAttempts, match, expectedOrgId } = settings;
-        const outcome = await fetchMe({ meUrl, apiKey: key.apiKey, maxAttempts }, deadline, gate);
+        const { meUrl, maxAttempts, match, expectedOrgId, redactor } = settings;
+        const outcome = await fetchMe({ meUrl, apiKey: key.apiKey, maxAttempts, redactor }, deadline, gate);
         return {
             key,
             verdict: (0,verdict/* judge */.S4)({ expectedLevel: key.expectedLevel, match, expectedOrgId }, outcome),
@@ -29460,12 +29457,12 @@ function allPass(settings, checked) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8173);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6189);
 /* harmony import */ var _check_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1472);
 /* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4105);
 /* harmony import */ var _table_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8719);
-/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8992);
-/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(311);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8992);
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(311);
 // fullstory-key-check for people and other CI systems: the same settings, check and verdict as the
 // action, with the key from FULLSTORY_API_KEY or standard input, never from an argument.
 
@@ -29544,14 +29541,14 @@ async function main(io) {
             ({ values } = (0,node_util__WEBPACK_IMPORTED_MODULE_0__.parseArgs)({ args: io.argv, options: OPTIONS, strict: true, allowPositionals: false }));
         }
         catch (error) {
-            throw new UsageError(error.message);
+            throw new UsageError(argumentProblem(error));
         }
         if (values.help) {
             io.stdout.write(USAGE);
             return EXIT.match;
         }
         if (values.version) {
-            io.stdout.write(`${_version_js__WEBPACK_IMPORTED_MODULE_6__/* .VERSION */ .x}\n`);
+            io.stdout.write(`${_version_js__WEBPACK_IMPORTED_MODULE_5__/* .VERSION */ .x}\n`);
             return EXIT.match;
         }
         if (values['expected-level'] === undefined)
@@ -29587,7 +29584,7 @@ async function main(io) {
         const [checked] = await (0,_check_js__WEBPACK_IMPORTED_MODULE_2__/* .checkKeys */ .L)(settings, deadline).finally(() => deadline.dispose());
         const result = checked.verdict.result;
         if (values.json) {
-            io.stdout.write(`${JSON.stringify(asJson(settings, checked))}\n`);
+            io.stdout.write(`${(0,_text_js__WEBPACK_IMPORTED_MODULE_6__/* .jsonLine */ .rF)(asJson(settings, checked))}\n`);
         }
         else {
             io.stdout.write(render([..._table_js__WEBPACK_IMPORTED_MODULE_4__/* .HEADER */ .El], (0,_table_js__WEBPACK_IMPORTED_MODULE_4__/* .tableRow */ .jD)(settings, checked), checked.verdict.problems, useColour(io) ? result : undefined));
@@ -29601,9 +29598,28 @@ async function main(io) {
             io.stderr.write(`fullstory-key-check: ${error.message}\nSee fullstory-key-check --help.\n`);
             return EXIT.usage;
         }
-        io.stderr.write(`fullstory-key-check: unexpected error, so the key is not verified: ${(0,_text_js__WEBPACK_IMPORTED_MODULE_5__/* .oneLine */ .TN)(String(error?.message ?? error))}\n`);
+        io.stderr.write(unexpected(error));
         return EXIT.error;
     }
+}
+/** One line, and never the argument itself where it may be a key pasted in the wrong place. */
+function argumentProblem(error) {
+    if (error.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+        return ('fullstory-key-check takes options only, and was given an argument that is none (not shown: it may be a key). ' +
+            'Give the key in FULLSTORY_API_KEY or on standard input.');
+    }
+    if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+        const option = /'(.*?)'/.exec(error.message)?.[1] ?? '';
+        return /^--?[a-z][a-z-]{0,30}$/i.test(option)
+            ? `Unknown option '${option}'.`
+            : 'Unknown option (not shown: it may be a key).';
+    }
+    return (0,_text_js__WEBPACK_IMPORTED_MODULE_6__/* .asText */ .e1)([error.message]);
+}
+/** A bug, not a verdict: one line, without a stack trace. */
+function unexpected(error) {
+    const text = String(error?.message ?? error);
+    return `${(0,_text_js__WEBPACK_IMPORTED_MODULE_6__/* .asText */ .e1)((0,_text_js__WEBPACK_IMPORTED_MODULE_6__/* .message */ .iU) `fullstory-key-check: unexpected error, so the key is not verified: ${text}`)}\n`;
 }
 /** The verdict as one JSON object: no key (only its realm and suffix) and no creator's email. */
 function asJson({ match, expectedOrgId }, { key, verdict }) {
@@ -29616,13 +29632,13 @@ function asJson({ match, expectedOrgId }, { key, verdict }) {
         orgId: verdict.me?.orgId ?? null,
         expected: { level: key.expectedLevel, match, orgId: expectedOrgId === '' ? null : expectedOrgId },
         overPrivileged: verdict.overPrivileged,
-        problems: verdict.problems
+        problems: verdict.problems.map(_text_js__WEBPACK_IMPORTED_MODULE_6__/* .asText */ .e1)
     };
 }
 const COLOUR = { match: '32', mismatch: '31', 'invalid-key': '31', error: '33' };
-/** The summary's table as aligned text; every value flattened to one line, escape sequences and all. */
+/** The summary's table as aligned text; values bare when plain, with no control or bidirectional character. */
 function render(header, row, problems, colour) {
-    const cells = row.map((cell) => (0,_text_js__WEBPACK_IMPORTED_MODULE_5__/* .oneLine */ .TN)(cell));
+    const cells = row.map(_text_js__WEBPACK_IMPORTED_MODULE_6__/* .asTerminalCell */ .n5);
     const widths = header.map((title, i) => Math.max(title.length, cells[i].length));
     const line = (values) => values
         .map((value, i) => value.padEnd(widths[i]))
@@ -29631,7 +29647,7 @@ function render(header, row, problems, colour) {
     let verdict = line(cells);
     if (colour !== undefined)
         verdict = `\u001b[${COLOUR[colour]}m${verdict}\u001b[0m`;
-    return [line(header), verdict, ...problems.map((problem) => `- ${(0,_text_js__WEBPACK_IMPORTED_MODULE_5__/* .oneLine */ .TN)(problem, 500)}`), ''].join('\n');
+    return [line(header), verdict, ...problems.map((problem) => `- ${(0,_text_js__WEBPACK_IMPORTED_MODULE_6__/* .asText */ .e1)(problem)}`), ''].join('\n');
 }
 function useColour({ stdout, env }) {
     return stdout.isTTY === true && (env.NO_COLOR ?? '') === '';
@@ -29681,7 +29697,7 @@ process.on('SIGINT', () => {
     void (0,_deadline_js__WEBPACK_IMPORTED_MODULE_3__/* .exitWhenFlushed */ .KE)();
 });
 process.on('uncaughtException', (error) => {
-    process.stderr.write(`fullstory-key-check: unexpected error, so the key is not verified: ${(0,_text_js__WEBPACK_IMPORTED_MODULE_5__/* .oneLine */ .TN)(String(error?.message ?? error))}\n`);
+    process.stderr.write(unexpected(error));
     process.exitCode = EXIT.error;
     void (0,_deadline_js__WEBPACK_IMPORTED_MODULE_3__/* .exitWhenFlushed */ .KE)();
 });
@@ -29784,7 +29800,7 @@ async function exitWhenFlushed() {
 
 /***/ }),
 
-/***/ 8173:
+/***/ 6189:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29794,7 +29810,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   P$: () => (/* binding */ parseSettings)
 });
 
-// UNUSED EXPORTS: INPUT_NAMES, MAX_ATTEMPTS, MAX_KEYS, MAX_TIMEOUT_SECONDS, readSettings
+// UNUSED EXPORTS: INPUT_NAMES, MAX_ATTEMPTS, MAX_KEYS, MAX_TIMEOUT_SECONDS, looksLikeSecret, readSettings
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -31913,11 +31929,85 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: ./src/verdict.ts
 var verdict = __nccwpck_require__(3138);
+;// CONCATENATED MODULE: ./src/redact.ts
+// Every string that comes from the network (a body's fields, an error's message, a Location, a
+// network error's text, GitHub's API errors) passes through a Redactor before anything else reads
+// it: a server, a proxy at api-url or GitHub's API may echo a credential back, whole, cut or without
+// its realm, and the runner masks only the log, only whole secrets, and not the summary's escapes,
+// the alert issue or a terminal. Redacting first means no later truncation or escaping can let part
+// of a key through.
+/** The shortest piece of a secret that is redacted: shorter pieces are too common to be telling. */
+const MIN_FRAGMENT = 6;
+// ASCII only, so that positions in the folded text are positions in the original: keys are ASCII.
+const fold = (text) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+class Redactor {
+    /** Every MIN_FRAGMENT-long piece of every secret, case folded, and whose it is (keys share pieces). */
+    pieces = new Map();
+    /** Secrets shorter than MIN_FRAGMENT, matched whole. */
+    short = [];
+    constructor(secrets) {
+        for (const { value, label } of secrets) {
+            if (value === '')
+                continue;
+            if (value.length < MIN_FRAGMENT)
+                this.short.push({ value: fold(value), label });
+            for (let i = 0; i + MIN_FRAGMENT <= value.length; i += 1) {
+                const piece = fold(value.slice(i, i + MIN_FRAGMENT));
+                const owners = this.pieces.get(piece) ?? [];
+                if (!owners.includes(label))
+                    this.pieces.set(piece, [...owners, label]);
+            }
+        }
+    }
+    /** `text` with every run of secret pieces replaced by `[redacted: label]`, the label of the secret most of it is. */
+    redact(text) {
+        if (this.pieces.size === 0 && this.short.length === 0)
+            return text;
+        const folded = fold(text);
+        const found = [];
+        for (let i = 0; i + MIN_FRAGMENT <= folded.length; i += 1) {
+            const owners = this.pieces.get(folded.slice(i, i + MIN_FRAGMENT));
+            if (owners !== undefined)
+                found.push({ start: i, end: i + MIN_FRAGMENT, owners });
+        }
+        for (const { value, label } of this.short) {
+            for (let at = folded.indexOf(value); at !== -1; at = folded.indexOf(value, at + 1)) {
+                found.push({ start: at, end: at + value.length, owners: [label] });
+            }
+        }
+        if (found.length === 0)
+            return text;
+        // Overlapping and touching pieces are one run: one key echoed whole is one redaction.
+        found.sort((a, b) => a.start - b.start);
+        const runs = [];
+        for (const { start, end, owners } of found) {
+            let run = runs.at(-1);
+            if (run === undefined || start > run.end)
+                runs.push((run = { start, end, votes: new Map() }));
+            run.end = Math.max(run.end, end);
+            for (const owner of owners)
+                run.votes.set(owner, (run.votes.get(owner) ?? 0) + 1);
+        }
+        let out = '';
+        let from = 0;
+        for (const { start, end, votes } of runs) {
+            const [label] = [...votes].reduce((best, vote) => (vote[1] > best[1] ? vote : best));
+            out += `${text.slice(from, start)}[redacted: ${label}]`;
+            from = end;
+        }
+        return out + text.slice(from);
+    }
+}
+
+// EXTERNAL MODULE: ./src/table.ts
+var table = __nccwpck_require__(8719);
 // EXTERNAL MODULE: ./src/text.ts
 var src_text = __nccwpck_require__(8992);
 ;// CONCATENATED MODULE: ./src/inputs.ts
 // Raw inputs become one typed, validated Settings object, once; nothing downstream reads inputs.
 // The action (readSettings) and the CLI both go through parseSettings.
+
+
 
 
 
@@ -31956,7 +32046,10 @@ class InputError extends Error {
 function readSettings(env = process.env) {
     const raw = Object.fromEntries(INPUT_NAMES.map((name) => [name, core.getInput(name)]));
     // github-token needs no mask of ours: the runner masks github.token, and any secret, itself.
-    for (const secret of [raw['api-key'], ...keyVariables(raw.keys).map((name) => env[name]?.trim())]) {
+    const secrets = [raw['api-key'], ...keyVariables(raw.keys).map((name) => env[name]?.trim())];
+    // A "name" that is no variable and looks like a key may be the key itself, pasted in its place.
+    secrets.push(...keyVariables(raw.keys).filter((name) => env[name] === undefined && looksLikeSecret(name)));
+    for (const secret of secrets) {
         if (secret)
             core.setSecret(secret);
     }
@@ -31969,13 +32062,24 @@ function keyVariables(keys) {
         return ENV_NAME.test(name) ? [name] : [];
     });
 }
+/**
+ * Whether a `keys` "name" looks more like a secret than like a variable's name: mixed case with
+ * digits, or long and unbroken with digits (keys without a realm can be made only of letters and
+ * digits, which is a valid variable name).
+ */
+function looksLikeSecret(name) {
+    const digits = /\d/.test(name);
+    const mixedCase = /[a-z]/.test(name) && /[A-Z]/.test(name);
+    return (digits && mixedCase) || (digits && name.length >= 20 && !name.includes('_')) || name.length > 64;
+}
 function parseSettings(raw, env = {}) {
     const problems = [];
     const fail = (problem) => {
         problems.push(problem);
         return undefined;
     };
-    const keys = parseKeySources(raw, env, fail);
+    const hidden = [];
+    const keys = parseKeySources(raw, env, fail, hidden);
     const matchText = (raw.match.trim() || 'exact').toLowerCase();
     const match = verdict/* MATCH_MODES */.j5.find((mode) => mode === matchText) ??
         fail(`match ${(0,src_text/* quote */.hD)(raw.match)} is not valid. Use exact or at-least.`);
@@ -32016,30 +32120,35 @@ function parseSettings(raw, env = {}) {
         timeoutMs,
         maxAttempts,
         alertIssue,
-        githubToken
+        githubToken,
+        redactor: new Redactor([
+            ...keys.specs.map(({ apiKey }) => ({ value: apiKey, label: (0,table/* describeKey */.Rx)(apiKey) })),
+            ...hidden,
+            { value: githubToken, label: 'github-token' }
+        ])
     };
 }
 /** `api-key` with `expected-level`, or `keys`: exactly one of the two. */
-function parseKeySources(raw, env, fail) {
+function parseKeySources(raw, env, fail, hidden) {
     const single = raw['api-key'].trim() !== '' || raw['expected-level'].trim() !== '';
     if (raw.keys.trim() !== '') {
         if (single) {
             return fail('Give either api-key with expected-level, or keys, not both: keys checks several keys in one step.');
         }
-        const specs = parseKeys(raw.keys, env, fail);
+        const specs = parseKeys(raw.keys, env, fail, hidden);
         return specs && { specs, batch: true };
     }
     const apiKey = raw['api-key'].trim();
     const problem = keyProblem('api-key', apiKey, 'api-key is empty. Pass the key from a secret, e.g. `api-key: ${{ secrets.FULLSTORY_API_KEY }}` (or list several keys in keys).');
     if (problem !== undefined)
-        fail(problem);
+        fail((0,src_text/* asText */.e1)(problem));
     const expectedLevel = (0,verdict/* parseLevel */.QA)(raw['expected-level']) ?? fail(invalidLevel('expected-level', raw['expected-level']));
     if (problem !== undefined || expectedLevel === undefined)
         return undefined;
     return { specs: [{ name: 'api-key', apiKey, expectedLevel }], batch: false };
 }
 /** One key per line, `ENV_NAME: level`; blank lines and `#` comments are skipped. */
-function parseKeys(text, env, fail) {
+function parseKeys(text, env, fail, hidden) {
     const specs = [];
     let valid = true;
     const reject = (problem) => {
@@ -32057,8 +32166,12 @@ function parseKeys(text, env, fail) {
             reject(`${where} is not valid. Write one key per line as ENV_NAME: level, e.g. FULLSTORY_INGEST_KEY: standard, with the key in the step's env.`);
             continue;
         }
-        const name = parts[1];
+        const variable = parts[1];
         const expectedLevel = (0,verdict/* parseLevel */.QA)(parts[2]);
+        const suspect = env[variable] === undefined && looksLikeSecret(variable);
+        if (suspect)
+            hidden.push({ value: variable, label: where });
+        const name = suspect ? where : variable;
         if (RUNNER_VARIABLE.test(name)) {
             reject(`${where}: ${name} is one of the runner's own variables, not a Fullstory key.`);
         }
@@ -32069,8 +32182,10 @@ function parseKeys(text, env, fail) {
             reject(invalidLevel(`${where}: the level of ${name},`, parts[2]));
         }
         else {
-            const apiKey = env[name]?.trim() ?? '';
-            const whenEmpty = `${name} is not set or is empty in this step's env. Pass it from a secret, e.g. env: { ${name}: \${{ secrets.${name} }} }.`;
+            const apiKey = env[variable]?.trim() ?? '';
+            const whenEmpty = suspect
+                ? `${where} names no variable of this step's env, and looks like a key itself. Write the name of an env variable that holds the key, e.g. FULLSTORY_INGEST_KEY: standard, never the key.`
+                : `${name} is not set or is empty in this step's env. Pass it from a secret, e.g. env: { ${name}: \${{ secrets.${name} }} }.`;
             specs.push({ name, apiKey, expectedLevel, problem: keyProblem(name, apiKey, whenEmpty) });
         }
     }
@@ -32085,9 +32200,9 @@ const SECRETS_HINT = 'If the secret is set, the usual cause is the trigger: work
 /** What stops a key from being checked at all; the key itself is never echoed, only what is wrong. */
 function keyProblem(name, apiKey, whenEmpty) {
     if (apiKey === '')
-        return `${whenEmpty} ${SECRETS_HINT}`;
+        return (0,src_text/* message */.iU) `${whenEmpty} ${SECRETS_HINT}`;
     if (!isKeyText(apiKey)) {
-        return `${name} contains spaces, line breaks or non-ASCII characters inside it. Paste the key exactly as Fullstory showed it.`;
+        return (0,src_text/* message */.iU) `${name} contains spaces, line breaks or non-ASCII characters inside it. Paste the key exactly as Fullstory showed it.`;
     }
     return undefined;
 }
@@ -32155,9 +32270,11 @@ function parseApiUrl(text, fail) {
 /* harmony export */   jD: () => (/* binding */ tableRow)
 /* harmony export */ });
 /* unused harmony exports keyLabel, verdictText */
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8992);
 /* harmony import */ var _verdict_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3138);
-// The verdict table, as plain text cells: the job summary, the alert issue and the CLI each render
-// it their own way (and escape it their own way).
+// The verdict table, as cells of prose and values: the job summary, the alert issue and the CLI
+// each render them through text.ts, their own way.
+
 
 const HEADER = ['Key', 'Org', 'Role', 'Level', 'Expected', 'Verdict'];
 /**
@@ -32188,14 +32305,14 @@ function verdictText(settings, verdict) {
 function tableRow(settings, checked) {
     const { key, verdict } = checked;
     const me = verdict.me;
-    const org = settings.expectedOrgId === '' ? '' : `, org ${settings.expectedOrgId}`;
+    const org = settings.expectedOrgId === '' ? [] : (0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .message */ .iU) `, org ${(0,_text_js__WEBPACK_IMPORTED_MODULE_1__.q)(settings.expectedOrgId)}`;
     return [
-        keyLabel(settings, checked),
-        me === undefined || me.orgId === '' ? '—' : me.orgId,
-        me === undefined ? '—' : me.role,
-        verdict.level ?? '—',
-        `${key.expectedLevel} (${settings.match})${org}`,
-        verdictText(settings, verdict)
+        [keyLabel(settings, checked)],
+        me === undefined || me.orgId === '' ? ['—'] : [(0,_text_js__WEBPACK_IMPORTED_MODULE_1__.q)(me.orgId)],
+        me === undefined ? ['—'] : [(0,_text_js__WEBPACK_IMPORTED_MODULE_1__.q)(me.role)],
+        [verdict.level ?? '—'],
+        (0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .message */ .iU) `${key.expectedLevel} (${settings.match})${org}`,
+        [verdictText(settings, verdict)]
     ];
 }
 
@@ -32206,47 +32323,109 @@ function tableRow(settings, checked) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   TN: () => (/* binding */ oneLine),
-/* harmony export */   hD: () => (/* binding */ quote)
+/* harmony export */   e1: () => (/* binding */ asText),
+/* harmony export */   hD: () => (/* binding */ quote),
+/* harmony export */   iU: () => (/* binding */ message),
+/* harmony export */   n5: () => (/* binding */ asTerminalCell),
+/* harmony export */   q: () => (/* binding */ q),
+/* harmony export */   rF: () => (/* binding */ jsonLine)
 /* harmony export */ });
-/* unused harmony export escapeCell */
-// Everything that reaches the log or the job summary from a remote answer passes through here.
-// eslint-disable-next-line no-control-regex -- control characters are exactly what this removes
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
-/**
- * One printable line, at most `max` characters. The runner parses workflow commands (`::error::`,
- * `::add-mask::`) line by line from stdout, so text from the network must never carry a newline
- * that would let it start a line of its own.
- */
-function oneLine(text, max = 200) {
-    const flat = text.replace(CONTROL, ' ').trim();
-    return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+/* unused harmony exports Quoted, MAX_VALUE_LENGTH, asMarkdown */
+// The one way out for every message: prose written here, with the values in it (from the network,
+// already redacted by redact.ts, or from an input) kept apart as Quoted, so that each channel shows
+// a value as a value and never lets it act: not as a workflow command in the log, not as a link,
+// mention, reference, emoji or HTML in the job summary and the alert issue, not as an escape
+// sequence or a bidirectional override on a terminal.
+/** A value shown as it came, never read as prose. */
+class Quoted {
+    value;
+    constructor(value) {
+        this.value = value;
+    }
 }
-/** Quoted for a message, so an empty or odd value is still visible as a value. */
-function quote(text) {
-    return JSON.stringify(oneLine(text));
+/** `message\`the role is ${q(role)}\``: literal text and interpolated strings are prose; Quoted and Messages keep their parts. */
+function message(strings, ...values) {
+    const parts = [];
+    strings.forEach((text, i) => {
+        parts.push(text);
+        if (i >= values.length)
+            return;
+        const value = values[i];
+        if (value instanceof Quoted)
+            parts.push(value);
+        else if (typeof value === 'string' || typeof value === 'number')
+            parts.push(String(value));
+        else
+            parts.push(...value);
+    });
+    return parts.filter((part) => part !== '');
 }
-const HTML = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    "'": '&#39;',
-    '|': '&#124;',
-    '`': '&#96;',
-    '[': '&#91;',
-    ']': '&#93;',
-    '*': '&#42;',
-    _: '&#95;',
-    '\\': '&#92;',
-    '@': '&#64;'
-};
+function q(value) {
+    return new Quoted(value);
+}
+/** Longest a value is shown, in characters; redaction happened before, so a cut never halves a key. */
+const MAX_VALUE_LENGTH = 200;
+// C0 and C1 controls, line and paragraph separators, bidirectional overrides and isolates: the
+// characters that can start a log line of their own, move a terminal's cursor or reorder text.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this handles
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const unicodeEscape = (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+function cut(value, max = MAX_VALUE_LENGTH) {
+    const chars = [...value];
+    return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : value;
+}
 /**
- * A value for a cell of the job summary or the alert issue: both render Markdown with HTML, so
- * both are neutralised, and so are @mentions, which would notify people from an issue.
+ * A value in double quotes on one line, every unsafe character escaped and whitespace kept, so that
+ * `" USER"` is seen to be no role at all.
  */
-function escapeCell(text) {
-    return oneLine(text, 500).replace(/[&<>"'|`[\]*_\\@]/g, (c) => HTML[c] ?? c);
+function quote(value) {
+    return JSON.stringify(cut(value)).replace(UNSAFE, unicodeEscape);
+}
+/** Nothing that needs quoting to be seen as it is: no edge, double or odd whitespace, nothing invisible. */
+function isPlain(value) {
+    return value !== '' && !/^\s|\s$|\s\s|[^\S ]|[\p{C}\p{Zl}\p{Zp}]|"/u.test(value);
+}
+/** A value in a table cell: bare when it is plain, quoted otherwise. */
+function cellValue(value) {
+    return isPlain(value) && [...value].length <= MAX_VALUE_LENGTH ? value : quote(value);
+}
+/** For the log, annotations and a terminal's message lines: values quoted, everything on one line. */
+function asText(parts) {
+    return parts.map((part) => (part instanceof Quoted ? quote(part.value) : part.replace(UNSAFE, ' '))).join('');
+}
+/** A table cell on a terminal: values bare when plain, with controls and bidirectional overrides stripped. */
+function asTerminalCell(parts) {
+    return parts
+        .map((part) => (part instanceof Quoted ? cellValue(part.value.replace(UNSAFE, '')) : part.replace(UNSAFE, ' ')))
+        .join('');
+}
+/** JSON on one line, with what JSON.stringify leaves raw (DEL, C1, separators, bidirectional) escaped. */
+function jsonLine(value) {
+    return JSON.stringify(value).replace(UNSAFE, unicodeEscape);
+}
+/**
+ * Markdown for the job summary and the alert issue, which GitHub renders with cmark-gfm and then
+ * filters for mentions, references and emoji. Prose has every ASCII punctuation mark escaped;
+ * values go in code spans, which none of the Markdown extensions or GitHub's filters touch.
+ * `cell`: inside a table, where a pipe ends the cell even inside a code span unless escaped.
+ */
+function asMarkdown(parts, { cell = false } = {}) {
+    return parts
+        .map((part) => part instanceof Quoted ? codeSpan(cell ? cellValue(part.value) : quote(part.value), cell) : prose(part))
+        .join('');
+}
+function prose(text) {
+    return text.replace(UNSAFE, ' ').replace(/[!-/:-@[-`{-~]/g, '\\$&');
+}
+/** A code span that holds `text` exactly: a fence longer than any run of backticks inside it. */
+function codeSpan(text, cell) {
+    const flat = text.replace(UNSAFE, unicodeEscape);
+    const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map(([run]) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    // A code span drops one space at each end when both are there: pad where a backtick is at an edge.
+    const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+    const body = cell ? flat.replace(/\|/g, '\\|') : flat;
+    return `${fence}${pad}${body}${pad}${fence}`;
 }
 
 
@@ -32313,18 +32492,18 @@ function judge(policy, outcome) {
     const problems = [];
     let overPrivileged = false;
     if (level === undefined) {
-        problems.push(`the key's role is ${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(me.role)}, which is not a key permission level (USER, ARCHITECT or ADMIN), so it satisfies no expectation`);
+        problems.push((0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .message */ .iU) `the key's role is ${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__.q)(me.role)}, which is not a key permission level (USER, ARCHITECT or ADMIN), so it satisfies no expectation`);
     }
     else {
         const difference = rank(level) - rank(policy.expectedLevel);
         const allowed = policy.match === 'exact' ? difference === 0 : difference >= 0;
         if (!allowed) {
-            problems.push(`expected ${describeExpectation(policy)}, but the key is ${describeLevel(level)}`);
+            problems.push((0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .message */ .iU) `expected ${describeExpectation(policy)}, but the key is ${describeLevel(level)}`);
         }
         overPrivileged = allowed && difference > 0;
     }
     if (policy.expectedOrgId !== '' && me.orgId !== policy.expectedOrgId) {
-        problems.push(`expected org ${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(policy.expectedOrgId)}, but the key belongs to org ${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(me.orgId)}`);
+        problems.push((0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .message */ .iU) `expected org ${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__.q)(policy.expectedOrgId)}, but the key belongs to org ${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__.q)(me.orgId)}`);
     }
     return {
         result: problems.length === 0 ? 'match' : 'mismatch',

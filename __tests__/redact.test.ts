@@ -1,0 +1,87 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { MIN_FRAGMENT, Redactor } from '../src/redact.js';
+
+const KEY = 'na1.ingestKeyAbCdEf0123456789xyzQ';
+const OTHER = 'eu1.privacyKeyZyXw9876543210mnopR';
+const TOKEN = 'ghs_TokenOfThisRun1234567890abcdefABCD';
+const redactor = new Redactor([
+  { value: KEY, label: 'na1 …xyzQ' },
+  { value: OTHER, label: 'eu1 …nopR' },
+  { value: TOKEN, label: 'github-token' }
+]);
+
+describe('Redactor', () => {
+  it.each([
+    ['whole', `bad key ${KEY}!`, 'bad key [redacted: na1 …xyzQ]!'],
+    ['first half', `bad key ${KEY.slice(0, 16)}…`, 'bad key [redacted: na1 …xyzQ]…'],
+    ['second half', `…${KEY.slice(16)}`, '…[redacted: na1 …xyzQ]'],
+    ['without its realm', KEY.slice(4), '[redacted: na1 …xyzQ]'],
+    ['in another case', KEY.toUpperCase(), '[redacted: na1 …xyzQ]'],
+    ['as a header', `Authorization: Basic ${KEY}`, 'Authorization: Basic [redacted: na1 …xyzQ]'],
+    ['twice', `${KEY} and ${KEY}`, '[redacted: na1 …xyzQ] and [redacted: na1 …xyzQ]'],
+    ['the GitHub token', `token ${TOKEN} refused`, 'token [redacted: github-token] refused']
+  ])('takes out a key echoed %s', (_how, text, redacted) => {
+    expect(redactor.redact(text)).toBe(redacted);
+  });
+
+  it('labels each key by its own label, even where keys share pieces', () => {
+    const shared = new Redactor([
+      { value: 'na1.demoStandardKey000000001', label: 'A' },
+      { value: 'na1.demoArchitectKey00000002', label: 'B' }
+    ]);
+    expect(shared.redact('na1.demoArchitectKey00000002')).toBe('[redacted: B]');
+    expect(shared.redact('x na1.demoStandardKey000000001 y')).toBe('x [redacted: A] y');
+  });
+
+  it('leaves text without a piece of any secret alone', () => {
+    for (const text of [
+      'USER',
+      'ARCHITECT',
+      'o-1G1-na1',
+      'daniel@falko.com',
+      'The API key could not be verified.',
+      ''
+    ]) {
+      expect(redactor.redact(text)).toBe(text);
+    }
+  });
+
+  it('takes a secret shorter than a piece out whole', () => {
+    expect(new Redactor([{ value: 'k3y', label: 'short' }]).redact('a k3y, K3Y')).toBe(
+      'a [redacted: short], [redacted: short]'
+    );
+  });
+
+  it('does nothing without secrets', () => {
+    expect(new Redactor([{ value: '', label: 'none' }]).redact(KEY)).toBe(KEY);
+  });
+
+  it('leaves no piece of any secret in any text (property)', () => {
+    const secret = fc.stringMatching(/^[\x21-\x7e]{8,48}$/);
+    fc.assert(
+      fc.property(
+        fc.array(secret, { minLength: 1, maxLength: 4 }),
+        fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat(), fc.string({ maxLength: 12 }), fc.boolean()), { maxLength: 6 }),
+        (secrets, cuts) => {
+          // Text made of random bits and slices of the secrets, some in upper case.
+          const text = cuts
+            .map(([which, from, length, filler, upper]) => {
+              const value = secrets[which % secrets.length]!;
+              const start = from % value.length;
+              const slice = value.slice(start, start + MIN_FRAGMENT + (length % value.length));
+              return `${filler}${upper ? slice.toUpperCase() : slice}`;
+            })
+            .join('');
+          const out = new Redactor(secrets.map((value, i) => ({ value, label: `#${i}` }))).redact(text).toLowerCase();
+          for (const value of secrets) {
+            for (let i = 0; i + MIN_FRAGMENT <= value.length; i += 1) {
+              expect(out).not.toContain(value.slice(i, i + MIN_FRAGMENT).toLowerCase());
+            }
+          }
+        }
+      ),
+      { seed: 42, numRuns: 500 }
+    );
+  });
+});
