@@ -135,7 +135,7 @@ describe('fail-on-mismatch: false', () => {
 
   it('still fails on an invalid key', async () => {
     const run = await check({
-      'api-key': 'na1.revoked0000000000000000',
+      'api-key': 'na1.Rv8Kq20000000000000000',
       'expected-level': 'standard',
       'fail-on-mismatch': 'false'
     });
@@ -185,7 +185,7 @@ describe('answers that cannot verify a key', () => {
   });
 
   it('an unknown key gets the emulator’s real 401', async () => {
-    const key = 'na1.notAKeyFullstoryKnows000000000';
+    const key = 'na1.Nk4Pw7Yt2Hs9Qv000000000';
     const run = await check({ 'api-key': key, 'expected-level': 'standard' });
     expectVerdict(run, 'invalid-key', 1);
     expectNoLeak(run, key);

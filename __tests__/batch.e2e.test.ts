@@ -102,7 +102,7 @@ describe('keys: many keys in one step', () => {
   });
 
   it('reports a missing variable by name and still checks the others; result is the worst verdict', async () => {
-    const run = await batch(`${KEYS}\nFS_MISSING: standard`, { ...ENV, FS_INGEST: 'na1.revokedKey000000000000000' });
+    const run = await batch(`${KEYS}\nFS_MISSING: standard`, { ...ENV, FS_INGEST: 'na1.Rv8Kq2Zx5Wm000000000000000' });
     expectVerdict(run, 'error', 1);
     expect(results(run).map(({ name, result }) => [name, result])).toEqual([
       ['FS_INGEST', 'invalid-key'],
@@ -128,7 +128,7 @@ describe('keys: many keys in one step', () => {
     expectVerdict(mismatch, 'mismatch', 1);
     const invalid = await batch('FS_INGEST: admin\nFS_BAD: standard', {
       ...ENV,
-      FS_BAD: 'na1.revokedKey000000000000000'
+      FS_BAD: 'na1.Rv8Kq2Zx5Wm000000000000000'
     });
     expectVerdict(invalid, 'invalid-key', 1);
   });

@@ -100,6 +100,15 @@ describe('the key', () => {
     expect(fullstory.requests).toHaveLength(0);
   });
 
+  it('pasted as an option value, is never echoed in the refusal', async () => {
+    const run = await cli(['--expected-level', 'standard', `--timeout-seconds=${KEY.USER}`, ...url()], {
+      env: { FULLSTORY_API_KEY: KEY.USER }
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--timeout-seconds "\[redacted: na1 …0001\]" is not valid/);
+    expect(keyPiecesIn(run.stderr, KEY.USER)).toEqual([]);
+  });
+
   it('missing altogether is a usage error', async () => {
     const run = await cli(['--expected-level', 'standard', ...url()]);
     expect(run.code).toBe(2);
@@ -113,7 +122,7 @@ describe('exit codes and output', () => {
     ['mismatch', 1, KEY.ADMIN, ['--expected-level', 'standard']],
     ['at-least', 0, KEY.ADMIN, ['--expected-level', 'standard', '--match', 'at-least']],
     ['org mismatch', 1, KEY.USER, ['--expected-level', 'standard', '--expected-org-id', 'o-PROD']],
-    ['invalid key', 3, 'na1.revokedKey00000000000000000', ['--expected-level', 'standard']]
+    ['invalid key', 3, 'na1.Rv8Kq2Zx5Wm00000000000000000', ['--expected-level', 'standard']]
   ])('%s → %i', async (_what, code, key, args) => {
     const run = await cli([...args, ...url()], { env: { FULLSTORY_API_KEY: key } });
     expect(run.code).toBe(code);
@@ -195,19 +204,30 @@ describe('exit codes and output', () => {
       expect(table.stdout).toContain('[redacted: na1 …0001]');
       expect(keyPiecesIn(table.stdout + table.stderr, KEY.USER)).toEqual([]);
     }
+    fullstory.script({ status: 200, body: { role: '{{key:c1}}', orgId: '{{key:entities}}', email: '' } });
+    const spread = await cli(['--expected-level', 'standard', ...url()], { env: { FULLSTORY_API_KEY: KEY.USER } });
+    expect(keyPiecesIn(spread.stdout, KEY.USER)).toEqual([]);
     fullstory.script({ status: 401, body: { message: 'no such key: {{authorization}}' } });
     const rejected = await cli(['--expected-level', 'standard', ...url()], { env: { FULLSTORY_API_KEY: KEY.USER } });
     expect(rejected.code).toBe(3);
     expect(keyPiecesIn(rejected.stdout + rejected.stderr, KEY.USER)).toEqual([]);
   });
 
-  it('C1 controls and bidirectional overrides are stripped from the table and escaped in --json', async () => {
+  it('C1 controls and bidirectional overrides never reach the terminal: escaped in the table and in --json', async () => {
     const role = 'US\u0085ER\u009b2J\u202eNIMDA\u2066';
     fullstory.script({ status: 200, body: `{"role":"${role}","orgId":"o-1","email":""}` });
     const table = await cli(['--expected-level', 'standard', ...url()], { env: { FULLSTORY_API_KEY: KEY.USER } });
-    expect(table.stdout.split('\n')[1]).toMatch(/^na1 …0001 +o-1 +USER2JNIMDA +unknown/);
-    // The problem line below the table shows the value escaped, so it can be read, not obeyed.
-    expect(table.stdout).toContain('"US\\u0085ER\\u009b2J\\u202eNIMDA\\u2066"');
+    // Escaped, not stripped: stripped, "US\u0085ER" would pass for USER. Read, never obeyed.
+    const escaped = '"US\\u0085ER\\u009b2J\\u202eNIMDA\\u2066"';
+    expect(table.stdout.split('\n')[1]!.split(/ {2,}/)).toEqual([
+      'na1 …0001',
+      'o-1',
+      escaped,
+      'unknown',
+      'standard (exact)',
+      '❌ mismatch'
+    ]);
+    expect(table.stdout).toContain(`the key's role is ${escaped}`);
     fullstory.script({ status: 200, body: `{"role":"${role}","orgId":"o-1","email":""}` });
     const json = await cli(['--expected-level', 'standard', '--json', ...url()], {
       env: { FULLSTORY_API_KEY: KEY.USER }

@@ -13,7 +13,7 @@ import { startEmulator } from '../emulator/fullstory-emulator.mjs';
 import { FAKE_GITHUB_TOKEN, runAction, withoutMaskCommand, type ActionRun } from './helpers/run-action.js';
 import { startRawServer, type RawServer } from './helpers/raw-server.js';
 import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js';
-import { keyPiecesIn } from './helpers/assertions.js';
+import { decoded, keyPiecesIn } from './helpers/assertions.js';
 import { renderGfm } from './helpers/gfm.js';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
@@ -45,7 +45,17 @@ afterAll(async () => {
 
 const printable = (max: number) => fc.stringMatching(new RegExp(`^[ -~]{0,${max}}$`));
 /** The emulator fills these in with the key of the request it answers: a server that echoes it. */
-const ECHOES = ['{{key}}', '{{key:first-half}}', '{{key:second-half}}', '{{key:no-realm}}', '{{authorization}}'];
+const ECHOES = [
+  '{{key}}',
+  '{{key:first-half}}',
+  '{{key:second-half}}',
+  '{{key:no-realm}}',
+  '{{authorization}}',
+  '{{key:entities}}',
+  '{{key:percent}}',
+  '{{key:escaped}}',
+  '{{key:c1}}'
+];
 const echo = fc
   .tuple(printable(8), fc.constantFrom(...ECHOES), printable(8))
   .map(([before, placeholder, after]) => `${before}${placeholder}${after}`);
@@ -249,25 +259,33 @@ function served200(b: Behaviour | undefined): { role: string; orgId: string } | 
 /** What the emulator sent for `key`: the echo placeholders filled in, as the emulator does. */
 function filled(text: string, key: string): string {
   const half = Math.floor(key.length / 2);
-  return text
-    .split('{{key}}')
-    .join(key)
-    .split('{{key:first-half}}')
-    .join(key.slice(0, half))
-    .split('{{key:second-half}}')
-    .join(key.slice(half))
-    .split('{{key:no-realm}}')
-    .join(key.replace(/^(na1|eu1)\./, ''))
-    .split('{{authorization}}')
-    .join(`Basic ${key}`);
+  const hex = (c: string) => c.charCodeAt(0).toString(16).padStart(2, '0');
+  const forms: Record<string, string> = {
+    '{{key}}': key,
+    '{{key:first-half}}': key.slice(0, half),
+    '{{key:second-half}}': key.slice(half),
+    '{{key:no-realm}}': key.replace(/^(na1|eu1)\./, ''),
+    '{{authorization}}': `Basic ${key}`,
+    '{{key:entities}}': [...key].map((c) => `&#x${hex(c)};`).join(''),
+    '{{key:percent}}': [...key].map((c) => `%${hex(c)}`).join(''),
+    '{{key:escaped}}': [...key].map((c) => (/[!-/:-@[-`{-~]/.test(c) ? `\\${c}` : c)).join(''),
+    '{{key:c1}}': [...key].map((c) => `${c}\u0085`).join('')
+  };
+  return Object.entries(forms).reduce((out, [placeholder, form]) => out.split(placeholder).join(form), text);
 }
 
-/** Whether `text` holds 6 characters in a row of any of `secrets`, in any case. */
+/** Whether `text` holds 6 characters in a row of any of `secrets`, in any case, as it is or as a reader decodes it. */
 function holdsPiece(text: string, secrets: readonly string[]): boolean {
-  const folded = text.toLowerCase();
+  const readings = [
+    text,
+    decoded(text.replace(/%([0-9a-f]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))))
+  ];
+  const folded = readings.map((reading) => reading.replace(/[\u0000-\u001f\u007f-\u009f\p{Cf}]/gu, '').toLowerCase());
   return secrets.some((secret) => {
-    for (let i = 0; i + 6 <= secret.length; i += 1)
-      if (folded.includes(secret.slice(i, i + 6).toLowerCase())) return true;
+    for (let i = 0; i + 6 <= secret.length; i += 1) {
+      const piece = secret.slice(i, i + 6).toLowerCase();
+      if (folded.some((reading) => reading.includes(piece))) return true;
+    }
     return false;
   });
 }

@@ -1,6 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
-import { INPUT_NAMES, InputError, looksLikeSecret, parseSettings, type RawInputs } from '../src/inputs.js';
-import { Redactor } from '../src/redact.js';
+import { afterEach } from '@jest/globals';
+import {
+  INPUT_NAMES,
+  InputError,
+  looksLikeSecret,
+  parseSettings,
+  readSettings,
+  type RawInputs
+} from '../src/inputs.js';
+import { secrets } from '../src/redact.js';
 import { asText } from '../src/text.js';
 import { actionYml } from './helpers/run-action.js';
 import { EMPTY_INPUTS } from './helpers/settings.js';
@@ -38,22 +46,8 @@ describe('parseSettings', () => {
       timeoutMs: 30_000,
       maxAttempts: 3,
       alertIssue: false,
-      githubToken: '',
-      redactor: expect.any(Redactor)
+      githubToken: ''
     });
-  });
-
-  it('redacts every key of the run and the GitHub token', () => {
-    const token = 'ghs_someTokenOfTheRun000000000000000';
-    const single = parseSettings(raw({ 'github-token': token }));
-    expect(single.redactor.redact(`${KEY} ${token}`)).toBe('[redacted: na1 …0000] [redacted: github-token]');
-    const batch = parseSettings(raw({ 'api-key': '', 'expected-level': '', keys: 'A: admin\nB: standard' }), {
-      A: 'na1.keyOfA000000000000000000000001',
-      B: 'eu1.keyOfB000000000000000000000002'
-    });
-    expect(batch.redactor.redact('na1.keyOfA000000000000000000000001 eu1.keyOfB000000000000000000000002')).toBe(
-      '[redacted: na1 …0001] [redacted: eu1 …0002]'
-    );
   });
 
   it('parses every input', () => {
@@ -166,6 +160,38 @@ describe('parseSettings', () => {
   });
 });
 
+describe('readSettings', () => {
+  const INPUTS = Object.fromEntries(INPUT_NAMES.map((name) => [`INPUT_${name.toUpperCase()}`, '']));
+  afterEach(() => {
+    for (const name of Object.keys(INPUTS)) delete process.env[name];
+    secrets.clear();
+  });
+
+  it('masks and registers every key, each "name" that looks like one, and the GitHub token, before anything else', () => {
+    const token = 'ghs_someTokenOfTheRun000000000000000';
+    const pasted = 'Xk4Lm9Qp2Rs7Tv1Wy6Za3Bc8';
+    Object.assign(process.env, INPUTS, {
+      INPUT_KEYS: `FS_A: admin\n${pasted}: standard`,
+      'INPUT_GITHUB-TOKEN': token
+    });
+    const written: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = (chunk: string) => {
+      written.push(chunk);
+      return true;
+    };
+    try {
+      readSettings({ FS_A: ` ${KEY} ` });
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(written.join('')).toBe(`::add-mask::${KEY}\n::add-mask::${pasted}\n`);
+    expect(secrets.redact(`${KEY} / ${pasted} / ${token}`)).toBe(
+      '[redacted: na1 …0000] / [redacted: keys line 2] / [redacted: github-token]'
+    );
+  });
+});
+
 describe('keys', () => {
   const batch = (keys: string) => raw({ 'api-key': '', 'expected-level': '', keys });
   const env = {
@@ -242,7 +268,6 @@ describe('keys', () => {
       /^keys line 2 names no variable of this step's env, and looks like a key itself/
     );
     expect(JSON.stringify(settings.keys)).not.toContain(pasted);
-    expect(settings.redactor.redact(`echo ${pasted}`)).toBe('echo [redacted: keys line 2]');
     // Set, it is a variable, whatever it looks like.
     expect(parseSettings(batch(`${pasted}: admin`), { [pasted]: KEY }).keys[0]!.name).toBe(pasted);
   });
@@ -250,11 +275,19 @@ describe('keys', () => {
   it.each([
     ['FS_INGEST', false],
     ['FULLSTORY_API_KEY_2', false],
+    ['FULLSTORY_API_KEY_PRODUCTION_2', false],
+    ['FS_KEY_2024_01', false],
+    ['XQ7ZPL2MRV9TBK4WYC8N_DF3HJS6G', true],
+    ['qzxvbnmlkjhgfdsapoiuytrewqazsxdc', true],
+    ['deadbeefcafe12345678', true],
     ['fs_ingest_eu1', false],
     ['FsIngest', false],
     ['Ab3dEf9GhIjK7LmNoPq2RsTuV', true],
     ['a3f9e2c1b0d84e7fa3f9e2c1b0d84e7f', true],
-    ['K'.repeat(65), true]
+    ['xq7zpl2mrv9tbk4wyc8', true],
+    ['d3adb33fcaf3b4b3', true],
+    ['FullstoryIngestKey', true],
+    ['K'.repeat(41), true]
   ])('%s looks like a secret: %s', (name, secret) => expect(looksLikeSecret(name)).toBe(secret));
 
   it('names every bad line at once', () => {

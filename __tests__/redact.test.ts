@@ -20,7 +20,18 @@ describe('Redactor', () => {
     ['in another case', KEY.toUpperCase(), '[redacted: na1 …xyzQ]'],
     ['as a header', `Authorization: Basic ${KEY}`, 'Authorization: Basic [redacted: na1 …xyzQ]'],
     ['twice', `${KEY} and ${KEY}`, '[redacted: na1 …xyzQ] and [redacted: na1 …xyzQ]'],
-    ['the GitHub token', `token ${TOKEN} refused`, 'token [redacted: github-token] refused']
+    ['the GitHub token', `token ${TOKEN} refused`, 'token [redacted: github-token] refused'],
+    [
+      'as HTML entities',
+      `${KEY.replace(/[a-z]/g, (c) => `&#x${c.charCodeAt(0).toString(16)};`)}!`,
+      '[redacted: na1 …xyzQ]!'
+    ],
+    ['as named entities', KEY.replace('.', '&period;'), '[redacted: na1 …xyzQ]'],
+    ['with Markdown escapes', KEY.replace(/[.]/g, '\\.'), '[redacted: na1 …xyzQ]'],
+    ['as JSON escapes', KEY.replace(/[a-f]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`), '[redacted: na1 …xyzQ]'],
+    ['percent-encoded', `?k=${KEY.replace('.', '%2E')}&x`, '?k=[redacted: na1 …xyzQ]&x'],
+    ['with invisible characters between its letters', [...KEY].join('\u0085'), '[redacted: na1 …xyzQ]'],
+    ['with zero-width joiners and bidirectional overrides', [...KEY].join('\u200d\u202e'), '[redacted: na1 …xyzQ]']
   ])('takes out a key echoed %s', (_how, text, redacted) => {
     expect(redactor.redact(text)).toBe(redacted);
   });

@@ -28,6 +28,7 @@ afterEach(() => {
   github.issues.length = 0;
   github.calls.length = 0;
   github.echoToken = false;
+  github.override = undefined;
 });
 
 const ALERT_ENV = { GITHUB_API_URL: '', GITHUB_REPOSITORY: 'acme/web', GITHUB_RUN_ID: '7' };
@@ -57,7 +58,17 @@ function expectNoPieceOf(run: ActionRun, secrets: readonly string[]): void {
   }
 }
 
-const ECHOES = ['{{key}}', '{{key:first-half}}', '{{key:second-half}}', '{{key:no-realm}}', '{{authorization}}'];
+const ECHOES = [
+  '{{key}}',
+  '{{key:first-half}}',
+  '{{key:second-half}}',
+  '{{key:no-realm}}',
+  '{{authorization}}',
+  '{{key:entities}}',
+  '{{key:percent}}',
+  '{{key:escaped}}',
+  '{{key:c1}}'
+];
 
 describe('a key echoed by the server reaches no channel', () => {
   it.each(ECHOES)('a 200 whose role, orgId and email are %s', async (echo) => {
@@ -110,6 +121,66 @@ describe('a key echoed by the server reaches no channel', () => {
     expect(names).toEqual(['FS_A', 'keys line 2']);
     expectNoPieceOf(run, [pasted]);
     expect(run.stdout).toContain(`::add-mask::${pasted}`);
+  });
+
+  it('a Retry-After that spells the digits of a key', async () => {
+    const digits = 'na1.Q7x98765432109876Lm4';
+    fullstory.script({ status: 429, headers: { 'retry-after': '98765432109876' } });
+    const run = await check({ 'api-key': digits, 'expected-level': 'standard' });
+    expectVerdict(run, 'error', 1);
+    expectNoPieceOf(run, [digits]);
+    // Nor does a number the server chose render where GitHub would link it.
+    expect(renderGfm(run.summary).prose).toContain('asked to retry after more than an hour');
+  });
+
+  it('an input holding the key (expected-org-id), in the summary and the alert issue', async () => {
+    fullstory.script({ status: 200, body: { role: 'USER', orgId: 'o-1', email: '' } });
+    const run = await check({ 'api-key': KEY, 'expected-level': 'standard', 'expected-org-id': KEY });
+    expectVerdict(run, 'mismatch', 1);
+    expectNoPieceOf(run, [KEY]);
+    expect(renderGfm(run.summary).tables[0]![1]![4]).toBe('standard (exact), org [redacted: na1 …T8wY]');
+  });
+
+  it.each([
+    ['an issue number that is the token', 'list'],
+    ['a created issue whose number is the token', 'create'],
+    ['a deprecation notice that quotes the token', 'deprecation'],
+    ['an issue number that carries workflow commands', 'inject']
+  ])("GitHub's API answering %s", async (_what, mode) => {
+    github.override = ({ method, token }) => {
+      const deprecated = {
+        deprecation: 'true',
+        sunset: token,
+        link: `<https://x.example/${token}>; rel="deprecation"`
+      };
+      if (mode === 'list' && method === 'GET') {
+        const issue = {
+          number: token,
+          title: 'Fullstory API key check is failing',
+          labels: [{ name: 'fullstory-key-check' }]
+        };
+        return { status: 200, body: [issue] };
+      }
+      if (mode === 'create' && method === 'POST') return { status: 201, body: { number: token } };
+      if (mode === 'deprecation')
+        return {
+          status: method === 'GET' ? 200 : 201,
+          headers: deprecated,
+          body: method === 'GET' ? [] : { number: 5 }
+        };
+      if (mode === 'inject' && method === 'POST') {
+        return { status: 201, body: { number: '1.\n::error title=Injected::from the API\n::add-mask::Fullstory' } };
+      }
+      return undefined;
+    };
+    fullstory.script({ status: 200, body: { role: 'ADMIN', orgId: 'o-1', email: '' } });
+    const run = await check({ 'api-key': KEY, 'expected-level': 'standard' });
+    expectVerdict(run, 'mismatch', 1);
+    for (const [channel, text] of Object.entries({ ...channels(run), github: '' })) {
+      expect({ channel, pieces: keyPiecesIn(text, FAKE_GITHUB_TOKEN) }).toEqual({ channel, pieces: [] });
+    }
+    expect(run.stderr).toBe('');
+    expect(run.stdout).not.toMatch(/^::(error title=Injected|add-mask::Fullstory)/m);
   });
 
   it("GitHub's API echoing the token: the warning names no token", async () => {

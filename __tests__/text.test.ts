@@ -63,9 +63,14 @@ describe('asTerminalCell', () => {
     expect(asTerminalCell([q('a  b')])).toBe('"a  b"');
   });
 
-  it('strips escape sequences, C1 controls and bidirectional overrides', () => {
+  it('never lets an escape sequence, a C1 control or a bidirectional override through: quoted, escaped', () => {
     const cell = asTerminalCell([q('US\u001b[2JER\u0085\u009b31m\u202eNIMDA\u2066')]);
-    expect(cell).toBe('US[2JER31mNIMDA');
+    expect(cell).toBe('"US\\u001b[2JER\\u0085\\u009b31m\\u202eNIMDA\\u2066"');
+  });
+
+  it('never shows a value that hides something as a plain one: invisible letters and joiners are escaped', () => {
+    expect(asTerminalCell([q('USER\u3164')])).toBe('"USER\\u3164"');
+    expect(asTerminalCell([q('US\u200dER')])).toBe('"US\\u200dER"');
   });
 });
 

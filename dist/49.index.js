@@ -9,13 +9,17 @@ export const modules = {
 /* harmony export */   updateAlertIssue: () => (/* binding */ updateAlertIssue)
 /* harmony export */ });
 /* unused harmony exports ALERT_LABEL, ALERT_TITLE, ALERT_TIMEOUT_SECONDS */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3340);
-/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2413);
-/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4105);
-/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8992);
+/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2413);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4105);
+/* harmony import */ var _logger_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6999);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4085);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8992);
 // The alert issue for scheduled checks: a failed scheduled workflow notifies only whoever last
 // edited its cron line, so a failing check opens (or comments on) one issue, and a healthy one
 // closes it. Loaded only when alert-issue is on. It runs after the verdict, on a clock of its own.
+// GitHub's answers are remote text like Fullstory's: shown only through text.ts and logger.ts, and
+// the bodies posted are redacted like every other channel (an issue is masked by nobody).
+
 
 
 
@@ -24,55 +28,71 @@ const ALERT_LABEL = 'fullstory-key-check';
 const ALERT_TITLE = 'Fullstory API key check is failing';
 /** All of the alert issue's calls to GitHub's API together, after the check's own timeout-seconds. */
 const ALERT_TIMEOUT_SECONDS = 30;
+class UnexpectedAnswer extends Error {
+}
+/** An issue number from GitHub's answer, or an error: it goes into a URL and a log line. */
+function issueNumber(value) {
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0)
+        return value;
+    throw new UnexpectedAnswer();
+}
 /** `table` must already be safe Markdown: it is posted as it is. The verdict is never changed here. */
-async function updateAlertIssue({ githubToken: token, redactor }, result, table, env = process.env) {
+async function updateAlertIssue(token, result, table, env = process.env) {
     const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
     if (!owner || !repo) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e('alert-issue is on, but GITHUB_REPOSITORY is not set, so there is no repository to open an issue in.');
+        _logger_js__WEBPACK_IMPORTED_MODULE_2__/* .logger */ .v.warning('alert-issue is on, but GITHUB_REPOSITORY is not set, so there is no repository to open an issue in.');
         return;
     }
     const run = `[run ${env.GITHUB_RUN_ID ?? ''}](${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID ?? ''})`;
-    const octokit = (0,_actions_github__WEBPACK_IMPORTED_MODULE_1__/* .getOctokit */ .Q)(token);
-    const deadline = new _deadline_js__WEBPACK_IMPORTED_MODULE_2__/* .Deadline */ .B2(ALERT_TIMEOUT_SECONDS * 1000);
+    // Octokit's own notices (a deprecation, say) quote GitHub's headers: they go to the debug log,
+    // redacted, never to stderr. @octokit/request takes its logger from each request's options.
+    const log = { debug: _logger_js__WEBPACK_IMPORTED_MODULE_2__/* .logger */ .v.debug, info: _logger_js__WEBPACK_IMPORTED_MODULE_2__/* .logger */ .v.debug, warn: _logger_js__WEBPACK_IMPORTED_MODULE_2__/* .logger */ .v.debug, error: _logger_js__WEBPACK_IMPORTED_MODULE_2__/* .logger */ .v.debug };
+    const octokit = (0,_actions_github__WEBPACK_IMPORTED_MODULE_0__/* .getOctokit */ .Q)(token, { log });
+    const deadline = new _deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .Deadline */ .B2(ALERT_TIMEOUT_SECONDS * 1000);
     // Every call carries the signal (so undici drops its socket) and is raced (so nothing outlasts it).
-    const request = { signal: deadline.signal };
+    const request = { signal: deadline.signal, log };
+    const post = (body) => _redact_js__WEBPACK_IMPORTED_MODULE_3__/* .secrets */ .O3.redact(body);
     try {
         const { data } = await deadline.race(octokit.rest.issues.listForRepo({ owner, repo, state: 'open', labels: ALERT_LABEL, per_page: 100, request }));
-        const open = data.find((issue) => issue.pull_request === undefined && issue.title === ALERT_TITLE);
+        if (!Array.isArray(data))
+            throw new UnexpectedAnswer();
+        const found = data.find((issue) => issue.pull_request === undefined && issue.title === ALERT_TITLE);
+        const open = found === undefined ? undefined : issueNumber(found.number);
         if (result !== 'match') {
             const report = `The Fullstory API key check failed (${result}) in ${run}.\n\n${table}`;
             if (open === undefined) {
-                const body = `${report}\n\nEach failing run comments here; the first healthy run closes this issue.`;
+                const body = post(`${report}\n\nEach failing run comments here; the first healthy run closes this issue.`);
                 const created = await deadline.race(octokit.rest.issues.create({ owner, repo, title: ALERT_TITLE, body, labels: [ALERT_LABEL], request }));
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Opened alert issue #${created.data.number}.`);
+                _logger_js__WEBPACK_IMPORTED_MODULE_2__/* .logger */ .v.info(`Opened alert issue #${issueNumber(created.data.number)}.`);
             }
             else {
-                await deadline.race(octokit.rest.issues.createComment({ owner, repo, issue_number: open.number, body: report, request }));
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Commented on alert issue #${open.number}.`);
+                await deadline.race(octokit.rest.issues.createComment({ owner, repo, issue_number: open, body: post(report), request }));
+                _logger_js__WEBPACK_IMPORTED_MODULE_2__/* .logger */ .v.info(`Commented on alert issue #${open}.`);
             }
         }
         else if (open !== undefined) {
-            const body = `The Fullstory API keys are healthy again in ${run}.\n\n${table}`;
-            await deadline.race(octokit.rest.issues.createComment({ owner, repo, issue_number: open.number, body, request }));
+            const body = post(`The Fullstory API keys are healthy again in ${run}.\n\n${table}`);
+            await deadline.race(octokit.rest.issues.createComment({ owner, repo, issue_number: open, body, request }));
             await deadline.race(octokit.rest.issues.update({
                 owner,
                 repo,
-                issue_number: open.number,
+                issue_number: open,
                 state: 'closed',
                 state_reason: 'completed',
                 request
             }));
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Closed alert issue #${open.number}: the keys are healthy again.`);
+            _logger_js__WEBPACK_IMPORTED_MODULE_2__/* .logger */ .v.info(`Closed alert issue #${open}: the keys are healthy again.`);
         }
     }
     catch (error) {
-        // GitHub's answer is remote text: it may echo the token, or a key from the table.
         const { status, message: said } = error;
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(error instanceof _deadline_js__WEBPACK_IMPORTED_MODULE_2__/* .TimeUp */ .Lr || deadline.passed
+        _logger_js__WEBPACK_IMPORTED_MODULE_2__/* .logger */ .v.warning(error instanceof _deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .TimeUp */ .Lr || deadline.passed
             ? `alert-issue: GitHub's API did not answer within ${ALERT_TIMEOUT_SECONDS} s, so the alert issue was not updated. The check itself is unaffected.`
-            : status === 403
-                ? 'alert-issue: github-token may not write issues (HTTP 403). Give the job `permissions: issues: write`. The check itself is unaffected.'
-                : (0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .asText */ .e1)((0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .message */ .iU) `alert-issue: could not update the alert issue (${(0,_text_js__WEBPACK_IMPORTED_MODULE_3__.q)(redactor.redact(String(said ?? error)))}). The check itself is unaffected.`));
+            : error instanceof UnexpectedAnswer
+                ? "alert-issue: GitHub's API answered with something other than issues, so the alert issue was not updated. The check itself is unaffected."
+                : status === 403
+                    ? 'alert-issue: github-token may not write issues (HTTP 403). Give the job `permissions: issues: write`. The check itself is unaffected.'
+                    : (0,_text_js__WEBPACK_IMPORTED_MODULE_4__/* .asText */ .e1)((0,_text_js__WEBPACK_IMPORTED_MODULE_4__/* .message */ .iU) `alert-issue: could not update the alert issue (${(0,_text_js__WEBPACK_IMPORTED_MODULE_4__.q)(String(said ?? error))}). The check itself is unaffected.`));
     }
     finally {
         deadline.dispose();

@@ -16,7 +16,9 @@
 //   endlessHeaders: { intervalMs }   a status line, then one more header every interval, forever
 // In a scripted body or header value, these stand for the key of the request being answered, as a
 // server or proxy that echoes it would send it: {{key}}, {{key:first-half}}, {{key:second-half}},
-// {{key:no-realm}} (without `na1.`/`eu1.`) and {{authorization}} (the whole header).
+// {{key:no-realm}} (without `na1.`/`eu1.`), {{authorization}} (the whole header), and encoded as a
+// reader decodes at a glance: {{key:entities}} (&#xNN; each), {{key:percent}} (%NN each),
+// {{key:escaped}} (a backslash before each punctuation mark), {{key:c1}} (U+0085 after each).
 // Unscripted requests get the real behaviour: 200 with the key's identity, or 401.
 
 import { execFileSync } from 'node:child_process';
@@ -28,26 +30,27 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Example keys of every level, and one whose role is not a key level. Not real keys. No 6 characters
- * of one, in any case, appear in a role, org or email: remote text is redacted of any such piece.
+ * Example keys of every level, and one whose role is not a key level. Not real keys. Random-looking
+ * like real ones: no 6 characters of one, in any case, appear in a role, org, email or the action's
+ * own words, since everything the action writes is redacted of any such piece.
  */
 export const DEMO_KEYS = Object.freeze({
-  'na1.demoStandardKey0000000000000000000000001': {
+  'na1.q7ZpL2mRv9TbK4wYc8NdF3hJ6sG0001': {
     role: 'USER',
     orgId: 'o-DEMO-na1',
     email: 'ingest-bot@example.com'
   },
-  'na1.demoDesignerKey0000000000000000000000002': {
+  'na1.x4Hs9Kd2Wq7Lm3Zt8Rp5Vn1Cb6Yj0002': {
     role: 'ARCHITECT',
     orgId: 'o-DEMO-na1',
     email: 'exports@example.com'
   },
-  'eu1.demoAdminKey000000000000000000000000003': {
+  'eu1.t6Gw1Qz8Mx3Pk9Df5Jr2Hv7Ls4Nb0003': {
     role: 'ADMIN',
     orgId: 'o-DEMO-eu1',
     email: 'privacy-admin@example.com'
   },
-  'na1.demoViewOnlyKey00000000000000000000000004': {
+  'na1.b3Rj8Tn5Wy2Kp7Mx9Gq4Zd6Hs1Lf0004': {
     role: 'VIEW_ONLY',
     orgId: 'o-DEMO-na1',
     email: 'viewer@example.com'
@@ -214,18 +217,24 @@ function echoes(req) {
   const authorization = req.headers.authorization ?? '';
   const key = authorization.replace(/^Basic /, '');
   const half = Math.floor(key.length / 2);
+  const each = (spell) => [...key].map(spell).join('');
+  const hex = (c) => c.charCodeAt(0).toString(16).padStart(2, '0');
   return {
     '{{key}}': key,
     '{{key:first-half}}': key.slice(0, half),
     '{{key:second-half}}': key.slice(half),
     '{{key:no-realm}}': key.replace(/^(na1|eu1)\./, ''),
+    '{{key:entities}}': each((c) => `&#x${hex(c)};`),
+    '{{key:percent}}': each((c) => `%${hex(c)}`),
+    '{{key:escaped}}': each((c) => (/[!-/:-@[-`{-~]/.test(c) ? `\\${c}` : c)),
+    '{{key:c1}}': each((c) => `${c}\u0085`),
     '{{authorization}}': authorization
   };
 }
 
 /** `text` with every echo placeholder filled in; `escape` fits a part into its surroundings (JSON). */
 function fill(text, parts, escape = (part) => part) {
-  return text.replace(/\{\{(key(:[a-z-]+)?|authorization)\}\}/g, (placeholder) =>
+  return text.replace(/\{\{(key(:[a-z0-9-]+)?|authorization)\}\}/g, (placeholder) =>
     placeholder in parts ? escape(parts[placeholder]) : placeholder
   );
 }

@@ -29,7 +29,7 @@ const scenarios = [
     'a VIEW_ONLY role, which is no key level',
     { 'api-key': keyOf('VIEW_ONLY'), 'expected-level': 'standard', match: 'at-least' }
   ],
-  ['a revoked key', { 'api-key': 'na1.revokedKey00000000000000000000000000099', 'expected-level': 'standard' }],
+  ['a revoked key', { 'api-key': 'na1.Rv8Kq2Zx5Wm00000000000000000000000000099', 'expected-level': 'standard' }],
   ['a typo in expected-level', { 'api-key': keyOf('USER'), 'expected-level': 'standrad' }]
 ];
 

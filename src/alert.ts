@@ -1,11 +1,13 @@
 // The alert issue for scheduled checks: a failed scheduled workflow notifies only whoever last
 // edited its cron line, so a failing check opens (or comments on) one issue, and a healthy one
 // closes it. Loaded only when alert-issue is on. It runs after the verdict, on a clock of its own.
+// GitHub's answers are remote text like Fullstory's: shown only through text.ts and logger.ts, and
+// the bodies posted are redacted like every other channel (an issue is masked by nobody).
 
-import * as core from '@actions/core';
 import { getOctokit } from '@actions/github';
 import { Deadline, TimeUp } from './deadline.js';
-import type { Settings } from './inputs.js';
+import { logger } from './logger.js';
+import { secrets } from './redact.js';
 import { asText, message, q } from './text.js';
 import type { Result } from './verdict.js';
 
@@ -14,68 +16,85 @@ export const ALERT_TITLE = 'Fullstory API key check is failing';
 /** All of the alert issue's calls to GitHub's API together, after the check's own timeout-seconds. */
 export const ALERT_TIMEOUT_SECONDS = 30;
 
+class UnexpectedAnswer extends Error {}
+
+/** An issue number from GitHub's answer, or an error: it goes into a URL and a log line. */
+function issueNumber(value: unknown): number {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return value;
+  throw new UnexpectedAnswer();
+}
+
 /** `table` must already be safe Markdown: it is posted as it is. The verdict is never changed here. */
 export async function updateAlertIssue(
-  { githubToken: token, redactor }: Pick<Settings, 'githubToken' | 'redactor'>,
+  token: string,
   result: Result,
   table: string,
   env: NodeJS.ProcessEnv = process.env
 ): Promise<void> {
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
   if (!owner || !repo) {
-    core.warning('alert-issue is on, but GITHUB_REPOSITORY is not set, so there is no repository to open an issue in.');
+    logger.warning(
+      'alert-issue is on, but GITHUB_REPOSITORY is not set, so there is no repository to open an issue in.'
+    );
     return;
   }
   const run = `[run ${env.GITHUB_RUN_ID ?? ''}](${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID ?? ''})`;
-  const octokit = getOctokit(token);
+  // Octokit's own notices (a deprecation, say) quote GitHub's headers: they go to the debug log,
+  // redacted, never to stderr. @octokit/request takes its logger from each request's options.
+  const log = { debug: logger.debug, info: logger.debug, warn: logger.debug, error: logger.debug };
+  const octokit = getOctokit(token, { log });
   const deadline = new Deadline(ALERT_TIMEOUT_SECONDS * 1000);
   // Every call carries the signal (so undici drops its socket) and is raced (so nothing outlasts it).
-  const request = { signal: deadline.signal };
+  const request = { signal: deadline.signal, log };
+  const post = (body: string) => secrets.redact(body);
   try {
     const { data } = await deadline.race(
       octokit.rest.issues.listForRepo({ owner, repo, state: 'open', labels: ALERT_LABEL, per_page: 100, request })
     );
-    const open = data.find((issue) => issue.pull_request === undefined && issue.title === ALERT_TITLE);
+    if (!Array.isArray(data)) throw new UnexpectedAnswer();
+    const found = data.find((issue) => issue.pull_request === undefined && issue.title === ALERT_TITLE);
+    const open = found === undefined ? undefined : issueNumber(found.number);
     if (result !== 'match') {
       const report = `The Fullstory API key check failed (${result}) in ${run}.\n\n${table}`;
       if (open === undefined) {
-        const body = `${report}\n\nEach failing run comments here; the first healthy run closes this issue.`;
+        const body = post(`${report}\n\nEach failing run comments here; the first healthy run closes this issue.`);
         const created = await deadline.race(
           octokit.rest.issues.create({ owner, repo, title: ALERT_TITLE, body, labels: [ALERT_LABEL], request })
         );
-        core.info(`Opened alert issue #${created.data.number}.`);
+        logger.info(`Opened alert issue #${issueNumber(created.data.number)}.`);
       } else {
         await deadline.race(
-          octokit.rest.issues.createComment({ owner, repo, issue_number: open.number, body: report, request })
+          octokit.rest.issues.createComment({ owner, repo, issue_number: open, body: post(report), request })
         );
-        core.info(`Commented on alert issue #${open.number}.`);
+        logger.info(`Commented on alert issue #${open}.`);
       }
     } else if (open !== undefined) {
-      const body = `The Fullstory API keys are healthy again in ${run}.\n\n${table}`;
-      await deadline.race(octokit.rest.issues.createComment({ owner, repo, issue_number: open.number, body, request }));
+      const body = post(`The Fullstory API keys are healthy again in ${run}.\n\n${table}`);
+      await deadline.race(octokit.rest.issues.createComment({ owner, repo, issue_number: open, body, request }));
       await deadline.race(
         octokit.rest.issues.update({
           owner,
           repo,
-          issue_number: open.number,
+          issue_number: open,
           state: 'closed',
           state_reason: 'completed',
           request
         })
       );
-      core.info(`Closed alert issue #${open.number}: the keys are healthy again.`);
+      logger.info(`Closed alert issue #${open}: the keys are healthy again.`);
     }
   } catch (error) {
-    // GitHub's answer is remote text: it may echo the token, or a key from the table.
     const { status, message: said } = error as { status?: unknown; message?: unknown };
-    core.warning(
+    logger.warning(
       error instanceof TimeUp || deadline.passed
         ? `alert-issue: GitHub's API did not answer within ${ALERT_TIMEOUT_SECONDS} s, so the alert issue was not updated. The check itself is unaffected.`
-        : status === 403
-          ? 'alert-issue: github-token may not write issues (HTTP 403). Give the job `permissions: issues: write`. The check itself is unaffected.'
-          : asText(
-              message`alert-issue: could not update the alert issue (${q(redactor.redact(String(said ?? error)))}). The check itself is unaffected.`
-            )
+        : error instanceof UnexpectedAnswer
+          ? "alert-issue: GitHub's API answered with something other than issues, so the alert issue was not updated. The check itself is unaffected."
+          : status === 403
+            ? 'alert-issue: github-token may not write issues (HTTP 403). Give the job `permissions: issues: write`. The check itself is unaffected.'
+            : asText(
+                message`alert-issue: could not update the alert issue (${q(String(said ?? error))}). The check itself is unaffected.`
+              )
     );
   } finally {
     deadline.dispose();

@@ -27,8 +27,8 @@ export async function checkKeys(settings: Settings, deadline: Deadline): Promise
       if (key.problem !== undefined) {
         return { key, verdict: { result: 'error', problems: [key.problem], overPrivileged: false }, attempts: 0 };
       }
-      const { meUrl, maxAttempts, match, expectedOrgId, redactor } = settings;
-      const outcome = await fetchMe({ meUrl, apiKey: key.apiKey, maxAttempts, redactor }, deadline, gate);
+      const { meUrl, maxAttempts, match, expectedOrgId } = settings;
+      const outcome = await fetchMe({ meUrl, apiKey: key.apiKey, maxAttempts }, deadline, gate);
       return {
         key,
         verdict: judge({ expectedLevel: key.expectedLevel, match, expectedOrgId }, outcome),

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { InputError, parseSettings, type RawInputs, type Settings } from './inputs.js';
 import { checkKeys, type Checked } from './check.js';
 import { Deadline, exitWhenFlushed } from './deadline.js';
+import { secrets } from './redact.js';
 import { HEADER, describeKey, tableRow } from './table.js';
 import { asTerminalCell, asText, jsonLine, message, type Message } from './text.js';
 import type { Result } from './verdict.js';
@@ -79,6 +80,11 @@ const OPTIONS = {
   version: { type: 'boolean' }
 } as const;
 
+/** Everything the CLI prints leaves through here, redacted of the key. */
+function print(stream: NodeJS.WriteStream, text: string): void {
+  stream.write(secrets.redact(text));
+}
+
 async function main(io: Io): Promise<number> {
   try {
     if (io.argv.some((arg) => arg === '--api-key' || arg.startsWith('--api-key='))) {
@@ -105,6 +111,7 @@ async function main(io: Io): Promise<number> {
       throw new UsageError('--expected-level is required (standard, architect or admin).');
 
     const apiKey = (io.env.FULLSTORY_API_KEY ?? '').trim() || (await readKey(io));
+    secrets.add({ value: apiKey, label: describeKey(apiKey) });
     if (apiKey === '') {
       throw new UsageError(
         'No key: set FULLSTORY_API_KEY, or pipe the key on standard input, or run on a terminal to be prompted.'
@@ -136,9 +143,10 @@ async function main(io: Io): Promise<number> {
     const [checked] = await checkKeys(settings, deadline).finally(() => deadline.dispose());
     const result = checked!.verdict.result;
     if (values.json) {
-      io.stdout.write(`${jsonLine(asJson(settings, checked!))}\n`);
+      print(io.stdout, `${jsonLine(asJson(settings, checked!))}\n`);
     } else {
-      io.stdout.write(
+      print(
+        io.stdout,
         render([...HEADER], tableRow(settings, checked!), checked!.verdict.problems, useColour(io) ? result : undefined)
       );
     }
@@ -146,10 +154,10 @@ async function main(io: Io): Promise<number> {
   } catch (error) {
     if (error instanceof Interrupted) return EXIT.interrupted;
     if (error instanceof UsageError) {
-      io.stderr.write(`fullstory-key-check: ${error.message}\nSee fullstory-key-check --help.\n`);
+      print(io.stderr, `fullstory-key-check: ${error.message}\nSee fullstory-key-check --help.\n`);
       return EXIT.usage;
     }
-    io.stderr.write(unexpected(error));
+    print(io.stderr, unexpected(error));
     return EXIT.error;
   }
 }
@@ -194,7 +202,7 @@ function asJson({ match, expectedOrgId }: Settings, { key, verdict }: Checked) {
 
 const COLOUR: Record<Result, string> = { match: '32', mismatch: '31', 'invalid-key': '31', error: '33' };
 
-/** The summary's table as aligned text; values bare when plain, with no control or bidirectional character. */
+/** The summary's table as aligned text; values bare when plain, otherwise quoted with every control escaped. */
 function render(header: string[], row: Message[], problems: Message[], colour?: Result): string {
   const cells = row.map(asTerminalCell);
   const widths = header.map((title, i) => Math.max(title.length, cells[i]!.length));
@@ -255,7 +263,7 @@ process.on('SIGINT', () => {
   void exitWhenFlushed();
 });
 process.on('uncaughtException', (error) => {
-  process.stderr.write(unexpected(error));
+  print(process.stderr, unexpected(error));
   process.exitCode = EXIT.error;
   void exitWhenFlushed();
 });

@@ -7,7 +7,6 @@ import { HttpClient, type HttpClientResponse } from '@actions/http-client';
 import type { RequestHandler } from '@actions/http-client/lib/interfaces';
 import { TimeUp, type Deadline } from './deadline.js';
 import { RateGate } from './limiter.js';
-import type { Redactor } from './redact.js';
 import { asText, message, q, type Message, type Quoted } from './text.js';
 import { VERSION } from './version.js';
 
@@ -16,7 +15,7 @@ export const USER_AGENT = `fullstory-key-check/${VERSION}`;
 /** /me answers with three short strings; anything near this size is not /me. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-/** Every field redacted of the run's secrets: the server may have echoed a key into any of them. */
+/** As the server sent it: anything shown of it is redacted on its way out (text.ts). */
 export interface Me {
   role: string;
   orgId: string;
@@ -33,8 +32,6 @@ export interface MeRequest {
   meUrl: URL;
   apiKey: string;
   maxAttempts: number;
-  /** Applied to every string of every answer before anything reads it. */
-  redactor: Redactor;
 }
 
 /** What one HTTP answer means. */
@@ -52,17 +49,11 @@ export function wantsBody(status: number): boolean {
   return status === 200 || status === 401 || status === 403;
 }
 
-/** Every string from the answer (body fields, Location) is redacted by `redactor` as it is read. */
-export function classify(
-  status: number,
-  headers: IncomingHttpHeaders,
-  body: string,
-  now: number,
-  redactor: Redactor
-): Answer {
-  if (status === 200) return parseMe(body, redactor);
+/** What the server said is kept as it came, in values (Quoted) apart from our prose. */
+export function classify(status: number, headers: IncomingHttpHeaders, body: string, now: number): Answer {
+  if (status === 200) return parseMe(body);
   if (status === 401 || status === 403) {
-    const detail = errorDetail(body, redactor);
+    const detail = errorDetail(body);
     return {
       kind: 'rejected',
       reason: message`Fullstory ${status === 401 ? 'could not verify' : 'refused'} the key (HTTP ${status}${detail}): it is wrong or has been revoked. Check the secret's value, or create a new key under ${KEYS_PAGE}.`
@@ -80,7 +71,7 @@ export function classify(
     return { kind: 'retry', reason: message`Fullstory answered HTTP ${status} (a server error)` };
   }
   if (status >= 300 && status <= 399) {
-    const location = typeof headers.location === 'string' ? message` to ${q(redactor.redact(headers.location))}` : [];
+    const location = typeof headers.location === 'string' ? message` to ${q(headers.location)}` : [];
     return {
       kind: 'failed',
       reason: message`api-url answered with a redirect (HTTP ${status}${location}), which was not followed, so the key went nowhere else. /me never redirects: check api-url.`
@@ -92,7 +83,7 @@ export function classify(
   };
 }
 
-function parseMe(body: string, redactor: Redactor): Answer {
+function parseMe(body: string): Answer {
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -115,16 +106,16 @@ function parseMe(body: string, redactor: Redactor): Answer {
       reason: message`Fullstory answered 200 without a string "role", so the key could not be verified.`
     };
   }
-  const text = (value: unknown) => (typeof value === 'string' ? redactor.redact(value) : '');
-  return { kind: 'answered', me: { role: text(role), orgId: text(orgId), email: text(email) } };
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  return { kind: 'answered', me: { role, orgId: text(orgId), email: text(email) } };
 }
 
 /** `: "message"` from a Fullstory error body `{"code": ..., "message": ...}`, or nothing. */
-function errorDetail(body: string, redactor: Redactor): Message {
+function errorDetail(body: string): Message {
   try {
     const fields = JSON.parse(body) as Record<string, unknown>;
     const said = [fields.message, fields.code].find((field) => typeof field === 'string' && field.trim() !== '');
-    return typeof said === 'string' ? message`: ${q(redactor.redact(said))}` : [];
+    return typeof said === 'string' ? message`: ${q(said)}` : [];
   } catch {
     return [];
   }
@@ -209,7 +200,7 @@ async function requestOnce(request: MeRequest, deadline: Deadline): Promise<Answ
     } else {
       response.message.destroy();
     }
-    return classify(status, response.message.headers, body, Date.now(), request.redactor);
+    return classify(status, response.message.headers, body, Date.now());
   } catch (error) {
     if (error instanceof BodyTooLarge) {
       return {
@@ -218,7 +209,7 @@ async function requestOnce(request: MeRequest, deadline: Deadline): Promise<Answ
       };
     }
     if (deadline.passed) throw new TimeUp();
-    const code = networkError(error, request.redactor);
+    const code = networkError(error);
     if (UNTRUSTED_CERTIFICATE.test(asText([code]))) {
       // Verification is never turned off; a certificate does not become trusted by asking again.
       return {
@@ -236,10 +227,15 @@ async function requestOnce(request: MeRequest, deadline: Deadline): Promise<Answ
 const UNTRUSTED_CERTIFICATE = /CERT|SELF_SIGNED|UNABLE_TO_GET_ISSUER|UNABLE_TO_VERIFY/;
 
 /** Node's code for a network error (ECONNRESET), or else its message, which may quote the server. */
-function networkError(error: unknown, redactor: Redactor): string | Quoted {
+function networkError(error: unknown): string | Quoted {
   const { code, message: text } = error as { code?: unknown; message?: unknown };
   if (typeof code === 'string' && /^[A-Z][A-Z0-9_]*$/.test(code)) return code;
-  return q(redactor.redact(typeof text === 'string' ? text : String(error)));
+  return q(typeof text === 'string' ? text : String(error));
+}
+
+/** A wait the server chose, for prose: whole seconds, and no more digits than an hour has. */
+function seconds(ms: number): string {
+  return ms > 3600_000 ? 'more than an hour' : `${Math.ceil(ms / 1000)} s`;
 }
 
 function count(n: number, noun: string): string {
@@ -266,16 +262,16 @@ export async function fetchMe(
   deadline: Deadline,
   gate: RateGate = new RateGate()
 ): Promise<MeOutcome> {
-  const seconds = deadline.budgetMs / 1000;
+  const budget = deadline.budgetMs / 1000;
   const failed = (reason: Message, attempts: number): MeOutcome => ({ kind: 'failed', reason, attempts });
   const timedOut = (attempts: number, last: Message) =>
     attempts === 0
       ? failed(
-          message`Not checked within timeout-seconds (${seconds} s): the step's time ran out before this key's turn. Raise timeout-seconds, or check fewer keys in one step.`,
+          message`Not checked within timeout-seconds (${budget} s): the step's time ran out before this key's turn. Raise timeout-seconds, or check fewer keys in one step.`,
           0
         )
       : failed(
-          message`Could not verify the key: no answer within timeout-seconds (${seconds} s, ${count(attempts, 'attempt')}).${last.length === 0 ? '' : message` The last failure: ${last}.`}`,
+          message`Could not verify the key: no answer within timeout-seconds (${budget} s, ${count(attempts, 'attempt')}).${last.length === 0 ? '' : message` The last failure: ${last}.`}`,
           attempts
         );
 
@@ -285,7 +281,7 @@ export async function fetchMe(
     if (gate.waitMs() >= deadline.remainingMs()) {
       // Another key's 429 paused the run past what is left of the budget: waiting would only time out.
       return failed(
-        message`Could not verify the key: Fullstory's rate limit paused this run for ${Math.ceil(gate.waitMs() / 1000)} s more, more than is left of timeout-seconds (${seconds} s).`,
+        message`Could not verify the key: Fullstory's rate limit paused this run for ${seconds(gate.waitMs())} more, more than is left of timeout-seconds (${budget} s).`,
         attempt - 1
       );
     }
@@ -313,7 +309,7 @@ export async function fetchMe(
       return answer.retryAfterMs === undefined
         ? timedOut(attempt, last)
         : failed(
-            message`Could not verify the key: ${last} and asked to retry after ${Math.ceil(wait / 1000)} s, more than is left of timeout-seconds (${seconds} s).`,
+            message`Could not verify the key: ${last} and asked to retry after ${seconds(wait)}, more than is left of timeout-seconds (${budget} s).`,
             attempt
           );
     }

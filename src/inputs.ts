@@ -3,7 +3,7 @@
 
 import * as core from '@actions/core';
 import { LEVELS, MATCH_MODES, parseLevel, type Level, type MatchMode } from './verdict.js';
-import { Redactor, type Secret } from './redact.js';
+import { secrets } from './redact.js';
 import { describeKey } from './table.js';
 import { asText, message, quote, type Message } from './text.js';
 
@@ -34,8 +34,6 @@ export interface Settings {
   maxAttempts: number;
   alertIssue: boolean;
   githubToken: string;
-  /** Takes every key of the run and the GitHub token out of any text from the network. */
-  redactor: Redactor;
 }
 
 export const INPUT_NAMES = [
@@ -72,38 +70,53 @@ export class InputError extends Error {
 }
 
 /**
- * Reads the inputs from the runner. Every key is masked before anything else can be printed: the
- * runner masks the secrets it passes in, but not a key that reached the step by other means.
+ * Reads the inputs from the runner. Every key is masked, and registered with the run's secrets,
+ * before anything else can be printed: the runner masks the secrets it passes in, but not a key that
+ * reached the step by other means, and it masks only its log.
  */
 export function readSettings(env: Environment = process.env): Settings {
   const raw = Object.fromEntries(INPUT_NAMES.map((name) => [name, core.getInput(name)])) as RawInputs;
-  // github-token needs no mask of ours: the runner masks github.token, and any secret, itself.
-  const secrets = [raw['api-key'], ...keyVariables(raw.keys).map((name) => env[name]?.trim())];
-  // A "name" that is no variable and looks like a key may be the key itself, pasted in its place.
-  secrets.push(...keyVariables(raw.keys).filter((name) => env[name] === undefined && looksLikeSecret(name)));
-  for (const secret of secrets) {
-    if (secret) core.setSecret(secret);
+  hide(raw['api-key'].trim());
+  for (const { name, line } of keyVariables(raw.keys)) {
+    hide(env[name]?.trim());
+    // A "name" that is no variable and looks like a key may be the key itself, pasted in its place.
+    if (env[name] === undefined && looksLikeSecret(name)) hide(name, `keys line ${line}`);
   }
+  // The runner masks github.token itself; it is registered so that no echo of it is shown anywhere.
+  const token = raw['github-token'].trim();
+  if (token !== '') secrets.add({ value: token, label: 'github-token' });
   return parseSettings(raw, env);
 }
 
+function hide(secret: string | undefined, label = describeKey(secret ?? '')): void {
+  if (!secret) return;
+  core.setSecret(secret);
+  secrets.add({ value: secret, label });
+}
+
 /** The variable names the `keys` lines refer to, read leniently: masking must not wait for validation. */
-function keyVariables(keys: string): string[] {
-  return keys.split('\n').flatMap((line) => {
-    const name = line.split(':')[0]!.trim();
-    return ENV_NAME.test(name) ? [name] : [];
+function keyVariables(keys: string): { name: string; line: number }[] {
+  return keys.split('\n').flatMap((text, index) => {
+    const name = text.split(':')[0]!.trim();
+    return ENV_NAME.test(name) ? [{ name, line: index + 1 }] : [];
   });
 }
 
 /**
- * Whether a `keys` "name" looks more like a secret than like a variable's name: mixed case with
- * digits, or long and unbroken with digits (keys without a realm can be made only of letters and
- * digits, which is a valid variable name).
+ * Whether a `keys` "name" looks more like a secret than like a variable's name (a key without a
+ * realm can be made only of letters and digits, which is a valid variable name): mixed case with
+ * digits or long, letters and digits alternating, long (or with digits) without an underscore, or
+ * longer than any variable's name is.
  */
 export function looksLikeSecret(name: string): boolean {
-  const digits = /\d/.test(name);
   const mixedCase = /[a-z]/.test(name) && /[A-Z]/.test(name);
-  return (digits && mixedCase) || (digits && name.length >= 20 && !name.includes('_')) || name.length > 64;
+  const alternations = name.match(/(?<=[A-Za-z])\d|(?<=\d)[A-Za-z]/g)?.length ?? 0;
+  return (
+    (mixedCase && (/\d/.test(name) || name.length >= 16)) ||
+    alternations >= 4 ||
+    (!name.includes('_') && (name.length >= 24 || (name.length >= 16 && /\d/.test(name)))) ||
+    name.length > 40
+  );
 }
 
 export function parseSettings(raw: RawInputs, env: Environment = {}): Settings {
@@ -113,8 +126,7 @@ export function parseSettings(raw: RawInputs, env: Environment = {}): Settings {
     return undefined;
   };
 
-  const hidden: Secret[] = [];
-  const keys = parseKeySources(raw, env, fail, hidden);
+  const keys = parseKeySources(raw, env, fail);
 
   const matchText = (raw.match.trim() || 'exact').toLowerCase();
   const match =
@@ -173,12 +185,7 @@ export function parseSettings(raw: RawInputs, env: Environment = {}): Settings {
     timeoutMs,
     maxAttempts,
     alertIssue,
-    githubToken,
-    redactor: new Redactor([
-      ...keys.specs.map(({ apiKey }) => ({ value: apiKey, label: describeKey(apiKey) })),
-      ...hidden,
-      { value: githubToken, label: 'github-token' }
-    ])
+    githubToken
   };
 }
 
@@ -188,15 +195,14 @@ type Fail = (problem: string) => undefined;
 function parseKeySources(
   raw: RawInputs,
   env: Environment,
-  fail: Fail,
-  hidden: Secret[]
+  fail: Fail
 ): { specs: KeySpec[]; batch: boolean } | undefined {
   const single = raw['api-key'].trim() !== '' || raw['expected-level'].trim() !== '';
   if (raw.keys.trim() !== '') {
     if (single) {
       return fail('Give either api-key with expected-level, or keys, not both: keys checks several keys in one step.');
     }
-    const specs = parseKeys(raw.keys, env, fail, hidden);
+    const specs = parseKeys(raw.keys, env, fail);
     return specs && { specs, batch: true };
   }
 
@@ -214,7 +220,7 @@ function parseKeySources(
 }
 
 /** One key per line, `ENV_NAME: level`; blank lines and `#` comments are skipped. */
-function parseKeys(text: string, env: Environment, fail: Fail, hidden: Secret[]): KeySpec[] | undefined {
+function parseKeys(text: string, env: Environment, fail: Fail): KeySpec[] | undefined {
   const specs: KeySpec[] = [];
   let valid = true;
   const reject = (problem: string) => {
@@ -236,7 +242,6 @@ function parseKeys(text: string, env: Environment, fail: Fail, hidden: Secret[])
     const variable = parts[1]!;
     const expectedLevel = parseLevel(parts[2]!);
     const suspect = env[variable] === undefined && looksLikeSecret(variable);
-    if (suspect) hidden.push({ value: variable, label: where });
     const name = suspect ? where : variable;
     if (RUNNER_VARIABLE.test(name)) {
       reject(`${where}: ${name} is one of the runner's own variables, not a Fullstory key.`);

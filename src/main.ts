@@ -8,15 +8,15 @@ import { InputError, readSettings, type Settings } from './inputs.js';
 import { allPass, checkKeys, overallResult } from './check.js';
 import { Deadline } from './deadline.js';
 import { announceCheck, announceVerdicts, setOutputs, summaryMarkdown, writeSummary } from './report.js';
+import { logger } from './logger.js';
 import { asText, message } from './text.js';
-import type { Redactor } from './redact.js';
 
 export async function run(): Promise<void> {
   let settings: Settings;
   try {
     settings = readSettings();
   } catch (error) {
-    core.setFailed(error instanceof InputError ? error.message : unexpected(error));
+    logger.failed(error instanceof InputError ? error.message : unexpected(error));
     return;
   }
   const deadline = new Deadline(settings.timeoutMs);
@@ -24,7 +24,7 @@ export async function run(): Promise<void> {
     announceCheck(settings);
     const checked = await checkKeys(settings, deadline);
     for (const { key, verdict, attempts } of checked) {
-      core.debug(`${key.name}: ${verdict.result} after ${attempts} request(s).`);
+      logger.debug(`${key.name}: ${verdict.result} after ${attempts} request(s).`);
     }
     setOutputs(settings, checked);
     announceVerdicts(settings, checked);
@@ -32,18 +32,18 @@ export async function run(): Promise<void> {
     if (settings.alertIssue) {
       // Octokit is loaded only here, so the plain check does not pay for it.
       const { updateAlertIssue } = await import('./alert.js');
-      await updateAlertIssue(settings, overallResult(checked), summaryMarkdown(settings, checked));
+      await updateAlertIssue(settings.githubToken, overallResult(checked), summaryMarkdown(settings, checked));
     }
     if (!allPass(settings, checked)) process.exitCode = core.ExitCode.Failure;
   } catch (error) {
-    core.setFailed(unexpected(error, settings.redactor));
+    logger.failed(unexpected(error));
   } finally {
     deadline.dispose();
   }
 }
 
-/** A bug, not a verdict: still one line, without a stack trace or a secret, and the step fails closed. */
-function unexpected(error: unknown, redactor?: Redactor): string {
+/** A bug, not a verdict: still one line, without a stack trace, and the step fails closed. */
+function unexpected(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  return asText(message`Unexpected error, so the key is not verified: ${redactor?.redact(text) ?? text}`);
+  return asText(message`Unexpected error, so the key is not verified: ${text}`);
 }

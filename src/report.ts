@@ -1,23 +1,22 @@
-// The runner's side: outputs, log lines and annotations, and the job summary. No key reaches any
-// of them (remote text was redacted as it was read), a creator's email reaches only the single-key
-// `email` output, and every message leaves through text.ts: asText for the log, asMarkdown for the
-// summary.
+// The runner's side: outputs, log lines and annotations, and the job summary. Every message is shown
+// through text.ts (asText for the log, asMarkdown for the summary) and written through logger.ts, so
+// no piece of a key reaches any of them, and a creator's email reaches only the `email` output.
 
-import * as core from '@actions/core';
 import { overallResult, type Checked } from './check.js';
 import { KEYS_PAGE } from './fullstory.js';
 import type { Settings } from './inputs.js';
+import { logger } from './logger.js';
 import { HEADER, keyLabel, tableRow } from './table.js';
-import { asMarkdown, asText, message, q, type Message } from './text.js';
+import { asMarkdown, asText, jsonLine, message, q, type Message } from './text.js';
 import { describeExpectation, passes } from './verdict.js';
 
 export function setOutputs(settings: Settings, checked: readonly Checked[]): void {
   const result = overallResult(checked);
-  core.setOutput('result', result);
-  core.setOutput('matches', String(result === 'match'));
-  core.setOutput(
+  logger.output('result', result);
+  logger.output('matches', String(result === 'match'));
+  logger.output(
     'results',
-    JSON.stringify(
+    jsonLine(
       checked.map(({ key, verdict }) => ({
         name: key.name,
         role: verdict.me?.role ?? null,
@@ -30,11 +29,11 @@ export function setOutputs(settings: Settings, checked: readonly Checked[]): voi
   );
   const me = settings.batch ? undefined : checked[0]?.verdict.me;
   if (me === undefined) return;
-  core.setOutput('role', me.role);
-  core.setOutput('level', checked[0]!.verdict.level);
-  core.setOutput('org-id', me.orgId);
+  logger.output('role', me.role);
+  logger.output('level', checked[0]!.verdict.level!);
+  logger.output('org-id', me.orgId);
   // Without GITHUB_OUTPUT, core falls back to a ::set-output command on stdout, which is the log.
-  if (process.env.GITHUB_OUTPUT) core.setOutput('email', me.email);
+  if (process.env.GITHUB_OUTPUT) logger.output('email', me.email);
 }
 
 export function announceCheck(settings: Settings): void {
@@ -42,11 +41,11 @@ export function announceCheck(settings: Settings): void {
   const mode = settings.match === 'exact' ? 'exactly' : 'at least';
   if (settings.batch) {
     const list = settings.keys.map((key) => `${key.name}: ${mode} ${key.expectedLevel}`).join(', ');
-    core.info(`Checking ${settings.keys.length} Fullstory API keys at ${settings.meUrl.href}${org}: ${list}.`);
+    logger.info(`Checking ${settings.keys.length} Fullstory API keys at ${settings.meUrl.href}${org}: ${list}.`);
   } else {
     const [key] = settings.keys;
     const checked = { key: key! };
-    core.info(
+    logger.info(
       `Checking Fullstory API key ${keyLabel(settings, checked)} at ${settings.meUrl.href}: expecting ${describeExpectation({ expectedLevel: key!.expectedLevel, match: settings.match })}${org}.`
     );
   }
@@ -67,12 +66,12 @@ function announceVerdict(settings: Settings, checked: Checked): void {
     case 'match': {
       const me = verdict.me!;
       const org = me.orgId === '' ? [] : message` in org ${q(me.orgId)}`;
-      core.info(asText(message`✅ Key ${label} has role ${q(me.role)}${org}: it matches ${expectation}.`));
+      logger.info(asText(message`✅ Key ${label} has role ${q(me.role)}${org}: it matches ${expectation}.`));
       if (verdict.overPrivileged) {
-        core.warning(
+        logger.warning(
           `Key ${label} has more privilege than this workflow asked for (${expectation}). ` +
             `If the workflow does not need it, create a key of the expected level under ${KEYS_PAGE} (least privilege).`,
-          { title: `Fullstory API key is over-privileged${about}` }
+          `Fullstory API key is over-privileged${about}`
         );
       }
       return;
@@ -80,21 +79,23 @@ function announceVerdict(settings: Settings, checked: Checked): void {
     case 'mismatch': {
       const text = `Key ${label} does not match: ${problems}. Create a key of the right level under ${KEYS_PAGE} and update the secret.`;
       if (passes(settings.failOnMismatch, verdict)) {
-        core.warning(`${text} (The step passes because fail-on-mismatch is false.)`, {
-          title: `Fullstory API key mismatch${about}`
-        });
+        logger.warning(
+          `${text} (The step passes because fail-on-mismatch is false.)`,
+          `Fullstory API key mismatch${about}`
+        );
       } else {
-        core.error(text, { title: `Fullstory API key mismatch${about}` });
+        logger.error(text, `Fullstory API key mismatch${about}`);
       }
       return;
     }
     case 'invalid-key':
-      core.error(`Key ${label}: ${problems}`, { title: `Fullstory API key rejected${about}` });
+      logger.error(`Key ${label}: ${problems}`, `Fullstory API key rejected${about}`);
       return;
     case 'error':
-      core.error(`Key ${label}: ${problems} The check fails closed; re-run the job once the key can be verified.`, {
-        title: `Fullstory API key could not be verified${about}`
-      });
+      logger.error(
+        `Key ${label}: ${problems} The check fails closed; re-run the job once the key can be verified.`,
+        `Fullstory API key could not be verified${about}`
+      );
       return;
   }
 }
@@ -122,8 +123,8 @@ export function summaryMarkdown(settings: Settings, checked: readonly Checked[])
 export async function writeSummary(settings: Settings, checked: readonly Checked[]): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   try {
-    await core.summary.addRaw(`### Fullstory API key check\n\n${summaryMarkdown(settings, checked)}`, true).write();
+    await logger.summary(`### Fullstory API key check\n\n${summaryMarkdown(settings, checked)}`);
   } catch (error) {
-    core.warning(asText(message`Could not write the job summary: ${String((error as Error)?.message ?? error)}`));
+    logger.warning(asText(message`Could not write the job summary: ${String((error as Error)?.message ?? error)}`));
   }
 }

@@ -1,8 +1,11 @@
-// The one way out for every message: prose written here, with the values in it (from the network,
-// already redacted by redact.ts, or from an input) kept apart as Quoted, so that each channel shows
-// a value as a value and never lets it act: not as a workflow command in the log, not as a link,
-// mention, reference, emoji or HTML in the job summary and the alert issue, not as an escape
-// sequence or a bidirectional override on a terminal.
+// How messages are shown: prose written here, with the values in it (from the network, or from an
+// input) kept apart as Quoted, so that each channel shows a value as a value and never lets it act:
+// not as a workflow command in the log, not as a link, mention, reference, emoji or HTML in the job
+// summary and the alert issue, not as an escape sequence or a bidirectional override on a terminal.
+// A value is redacted of the run's secrets before it is cut or escaped (redact.ts); every channel
+// redacts again on its way out (logger.ts, the CLI's output).
+
+import { INVISIBLE, secrets } from './redact.js';
 
 /** A value shown as it came, never read as prose. */
 export class Quoted {
@@ -30,54 +33,58 @@ export function q(value: string): Quoted {
   return new Quoted(value);
 }
 
-/** Longest a value is shown, in characters; redaction happened before, so a cut never halves a key. */
+/** Longest a value is shown, in characters; it is redacted first, so a cut never halves a key. */
 export const MAX_VALUE_LENGTH = 200;
 
-// C0 and C1 controls, line and paragraph separators, bidirectional overrides and isolates: the
-// characters that can start a log line of their own, move a terminal's cursor or reorder text.
-// eslint-disable-next-line no-control-regex -- control characters are exactly what this handles
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const unicodeEscape = (c: string) =>
+  [...c].map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
 
-const unicodeEscape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-
-function cut(value: string, max = MAX_VALUE_LENGTH): string {
+function cut(value: string): string {
   const chars = [...value];
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : value;
+  return chars.length > MAX_VALUE_LENGTH ? `${chars.slice(0, MAX_VALUE_LENGTH - 1).join('')}…` : value;
 }
 
 /**
- * A value in double quotes on one line, every unsafe character escaped and whitespace kept, so that
- * `" USER"` is seen to be no role at all.
+ * A value in double quotes on one line, redacted, with every invisible or control character
+ * escaped and whitespace kept, so that `" USER"` is seen to be no role at all.
  */
 export function quote(value: string): string {
-  return JSON.stringify(cut(value)).replace(UNSAFE, unicodeEscape);
+  return JSON.stringify(cut(secrets.redact(value))).replace(INVISIBLE, unicodeEscape);
 }
 
 /** Nothing that needs quoting to be seen as it is: no edge, double or odd whitespace, nothing invisible. */
 function isPlain(value: string): boolean {
-  return value !== '' && !/^\s|\s$|\s\s|[^\S ]|[\p{C}\p{Zl}\p{Zp}]|"/u.test(value);
+  return (
+    value !== '' && !/^\s|\s$|\s\s|[^\S ]|[\p{C}\p{Zl}\p{Zp}]|"/u.test(value) && value.replace(INVISIBLE, '') === value
+  );
 }
 
 /** A value in a table cell: bare when it is plain, quoted otherwise. */
 function cellValue(value: string): string {
-  return isPlain(value) && [...value].length <= MAX_VALUE_LENGTH ? value : quote(value);
+  const redacted = secrets.redact(value);
+  return isPlain(redacted) && [...redacted].length <= MAX_VALUE_LENGTH ? redacted : quote(value);
+}
+
+/** Our own prose, on one line, whatever was interpolated into it. */
+function flat(text: string): string {
+  return secrets.redact(text).replace(INVISIBLE, ' ');
 }
 
 /** For the log, annotations and a terminal's message lines: values quoted, everything on one line. */
 export function asText(parts: Message): string {
-  return parts.map((part) => (part instanceof Quoted ? quote(part.value) : part.replace(UNSAFE, ' '))).join('');
+  return parts.map((part) => (part instanceof Quoted ? quote(part.value) : flat(part))).join('');
 }
 
-/** A table cell on a terminal: values bare when plain, with controls and bidirectional overrides stripped. */
+/** A table cell on a terminal: a value bare when plain, otherwise quoted with its controls escaped. */
 export function asTerminalCell(parts: Message): string {
-  return parts
-    .map((part) => (part instanceof Quoted ? cellValue(part.value.replace(UNSAFE, '')) : part.replace(UNSAFE, ' ')))
-    .join('');
+  return parts.map((part) => (part instanceof Quoted ? cellValue(part.value) : flat(part))).join('');
 }
 
-/** JSON on one line, with what JSON.stringify leaves raw (DEL, C1, separators, bidirectional) escaped. */
+/** JSON on one line, every string redacted, and what JSON.stringify leaves raw (DEL, C1, format characters) escaped. */
 export function jsonLine(value: unknown): string {
-  return JSON.stringify(value).replace(UNSAFE, unicodeEscape);
+  return JSON.stringify(value, (_key, item: unknown) =>
+    typeof item === 'string' ? secrets.redact(item) : item
+  ).replace(INVISIBLE, unicodeEscape);
 }
 
 /**
@@ -95,16 +102,15 @@ export function asMarkdown(parts: Message, { cell = false } = {}): string {
 }
 
 function prose(text: string): string {
-  return text.replace(UNSAFE, ' ').replace(/[!-/:-@[-`{-~]/g, '\\$&');
+  return flat(text).replace(/[!-/:-@[-`{-~]/g, '\\$&');
 }
 
 /** A code span that holds `text` exactly: a fence longer than any run of backticks inside it. */
 function codeSpan(text: string, cell: boolean): string {
-  const flat = text.replace(UNSAFE, unicodeEscape);
-  const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map(([run]) => run.length));
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map(([run]) => run.length));
   const fence = '`'.repeat(longest + 1);
   // A code span drops one space at each end when both are there: pad where a backtick is at an edge.
-  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
-  const body = cell ? flat.replace(/\|/g, '\\|') : flat;
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  const body = cell ? text.replace(/\|/g, '\\|') : text;
   return `${fence}${pad}${body}${pad}${fence}`;
 }

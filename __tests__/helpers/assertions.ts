@@ -6,9 +6,9 @@ import { DEMO_KEYS } from '../../emulator/fullstory-emulator.mjs';
 import { withoutMaskCommand, type ActionRun } from './run-action.js';
 
 export const KEY = {
-  USER: 'na1.demoStandardKey0000000000000000000000001',
-  ARCHITECT: 'na1.demoDesignerKey0000000000000000000000002',
-  ADMIN: 'eu1.demoAdminKey000000000000000000000000003'
+  USER: 'na1.q7ZpL2mRv9TbK4wYc8NdF3hJ6sG0001',
+  ARCHITECT: 'na1.x4Hs9Kd2Wq7Lm3Zt8Rp5Vn1Cb6Yj0002',
+  ADMIN: 'eu1.t6Gw1Qz8Mx3Pk9Df5Jr2Hv7Ls4Nb0003'
 } as const;
 export const identity = (key: string) => DEMO_KEYS[key as keyof typeof DEMO_KEYS];
 
@@ -37,11 +37,15 @@ export function expectVerdict(run: ActionRun, result: string, code: number): voi
 }
 
 /**
- * Text as a reader finds it: HTML entities and Markdown backslash escapes decoded, so that a key
- * spelled `na1&#46;x` or `na1\.x` is still found.
+ * Text as a reader finds it: HTML entities, Markdown backslash escapes, JSON \u escapes and
+ * percent-encoding decoded, and what shows as nothing dropped, so that a key spelled `na1&#46;x`,
+ * `na1\.x`, `na1%2Ex` or with U+0085 between its letters is still found.
  */
 export function decoded(text: string): string {
-  return decodeHTML(text.replace(/\\([!-/:-@[-`{-~])/g, '$1'));
+  return decodeHTML(text.replace(/\\([!-/:-@[-`{-~])/g, '$1'))
+    .replace(/\\u([0-9a-f]{4})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+    .replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/gu, '');
 }
 
 /** Every piece of `key` at least `length` long that appears in `text`, raw or decoded. */

@@ -23,7 +23,15 @@ export interface FakeGitHub {
   forbid: boolean;
   /** Answer every request with 401 and a message that echoes the request's Authorization header. */
   echoToken: boolean;
+  /** Answers in place of the fake's own, where it returns one: GitHub's API misbehaving. */
+  override?: (request: { method: string; path: string; token: string }) => OverrideAnswer | undefined;
   close(): Promise<void>;
+}
+
+export interface OverrideAnswer {
+  status: number;
+  headers?: Record<string, string>;
+  body: unknown;
 }
 
 export async function startFakeGitHub(repository: string): Promise<FakeGitHub> {
@@ -46,6 +54,12 @@ export async function startFakeGitHub(repository: string): Promise<FakeGitHub> {
       fake.calls.push({ call: `${req.method} ${url.pathname}`, authorization: req.headers.authorization, body: text });
       if (fake.forbid) return json(res, 403, { message: 'Resource not accessible by integration' });
       if (fake.echoToken) return json(res, 401, { message: `Bad credentials: ${req.headers.authorization ?? ''}` });
+      const token = (req.headers.authorization ?? '').replace(/^token /, '');
+      const answer = fake.override?.({ method: req.method ?? '', path: url.pathname, token });
+      if (answer !== undefined) {
+        res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+        return res.end(JSON.stringify(answer.body));
+      }
       const body = text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
       const number = Number(/^\/(\d+)/.exec(url.pathname.slice(base.length))?.[1]);
       const issue = fake.issues.find((candidate) => candidate.number === number);
