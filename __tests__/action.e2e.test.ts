@@ -404,7 +404,11 @@ describe('bad inputs: one clear message naming the input, and no request', () =>
     expect(notes).toHaveLength(1);
     expect(notes[0]!.message).toMatch(message);
     expect(fullstory.requests).toHaveLength(0);
-    expect(run.outputs).toEqual({});
+    // Still a verdict where a step after it looks: result error, and a summary that says why.
+    expect(run.outputs).toEqual({ result: 'error', matches: 'false' });
+    const summary = renderGfm(run.summary);
+    expect(summary.prose).toMatch(/No key was checked: the inputs are not valid\./);
+    expect(summary.text.replace(/\s+/g, ' ')).toMatch(message);
     expectNoLeak(run, KEY.USER);
   });
 

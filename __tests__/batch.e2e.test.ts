@@ -149,7 +149,7 @@ describe('keys: many keys in one step', () => {
     expect(run.code).toBe(1);
     expect(annotations(run.stdout)[0]!.message).toMatch(message);
     expect(fullstory.requests).toHaveLength(0);
-    expect(run.outputs).toEqual({});
+    expect(run.outputs).toEqual({ result: 'error', matches: 'false' });
   });
 
   it('keeps a batch under the rate limit: 30 keys against 5 at once, 10 per second', async () => {

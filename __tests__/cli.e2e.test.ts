@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { useEmulator } from './helpers/emulator.js';
 import { node24 } from './helpers/run-action.js';
 import { KEY, keyPiecesIn } from './helpers/assertions.js';
@@ -235,6 +236,23 @@ describe('exit codes and output', () => {
     for (const run of [table, json]) expect(run.stdout).not.toMatch(/[\u0080-\u009f\u202a-\u202e\u2066-\u2069]/);
     expect(json.stdout).toContain('"role":"US\\u0085ER\\u009b2J\\u202eNIMDA\\u2066"');
     expect((JSON.parse(json.stdout) as { role: string }).role).toBe('US\u0085ER\u009b2J\u202eNIMDA\u2066');
+  });
+
+  it('output that cannot be written (a full disk) ends with 4, at once', async () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const child = spawn(node24(), [CLI, '--expected-level', 'standard', ...url()], {
+        env: { PATH: process.env.PATH ?? '', FULLSTORY_API_KEY: KEY.USER },
+        stdio: ['ignore', full, 'pipe']
+      });
+      let stderr = '';
+      child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      const code = await new Promise((resolve) => child.on('close', resolve));
+      expect(code).toBe(4);
+      expect(stderr.split('\n').length).toBeLessThan(5);
+    } finally {
+      closeSync(full);
+    }
   });
 
   it('escape sequences from the API never reach the terminal', async () => {

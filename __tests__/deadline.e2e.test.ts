@@ -8,6 +8,7 @@ import { KEY, expectNoLeak, expectVerdict } from './helpers/assertions.js';
 import { cli } from './helpers/run-cli.js';
 import { drip, startRawServer, type RawServer } from './helpers/raw-server.js';
 import { startFakeGitHub } from './helpers/fake-github.js';
+import { gzipSync } from 'node:zlib';
 
 const BUDGET_S = 2;
 /** The promise: the step ends within timeout-seconds plus about a second, Node's start included. */
@@ -144,6 +145,61 @@ describe('the alert issue has a bound of its own', () => {
     expect(run.ms).toBeLessThan(LIMIT_MS + 30_000);
     expect(run.ms).toBeGreaterThan(30_000);
   }, 60_000);
+
+  it.each([
+    [
+      'a listing of 6 MB',
+      () => ({ status: 200, body: Array.from({ length: 60_000 }, (_, number) => ({ number, title: 'x'.repeat(80) })) })
+    ],
+    [
+      'a gzip bomb (60 MB of JSON in 60 KB)',
+      () => ({
+        status: 200,
+        headers: { 'content-encoding': 'gzip' },
+        body: gzipSync(Buffer.from(`[${'[],'.repeat(20_000_000)}[]]`))
+      })
+    ]
+  ])('a GitHub API that answers with %s: a warning, at once, and the verdict stands', async (_what, answer) => {
+    const github = await startFakeGitHub('acme/web');
+    github.override = ({ method }) => (method === 'GET' ? answer() : undefined);
+    try {
+      const fullstory = await serve((socket) => {
+        const body = JSON.stringify({ role: 'USER', orgId: 'o-1', email: '' });
+        socket.end(`HTTP/1.1 200 OK\r\ncontent-length: ${body.length}\r\n\r\n${body}`);
+      });
+      const run = await runAction(single(fullstory.url, { 'alert-issue': 'true' }), {
+        env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'acme/web', GITHUB_RUN_ID: '1' }
+      });
+      expectVerdict(run, 'match', 0);
+      expect(annotations(run.stdout)).toEqual([
+        expect.objectContaining({
+          level: 'warning',
+          message: expect.stringMatching(/^alert-issue: GitHub's API answered with something other than issues/)
+        })
+      ]);
+      expect(run.stderr).toBe('');
+      expect(run.ms).toBeLessThan(LIMIT_MS);
+    } finally {
+      await github.close();
+    }
+  });
+
+  it('alert-issue that cannot even load (a GITHUB_API_URL Octokit cannot parse): a warning, and the verdict stands', async () => {
+    const fullstory = await serve((socket) => {
+      const body = JSON.stringify({ role: 'USER', orgId: 'o-1', email: '' });
+      socket.end(`HTTP/1.1 200 OK\r\ncontent-length: ${body.length}\r\n\r\n${body}`);
+    });
+    const run = await runAction(single(fullstory.url, { 'alert-issue': 'true' }), {
+      env: { GITHUB_API_URL: 'api.github.test', GITHUB_REPOSITORY: 'acme/web', GITHUB_RUN_ID: '1' }
+    });
+    expectVerdict(run, 'match', 0);
+    expect(annotations(run.stdout)).toEqual([
+      expect.objectContaining({
+        level: 'warning',
+        message: expect.stringMatching(/^alert-issue: could not update the alert issue/)
+      })
+    ]);
+  });
 
   it('a GitHub API that answers is not held to it', async () => {
     const github = await startFakeGitHub('acme/web');

@@ -2,6 +2,11 @@
 // step, and stays within the time budget. None of it passes.
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import net, { type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { makeCertificate, startEmulator } from '../emulator/fullstory-emulator.mjs';
 import { annotations, runAction, type ActionRun } from './helpers/run-action.js';
 import { KEY, expectNoLeak, expectVerdict, identity, repeat } from './helpers/assertions.js';
@@ -87,7 +92,66 @@ describe('TLS', () => {
     expectVerdict(run, 'match', 0);
     expect(secure.requests).toHaveLength(1);
   });
+
+  it('never agrees to finite-field Diffie-Hellman, whose handshake a server can make cost seconds of CPU', async () => {
+    // A trusted RSA certificate, and a server (openssl s_server) that offers only DHE suites on TLS 1.2.
+    const dir = mkdtempSync(join(tmpdir(), 'fs-key-dhe-'));
+    const [keyFile, certFile] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=dhe']
+        .concat(['-addext', 'subjectAltName=IP:127.0.0.1', '-addext', 'basicConstraints=critical,CA:TRUE'])
+        .concat(['-keyout', keyFile, '-out', certFile]),
+      { stdio: 'ignore' }
+    );
+    const port = await freePort();
+    const server = spawn(
+      'openssl',
+      ['s_server', '-accept', `127.0.0.1:${port}`, '-cert', certFile, '-key', keyFile, '-tls1_2'].concat([
+        '-cipher',
+        'DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384',
+        '-www',
+        '-quiet'
+      ]),
+      { stdio: 'ignore' }
+    );
+    try {
+      await listening(port);
+      const run = await check(
+        { 'api-url': `https://127.0.0.1:${port}`, 'timeout-seconds': '5', 'max-attempts': '1' },
+        { env: { NODE_EXTRA_CA_CERTS: certFile } }
+      );
+      expectVerdict(run, 'error', 1);
+      // Refused at the handshake, not read as an answer (s_server -www would answer 200 with HTML).
+      expect(message(run)).toMatch(/could not reach 127\.0\.0\.1:\d+: (EPROTO|"[^"]*handshake failure)/);
+      expect(message(run)).not.toMatch(/not JSON/);
+    } finally {
+      server.kill();
+    }
+  });
 });
+
+/** A port no one listens on, for a server that cannot be told to pick its own. */
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/** Resolves once something accepts connections on the port. */
+async function listening(port: number): Promise<void> {
+  for (let tries = 0; tries < 100; tries += 1) {
+    const up = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => resolve(true)).on('error', () => resolve(false));
+      socket.on('connect', () => socket.destroy());
+    });
+    if (up) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`nothing listens on ${port}`);
+}
 
 describe('429 storms', () => {
   it('Retry-After: 0 on every answer ends after max-attempts requests', async () => {

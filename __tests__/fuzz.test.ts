@@ -280,6 +280,7 @@ function holdsPiece(text: string, secrets: readonly string[]): boolean {
     text,
     decoded(text.replace(/%([0-9a-f]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))))
   ];
+  // eslint-disable-next-line no-control-regex -- control characters are what a reader drops
   const folded = readings.map((reading) => reading.replace(/[\u0000-\u001f\u007f-\u009f\p{Cf}]/gu, '').toLowerCase());
   return secrets.some((secret) => {
     for (let i = 0; i + 6 <= secret.length; i += 1) {
@@ -348,8 +349,13 @@ function checkCase(c: Case, script: Behaviour[], run: ActionRun): void {
   expect(keyPiecesIn([channels, withoutMaskCommand(run.everything)].join('\n'), FAKE_GITHUB_TOKEN)).toEqual([]);
   // The summary and the alert issue render as one table, a row per key, six cells each, with no
   // link, image or markup that a server's text could have made.
+  if (c.invalid) {
+    const rendered = renderGfm(run.summary);
+    expect(rendered.text).toMatch(/No key was checked: the inputs are not valid\./);
+    expect([rendered.tables, rendered.links]).toEqual([[], []]);
+  }
   for (const [markdown, links] of [
-    [run.summary, []],
+    [c.invalid ? '' : run.summary, []],
     ...github.calls
       .filter(({ body }) => body !== '')
       .map(({ body }) => [(JSON.parse(body) as { body?: string }).body ?? '', ['RUN']])
@@ -373,7 +379,7 @@ function checkCase(c: Case, script: Behaviour[], run: ActionRun): void {
 
   if (c.invalid) {
     expect(run.code).toBe(1);
-    expect(run.outputs).toEqual({});
+    expect(run.outputs).toEqual({ result: 'error', matches: 'false' });
     expect(fullstory.requests).toHaveLength(0);
     return;
   }

@@ -24,7 +24,7 @@ const problems = (overrides: Partial<RawInputs>, env: Record<string, string> = {
   try {
     parseSettings(raw(overrides), env);
   } catch (error) {
-    if (error instanceof InputError) return error.problems;
+    if (error instanceof InputError) return error.problems.map(asText);
     throw error;
   }
   return [];
@@ -156,7 +156,7 @@ describe('parseSettings', () => {
       'match',
       'max-attempts'
     ]);
-    expect(new InputError(found).message.split('\n')).toHaveLength(4);
+    expect(new InputError(found.map((problem) => [problem])).message.split('\n')).toHaveLength(4);
   });
 });
 

@@ -8,7 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   updateAlertIssue: () => (/* binding */ updateAlertIssue)
 /* harmony export */ });
-/* unused harmony exports ALERT_LABEL, ALERT_TITLE, ALERT_TIMEOUT_SECONDS */
+/* unused harmony exports ALERT_LABEL, ALERT_TITLE, ALERT_TIMEOUT_SECONDS, MAX_ANSWER_BYTES */
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2413);
 /* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4105);
 /* harmony import */ var _logger_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6999);
@@ -28,7 +28,38 @@ const ALERT_LABEL = 'fullstory-key-check';
 const ALERT_TITLE = 'Fullstory API key check is failing';
 /** All of the alert issue's calls to GitHub's API together, after the check's own timeout-seconds. */
 const ALERT_TIMEOUT_SECONDS = 30;
+/** GitHub's answers to these calls are a few kilobytes: anything near this is not one of them. */
+const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 class UnexpectedAnswer extends Error {
+}
+/**
+ * Octokit's fetch, reading each answer at once and at most MAX_ANSWER_BYTES of it (decompressed):
+ * parsing a huge answer would hold the event loop past any deadline, a gzip bomb would exhaust
+ * memory, and an answer left unread can crash undici (nodejs/undici#5360) once the socket ends.
+ */
+function cappedFetch(fetch) {
+    return async (input, init) => {
+        const response = await fetch(input, init);
+        if (Number(response.headers.get('content-length')) > MAX_ANSWER_BYTES || response.body === null) {
+            await response.body?.cancel();
+            if (response.body !== null)
+                throw new UnexpectedAnswer();
+            return response;
+        }
+        const chunks = [];
+        let size = 0;
+        for await (const chunk of response.body) {
+            size += chunk.byteLength;
+            if (size > MAX_ANSWER_BYTES) {
+                await response.body.cancel().catch(() => undefined);
+                throw new UnexpectedAnswer();
+            }
+            chunks.push(chunk);
+        }
+        const { status, statusText, headers } = response;
+        const empty = [101, 204, 205, 304].includes(status);
+        return new Response(empty ? null : Buffer.concat(chunks), { status, statusText, headers });
+    };
 }
 /** An issue number from GitHub's answer, or an error: it goes into a URL and a log line. */
 function issueNumber(value) {
@@ -49,8 +80,11 @@ async function updateAlertIssue(token, result, table, env = process.env) {
     const log = { debug: _logger_js__WEBPACK_IMPORTED_MODULE_2__/* .logger */ .v.debug, info: _logger_js__WEBPACK_IMPORTED_MODULE_2__/* .logger */ .v.debug, warn: _logger_js__WEBPACK_IMPORTED_MODULE_2__/* .logger */ .v.debug, error: _logger_js__WEBPACK_IMPORTED_MODULE_2__/* .logger */ .v.debug };
     const octokit = (0,_actions_github__WEBPACK_IMPORTED_MODULE_0__/* .getOctokit */ .Q)(token, { log });
     const deadline = new _deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .Deadline */ .B2(ALERT_TIMEOUT_SECONDS * 1000);
-    // Every call carries the signal (so undici drops its socket) and is raced (so nothing outlasts it).
-    const request = { signal: deadline.signal, log };
+    // Every call carries the signal (so undici drops its socket) and is raced (so nothing outlasts it),
+    // through @actions/github's own fetch (which knows the proxy), capped.
+    const proxied = octokit.request.endpoint.DEFAULTS.request?.fetch;
+    const fetch = cappedFetch(proxied ?? globalThis.fetch);
+    const request = { signal: deadline.signal, log, fetch };
     const post = (body) => _redact_js__WEBPACK_IMPORTED_MODULE_3__/* .secrets */ .O3.redact(body);
     try {
         const { data } = await deadline.race(octokit.rest.issues.listForRepo({ owner, repo, state: 'open', labels: ALERT_LABEL, per_page: 100, request }));
@@ -88,7 +122,7 @@ async function updateAlertIssue(token, result, table, env = process.env) {
         const { status, message: said } = error;
         _logger_js__WEBPACK_IMPORTED_MODULE_2__/* .logger */ .v.warning(error instanceof _deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .TimeUp */ .Lr || deadline.passed
             ? `alert-issue: GitHub's API did not answer within ${ALERT_TIMEOUT_SECONDS} s, so the alert issue was not updated. The check itself is unaffected.`
-            : error instanceof UnexpectedAnswer
+            : error instanceof UnexpectedAnswer || error.cause instanceof UnexpectedAnswer
                 ? "alert-issue: GitHub's API answered with something other than issues, so the alert issue was not updated. The check itself is unaffected."
                 : status === 403
                     ? 'alert-issue: github-token may not write issues (HTTP 403). Give the job `permissions: issues: write`. The check itself is unaffected.'

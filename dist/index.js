@@ -28446,7 +28446,16 @@ class Deadline {
  * answered CONNECT): without this, it would hold the step open long after its verdict.
  */
 async function exitWhenFlushed() {
-    await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((done) => stream.write('', done))));
+    // A stream that cannot be written (a full disk, a closed pipe) has nothing left to flush.
+    const flushed = (stream) => new Promise((done) => {
+        try {
+            stream.write('', () => done());
+        }
+        catch {
+            done();
+        }
+    });
+    await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
     process.exit();
 }
 
@@ -28680,7 +28689,7 @@ const RUNNER_VARIABLE = /^(GITHUB|RUNNER|ACTIONS|INPUT)_/i;
 class InputError extends Error {
     problems;
     constructor(problems) {
-        super(problems.join('\n'));
+        super(problems.map(src_text/* asText */.e1).join('\n'));
         this.problems = problems;
         this.name = 'InputError';
     }
@@ -28735,26 +28744,26 @@ function looksLikeSecret(name) {
 function parseSettings(raw, env = {}) {
     const problems = [];
     const fail = (problem) => {
-        problems.push(problem);
+        problems.push(typeof problem === 'string' ? [problem] : problem);
         return undefined;
     };
     const keys = parseKeySources(raw, env, fail);
     const matchText = (raw.match.trim() || 'exact').toLowerCase();
     const match = MATCH_MODES.find((mode) => mode === matchText) ??
-        fail(`match ${(0,src_text/* quote */.hD)(raw.match)} is not valid. Use exact or at-least.`);
+        fail((0,src_text/* message */.iU) `match ${(0,src_text.q)(raw.match)} is not valid. Use exact or at-least.`);
     const failOnMismatch = parseBoolean(raw['fail-on-mismatch'], true) ??
-        fail(`fail-on-mismatch ${(0,src_text/* quote */.hD)(raw['fail-on-mismatch'])} is not valid. Use true or false.`);
+        fail((0,src_text/* message */.iU) `fail-on-mismatch ${(0,src_text.q)(raw['fail-on-mismatch'])} is not valid. Use true or false.`);
     const meUrl = parseApiUrl(raw['api-url'], fail);
     const timeoutSeconds = parseNumber(raw['timeout-seconds'], 30);
     const timeoutMs = timeoutSeconds !== undefined && timeoutSeconds > 0 && timeoutSeconds <= MAX_TIMEOUT_SECONDS
         ? Math.round(timeoutSeconds * 1000)
-        : fail(`timeout-seconds ${(0,src_text/* quote */.hD)(raw['timeout-seconds'])} is not valid. Use a number of seconds greater than 0 and at most ${MAX_TIMEOUT_SECONDS}.`);
+        : fail((0,src_text/* message */.iU) `timeout-seconds ${(0,src_text.q)(raw['timeout-seconds'])} is not valid. Use a number of seconds greater than 0 and at most ${MAX_TIMEOUT_SECONDS}.`);
     const attempts = parseNumber(raw['max-attempts'], 3);
     const maxAttempts = attempts !== undefined && Number.isInteger(attempts) && attempts >= 1 && attempts <= MAX_ATTEMPTS
         ? attempts
-        : fail(`max-attempts ${(0,src_text/* quote */.hD)(raw['max-attempts'])} is not valid. Use a whole number from 1 to ${MAX_ATTEMPTS}.`);
+        : fail((0,src_text/* message */.iU) `max-attempts ${(0,src_text.q)(raw['max-attempts'])} is not valid. Use a whole number from 1 to ${MAX_ATTEMPTS}.`);
     const alertIssue = parseBoolean(raw['alert-issue'], false) ??
-        fail(`alert-issue ${(0,src_text/* quote */.hD)(raw['alert-issue'])} is not valid. Use true or false.`);
+        fail((0,src_text/* message */.iU) `alert-issue ${(0,src_text.q)(raw['alert-issue'])} is not valid. Use true or false.`);
     const githubToken = raw['github-token'].trim();
     if (alertIssue && githubToken === '') {
         fail('github-token is empty, and alert-issue needs a token that can write issues. Leave github-token at its default, ${{ github.token }}.');
@@ -28795,7 +28804,7 @@ function parseKeySources(raw, env, fail) {
     const apiKey = raw['api-key'].trim();
     const problem = keyProblem('api-key', apiKey, 'api-key is empty. Pass the key from a secret, e.g. `api-key: ${{ secrets.FULLSTORY_API_KEY }}` (or list several keys in keys).');
     if (problem !== undefined)
-        fail((0,src_text/* asText */.e1)(problem));
+        fail(problem);
     const expectedLevel = parseLevel(raw['expected-level']) ?? fail(invalidLevel('expected-level', raw['expected-level']));
     if (problem !== undefined || expectedLevel === undefined)
         return undefined;
@@ -28862,8 +28871,7 @@ function isKeyText(apiKey) {
     return /^[\x21-\x7e]+$/.test(apiKey);
 }
 function invalidLevel(what, text) {
-    return (`${what} ${(0,src_text/* quote */.hD)(text)} is not valid. Use one of ${LEVELS.join(', ')} ` +
-        '(case-insensitive; the API role names USER, ARCHITECT and ADMIN are accepted too).');
+    return (0,src_text/* message */.iU) `${what} ${(0,src_text.q)(text)} is not valid. Use one of ${LEVELS.join(', ')} (case-insensitive; the API role names USER, ARCHITECT and ADMIN are accepted too).`;
 }
 /** The YAML 1.2 core-schema booleans that core.getBooleanInput accepts; empty takes the default. */
 function parseBoolean(text, fallback) {
@@ -28894,16 +28902,16 @@ function parseApiUrl(text, fail) {
         base = new URL(value);
     }
     catch {
-        return fail(`api-url ${(0,src_text/* quote */.hD)(text)} is not a URL. Use https://api.fullstory.com or your proxy's https:// URL.`);
+        return fail((0,src_text/* message */.iU) `api-url ${(0,src_text.q)(text)} is not a URL. Use https://api.fullstory.com or your proxy's https:// URL.`);
     }
     if (base.username !== '' || base.password !== '') {
         return fail('api-url must not contain a user name or password: the key is the only credential sent.');
     }
     if (base.protocol !== 'https:' && !(base.protocol === 'http:' && isLoopback(base.hostname))) {
-        return fail(`api-url ${(0,src_text/* quote */.hD)(value)} is not allowed: the key may only be sent over https:// (plain http:// only to a loopback host such as 127.0.0.1).`);
+        return fail((0,src_text/* message */.iU) `api-url ${(0,src_text.q)(value)} is not allowed: the key may only be sent over https:// (plain http:// only to a loopback host such as 127.0.0.1).`);
     }
     if (base.search !== '' || base.hash !== '') {
-        return fail(`api-url ${(0,src_text/* quote */.hD)(value)} must not have a query string or fragment; a path prefix is fine.`);
+        return fail((0,src_text/* message */.iU) `api-url ${(0,src_text.q)(value)} must not have a query string or fragment; a path prefix is fine.`);
     }
     // A path prefix (a proxy) is kept: /me is resolved under it, with or without a trailing slash.
     base.pathname = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;
@@ -29575,6 +29583,9 @@ function createPuller(iterator) {
 	};
 }
 
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
+var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node_tls_);
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
 var lib = __nccwpck_require__(4942);
 // EXTERNAL MODULE: ./src/deadline.ts + 1 modules
@@ -29668,7 +29679,13 @@ const VERSION = '0.1.0';
 
 
 
+
 const USER_AGENT = `fullstory-key-check/${VERSION}`;
+// No finite-field Diffie-Hellman key exchange: a server (or anything posing as one) may send a
+// modulus of 10,000 bits, and every such handshake holds the event loop for most of a second, past
+// any deadline. Every TLS server worth talking to offers ECDHE. Set for the process, since a
+// proxy's tunnel (http-client's `tunnel` agent) takes no TLS options from the request.
+(external_node_tls_default()).DEFAULT_CIPHERS += ':!kDHE';
 /** /me answers with three short strings; anything near this size is not /me. */
 const MAX_BODY_BYTES = 64 * 1024;
 /** Where keys are made, in the Fullstory app. */
@@ -30065,6 +30082,20 @@ function announceVerdict(settings, checked) {
             return;
     }
 }
+/**
+ * Inputs that are not valid: no key is checked, and the run still says so everywhere a verdict
+ * goes, so that a step reading `result` after it (`if: always()`) reads `error`, not nothing.
+ */
+async function reportInputProblems(problems) {
+    logger/* logger */.v.output('result', 'error');
+    logger/* logger */.v.output('matches', 'false');
+    logger/* logger */.v.failed(problems.map(src_text/* asText */.e1).join('\n'));
+    await writeSummaryText([
+        'No key was checked: the inputs are not valid.',
+        '',
+        ...problems.map((problem) => `- ${(0,src_text/* asMarkdown */.g5)(problem)}`)
+    ].join('\n'));
+}
 /** The table and the problems, as Markdown: for the summary and the alert issue. */
 function summaryMarkdown(settings, checked) {
     const line = (cells) => `| ${cells.map((cell) => (0,src_text/* asMarkdown */.g5)(cell, { cell: true })).join(' | ')} |`;
@@ -30082,10 +30113,13 @@ function summaryMarkdown(settings, checked) {
  * swallow the table into raw text.
  */
 async function writeSummary(settings, checked) {
+    await writeSummaryText(summaryMarkdown(settings, checked));
+}
+async function writeSummaryText(markdown) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
     try {
-        await logger/* logger */.v.summary(`### Fullstory API key check\n\n${summaryMarkdown(settings, checked)}`);
+        await logger/* logger */.v.summary(`### Fullstory API key check\n\n${markdown}`);
     }
     catch (error) {
         logger/* logger */.v.warning((0,src_text/* asText */.e1)((0,src_text/* message */.iU) `Could not write the job summary: ${String(error?.message ?? error)}`));
@@ -30110,7 +30144,10 @@ async function run() {
         settings = readSettings();
     }
     catch (error) {
-        logger/* logger */.v.failed(error instanceof InputError ? error.message : unexpected(error));
+        if (error instanceof InputError)
+            await reportInputProblems(error.problems);
+        else
+            logger/* logger */.v.failed(unexpected(error));
         return;
     }
     const deadline = new src_deadline/* Deadline */.B2(settings.timeoutMs);
@@ -30123,11 +30160,8 @@ async function run() {
         setOutputs(settings, checked);
         announceVerdicts(settings, checked);
         await writeSummary(settings, checked);
-        if (settings.alertIssue) {
-            // Octokit is loaded only here, so the plain check does not pay for it.
-            const { updateAlertIssue } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(49)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8049));
-            await updateAlertIssue(settings.githubToken, overallResult(checked), summaryMarkdown(settings, checked));
-        }
+        if (settings.alertIssue)
+            await main_alert(settings.githubToken, overallResult(checked), summaryMarkdown(settings, checked));
         if (!allPass(settings, checked))
             process.exitCode = core/* ExitCode */.yU.Failure;
     }
@@ -30136,6 +30170,25 @@ async function run() {
     }
     finally {
         deadline.dispose();
+    }
+}
+/**
+ * The alert issue, after the verdict, which nothing in it may change: not a proxy variable Octokit
+ * cannot read (it fails as it loads), not a crash deep in its HTTP client (undici can throw where
+ * no promise catches it). Octokit is loaded only here, so the plain check does not pay for it.
+ */
+async function main_alert(token, result, table) {
+    const warn = (error) => logger/* logger */.v.warning((0,src_text/* asText */.e1)((0,src_text/* message */.iU) `alert-issue: could not update the alert issue (${(0,src_text.q)(error instanceof Error ? error.message : String(error))}). The check itself is unaffected.`));
+    process.on('uncaughtException', warn);
+    try {
+        const { updateAlertIssue } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(49)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8049));
+        await updateAlertIssue(token, result, table);
+    }
+    catch (error) {
+        warn(error);
+    }
+    finally {
+        process.off('uncaughtException', warn);
     }
 }
 /** A bug, not a verdict: still one line, without a stack trace, and the step fails closed. */
@@ -31659,12 +31712,11 @@ const secrets = new Redactor();
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   e1: () => (/* binding */ asText),
 /* harmony export */   g5: () => (/* binding */ asMarkdown),
-/* harmony export */   hD: () => (/* binding */ quote),
 /* harmony export */   iU: () => (/* binding */ message),
 /* harmony export */   q: () => (/* binding */ q),
 /* harmony export */   rF: () => (/* binding */ jsonLine)
 /* harmony export */ });
-/* unused harmony exports Quoted, MAX_VALUE_LENGTH, asTerminalCell */
+/* unused harmony exports Quoted, MAX_VALUE_LENGTH, quote, asTerminalCell */
 /* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4085);
 // How messages are shown: prose written here, with the values in it (from the network, or from an
 // input) kept apart as Quoted, so that each channel shows a value as a value and never lets it act:
@@ -35067,6 +35119,18 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

@@ -16,7 +16,39 @@ export const ALERT_TITLE = 'Fullstory API key check is failing';
 /** All of the alert issue's calls to GitHub's API together, after the check's own timeout-seconds. */
 export const ALERT_TIMEOUT_SECONDS = 30;
 
+/** GitHub's answers to these calls are a few kilobytes: anything near this is not one of them. */
+export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+
 class UnexpectedAnswer extends Error {}
+
+/**
+ * Octokit's fetch, reading each answer at once and at most MAX_ANSWER_BYTES of it (decompressed):
+ * parsing a huge answer would hold the event loop past any deadline, a gzip bomb would exhaust
+ * memory, and an answer left unread can crash undici (nodejs/undici#5360) once the socket ends.
+ */
+function cappedFetch(fetch: typeof globalThis.fetch): typeof globalThis.fetch {
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    if (Number(response.headers.get('content-length')) > MAX_ANSWER_BYTES || response.body === null) {
+      await response.body?.cancel();
+      if (response.body !== null) throw new UnexpectedAnswer();
+      return response;
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      size += chunk.byteLength;
+      if (size > MAX_ANSWER_BYTES) {
+        await response.body.cancel().catch(() => undefined);
+        throw new UnexpectedAnswer();
+      }
+      chunks.push(chunk);
+    }
+    const { status, statusText, headers } = response;
+    const empty = [101, 204, 205, 304].includes(status);
+    return new Response(empty ? null : Buffer.concat(chunks), { status, statusText, headers });
+  };
+}
 
 /** An issue number from GitHub's answer, or an error: it goes into a URL and a log line. */
 function issueNumber(value: unknown): number {
@@ -44,8 +76,11 @@ export async function updateAlertIssue(
   const log = { debug: logger.debug, info: logger.debug, warn: logger.debug, error: logger.debug };
   const octokit = getOctokit(token, { log });
   const deadline = new Deadline(ALERT_TIMEOUT_SECONDS * 1000);
-  // Every call carries the signal (so undici drops its socket) and is raced (so nothing outlasts it).
-  const request = { signal: deadline.signal, log };
+  // Every call carries the signal (so undici drops its socket) and is raced (so nothing outlasts it),
+  // through @actions/github's own fetch (which knows the proxy), capped.
+  const proxied = octokit.request.endpoint.DEFAULTS.request?.fetch as typeof globalThis.fetch | undefined;
+  const fetch = cappedFetch(proxied ?? globalThis.fetch);
+  const request = { signal: deadline.signal, log, fetch };
   const post = (body: string) => secrets.redact(body);
   try {
     const { data } = await deadline.race(
@@ -88,7 +123,7 @@ export async function updateAlertIssue(
     logger.warning(
       error instanceof TimeUp || deadline.passed
         ? `alert-issue: GitHub's API did not answer within ${ALERT_TIMEOUT_SECONDS} s, so the alert issue was not updated. The check itself is unaffected.`
-        : error instanceof UnexpectedAnswer
+        : error instanceof UnexpectedAnswer || (error as { cause?: unknown }).cause instanceof UnexpectedAnswer
           ? "alert-issue: GitHub's API answered with something other than issues, so the alert issue was not updated. The check itself is unaffected."
           : status === 403
             ? 'alert-issue: github-token may not write issues (HTTP 403). Give the job `permissions: issues: write`. The check itself is unaffected.'

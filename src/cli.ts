@@ -134,7 +134,9 @@ async function main(io: Io): Promise<number> {
     try {
       settings = parseSettings(raw);
     } catch (error) {
-      if (error instanceof InputError) throw new UsageError(error.problems.map((problem) => `--${problem}`).join('\n'));
+      if (error instanceof InputError) {
+        throw new UsageError(error.problems.map((problem) => `--${asText(problem)}`).join('\n'));
+      }
       throw error;
     }
 
@@ -257,16 +259,24 @@ function promptHidden(stdin: NodeJS.ReadStream, stderr: NodeJS.WriteStream): Pro
   });
 }
 
-// Whatever happens, the exit code is one of the documented ones.
-process.on('SIGINT', () => {
-  process.exitCode = EXIT.interrupted;
+// Whatever happens, the exit code is one of the documented ones, and the process ends once.
+let ending = false;
+const end = (code: number) => {
+  if (ending) return;
+  ending = true;
+  process.exitCode = code;
   void exitWhenFlushed();
-});
+};
+process.on('SIGINT', () => end(EXIT.interrupted));
 process.on('uncaughtException', (error) => {
-  print(process.stderr, unexpected(error));
-  process.exitCode = EXIT.error;
-  void exitWhenFlushed();
+  try {
+    print(process.stderr, unexpected(error));
+  } finally {
+    end(EXIT.error);
+  }
 });
+// Output that cannot be written (a full disk, a closed pipe): the verdict did not reach anyone.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => end(EXIT.error));
 process.exitCode = await main({
   argv: process.argv.slice(2),
   env: process.env,

@@ -70,6 +70,15 @@ export class Deadline {
  * answered CONNECT): without this, it would hold the step open long after its verdict.
  */
 export async function exitWhenFlushed(): Promise<never> {
-  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((done) => stream.write('', done))));
+  // A stream that cannot be written (a full disk, a closed pipe) has nothing left to flush.
+  const flushed = (stream: NodeJS.WriteStream) =>
+    new Promise<void>((done) => {
+      try {
+        stream.write('', () => done());
+      } catch {
+        done();
+      }
+    });
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
   process.exit();
 }

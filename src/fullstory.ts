@@ -3,6 +3,7 @@
 // module fails closed.
 
 import type { IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:http';
+import tls from 'node:tls';
 import { HttpClient, type HttpClientResponse } from '@actions/http-client';
 import type { RequestHandler } from '@actions/http-client/lib/interfaces';
 import { TimeUp, type Deadline } from './deadline.js';
@@ -11,6 +12,12 @@ import { asText, message, q, type Message, type Quoted } from './text.js';
 import { VERSION } from './version.js';
 
 export const USER_AGENT = `fullstory-key-check/${VERSION}`;
+
+// No finite-field Diffie-Hellman key exchange: a server (or anything posing as one) may send a
+// modulus of 10,000 bits, and every such handshake holds the event loop for most of a second, past
+// any deadline. Every TLS server worth talking to offers ECDHE. Set for the process, since a
+// proxy's tunnel (http-client's `tunnel` agent) takes no TLS options from the request.
+tls.DEFAULT_CIPHERS += ':!kDHE';
 
 /** /me answers with three short strings; anything near this size is not /me. */
 export const MAX_BODY_BYTES = 64 * 1024;

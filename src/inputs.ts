@@ -5,7 +5,7 @@ import * as core from '@actions/core';
 import { LEVELS, MATCH_MODES, parseLevel, type Level, type MatchMode } from './verdict.js';
 import { secrets } from './redact.js';
 import { describeKey } from './table.js';
-import { asText, message, quote, type Message } from './text.js';
+import { asText, message, q, type Message } from './text.js';
 
 /** One key to check. */
 export interface KeySpec {
@@ -63,8 +63,8 @@ const RUNNER_VARIABLE = /^(GITHUB|RUNNER|ACTIONS|INPUT)_/i;
 
 /** Every problem with the inputs, one line each, so a user fixes them all in one go. */
 export class InputError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join('\n'));
+  constructor(readonly problems: Message[]) {
+    super(problems.map(asText).join('\n'));
     this.name = 'InputError';
   }
 }
@@ -120,9 +120,9 @@ export function looksLikeSecret(name: string): boolean {
 }
 
 export function parseSettings(raw: RawInputs, env: Environment = {}): Settings {
-  const problems: string[] = [];
-  const fail = (problem: string): undefined => {
-    problems.push(problem);
+  const problems: Message[] = [];
+  const fail = (problem: string | Message): undefined => {
+    problems.push(typeof problem === 'string' ? [problem] : problem);
     return undefined;
   };
 
@@ -131,11 +131,11 @@ export function parseSettings(raw: RawInputs, env: Environment = {}): Settings {
   const matchText = (raw.match.trim() || 'exact').toLowerCase();
   const match =
     MATCH_MODES.find((mode) => mode === matchText) ??
-    fail(`match ${quote(raw.match)} is not valid. Use exact or at-least.`);
+    fail(message`match ${q(raw.match)} is not valid. Use exact or at-least.`);
 
   const failOnMismatch =
     parseBoolean(raw['fail-on-mismatch'], true) ??
-    fail(`fail-on-mismatch ${quote(raw['fail-on-mismatch'])} is not valid. Use true or false.`);
+    fail(message`fail-on-mismatch ${q(raw['fail-on-mismatch'])} is not valid. Use true or false.`);
 
   const meUrl = parseApiUrl(raw['api-url'], fail);
 
@@ -144,18 +144,20 @@ export function parseSettings(raw: RawInputs, env: Environment = {}): Settings {
     timeoutSeconds !== undefined && timeoutSeconds > 0 && timeoutSeconds <= MAX_TIMEOUT_SECONDS
       ? Math.round(timeoutSeconds * 1000)
       : fail(
-          `timeout-seconds ${quote(raw['timeout-seconds'])} is not valid. Use a number of seconds greater than 0 and at most ${MAX_TIMEOUT_SECONDS}.`
+          message`timeout-seconds ${q(raw['timeout-seconds'])} is not valid. Use a number of seconds greater than 0 and at most ${MAX_TIMEOUT_SECONDS}.`
         );
 
   const attempts = parseNumber(raw['max-attempts'], 3);
   const maxAttempts =
     attempts !== undefined && Number.isInteger(attempts) && attempts >= 1 && attempts <= MAX_ATTEMPTS
       ? attempts
-      : fail(`max-attempts ${quote(raw['max-attempts'])} is not valid. Use a whole number from 1 to ${MAX_ATTEMPTS}.`);
+      : fail(
+          message`max-attempts ${q(raw['max-attempts'])} is not valid. Use a whole number from 1 to ${MAX_ATTEMPTS}.`
+        );
 
   const alertIssue =
     parseBoolean(raw['alert-issue'], false) ??
-    fail(`alert-issue ${quote(raw['alert-issue'])} is not valid. Use true or false.`);
+    fail(message`alert-issue ${q(raw['alert-issue'])} is not valid. Use true or false.`);
   const githubToken = raw['github-token'].trim();
   if (alertIssue && githubToken === '') {
     fail(
@@ -189,7 +191,7 @@ export function parseSettings(raw: RawInputs, env: Environment = {}): Settings {
   };
 }
 
-type Fail = (problem: string) => undefined;
+type Fail = (problem: string | Message) => undefined;
 
 /** `api-key` with `expected-level`, or `keys`: exactly one of the two. */
 function parseKeySources(
@@ -212,7 +214,7 @@ function parseKeySources(
     apiKey,
     'api-key is empty. Pass the key from a secret, e.g. `api-key: ${{ secrets.FULLSTORY_API_KEY }}` (or list several keys in keys).'
   );
-  if (problem !== undefined) fail(asText(problem));
+  if (problem !== undefined) fail(problem);
   const expectedLevel =
     parseLevel(raw['expected-level']) ?? fail(invalidLevel('expected-level', raw['expected-level']));
   if (problem !== undefined || expectedLevel === undefined) return undefined;
@@ -223,7 +225,7 @@ function parseKeySources(
 function parseKeys(text: string, env: Environment, fail: Fail): KeySpec[] | undefined {
   const specs: KeySpec[] = [];
   let valid = true;
-  const reject = (problem: string) => {
+  const reject = (problem: string | Message) => {
     fail(problem);
     valid = false;
   };
@@ -279,11 +281,8 @@ function isKeyText(apiKey: string): boolean {
   return /^[\x21-\x7e]+$/.test(apiKey);
 }
 
-function invalidLevel(what: string, text: string): string {
-  return (
-    `${what} ${quote(text)} is not valid. Use one of ${LEVELS.join(', ')} ` +
-    '(case-insensitive; the API role names USER, ARCHITECT and ADMIN are accepted too).'
-  );
+function invalidLevel(what: string, text: string): Message {
+  return message`${what} ${q(text)} is not valid. Use one of ${LEVELS.join(', ')} (case-insensitive; the API role names USER, ARCHITECT and ADMIN are accepted too).`;
 }
 
 /** The YAML 1.2 core-schema booleans that core.getBooleanInput accepts; empty takes the default. */
@@ -313,18 +312,18 @@ function parseApiUrl(text: string, fail: Fail): URL | undefined {
   try {
     base = new URL(value);
   } catch {
-    return fail(`api-url ${quote(text)} is not a URL. Use https://api.fullstory.com or your proxy's https:// URL.`);
+    return fail(message`api-url ${q(text)} is not a URL. Use https://api.fullstory.com or your proxy's https:// URL.`);
   }
   if (base.username !== '' || base.password !== '') {
     return fail('api-url must not contain a user name or password: the key is the only credential sent.');
   }
   if (base.protocol !== 'https:' && !(base.protocol === 'http:' && isLoopback(base.hostname))) {
     return fail(
-      `api-url ${quote(value)} is not allowed: the key may only be sent over https:// (plain http:// only to a loopback host such as 127.0.0.1).`
+      message`api-url ${q(value)} is not allowed: the key may only be sent over https:// (plain http:// only to a loopback host such as 127.0.0.1).`
     );
   }
   if (base.search !== '' || base.hash !== '') {
-    return fail(`api-url ${quote(value)} must not have a query string or fragment; a path prefix is fine.`);
+    return fail(message`api-url ${q(value)} must not have a query string or fragment; a path prefix is fine.`);
   }
   // A path prefix (a proxy) is kept: /me is resolved under it, with or without a trailing slash.
   base.pathname = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;

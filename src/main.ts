@@ -7,16 +7,25 @@ import * as core from '@actions/core';
 import { InputError, readSettings, type Settings } from './inputs.js';
 import { allPass, checkKeys, overallResult } from './check.js';
 import { Deadline } from './deadline.js';
-import { announceCheck, announceVerdicts, setOutputs, summaryMarkdown, writeSummary } from './report.js';
+import {
+  announceCheck,
+  announceVerdicts,
+  reportInputProblems,
+  setOutputs,
+  summaryMarkdown,
+  writeSummary
+} from './report.js';
 import { logger } from './logger.js';
-import { asText, message } from './text.js';
+import { asText, message, q } from './text.js';
+import type { Result } from './verdict.js';
 
 export async function run(): Promise<void> {
   let settings: Settings;
   try {
     settings = readSettings();
   } catch (error) {
-    logger.failed(error instanceof InputError ? error.message : unexpected(error));
+    if (error instanceof InputError) await reportInputProblems(error.problems);
+    else logger.failed(unexpected(error));
     return;
   }
   const deadline = new Deadline(settings.timeoutMs);
@@ -29,16 +38,36 @@ export async function run(): Promise<void> {
     setOutputs(settings, checked);
     announceVerdicts(settings, checked);
     await writeSummary(settings, checked);
-    if (settings.alertIssue) {
-      // Octokit is loaded only here, so the plain check does not pay for it.
-      const { updateAlertIssue } = await import('./alert.js');
-      await updateAlertIssue(settings.githubToken, overallResult(checked), summaryMarkdown(settings, checked));
-    }
+    if (settings.alertIssue)
+      await alert(settings.githubToken, overallResult(checked), summaryMarkdown(settings, checked));
     if (!allPass(settings, checked)) process.exitCode = core.ExitCode.Failure;
   } catch (error) {
     logger.failed(unexpected(error));
   } finally {
     deadline.dispose();
+  }
+}
+
+/**
+ * The alert issue, after the verdict, which nothing in it may change: not a proxy variable Octokit
+ * cannot read (it fails as it loads), not a crash deep in its HTTP client (undici can throw where
+ * no promise catches it). Octokit is loaded only here, so the plain check does not pay for it.
+ */
+async function alert(token: string, result: Result, table: string): Promise<void> {
+  const warn = (error: unknown) =>
+    logger.warning(
+      asText(
+        message`alert-issue: could not update the alert issue (${q(error instanceof Error ? error.message : String(error))}). The check itself is unaffected.`
+      )
+    );
+  process.on('uncaughtException', warn);
+  try {
+    const { updateAlertIssue } = await import('./alert.js');
+    await updateAlertIssue(token, result, table);
+  } catch (error) {
+    warn(error);
+  } finally {
+    process.off('uncaughtException', warn);
   }
 }
 

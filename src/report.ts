@@ -100,6 +100,23 @@ function announceVerdict(settings: Settings, checked: Checked): void {
   }
 }
 
+/**
+ * Inputs that are not valid: no key is checked, and the run still says so everywhere a verdict
+ * goes, so that a step reading `result` after it (`if: always()`) reads `error`, not nothing.
+ */
+export async function reportInputProblems(problems: readonly Message[]): Promise<void> {
+  logger.output('result', 'error');
+  logger.output('matches', 'false');
+  logger.failed(problems.map(asText).join('\n'));
+  await writeSummaryText(
+    [
+      'No key was checked: the inputs are not valid.',
+      '',
+      ...problems.map((problem) => `- ${asMarkdown(problem)}`)
+    ].join('\n')
+  );
+}
+
 /** The table and the problems, as Markdown: for the summary and the alert issue. */
 export function summaryMarkdown(settings: Settings, checked: readonly Checked[]): string {
   const line = (cells: readonly Message[]) =>
@@ -121,9 +138,13 @@ export function summaryMarkdown(settings: Settings, checked: readonly Checked[])
  * swallow the table into raw text.
  */
 export async function writeSummary(settings: Settings, checked: readonly Checked[]): Promise<void> {
+  await writeSummaryText(summaryMarkdown(settings, checked));
+}
+
+async function writeSummaryText(markdown: string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   try {
-    await logger.summary(`### Fullstory API key check\n\n${summaryMarkdown(settings, checked)}`);
+    await logger.summary(`### Fullstory API key check\n\n${markdown}`);
   } catch (error) {
     logger.warning(asText(message`Could not write the job summary: ${String((error as Error)?.message ?? error)}`));
   }

@@ -42,10 +42,13 @@ export function expectVerdict(run: ActionRun, result: string, code: number): voi
  * `na1\.x`, `na1%2Ex` or with U+0085 between its letters is still found.
  */
 export function decoded(text: string): string {
-  return decodeHTML(text.replace(/\\([!-/:-@[-`{-~])/g, '$1'))
-    .replace(/\\u([0-9a-f]{4})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
-    .replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
-    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/gu, '');
+  return (
+    decodeHTML(text.replace(/\\([!-/:-@[-`{-~])/g, '$1'))
+      .replace(/\\u([0-9a-f]{4})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+      .replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+      // eslint-disable-next-line no-control-regex -- control characters are what a reader drops
+      .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/gu, '')
+  );
 }
 
 /** Every piece of `key` at least `length` long that appears in `text`, raw or decoded. */

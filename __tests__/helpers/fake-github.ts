@@ -31,6 +31,7 @@ export interface FakeGitHub {
 export interface OverrideAnswer {
   status: number;
   headers?: Record<string, string>;
+  /** Sent as JSON, or as it is when it is a Buffer. */
   body: unknown;
 }
 
@@ -58,7 +59,7 @@ export async function startFakeGitHub(repository: string): Promise<FakeGitHub> {
       const answer = fake.override?.({ method: req.method ?? '', path: url.pathname, token });
       if (answer !== undefined) {
         res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
-        return res.end(JSON.stringify(answer.body));
+        return res.end(Buffer.isBuffer(answer.body) ? answer.body : JSON.stringify(answer.body));
       }
       const body = text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
       const number = Number(/^\/(\d+)/.exec(url.pathname.slice(base.length))?.[1]);

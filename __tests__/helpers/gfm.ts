@@ -17,6 +17,8 @@ export interface Rendered {
   code: string[];
   /** All the text outside <code>: where GitHub would find mentions, references and emoji. */
   prose: string;
+  /** All the text, as a reader sees it. */
+  text: string;
   /** The href of every <a>. */
   links: string[];
 }
@@ -53,6 +55,7 @@ export function renderGfm(markdown: string): Rendered {
       ),
     code: elements.filter((element) => element.name === 'code').map(text),
     prose: document.children.map(outsideCode).join(''),
+    text: DomUtils.textContent(document),
     links: elements.filter((element) => element.name === 'a').map((element) => element.attribs.href ?? '')
   };
 }

@@ -29047,6 +29047,9 @@ function createPuller(iterator) {
 	};
 }
 
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
+var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node_tls_);
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
 var lib = __nccwpck_require__(4942);
 // EXTERNAL MODULE: ./src/deadline.ts + 1 modules
@@ -29140,7 +29143,13 @@ var version = __nccwpck_require__(311);
 
 
 
+
 const USER_AGENT = `fullstory-key-check/${version/* VERSION */.x}`;
+// No finite-field Diffie-Hellman key exchange: a server (or anything posing as one) may send a
+// modulus of 10,000 bits, and every such handshake holds the event loop for most of a second, past
+// any deadline. Every TLS server worth talking to offers ECDHE. Set for the process, since a
+// proxy's tunnel (http-client's `tunnel` agent) takes no TLS options from the request.
+(external_node_tls_default()).DEFAULT_CIPHERS += ':!kDHE';
 /** /me answers with three short strings; anything near this size is not /me. */
 const MAX_BODY_BYTES = 64 * 1024;
 /** Where keys are made, in the Fullstory app. */
@@ -29586,8 +29595,9 @@ async function main(io) {
             settings = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .parseSettings */ .P$)(raw);
         }
         catch (error) {
-            if (error instanceof _inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz)
-                throw new UsageError(error.problems.map((problem) => `--${problem}`).join('\n'));
+            if (error instanceof _inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz) {
+                throw new UsageError(error.problems.map((problem) => `--${(0,_text_js__WEBPACK_IMPORTED_MODULE_6__/* .asText */ .e1)(problem)}`).join('\n'));
+            }
             throw error;
         }
         // The time budget starts once the key is in hand: a person at the prompt is not on the clock.
@@ -29702,16 +29712,27 @@ function promptHidden(stdin, stderr) {
         stdin.on('data', onData);
     });
 }
-// Whatever happens, the exit code is one of the documented ones.
-process.on('SIGINT', () => {
-    process.exitCode = EXIT.interrupted;
+// Whatever happens, the exit code is one of the documented ones, and the process ends once.
+let ending = false;
+const end = (code) => {
+    if (ending)
+        return;
+    ending = true;
+    process.exitCode = code;
     void (0,_deadline_js__WEBPACK_IMPORTED_MODULE_3__/* .exitWhenFlushed */ .KE)();
-});
+};
+process.on('SIGINT', () => end(EXIT.interrupted));
 process.on('uncaughtException', (error) => {
-    print(process.stderr, unexpected(error));
-    process.exitCode = EXIT.error;
-    void (0,_deadline_js__WEBPACK_IMPORTED_MODULE_3__/* .exitWhenFlushed */ .KE)();
+    try {
+        print(process.stderr, unexpected(error));
+    }
+    finally {
+        end(EXIT.error);
+    }
 });
+// Output that cannot be written (a full disk, a closed pipe): the verdict did not reach anyone.
+for (const stream of [process.stdout, process.stderr])
+    stream.on('error', () => end(EXIT.error));
 process.exitCode = await main({
     argv: process.argv.slice(2),
     env: process.env,
@@ -29804,7 +29825,16 @@ class Deadline {
  * answered CONNECT): without this, it would hold the step open long after its verdict.
  */
 async function exitWhenFlushed() {
-    await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((done) => stream.write('', done))));
+    // A stream that cannot be written (a full disk, a closed pipe) has nothing left to flush.
+    const flushed = (stream) => new Promise((done) => {
+        try {
+            stream.write('', () => done());
+        }
+        catch {
+            done();
+        }
+    });
+    await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
     process.exit();
 }
 
@@ -31977,7 +32007,7 @@ const RUNNER_VARIABLE = /^(GITHUB|RUNNER|ACTIONS|INPUT)_/i;
 class InputError extends Error {
     problems;
     constructor(problems) {
-        super(problems.join('\n'));
+        super(problems.map(src_text/* asText */.e1).join('\n'));
         this.problems = problems;
         this.name = 'InputError';
     }
@@ -32032,26 +32062,26 @@ function looksLikeSecret(name) {
 function parseSettings(raw, env = {}) {
     const problems = [];
     const fail = (problem) => {
-        problems.push(problem);
+        problems.push(typeof problem === 'string' ? [problem] : problem);
         return undefined;
     };
     const keys = parseKeySources(raw, env, fail);
     const matchText = (raw.match.trim() || 'exact').toLowerCase();
     const match = verdict/* MATCH_MODES */.j5.find((mode) => mode === matchText) ??
-        fail(`match ${(0,src_text/* quote */.hD)(raw.match)} is not valid. Use exact or at-least.`);
+        fail((0,src_text/* message */.iU) `match ${(0,src_text.q)(raw.match)} is not valid. Use exact or at-least.`);
     const failOnMismatch = parseBoolean(raw['fail-on-mismatch'], true) ??
-        fail(`fail-on-mismatch ${(0,src_text/* quote */.hD)(raw['fail-on-mismatch'])} is not valid. Use true or false.`);
+        fail((0,src_text/* message */.iU) `fail-on-mismatch ${(0,src_text.q)(raw['fail-on-mismatch'])} is not valid. Use true or false.`);
     const meUrl = parseApiUrl(raw['api-url'], fail);
     const timeoutSeconds = parseNumber(raw['timeout-seconds'], 30);
     const timeoutMs = timeoutSeconds !== undefined && timeoutSeconds > 0 && timeoutSeconds <= MAX_TIMEOUT_SECONDS
         ? Math.round(timeoutSeconds * 1000)
-        : fail(`timeout-seconds ${(0,src_text/* quote */.hD)(raw['timeout-seconds'])} is not valid. Use a number of seconds greater than 0 and at most ${MAX_TIMEOUT_SECONDS}.`);
+        : fail((0,src_text/* message */.iU) `timeout-seconds ${(0,src_text.q)(raw['timeout-seconds'])} is not valid. Use a number of seconds greater than 0 and at most ${MAX_TIMEOUT_SECONDS}.`);
     const attempts = parseNumber(raw['max-attempts'], 3);
     const maxAttempts = attempts !== undefined && Number.isInteger(attempts) && attempts >= 1 && attempts <= MAX_ATTEMPTS
         ? attempts
-        : fail(`max-attempts ${(0,src_text/* quote */.hD)(raw['max-attempts'])} is not valid. Use a whole number from 1 to ${MAX_ATTEMPTS}.`);
+        : fail((0,src_text/* message */.iU) `max-attempts ${(0,src_text.q)(raw['max-attempts'])} is not valid. Use a whole number from 1 to ${MAX_ATTEMPTS}.`);
     const alertIssue = parseBoolean(raw['alert-issue'], false) ??
-        fail(`alert-issue ${(0,src_text/* quote */.hD)(raw['alert-issue'])} is not valid. Use true or false.`);
+        fail((0,src_text/* message */.iU) `alert-issue ${(0,src_text.q)(raw['alert-issue'])} is not valid. Use true or false.`);
     const githubToken = raw['github-token'].trim();
     if (alertIssue && githubToken === '') {
         fail('github-token is empty, and alert-issue needs a token that can write issues. Leave github-token at its default, ${{ github.token }}.');
@@ -32092,7 +32122,7 @@ function parseKeySources(raw, env, fail) {
     const apiKey = raw['api-key'].trim();
     const problem = keyProblem('api-key', apiKey, 'api-key is empty. Pass the key from a secret, e.g. `api-key: ${{ secrets.FULLSTORY_API_KEY }}` (or list several keys in keys).');
     if (problem !== undefined)
-        fail((0,src_text/* asText */.e1)(problem));
+        fail(problem);
     const expectedLevel = (0,verdict/* parseLevel */.QA)(raw['expected-level']) ?? fail(invalidLevel('expected-level', raw['expected-level']));
     if (problem !== undefined || expectedLevel === undefined)
         return undefined;
@@ -32159,8 +32189,7 @@ function isKeyText(apiKey) {
     return /^[\x21-\x7e]+$/.test(apiKey);
 }
 function invalidLevel(what, text) {
-    return (`${what} ${(0,src_text/* quote */.hD)(text)} is not valid. Use one of ${verdict/* LEVELS */.A_.join(', ')} ` +
-        '(case-insensitive; the API role names USER, ARCHITECT and ADMIN are accepted too).');
+    return (0,src_text/* message */.iU) `${what} ${(0,src_text.q)(text)} is not valid. Use one of ${verdict/* LEVELS */.A_.join(', ')} (case-insensitive; the API role names USER, ARCHITECT and ADMIN are accepted too).`;
 }
 /** The YAML 1.2 core-schema booleans that core.getBooleanInput accepts; empty takes the default. */
 function parseBoolean(text, fallback) {
@@ -32191,16 +32220,16 @@ function parseApiUrl(text, fail) {
         base = new URL(value);
     }
     catch {
-        return fail(`api-url ${(0,src_text/* quote */.hD)(text)} is not a URL. Use https://api.fullstory.com or your proxy's https:// URL.`);
+        return fail((0,src_text/* message */.iU) `api-url ${(0,src_text.q)(text)} is not a URL. Use https://api.fullstory.com or your proxy's https:// URL.`);
     }
     if (base.username !== '' || base.password !== '') {
         return fail('api-url must not contain a user name or password: the key is the only credential sent.');
     }
     if (base.protocol !== 'https:' && !(base.protocol === 'http:' && isLoopback(base.hostname))) {
-        return fail(`api-url ${(0,src_text/* quote */.hD)(value)} is not allowed: the key may only be sent over https:// (plain http:// only to a loopback host such as 127.0.0.1).`);
+        return fail((0,src_text/* message */.iU) `api-url ${(0,src_text.q)(value)} is not allowed: the key may only be sent over https:// (plain http:// only to a loopback host such as 127.0.0.1).`);
     }
     if (base.search !== '' || base.hash !== '') {
-        return fail(`api-url ${(0,src_text/* quote */.hD)(value)} must not have a query string or fragment; a path prefix is fine.`);
+        return fail((0,src_text/* message */.iU) `api-url ${(0,src_text.q)(value)} must not have a query string or fragment; a path prefix is fine.`);
     }
     // A path prefix (a proxy) is kept: /me is resolved under it, with or without a trailing slash.
     base.pathname = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;
@@ -33779,13 +33808,12 @@ function tableRow(settings, checked) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   e1: () => (/* binding */ asText),
-/* harmony export */   hD: () => (/* binding */ quote),
 /* harmony export */   iU: () => (/* binding */ message),
 /* harmony export */   n5: () => (/* binding */ asTerminalCell),
 /* harmony export */   q: () => (/* binding */ q),
 /* harmony export */   rF: () => (/* binding */ jsonLine)
 /* harmony export */ });
-/* unused harmony exports Quoted, MAX_VALUE_LENGTH, asMarkdown */
+/* unused harmony exports Quoted, MAX_VALUE_LENGTH, quote, asMarkdown */
 /* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4085);
 // How messages are shown: prose written here, with the values in it (from the network, or from an
 // input) kept apart as Quoted, so that each channel shows a value as a value and never lets it act:
