@@ -26,8 +26,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join } from 'node:path';
 
 /**
  * Example keys of every level, and one whose role is not a key level. Not real keys. Random-looking
@@ -87,13 +86,82 @@ export function makeCertificate() {
   return { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8'), certFile };
 }
 
+/** How far into a second the fixed window's first second starts: a batch does not begin at its edge. */
+export const WINDOW_PHASE_MS = 370;
+
+/**
+ * A rate limit of one of three shapes, on a clock in milliseconds from 0: a token bucket of
+ * `burst` refilled at `perSecond`, or at most `perSecond` requests in each second (fixed window) or
+ * in any second (sliding window). script/pace-sim.ts simulates the same limits.
+ * @param {{ shape?: 'token bucket' | 'fixed window' | 'sliding window', burst?: number, perSecond: number }} limit
+ * @returns {{ admit(at: number): boolean, next(at: number): number, wait(at: number): number }}
+ *   admit counts a request that passes; next is the first moment from `at` one would; wait is in ms.
+ */
+export function createLimit({ shape = 'token bucket', burst = 1, perSecond }) {
+  const limit = (admit, next) => ({ admit, next, wait: (at) => next(at) - at });
+  if (shape === 'token bucket') {
+    let tokens = burst;
+    let refilledAt = 0;
+    const refill = (at) => {
+      tokens = Math.min(burst, tokens + ((at - refilledAt) * perSecond) / 1000);
+      refilledAt = at;
+    };
+    return limit(
+      (at) => {
+        refill(at);
+        if (tokens < 1 - 1e-9) return false;
+        tokens -= 1;
+        return true;
+      },
+      (at) => {
+        refill(at);
+        return tokens >= 1 - 1e-9 ? at : at + ((1 - tokens) * 1000) / perSecond;
+      }
+    );
+  }
+  if (shape === 'fixed window') {
+    const counts = new Map();
+    const windowOf = (at) => Math.floor((at + WINDOW_PHASE_MS) / 1000);
+    return limit(
+      (at) => {
+        const count = counts.get(windowOf(at)) ?? 0;
+        if (count >= perSecond) return false;
+        counts.set(windowOf(at), count + 1);
+        return true;
+      },
+      (at) => {
+        let window = windowOf(at);
+        while ((counts.get(window) ?? 0) >= perSecond) window += 1;
+        return Math.max(at, window * 1000 - WINDOW_PHASE_MS);
+      }
+    );
+  }
+  /** @type {number[]} */
+  const admitted = [];
+  const inWindow = (at) => {
+    while (admitted.length > 0 && admitted[0] <= at - 1000) admitted.shift();
+    return admitted.length;
+  };
+  return limit(
+    (at) => {
+      if (inWindow(at) >= perSecond) return false;
+      admitted.push(at);
+      return true;
+    },
+    // The oldest of the last `perSecond` admissions leaves the window 1 s after it; then one fits.
+    (at) => (inWindow(at) < perSecond ? at : admitted[admitted.length - perSecond] + 1000 + 1e-6)
+  );
+}
+
 /**
  * @param {{ keys?: Record<string, {role: string, orgId: string, email: string}>, port?: number,
  *   prefix?: string, latencyMs?: number, tls?: { key: string, cert: string }, host?: string,
- *   rateLimit?: { burst: number, perSecond: number } }} [options]
+ *   rateLimit?: { shape?: 'token bucket' | 'fixed window' | 'sliding window', burst?: number,
+ *     perSecond: number, retryAfterS?: number, throttleLatencyMs?: number } }} [options]
  *   `tls` serves HTTPS with that key and certificate; `host` is the loopback address to listen on;
- *   `rateLimit` is Fullstory's kind of limit, a token bucket: `burst` requests at once, refilled at
- *   `perSecond`, and beyond it 429 with Retry-After in whole seconds.
+ *   `rateLimit` is a limit of one of three shapes (createLimit; Fullstory's own is a token bucket),
+ *   and beyond it 429 with Retry-After in whole seconds, after `throttleLatencyMs` (default: as long
+ *   as a request that passes).
  */
 export async function startEmulator(options = {}) {
   const keys = options.keys ?? DEMO_KEYS;
@@ -108,26 +176,15 @@ export async function startEmulator(options = {}) {
    */
   const requests = [];
 
-  const limit = options.rateLimit;
-  let tokens = limit?.burst ?? 0;
-  let refilledAt = performance.now();
+  const limited = options.rateLimit;
+  let limit = limited && createLimit(limited);
+  let startedAt = performance.now();
   let throttled = 0;
-  /** Takes a token, or says how many whole seconds until there is one. */
-  function take() {
-    const now = performance.now();
-    tokens = Math.min(limit.burst, tokens + ((now - refilledAt) / 1000) * limit.perSecond);
-    refilledAt = now;
-    if (tokens >= 1) {
-      tokens -= 1;
-      return 0;
-    }
-    return Math.max(1, Math.ceil((1 - tokens) / limit.perSecond));
-  }
 
   /** @type {http.RequestListener} */
   const listener = (req, res) => {
-    const retryAfter = limit ? take() : 0;
-    if (retryAfter > 0) {
+    const at = performance.now() - startedAt;
+    if (limit && !limit.admit(at)) {
       throttled += 1;
       requests.push({
         method: req.method ?? '',
@@ -136,9 +193,12 @@ export async function startEmulator(options = {}) {
         at: Date.now(),
         behaviour: { status: 429 }
       });
+      // Retry-After in whole seconds: as configured, or when the limit lets one through again.
+      const retryAfter = limited.retryAfterS ?? Math.max(1, Math.ceil(limit.wait(at) / 1000));
       const reply = () =>
         send(res, 429, { code: 'rate_limited', message: 'Too many requests.' }, { 'retry-after': String(retryAfter) });
-      return latencyMs > 0 ? setTimeout(reply, latencyMs) : reply();
+      const after = limited.throttleLatencyMs ?? latencyMs;
+      return after > 0 ? setTimeout(reply, after) : reply();
     }
     const scripted = queue.shift();
     requests.push({
@@ -187,8 +247,8 @@ export async function startEmulator(options = {}) {
     /** Forget queued behaviours and recorded requests. */
     reset() {
       throttled = 0;
-      tokens = limit?.burst ?? 0;
-      refilledAt = performance.now();
+      limit = limited && createLimit(limited);
+      startedAt = performance.now();
       queue.length = 0;
       requests.length = 0;
     },
@@ -329,8 +389,9 @@ function trickle(stream, bytes, intervalMs = 100) {
   stream.on('close', () => clearInterval(timer));
 }
 
-// As a program: serve the demo keys until interrupted.
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+// As a program: serve the demo keys until interrupted. (By name: bundled into another program,
+// import.meta.url is that program's.)
+if (basename(process.argv[1] ?? '') === 'fullstory-emulator.mjs') {
   const portArg = process.argv.indexOf('--port');
   const emulator = await startEmulator({ port: portArg > 0 ? Number(process.argv[portArg + 1]) : 0 });
   console.log(`Fullstory /me emulator at ${emulator.url}`);

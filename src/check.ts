@@ -1,11 +1,10 @@
-// The core that the action and the CLI share: check every key of the settings, concurrently, with
-// one rate-limit gate for all and one deadline for all, and judge each against its policy.
+// The core that the action and the CLI share: check every key of the settings, concurrently, through
+// one gate (the pace and the concurrency) and one deadline for all, and judge each against its policy.
 
-import pMap from 'p-map';
 import type { Deadline } from './deadline.js';
 import type { KeySpec, Settings } from './inputs.js';
 import { fetchMe } from './fullstory.js';
-import { RateGate } from './limiter.js';
+import { Gate, RateGate } from './limiter.js';
 import { judge, passes, worst, type Result, type Verdict } from './verdict.js';
 
 export interface Checked {
@@ -15,15 +14,11 @@ export interface Checked {
   attempts: number;
 }
 
-/** Requests in flight at once; the shared gate, not this, is what keeps a batch under the rate limit. */
-export const CONCURRENCY = 8;
-
 /** Ends by `deadline`: a key whose turn has not come by then is an `error` of its own. */
 export async function checkKeys(settings: Settings, deadline: Deadline): Promise<Checked[]> {
-  const gate = new RateGate();
-  return pMap(
-    settings.keys,
-    async (key): Promise<Checked> => {
+  const gate = new Gate(new RateGate(settings.keys.length));
+  return Promise.all(
+    settings.keys.map(async (key): Promise<Checked> => {
       if (key.problem !== undefined) {
         return { key, verdict: { result: 'error', problems: [key.problem], overPrivileged: false }, attempts: 0 };
       }
@@ -34,8 +29,7 @@ export async function checkKeys(settings: Settings, deadline: Deadline): Promise
         verdict: judge({ expectedLevel: key.expectedLevel, match, expectedOrgId }, outcome),
         attempts: outcome.attempts
       };
-    },
-    { concurrency: CONCURRENCY }
+    })
   );
 }
 

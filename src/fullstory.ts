@@ -7,7 +7,7 @@ import tls from 'node:tls';
 import { HttpClient, type HttpClientResponse } from '@actions/http-client';
 import type { RequestHandler } from '@actions/http-client/lib/interfaces';
 import { TimeUp, type Deadline } from './deadline.js';
-import { RateGate } from './limiter.js';
+import { Gate, RateGate } from './limiter.js';
 import { asText, message, q, type Message, type Quoted } from './text.js';
 import { VERSION } from './version.js';
 
@@ -260,74 +260,81 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
 }
 
 /**
- * GET /me, retried until the run's deadline: a 429 after its Retry-After, 5xx and network errors
- * after backoffMs, and nothing else. A 429 pauses `gate`, which every key of a run shares. Never
- * throws: every way it can end is an outcome.
+ * GET /me, retried until the run's deadline: a 429 after its Retry-After (it is the run's pace that
+ * was too fast, not this key's request that failed, so it is no attempt), 5xx and network errors
+ * after backoffMs, up to maxAttempts, and nothing else. Every request goes through `gate`, which
+ * every key of a run shares. Never throws: every way it can end is an outcome.
  */
 export async function fetchMe(
   request: MeRequest,
   deadline: Deadline,
-  gate: RateGate = new RateGate()
+  gate: Gate = new Gate(new RateGate(1))
 ): Promise<MeOutcome> {
   const budget = deadline.budgetMs / 1000;
-  const failed = (reason: Message, attempts: number): MeOutcome => ({ kind: 'failed', reason, attempts });
-  const timedOut = (attempts: number, last: Message) =>
-    attempts === 0
+  const failed = (reason: Message, requests: number): MeOutcome => ({ kind: 'failed', reason, attempts: requests });
+  const timedOut = (requests: number, last: Message) =>
+    requests === 0
       ? failed(
           message`Not checked within timeout-seconds (${budget} s): the step's time ran out before this key's turn. Raise timeout-seconds, or check fewer keys in one step.`,
           0
         )
       : failed(
-          message`Could not verify the key: no answer within timeout-seconds (${budget} s, ${count(attempts, 'attempt')}).${last.length === 0 ? '' : message` The last failure: ${last}.`}`,
-          attempts
+          message`Could not verify the key: no answer within timeout-seconds (${budget} s, ${count(requests, 'attempt')}).${last.length === 0 ? '' : message` The last failure: ${last}.`}`,
+          requests
         );
 
   let last: Message = [];
-  for (let attempt = 1; ; attempt += 1) {
-    if (deadline.passed) return timedOut(attempt - 1, last);
-    if (gate.waitMs() >= deadline.remainingMs()) {
-      // Another key's 429 paused the run past what is left of the budget: waiting would only time out.
-      return failed(
-        message`Could not verify the key: Fullstory's rate limit paused this run for ${seconds(gate.waitMs())} more, more than is left of timeout-seconds (${budget} s).`,
-        attempt - 1
-      );
-    }
-    let answer: Answer;
+  let requests = 0;
+  let failures = 0;
+  let throttles = 0;
+  for (;;) {
+    if (deadline.passed) return timedOut(requests, last);
+    let sent: number;
     try {
-      await gate.open(deadline);
+      sent = await gate.enter(deadline, { retry: requests > 0 });
     } catch {
-      return timedOut(attempt - 1, last); // the gate throws only when the deadline passes
+      return timedOut(requests, last); // the gate throws only when the deadline passes
     }
+    requests += 1;
+    let answer: Answer;
     try {
       answer = await requestOnce(request, deadline);
     } catch {
-      return timedOut(attempt, last); // only the deadline makes it throw
+      gate.leave(sent);
+      return timedOut(requests, last); // only the deadline makes it throw
     }
-    if (answer.kind !== 'retry' || !answer.rateLimited) gate.passed();
-    if (answer.kind !== 'retry') return { ...answer, attempts: attempt };
-    last = answer.reason;
-    if (attempt >= request.maxAttempts) {
-      return failed(message`Could not verify the key after ${count(attempt, 'attempt')}: ${last}.`, attempt);
-    }
-
-    const wait = answer.retryAfterMs ?? backoffMs(attempt);
-    if (wait >= deadline.remainingMs()) {
-      // Sleeping past the budget would only end in a timeout: say what really happened, now.
-      return answer.retryAfterMs === undefined
-        ? timedOut(attempt, last)
-        : failed(
-            message`Could not verify the key: ${last} and asked to retry after ${seconds(wait)}, more than is left of timeout-seconds (${budget} s).`,
-            attempt
-          );
-    }
-    if (answer.rateLimited) {
-      gate.throttled(wait); // the next turn of the loop waits at the gate, with every other key
+    if (answer.kind === 'retry' && answer.rateLimited) {
+      throttles += 1;
+      last = answer.reason;
+      const wait = answer.retryAfterMs ?? backoffMs(throttles);
+      gate.leave(sent, wait);
+      if (wait >= deadline.remainingMs()) {
+        // Waiting past the budget would only end in a timeout: say what really happened, now.
+        return failed(
+          message`Could not verify the key: ${last} and asked to retry after ${seconds(wait)}, more than is left of timeout-seconds (${budget} s).`,
+          requests
+        );
+      }
+      try {
+        await deadline.sleep(wait);
+      } catch {
+        return timedOut(requests, last);
+      }
       continue;
     }
+    gate.leave(sent);
+    if (answer.kind !== 'retry') return { ...answer, attempts: requests };
+    last = answer.reason;
+    failures += 1;
+    if (failures >= request.maxAttempts) {
+      return failed(message`Could not verify the key after ${count(requests, 'attempt')}: ${last}.`, requests);
+    }
+    const wait = backoffMs(failures);
+    if (wait >= deadline.remainingMs()) return timedOut(requests, last);
     try {
       await deadline.sleep(wait);
     } catch {
-      return timedOut(attempt, last);
+      return timedOut(requests, last);
     }
   }
 }

@@ -28371,7 +28371,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1472:
+/***/ 7125:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28380,672 +28380,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   L: () => (/* binding */ checkKeys)
 });
 
-// UNUSED EXPORTS: CONCURRENCY, allPass, overallResult
-
-;// CONCATENATED MODULE: ./node_modules/p-map/index.js
-function pMap(iterable, mapper, options) {
-	return mapConcurrently(iterable, mapper, options, false);
-}
-
-function pMapSettled(iterable, mapper, options) {
-	return mapConcurrently(iterable, mapper, options, true);
-}
-
-function pMapKeyed(input, mapper, options) {
-	return mapKeyed(input, mapper, options, false);
-}
-
-function pMapSettledKeyed(input, mapper, options) {
-	return mapKeyed(input, mapper, options, true);
-}
-
-// Like `Promise.allKeyed` and `Promise.allSettledKeyed`, with a mapper, and for a `Map` too. Each value travels with its key, so a skipped key, which leaves no slot in the result, cannot shift the keys after it.
-async function mapKeyed(input, mapper, options, isSettled) {
-	const entries = getKeyedEntries(input);
-
-	// After the values have their handlers, like the other argument errors, which `mapConcurrently` checks. It cannot check this one, as it gets the wrapper below as its mapper.
-	if (typeof mapper !== 'function') {
-		throw new TypeError('Mapper function is required');
-	}
-
-	const mappedEntries = await mapConcurrently(entries, async ([key, inputResult]) => {
-		try {
-			if (inputResult.status === 'rejected') {
-				throw inputResult.reason;
-			}
-
-			const result = await mapper(inputResult.value, key);
-
-			if (result === pMapSkip || result === pMapStop) {
-				return result;
-			}
-
-			return [key, isSettled ? {status: 'fulfilled', value: result} : result];
-		} catch (error) {
-			if (!isSettled) {
-				throw error;
-			}
-
-			return [key, {status: 'rejected', reason: error}];
-		}
-	}, options, false);
-
-	if (input instanceof Map) {
-		return new Map(mappedEntries);
-	}
-
-	// A null prototype, like `Promise.allKeyed`, so a key like `__proto__` or `toString` is an own property like any other.
-	return Object.setPrototypeOf(Object.fromEntries(mappedEntries), null);
-}
-
-// The engine behind all the functions, except `pMapIterable`. With `isSettled`, an element or a mapper that rejects gives a `{status: 'rejected'}` result instead of an error, like `Promise.allSettled`, so `stopOnError` does not apply.
-async function mapConcurrently(
-	iterable,
-	mapper,
-	{
-		concurrency = Number.POSITIVE_INFINITY,
-		stopOnError = true,
-		signal,
-	} = {},
-	isSettled,
-) {
-	return new Promise((resolve_, reject_) => {
-		validateOptions(iterable, mapper, concurrency);
-
-		const result = [];
-		// Stage the errors by index, like `result`, so they are reported in input order.
-		const errors = [];
-		let skippedCount = 0;
-		let isResolved = false;
-		let isIterableDone = false;
-		const pendingIndexes = new Set();
-		let doneIndex = Number.POSITIVE_INFINITY;
-		let currentIndex = 0;
-		const iterator = getIterator(iterable);
-
-		const signalListener = () => {
-			reject(signal.reason);
-		};
-
-		const cleanup = () => {
-			signal?.removeEventListener('abort', signalListener);
-		};
-
-		const resolve = value => {
-			resolve_(value);
-			cleanup();
-		};
-
-		const reject = reason => {
-			if (isResolved) {
-				return;
-			}
-
-			isResolved = true;
-			reject_(reason);
-			cleanup();
-
-			if (!isIterableDone) {
-				closeIterator(iterator);
-			}
-		};
-
-		if (signal) {
-			if (signal.aborted) {
-				reject(signal.reason);
-				return;
-			}
-
-			signal.addEventListener('abort', signalListener, {once: true});
-		}
-
-		const pull = createPuller(iterator);
-
-		// Settle only once the source is done, or a mapper stopped, and every earlier pull and mapper has finished. A pull before the `done` or the stop can still produce an element, while pulls after it do not affect the result.
-		const settleIfFinished = () => {
-			if (isResolved || doneIndex === Number.POSITIVE_INFINITY) {
-				return;
-			}
-
-			for (const index of pendingIndexes) {
-				if (index < doneIndex) {
-					return;
-				}
-			}
-
-			if (!stopOnError) {
-				const collectedErrors = [];
-
-				for (let index = 0; index < Math.min(doneIndex, errors.length); index++) {
-					if (index in errors) {
-						collectedErrors.push(errors[index]);
-					}
-				}
-
-				if (collectedErrors.length > 0) {
-					reject(new AggregateError(collectedErrors)); // eslint-disable-line unicorn/error-message
-					return;
-				}
-			}
-
-			isResolved = true;
-
-			// A stop ended the result before the source did, so close it, like `for await` does on a `break`. Not at the stop itself, as a source that settles its `next()` calls out of call order may still owe an earlier element, and closing could drop it.
-			if (!isIterableDone) {
-				closeIterator(iterator);
-			}
-
-			// `done` is final, like `for await`, so a `done` that lands between two elements ends
-			// the result there and everything the source produced past it is dropped. A stop cuts it the same way.
-			const lastIndex = Math.min(doneIndex, result.length);
-
-			// Every index below `lastIndex` has a value: an index only goes unassigned when its pull reported `done` or its mapper returned `pMapStop`, and the lowest such index is `doneIndex`. So the array is dense below `lastIndex`, and the fast path can hand it over untouched.
-			if (lastIndex === result.length && skippedCount === 0) {
-				resolve(result);
-				return;
-			}
-
-			// Otherwise this drops the skipped results and whatever the `done` or the stop cut off.
-			resolve(result.slice(0, lastIndex).filter(value => value !== pMapSkip));
-		};
-
-		const next = async () => {
-			// After a `done` or a stop, a pull would take an item nobody is going to map, which a one-shot source, like a queue, would lose.
-			if (isResolved || currentIndex >= doneIndex) {
-				return;
-			}
-
-			// Take the index when the pull starts, not when it resolves, so a source that settles
-			// its `next()` calls out of call order still gets the right position.
-			const index = currentIndex++;
-			pendingIndexes.add(index);
-
-			let nextItem;
-			try {
-				nextItem = await pull();
-			} catch (error) {
-				pendingIndexes.delete(index);
-
-				if (index < doneIndex) {
-					throw error;
-				}
-
-				settleIfFinished();
-				return;
-			}
-
-			if (nextItem.done) {
-				pendingIndexes.delete(index);
-				doneIndex = Math.min(doneIndex, index);
-				isIterableDone = true;
-				settleIfFinished();
-				return;
-			}
-
-			// Intentionally detached
-			const runner = (async () => {
-				try {
-					const element = await nextItem.value;
-
-					if (isResolved || index >= doneIndex) {
-						return;
-					}
-
-					const value = await mapper(element, index);
-
-					// Ignore an item produced after an earlier pull reported `done` or an earlier mapper returned `pMapStop`.
-					if (index >= doneIndex) {
-						return;
-					}
-
-					// A stop ends the result here, like a `done` from the source, so settling waits only for the earlier elements.
-					if (value === pMapStop) {
-						doneIndex = index;
-						return;
-					}
-
-					if (value === pMapSkip) {
-						skippedCount++;
-					}
-
-					result[index] = isSettled && value !== pMapSkip ? {status: 'fulfilled', value} : value;
-				} catch (error) {
-					if (index >= doneIndex) {
-						return;
-					}
-
-					if (isSettled) {
-						result[index] = {status: 'rejected', reason: error};
-					} else if (stopOnError) {
-						reject(error);
-						return;
-					} else {
-						errors[index] = error;
-					}
-				} finally {
-					pendingIndexes.delete(index);
-					settleIfFinished();
-				}
-
-				// If the iterable throws we can't really continue regardless of `stopOnError` state
-				// since an iterable is likely to continue throwing after it throws once.
-				// If we continue calling `next()` indefinitely we will likely end up
-				// in an infinite loop of failed iteration.
-				try {
-					await next();
-				} catch (error) {
-					reject(error);
-				}
-			})();
-
-			// Link the runner to the returned promise, so the async stack trace of a mapper error reaches the caller. Nothing awaits the runner, so the trace would stop there, but V8 follows a reaction that resolves another promise. The link never settles, so it never resolves the returned promise. It is a new promise for each runner, as a shared one would keep a reaction for every element.
-			runner.then(() => new Promise(() => {})).then(resolve_);
-		};
-
-		// Create the concurrent runners in a detached (non-awaited)
-		// promise. We need this so we can await the `next()` calls
-		// to stop creating runners before hitting the concurrency limit
-		// if the iterable has already been marked as done or a mapper stopped.
-		// NOTE: We *must* do this for async iterators otherwise we'll spin up
-		// infinite `next()` calls by default and never start the event loop.
-		(async () => {
-			for (let index = 0; index < concurrency; index++) {
-				try {
-					// eslint-disable-next-line no-await-in-loop
-					await next();
-				} catch (error) {
-					reject(error);
-					break;
-				}
-
-				if (isResolved || currentIndex >= doneIndex) {
-					break;
-				}
-			}
-		})();
-	});
-}
-
-function pMapIterable(
-	iterable,
-	mapper,
-	{
-		concurrency = Number.POSITIVE_INFINITY,
-		backpressure = concurrency,
-		preserveOrder = true,
-	} = {},
-) {
-	validateOptions(iterable, mapper, concurrency);
-
-	if (!isLimit(backpressure, concurrency)) {
-		throw new TypeError(`Expected \`backpressure\` to be an integer from \`concurrency\` (${concurrency}) and up or \`Infinity\`, got \`${backpressure}\` (${typeof backpressure})`);
-	}
-
-	return {
-		[Symbol.asyncIterator]() {
-			// `isDone` lives outside the generator so the wrapper below can set it the moment the
-			// consumer asks to stop. The generator is suspended on a pending `next()` at that point,
-			// so its `finally` would not run until much later and workers finishing in the meantime
-			// would keep pulling and mapping input for nobody.
-			let isDone = false;
-
-			const generator = (async function * () {
-				const iterator = getIterator(iterable);
-
-				// Results are consumed from the front with a moving `headIndex` instead of `shift()`.
-				// `shift()` moves every remaining entry, which is O(n) per element and made the whole
-				// run O(n²) whenever `backpressure` let the array grow, which is the default.
-				let promises = [];
-				let headIndex = 0;
-				let isIterableDone = false;
-
-				// The lowest index whose pull reported `done`. Without `preserveOrder`, the pulls after it have their slots given back, so their errors are dropped.
-				let doneIndex = Number.POSITIVE_INFINITY;
-
-				// An element that is being read, or is waiting for a mapper, does not hold a mapper slot, so the next element can be read while the mappers run. Those elements have their own cap of `concurrency`, so the source never sees more than `concurrency` overlapping `next()` calls, even with `backpressure: Infinity`. `backpressure` caps everything in flight together.
-				let readingCount = 0;
-				let runningMappersCount = 0;
-
-				// The workers waiting for a mapper slot, in the order they started waiting. A finished mapper hands its slot to the oldest one.
-				const mapperWaiters = new Map();
-				let mapperWaiterCount = 0;
-				let wokenMapperWaiterCount = 0;
-
-				const releaseMapperSlot = () => {
-					if (wokenMapperWaiterCount === mapperWaiterCount) {
-						runningMappersCount--;
-						return;
-					}
-
-					mapperWaiters.get(wokenMapperWaiterCount)();
-					mapperWaiters.delete(wokenMapperWaiterCount++);
-				};
-
-				let index = 0;
-
-				// The lowest index whose mapper returned `pMapStop`, or, with `preserveOrder`, whose pull, element, or mapper threw. The stream ends there, like a `break` or a `throw` in a loop. Once it is set, nothing past it is pulled, and no pending element past it is mapped, while the earlier elements still finish and are yielded first. `isDone` cannot do this, as it would drop the values of the earlier elements too.
-				let stopIndex = Number.POSITIVE_INFINITY;
-
-				// Without `preserveOrder`, each spawn still takes a slot in `promises`, so `backpressure` counts the same, but the slots are filled in the order the workers settle rather than the order they were spawned in, so the consumer gets whichever result is ready first. A worker always fills the oldest empty slot, at `fillIndex`. An empty slot is `undefined`, and a filled one holds the result itself rather than a promise, so a result costs a promise only when the consumer has to wait for it, through `wake`.
-				let fillIndex = 0;
-				let wake;
-
-				// The indexes of the pulls whose worker has not filled a slot yet, without `preserveOrder`.
-				const unfilledIndexes = new Set();
-
-				// The consumer waits only when the head is empty, and then the oldest empty slot is the head, so the first fill wakes it.
-				const fillSlot = result => {
-					promises[fillIndex++] = result;
-					wake?.(result);
-					wake = undefined;
-				};
-
-				const pull = createPuller(iterator);
-
-				function trySpawn() {
-					// Do not spawn once the consumer is gone, the source is done, or the stream ends at an earlier element. The pull would be wasted work, and for a one-shot source, like a queue, it takes an item nobody is going to ask for.
-					if (isDone || isIterableDone || index > stopIndex || readingCount >= concurrency || promises.length - headIndex >= backpressure) {
-						return;
-					}
-
-					readingCount++;
-
-					// Take the index when the pull starts, not when it resolves, so a source that
-					// settles its `next()` calls out of call order still gets the right position.
-					const currentIndex = index++;
-
-					// Errors must be returned as a value instead of rejecting, otherwise a promise that
-					// the consumer abandons after an earlier error becomes an unhandled rejection.
-					const promise = (async () => {
-						try {
-							let element;
-							try {
-								const {done, value} = await pull();
-
-								if (done) {
-									isIterableDone = true;
-									doneIndex = Math.min(doneIndex, currentIndex);
-									return {done: true};
-								}
-
-								// Spawn if still below the reading and backpressure limits
-								trySpawn();
-
-								element = await value;
-
-								if (runningMappersCount < concurrency) {
-									runningMappersCount++;
-								} else {
-									// `releaseMapperSlot` hands the slot over without decrementing `runningMappersCount`, so it is already counted.
-									await new Promise(resolve => {
-										mapperWaiters.set(mapperWaiterCount++, resolve);
-									});
-								}
-							} finally {
-								readingCount--;
-							}
-
-							// Spawn now that this element is no longer waiting for a mapper, so the next one is read while this one is mapped
-							trySpawn();
-
-							let returnValue;
-							try {
-								// The consumer stopped iterating, or the stream ends before this element, while this element was being read or waiting for a mapper, so drop it instead of doing work nobody will consume.
-								if (isDone || currentIndex > stopIndex) {
-									return {done: false, value: pMapSkip};
-								}
-
-								returnValue = await mapper(element, currentIndex);
-							} finally {
-								releaseMapperSlot();
-							}
-
-							if (returnValue === pMapStop) {
-								stopIndex = Math.min(stopIndex, currentIndex);
-							}
-
-							return {done: false, value: returnValue};
-						} catch (error) {
-							// With `preserveOrder`, the error is thrown at its own position, after the results before it, so those still finish. Without it, the error is thrown as soon as it settles, so nothing still pending can be yielded anymore.
-							// An error from a pull after the end of the source is dropped, as `done` is final, so it must have no effect. `doneIndex` is set before the worker that saw `done` settles, so its slot hand-back runs before the delivery check of any error that sees it here, and the two always agree.
-							if (preserveOrder) {
-								stopIndex = Math.min(stopIndex, currentIndex);
-							} else if (currentIndex < doneIndex) {
-								isDone = true;
-							}
-
-							return {error};
-						}
-					})();
-
-					if (preserveOrder) {
-						promises.push(promise);
-						return;
-					}
-
-					promises.push(undefined);
-
-					unfilledIndexes.add(currentIndex);
-
-					// The worker never rejects, as errors are returned as a value.
-					// The slot is filled here, a tick after the worker settles, rather than by the worker itself, for the same reason the consumer awaits a filled slot: so the consumer never runs, and pulls, earlier.
-					promise.then(result => {
-						// The slot was already given back, as the pull came after the end of the source.
-						if (!unfilledIndexes.delete(currentIndex)) {
-							return;
-						}
-
-						if (result.done) {
-							// The pulls made after this one came after the end of the source, and a source like a queue may never answer them, so give their slots back now instead of waiting on them.
-							for (const unfilledIndex of unfilledIndexes) {
-								if (unfilledIndex > currentIndex) {
-									unfilledIndexes.delete(unfilledIndex);
-									fillSlot({done: true});
-								}
-							}
-						}
-
-						fillSlot(result);
-					});
-				}
-
-				trySpawn();
-
-				try {
-					while (headIndex < promises.length) {
-						// Without `preserveOrder`, a filled slot holds the result itself, and it is still awaited. That takes one tick, like awaiting a settled promise, so the consumer, and its `trySpawn()`, never run earlier than with a promise in the slot. Taking a ready result without the tick can make the consumer pull before it sees a stop or the end of the source, and a one-shot source, like a queue, would lose that item.
-						// eslint-disable-next-line no-await-in-loop
-						const result = await (promises[headIndex] ?? new Promise(resolve => {
-							wake = resolve;
-						}));
-						const {done, value} = result;
-
-						// Release the entry instead of leaving it for a `shift()` to move, and drop the
-						// consumed prefix once it is at least half the array. That keeps the backing
-						// store proportional to the results still in flight rather than to the total
-						// ever spawned, which matters for an endless source, while costing one copy per
-						// half of the array, so it stays O(1) per element.
-						promises[headIndex] = undefined;
-						headIndex++;
-
-						if (headIndex * 2 >= promises.length) {
-							promises = promises.slice(headIndex);
-							fillIndex -= headIndex;
-							headIndex = 0;
-						}
-
-						if (Object.hasOwn(result, 'error')) {
-							throw result.error;
-						}
-
-						if (done) {
-							// Without `preserveOrder`, the `done` can arrive while other workers are still running.
-							if (preserveOrder) {
-								return;
-							}
-
-							continue;
-						}
-
-						// The stream ends where the stop would have been yielded: after the earlier elements with `preserveOrder`, and after the results that were ready before it without.
-						if (value === pMapStop) {
-							return;
-						}
-
-						// Spawn if just dropped below the backpressure limit and still below the reading limit
-						trySpawn();
-
-						// A `pMapSkip` result stays in `promises` and is stepped over here. Splicing it out
-						// in the worker instead would make every skip an O(n) scan and move, so a run of
-						// skips would be O(n²).
-						if (value === pMapSkip) {
-							continue;
-						}
-
-						yield value;
-					}
-				} finally {
-					// Stop pulling input once the consumer stops iterating, otherwise pending skipped mappers keep spawning work.
-					isDone = true;
-
-					if (!isIterableDone) {
-						closeIterator(iterator);
-					}
-				}
-			})();
-
-			// Override `return()` and `throw()` on the generator itself instead of wrapping it, so it
-			// keeps what it inherits, like `Symbol.asyncDispose` for `await using`, and `next()` stays
-			// the native one. Plain functions, not `async`: the generator already returns a promise,
-			// and an `async` function would wrap it in two more promises and two more microtask hops.
-			const {return: generatorReturn, throw: generatorThrow} = generator;
-
-			generator.return = value => {
-				isDone = true;
-				return generatorReturn.call(generator, value);
-			};
-
-			generator.throw = error => {
-				isDone = true;
-				return generatorThrow.call(generator, error);
-			};
-
-			return generator;
-		},
-	};
-}
-
-const pMapSkip = Symbol('skip');
-
-const pMapStop = Symbol('stop');
-
-// The checks `pMap` and `pMapIterable` share, so both reject the same input the same way.
-// `mapConcurrently` runs this inside its promise, so a bad argument rejects rather than throws.
-function validateOptions(iterable, mapper, concurrency) {
-	// Optional chaining, so a nullish input gets this message rather than Node's internal
-	// "null is not iterable".
-	if (iterable?.[Symbol.iterator] === undefined && iterable?.[Symbol.asyncIterator] === undefined) {
-		throw new TypeError(`Expected \`input\` to be either an \`Iterable\` or \`AsyncIterable\`, got (${typeof iterable})`);
-	}
-
-	if (typeof mapper !== 'function') {
-		throw new TypeError('Mapper function is required');
-	}
-
-	if (!isLimit(concurrency, 1)) {
-		throw new TypeError(`Expected \`concurrency\` to be an integer from 1 and up or \`Infinity\`, got \`${concurrency}\` (${typeof concurrency})`);
-	}
-}
-
-// Whether the value is an integer from `minimum` and up, or `Infinity`, as `concurrency` and `backpressure` must be.
-function isLimit(value, minimum) {
-	return (Number.isSafeInteger(value) && value >= minimum) || value === Number.POSITIVE_INFINITY;
-}
-
-// Read the entries of a `Map`, or else the own enumerable keys, strings and symbols, in the order and the way `Promise.allKeyed` does, all up front. Each value gets a handler right away, also like `Promise.allKeyed`, so a value that rejects before a mapper slot reaches it is not an unhandled rejection.
-function getKeyedEntries(input) {
-	if (input === null || (typeof input !== 'object' && typeof input !== 'function')) {
-		throw new TypeError(`Expected \`input\` to be an object, got (${input === null ? 'null' : typeof input})`);
-	}
-
-	const entries = [];
-
-	const addEntry = (key, value) => {
-		// Resolve the whole entry, so the engine checks termination after the value settles and before the mapper runs.
-		entries.push(Promise.resolve(value).then(
-			value => [key, {status: 'fulfilled', value}],
-			error => [key, {status: 'rejected', reason: error}],
-		));
-	};
-
-	if (input instanceof Map) {
-		for (const [key, value] of input) {
-			addEntry(key, value);
-		}
-	} else {
-		for (const key of Reflect.ownKeys(input)) {
-			if (Object.getOwnPropertyDescriptor(input, key)?.enumerable) {
-				addEntry(key, input[key]);
-			}
-		}
-	}
-
-	return entries;
-}
-
-// Take the async iterator when the input has both, like `for await` does.
-function getIterator(iterable) {
-	return iterable[Symbol.asyncIterator] === undefined ? iterable[Symbol.iterator]() : iterable[Symbol.asyncIterator]();
-}
-
-// Close the source so it can release its resources, like `for await` does.
-// Callers must not await this so a source that is blocked in `next()` cannot block them.
-async function closeIterator(iterator) {
-	try {
-		await iterator.return?.();
-	} catch {}
-}
-
-// Pull the next item, and stop pulling once the source has reported `done`: a source like a queue
-// may block in `next()` after it is exhausted, which would hang the caller. `done` is final, like
-// `for await`, so anything the source produces after it is dropped.
-function createPuller(iterator) {
-	let isSourceDone = false;
-
-	// A sync iterable, like an array, answers right away, so `done` can be seen here. An async
-	// iterable is seen in the `then` below, as soon as its pull settles.
-	const markDone = item => {
-		if (item?.done) {
-			isSourceDone = true;
-		}
-	};
-
-	return () => {
-		if (isSourceDone) {
-			return {done: true};
-		}
-
-		const result = iterator.next();
-		markDone(result);
-
-		// A sync iterable, like an array, answers right away, so `done` has been read already and
-		// the result can go back untouched.
-		if (typeof result?.then !== 'function') {
-			return result;
-		}
-
-		// An async iterable settles later, so `done` is read off the pull once it does. That is a
-		// branch of its own, which leaves the caller awaiting the pull itself rather than a promise
-		// derived from it, so an async source does not pay an extra microtask per element. The
-		// rejection is handled here as well as by the caller, so a pull cannot escape as an
-		// unhandled rejection. A thenable that is not a promise is turned into one first, so it is
-		// subscribed to once, like `for await` does, while a native promise is returned as is.
-		const promise = Promise.resolve(result);
-		promise.then(markDone, () => {});
-
-		return promise;
-	};
-}
+// UNUSED EXPORTS: allPass, overallResult
 
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __nccwpck_require__(1692);
@@ -29055,77 +28390,225 @@ var lib = __nccwpck_require__(4942);
 // EXTERNAL MODULE: ./src/deadline.ts + 1 modules
 var src_deadline = __nccwpck_require__(4105);
 ;// CONCATENATED MODULE: ./src/limiter.ts
-// One gate shared by every request of a run. Fullstory rate-limits per second with a burst
-// allowance and says so with 429 and Retry-After (in whole seconds), but publishes no numbers, so
-// the gate learns the pace from the 429s (additive-increase, multiplicative-decrease, as TCP does):
-// - a 429 for any key stops every request until its Retry-After has passed;
-// - the first 429 sets the pace to what Fullstory sustained until then, pause included;
-// - each request let through speeds the pace up, quickly while it is well under the pace of the
-//   last 429, then only slowly, probing for more;
-// - each later 429 cuts the pace to BACKOFF times what it was.
-// A run that never sees a 429 is never paced. Tuned in a simulation of Fullstory's kind of limit
-// (a token bucket) across bursts of 1 to 100 and rates of 1 to 50 per second; docs/BENCHMARKS.md
-// has what it achieves against the emulator.
-/** How far back requests count towards the pace Fullstory sustained before the first 429. */
-const WINDOW_MS = 2000;
-const BACKOFF = 0.8;
-/** Growth per request let through: quick while under BACKOFF × the pace of the last 429, then slow. */
-const FAST_GROWTH = 1.03;
-const SLOW_GROWTH = 1.001;
-/** Never slower than this, however few requests got through. */
+// The pace of a batch, shared by every request of a run. Fullstory rate-limits per second with a
+// burst allowance and answers 429 with Retry-After, but publishes no numbers: the pace is learned
+// from the answers, the way TCP and the AWS SDKs' adaptive retries learn theirs.
+// - Before the first 429, requests are unpaced but few at once: START_WINDOW, then one more per
+//   answer (twice as many per round trip: TCP's slow start), up to CONCURRENCY.
+// - An episode starts with a 429 for a request sent after the last one began (the 429s of requests
+//   already in flight are the same signal). Until a request passes again, only one is in flight,
+//   and each further 429 halves the pace: a limit that has run out costs one or two 429s, not one
+//   per request in flight.
+// - At the first episode nothing says what the limit is (a burst got through, or almost nothing):
+//   the pace starts at what passed in the last second (at least PROBE_FLOOR) and doubles once a
+//   second, the limit's own time scale (a faster probe only spends the burst), until the next 429
+//   brackets the limit between that pace and half of it.
+// - Every later episode cuts the pace to BETA times the pace that failed, and the pace climbs back
+//   to it over CYCLE requests that pass, along a cubic (as CUBIC does): fast at first, slowly near
+//   it, then beyond it, but only while enough keys are left to pay for the 429 that finds the limit
+//   again, and never near the end, where a 429 delays the last key by a whole Retry-After.
+// - If the limit came back only after the pace was halved, the old pace is tried once more: a full
+//   one-second window comes back whole, a slow bucket does not (then the halved pace is the limit).
+// The key that got a 429 waits its Retry-After itself (fullstory.ts); the others go on at the pace.
+// script/pace-sim.ts runs this over a grid of limits; docs/BENCHMARKS.md has what it achieves.
+/** Requests in flight at once, for the whole run: the pace, not this, keeps a batch under the limit. */
+const CONCURRENCY = 8;
+/** Requests at once before the first 429. */
+const START_WINDOW = 2;
+/** The pace after an episode, as a share of the pace that failed. */
+const BETA = 0.8;
+/** Requests that pass from one episode back to the pace of that episode. */
+const CYCLE = 64;
+/** Where probing starts at the least, in requests per second. */
+const PROBE_FLOOR = 4;
+/** Never slower than this, in requests per second. */
 const MIN_RATE = 0.5;
 class RateGate {
+    keys;
     now;
-    openAt = 0;
-    nextStart = 0;
-    /** Requests per second; undefined until the first 429. */
+    /** Requests per second; undefined before the first 429. */
     rate;
-    /** The pace at the last 429. */
-    ceiling = Number.POSITIVE_INFINITY;
+    window = START_WINDOW;
+    inFlight = 0;
+    nextStart = 0;
+    /** The pace of the last episode, and how many passed since. */
+    ceiling = 0;
+    sinceCut = 0;
+    cutAt = Number.NEGATIVE_INFINITY;
+    /** Between a 429 and the next request that passes, and how often the pace was halved meanwhile. */
+    recovering = false;
+    halvings = 0;
+    /** After a recovery that needed halvings: the pace that got through, should the old one fail at once. */
+    fallback;
+    probing = false;
+    /** A smoothed round trip, in milliseconds. */
+    rtt = 0;
     passedAt = [];
-    constructor(now = () => performance.now()) {
+    done = 0;
+    lastRetryAfterS = 1;
+    constructor(
+    /** Keys in the batch: growth past the limit pays only while enough of them are left. */
+    keys, now = () => performance.now()) {
+        this.keys = keys;
         this.now = now;
-    }
-    /** How long from now until the next request may go; 0 when it may go at once. */
-    waitMs() {
-        return Math.max(0, Math.max(this.openAt, this.nextStart) - this.now());
     }
     /** The pace in requests per second, or undefined while unpaced. */
     pace() {
         return this.rate;
     }
-    /** Resolves when this request may go, and takes its place in the pace; rejects when the deadline passes. */
-    async open(deadline) {
-        for (let wait = this.waitMs(); wait > 0; wait = this.waitMs()) {
-            await deadline.sleep(wait);
-        }
-        if (this.rate !== undefined)
-            this.nextStart = Math.max(this.now(), this.nextStart) + 1000 / this.rate;
+    waitMs() {
+        if (this.rate === undefined)
+            return this.inFlight < this.window ? 0 : Number.POSITIVE_INFINITY;
+        if (this.recovering && this.inFlight > 0)
+            return Number.POSITIVE_INFINITY;
+        return Math.max(0, this.nextStart - this.now());
     }
-    /** A request the rate limit let through, whatever its answer. */
-    passed() {
+    started() {
         const now = this.now();
-        this.passedAt = [...this.passedAt.filter((at) => at > now - WINDOW_MS), now];
+        this.inFlight += 1;
         if (this.rate !== undefined)
-            this.rate *= this.rate < BACKOFF * this.ceiling ? FAST_GROWTH : SLOW_GROWTH;
+            this.nextStart = Math.max(now, this.nextStart) + 1000 / this.rate;
+        return now;
     }
-    /** A 429: every request waits `retryAfterMs`; the pace is set or cut once per pause. */
-    throttled(retryAfterMs) {
-        const now = this.now();
-        const pausing = now < this.openAt;
-        this.openAt = Math.max(this.openAt, now + retryAfterMs);
-        // Requests already in flight when the pause began come back 429 too: one signal, not many.
-        if (pausing)
-            return;
+    passed(sent) {
+        const now = this.answered(sent);
+        this.passedAt.push(now);
+        this.done += 1;
         if (this.rate === undefined) {
-            const recent = this.passedAt.filter((at) => at > now - WINDOW_MS);
-            // Over the span from the oldest recent request to the end of the pause: the pause is part of
-            // what the limit costs, so this is what Fullstory allows on average, not at its burst.
-            this.rate = Math.max(MIN_RATE, (recent.length * 1000) / Math.max(this.openAt - (recent[0] ?? now), 1));
+            this.window += 1;
+            return;
+        }
+        if (this.recovering) {
+            this.recovering = false;
+            // The limit came back only after waits that grew: a window that filled up (then the old pace
+            // holds again) or a bucket that refills slowly (then only the slower pace does). Try the old.
+            if (this.halvings > 0) {
+                this.fallback = this.rate;
+                this.rate = Math.max(MIN_RATE, this.probing ? this.ceiling : BETA * this.ceiling);
+            }
+            return;
+        }
+        if (this.sinceCut >= 2)
+            this.fallback = undefined;
+        if (this.probing) {
+            // Twice as fast each second (each round trip, where that is longer): as many passes, at this pace.
+            this.rate *= 2 ** (1 / Math.max(1, (this.rate * Math.max(this.rtt, 1000)) / 1000));
+            return;
+        }
+        this.sinceCut += 1;
+        const x = (this.sinceCut - CYCLE) / CYCLE;
+        const left = (this.keys - this.done) / this.ceiling;
+        // Past the ceiling only while the keys left would take more than a couple of seconds at it;
+        // and near the end, below it, since a 429 there delays the last key by a whole Retry-After.
+        const endGame = left < this.lastRetryAfterS * 2;
+        const worthProbing = left > 2;
+        this.rate = Math.max(MIN_RATE, endGame ? BETA * this.ceiling : this.ceiling * (1 + (1 - BETA) * (x > 0 && !worthProbing ? 0 : x ** 3)));
+    }
+    throttled(retryAfterMs, sent) {
+        const now = this.answered(sent);
+        this.lastRetryAfterS = retryAfterMs / 1000;
+        if (sent <= this.cutAt)
+            return; // in flight when the episode began: the same signal
+        this.cutAt = now;
+        if (this.recovering && this.rate !== undefined) {
+            // Still throttled at the slower pace: the limit has not come back yet.
+            this.rate = Math.max(MIN_RATE, this.rate / 2);
+            this.halvings += 1;
+            this.nextStart = now + 1000 / this.rate;
+            return;
+        }
+        if (this.rate === undefined) {
+            // The first 429: what got through says little (a burst, or almost nothing). Probe up from
+            // what got through in the last second to the next 429.
+            const passes = this.passedAt.filter((at) => at > now - 1000).length;
+            this.ceiling = Math.max(PROBE_FLOOR, passes);
+            this.rate = this.ceiling;
+            this.probing = true;
+        }
+        else if (this.probing) {
+            // Half this pace got through a round trip ago: the limit is between the two.
+            this.ceiling = Math.max(MIN_RATE, 0.75 * this.rate);
+            this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
+            this.probing = false;
+        }
+        else if (this.fallback !== undefined) {
+            // The old pace failed at once after a recovery: the slower one that got through is the limit.
+            this.ceiling = this.fallback / BETA;
+            this.rate = this.fallback;
+            this.fallback = undefined;
+            this.probing = false;
         }
         else {
-            this.ceiling = this.rate;
-            this.rate = Math.max(MIN_RATE, this.rate * BACKOFF);
+            this.ceiling = Math.max(MIN_RATE, this.rate);
+            this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
+            this.probing = false;
+        }
+        this.sinceCut = 0;
+        this.halvings = 0;
+        this.recovering = true;
+        this.nextStart = now + 1000 / this.rate;
+    }
+    /** An answer to the request sent at `sent`: one less in flight, one more round trip measured. */
+    answered(sent) {
+        const now = this.now();
+        this.inFlight -= 1;
+        this.rtt = this.rtt === 0 ? now - sent : 0.875 * this.rtt + 0.125 * (now - sent);
+        return now;
+    }
+}
+/**
+ * Admits the run's requests one at a time, in order (a key back from its Retry-After first), when
+ * the pace allows and fewer than CONCURRENCY are in flight. script/pace-sim.ts does the same on a
+ * virtual clock.
+ */
+class Gate {
+    pace;
+    waiting = [];
+    inFlight = 0;
+    timer;
+    constructor(pace) {
+        this.pace = pace;
+    }
+    /** Resolves, with what identifies the request to `leave`, when it may go; rejects when the deadline passes. */
+    async enter(deadline, { retry = false } = {}) {
+        let admit;
+        const turn = new Promise((resolve) => (admit = resolve));
+        if (retry)
+            this.waiting.unshift(admit);
+        else
+            this.waiting.push(admit);
+        this.pump();
+        try {
+            return await deadline.race(turn);
+        }
+        finally {
+            const at = this.waiting.indexOf(admit);
+            if (at >= 0)
+                this.waiting.splice(at, 1); // gave up waiting: the deadline passed
+        }
+    }
+    /** The request is answered: a 429 (with its Retry-After), or anything else. */
+    leave(sent, throttledMs) {
+        this.inFlight -= 1;
+        if (throttledMs === undefined)
+            this.pace.passed(sent);
+        else
+            this.pace.throttled(throttledMs, sent);
+        this.pump();
+    }
+    pump() {
+        clearTimeout(this.timer);
+        this.timer = undefined;
+        while (this.waiting.length > 0 && this.inFlight < CONCURRENCY) {
+            const wait = this.pace.waitMs();
+            if (wait === Number.POSITIVE_INFINITY)
+                return; // the next answer pumps again
+            if (wait > 0) {
+                this.timer = setTimeout(() => this.pump(), wait);
+                return;
+            }
+            this.inFlight += 1;
+            this.waiting.shift()(this.pace.started());
         }
     }
 }
@@ -29366,61 +28849,73 @@ function backoffMs(attempt, random = Math.random) {
     return ceiling / 2 + random() * (ceiling / 2);
 }
 /**
- * GET /me, retried until the run's deadline: a 429 after its Retry-After, 5xx and network errors
- * after backoffMs, and nothing else. A 429 pauses `gate`, which every key of a run shares. Never
- * throws: every way it can end is an outcome.
+ * GET /me, retried until the run's deadline: a 429 after its Retry-After (it is the run's pace that
+ * was too fast, not this key's request that failed, so it is no attempt), 5xx and network errors
+ * after backoffMs, up to maxAttempts, and nothing else. Every request goes through `gate`, which
+ * every key of a run shares. Never throws: every way it can end is an outcome.
  */
-async function fetchMe(request, deadline, gate = new RateGate()) {
+async function fetchMe(request, deadline, gate = new Gate(new RateGate(1))) {
     const budget = deadline.budgetMs / 1000;
-    const failed = (reason, attempts) => ({ kind: 'failed', reason, attempts });
-    const timedOut = (attempts, last) => attempts === 0
+    const failed = (reason, requests) => ({ kind: 'failed', reason, attempts: requests });
+    const timedOut = (requests, last) => requests === 0
         ? failed((0,src_text/* message */.iU) `Not checked within timeout-seconds (${budget} s): the step's time ran out before this key's turn. Raise timeout-seconds, or check fewer keys in one step.`, 0)
-        : failed((0,src_text/* message */.iU) `Could not verify the key: no answer within timeout-seconds (${budget} s, ${count(attempts, 'attempt')}).${last.length === 0 ? '' : (0,src_text/* message */.iU) ` The last failure: ${last}.`}`, attempts);
+        : failed((0,src_text/* message */.iU) `Could not verify the key: no answer within timeout-seconds (${budget} s, ${count(requests, 'attempt')}).${last.length === 0 ? '' : (0,src_text/* message */.iU) ` The last failure: ${last}.`}`, requests);
     let last = [];
-    for (let attempt = 1;; attempt += 1) {
+    let requests = 0;
+    let failures = 0;
+    let throttles = 0;
+    for (;;) {
         if (deadline.passed)
-            return timedOut(attempt - 1, last);
-        if (gate.waitMs() >= deadline.remainingMs()) {
-            // Another key's 429 paused the run past what is left of the budget: waiting would only time out.
-            return failed((0,src_text/* message */.iU) `Could not verify the key: Fullstory's rate limit paused this run for ${seconds(gate.waitMs())} more, more than is left of timeout-seconds (${budget} s).`, attempt - 1);
-        }
-        let answer;
+            return timedOut(requests, last);
+        let sent;
         try {
-            await gate.open(deadline);
+            sent = await gate.enter(deadline, { retry: requests > 0 });
         }
         catch {
-            return timedOut(attempt - 1, last); // the gate throws only when the deadline passes
+            return timedOut(requests, last); // the gate throws only when the deadline passes
         }
+        requests += 1;
+        let answer;
         try {
             answer = await requestOnce(request, deadline);
         }
         catch {
-            return timedOut(attempt, last); // only the deadline makes it throw
+            gate.leave(sent);
+            return timedOut(requests, last); // only the deadline makes it throw
         }
-        if (answer.kind !== 'retry' || !answer.rateLimited)
-            gate.passed();
-        if (answer.kind !== 'retry')
-            return { ...answer, attempts: attempt };
-        last = answer.reason;
-        if (attempt >= request.maxAttempts) {
-            return failed((0,src_text/* message */.iU) `Could not verify the key after ${count(attempt, 'attempt')}: ${last}.`, attempt);
-        }
-        const wait = answer.retryAfterMs ?? backoffMs(attempt);
-        if (wait >= deadline.remainingMs()) {
-            // Sleeping past the budget would only end in a timeout: say what really happened, now.
-            return answer.retryAfterMs === undefined
-                ? timedOut(attempt, last)
-                : failed((0,src_text/* message */.iU) `Could not verify the key: ${last} and asked to retry after ${seconds(wait)}, more than is left of timeout-seconds (${budget} s).`, attempt);
-        }
-        if (answer.rateLimited) {
-            gate.throttled(wait); // the next turn of the loop waits at the gate, with every other key
+        if (answer.kind === 'retry' && answer.rateLimited) {
+            throttles += 1;
+            last = answer.reason;
+            const wait = answer.retryAfterMs ?? backoffMs(throttles);
+            gate.leave(sent, wait);
+            if (wait >= deadline.remainingMs()) {
+                // Waiting past the budget would only end in a timeout: say what really happened, now.
+                return failed((0,src_text/* message */.iU) `Could not verify the key: ${last} and asked to retry after ${seconds(wait)}, more than is left of timeout-seconds (${budget} s).`, requests);
+            }
+            try {
+                await deadline.sleep(wait);
+            }
+            catch {
+                return timedOut(requests, last);
+            }
             continue;
         }
+        gate.leave(sent);
+        if (answer.kind !== 'retry')
+            return { ...answer, attempts: requests };
+        last = answer.reason;
+        failures += 1;
+        if (failures >= request.maxAttempts) {
+            return failed((0,src_text/* message */.iU) `Could not verify the key after ${count(requests, 'attempt')}: ${last}.`, requests);
+        }
+        const wait = backoffMs(failures);
+        if (wait >= deadline.remainingMs())
+            return timedOut(requests, last);
         try {
             await deadline.sleep(wait);
         }
         catch {
-            return timedOut(attempt, last);
+            return timedOut(requests, last);
         }
     }
 }
@@ -29428,18 +28923,15 @@ async function fetchMe(request, deadline, gate = new RateGate()) {
 // EXTERNAL MODULE: ./src/verdict.ts
 var verdict = __nccwpck_require__(3138);
 ;// CONCATENATED MODULE: ./src/check.ts
-// The core that the action and the CLI share: check every key of the settings, concurrently, with
-// one rate-limit gate for all and one deadline for all, and judge each against its policy.
+// The core that the action and the CLI share: check every key of the settings, concurrently, through
+// one gate (the pace and the concurrency) and one deadline for all, and judge each against its policy.
 
 
 
-
-/** Requests in flight at once; the shared gate, not this, is what keeps a batch under the rate limit. */
-const CONCURRENCY = 8;
 /** Ends by `deadline`: a key whose turn has not come by then is an `error` of its own. */
 async function checkKeys(settings, deadline) {
-    const gate = new RateGate();
-    return pMap(settings.keys, async (key) => {
+    const gate = new Gate(new RateGate(settings.keys.length));
+    return Promise.all(settings.keys.map(async (key) => {
         if (key.problem !== undefined) {
             return { key, verdict: { result: 'error', problems: [key.problem], overPrivileged: false }, attempts: 0 };
         }
@@ -29450,7 +28942,7 @@ async function checkKeys(settings, deadline) {
             verdict: (0,verdict/* judge */.S4)({ expectedLevel: key.expectedLevel, match, expectedOrgId }, outcome),
             attempts: outcome.attempts
         };
-    }, { concurrency: CONCURRENCY });
+    }));
 }
 /** The verdict of the run: the worst of its keys'. */
 function overallResult(checked) {
@@ -29471,7 +28963,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8173);
-/* harmony import */ var _check_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1472);
+/* harmony import */ var _check_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7125);
 /* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4105);
 /* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4085);
 /* harmony import */ var _table_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8719);
