@@ -373,12 +373,13 @@ describe('bad inputs: one clear message naming the input, and no request', () =>
     ['api-key', { 'api-key': '' }, /api-key is empty.*forks.*Dependabot/],
     ['api-key', { 'api-key': '   \n' }, /api-key is empty/],
     ['api-key', { 'api-key': 'na1.abc def' }, /api-key contains spaces/],
+    ['expected-level', { 'expected-level': '' }, /expected-level is required with api-key: standard, architect, admin/],
+    ['expected-level', { 'expected-level': 'owner' }, /expected-level "owner" is not valid/],
     [
       'expected-level',
-      { 'expected-level': '' },
-      /expected-level "" is not valid. Use one of standard, architect, admin/
+      { 'expected-level': 'standrad' },
+      /expected-level "standrad" is not valid\. Did you mean standard\? Use one of standard, architect, admin/
     ],
-    ['expected-level', { 'expected-level': 'owner' }, /expected-level "owner" is not valid/],
     ['match', { match: 'minimum' }, /match "minimum" is not valid. Use exact or at-least/],
     ['fail-on-mismatch', { 'fail-on-mismatch': 'no' }, /fail-on-mismatch "no" is not valid. Use true or false/],
     [

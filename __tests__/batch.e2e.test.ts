@@ -114,13 +114,45 @@ describe('keys: many keys in one step', () => {
     const titles = annotations(run.stdout)
       .filter((note) => note.level === 'error')
       .map((note) => note.title);
-    expect(titles).toEqual([
-      'Fullstory API key rejected: FS_INGEST',
-      'Fullstory API key could not be verified: FS_MISSING'
-    ]);
-    expect(annotations(run.stdout).find((note) => note.title?.endsWith('FS_MISSING'))!.message).toMatch(
-      /FS_MISSING is not set or is empty/
+    expect(titles).toEqual(['Fullstory API key rejected: FS_INGEST', 'Fullstory API key not checked: FS_MISSING']);
+    // What to fix, not a re-run: a re-run cannot set a variable.
+    const missing = annotations(run.stdout).find((note) => note.title?.endsWith('FS_MISSING'))!.message;
+    expect(missing).toMatch(
+      /^Key FS_MISSING \(not set\): FS_MISSING is not set or is empty in this step's env\. Pass it from a secret, e\.g\. env: \{ FS_MISSING: \$\{\{ secrets\.FS_MISSING \}\} \}/
     );
+    expect(missing).not.toMatch(/re-run|\(\(empty\)\)/i);
+    const summary = renderGfm(run.summary);
+    expect(summary.tables[0]!.at(-1)).toEqual([
+      'FS_MISSING (not set)',
+      '—',
+      '—',
+      '—',
+      'standard (exact)',
+      '❌ not checked: fix the input'
+    ]);
+  });
+
+  it("checks each key against its own line's org, else expected-org-id, and shows which in Expected", async () => {
+    const run = await batch('FS_INGEST: standard\nFS_EXPORT: architect\nFS_PRIVACY: admin o-DEMO-eu1', ENV, {
+      'expected-org-id': 'o-DEMO-na1'
+    });
+    expectVerdict(run, 'match', 0);
+    expect(renderGfm(run.summary).tables[0]!.map((row) => row[4])).toEqual([
+      'Expected',
+      'standard (exact), org o-DEMO-na1',
+      'architect (exact), org o-DEMO-na1',
+      'admin (exact), org o-DEMO-eu1'
+    ]);
+    expect(run.stdout).toContain('FS_PRIVACY: exactly admin in org "o-DEMO-eu1"');
+
+    // Without its own org, the EU key is held to expected-org-id, and the advice is about the org.
+    const wrongOrg = await batch(KEYS, ENV, { 'expected-org-id': 'o-DEMO-na1' });
+    expectVerdict(wrongOrg, 'mismatch', 1);
+    const note = annotations(wrongOrg.stdout).find((one) => one.title === 'Fullstory API key mismatch: FS_PRIVACY')!;
+    expect(note.message).toMatch(
+      /expected org "o-DEMO-na1", but the key belongs to org "o-DEMO-eu1"\. The key's level is right but it is from another org: create one in org "o-DEMO-na1"/
+    );
+    expect(note.message).not.toMatch(/key of level|right level under/);
   });
 
   it('orders verdicts error > invalid-key > mismatch > match', async () => {

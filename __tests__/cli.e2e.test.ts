@@ -3,9 +3,10 @@
 
 import { describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { useEmulator } from './helpers/emulator.js';
-import { node24 } from './helpers/run-action.js';
+import { ROOT, node24 } from './helpers/run-action.js';
 import { KEY, keyPiecesIn } from './helpers/assertions.js';
 import { CLI, cli } from './helpers/run-cli.js';
 
@@ -110,6 +111,22 @@ describe('the key', () => {
     expect(keyPiecesIn(run.stderr, KEY.USER)).toEqual([]);
   });
 
+  it.each([
+    [
+      'FULLSTORY_API_KEY',
+      { env: { FULLSTORY_API_KEY: 'na1.half one' } },
+      /^fullstory-key-check: FULLSTORY_API_KEY contains spaces/
+    ],
+    ['standard input', { stdin: 'na1.half one\n' }, /^fullstory-key-check: the key on standard input contains spaces/]
+  ])('malformed in %s, is blamed on where it came from, not on --api-key', async (_where, options, message) => {
+    const run = await cli(['--expected-level', 'standard', ...url()], options);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).not.toContain('--api-key');
+    expect(run.stderr).not.toContain('half one');
+    expect(fullstory.requests).toHaveLength(0);
+  });
+
   it('missing altogether is a usage error', async () => {
     const run = await cli(['--expected-level', 'standard', ...url()]);
     expect(run.code).toBe(2);
@@ -130,6 +147,51 @@ describe('exit codes and output', () => {
     expect(run.stdout).not.toContain(key);
   });
 
+  it('says when at-least passes a key with more privilege than asked for, as the action warns', async () => {
+    const run = await cli(['--expected-level', 'standard', '--match', 'at-least', ...url()], {
+      env: { FULLSTORY_API_KEY: KEY.ADMIN }
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n').slice(1)).toEqual([
+      'eu1 …0003  o-DEMO-eu1  ADMIN  admin  standard (at-least)  ⚠️ match (over-privileged)',
+      'The key has more privilege than this check asks for (at least Standard (role USER)). If nothing needs it, create a key of level Standard under Settings > Integrations > API Keys and update the secret (least privilege).',
+      ''
+    ]);
+    const json = await cli(['--expected-level', 'standard', '--match', 'at-least', '--json', ...url()], {
+      env: { FULLSTORY_API_KEY: KEY.ADMIN }
+    });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      result: 'match',
+      overPrivileged: true,
+      advice: expect.stringMatching(/^The key has more privilege than this check asks for/)
+    });
+  });
+
+  it('advises the org, not the level, when only the org is wrong', async () => {
+    const run = await cli(['--expected-level', 'standard', '--expected-org-id', 'o-PROD-na1', ...url()], {
+      env: { FULLSTORY_API_KEY: KEY.USER }
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout.split('\n').slice(2, 4)).toEqual([
+      '- expected org "o-PROD-na1", but the key belongs to org "o-DEMO-na1"',
+      'The key\'s level is right but it is from another org: create one in org "o-PROD-na1" (signed in to that org, under Settings > Integrations > API Keys) and update the secret, or, if org "o-DEMO-na1" is the one this check should expect, change the expected org id.'
+    ]);
+  });
+
+  it("runs on the oldest Node that package.json's engines admits, which is the Node running these tests", async () => {
+    const engines = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } })
+      .engines.node;
+    const oldest = Number(/^>=(\d+)$/.exec(engines)?.[1]);
+    // npm ci and npx warn below engines; the demo and the CLI run on this machine's Node.
+    expect(Number(process.versions.node.split('.')[0])).toBeGreaterThanOrEqual(oldest);
+    const run = await cli(['--expected-level', 'standard', ...url()], {
+      env: { FULLSTORY_API_KEY: KEY.USER },
+      node: process.execPath
+    });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+  });
+
   it('could not verify → 4', async () => {
     fullstory.script({ status: 503 }, { status: 503 });
     const run = await cli(['--expected-level', 'standard', '--max-attempts', '2', ...url()], {
@@ -146,7 +208,14 @@ describe('exit codes and output', () => {
     [['--expected-level', 'standard', '--timeout-seconds', '0'], /--timeout-seconds "0" is not valid/],
     [['--expected-level', 'standard', '--api-url', 'http://example.com'], /--api-url .* is not allowed/],
     [['--expected-level', 'standard', '--verbose'], /Unknown option '--verbose'/],
-    [['--match', 'exact'], /--expected-level is required/]
+    [['--match', 'exact'], /--expected-level is required/],
+    [['--expected-level', 'standrad'], /--expected-level "standrad" is not valid\. Did you mean standard\? Use one of/],
+    [
+      ['--expected-level', 'standard', '--match', 'atleast'],
+      /--match "atleast" is not valid\. Did you mean at-least\?/
+    ],
+    [['--expected-lvl', 'standard'], /Unknown option '--expected-lvl'\. Did you mean --expected-level\?/],
+    [['--expected-level', 'standard', '--jsno'], /Unknown option '--jsno'\. Did you mean --json\?/]
   ])('usage error %j → 2, on stderr', async (args, message) => {
     const run = await cli(args.includes('--api-url') ? args : [...args, ...url()], {
       env: { FULLSTORY_API_KEY: KEY.USER }
@@ -171,7 +240,8 @@ describe('exit codes and output', () => {
       orgId: 'o-DEMO-eu1',
       expected: { level: 'standard', match: 'exact', orgId: null },
       overPrivileged: false,
-      problems: ['expected exactly Standard (role USER), but the key is Admin (role ADMIN)']
+      problems: ['expected exactly Standard (role USER), but the key is Admin (role ADMIN)'],
+      advice: 'Create a key of level Standard under Settings > Integrations > API Keys and update the secret.'
     });
     expect(run.stdout).not.toMatch(/@example\.com/);
   });

@@ -37,10 +37,9 @@ describe('parseSettings', () => {
 
   it('fills the documented defaults for empty inputs', () => {
     expect(parseSettings(raw())).toEqual({
-      keys: [{ name: 'api-key', apiKey: KEY, expectedLevel: 'standard' }],
+      keys: [{ name: 'api-key', apiKey: KEY, expectedLevel: 'standard', expectedOrgId: '' }],
       batch: false,
       match: 'exact',
-      expectedOrgId: '',
       failOnMismatch: true,
       meUrl: new URL('https://api.fullstory.com/me'),
       timeoutMs: 30_000,
@@ -64,9 +63,8 @@ describe('parseSettings', () => {
       })
     );
     expect(settings).toMatchObject({
-      keys: [{ name: 'api-key', apiKey: KEY, expectedLevel: 'architect' }],
+      keys: [{ name: 'api-key', apiKey: KEY, expectedLevel: 'architect', expectedOrgId: 'o-1G1-na1' }],
       match: 'at-least',
-      expectedOrgId: 'o-1G1-na1',
       failOnMismatch: false,
       timeoutMs: 2500,
       maxAttempts: 10
@@ -124,10 +122,56 @@ describe('parseSettings', () => {
     for (const value of values) {
       const found = problems({ [name]: value });
       expect(found).toHaveLength(1);
-      // Quoted as given, whitespace and all.
-      const prefix = `${name} ${JSON.stringify(value)} is not valid. Use `;
+      // Quoted as given, whitespace and all; a typo of a valid value gets a suggestion first.
+      const prefix = `${name} ${JSON.stringify(value)} is not valid.`;
       expect(found[0]!.slice(0, prefix.length)).toBe(prefix);
+      expect(found[0]!.slice(prefix.length)).toMatch(/^( Did you mean [a-z-]+\?)? Use /);
     }
+  });
+
+  it.each([
+    ['expected-level', 'standrad', 'standard'],
+    ['expected-level', 'Stnadard', 'standard'],
+    ['expected-level', 'architekt', 'architect'],
+    ['expected-level', 'admn', 'admin'],
+    ['expected-level', 'usr', 'standard'],
+    ['expected-level', 'ARCHITCT', 'architect'],
+    ['match', 'atleast', 'at-least'],
+    ['match', 'exakt', 'exact'],
+    ['fail-on-mismatch', 'ture', 'true'],
+    ['alert-issue', 'flase', 'false']
+  ] as const)('%s %j asks: did you mean %s?', (name, typo, meant) => {
+    expect(problems({ [name]: typo })).toEqual([
+      expect.stringContaining(`${name} "${typo}" is not valid. Did you mean ${meant}? Use `)
+    ]);
+  });
+
+  it.each([
+    ['expected-level', 'owner'],
+    ['expected-level', 'VIEW_ONLY'],
+    ['expected-level', '3'],
+    ['match', 'minimum'],
+    ['fail-on-mismatch', 'yes']
+  ] as const)('%s %j is no typo of a valid value: no suggestion', (name, value) => {
+    expect(problems({ [name]: value })[0]).not.toContain('Did you mean');
+  });
+
+  it('says expected-level is required when api-key comes without it', () => {
+    expect(problems({ 'expected-level': '' })).toEqual([
+      'expected-level is required with api-key: standard, architect, admin, the level the key must have.'
+    ]);
+  });
+
+  it('names the key by its source in the messages, as the CLI reads it from elsewhere', () => {
+    const [problem] = (() => {
+      try {
+        parseSettings(raw({ 'api-key': 'na1.a b' }), {}, { apiKey: 'FULLSTORY_API_KEY' });
+      } catch (error) {
+        return (error as InputError).problems.map(asText);
+      }
+      return [];
+    })();
+    expect(problem).toMatch(/^FULLSTORY_API_KEY contains spaces/);
   });
 
   it('accepts the boundaries', () => {
@@ -207,10 +251,36 @@ describe('keys', () => {
     );
     expect(settings.batch).toBe(true);
     expect(settings.keys).toEqual([
-      { name: 'FS_INGEST', apiKey: KEY, expectedLevel: 'standard', problem: undefined },
-      { name: 'FS_EXPORT', apiKey: env.FS_EXPORT, expectedLevel: 'architect', problem: undefined },
-      { name: 'FS_PRIVACY', apiKey: env.FS_PRIVACY, expectedLevel: 'admin', problem: undefined }
+      { name: 'FS_INGEST', apiKey: KEY, expectedLevel: 'standard', expectedOrgId: '', problem: undefined },
+      { name: 'FS_EXPORT', apiKey: env.FS_EXPORT, expectedLevel: 'architect', expectedOrgId: '', problem: undefined },
+      { name: 'FS_PRIVACY', apiKey: env.FS_PRIVACY, expectedLevel: 'admin', expectedOrgId: '', problem: undefined }
     ]);
+  });
+
+  it('lets a line name its own org after the level; a line without one expects expected-org-id', () => {
+    const settings = parseSettings(
+      {
+        ...batch('FS_INGEST: standard o-STAGING-na1\nFS_EXPORT: architect\nFS_PRIVACY: admin   ABC'),
+        'expected-org-id': 'o-PROD-na1'
+      },
+      env
+    );
+    expect(settings.keys.map((key) => [key.name, key.expectedOrgId])).toEqual([
+      ['FS_INGEST', 'o-STAGING-na1'],
+      ['FS_EXPORT', 'o-PROD-na1'],
+      ['FS_PRIVACY', 'ABC']
+    ]);
+  });
+
+  it.each([
+    ["a key in the org's place", 'FS_INGEST: standard na1.q7ZpL2mRv9TbK4wYc8NdF3hJ6sG0001'],
+    ['an org id longer than any', 'FS_INGEST: standard q7ZpL2mRv9TbK4wYc8NdF3hJ6sG0001aaaaaaaa'],
+    ['markup', 'FS_INGEST: standard <b>o-1</b>'],
+    ['a third word', 'FS_INGEST: standard o-1 o-2']
+  ])('refuses %s after the level, without echoing it', (_what, keys) => {
+    const [problem] = problems({ 'api-key': '', 'expected-level': '', keys }, env);
+    expect(problem).toMatch(/^keys line 1(: the org id after the level is not valid| is not valid)/);
+    for (const word of keys.split(/\s+/).slice(2)) expect(problem).not.toContain(word);
   });
 
   it('keeps a missing or malformed variable as that key’s own problem, so the others are still checked', () => {
@@ -221,8 +291,9 @@ describe('keys', () => {
     expect(settings.keys.map((key) => key.problem === undefined)).toEqual([true, false, false]);
     const problem = (i: number) => asText(settings.keys[i]!.problem!);
     expect(problem(1)).toMatch(
-      /^FS_MISSING is not set or is empty in this step's env\. .*secrets\.FS_MISSING.*forks.*Dependabot/
+      /^FS_MISSING is not set or is empty in this step's env\. .*secrets\.FS_MISSING.*check that the secret exists under that name.*forks.*Dependabot/
     );
+    expect(problem(1)).not.toMatch(/re-run/i);
     expect(problem(2)).toMatch(/^FS_SPACED contains spaces/);
     expect(problem(2)).not.toContain('na1.a b');
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { summaryMarkdown } from '../src/report.js';
 import { judge } from '../src/verdict.js';
-import type { Checked } from '../src/check.js';
+import { policyOf, unchecked, type Checked } from '../src/check.js';
 import type { MeOutcome } from '../src/fullstory.js';
 import type { Settings } from '../src/inputs.js';
 import { settingsFrom } from './helpers/settings.js';
@@ -10,12 +10,7 @@ import { renderGfm } from './helpers/gfm.js';
 const checkedOf = (settings: Settings, outcomes: MeOutcome[]): Checked[] =>
   settings.keys.map((key, i) => ({
     key,
-    verdict: key.problem
-      ? { result: 'error', problems: [key.problem], overPrivileged: false }
-      : judge(
-          { expectedLevel: key.expectedLevel, match: settings.match, expectedOrgId: settings.expectedOrgId },
-          outcomes[i]!
-        ),
+    verdict: key.problem ? unchecked(key.problem) : judge(policyOf(settings, key), outcomes[i]!),
     attempts: 1
   }));
 
@@ -41,7 +36,7 @@ describe('summaryMarkdown, as GitHub renders it', () => {
         HEADER,
         ['FS_INGEST (na1 …0001)', 'o-1', 'USER', 'standard', 'standard (exact)', '✅ match'],
         ['FS_PRIVACY (eu1 …0002)', 'o-1', 'ARCHITECT', 'architect', 'admin (exact)', '❌ mismatch'],
-        ['FS_GONE ((empty))', '—', '—', '—', 'architect (exact)', '❌ could not verify']
+        ['FS_GONE (not set)', '—', '—', '—', 'architect (exact)', '❌ not checked: fix the input']
       ]
     ]);
     expect(rendered.code).toEqual(['o-1', 'USER', 'o-1', 'ARCHITECT']);

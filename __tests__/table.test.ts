@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { describeKey, tableRow } from '../src/table.js';
 import { judge } from '../src/verdict.js';
-import type { Checked } from '../src/check.js';
+import { policyOf, type Checked } from '../src/check.js';
 import type { MeOutcome } from '../src/fullstory.js';
 import type { Settings } from '../src/inputs.js';
 import { settingsFrom } from './helpers/settings.js';
@@ -14,10 +14,7 @@ const checkedOf = (settings: Settings, outcome: MeOutcome, index = 0): Checked =
   const key = settings.keys[index]!;
   return {
     key,
-    verdict: judge(
-      { expectedLevel: key.expectedLevel, match: settings.match, expectedOrgId: settings.expectedOrgId },
-      outcome
-    ),
+    verdict: judge(policyOf(settings, key), outcome),
     attempts: 1
   };
 };
@@ -55,15 +52,27 @@ describe('tableRow', () => {
       '"ADMIN"',
       'admin',
       'standard (at-least), org "o-1"',
-      '✅ match'
+      '⚠️ match (over-privileged)'
     ]);
+    expect(row(settings, checkedOf(settings, answered('USER', 'o-1')))[5]).toBe('✅ match');
+  });
+
+  it("shows each key's own org in Expected, and expected-org-id for a line without one", () => {
+    const settings = settingsFrom(
+      { keys: 'FS_STAGING: standard o-STAGING-na1\nFS_PROD: standard', 'expected-org-id': 'o-PROD-na1' },
+      { FS_STAGING: KEY, FS_PROD: 'na1.abcdefghijklmnopqrstuvwxyz5678' }
+    );
+    const staging = checkedOf(settings, answered('USER', 'o-STAGING-na1'), 0);
+    const prod = checkedOf(settings, answered('USER', 'o-STAGING-na1'), 1);
+    expect(row(settings, staging).slice(4)).toEqual(['standard (exact), org "o-STAGING-na1"', '✅ match']);
+    expect(row(settings, prod).slice(4)).toEqual(['standard (exact), org "o-PROD-na1"', '❌ mismatch']);
   });
 
   it('names a batch key by its variable', () => {
     const settings = settingsFrom({ keys: 'FS_PRIVACY: admin\nFS_GONE: admin' }, { FS_PRIVACY: KEY });
     expect(row(settings, checkedOf(settings, answered('ADMIN', 'o-1')))[0]).toBe('FS_PRIVACY (eu1 …1234)');
     expect(row(settings, checkedOf(settings, { kind: 'failed', reason: ['x'], attempts: 0 }, 1))[0]).toBe(
-      'FS_GONE ((empty))'
+      'FS_GONE (not set)'
     );
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { LEVELS, judge, levelOfRole, parseLevel, passes, worst, type Policy } from '../src/verdict.js';
+import { LEVELS, advice, judge, levelOfRole, parseLevel, passes, worst, type Policy } from '../src/verdict.js';
 import type { MeOutcome } from '../src/fullstory.js';
 import { Quoted, asText } from '../src/text.js';
 
@@ -117,6 +117,49 @@ describe('judge', () => {
       problems: [['f']],
       overPrivileged: false
     });
+  });
+});
+
+describe('advice', () => {
+  const adviceFor = (p: Policy, outcome: MeOutcome) => {
+    const todo = advice(p, judge(p, outcome));
+    return todo === undefined ? undefined : asText(todo);
+  };
+
+  it('asks for a key of the right level when only the level is wrong', () => {
+    expect(adviceFor(policy({ expectedLevel: 'architect' }), answered('USER'))).toBe(
+      'Create a key of level Architect under Settings > Integrations > API Keys and update the secret.'
+    );
+    expect(adviceFor(policy({ match: 'at-least', expectedLevel: 'admin' }), answered('USER'))).toMatch(
+      /^Create a key of level at least Admin /
+    );
+  });
+
+  it('asks for a key from the right org, not of another level, when only the org is wrong', () => {
+    const text = adviceFor(policy({ expectedOrgId: 'o-PROD-na1' }), answered('USER', 'o-STAGING-na1'))!;
+    expect(text).toMatch(/^The key's level is right but it is from another org: create one in org "o-PROD-na1"/);
+    expect(text).toContain('if org "o-STAGING-na1" is the one this check should expect, change the expected org id');
+    expect(text).not.toMatch(/right level|of level/);
+  });
+
+  it('asks for both when both are wrong', () => {
+    expect(adviceFor(policy({ expectedOrgId: 'o-PROD-na1' }), answered('ADMIN', 'o-X'))).toMatch(
+      /^Create a key of level Standard in org "o-PROD-na1" \(signed in to that org/
+    );
+  });
+
+  it('points to least privilege for an over-privileged match, and says nothing for a plain one', () => {
+    expect(adviceFor(policy({ match: 'at-least' }), answered('ADMIN'))).toMatch(
+      /^The key has more privilege than this check asks for \(at least Standard \(role USER\)\)\. If nothing needs it, create a key of level Standard/
+    );
+    expect(adviceFor(policy(), answered('USER'))).toBeUndefined();
+    expect(adviceFor(policy(), { kind: 'rejected', reason: ['gone'], attempts: 1 })).toBeUndefined();
+  });
+
+  it('records which of the two a mismatch got wrong', () => {
+    expect(judge(policy({ expectedOrgId: 'o-1' }), answered('VIEW_ONLY')).wrong).toEqual({ level: true, org: false });
+    expect(judge(policy({ expectedOrgId: 'o-2' }), answered('USER')).wrong).toEqual({ level: false, org: true });
+    expect(judge(policy(), answered('USER')).wrong).toBeUndefined();
   });
 });
 

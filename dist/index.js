@@ -28466,7 +28466,7 @@ async function exitWhenFlushed() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3073);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5817);
 /* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4105);
 
 
@@ -28492,6 +28492,13 @@ __webpack_async_result__();
 
 
 const clean = (text) => _redact_js__WEBPACK_IMPORTED_MODULE_1__/* .secrets */ .O3.redact(text);
+/**
+ * The exit code is what the runner reads. Set here rather than through core.setFailed or
+ * core.ExitCode, which @github/local-action's stand-in for @actions/core lacks or keeps to itself.
+ */
+function failStep() {
+    process.exitCode = 1;
+}
 const titled = (title) => (title === undefined ? undefined : { title: clean(title) });
 const logger = {
     debug: (text) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(clean(text)),
@@ -28499,7 +28506,12 @@ const logger = {
     warning: (text, title) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(clean(text), titled(title)),
     error: (text, title) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(clean(text), titled(title)),
     /** An error annotation, and the step fails. */
-    failed: (text) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(clean(text)),
+    failed: (text) => {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(clean(text));
+        failStep();
+    },
+    /** The step fails; what it failed on has been said already. */
+    failStep,
     output: (name, value) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, clean(value)),
     /** Appends Markdown to the job summary. */
     summary: async (markdown) => {
@@ -28510,7 +28522,7 @@ const logger = {
 
 /***/ }),
 
-/***/ 3073:
+/***/ 5817:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28521,11 +28533,190 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
 var core = __nccwpck_require__(3340);
+;// CONCATENATED MODULE: ./node_modules/leven/index.js
+const array = [];
+const characterCodeCache = [];
+
+function leven(first, second, options) {
+	if (first === second) {
+		return 0;
+	}
+
+	const maxDistance = options?.maxDistance;
+	const swap = first;
+
+	// Swapping the strings if `a` is longer than `b` so we know which one is the
+	// shortest & which one is the longest
+	if (first.length > second.length) {
+		first = second;
+		second = swap;
+	}
+
+	let firstLength = first.length;
+	let secondLength = second.length;
+
+	// Performing suffix trimming:
+	// We can linearly drop suffix common to both strings since they
+	// don't increase distance at all
+	// Note: `~-` is the bitwise way to perform a `- 1` operation
+	while (firstLength > 0 && (first.charCodeAt(~-firstLength) === second.charCodeAt(~-secondLength))) {
+		firstLength--;
+		secondLength--;
+	}
+
+	// Performing prefix trimming
+	// We can linearly drop prefix common to both strings since they
+	// don't increase distance at all
+	let start = 0;
+
+	while (start < firstLength && (first.charCodeAt(start) === second.charCodeAt(start))) {
+		start++;
+	}
+
+	firstLength -= start;
+	secondLength -= start;
+
+	// Early termination after trimming: if difference in length exceeds max distance
+	if (maxDistance !== undefined && secondLength - firstLength > maxDistance) {
+		return maxDistance;
+	}
+
+	if (firstLength === 0) {
+		return maxDistance !== undefined && secondLength > maxDistance
+			? maxDistance
+			: secondLength;
+	}
+
+	let bCharacterCode;
+	let result;
+	let temporary;
+	let temporary2;
+	let index = 0;
+	let index2 = 0;
+
+	while (index < firstLength) {
+		characterCodeCache[index] = first.charCodeAt(start + index);
+		array[index] = ++index;
+	}
+
+	while (index2 < secondLength) {
+		bCharacterCode = second.charCodeAt(start + index2);
+		temporary = index2++;
+		result = index2;
+
+		for (index = 0; index < firstLength; index++) {
+			temporary2 = bCharacterCode === characterCodeCache[index] ? temporary : temporary + 1;
+			temporary = array[index];
+			// eslint-disable-next-line no-multi-assign
+			result = array[index] = temporary > result
+				? (temporary2 > result ? result + 1 : temporary2)
+				: (temporary2 > temporary ? temporary + 1 : temporary2);
+		}
+
+		// Early termination: if all values in current row exceed maxDistance
+		if (maxDistance !== undefined) {
+			let rowMinimum = result;
+			for (index = 0; index < firstLength; index++) {
+				if (array[index] < rowMinimum) {
+					rowMinimum = array[index];
+				}
+			}
+
+			if (rowMinimum > maxDistance) {
+				return maxDistance;
+			}
+		}
+	}
+
+	// Bound arrays to avoid retaining large previous sizes
+	array.length = firstLength;
+	characterCodeCache.length = firstLength;
+
+	return maxDistance !== undefined && result > maxDistance ? maxDistance : result;
+}
+
+function closestMatch(target, candidates, options) {
+	if (!Array.isArray(candidates) || candidates.length === 0) {
+		return undefined;
+	}
+
+	const userMax = options?.maxDistance;
+	const targetLength = target.length;
+
+	// Exact match fast-path
+	for (const candidate of candidates) {
+		if (candidate === target) {
+			return candidate;
+		}
+	}
+
+	if (userMax === 0) {
+		return undefined;
+	}
+
+	let best;
+	let bestDist = Number.POSITIVE_INFINITY;
+	const seen = new Set();
+
+	for (const candidate of candidates) {
+		if (seen.has(candidate)) {
+			continue;
+		}
+
+		seen.add(candidate);
+
+		const lengthDiff = Math.abs(candidate.length - targetLength);
+		if (lengthDiff >= bestDist) {
+			continue;
+		}
+
+		if (userMax !== undefined && lengthDiff > userMax) {
+			continue;
+		}
+
+		const cap = Number.isFinite(bestDist)
+			? (userMax === undefined ? bestDist : Math.min(bestDist, userMax))
+			: userMax;
+
+		const distance = cap === undefined
+			? leven(target, candidate)
+			: leven(target, candidate, {maxDistance: cap});
+
+		// Skip candidates that exceed the user's maximum distance
+		if (userMax !== undefined && distance > userMax) {
+			continue;
+		}
+
+		// If we got a capped result that equals the cap, we need the actual distance
+		// for accurate comparison, but only if the cap was due to userMax
+		let actualD = distance;
+		if (cap !== undefined && distance === cap && cap === userMax) {
+			actualD = leven(target, candidate);
+		}
+
+		if (actualD < bestDist) {
+			bestDist = actualD;
+			best = candidate;
+			if (bestDist === 0) {
+				break;
+			}
+		}
+	}
+
+	if (userMax !== undefined && bestDist > userMax) {
+		return undefined;
+	}
+
+	return best;
+}
+
 // EXTERNAL MODULE: ./src/text.ts
 var src_text = __nccwpck_require__(8992);
 ;// CONCATENATED MODULE: ./src/verdict.ts
 // The decision, as plain functions of data: no I/O here, so every rule is testable without a network.
 
+/** Where a Fullstory admin creates keys (and sees them, by name and suffix). */
+const KEYS_PAGE = 'Settings > Integrations > API Keys';
 /** Fullstory's key permission levels, lowest first: a higher level can do all a lower one can. */
 const LEVELS = ['standard', 'architect', 'admin'];
 /** The `role` that GET /me reports for a key of each level. */
@@ -28572,27 +28763,55 @@ function judge(policy, outcome) {
     const level = levelOfRole(me.role);
     const problems = [];
     let overPrivileged = false;
+    let wrongLevel = level === undefined;
     if (level === undefined) {
         problems.push((0,src_text/* message */.iU) `the key's role is ${(0,src_text.q)(me.role)}, which is not a key permission level (USER, ARCHITECT or ADMIN), so it satisfies no expectation`);
     }
     else {
         const difference = rank(level) - rank(policy.expectedLevel);
         const allowed = policy.match === 'exact' ? difference === 0 : difference >= 0;
+        wrongLevel = !allowed;
         if (!allowed) {
             problems.push((0,src_text/* message */.iU) `expected ${describeExpectation(policy)}, but the key is ${describeLevel(level)}`);
         }
         overPrivileged = allowed && difference > 0;
     }
-    if (policy.expectedOrgId !== '' && me.orgId !== policy.expectedOrgId) {
+    const wrongOrg = policy.expectedOrgId !== '' && me.orgId !== policy.expectedOrgId;
+    if (wrongOrg) {
         problems.push((0,src_text/* message */.iU) `expected org ${(0,src_text.q)(policy.expectedOrgId)}, but the key belongs to org ${(0,src_text.q)(me.orgId)}`);
     }
-    return {
+    const verdict = {
         result: problems.length === 0 ? 'match' : 'mismatch',
         me,
         level: level ?? 'unknown',
         problems,
         overPrivileged: problems.length === 0 && overPrivileged
     };
+    if (verdict.result === 'mismatch')
+        verdict.wrong = { level: wrongLevel, org: wrongOrg };
+    return verdict;
+}
+/**
+ * What to do about a key that works but is not what the policy asks for: a key of the wanted level,
+ * in the wanted org, for whichever of the two was wrong; undefined when there is nothing to do. A
+ * rejected or unverified key has its advice in its problem already.
+ */
+function advice(policy, verdict) {
+    const wanted = `${policy.match === 'exact' ? '' : 'at least '}${LEVEL_NAME[policy.expectedLevel]}`;
+    if (verdict.result === 'match' && verdict.overPrivileged) {
+        return (0,src_text/* message */.iU) `The key has more privilege than this check asks for (${describeExpectation(policy)}). If nothing needs it, create a key of level ${LEVEL_NAME[policy.expectedLevel]} under ${KEYS_PAGE} and update the secret (least privilege).`;
+    }
+    if (verdict.result !== 'mismatch')
+        return undefined;
+    const wrong = verdict.wrong ?? { level: true, org: false };
+    const org = (0,src_text.q)(policy.expectedOrgId);
+    if (wrong.level && wrong.org) {
+        return (0,src_text/* message */.iU) `Create a key of level ${wanted} in org ${org} (signed in to that org, under ${KEYS_PAGE}) and update the secret.`;
+    }
+    if (wrong.org) {
+        return (0,src_text/* message */.iU) `The key's level is right but it is from another org: create one in org ${org} (signed in to that org, under ${KEYS_PAGE}) and update the secret, or, if org ${(0,src_text.q)(verdict.me?.orgId ?? '')} is the one this check should expect, change the expected org id.`;
+    }
+    return (0,src_text/* message */.iU) `Create a key of level ${wanted} under ${KEYS_PAGE} and update the secret.`;
 }
 /**
  * Whether a key passes: only a verified match, or, when the workflow allows mismatches, a key whose
@@ -28630,7 +28849,7 @@ function describeKey(apiKey) {
 }
 /** A key by its variable's name in a batch, by realm and suffix always; never by its value. */
 function keyLabel(settings, { key }) {
-    const described = key.apiKey === '' ? '(empty)' : describeKey(key.apiKey);
+    const described = key.apiKey === '' ? 'not set' : describeKey(key.apiKey);
     return settings.batch ? `${key.name} (${described})` : described;
 }
 const VERDICT_TEXT = {
@@ -28640,6 +28859,10 @@ const VERDICT_TEXT = {
     error: '❌ could not verify'
 };
 function verdictText(settings, verdict) {
+    if (verdict.inputProblem)
+        return '❌ not checked: fix the input';
+    if (verdict.overPrivileged)
+        return '⚠️ match (over-privileged)';
     return verdict.result === 'mismatch' && passes(settings.failOnMismatch, verdict)
         ? '⚠️ mismatch (allowed)'
         : VERDICT_TEXT[verdict.result];
@@ -28647,7 +28870,7 @@ function verdictText(settings, verdict) {
 function tableRow(settings, checked) {
     const { key, verdict } = checked;
     const me = verdict.me;
-    const org = settings.expectedOrgId === '' ? [] : (0,src_text/* message */.iU) `, org ${(0,src_text.q)(settings.expectedOrgId)}`;
+    const org = key.expectedOrgId === '' ? [] : (0,src_text/* message */.iU) `, org ${(0,src_text.q)(key.expectedOrgId)}`;
     return [
         [keyLabel(settings, checked)],
         me === undefined || me.orgId === '' ? ['—'] : [(0,src_text.q)(me.orgId)],
@@ -28661,6 +28884,7 @@ function tableRow(settings, checked) {
 ;// CONCATENATED MODULE: ./src/inputs.ts
 // Raw inputs become one typed, validated Settings object, once; nothing downstream reads inputs.
 // The action (readSettings) and the CLI both go through parseSettings.
+
 
 
 
@@ -28741,18 +28965,18 @@ function looksLikeSecret(name) {
         (!name.includes('_') && (name.length >= 24 || (name.length >= 16 && /\d/.test(name)))) ||
         name.length > 40);
 }
-function parseSettings(raw, env = {}) {
+function parseSettings(raw, env = {}, sources = { apiKey: 'api-key' }) {
     const problems = [];
     const fail = (problem) => {
         problems.push(typeof problem === 'string' ? [problem] : problem);
         return undefined;
     };
-    const keys = parseKeySources(raw, env, fail);
+    const keys = parseKeySources(raw, env, fail, sources);
     const matchText = (raw.match.trim() || 'exact').toLowerCase();
     const match = MATCH_MODES.find((mode) => mode === matchText) ??
-        fail((0,src_text/* message */.iU) `match ${(0,src_text.q)(raw.match)} is not valid. Use exact or at-least.`);
+        fail((0,src_text/* message */.iU) `match ${(0,src_text.q)(raw.match)} is not valid.${didYouMean(raw.match, MATCH_MODES)} Use exact or at-least.`);
     const failOnMismatch = parseBoolean(raw['fail-on-mismatch'], true) ??
-        fail((0,src_text/* message */.iU) `fail-on-mismatch ${(0,src_text.q)(raw['fail-on-mismatch'])} is not valid. Use true or false.`);
+        fail((0,src_text/* message */.iU) `fail-on-mismatch ${(0,src_text.q)(raw['fail-on-mismatch'])} is not valid.${didYouMean(raw['fail-on-mismatch'], BOOLEANS)} Use true or false.`);
     const meUrl = parseApiUrl(raw['api-url'], fail);
     const timeoutSeconds = parseNumber(raw['timeout-seconds'], 30);
     const timeoutMs = timeoutSeconds !== undefined && timeoutSeconds > 0 && timeoutSeconds <= MAX_TIMEOUT_SECONDS
@@ -28763,7 +28987,7 @@ function parseSettings(raw, env = {}) {
         ? attempts
         : fail((0,src_text/* message */.iU) `max-attempts ${(0,src_text.q)(raw['max-attempts'])} is not valid. Use a whole number from 1 to ${MAX_ATTEMPTS}.`);
     const alertIssue = parseBoolean(raw['alert-issue'], false) ??
-        fail((0,src_text/* message */.iU) `alert-issue ${(0,src_text.q)(raw['alert-issue'])} is not valid. Use true or false.`);
+        fail((0,src_text/* message */.iU) `alert-issue ${(0,src_text.q)(raw['alert-issue'])} is not valid.${didYouMean(raw['alert-issue'], BOOLEANS)} Use true or false.`);
     const githubToken = raw['github-token'].trim();
     if (alertIssue && githubToken === '') {
         fail('github-token is empty, and alert-issue needs a token that can write issues. Leave github-token at its default, ${{ github.token }}.');
@@ -28782,7 +29006,6 @@ function parseSettings(raw, env = {}) {
         keys: keys.specs,
         batch: keys.batch,
         match,
-        expectedOrgId: raw['expected-org-id'].trim(),
         failOnMismatch,
         meUrl,
         timeoutMs,
@@ -28792,26 +29015,38 @@ function parseSettings(raw, env = {}) {
     };
 }
 /** `api-key` with `expected-level`, or `keys`: exactly one of the two. */
-function parseKeySources(raw, env, fail) {
+function parseKeySources(raw, env, fail, sources) {
+    const expectedOrgId = raw['expected-org-id'].trim();
     const single = raw['api-key'].trim() !== '' || raw['expected-level'].trim() !== '';
     if (raw.keys.trim() !== '') {
         if (single) {
             return fail('Give either api-key with expected-level, or keys, not both: keys checks several keys in one step.');
         }
-        const specs = parseKeys(raw.keys, env, fail);
+        const specs = parseKeys(raw.keys, env, expectedOrgId, fail);
         return specs && { specs, batch: true };
     }
     const apiKey = raw['api-key'].trim();
-    const problem = keyProblem('api-key', apiKey, 'api-key is empty. Pass the key from a secret, e.g. `api-key: ${{ secrets.FULLSTORY_API_KEY }}` (or list several keys in keys).');
+    const problem = keyProblem(sources.apiKey, apiKey, 'api-key is empty. Pass the key from a secret, e.g. `api-key: ${{ secrets.FULLSTORY_API_KEY }}` (or list several keys in keys).');
     if (problem !== undefined)
         fail(problem);
-    const expectedLevel = parseLevel(raw['expected-level']) ?? fail(invalidLevel('expected-level', raw['expected-level']));
+    const expectedLevel = raw['expected-level'].trim() === ''
+        ? fail(`expected-level is required with ${sources.apiKey}: ${LEVELS.join(', ')}, the level the key must have.`)
+        : (parseLevel(raw['expected-level']) ?? fail(invalidLevel('expected-level', raw['expected-level'])));
     if (problem !== undefined || expectedLevel === undefined)
         return undefined;
-    return { specs: [{ name: 'api-key', apiKey, expectedLevel }], batch: false };
+    return { specs: [{ name: 'api-key', apiKey, expectedLevel, expectedOrgId }], batch: false };
 }
-/** One key per line, `ENV_NAME: level`; blank lines and `#` comments are skipped. */
-function parseKeys(text, env, fail) {
+/**
+ * An org id as a `keys` line may give it: Fullstory shows ids such as `o-1G1-na1`, or `ABC`. No dot
+ * and at most 32 characters, so that a key (`na1.…`, and longer) pasted in its place is refused
+ * unquoted rather than shown in the summary as the org it expects.
+ */
+const ORG_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
+/**
+ * One key per line, `ENV_NAME: level`, or `ENV_NAME: level org-id` for a key of another org than
+ * `expected-org-id`; blank lines and `#` comments are skipped.
+ */
+function parseKeys(text, env, expectedOrgId, fail) {
     const specs = [];
     let valid = true;
     const reject = (problem) => {
@@ -28824,13 +29059,13 @@ function parseKeys(text, env, fail) {
             continue;
         const where = `keys line ${index + 1}`;
         // A malformed line is never quoted back: it may be a key pasted where its variable's name belongs.
-        const parts = /^([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(\S+)$/.exec(line);
+        const parts = /^([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(\S+)(?:\s+(\S+))?$/.exec(line);
         if (parts === null) {
-            reject(`${where} is not valid. Write one key per line as ENV_NAME: level, e.g. FULLSTORY_INGEST_KEY: standard, with the key in the step's env.`);
+            reject(`${where} is not valid. Write one key per line as ENV_NAME: level, or ENV_NAME: level org-id, e.g. FULLSTORY_INGEST_KEY: standard, with the key in the step's env.`);
             continue;
         }
-        const variable = parts[1];
-        const expectedLevel = parseLevel(parts[2]);
+        const [, variable, levelText, org] = parts;
+        const expectedLevel = parseLevel(levelText);
         const suspect = env[variable] === undefined && looksLikeSecret(variable);
         const name = suspect ? where : variable;
         if (RUNNER_VARIABLE.test(name)) {
@@ -28840,14 +29075,23 @@ function parseKeys(text, env, fail) {
             reject(`${where}: ${name} is listed twice.`);
         }
         else if (expectedLevel === undefined) {
-            reject(invalidLevel(`${where}: the level of ${name},`, parts[2]));
+            reject(invalidLevel(`${where}: the level of ${name},`, levelText));
+        }
+        else if (org !== undefined && !ORG_ID.test(org)) {
+            reject(`${where}: the org id after the level is not valid (not shown: it may be a key). Write an org id such as o-1G1-na1, never a key.`);
         }
         else {
             const apiKey = env[variable]?.trim() ?? '';
             const whenEmpty = suspect
                 ? `${where} names no variable of this step's env, and looks like a key itself. Write the name of an env variable that holds the key, e.g. FULLSTORY_INGEST_KEY: standard, never the key.`
-                : `${name} is not set or is empty in this step's env. Pass it from a secret, e.g. env: { ${name}: \${{ secrets.${name} }} }.`;
-            specs.push({ name, apiKey, expectedLevel, problem: keyProblem(name, apiKey, whenEmpty) });
+                : `${name} is not set or is empty in this step's env. Pass it from a secret, e.g. env: { ${name}: \${{ secrets.${name} }} }, and check that the secret exists under that name.`;
+            specs.push({
+                name,
+                apiKey,
+                expectedLevel,
+                expectedOrgId: org ?? expectedOrgId,
+                problem: keyProblem(name, apiKey, whenEmpty)
+            });
         }
     }
     if (valid && specs.length === 0)
@@ -28871,7 +29115,24 @@ function isKeyText(apiKey) {
     return /^[\x21-\x7e]+$/.test(apiKey);
 }
 function invalidLevel(what, text) {
-    return (0,src_text/* message */.iU) `${what} ${(0,src_text.q)(text)} is not valid. Use one of ${LEVELS.join(', ')} (case-insensitive; the API role names USER, ARCHITECT and ADMIN are accepted too).`;
+    return (0,src_text/* message */.iU) `${what} ${(0,src_text.q)(text)} is not valid.${didYouMean(text, LEVEL_WORDS)} Use one of ${LEVELS.join(', ')} (case-insensitive; the API role names USER, ARCHITECT and ADMIN are accepted too).`;
+}
+const LEVEL_WORDS = [...LEVELS, ...LEVELS.map((level) => ROLE_OF_LEVEL[level].toLowerCase())];
+const BOOLEANS = ['true', 'false'];
+/**
+ * ` Did you mean standard?` for a typo of a valid value (two letters wrong, or a third of them),
+ * else nothing. A role name suggests its level: `usr` is `standard`.
+ */
+function didYouMean(text, candidates) {
+    const typed = text.trim().toLowerCase();
+    if (typed === '')
+        return '';
+    const maxDistance = Math.max(2, Math.floor(typed.length / 3));
+    const closest = closestMatch(typed, candidates, { maxDistance });
+    if (closest === undefined)
+        return '';
+    const level = LEVELS.find((one) => ROLE_OF_LEVEL[one].toLowerCase() === closest);
+    return ` Did you mean ${level ?? closest}?`;
 }
 /** The YAML 1.2 core-schema booleans that core.getBooleanInput accepts; empty takes the default. */
 function parseBoolean(text, fallback) {
@@ -29163,6 +29424,7 @@ const VERSION = '0.1.0';
 
 
 
+
 const USER_AGENT = `fullstory-key-check/${VERSION}`;
 // No finite-field Diffie-Hellman key exchange: a server (or anything posing as one) may send a
 // modulus of 10,000 bits, and every such handshake holds the event loop for most of a second, past
@@ -29171,8 +29433,6 @@ const USER_AGENT = `fullstory-key-check/${VERSION}`;
 (external_node_tls_default()).DEFAULT_CIPHERS += ':!kDHE';
 /** /me answers with three short strings; anything near this size is not /me. */
 const MAX_BODY_BYTES = 64 * 1024;
-/** Where keys are made, in the Fullstory app. */
-const KEYS_PAGE = 'Settings > Integrations > API Keys';
 /** Only these answers are worth reading: the others say all they mean in their status. */
 function wantsBody(status) {
     return status === 200 || status === 401 || status === 403;
@@ -29466,17 +29726,20 @@ async function fetchMe(request, deadline, gate = new Gate(new RateGate(1))) {
 async function checkKeys(settings, deadline) {
     const gate = new Gate(new RateGate(settings.keys.length));
     return Promise.all(settings.keys.map(async (key) => {
-        if (key.problem !== undefined) {
-            return { key, verdict: { result: 'error', problems: [key.problem], overPrivileged: false }, attempts: 0 };
-        }
-        const { meUrl, maxAttempts, match, expectedOrgId } = settings;
+        if (key.problem !== undefined)
+            return { key, verdict: unchecked(key.problem), attempts: 0 };
+        const { meUrl, maxAttempts } = settings;
         const outcome = await fetchMe({ meUrl, apiKey: key.apiKey, maxAttempts }, deadline, gate);
-        return {
-            key,
-            verdict: judge({ expectedLevel: key.expectedLevel, match, expectedOrgId }, outcome),
-            attempts: outcome.attempts
-        };
+        return { key, verdict: judge(policyOf(settings, key), outcome), attempts: outcome.attempts };
     }));
+}
+/** The verdict on a key that was never sent, because of its input: an `error` that says what to fix. */
+function unchecked(problem) {
+    return { result: 'error', problems: [problem], overPrivileged: false, inputProblem: true };
+}
+/** What one key must be: its level and org, under the run's match mode. */
+function policyOf(settings, key) {
+    return { expectedLevel: key.expectedLevel, match: settings.match, expectedOrgId: key.expectedOrgId };
 }
 /** The verdict of the run: the worst of its keys'. */
 function overallResult(checked) {
@@ -29493,7 +29756,6 @@ var logger = __nccwpck_require__(6999);
 // The runner's side: outputs, log lines and annotations, and the job summary. Every message is shown
 // through text.ts (asText for the log, asMarkdown for the summary) and written through logger.ts, so
 // no piece of a key reaches any of them, and a creator's email reaches only the `email` output.
-
 
 
 
@@ -29522,16 +29784,15 @@ function setOutputs(settings, checked) {
         logger/* logger */.v.output('email', me.email);
 }
 function announceCheck(settings) {
-    const org = settings.expectedOrgId === '' ? '' : ` in org ${(0,src_text/* asText */.e1)([(0,src_text.q)(settings.expectedOrgId)])}`;
+    const org = (key) => (key.expectedOrgId === '' ? '' : ` in org ${(0,src_text/* asText */.e1)([(0,src_text.q)(key.expectedOrgId)])}`);
     const mode = settings.match === 'exact' ? 'exactly' : 'at least';
     if (settings.batch) {
-        const list = settings.keys.map((key) => `${key.name}: ${mode} ${key.expectedLevel}`).join(', ');
-        logger/* logger */.v.info(`Checking ${settings.keys.length} Fullstory API keys at ${settings.meUrl.href}${org}: ${list}.`);
+        const list = settings.keys.map((key) => `${key.name}: ${mode} ${key.expectedLevel}${org(key)}`).join(', ');
+        logger/* logger */.v.info(`Checking ${settings.keys.length} Fullstory API keys at ${settings.meUrl.href}: ${list}.`);
     }
     else {
-        const [key] = settings.keys;
-        const checked = { key: key };
-        logger/* logger */.v.info(`Checking Fullstory API key ${keyLabel(settings, checked)} at ${settings.meUrl.href}: expecting ${describeExpectation({ expectedLevel: key.expectedLevel, match: settings.match })}${org}.`);
+        const key = settings.keys[0];
+        logger/* logger */.v.info(`Checking Fullstory API key ${keyLabel(settings, { key })} at ${settings.meUrl.href}: expecting ${describeExpectation(policyOf(settings, key))}${org(key)}.`);
     }
 }
 /** One log line for each pass, one annotation with a title for anything the workflow should see. */
@@ -29542,7 +29803,9 @@ function announceVerdicts(settings, checked) {
 function announceVerdict(settings, checked) {
     const { key, verdict } = checked;
     const label = keyLabel(settings, checked);
-    const expectation = describeExpectation({ expectedLevel: key.expectedLevel, match: settings.match });
+    const policy = policyOf(settings, key);
+    const expectation = describeExpectation(policy);
+    const todo = advice(policy, verdict);
     const about = settings.batch ? `: ${key.name}` : '';
     const problems = (0,src_text/* asText */.e1)(verdict.problems.flatMap((problem, i) => (i === 0 ? problem : ['; ', ...problem])));
     switch (verdict.result) {
@@ -29551,13 +29814,12 @@ function announceVerdict(settings, checked) {
             const org = me.orgId === '' ? [] : (0,src_text/* message */.iU) ` in org ${(0,src_text.q)(me.orgId)}`;
             logger/* logger */.v.info((0,src_text/* asText */.e1)((0,src_text/* message */.iU) `✅ Key ${label} has role ${(0,src_text.q)(me.role)}${org}: it matches ${expectation}.`));
             if (verdict.overPrivileged) {
-                logger/* logger */.v.warning(`Key ${label} has more privilege than this workflow asked for (${expectation}). ` +
-                    `If the workflow does not need it, create a key of the expected level under ${KEYS_PAGE} (least privilege).`, `Fullstory API key is over-privileged${about}`);
+                logger/* logger */.v.warning(`Key ${label} matches. ${(0,src_text/* asText */.e1)(todo)}`, `Fullstory API key is over-privileged${about}`);
             }
             return;
         }
         case 'mismatch': {
-            const text = `Key ${label} does not match: ${problems}. Create a key of the right level under ${KEYS_PAGE} and update the secret.`;
+            const text = `Key ${label} does not match: ${problems}. ${(0,src_text/* asText */.e1)(todo)}`;
             if (passes(settings.failOnMismatch, verdict)) {
                 logger/* logger */.v.warning(`${text} (The step passes because fail-on-mismatch is false.)`, `Fullstory API key mismatch${about}`);
             }
@@ -29570,6 +29832,10 @@ function announceVerdict(settings, checked) {
             logger/* logger */.v.error(`Key ${label}: ${problems}`, `Fullstory API key rejected${about}`);
             return;
         case 'error':
+            if (verdict.inputProblem) {
+                logger/* logger */.v.error(`Key ${label}: ${problems}`, `Fullstory API key not checked${about}`);
+                return;
+            }
             logger/* logger */.v.error(`Key ${label}: ${problems} The check fails closed; re-run the job once the key can be verified.`, `Fullstory API key could not be verified${about}`);
             return;
     }
@@ -29629,7 +29895,6 @@ async function writeSummaryText(markdown) {
 
 
 
-
 async function run() {
     let settings;
     try {
@@ -29655,7 +29920,7 @@ async function run() {
         if (settings.alertIssue)
             await main_alert(settings.githubToken, overallResult(checked), summaryMarkdown(settings, checked));
         if (!allPass(settings, checked))
-            process.exitCode = core/* ExitCode */.yU.Failure;
+            logger/* logger */.v.failStep();
     }
     catch (error) {
         logger/* logger */.v.failed(unexpected(error));
@@ -31526,19 +31791,17 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  yU: () => (/* binding */ ExitCode),
   Yz: () => (/* binding */ core_debug),
   z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
   pq: () => (/* binding */ info),
-  C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ core_setSecret),
   z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setFailed, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);

@@ -5,7 +5,8 @@ import type { Deadline } from './deadline.js';
 import type { KeySpec, Settings } from './inputs.js';
 import { fetchMe } from './fullstory.js';
 import { Gate, RateGate } from './limiter.js';
-import { judge, passes, worst, type Result, type Verdict } from './verdict.js';
+import type { Message } from './text.js';
+import { judge, passes, worst, type Policy, type Result, type Verdict } from './verdict.js';
 
 export interface Checked {
   key: KeySpec;
@@ -19,18 +20,22 @@ export async function checkKeys(settings: Settings, deadline: Deadline): Promise
   const gate = new Gate(new RateGate(settings.keys.length));
   return Promise.all(
     settings.keys.map(async (key): Promise<Checked> => {
-      if (key.problem !== undefined) {
-        return { key, verdict: { result: 'error', problems: [key.problem], overPrivileged: false }, attempts: 0 };
-      }
-      const { meUrl, maxAttempts, match, expectedOrgId } = settings;
+      if (key.problem !== undefined) return { key, verdict: unchecked(key.problem), attempts: 0 };
+      const { meUrl, maxAttempts } = settings;
       const outcome = await fetchMe({ meUrl, apiKey: key.apiKey, maxAttempts }, deadline, gate);
-      return {
-        key,
-        verdict: judge({ expectedLevel: key.expectedLevel, match, expectedOrgId }, outcome),
-        attempts: outcome.attempts
-      };
+      return { key, verdict: judge(policyOf(settings, key), outcome), attempts: outcome.attempts };
     })
   );
+}
+
+/** The verdict on a key that was never sent, because of its input: an `error` that says what to fix. */
+export function unchecked(problem: Message): Verdict {
+  return { result: 'error', problems: [problem], overPrivileged: false, inputProblem: true };
+}
+
+/** What one key must be: its level and org, under the run's match mode. */
+export function policyOf(settings: Pick<Settings, 'match'>, key: KeySpec): Policy {
+  return { expectedLevel: key.expectedLevel, match: settings.match, expectedOrgId: key.expectedOrgId };
 }
 
 /** The verdict of the run: the worst of its keys'. */

@@ -3,13 +3,13 @@
 // action, with the key from FULLSTORY_API_KEY or standard input, never from an argument.
 
 import { parseArgs } from 'node:util';
-import { InputError, parseSettings, type RawInputs, type Settings } from './inputs.js';
-import { checkKeys, type Checked } from './check.js';
+import { InputError, didYouMean, parseSettings, type RawInputs, type Settings } from './inputs.js';
+import { checkKeys, policyOf, type Checked } from './check.js';
 import { Deadline, exitWhenFlushed } from './deadline.js';
 import { secrets } from './redact.js';
 import { HEADER, describeKey, tableRow } from './table.js';
 import { asTerminalCell, asText, jsonLine, message, type Message } from './text.js';
-import type { Result } from './verdict.js';
+import { advice, type Result } from './verdict.js';
 import { VERSION } from './version.js';
 
 const EXIT: Readonly<Record<Result | 'usage' | 'interrupted', number>> = {
@@ -80,6 +80,8 @@ const OPTIONS = {
   version: { type: 'boolean' }
 } as const;
 
+const OPTION_FLAGS = Object.keys(OPTIONS).map((name) => `--${name}`);
+
 /** Everything the CLI prints leaves through here, redacted of the key. */
 function print(stream: NodeJS.WriteStream, text: string): void {
   stream.write(secrets.redact(text));
@@ -110,8 +112,16 @@ async function main(io: Io): Promise<number> {
     if (values['expected-level'] === undefined)
       throw new UsageError('--expected-level is required (standard, architect or admin).');
 
-    const apiKey = (io.env.FULLSTORY_API_KEY ?? '').trim() || (await readKey(io));
+    const fromEnv = (io.env.FULLSTORY_API_KEY ?? '').trim();
+    const apiKey = fromEnv || (await readKey(io));
     secrets.add({ value: apiKey, label: describeKey(apiKey) });
+    // Messages about the key name where it came from: the CLI refuses --api-key.
+    const source =
+      fromEnv !== ''
+        ? 'FULLSTORY_API_KEY'
+        : io.stdin.isTTY
+          ? 'the key typed at the prompt'
+          : 'the key on standard input';
     if (apiKey === '') {
       throw new UsageError(
         'No key: set FULLSTORY_API_KEY, or pipe the key on standard input, or run on a terminal to be prompted.'
@@ -132,10 +142,10 @@ async function main(io: Io): Promise<number> {
     };
     let settings: Settings;
     try {
-      settings = parseSettings(raw);
+      settings = parseSettings(raw, {}, { apiKey: source });
     } catch (error) {
       if (error instanceof InputError) {
-        throw new UsageError(error.problems.map((problem) => `--${asText(problem)}`).join('\n'));
+        throw new UsageError(error.problems.map((problem) => asOptionProblem(asText(problem))).join('\n'));
       }
       throw error;
     }
@@ -147,10 +157,10 @@ async function main(io: Io): Promise<number> {
     if (values.json) {
       print(io.stdout, `${jsonLine(asJson(settings, checked!))}\n`);
     } else {
-      print(
-        io.stdout,
-        render([...HEADER], tableRow(settings, checked!), checked!.verdict.problems, useColour(io) ? result : undefined)
-      );
+      const todo = advice(policyOf(settings, checked!.key), checked!.verdict);
+      const notes = [...checked!.verdict.problems.map((problem) => `- ${asText(problem)}`)];
+      if (todo !== undefined) notes.push(asText(todo));
+      print(io.stdout, render([...HEADER], tableRow(settings, checked!), notes, useColour(io) ? result : undefined));
     }
     return EXIT[result];
   } catch (error) {
@@ -164,6 +174,12 @@ async function main(io: Io): Promise<number> {
   }
 }
 
+/** The settings' messages name inputs (`match "x" is not valid`); here those are options. */
+function asOptionProblem(text: string): string {
+  const option = Object.keys(OPTIONS).find((name) => text.startsWith(`${name} `));
+  return option === undefined ? text : `--${text}`;
+}
+
 /** One line, and never the argument itself where it may be a key pasted in the wrong place. */
 function argumentProblem(error: Error & { code?: string }): string {
   if (error.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
@@ -174,9 +190,8 @@ function argumentProblem(error: Error & { code?: string }): string {
   }
   if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const option = /'(.*?)'/.exec(error.message)?.[1] ?? '';
-    return /^--?[a-z][a-z-]{0,30}$/i.test(option)
-      ? `Unknown option '${option}'.`
-      : 'Unknown option (not shown: it may be a key).';
+    if (!/^--?[a-z][a-z-]{0,30}$/i.test(option)) return 'Unknown option (not shown: it may be a key).';
+    return `Unknown option '${option}'.${didYouMean(option, OPTION_FLAGS)}`;
   }
   return asText([error.message]);
 }
@@ -188,7 +203,9 @@ function unexpected(error: unknown): string {
 }
 
 /** The verdict as one JSON object: no key (only its realm and suffix) and no creator's email. */
-function asJson({ match, expectedOrgId }: Settings, { key, verdict }: Checked) {
+function asJson(settings: Settings, { key, verdict }: Checked) {
+  const { match } = settings;
+  const todo = advice(policyOf(settings, key), verdict);
   return {
     result: verdict.result,
     matches: verdict.result === 'match',
@@ -196,16 +213,20 @@ function asJson({ match, expectedOrgId }: Settings, { key, verdict }: Checked) {
     role: verdict.me?.role ?? null,
     level: verdict.level ?? null,
     orgId: verdict.me?.orgId ?? null,
-    expected: { level: key.expectedLevel, match, orgId: expectedOrgId === '' ? null : expectedOrgId },
+    expected: { level: key.expectedLevel, match, orgId: key.expectedOrgId === '' ? null : key.expectedOrgId },
     overPrivileged: verdict.overPrivileged,
-    problems: verdict.problems.map(asText)
+    problems: verdict.problems.map(asText),
+    advice: todo === undefined ? null : asText(todo)
   };
 }
 
 const COLOUR: Record<Result, string> = { match: '32', mismatch: '31', 'invalid-key': '31', error: '33' };
 
-/** The summary's table as aligned text; values bare when plain, otherwise quoted with every control escaped. */
-function render(header: string[], row: Message[], problems: Message[], colour?: Result): string {
+/**
+ * The summary's table as aligned text (values bare when plain, otherwise quoted with every control
+ * escaped), then the problems and what to do, each line already shown through asText.
+ */
+function render(header: string[], row: Message[], notes: string[], colour?: Result): string {
   const cells = row.map(asTerminalCell);
   const widths = header.map((title, i) => Math.max(title.length, cells[i]!.length));
   const line = (values: string[]) =>
@@ -215,7 +236,7 @@ function render(header: string[], row: Message[], problems: Message[], colour?: 
       .trimEnd();
   let verdict = line(cells);
   if (colour !== undefined) verdict = `\u001b[${COLOUR[colour]}m${verdict}\u001b[0m`;
-  return [line(header), verdict, ...problems.map((problem) => `- ${asText(problem)}`), ''].join('\n');
+  return [line(header), verdict, ...notes, ''].join('\n');
 }
 
 function useColour({ stdout, env }: Io): boolean {
@@ -235,8 +256,9 @@ async function readKey({ stdin, stderr }: Io): Promise<string> {
 
 /** Reads a line without echoing it, the way password prompts do. */
 function promptHidden(stdin: NodeJS.ReadStream, stderr: NodeJS.WriteStream): Promise<string> {
-  stderr.write('Fullstory API key (input hidden): ');
+  // Echo off before the prompt shows: a key pasted the moment it appears is never echoed.
   stdin.setRawMode(true);
+  stderr.write('Fullstory API key (input hidden): ');
   stdin.setEncoding('utf8');
   stdin.resume();
   return new Promise((resolve, reject) => {

@@ -9,6 +9,7 @@ import type { RequestHandler } from '@actions/http-client/lib/interfaces';
 import { TimeUp, type Deadline } from './deadline.js';
 import { Gate, RateGate } from './limiter.js';
 import { asText, message, q, type Message, type Quoted } from './text.js';
+import { KEYS_PAGE } from './verdict.js';
 import { VERSION } from './version.js';
 
 export const USER_AGENT = `fullstory-key-check/${VERSION}`;
@@ -47,9 +48,6 @@ export type Answer =
   | { kind: 'rejected'; reason: Message }
   | { kind: 'failed'; reason: Message }
   | { kind: 'retry'; reason: Message; rateLimited?: true; retryAfterMs?: number };
-
-/** Where keys are made, in the Fullstory app. */
-export const KEYS_PAGE = 'Settings > Integrations > API Keys';
 
 /** Only these answers are worth reading: the others say all they mean in their status. */
 export function wantsBody(status: number): boolean {

@@ -2,7 +2,8 @@
 // The action (readSettings) and the CLI both go through parseSettings.
 
 import * as core from '@actions/core';
-import { LEVELS, MATCH_MODES, parseLevel, type Level, type MatchMode } from './verdict.js';
+import { closestMatch } from 'leven';
+import { LEVELS, MATCH_MODES, ROLE_OF_LEVEL, parseLevel, type Level, type MatchMode } from './verdict.js';
 import { secrets } from './redact.js';
 import { describeKey } from './table.js';
 import { asText, message, q, type Message } from './text.js';
@@ -16,7 +17,12 @@ export interface KeySpec {
   name: string;
   apiKey: string;
   expectedLevel: Level;
-  /** Why this key cannot be checked at all (a missing variable, say); the others still are. */
+  /** The org the key must belong to: its own line's in `keys`, else `expected-org-id`; empty for any. */
+  expectedOrgId: string;
+  /**
+   * Why this key cannot be checked at all: its variable is not set, say. A problem of the inputs,
+   * not of the key or the network, so its message says what to fix; the other keys are still checked.
+   */
   problem?: Message;
 }
 
@@ -25,8 +31,6 @@ export interface Settings {
   /** Whether the keys came from the `keys` input, one line each. */
   batch: boolean;
   match: MatchMode;
-  /** Empty when any org will do. */
-  expectedOrgId: string;
   failOnMismatch: boolean;
   /** The /me endpoint under `api-url`. */
   meUrl: URL;
@@ -119,23 +123,34 @@ export function looksLikeSecret(name: string): boolean {
   );
 }
 
-export function parseSettings(raw: RawInputs, env: Environment = {}): Settings {
+/** How the messages name the key's source: the CLI reads it from a variable or standard input. */
+export interface Sources {
+  apiKey: string;
+}
+
+export function parseSettings(
+  raw: RawInputs,
+  env: Environment = {},
+  sources: Sources = { apiKey: 'api-key' }
+): Settings {
   const problems: Message[] = [];
   const fail = (problem: string | Message): undefined => {
     problems.push(typeof problem === 'string' ? [problem] : problem);
     return undefined;
   };
 
-  const keys = parseKeySources(raw, env, fail);
+  const keys = parseKeySources(raw, env, fail, sources);
 
   const matchText = (raw.match.trim() || 'exact').toLowerCase();
   const match =
     MATCH_MODES.find((mode) => mode === matchText) ??
-    fail(message`match ${q(raw.match)} is not valid. Use exact or at-least.`);
+    fail(message`match ${q(raw.match)} is not valid.${didYouMean(raw.match, MATCH_MODES)} Use exact or at-least.`);
 
   const failOnMismatch =
     parseBoolean(raw['fail-on-mismatch'], true) ??
-    fail(message`fail-on-mismatch ${q(raw['fail-on-mismatch'])} is not valid. Use true or false.`);
+    fail(
+      message`fail-on-mismatch ${q(raw['fail-on-mismatch'])} is not valid.${didYouMean(raw['fail-on-mismatch'], BOOLEANS)} Use true or false.`
+    );
 
   const meUrl = parseApiUrl(raw['api-url'], fail);
 
@@ -157,7 +172,9 @@ export function parseSettings(raw: RawInputs, env: Environment = {}): Settings {
 
   const alertIssue =
     parseBoolean(raw['alert-issue'], false) ??
-    fail(message`alert-issue ${q(raw['alert-issue'])} is not valid. Use true or false.`);
+    fail(
+      message`alert-issue ${q(raw['alert-issue'])} is not valid.${didYouMean(raw['alert-issue'], BOOLEANS)} Use true or false.`
+    );
   const githubToken = raw['github-token'].trim();
   if (alertIssue && githubToken === '') {
     fail(
@@ -181,7 +198,6 @@ export function parseSettings(raw: RawInputs, env: Environment = {}): Settings {
     keys: keys.specs,
     batch: keys.batch,
     match,
-    expectedOrgId: raw['expected-org-id'].trim(),
     failOnMismatch,
     meUrl,
     timeoutMs,
@@ -197,32 +213,46 @@ type Fail = (problem: string | Message) => undefined;
 function parseKeySources(
   raw: RawInputs,
   env: Environment,
-  fail: Fail
+  fail: Fail,
+  sources: Sources
 ): { specs: KeySpec[]; batch: boolean } | undefined {
+  const expectedOrgId = raw['expected-org-id'].trim();
   const single = raw['api-key'].trim() !== '' || raw['expected-level'].trim() !== '';
   if (raw.keys.trim() !== '') {
     if (single) {
       return fail('Give either api-key with expected-level, or keys, not both: keys checks several keys in one step.');
     }
-    const specs = parseKeys(raw.keys, env, fail);
+    const specs = parseKeys(raw.keys, env, expectedOrgId, fail);
     return specs && { specs, batch: true };
   }
 
   const apiKey = raw['api-key'].trim();
   const problem = keyProblem(
-    'api-key',
+    sources.apiKey,
     apiKey,
     'api-key is empty. Pass the key from a secret, e.g. `api-key: ${{ secrets.FULLSTORY_API_KEY }}` (or list several keys in keys).'
   );
   if (problem !== undefined) fail(problem);
   const expectedLevel =
-    parseLevel(raw['expected-level']) ?? fail(invalidLevel('expected-level', raw['expected-level']));
+    raw['expected-level'].trim() === ''
+      ? fail(`expected-level is required with ${sources.apiKey}: ${LEVELS.join(', ')}, the level the key must have.`)
+      : (parseLevel(raw['expected-level']) ?? fail(invalidLevel('expected-level', raw['expected-level'])));
   if (problem !== undefined || expectedLevel === undefined) return undefined;
-  return { specs: [{ name: 'api-key', apiKey, expectedLevel }], batch: false };
+  return { specs: [{ name: 'api-key', apiKey, expectedLevel, expectedOrgId }], batch: false };
 }
 
-/** One key per line, `ENV_NAME: level`; blank lines and `#` comments are skipped. */
-function parseKeys(text: string, env: Environment, fail: Fail): KeySpec[] | undefined {
+/**
+ * An org id as a `keys` line may give it: Fullstory shows ids such as `o-1G1-na1`, or `ABC`. No dot
+ * and at most 32 characters, so that a key (`na1.…`, and longer) pasted in its place is refused
+ * unquoted rather than shown in the summary as the org it expects.
+ */
+const ORG_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
+
+/**
+ * One key per line, `ENV_NAME: level`, or `ENV_NAME: level org-id` for a key of another org than
+ * `expected-org-id`; blank lines and `#` comments are skipped.
+ */
+function parseKeys(text: string, env: Environment, expectedOrgId: string, fail: Fail): KeySpec[] | undefined {
   const specs: KeySpec[] = [];
   let valid = true;
   const reject = (problem: string | Message) => {
@@ -234,15 +264,15 @@ function parseKeys(text: string, env: Environment, fail: Fail): KeySpec[] | unde
     if (line === '' || line.startsWith('#')) continue;
     const where = `keys line ${index + 1}`;
     // A malformed line is never quoted back: it may be a key pasted where its variable's name belongs.
-    const parts = /^([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(\S+)$/.exec(line);
+    const parts = /^([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(\S+)(?:\s+(\S+))?$/.exec(line);
     if (parts === null) {
       reject(
-        `${where} is not valid. Write one key per line as ENV_NAME: level, e.g. FULLSTORY_INGEST_KEY: standard, with the key in the step's env.`
+        `${where} is not valid. Write one key per line as ENV_NAME: level, or ENV_NAME: level org-id, e.g. FULLSTORY_INGEST_KEY: standard, with the key in the step's env.`
       );
       continue;
     }
-    const variable = parts[1]!;
-    const expectedLevel = parseLevel(parts[2]!);
+    const [, variable, levelText, org] = parts as unknown as [string, string, string, string | undefined];
+    const expectedLevel = parseLevel(levelText);
     const suspect = env[variable] === undefined && looksLikeSecret(variable);
     const name = suspect ? where : variable;
     if (RUNNER_VARIABLE.test(name)) {
@@ -250,13 +280,23 @@ function parseKeys(text: string, env: Environment, fail: Fail): KeySpec[] | unde
     } else if (specs.some((spec) => spec.name === name)) {
       reject(`${where}: ${name} is listed twice.`);
     } else if (expectedLevel === undefined) {
-      reject(invalidLevel(`${where}: the level of ${name},`, parts[2]!));
+      reject(invalidLevel(`${where}: the level of ${name},`, levelText));
+    } else if (org !== undefined && !ORG_ID.test(org)) {
+      reject(
+        `${where}: the org id after the level is not valid (not shown: it may be a key). Write an org id such as o-1G1-na1, never a key.`
+      );
     } else {
       const apiKey = env[variable]?.trim() ?? '';
       const whenEmpty = suspect
         ? `${where} names no variable of this step's env, and looks like a key itself. Write the name of an env variable that holds the key, e.g. FULLSTORY_INGEST_KEY: standard, never the key.`
-        : `${name} is not set or is empty in this step's env. Pass it from a secret, e.g. env: { ${name}: \${{ secrets.${name} }} }.`;
-      specs.push({ name, apiKey, expectedLevel, problem: keyProblem(name, apiKey, whenEmpty) });
+        : `${name} is not set or is empty in this step's env. Pass it from a secret, e.g. env: { ${name}: \${{ secrets.${name} }} }, and check that the secret exists under that name.`;
+      specs.push({
+        name,
+        apiKey,
+        expectedLevel,
+        expectedOrgId: org ?? expectedOrgId,
+        problem: keyProblem(name, apiKey, whenEmpty)
+      });
     }
   }
   if (valid && specs.length === 0) reject('keys has no key lines. Write one key per line as ENV_NAME: level.');
@@ -282,7 +322,24 @@ function isKeyText(apiKey: string): boolean {
 }
 
 function invalidLevel(what: string, text: string): Message {
-  return message`${what} ${q(text)} is not valid. Use one of ${LEVELS.join(', ')} (case-insensitive; the API role names USER, ARCHITECT and ADMIN are accepted too).`;
+  return message`${what} ${q(text)} is not valid.${didYouMean(text, LEVEL_WORDS)} Use one of ${LEVELS.join(', ')} (case-insensitive; the API role names USER, ARCHITECT and ADMIN are accepted too).`;
+}
+
+const LEVEL_WORDS = [...LEVELS, ...LEVELS.map((level) => ROLE_OF_LEVEL[level].toLowerCase())];
+const BOOLEANS = ['true', 'false'] as const;
+
+/**
+ * ` Did you mean standard?` for a typo of a valid value (two letters wrong, or a third of them),
+ * else nothing. A role name suggests its level: `usr` is `standard`.
+ */
+export function didYouMean(text: string, candidates: readonly string[]): string {
+  const typed = text.trim().toLowerCase();
+  if (typed === '') return '';
+  const maxDistance = Math.max(2, Math.floor(typed.length / 3));
+  const closest = closestMatch(typed, candidates, { maxDistance });
+  if (closest === undefined) return '';
+  const level = LEVELS.find((one) => ROLE_OF_LEVEL[one].toLowerCase() === closest);
+  return ` Did you mean ${level ?? closest}?`;
 }
 
 /** The YAML 1.2 core-schema booleans that core.getBooleanInput accepts; empty takes the default. */

@@ -6,6 +6,14 @@ import * as core from '@actions/core';
 import { secrets } from './redact.js';
 
 const clean = (text: string) => secrets.redact(text);
+
+/**
+ * The exit code is what the runner reads. Set here rather than through core.setFailed or
+ * core.ExitCode, which @github/local-action's stand-in for @actions/core lacks or keeps to itself.
+ */
+function failStep(): void {
+  process.exitCode = 1;
+}
 const titled = (title?: string) => (title === undefined ? undefined : { title: clean(title) });
 
 export const logger = {
@@ -14,7 +22,12 @@ export const logger = {
   warning: (text: string, title?: string) => core.warning(clean(text), titled(title)),
   error: (text: string, title?: string) => core.error(clean(text), titled(title)),
   /** An error annotation, and the step fails. */
-  failed: (text: string) => core.setFailed(clean(text)),
+  failed: (text: string) => {
+    core.error(clean(text));
+    failStep();
+  },
+  /** The step fails; what it failed on has been said already. */
+  failStep,
   output: (name: string, value: string) => core.setOutput(name, clean(value)),
   /** Appends Markdown to the job summary. */
   summary: async (markdown: string) => {

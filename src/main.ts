@@ -3,7 +3,6 @@
 // verifiably matches (or mismatches in a way the workflow allowed). The run's deadline starts here:
 // timeout-seconds bounds the checks of all keys together, so the report is always written in time.
 
-import * as core from '@actions/core';
 import { InputError, readSettings, type Settings } from './inputs.js';
 import { allPass, checkKeys, overallResult } from './check.js';
 import { Deadline } from './deadline.js';
@@ -40,7 +39,7 @@ export async function run(): Promise<void> {
     await writeSummary(settings, checked);
     if (settings.alertIssue)
       await alert(settings.githubToken, overallResult(checked), summaryMarkdown(settings, checked));
-    if (!allPass(settings, checked)) process.exitCode = core.ExitCode.Failure;
+    if (!allPass(settings, checked)) logger.failStep();
   } catch (error) {
     logger.failed(unexpected(error));
   } finally {

@@ -2,13 +2,12 @@
 // through text.ts (asText for the log, asMarkdown for the summary) and written through logger.ts, so
 // no piece of a key reaches any of them, and a creator's email reaches only the `email` output.
 
-import { overallResult, type Checked } from './check.js';
-import { KEYS_PAGE } from './fullstory.js';
-import type { Settings } from './inputs.js';
+import { overallResult, policyOf, type Checked } from './check.js';
+import type { KeySpec, Settings } from './inputs.js';
 import { logger } from './logger.js';
 import { HEADER, keyLabel, tableRow } from './table.js';
 import { asMarkdown, asText, jsonLine, message, q, type Message } from './text.js';
-import { describeExpectation, passes } from './verdict.js';
+import { advice, describeExpectation, passes } from './verdict.js';
 
 export function setOutputs(settings: Settings, checked: readonly Checked[]): void {
   const result = overallResult(checked);
@@ -37,16 +36,15 @@ export function setOutputs(settings: Settings, checked: readonly Checked[]): voi
 }
 
 export function announceCheck(settings: Settings): void {
-  const org = settings.expectedOrgId === '' ? '' : ` in org ${asText([q(settings.expectedOrgId)])}`;
+  const org = (key: KeySpec) => (key.expectedOrgId === '' ? '' : ` in org ${asText([q(key.expectedOrgId)])}`);
   const mode = settings.match === 'exact' ? 'exactly' : 'at least';
   if (settings.batch) {
-    const list = settings.keys.map((key) => `${key.name}: ${mode} ${key.expectedLevel}`).join(', ');
-    logger.info(`Checking ${settings.keys.length} Fullstory API keys at ${settings.meUrl.href}${org}: ${list}.`);
+    const list = settings.keys.map((key) => `${key.name}: ${mode} ${key.expectedLevel}${org(key)}`).join(', ');
+    logger.info(`Checking ${settings.keys.length} Fullstory API keys at ${settings.meUrl.href}: ${list}.`);
   } else {
-    const [key] = settings.keys;
-    const checked = { key: key! };
+    const key = settings.keys[0]!;
     logger.info(
-      `Checking Fullstory API key ${keyLabel(settings, checked)} at ${settings.meUrl.href}: expecting ${describeExpectation({ expectedLevel: key!.expectedLevel, match: settings.match })}${org}.`
+      `Checking Fullstory API key ${keyLabel(settings, { key })} at ${settings.meUrl.href}: expecting ${describeExpectation(policyOf(settings, key))}${org(key)}.`
     );
   }
 }
@@ -59,7 +57,9 @@ export function announceVerdicts(settings: Settings, checked: readonly Checked[]
 function announceVerdict(settings: Settings, checked: Checked): void {
   const { key, verdict } = checked;
   const label = keyLabel(settings, checked);
-  const expectation = describeExpectation({ expectedLevel: key.expectedLevel, match: settings.match });
+  const policy = policyOf(settings, key);
+  const expectation = describeExpectation(policy);
+  const todo = advice(policy, verdict);
   const about = settings.batch ? `: ${key.name}` : '';
   const problems = asText(verdict.problems.flatMap((problem, i) => (i === 0 ? problem : ['; ', ...problem])));
   switch (verdict.result) {
@@ -68,16 +68,12 @@ function announceVerdict(settings: Settings, checked: Checked): void {
       const org = me.orgId === '' ? [] : message` in org ${q(me.orgId)}`;
       logger.info(asText(message`✅ Key ${label} has role ${q(me.role)}${org}: it matches ${expectation}.`));
       if (verdict.overPrivileged) {
-        logger.warning(
-          `Key ${label} has more privilege than this workflow asked for (${expectation}). ` +
-            `If the workflow does not need it, create a key of the expected level under ${KEYS_PAGE} (least privilege).`,
-          `Fullstory API key is over-privileged${about}`
-        );
+        logger.warning(`Key ${label} matches. ${asText(todo!)}`, `Fullstory API key is over-privileged${about}`);
       }
       return;
     }
     case 'mismatch': {
-      const text = `Key ${label} does not match: ${problems}. Create a key of the right level under ${KEYS_PAGE} and update the secret.`;
+      const text = `Key ${label} does not match: ${problems}. ${asText(todo!)}`;
       if (passes(settings.failOnMismatch, verdict)) {
         logger.warning(
           `${text} (The step passes because fail-on-mismatch is false.)`,
@@ -92,6 +88,10 @@ function announceVerdict(settings: Settings, checked: Checked): void {
       logger.error(`Key ${label}: ${problems}`, `Fullstory API key rejected${about}`);
       return;
     case 'error':
+      if (verdict.inputProblem) {
+        logger.error(`Key ${label}: ${problems}`, `Fullstory API key not checked${about}`);
+        return;
+      }
       logger.error(
         `Key ${label}: ${problems} The check fails closed; re-run the job once the key can be verified.`,
         `Fullstory API key could not be verified${about}`

@@ -20,7 +20,7 @@ export function describeKey(apiKey: string): string {
 
 /** A key by its variable's name in a batch, by realm and suffix always; never by its value. */
 export function keyLabel(settings: Pick<Settings, 'batch'>, { key }: Pick<Checked, 'key'>): string {
-  const described = key.apiKey === '' ? '(empty)' : describeKey(key.apiKey);
+  const described = key.apiKey === '' ? 'not set' : describeKey(key.apiKey);
   return settings.batch ? `${key.name} (${described})` : described;
 }
 
@@ -33,8 +33,10 @@ const VERDICT_TEXT: Record<Result, string> = {
 
 export function verdictText(
   settings: Pick<Settings, 'failOnMismatch'>,
-  verdict: Pick<Verdict, 'result' | 'level'>
+  verdict: Pick<Verdict, 'result' | 'level' | 'inputProblem' | 'overPrivileged'>
 ): string {
+  if (verdict.inputProblem) return '❌ not checked: fix the input';
+  if (verdict.overPrivileged) return '⚠️ match (over-privileged)';
   return verdict.result === 'mismatch' && passes(settings.failOnMismatch, verdict)
     ? '⚠️ mismatch (allowed)'
     : VERDICT_TEXT[verdict.result];
@@ -43,7 +45,7 @@ export function verdictText(
 export function tableRow(settings: Settings, checked: Checked): Message[] {
   const { key, verdict } = checked;
   const me = verdict.me;
-  const org = settings.expectedOrgId === '' ? [] : message`, org ${q(settings.expectedOrgId)}`;
+  const org = key.expectedOrgId === '' ? [] : message`, org ${q(key.expectedOrgId)}`;
   return [
     [keyLabel(settings, checked)],
     me === undefined || me.orgId === '' ? ['—'] : [q(me.orgId)],

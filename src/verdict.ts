@@ -3,6 +3,9 @@
 import type { MeOutcome, Me } from './fullstory.js';
 import { message, q, type Message } from './text.js';
 
+/** Where a Fullstory admin creates keys (and sees them, by name and suffix). */
+export const KEYS_PAGE = 'Settings > Integrations > API Keys';
+
 /** Fullstory's key permission levels, lowest first: a higher level can do all a lower one can. */
 export const LEVELS = ['standard', 'architect', 'admin'] as const;
 export type Level = (typeof LEVELS)[number];
@@ -45,6 +48,10 @@ export interface Verdict {
   problems: Message[];
   /** A match that holds only because `at-least` allows a higher level than expected. */
   overPrivileged: boolean;
+  /** An `error` because the key was never sent: its input is missing or malformed (see KeySpec.problem). */
+  inputProblem?: true;
+  /** For a mismatch, which of the two was wrong: the level (or a role that is none), the org. */
+  wrong?: { level: boolean; org: boolean };
 }
 
 /** A level from a level name or a role name, case-insensitively; undefined for anything else. */
@@ -83,6 +90,7 @@ export function judge(policy: Policy, outcome: MeOutcome): Verdict {
   const level = levelOfRole(me.role);
   const problems: Message[] = [];
   let overPrivileged = false;
+  let wrongLevel = level === undefined;
 
   if (level === undefined) {
     problems.push(
@@ -91,23 +99,49 @@ export function judge(policy: Policy, outcome: MeOutcome): Verdict {
   } else {
     const difference = rank(level) - rank(policy.expectedLevel);
     const allowed = policy.match === 'exact' ? difference === 0 : difference >= 0;
+    wrongLevel = !allowed;
     if (!allowed) {
       problems.push(message`expected ${describeExpectation(policy)}, but the key is ${describeLevel(level)}`);
     }
     overPrivileged = allowed && difference > 0;
   }
 
-  if (policy.expectedOrgId !== '' && me.orgId !== policy.expectedOrgId) {
+  const wrongOrg = policy.expectedOrgId !== '' && me.orgId !== policy.expectedOrgId;
+  if (wrongOrg) {
     problems.push(message`expected org ${q(policy.expectedOrgId)}, but the key belongs to org ${q(me.orgId)}`);
   }
 
-  return {
+  const verdict: Verdict = {
     result: problems.length === 0 ? 'match' : 'mismatch',
     me,
     level: level ?? 'unknown',
     problems,
     overPrivileged: problems.length === 0 && overPrivileged
   };
+  if (verdict.result === 'mismatch') verdict.wrong = { level: wrongLevel, org: wrongOrg };
+  return verdict;
+}
+
+/**
+ * What to do about a key that works but is not what the policy asks for: a key of the wanted level,
+ * in the wanted org, for whichever of the two was wrong; undefined when there is nothing to do. A
+ * rejected or unverified key has its advice in its problem already.
+ */
+export function advice(policy: Policy, verdict: Verdict): Message | undefined {
+  const wanted = `${policy.match === 'exact' ? '' : 'at least '}${LEVEL_NAME[policy.expectedLevel]}`;
+  if (verdict.result === 'match' && verdict.overPrivileged) {
+    return message`The key has more privilege than this check asks for (${describeExpectation(policy)}). If nothing needs it, create a key of level ${LEVEL_NAME[policy.expectedLevel]} under ${KEYS_PAGE} and update the secret (least privilege).`;
+  }
+  if (verdict.result !== 'mismatch') return undefined;
+  const wrong = verdict.wrong ?? { level: true, org: false };
+  const org = q(policy.expectedOrgId);
+  if (wrong.level && wrong.org) {
+    return message`Create a key of level ${wanted} in org ${org} (signed in to that org, under ${KEYS_PAGE}) and update the secret.`;
+  }
+  if (wrong.org) {
+    return message`The key's level is right but it is from another org: create one in org ${org} (signed in to that org, under ${KEYS_PAGE}) and update the secret, or, if org ${q(verdict.me?.orgId ?? '')} is the one this check should expect, change the expected org id.`;
+  }
+  return message`Create a key of level ${wanted} under ${KEYS_PAGE} and update the secret.`;
 }
 
 /**

@@ -1,4 +1,5 @@
-// Runs the committed CLI bundle as a person or another CI system does: a child process on Node 24.
+// Runs the committed CLI bundle as a person or another CI system does: a child process on Node 24
+// (or on another Node, given).
 
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -13,9 +14,12 @@ export interface CliRun {
   ms: number;
 }
 
-export function cli(args: string[], options: { env?: Record<string, string>; stdin?: string } = {}): Promise<CliRun> {
+export function cli(
+  args: string[],
+  options: { env?: Record<string, string>; stdin?: string; node?: string } = {}
+): Promise<CliRun> {
   const started = performance.now();
-  const child = spawn(node24(), [CLI, ...args], {
+  const child = spawn(options.node ?? node24(), [CLI, ...args], {
     env: { PATH: process.env.PATH ?? '', ...options.env },
     stdio: ['pipe', 'pipe', 'pipe']
   });

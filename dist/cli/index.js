@@ -28377,10 +28377,11 @@ module.exports = {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  L: () => (/* binding */ checkKeys)
+  L: () => (/* binding */ checkKeys),
+  US: () => (/* binding */ policyOf)
 });
 
-// UNUSED EXPORTS: allPass, overallResult
+// UNUSED EXPORTS: allPass, overallResult, unchecked
 
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __nccwpck_require__(1692);
@@ -28615,12 +28616,15 @@ class Gate {
 
 // EXTERNAL MODULE: ./src/text.ts
 var src_text = __nccwpck_require__(8992);
+// EXTERNAL MODULE: ./src/verdict.ts
+var verdict = __nccwpck_require__(3138);
 // EXTERNAL MODULE: ./src/version.ts
 var version = __nccwpck_require__(311);
 ;// CONCATENATED MODULE: ./src/fullstory.ts
 // The Fullstory API edge: one GET /me within a time budget, with retries, as Fullstory's developer
 // docs describe it (Authentication, the v1 Me endpoint, Limits); where they are silent, this
 // module fails closed.
+
 
 
 
@@ -28635,8 +28639,6 @@ const USER_AGENT = `fullstory-key-check/${version/* VERSION */.x}`;
 (external_node_tls_default()).DEFAULT_CIPHERS += ':!kDHE';
 /** /me answers with three short strings; anything near this size is not /me. */
 const MAX_BODY_BYTES = 64 * 1024;
-/** Where keys are made, in the Fullstory app. */
-const KEYS_PAGE = 'Settings > Integrations > API Keys';
 /** Only these answers are worth reading: the others say all they mean in their status. */
 function wantsBody(status) {
     return status === 200 || status === 401 || status === 403;
@@ -28649,7 +28651,7 @@ function classify(status, headers, body, now) {
         const detail = errorDetail(body);
         return {
             kind: 'rejected',
-            reason: (0,src_text/* message */.iU) `Fullstory ${status === 401 ? 'could not verify' : 'refused'} the key (HTTP ${status}${detail}): it is wrong or has been revoked. Check the secret's value, or create a new key under ${KEYS_PAGE}.`
+            reason: (0,src_text/* message */.iU) `Fullstory ${status === 401 ? 'could not verify' : 'refused'} the key (HTTP ${status}${detail}): it is wrong or has been revoked. Check the secret's value, or create a new key under ${verdict/* KEYS_PAGE */.BA}.`
         };
     }
     if (status === 429) {
@@ -28920,8 +28922,6 @@ async function fetchMe(request, deadline, gate = new Gate(new RateGate(1))) {
     }
 }
 
-// EXTERNAL MODULE: ./src/verdict.ts
-var verdict = __nccwpck_require__(3138);
 ;// CONCATENATED MODULE: ./src/check.ts
 // The core that the action and the CLI share: check every key of the settings, concurrently, through
 // one gate (the pace and the concurrency) and one deadline for all, and judge each against its policy.
@@ -28932,17 +28932,20 @@ var verdict = __nccwpck_require__(3138);
 async function checkKeys(settings, deadline) {
     const gate = new Gate(new RateGate(settings.keys.length));
     return Promise.all(settings.keys.map(async (key) => {
-        if (key.problem !== undefined) {
-            return { key, verdict: { result: 'error', problems: [key.problem], overPrivileged: false }, attempts: 0 };
-        }
-        const { meUrl, maxAttempts, match, expectedOrgId } = settings;
+        if (key.problem !== undefined)
+            return { key, verdict: unchecked(key.problem), attempts: 0 };
+        const { meUrl, maxAttempts } = settings;
         const outcome = await fetchMe({ meUrl, apiKey: key.apiKey, maxAttempts }, deadline, gate);
-        return {
-            key,
-            verdict: (0,verdict/* judge */.S4)({ expectedLevel: key.expectedLevel, match, expectedOrgId }, outcome),
-            attempts: outcome.attempts
-        };
+        return { key, verdict: (0,verdict/* judge */.S4)(policyOf(settings, key), outcome), attempts: outcome.attempts };
     }));
+}
+/** The verdict on a key that was never sent, because of its input: an `error` that says what to fix. */
+function unchecked(problem) {
+    return { result: 'error', problems: [problem], overPrivileged: false, inputProblem: true };
+}
+/** What one key must be: its level and org, under the run's match mode. */
+function policyOf(settings, key) {
+    return { expectedLevel: key.expectedLevel, match: settings.match, expectedOrgId: key.expectedOrgId };
 }
 /** The verdict of the run: the worst of its keys'. */
 function overallResult(checked) {
@@ -28962,15 +28965,17 @@ function allPass(settings, checked) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8173);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(103);
 /* harmony import */ var _check_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7125);
 /* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4105);
 /* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4085);
 /* harmony import */ var _table_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8719);
 /* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8992);
-/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(311);
+/* harmony import */ var _verdict_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3138);
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(311);
 // fullstory-key-check for people and other CI systems: the same settings, check and verdict as the
 // action, with the key from FULLSTORY_API_KEY or standard input, never from an argument.
+
 
 
 
@@ -29037,6 +29042,7 @@ const OPTIONS = {
     help: { type: 'boolean', short: 'h' },
     version: { type: 'boolean' }
 };
+const OPTION_FLAGS = Object.keys(OPTIONS).map((name) => `--${name}`);
 /** Everything the CLI prints leaves through here, redacted of the key. */
 function print(stream, text) {
     stream.write(_redact_js__WEBPACK_IMPORTED_MODULE_4__/* .secrets */ .O3.redact(text));
@@ -29059,13 +29065,20 @@ async function main(io) {
             return EXIT.match;
         }
         if (values.version) {
-            io.stdout.write(`${_version_js__WEBPACK_IMPORTED_MODULE_7__/* .VERSION */ .x}\n`);
+            io.stdout.write(`${_version_js__WEBPACK_IMPORTED_MODULE_8__/* .VERSION */ .x}\n`);
             return EXIT.match;
         }
         if (values['expected-level'] === undefined)
             throw new UsageError('--expected-level is required (standard, architect or admin).');
-        const apiKey = (io.env.FULLSTORY_API_KEY ?? '').trim() || (await readKey(io));
+        const fromEnv = (io.env.FULLSTORY_API_KEY ?? '').trim();
+        const apiKey = fromEnv || (await readKey(io));
         _redact_js__WEBPACK_IMPORTED_MODULE_4__/* .secrets */ .O3.add({ value: apiKey, label: (0,_table_js__WEBPACK_IMPORTED_MODULE_5__/* .describeKey */ .Rx)(apiKey) });
+        // Messages about the key name where it came from: the CLI refuses --api-key.
+        const source = fromEnv !== ''
+            ? 'FULLSTORY_API_KEY'
+            : io.stdin.isTTY
+                ? 'the key typed at the prompt'
+                : 'the key on standard input';
         if (apiKey === '') {
             throw new UsageError('No key: set FULLSTORY_API_KEY, or pipe the key on standard input, or run on a terminal to be prompted.');
         }
@@ -29084,11 +29097,11 @@ async function main(io) {
         };
         let settings;
         try {
-            settings = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .parseSettings */ .P$)(raw);
+            settings = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .parseSettings */ .P$)(raw, {}, { apiKey: source });
         }
         catch (error) {
             if (error instanceof _inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz) {
-                throw new UsageError(error.problems.map((problem) => `--${(0,_text_js__WEBPACK_IMPORTED_MODULE_6__/* .asText */ .e1)(problem)}`).join('\n'));
+                throw new UsageError(error.problems.map((problem) => asOptionProblem((0,_text_js__WEBPACK_IMPORTED_MODULE_6__/* .asText */ .e1)(problem))).join('\n'));
             }
             throw error;
         }
@@ -29100,7 +29113,11 @@ async function main(io) {
             print(io.stdout, `${(0,_text_js__WEBPACK_IMPORTED_MODULE_6__/* .jsonLine */ .rF)(asJson(settings, checked))}\n`);
         }
         else {
-            print(io.stdout, render([..._table_js__WEBPACK_IMPORTED_MODULE_5__/* .HEADER */ .El], (0,_table_js__WEBPACK_IMPORTED_MODULE_5__/* .tableRow */ .jD)(settings, checked), checked.verdict.problems, useColour(io) ? result : undefined));
+            const todo = (0,_verdict_js__WEBPACK_IMPORTED_MODULE_7__/* .advice */ .v9)((0,_check_js__WEBPACK_IMPORTED_MODULE_2__/* .policyOf */ .US)(settings, checked.key), checked.verdict);
+            const notes = [...checked.verdict.problems.map((problem) => `- ${(0,_text_js__WEBPACK_IMPORTED_MODULE_6__/* .asText */ .e1)(problem)}`)];
+            if (todo !== undefined)
+                notes.push((0,_text_js__WEBPACK_IMPORTED_MODULE_6__/* .asText */ .e1)(todo));
+            print(io.stdout, render([..._table_js__WEBPACK_IMPORTED_MODULE_5__/* .HEADER */ .El], (0,_table_js__WEBPACK_IMPORTED_MODULE_5__/* .tableRow */ .jD)(settings, checked), notes, useColour(io) ? result : undefined));
         }
         return EXIT[result];
     }
@@ -29115,6 +29132,11 @@ async function main(io) {
         return EXIT.error;
     }
 }
+/** The settings' messages name inputs (`match "x" is not valid`); here those are options. */
+function asOptionProblem(text) {
+    const option = Object.keys(OPTIONS).find((name) => text.startsWith(`${name} `));
+    return option === undefined ? text : `--${text}`;
+}
 /** One line, and never the argument itself where it may be a key pasted in the wrong place. */
 function argumentProblem(error) {
     if (error.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
@@ -29123,9 +29145,9 @@ function argumentProblem(error) {
     }
     if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
         const option = /'(.*?)'/.exec(error.message)?.[1] ?? '';
-        return /^--?[a-z][a-z-]{0,30}$/i.test(option)
-            ? `Unknown option '${option}'.`
-            : 'Unknown option (not shown: it may be a key).';
+        if (!/^--?[a-z][a-z-]{0,30}$/i.test(option))
+            return 'Unknown option (not shown: it may be a key).';
+        return `Unknown option '${option}'.${(0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .didYouMean */ .au)(option, OPTION_FLAGS)}`;
     }
     return (0,_text_js__WEBPACK_IMPORTED_MODULE_6__/* .asText */ .e1)([error.message]);
 }
@@ -29135,7 +29157,9 @@ function unexpected(error) {
     return `${(0,_text_js__WEBPACK_IMPORTED_MODULE_6__/* .asText */ .e1)((0,_text_js__WEBPACK_IMPORTED_MODULE_6__/* .message */ .iU) `fullstory-key-check: unexpected error, so the key is not verified: ${text}`)}\n`;
 }
 /** The verdict as one JSON object: no key (only its realm and suffix) and no creator's email. */
-function asJson({ match, expectedOrgId }, { key, verdict }) {
+function asJson(settings, { key, verdict }) {
+    const { match } = settings;
+    const todo = (0,_verdict_js__WEBPACK_IMPORTED_MODULE_7__/* .advice */ .v9)((0,_check_js__WEBPACK_IMPORTED_MODULE_2__/* .policyOf */ .US)(settings, key), verdict);
     return {
         result: verdict.result,
         matches: verdict.result === 'match',
@@ -29143,14 +29167,18 @@ function asJson({ match, expectedOrgId }, { key, verdict }) {
         role: verdict.me?.role ?? null,
         level: verdict.level ?? null,
         orgId: verdict.me?.orgId ?? null,
-        expected: { level: key.expectedLevel, match, orgId: expectedOrgId === '' ? null : expectedOrgId },
+        expected: { level: key.expectedLevel, match, orgId: key.expectedOrgId === '' ? null : key.expectedOrgId },
         overPrivileged: verdict.overPrivileged,
-        problems: verdict.problems.map(_text_js__WEBPACK_IMPORTED_MODULE_6__/* .asText */ .e1)
+        problems: verdict.problems.map(_text_js__WEBPACK_IMPORTED_MODULE_6__/* .asText */ .e1),
+        advice: todo === undefined ? null : (0,_text_js__WEBPACK_IMPORTED_MODULE_6__/* .asText */ .e1)(todo)
     };
 }
 const COLOUR = { match: '32', mismatch: '31', 'invalid-key': '31', error: '33' };
-/** The summary's table as aligned text; values bare when plain, otherwise quoted with every control escaped. */
-function render(header, row, problems, colour) {
+/**
+ * The summary's table as aligned text (values bare when plain, otherwise quoted with every control
+ * escaped), then the problems and what to do, each line already shown through asText.
+ */
+function render(header, row, notes, colour) {
     const cells = row.map(_text_js__WEBPACK_IMPORTED_MODULE_6__/* .asTerminalCell */ .n5);
     const widths = header.map((title, i) => Math.max(title.length, cells[i].length));
     const line = (values) => values
@@ -29160,7 +29188,7 @@ function render(header, row, problems, colour) {
     let verdict = line(cells);
     if (colour !== undefined)
         verdict = `\u001b[${COLOUR[colour]}m${verdict}\u001b[0m`;
-    return [line(header), verdict, ...problems.map((problem) => `- ${(0,_text_js__WEBPACK_IMPORTED_MODULE_6__/* .asText */ .e1)(problem)}`), ''].join('\n');
+    return [line(header), verdict, ...notes, ''].join('\n');
 }
 function useColour({ stdout, env }) {
     return stdout.isTTY === true && (env.NO_COLOR ?? '') === '';
@@ -29179,8 +29207,9 @@ async function readKey({ stdin, stderr }) {
 }
 /** Reads a line without echoing it, the way password prompts do. */
 function promptHidden(stdin, stderr) {
-    stderr.write('Fullstory API key (input hidden): ');
+    // Echo off before the prompt shows: a key pasted the moment it appears is never echoed.
     stdin.setRawMode(true);
+    stderr.write('Fullstory API key (input hidden): ');
     stdin.setEncoding('utf8');
     stdin.resume();
     return new Promise((resolve, reject) => {
@@ -29333,13 +29362,14 @@ async function exitWhenFlushed() {
 
 /***/ }),
 
-/***/ 8173:
+/***/ 103:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   dz: () => (/* binding */ InputError),
+  au: () => (/* binding */ didYouMean),
   P$: () => (/* binding */ parseSettings)
 });
 
@@ -31460,6 +31490,183 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+;// CONCATENATED MODULE: ./node_modules/leven/index.js
+const array = [];
+const characterCodeCache = [];
+
+function leven(first, second, options) {
+	if (first === second) {
+		return 0;
+	}
+
+	const maxDistance = options?.maxDistance;
+	const swap = first;
+
+	// Swapping the strings if `a` is longer than `b` so we know which one is the
+	// shortest & which one is the longest
+	if (first.length > second.length) {
+		first = second;
+		second = swap;
+	}
+
+	let firstLength = first.length;
+	let secondLength = second.length;
+
+	// Performing suffix trimming:
+	// We can linearly drop suffix common to both strings since they
+	// don't increase distance at all
+	// Note: `~-` is the bitwise way to perform a `- 1` operation
+	while (firstLength > 0 && (first.charCodeAt(~-firstLength) === second.charCodeAt(~-secondLength))) {
+		firstLength--;
+		secondLength--;
+	}
+
+	// Performing prefix trimming
+	// We can linearly drop prefix common to both strings since they
+	// don't increase distance at all
+	let start = 0;
+
+	while (start < firstLength && (first.charCodeAt(start) === second.charCodeAt(start))) {
+		start++;
+	}
+
+	firstLength -= start;
+	secondLength -= start;
+
+	// Early termination after trimming: if difference in length exceeds max distance
+	if (maxDistance !== undefined && secondLength - firstLength > maxDistance) {
+		return maxDistance;
+	}
+
+	if (firstLength === 0) {
+		return maxDistance !== undefined && secondLength > maxDistance
+			? maxDistance
+			: secondLength;
+	}
+
+	let bCharacterCode;
+	let result;
+	let temporary;
+	let temporary2;
+	let index = 0;
+	let index2 = 0;
+
+	while (index < firstLength) {
+		characterCodeCache[index] = first.charCodeAt(start + index);
+		array[index] = ++index;
+	}
+
+	while (index2 < secondLength) {
+		bCharacterCode = second.charCodeAt(start + index2);
+		temporary = index2++;
+		result = index2;
+
+		for (index = 0; index < firstLength; index++) {
+			temporary2 = bCharacterCode === characterCodeCache[index] ? temporary : temporary + 1;
+			temporary = array[index];
+			// eslint-disable-next-line no-multi-assign
+			result = array[index] = temporary > result
+				? (temporary2 > result ? result + 1 : temporary2)
+				: (temporary2 > temporary ? temporary + 1 : temporary2);
+		}
+
+		// Early termination: if all values in current row exceed maxDistance
+		if (maxDistance !== undefined) {
+			let rowMinimum = result;
+			for (index = 0; index < firstLength; index++) {
+				if (array[index] < rowMinimum) {
+					rowMinimum = array[index];
+				}
+			}
+
+			if (rowMinimum > maxDistance) {
+				return maxDistance;
+			}
+		}
+	}
+
+	// Bound arrays to avoid retaining large previous sizes
+	array.length = firstLength;
+	characterCodeCache.length = firstLength;
+
+	return maxDistance !== undefined && result > maxDistance ? maxDistance : result;
+}
+
+function closestMatch(target, candidates, options) {
+	if (!Array.isArray(candidates) || candidates.length === 0) {
+		return undefined;
+	}
+
+	const userMax = options?.maxDistance;
+	const targetLength = target.length;
+
+	// Exact match fast-path
+	for (const candidate of candidates) {
+		if (candidate === target) {
+			return candidate;
+		}
+	}
+
+	if (userMax === 0) {
+		return undefined;
+	}
+
+	let best;
+	let bestDist = Number.POSITIVE_INFINITY;
+	const seen = new Set();
+
+	for (const candidate of candidates) {
+		if (seen.has(candidate)) {
+			continue;
+		}
+
+		seen.add(candidate);
+
+		const lengthDiff = Math.abs(candidate.length - targetLength);
+		if (lengthDiff >= bestDist) {
+			continue;
+		}
+
+		if (userMax !== undefined && lengthDiff > userMax) {
+			continue;
+		}
+
+		const cap = Number.isFinite(bestDist)
+			? (userMax === undefined ? bestDist : Math.min(bestDist, userMax))
+			: userMax;
+
+		const distance = cap === undefined
+			? leven(target, candidate)
+			: leven(target, candidate, {maxDistance: cap});
+
+		// Skip candidates that exceed the user's maximum distance
+		if (userMax !== undefined && distance > userMax) {
+			continue;
+		}
+
+		// If we got a capped result that equals the cap, we need the actual distance
+		// for accurate comparison, but only if the cap was due to userMax
+		let actualD = distance;
+		if (cap !== undefined && distance === cap && cap === userMax) {
+			actualD = leven(target, candidate);
+		}
+
+		if (actualD < bestDist) {
+			bestDist = actualD;
+			best = candidate;
+			if (bestDist === 0) {
+				break;
+			}
+		}
+	}
+
+	if (userMax !== undefined && bestDist > userMax) {
+		return undefined;
+	}
+
+	return best;
+}
+
 // EXTERNAL MODULE: ./src/verdict.ts
 var verdict = __nccwpck_require__(3138);
 // EXTERNAL MODULE: ./src/redact.ts + 4 modules
@@ -31471,6 +31678,7 @@ var src_text = __nccwpck_require__(8992);
 ;// CONCATENATED MODULE: ./src/inputs.ts
 // Raw inputs become one typed, validated Settings object, once; nothing downstream reads inputs.
 // The action (readSettings) and the CLI both go through parseSettings.
+
 
 
 
@@ -31551,18 +31759,18 @@ function looksLikeSecret(name) {
         (!name.includes('_') && (name.length >= 24 || (name.length >= 16 && /\d/.test(name)))) ||
         name.length > 40);
 }
-function parseSettings(raw, env = {}) {
+function parseSettings(raw, env = {}, sources = { apiKey: 'api-key' }) {
     const problems = [];
     const fail = (problem) => {
         problems.push(typeof problem === 'string' ? [problem] : problem);
         return undefined;
     };
-    const keys = parseKeySources(raw, env, fail);
+    const keys = parseKeySources(raw, env, fail, sources);
     const matchText = (raw.match.trim() || 'exact').toLowerCase();
     const match = verdict/* MATCH_MODES */.j5.find((mode) => mode === matchText) ??
-        fail((0,src_text/* message */.iU) `match ${(0,src_text.q)(raw.match)} is not valid. Use exact or at-least.`);
+        fail((0,src_text/* message */.iU) `match ${(0,src_text.q)(raw.match)} is not valid.${didYouMean(raw.match, verdict/* MATCH_MODES */.j5)} Use exact or at-least.`);
     const failOnMismatch = parseBoolean(raw['fail-on-mismatch'], true) ??
-        fail((0,src_text/* message */.iU) `fail-on-mismatch ${(0,src_text.q)(raw['fail-on-mismatch'])} is not valid. Use true or false.`);
+        fail((0,src_text/* message */.iU) `fail-on-mismatch ${(0,src_text.q)(raw['fail-on-mismatch'])} is not valid.${didYouMean(raw['fail-on-mismatch'], BOOLEANS)} Use true or false.`);
     const meUrl = parseApiUrl(raw['api-url'], fail);
     const timeoutSeconds = parseNumber(raw['timeout-seconds'], 30);
     const timeoutMs = timeoutSeconds !== undefined && timeoutSeconds > 0 && timeoutSeconds <= MAX_TIMEOUT_SECONDS
@@ -31573,7 +31781,7 @@ function parseSettings(raw, env = {}) {
         ? attempts
         : fail((0,src_text/* message */.iU) `max-attempts ${(0,src_text.q)(raw['max-attempts'])} is not valid. Use a whole number from 1 to ${MAX_ATTEMPTS}.`);
     const alertIssue = parseBoolean(raw['alert-issue'], false) ??
-        fail((0,src_text/* message */.iU) `alert-issue ${(0,src_text.q)(raw['alert-issue'])} is not valid. Use true or false.`);
+        fail((0,src_text/* message */.iU) `alert-issue ${(0,src_text.q)(raw['alert-issue'])} is not valid.${didYouMean(raw['alert-issue'], BOOLEANS)} Use true or false.`);
     const githubToken = raw['github-token'].trim();
     if (alertIssue && githubToken === '') {
         fail('github-token is empty, and alert-issue needs a token that can write issues. Leave github-token at its default, ${{ github.token }}.');
@@ -31592,7 +31800,6 @@ function parseSettings(raw, env = {}) {
         keys: keys.specs,
         batch: keys.batch,
         match,
-        expectedOrgId: raw['expected-org-id'].trim(),
         failOnMismatch,
         meUrl,
         timeoutMs,
@@ -31602,26 +31809,38 @@ function parseSettings(raw, env = {}) {
     };
 }
 /** `api-key` with `expected-level`, or `keys`: exactly one of the two. */
-function parseKeySources(raw, env, fail) {
+function parseKeySources(raw, env, fail, sources) {
+    const expectedOrgId = raw['expected-org-id'].trim();
     const single = raw['api-key'].trim() !== '' || raw['expected-level'].trim() !== '';
     if (raw.keys.trim() !== '') {
         if (single) {
             return fail('Give either api-key with expected-level, or keys, not both: keys checks several keys in one step.');
         }
-        const specs = parseKeys(raw.keys, env, fail);
+        const specs = parseKeys(raw.keys, env, expectedOrgId, fail);
         return specs && { specs, batch: true };
     }
     const apiKey = raw['api-key'].trim();
-    const problem = keyProblem('api-key', apiKey, 'api-key is empty. Pass the key from a secret, e.g. `api-key: ${{ secrets.FULLSTORY_API_KEY }}` (or list several keys in keys).');
+    const problem = keyProblem(sources.apiKey, apiKey, 'api-key is empty. Pass the key from a secret, e.g. `api-key: ${{ secrets.FULLSTORY_API_KEY }}` (or list several keys in keys).');
     if (problem !== undefined)
         fail(problem);
-    const expectedLevel = (0,verdict/* parseLevel */.QA)(raw['expected-level']) ?? fail(invalidLevel('expected-level', raw['expected-level']));
+    const expectedLevel = raw['expected-level'].trim() === ''
+        ? fail(`expected-level is required with ${sources.apiKey}: ${verdict/* LEVELS */.A_.join(', ')}, the level the key must have.`)
+        : ((0,verdict/* parseLevel */.QA)(raw['expected-level']) ?? fail(invalidLevel('expected-level', raw['expected-level'])));
     if (problem !== undefined || expectedLevel === undefined)
         return undefined;
-    return { specs: [{ name: 'api-key', apiKey, expectedLevel }], batch: false };
+    return { specs: [{ name: 'api-key', apiKey, expectedLevel, expectedOrgId }], batch: false };
 }
-/** One key per line, `ENV_NAME: level`; blank lines and `#` comments are skipped. */
-function parseKeys(text, env, fail) {
+/**
+ * An org id as a `keys` line may give it: Fullstory shows ids such as `o-1G1-na1`, or `ABC`. No dot
+ * and at most 32 characters, so that a key (`na1.…`, and longer) pasted in its place is refused
+ * unquoted rather than shown in the summary as the org it expects.
+ */
+const ORG_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
+/**
+ * One key per line, `ENV_NAME: level`, or `ENV_NAME: level org-id` for a key of another org than
+ * `expected-org-id`; blank lines and `#` comments are skipped.
+ */
+function parseKeys(text, env, expectedOrgId, fail) {
     const specs = [];
     let valid = true;
     const reject = (problem) => {
@@ -31634,13 +31853,13 @@ function parseKeys(text, env, fail) {
             continue;
         const where = `keys line ${index + 1}`;
         // A malformed line is never quoted back: it may be a key pasted where its variable's name belongs.
-        const parts = /^([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(\S+)$/.exec(line);
+        const parts = /^([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(\S+)(?:\s+(\S+))?$/.exec(line);
         if (parts === null) {
-            reject(`${where} is not valid. Write one key per line as ENV_NAME: level, e.g. FULLSTORY_INGEST_KEY: standard, with the key in the step's env.`);
+            reject(`${where} is not valid. Write one key per line as ENV_NAME: level, or ENV_NAME: level org-id, e.g. FULLSTORY_INGEST_KEY: standard, with the key in the step's env.`);
             continue;
         }
-        const variable = parts[1];
-        const expectedLevel = (0,verdict/* parseLevel */.QA)(parts[2]);
+        const [, variable, levelText, org] = parts;
+        const expectedLevel = (0,verdict/* parseLevel */.QA)(levelText);
         const suspect = env[variable] === undefined && looksLikeSecret(variable);
         const name = suspect ? where : variable;
         if (RUNNER_VARIABLE.test(name)) {
@@ -31650,14 +31869,23 @@ function parseKeys(text, env, fail) {
             reject(`${where}: ${name} is listed twice.`);
         }
         else if (expectedLevel === undefined) {
-            reject(invalidLevel(`${where}: the level of ${name},`, parts[2]));
+            reject(invalidLevel(`${where}: the level of ${name},`, levelText));
+        }
+        else if (org !== undefined && !ORG_ID.test(org)) {
+            reject(`${where}: the org id after the level is not valid (not shown: it may be a key). Write an org id such as o-1G1-na1, never a key.`);
         }
         else {
             const apiKey = env[variable]?.trim() ?? '';
             const whenEmpty = suspect
                 ? `${where} names no variable of this step's env, and looks like a key itself. Write the name of an env variable that holds the key, e.g. FULLSTORY_INGEST_KEY: standard, never the key.`
-                : `${name} is not set or is empty in this step's env. Pass it from a secret, e.g. env: { ${name}: \${{ secrets.${name} }} }.`;
-            specs.push({ name, apiKey, expectedLevel, problem: keyProblem(name, apiKey, whenEmpty) });
+                : `${name} is not set or is empty in this step's env. Pass it from a secret, e.g. env: { ${name}: \${{ secrets.${name} }} }, and check that the secret exists under that name.`;
+            specs.push({
+                name,
+                apiKey,
+                expectedLevel,
+                expectedOrgId: org ?? expectedOrgId,
+                problem: keyProblem(name, apiKey, whenEmpty)
+            });
         }
     }
     if (valid && specs.length === 0)
@@ -31681,7 +31909,24 @@ function isKeyText(apiKey) {
     return /^[\x21-\x7e]+$/.test(apiKey);
 }
 function invalidLevel(what, text) {
-    return (0,src_text/* message */.iU) `${what} ${(0,src_text.q)(text)} is not valid. Use one of ${verdict/* LEVELS */.A_.join(', ')} (case-insensitive; the API role names USER, ARCHITECT and ADMIN are accepted too).`;
+    return (0,src_text/* message */.iU) `${what} ${(0,src_text.q)(text)} is not valid.${didYouMean(text, LEVEL_WORDS)} Use one of ${verdict/* LEVELS */.A_.join(', ')} (case-insensitive; the API role names USER, ARCHITECT and ADMIN are accepted too).`;
+}
+const LEVEL_WORDS = [...verdict/* LEVELS */.A_, ...verdict/* LEVELS */.A_.map((level) => verdict/* ROLE_OF_LEVEL */.Wv[level].toLowerCase())];
+const BOOLEANS = ['true', 'false'];
+/**
+ * ` Did you mean standard?` for a typo of a valid value (two letters wrong, or a third of them),
+ * else nothing. A role name suggests its level: `usr` is `standard`.
+ */
+function didYouMean(text, candidates) {
+    const typed = text.trim().toLowerCase();
+    if (typed === '')
+        return '';
+    const maxDistance = Math.max(2, Math.floor(typed.length / 3));
+    const closest = closestMatch(typed, candidates, { maxDistance });
+    if (closest === undefined)
+        return '';
+    const level = verdict/* LEVELS */.A_.find((one) => verdict/* ROLE_OF_LEVEL */.Wv[one].toLowerCase() === closest);
+    return ` Did you mean ${level ?? closest}?`;
 }
 /** The YAML 1.2 core-schema booleans that core.getBooleanInput accepts; empty takes the default. */
 function parseBoolean(text, fallback) {
@@ -33264,7 +33509,7 @@ function describeKey(apiKey) {
 }
 /** A key by its variable's name in a batch, by realm and suffix always; never by its value. */
 function keyLabel(settings, { key }) {
-    const described = key.apiKey === '' ? '(empty)' : describeKey(key.apiKey);
+    const described = key.apiKey === '' ? 'not set' : describeKey(key.apiKey);
     return settings.batch ? `${key.name} (${described})` : described;
 }
 const VERDICT_TEXT = {
@@ -33274,6 +33519,10 @@ const VERDICT_TEXT = {
     error: '❌ could not verify'
 };
 function verdictText(settings, verdict) {
+    if (verdict.inputProblem)
+        return '❌ not checked: fix the input';
+    if (verdict.overPrivileged)
+        return '⚠️ match (over-privileged)';
     return verdict.result === 'mismatch' && (0,_verdict_js__WEBPACK_IMPORTED_MODULE_1__/* .passes */ .WE)(settings.failOnMismatch, verdict)
         ? '⚠️ mismatch (allowed)'
         : VERDICT_TEXT[verdict.result];
@@ -33281,7 +33530,7 @@ function verdictText(settings, verdict) {
 function tableRow(settings, checked) {
     const { key, verdict } = checked;
     const me = verdict.me;
-    const org = settings.expectedOrgId === '' ? [] : (0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .message */ .iU) `, org ${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__.q)(settings.expectedOrgId)}`;
+    const org = key.expectedOrgId === '' ? [] : (0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .message */ .iU) `, org ${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__.q)(key.expectedOrgId)}`;
     return [
         [keyLabel(settings, checked)],
         me === undefined || me.orgId === '' ? ['—'] : [(0,_text_js__WEBPACK_IMPORTED_MODULE_0__.q)(me.orgId)],
@@ -33412,15 +33661,20 @@ function codeSpan(text, cell) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   A_: () => (/* binding */ LEVELS),
+/* harmony export */   BA: () => (/* binding */ KEYS_PAGE),
 /* harmony export */   QA: () => (/* binding */ parseLevel),
 /* harmony export */   S4: () => (/* binding */ judge),
 /* harmony export */   WE: () => (/* binding */ passes),
-/* harmony export */   j5: () => (/* binding */ MATCH_MODES)
+/* harmony export */   Wv: () => (/* binding */ ROLE_OF_LEVEL),
+/* harmony export */   j5: () => (/* binding */ MATCH_MODES),
+/* harmony export */   v9: () => (/* binding */ advice)
 /* harmony export */ });
-/* unused harmony exports ROLE_OF_LEVEL, RESULTS, levelOfRole, describeLevel, describeExpectation, worst */
+/* unused harmony exports RESULTS, levelOfRole, describeLevel, describeExpectation, worst */
 /* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8992);
 // The decision, as plain functions of data: no I/O here, so every rule is testable without a network.
 
+/** Where a Fullstory admin creates keys (and sees them, by name and suffix). */
+const KEYS_PAGE = 'Settings > Integrations > API Keys';
 /** Fullstory's key permission levels, lowest first: a higher level can do all a lower one can. */
 const LEVELS = ['standard', 'architect', 'admin'];
 /** The `role` that GET /me reports for a key of each level. */
@@ -33467,27 +33721,55 @@ function judge(policy, outcome) {
     const level = levelOfRole(me.role);
     const problems = [];
     let overPrivileged = false;
+    let wrongLevel = level === undefined;
     if (level === undefined) {
         problems.push((0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .message */ .iU) `the key's role is ${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__.q)(me.role)}, which is not a key permission level (USER, ARCHITECT or ADMIN), so it satisfies no expectation`);
     }
     else {
         const difference = rank(level) - rank(policy.expectedLevel);
         const allowed = policy.match === 'exact' ? difference === 0 : difference >= 0;
+        wrongLevel = !allowed;
         if (!allowed) {
             problems.push((0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .message */ .iU) `expected ${describeExpectation(policy)}, but the key is ${describeLevel(level)}`);
         }
         overPrivileged = allowed && difference > 0;
     }
-    if (policy.expectedOrgId !== '' && me.orgId !== policy.expectedOrgId) {
+    const wrongOrg = policy.expectedOrgId !== '' && me.orgId !== policy.expectedOrgId;
+    if (wrongOrg) {
         problems.push((0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .message */ .iU) `expected org ${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__.q)(policy.expectedOrgId)}, but the key belongs to org ${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__.q)(me.orgId)}`);
     }
-    return {
+    const verdict = {
         result: problems.length === 0 ? 'match' : 'mismatch',
         me,
         level: level ?? 'unknown',
         problems,
         overPrivileged: problems.length === 0 && overPrivileged
     };
+    if (verdict.result === 'mismatch')
+        verdict.wrong = { level: wrongLevel, org: wrongOrg };
+    return verdict;
+}
+/**
+ * What to do about a key that works but is not what the policy asks for: a key of the wanted level,
+ * in the wanted org, for whichever of the two was wrong; undefined when there is nothing to do. A
+ * rejected or unverified key has its advice in its problem already.
+ */
+function advice(policy, verdict) {
+    const wanted = `${policy.match === 'exact' ? '' : 'at least '}${LEVEL_NAME[policy.expectedLevel]}`;
+    if (verdict.result === 'match' && verdict.overPrivileged) {
+        return (0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .message */ .iU) `The key has more privilege than this check asks for (${describeExpectation(policy)}). If nothing needs it, create a key of level ${LEVEL_NAME[policy.expectedLevel]} under ${KEYS_PAGE} and update the secret (least privilege).`;
+    }
+    if (verdict.result !== 'mismatch')
+        return undefined;
+    const wrong = verdict.wrong ?? { level: true, org: false };
+    const org = (0,_text_js__WEBPACK_IMPORTED_MODULE_0__.q)(policy.expectedOrgId);
+    if (wrong.level && wrong.org) {
+        return (0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .message */ .iU) `Create a key of level ${wanted} in org ${org} (signed in to that org, under ${KEYS_PAGE}) and update the secret.`;
+    }
+    if (wrong.org) {
+        return (0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .message */ .iU) `The key's level is right but it is from another org: create one in org ${org} (signed in to that org, under ${KEYS_PAGE}) and update the secret, or, if org ${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__.q)(verdict.me?.orgId ?? '')} is the one this check should expect, change the expected org id.`;
+    }
+    return (0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .message */ .iU) `Create a key of level ${wanted} under ${KEYS_PAGE} and update the secret.`;
 }
 /**
  * Whether a key passes: only a verified match, or, when the workflow allows mismatches, a key whose
