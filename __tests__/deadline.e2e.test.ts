@@ -125,6 +125,29 @@ describe('timeout-seconds is the budget of the whole step', () => {
   });
 });
 
+describe('answers as large as a server may make them', () => {
+  it('a fast server answering every key of a batch with 60 KiB of role and org: the report is written in time, and bounded', async () => {
+    const role = 'R'.repeat(30 * 1024); // twice: the body just under MAX_BODY_BYTES
+    const server = await serve((socket) => {
+      const body = JSON.stringify({ role, orgId: role, email: '' });
+      socket.end(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`);
+    });
+    const names = Array.from({ length: 150 }, (_, i) => `FS_KEY_${i}`);
+    const env = Object.fromEntries(names.map((name, i) => [name, `na1.bigKey${String(i).padStart(22, '0')}`]));
+    const run = await runAction(
+      { keys: names.map((name) => `${name}: standard`).join('\n'), 'api-url': server.url, 'timeout-seconds': '2' },
+      { env }
+    );
+    expectVerdict(run, 'mismatch', 1);
+    expect(run.ms).toBeLessThan(LIMIT_MS);
+    const results = JSON.parse(run.outputs.results!) as { role: string }[];
+    expect(results).toHaveLength(names.length);
+    // Each value is kept to 400 characters where it enters, and shown to 200.
+    for (const { role: kept } of results) expect(kept).toBe(`${'R'.repeat(400)}…`);
+    expect(run.summary.length).toBeLessThan(names.length * 2000);
+  });
+});
+
 describe('the alert issue has a bound of its own', () => {
   it('a GitHub API that never answers: a warning after 30 s, and the verdict stands', async () => {
     const github = await serve(() => undefined);
@@ -165,7 +188,9 @@ describe('the alert issue has a bound of its own', () => {
     try {
       const fullstory = await serve((socket) => {
         const body = JSON.stringify({ role: 'USER', orgId: 'o-1', email: '' });
-        socket.end(`HTTP/1.1 200 OK\r\ncontent-length: ${body.length}\r\n\r\n${body}`);
+        socket.end(
+          `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`
+        );
       });
       const run = await runAction(single(fullstory.url, { 'alert-issue': 'true' }), {
         env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'acme/web', GITHUB_RUN_ID: '1' }
@@ -187,7 +212,7 @@ describe('the alert issue has a bound of its own', () => {
   it('alert-issue that cannot even load (a GITHUB_API_URL Octokit cannot parse): a warning, and the verdict stands', async () => {
     const fullstory = await serve((socket) => {
       const body = JSON.stringify({ role: 'USER', orgId: 'o-1', email: '' });
-      socket.end(`HTTP/1.1 200 OK\r\ncontent-length: ${body.length}\r\n\r\n${body}`);
+      socket.end(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`);
     });
     const run = await runAction(single(fullstory.url, { 'alert-issue': 'true' }), {
       env: { GITHUB_API_URL: 'api.github.test', GITHUB_REPOSITORY: 'acme/web', GITHUB_RUN_ID: '1' }
@@ -206,7 +231,9 @@ describe('the alert issue has a bound of its own', () => {
     try {
       const fullstory = await serve((socket) => {
         const body = JSON.stringify({ role: 'ADMIN', orgId: 'o-1', email: '' });
-        socket.end(`HTTP/1.1 200 OK\r\ncontent-length: ${body.length}\r\n\r\n${body}`);
+        socket.end(
+          `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`
+        );
       });
       const run = await runAction(single(fullstory.url, { 'alert-issue': 'true' }), {
         env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'acme/web', GITHUB_RUN_ID: '1' }

@@ -45,6 +45,30 @@ function check(inputs: Record<string, string>, options: Parameters<typeof runAct
 }
 const message = (run: ActionRun) => annotations(run.stdout)[0]?.message ?? '';
 
+describe('a 200 that is not plainly /me: fails closed', () => {
+  it.each([
+    [
+      'a portal page (text/html) holding a matching role',
+      { 'content-type': 'text/html' },
+      JSON.stringify(identity(KEY.USER)),
+      /as "text\/html", not as JSON/
+    ],
+    [
+      'a body that gives role twice, the last one matching',
+      {},
+      '{"role":"ADMIN","orgId":"o-1","role":"USER"}',
+      /the body gives "role" more than once/
+    ]
+  ])('%s', async (_what, headers, body, said) => {
+    fullstory.script({ status: 200, headers, body });
+    const run = await check({});
+    expectVerdict(run, 'error', 1);
+    expect(fullstory.requests).toHaveLength(1);
+    expect(message(run)).toMatch(said);
+    expectNoLeak(run, KEY.USER);
+  });
+});
+
 describe('a server that fails mid-answer', () => {
   it('answers the headers and never the body', async () => {
     fullstory.script(...repeat(3, { status: 200, body: identity(KEY.USER), hang: 'after-headers' }));

@@ -1,29 +1,68 @@
 import { describe, expect, it } from '@jest/globals';
-import { backoffMs, classify, parseRetryAfter, wantsBody, MAX_BODY_BYTES } from '../src/fullstory.js';
-import { Quoted, asText } from '../src/text.js';
+import { backoffMs, classify, fetchMe, parseRetryAfter, wantsBody, MAX_BODY_BYTES } from '../src/fullstory.js';
+import { Deadline } from '../src/deadline.js';
+import { MAX_KEPT_LENGTH, Quoted, asText, type Message } from '../src/text.js';
 
 const reasonOf = (answer: ReturnType<typeof classify>) => ('reason' in answer ? asText(answer.reason) : '');
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
 const me = JSON.stringify({ email: 'daniel@falko.com', orgId: 'ABC', role: 'ADMIN' });
+const JSON_TYPE = { 'content-type': 'application/json' };
 
 describe('classify', () => {
   it('reads role, orgId and email from a 200', () => {
-    expect(classify(200, {}, me, NOW)).toEqual({
+    expect(classify(200, JSON_TYPE, me, NOW)).toEqual({
       kind: 'answered',
       me: { role: 'ADMIN', orgId: 'ABC', email: 'daniel@falko.com' }
     });
   });
 
   it('keeps a blank email (a legacy org key) and tolerates a missing orgId', () => {
-    expect(classify(200, {}, '{"role":"USER","email":""}', NOW)).toEqual({
+    expect(classify(200, JSON_TYPE, '{"role":"USER","email":""}', NOW)).toEqual({
       kind: 'answered',
       me: { role: 'USER', orgId: '', email: '' }
     });
   });
 
-  it('takes the last of duplicated keys, as JSON.parse does', () => {
-    expect(classify(200, {}, '{"role":"ADMIN","role":"USER"}', NOW)).toMatchObject({ me: { role: 'USER' } });
+  it.each([
+    ['{"role":"ADMIN","orgId":"o-1","role":"USER"}', 'role'],
+    ['{"role":"USER","r\\u006fle":"ADMIN"}', 'role'],
+    ['{"role":"USER","orgId":"o-1","orgId":"o-2"}', 'orgId']
+  ])('cannot verify a 200 that gives a name twice, %s: readers differ on which counts', (body, name) => {
+    const answer = classify(200, JSON_TYPE, body, NOW);
+    expect(answer.kind).toBe('failed');
+    expect(reasonOf(answer)).toBe(
+      `Fullstory answered 200, but the body gives "${name}" more than once, so the key could not be verified.`
+    );
+  });
+
+  it('reads the same name in a nested object as no repetition', () => {
+    expect(classify(200, JSON_TYPE, '{"role":"USER","x":{"role":"ADMIN"}}', NOW)).toMatchObject({
+      me: { role: 'USER' }
+    });
+  });
+
+  it.each([
+    [{ 'content-type': 'application/json; charset=utf-8' }, 'answered'],
+    [{ 'content-type': 'Application/JSON' }, 'answered'],
+    [{ 'content-type': 'application/problem+json' }, 'answered'],
+    [{ 'content-type': 'text/html' }, 'failed'],
+    [{ 'content-type': 'text/plain; a=application/json' }, 'failed'],
+    [{ 'content-type': 'application/jsonp' }, 'failed'],
+    [{ 'content-type': '' }, 'failed'],
+    [{}, 'failed']
+  ])('reads a 200 only as JSON: %j is %s', (headers, kind) => {
+    const answer = classify(200, headers, me, NOW);
+    expect(answer.kind).toBe(kind);
+    if (kind === 'failed')
+      expect(reasonOf(answer)).toMatch(/^Fullstory answered 200, but (as ".*"|without a content type), not as JSON/);
+  });
+
+  it('keeps at most MAX_KEPT_LENGTH characters of each field, marked as cut', () => {
+    const long = 'R'.repeat(MAX_KEPT_LENGTH * 10);
+    const answer = classify(200, JSON_TYPE, JSON.stringify({ role: long, orgId: long, email: long }), NOW);
+    const cut = `${'R'.repeat(MAX_KEPT_LENGTH)}…`;
+    expect(answer).toEqual({ kind: 'answered', me: { role: cut, orgId: cut, email: cut } });
   });
 
   it.each([
@@ -35,7 +74,7 @@ describe('classify', () => {
     '{"role":{"name":"USER"}}',
     '{"Role":"USER"}',
     '{"role":true}'
-  ])('a 200 with %j cannot verify', (body) => expect(classify(200, {}, body, NOW).kind).toBe('failed'));
+  ])('a 200 with %j cannot verify', (body) => expect(classify(200, JSON_TYPE, body, NOW).kind).toBe('failed'));
 
   it.each([401, 403])('%i rejects the key, with the API message quoted on one line', (status) => {
     const answer = classify(status, {}, '{"code":"unauthorized","message":"bad\\n::add-mask::x"}', NOW);
@@ -77,7 +116,7 @@ describe('classify keeps what the server said as values, apart from its prose', 
     expect(rejected.kind === 'rejected' && rejected.reason).toContainEqual(new Quoted('no <b>key</b>'));
     const moved = classify(302, { location: 'https://x.example/@me' }, '', NOW);
     expect(moved.kind === 'failed' && moved.reason).toContainEqual(new Quoted('https://x.example/@me'));
-    expect(classify(200, {}, '{"role":" ADMIN ","orgId":"o\\n1"}', NOW)).toEqual({
+    expect(classify(200, JSON_TYPE, '{"role":" ADMIN ","orgId":"o\\n1"}', NOW)).toEqual({
       kind: 'answered',
       me: { role: ' ADMIN ', orgId: 'o\n1', email: '' }
     });
@@ -118,4 +157,29 @@ describe('backoffMs', () => {
     expect(low).toEqual([250, 500, 1000, 2000, 4000, 4000, 4000]);
     expect(high).toEqual([500, 1000, 2000, 4000, 8000, 8000, 8000]);
   });
+});
+
+describe('fetchMe and the proxy variables', () => {
+  it.each(['http://[::1', 'http://a b', '::'])(
+    'sends nothing when https_proxy is set but is no URL (%j): it would go around the proxy',
+    async (proxy) => {
+      const saved = process.env.https_proxy;
+      process.env.https_proxy = proxy;
+      const deadline = new Deadline(5000);
+      try {
+        const outcome = await fetchMe(
+          { meUrl: new URL('https://api.fullstory.invalid/me'), apiKey: 'na1.key', maxAttempts: 1 },
+          deadline
+        );
+        expect(outcome).toMatchObject({ kind: 'failed', attempts: 0 });
+        expect(asText((outcome as { reason: Message }).reason)).toBe(
+          'https_proxy is set but is not a URL, so the key was not sent: the request would have gone around the proxy. Fix https_proxy (e.g. http://proxy.example:3128) or unset it.'
+        );
+      } finally {
+        deadline.dispose();
+        if (saved === undefined) delete process.env.https_proxy;
+        else process.env.https_proxy = saved;
+      }
+    }
+  );
 });

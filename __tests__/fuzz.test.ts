@@ -9,6 +9,7 @@
 
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { parseDocument } from 'yaml';
 import { startEmulator } from '../emulator/fullstory-emulator.mjs';
 import { FAKE_GITHUB_TOKEN, runAction, withoutMaskCommand, type ActionRun } from './helpers/run-action.js';
 import { startRawServer, type RawServer } from './helpers/raw-server.js';
@@ -54,7 +55,12 @@ const ECHOES = [
   '{{key:entities}}',
   '{{key:percent}}',
   '{{key:escaped}}',
-  '{{key:c1}}'
+  '{{key:c1}}',
+  '{{key:ignorable}}',
+  '{{key:tags}}',
+  '{{key:fullwidth}}',
+  '{{key:spaced}}',
+  '{{key:base64}}'
 ];
 const echo = fc
   .tuple(printable(8), fc.constantFrom(...ECHOES), printable(8))
@@ -246,9 +252,14 @@ function served200(b: Behaviour | undefined): { role: string; orgId: string } | 
   if (b.status !== 200 || b.hang || b.reset || b.upgrade || b.informational || b.endlessHeaders) return undefined;
   const bytes = Buffer.isBuffer(b.body) ? b.body : Buffer.from(b.body);
   if (bytes.length > 64 * 1024) return undefined;
+  // Only a JSON answer is /me's (the emulator's default type is application/json).
+  const type = b.headers['content-type'] ?? 'application/json';
+  if (!['application/json', 'application/json; charset=utf-16'].includes(type)) return undefined;
   try {
     const json: unknown = JSON.parse(bytes.toString('utf8'));
     if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
+    // A name given twice says two things (YAML, a superset of JSON, refuses duplicate keys).
+    if (parseDocument(bytes.toString('utf8')).errors.some((error) => error.code === 'DUPLICATE_KEY')) return undefined;
     const { role: r, orgId: o } = json as Record<string, unknown>;
     return typeof r === 'string' ? { role: r, orgId: typeof o === 'string' ? o : '' } : undefined;
   } catch {
@@ -269,7 +280,12 @@ function filled(text: string, key: string): string {
     '{{key:entities}}': [...key].map((c) => `&#x${hex(c)};`).join(''),
     '{{key:percent}}': [...key].map((c) => `%${hex(c)}`).join(''),
     '{{key:escaped}}': [...key].map((c) => (/[!-/:-@[-`{-~]/.test(c) ? `\\${c}` : c)).join(''),
-    '{{key:c1}}': [...key].map((c) => `${c}\u0085`).join('')
+    '{{key:c1}}': [...key].map((c) => `${c}\u0085`).join(''),
+    '{{key:ignorable}}': [...key].map((c) => `${c}\u034f`).join(''),
+    '{{key:tags}}': [...key].map((c) => `${c}\u{e0001}`).join(''),
+    '{{key:fullwidth}}': [...key].map((c) => String.fromCodePoint(c.codePointAt(0)! + 0xfee0)).join(''),
+    '{{key:spaced}}': [...key].join(' '),
+    '{{key:base64}}': Buffer.from(key).toString('base64')
   };
   return Object.entries(forms).reduce((out, [placeholder, form]) => out.split(placeholder).join(form), text);
 }
@@ -280,12 +296,16 @@ function holdsPiece(text: string, secrets: readonly string[]): boolean {
     text,
     decoded(text.replace(/%([0-9a-f]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))))
   ];
-  // eslint-disable-next-line no-control-regex -- control characters are what a reader drops
-  const folded = readings.map((reading) => reading.replace(/[\u0000-\u001f\u007f-\u009f\p{Cf}]/gu, '').toLowerCase());
+  const folded = readings
+    // eslint-disable-next-line no-control-regex -- control characters are what a reader drops
+    .map((reading) => reading.replace(/[\u0000-\u001f\u007f-\u009f\p{Cf}]/gu, '').toLowerCase())
+    .flatMap((reading) => [reading, reading.replace(/\s/g, '')]);
   return secrets.some((secret) => {
-    for (let i = 0; i + 6 <= secret.length; i += 1) {
-      const piece = secret.slice(i, i + 6).toLowerCase();
-      if (folded.some((reading) => reading.includes(piece))) return true;
+    for (const spelled of [secret, Buffer.from(secret).toString('base64').slice(0, -4)]) {
+      for (let i = 0; i + 6 <= spelled.length; i += 1) {
+        const piece = spelled.slice(i, i + 6).toLowerCase();
+        if (folded.some((reading) => reading.includes(piece))) return true;
+      }
     }
     return false;
   });

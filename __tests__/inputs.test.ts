@@ -105,6 +105,39 @@ describe('parseSettings', () => {
     expect(problem).not.toContain('SECRET');
   });
 
+  // Only api-key and the keys variables are secrets: a key anywhere else must not be quoted back.
+  const REALMLESS = 'q7ZpL2mRv9TbK4wYc8NdF3hJ6sG0001';
+  it.each([
+    ['expected-level', { 'expected-level': KEY }],
+    ['expected-level', { 'expected-level': REALMLESS }],
+    ['match', { match: KEY }],
+    ['fail-on-mismatch', { 'fail-on-mismatch': REALMLESS }],
+    ['alert-issue', { 'alert-issue': KEY }],
+    ['timeout-seconds', { 'timeout-seconds': KEY }],
+    ['max-attempts', { 'max-attempts': KEY }],
+    ['api-url', { 'api-url': KEY }],
+    ['api-url', { 'api-url': REALMLESS }],
+    ['keys line 1: the level of FS_INGEST,', { 'api-key': '', 'expected-level': '', keys: `FS_INGEST: ${KEY}` }]
+  ] as [string, Partial<RawInputs>][])('never quotes a key given in %s, and says where it belongs', (name, given) => {
+    const found = problems(given, { FS_INGEST: 'na1.anotherKey000000000000000000' });
+    expect(found).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(not shown: it looks like a key\\) is (not valid|not a URL)`
+        )
+      )
+    ]);
+    expect(found[0]).not.toContain(REALMLESS.slice(0, 8));
+    expect(found[0]).not.toContain(KEY.slice(4, 12));
+  });
+
+  it('still quotes a URL, and short values, which are no keys', () => {
+    expect(problems({ 'api-url': 'ftp://api.fullstory.com/Ab1' })[0]).toMatch(
+      /^api-url "ftp:\/\/api.fullstory.com\/Ab1"/
+    );
+    expect(problems({ 'expected-level': 'Standard1' })[0]).toMatch(/^expected-level "Standard1" is not valid/);
+  });
+
   it('never echoes the key when it is malformed', () => {
     const [problem] = problems({ 'api-key': 'na1.half one\nhalf two' });
     expect(problem).toMatch(/^api-key contains spaces/);
@@ -234,6 +267,31 @@ describe('readSettings', () => {
       '[redacted: na1 …0000] / [redacted: keys line 2] / [redacted: github-token]'
     );
   });
+  it.each(['standard', 'ADMIN', ' Architect '])(
+    'says a level in api-key (%j) is no key, and neither masks it nor hides the level words of other messages',
+    (level) => {
+      Object.assign(process.env, INPUTS, { 'INPUT_API-KEY': level, 'INPUT_EXPECTED-LEVEL': KEY });
+      const written: string[] = [];
+      const write = process.stdout.write.bind(process.stdout);
+      process.stdout.write = (chunk: string) => {
+        written.push(chunk);
+        return true;
+      };
+      let found: string[] = [];
+      try {
+        readSettings({});
+      } catch (error) {
+        found = (error as InputError).problems.map(asText);
+      } finally {
+        process.stdout.write = write;
+      }
+      expect(written).toEqual([]);
+      expect(found).toEqual([
+        'api-key holds a permission level, not a key: the key goes in api-key, from a secret, and the level it must have in expected-level (or after the name on a keys line).',
+        expect.stringMatching(/^expected-level \(not shown: .*\) is not valid\. Use one of standard, architect, admin /)
+      ]);
+    }
+  );
 });
 
 describe('keys', () => {
@@ -274,6 +332,7 @@ describe('keys', () => {
 
   it.each([
     ["a key in the org's place", 'FS_INGEST: standard na1.q7ZpL2mRv9TbK4wYc8NdF3hJ6sG0001'],
+    ["a key without its realm in the org's place", 'FS_INGEST: standard q7ZpL2mRv9TbK4wYc8NdF3hJ6sG0001'],
     ['an org id longer than any', 'FS_INGEST: standard q7ZpL2mRv9TbK4wYc8NdF3hJ6sG0001aaaaaaaa'],
     ['markup', 'FS_INGEST: standard <b>o-1</b>'],
     ['a third word', 'FS_INGEST: standard o-1 o-2']

@@ -31,7 +31,26 @@ describe('Redactor', () => {
     ['as JSON escapes', KEY.replace(/[a-f]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`), '[redacted: na1 …xyzQ]'],
     ['percent-encoded', `?k=${KEY.replace('.', '%2E')}&x`, '?k=[redacted: na1 …xyzQ]&x'],
     ['with invisible characters between its letters', [...KEY].join('\u0085'), '[redacted: na1 …xyzQ]'],
-    ['with zero-width joiners and bidirectional overrides', [...KEY].join('\u200d\u202e'), '[redacted: na1 …xyzQ]']
+    ['with zero-width joiners and bidirectional overrides', [...KEY].join('\u200d\u202e'), '[redacted: na1 …xyzQ]'],
+    // Default-ignorable code points render as nothing too: a reader sees the key.
+    ['with combining grapheme joiners between its letters', [...KEY].join('\u034f'), '[redacted: na1 …xyzQ]'],
+    ['with variation selectors between its letters', [...KEY].join('\ufe00'), '[redacted: na1 …xyzQ]'],
+    ['with Khmer inherent vowels between its letters', [...KEY].join('\u17b4'), '[redacted: na1 …xyzQ]'],
+    ['with tag characters between its letters', [...KEY].join('\u{e0002}'), '[redacted: na1 …xyzQ]'],
+    [
+      'in fullwidth letters',
+      `key ${[...KEY].map((c) => String.fromCodePoint(c.codePointAt(0)! + 0xfee0)).join('')} refused`,
+      'key [redacted: na1 …xyzQ] refused'
+    ],
+    ['spelled out letter by letter', `key ${[...KEY].join(' ')} refused`, 'key [redacted: na1 …xyzQ] refused'],
+    ['as base64', `Basic ${Buffer.from(KEY).toString('base64')}`, 'Basic [redacted: na1 …xyzQ]'],
+    // What is left around it encodes the bytes next to the key (":", "user:") with bits of its edges.
+    ['as base64 of key:', `Basic ${Buffer.from(`${KEY}:`).toString('base64')}`, 'Basic [redacted: na1 …xyzQ]Og=='],
+    [
+      'as base64 after other bytes',
+      `x=${Buffer.from(`user:${KEY}`).toString('base64url')}`,
+      'x=dXNlcjp[redacted: na1 …xyzQ]E'
+    ]
   ])('takes out a key echoed %s', (_how, text, redacted) => {
     expect(redactor.redact(text)).toBe(redacted);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { summaryMarkdown } from '../src/report.js';
+import { ISSUE_MAX_BYTES, SUMMARY_MAX_BYTES, summaryMarkdown } from '../src/report.js';
 import { judge } from '../src/verdict.js';
 import { policyOf, unchecked, type Checked } from '../src/check.js';
 import type { MeOutcome } from '../src/fullstory.js';
@@ -71,5 +71,73 @@ describe('summaryMarkdown, as GitHub renders it', () => {
     }
     expect(rendered.links).toEqual([]);
     expect(rendered.tags).not.toContain('script');
+  });
+});
+
+describe('summaryMarkdown within the size limits of GitHub', () => {
+  // 1,000 keys (the most a step takes), each answered with the longest values a server can make
+  // show: over GitHub's 1024 KiB for a summary, and far over 65,536 characters for an issue.
+  const names = Array.from({ length: 1000 }, (_, i) => `FS_KEY_${String(i).padStart(4, '0')}`);
+  const settings = settingsFrom(
+    { keys: names.map((name) => `${name}: standard`).join('\n') },
+    Object.fromEntries(names.map((name, i) => [name, `na1.key${String(i).padStart(24, '0')}`]))
+  );
+  const hostile = '|\u{e0001}'.repeat(400);
+  const failing = new Set([3, 500, 998]);
+  const checked = checkedOf(
+    settings,
+    names.map((_name, i) => ({
+      kind: 'answered',
+      me: { role: failing.has(i) ? `ADMIN${hostile}` : 'USER', orgId: hostile, email: '' },
+      attempts: 1
+    }))
+  );
+
+  it('the alert issue stays within 65,536 characters, keeps every failing key, and says how many are left out', () => {
+    const markdown = summaryMarkdown(settings, checked, ISSUE_MAX_BYTES);
+    expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(ISSUE_MAX_BYTES);
+    const rendered = renderGfm(markdown);
+    expect(rendered.tables).toHaveLength(1);
+    const rows = rendered.tables[0]!.slice(1);
+    expect(rows.every((row) => row.length === 6)).toBe(true);
+    expect(rows.length).toBeGreaterThan(3);
+    expect(rows.length).toBeLessThan(1000);
+    const listed = rows.map((row) => row[0]!.split(' ')[0]!);
+    // Failing keys are the last to be left out; the rows stay in the order of the keys input.
+    expect(listed.filter((name) => failing.has(names.indexOf(name)))).toEqual([
+      'FS_KEY_0003',
+      'FS_KEY_0500',
+      'FS_KEY_0998'
+    ]);
+    expect(listed).toEqual([...listed].sort());
+    expect(rendered.prose).toContain(
+      `${1000 - rows.length} of 1000 keys are not listed here (${1000 - rows.length} of them match): GitHub limits the size of this report. The step's results output lists every key.`
+    );
+  });
+
+  it('the job summary stays within 1024 KiB when every key fails with the longest problem a server can make', () => {
+    const withOrg = settingsFrom(
+      { keys: names.map((name) => `${name}: standard`).join('\n'), 'expected-org-id': 'o-1' },
+      Object.fromEntries(names.map((name, i) => [name, `na1.key${String(i).padStart(24, '0')}`]))
+    );
+    const all = checkedOf(
+      withOrg,
+      names.map(() => ({ kind: 'answered', me: { role: `ADMIN${hostile}`, orgId: hostile, email: '' }, attempts: 1 }))
+    );
+    const whole = summaryMarkdown(withOrg, all, Number.POSITIVE_INFINITY);
+    expect(Buffer.byteLength(whole)).toBeGreaterThan(1024 * 1024);
+    const markdown = summaryMarkdown(withOrg, all);
+    expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(SUMMARY_MAX_BYTES);
+    const rendered = renderGfm(markdown);
+    const rows = rendered.tables[0]!.slice(1);
+    expect(rows.map((row) => row[0]!.split(' ')[0]!)).toEqual(names.slice(0, rows.length));
+    expect(rendered.prose).toContain(`${1000 - rows.length} of 1000 keys are not listed here (0 of them match)`);
+  });
+
+  it('is the whole table when it fits', () => {
+    const few = checked.slice(0, 20);
+    const markdown = summaryMarkdown(settings, few);
+    expect(renderGfm(markdown).tables[0]).toHaveLength(21);
+    expect(markdown).not.toContain('not listed here');
   });
 });

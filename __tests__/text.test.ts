@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { asMarkdown, asTerminalCell, asText, jsonLine, message, q, quote } from '../src/text.js';
+import { MAX_KEPT_LENGTH, asMarkdown, asTerminalCell, asText, jsonLine, message, q, quote } from '../src/text.js';
 import { renderGfm } from './helpers/gfm.js';
 
 /** Values that come alive somewhere if they are not kept as values. */
@@ -37,6 +37,25 @@ describe('quote', () => {
 
   it('cuts a long value with an ellipsis', () => {
     expect(quote('x'.repeat(300))).toBe(`"${'x'.repeat(199)}…"`);
+    expect(quote('x'.repeat(200))).toBe(`"${'x'.repeat(200)}"`);
+  });
+
+  it('counts an escaped character as long as its escape, so no value is shown longer than 200', () => {
+    // Tag characters are invisible, and each is shown as two \u escapes: 12 characters.
+    const shown = quote('\u{e0001}'.repeat(250));
+    expect(shown).toBe(`"${'\\udb40\\udc01'.repeat(16)}…"`);
+    expect(shown.length).toBeLessThanOrEqual(200 + 2);
+  });
+
+  it('escapes the default-ignorable characters that render as nothing', () => {
+    expect(quote('USER\u034f\ufe00\u17b4\u{e0002}')).toBe('"USER\\u034f\\ufe00\\u17b4\\udb40\\udc02"');
+  });
+});
+
+describe('q', () => {
+  it('keeps at most MAX_KEPT_LENGTH characters of a value, so no channel works on 64 KiB of it', () => {
+    expect(q('y'.repeat(100_000)).value).toBe(`${'y'.repeat(MAX_KEPT_LENGTH)}…`);
+    expect(q('y'.repeat(MAX_KEPT_LENGTH)).value).toBe('y'.repeat(MAX_KEPT_LENGTH));
   });
 });
 
@@ -71,6 +90,7 @@ describe('asTerminalCell', () => {
   it('never shows a value that hides something as a plain one: invisible letters and joiners are escaped', () => {
     expect(asTerminalCell([q('USER\u3164')])).toBe('"USER\\u3164"');
     expect(asTerminalCell([q('US\u200dER')])).toBe('"US\\u200dER"');
+    expect(asTerminalCell([q('USER\u034f')])).toBe('"USER\\u034f"');
   });
 });
 

@@ -89,7 +89,8 @@ function print(stream: NodeJS.WriteStream, text: string): void {
 
 async function main(io: Io): Promise<number> {
   try {
-    if (io.argv.some((arg) => arg === '--api-key' || arg.startsWith('--api-key='))) {
+    // In any spelling: a near miss would otherwise be an unknown option whose suggestion is --api-url.
+    if (io.argv.some((arg) => /^--?(api[-_]?)?key(=|$)/i.test(arg))) {
       throw new UsageError(
         '--api-key is not accepted: arguments are kept in shell history and shown in process lists. ' +
           'Set FULLSTORY_API_KEY, or pipe the key on standard input, or type it at the hidden prompt.'

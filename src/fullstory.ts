@@ -5,10 +5,12 @@
 import type { IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:http';
 import tls from 'node:tls';
 import { HttpClient, type HttpClientResponse } from '@actions/http-client';
+import { parseTree } from 'jsonc-parser';
 import type { RequestHandler } from '@actions/http-client/lib/interfaces';
+import { checkBypass, getProxyUrl } from '@actions/http-client/lib/proxy';
 import { TimeUp, type Deadline } from './deadline.js';
 import { Gate, RateGate } from './limiter.js';
-import { asText, message, q, type Message, type Quoted } from './text.js';
+import { asText, kept, message, q, type Message, type Quoted } from './text.js';
 import { KEYS_PAGE } from './verdict.js';
 import { VERSION } from './version.js';
 
@@ -56,7 +58,7 @@ export function wantsBody(status: number): boolean {
 
 /** What the server said is kept as it came, in values (Quoted) apart from our prose. */
 export function classify(status: number, headers: IncomingHttpHeaders, body: string, now: number): Answer {
-  if (status === 200) return parseMe(body);
+  if (status === 200) return parseMe(body, headers['content-type']);
   if (status === 401 || status === 403) {
     const detail = errorDetail(body);
     return {
@@ -88,31 +90,54 @@ export function classify(status: number, headers: IncomingHttpHeaders, body: str
   };
 }
 
-function parseMe(body: string): Answer {
+/** A JSON media type, parameters aside: application/json, or a structured +json type. */
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
+
+function parseMe(body: string, contentType: string | undefined): Answer {
+  const notVerified = (why: Message): Answer => ({
+    kind: 'failed',
+    reason: message`Fullstory answered 200, but ${why}, so the key could not be verified.`
+  });
+  // /me answers JSON; a 200 of another type is a proxy's or a portal's page, whatever it holds.
+  if (!JSON_MEDIA_TYPE.test(contentType ?? '')) {
+    return notVerified(
+      contentType === undefined
+        ? message`without a content type, not as JSON`
+        : message`as ${q(contentType)}, not as JSON (check api-url)`
+    );
+  }
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch {
-    return {
-      kind: 'failed',
-      reason: message`Fullstory answered 200, but the body is not JSON, so the key could not be verified.`
-    };
+    return notVerified(message`the body is not JSON`);
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    return {
-      kind: 'failed',
-      reason: message`Fullstory answered 200, but the body is not a JSON object, so the key could not be verified.`
-    };
+    return notVerified(message`the body is not a JSON object`);
   }
+  // JSON.parse keeps the last of a repeated name; another reader (a proxy, a WAF) may keep the
+  // first. An answer that says two things has not said which role the key has.
+  const ambiguous = ambiguity(body);
+  if (ambiguous !== undefined) return notVerified(ambiguous);
   const { role, orgId, email } = json as Record<string, unknown>;
-  if (typeof role !== 'string') {
-    return {
-      kind: 'failed',
-      reason: message`Fullstory answered 200 without a string "role", so the key could not be verified.`
-    };
+  if (typeof role !== 'string') return notVerified(message`without a string "role"`);
+  const text = (value: unknown) => (typeof value === 'string' ? kept(value) : '');
+  return { kind: 'answered', me: { role: kept(role), orgId: text(orgId), email: text(email) } };
+}
+
+/** What makes a JSON object's body say two things: a top-level name given twice. */
+function ambiguity(body: string): Message | undefined {
+  const seen = new Set<string>();
+  try {
+    for (const property of parseTree(body)?.children ?? []) {
+      const name = String(property.children?.[0]?.value);
+      if (seen.has(name)) return message`the body gives ${q(name)} more than once`;
+      seen.add(name);
+    }
+  } catch {
+    return message`the body nests too deep to read twice`; // past the parser's stack
   }
-  const text = (value: unknown) => (typeof value === 'string' ? value : '');
-  return { kind: 'answered', me: { role, orgId: text(orgId), email: text(email) } };
+  return undefined;
 }
 
 /** `: "message"` from a Fullstory error body `{"code": ..., "message": ...}`, or nothing. */
@@ -228,6 +253,21 @@ async function requestOnce(request: MeRequest, deadline: Deadline): Promise<Answ
   }
 }
 
+/**
+ * The name of a proxy variable for this URL that is set but is no URL: http-client then goes
+ * around the proxy, silently, straight to the host.
+ */
+function unreadableProxy(url: URL): string | undefined {
+  const names = url.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
+  const name = names.find((one) => process.env[one]);
+  if (name === undefined || checkBypass(url)) return undefined;
+  try {
+    return getProxyUrl(url) === undefined ? name : undefined;
+  } catch {
+    return name;
+  }
+}
+
 /** OpenSSL's and Node's codes for a certificate that failed verification. */
 const UNTRUSTED_CERTIFICATE = /CERT|SELF_SIGNED|UNABLE_TO_GET_ISSUER|UNABLE_TO_VERIFY/;
 
@@ -281,6 +321,13 @@ export async function fetchMe(
           requests
         );
 
+  const proxy = unreadableProxy(request.meUrl);
+  if (proxy !== undefined) {
+    return failed(
+      message`${proxy} is set but is not a URL, so the key was not sent: the request would have gone around the proxy. Fix ${proxy} (e.g. http://proxy.example:3128) or unset it.`,
+      0
+    );
+  }
   let last: Message = [];
   let requests = 0;
   let failures = 0;

@@ -93,7 +93,8 @@ export function readSettings(env: Environment = process.env): Settings {
 }
 
 function hide(secret: string | undefined, label = describeKey(secret ?? '')): void {
-  if (!secret) return;
+  // A level word where the key belongs is refused, and hiding it would hide the list of valid levels.
+  if (!secret || isLevelWord(secret)) return;
   core.setSecret(secret);
   secrets.add({ value: secret, label });
 }
@@ -123,6 +124,18 @@ export function looksLikeSecret(name: string): boolean {
   );
 }
 
+/**
+ * An input's value as its message shows it: quoted, unless it may be a key put in the wrong input
+ * (only api-key and the keys variables are registered as secrets, so nothing else would hide it).
+ * A URL is no key.
+ */
+function shown(value: string): Message {
+  const text = value.trim();
+  return text.length >= 12 && !text.includes('://') && looksLikeSecret(text)
+    ? message`(not shown: it looks like a key)`
+    : message`${q(value)}`;
+}
+
 /** How the messages name the key's source: the CLI reads it from a variable or standard input. */
 export interface Sources {
   apiKey: string;
@@ -144,12 +157,12 @@ export function parseSettings(
   const matchText = (raw.match.trim() || 'exact').toLowerCase();
   const match =
     MATCH_MODES.find((mode) => mode === matchText) ??
-    fail(message`match ${q(raw.match)} is not valid.${didYouMean(raw.match, MATCH_MODES)} Use exact or at-least.`);
+    fail(message`match ${shown(raw.match)} is not valid.${didYouMean(raw.match, MATCH_MODES)} Use exact or at-least.`);
 
   const failOnMismatch =
     parseBoolean(raw['fail-on-mismatch'], true) ??
     fail(
-      message`fail-on-mismatch ${q(raw['fail-on-mismatch'])} is not valid.${didYouMean(raw['fail-on-mismatch'], BOOLEANS)} Use true or false.`
+      message`fail-on-mismatch ${shown(raw['fail-on-mismatch'])} is not valid.${didYouMean(raw['fail-on-mismatch'], BOOLEANS)} Use true or false.`
     );
 
   const meUrl = parseApiUrl(raw['api-url'], fail);
@@ -159,7 +172,7 @@ export function parseSettings(
     timeoutSeconds !== undefined && timeoutSeconds > 0 && timeoutSeconds <= MAX_TIMEOUT_SECONDS
       ? Math.round(timeoutSeconds * 1000)
       : fail(
-          message`timeout-seconds ${q(raw['timeout-seconds'])} is not valid. Use a number of seconds greater than 0 and at most ${MAX_TIMEOUT_SECONDS}.`
+          message`timeout-seconds ${shown(raw['timeout-seconds'])} is not valid. Use a number of seconds greater than 0 and at most ${MAX_TIMEOUT_SECONDS}.`
         );
 
   const attempts = parseNumber(raw['max-attempts'], 3);
@@ -167,13 +180,13 @@ export function parseSettings(
     attempts !== undefined && Number.isInteger(attempts) && attempts >= 1 && attempts <= MAX_ATTEMPTS
       ? attempts
       : fail(
-          message`max-attempts ${q(raw['max-attempts'])} is not valid. Use a whole number from 1 to ${MAX_ATTEMPTS}.`
+          message`max-attempts ${shown(raw['max-attempts'])} is not valid. Use a whole number from 1 to ${MAX_ATTEMPTS}.`
         );
 
   const alertIssue =
     parseBoolean(raw['alert-issue'], false) ??
     fail(
-      message`alert-issue ${q(raw['alert-issue'])} is not valid.${didYouMean(raw['alert-issue'], BOOLEANS)} Use true or false.`
+      message`alert-issue ${shown(raw['alert-issue'])} is not valid.${didYouMean(raw['alert-issue'], BOOLEANS)} Use true or false.`
     );
   const githubToken = raw['github-token'].trim();
   if (alertIssue && githubToken === '') {
@@ -244,7 +257,8 @@ function parseKeySources(
 /**
  * An org id as a `keys` line may give it: Fullstory shows ids such as `o-1G1-na1`, or `ABC`. No dot
  * and at most 32 characters, so that a key (`na1.…`, and longer) pasted in its place is refused
- * unquoted rather than shown in the summary as the org it expects.
+ * unquoted rather than shown in the summary as the org it expects; so is one that looks like a key
+ * without its realm (long, mixed case and digits).
  */
 const ORG_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
 
@@ -281,7 +295,7 @@ function parseKeys(text: string, env: Environment, expectedOrgId: string, fail: 
       reject(`${where}: ${name} is listed twice.`);
     } else if (expectedLevel === undefined) {
       reject(invalidLevel(`${where}: the level of ${name},`, levelText));
-    } else if (org !== undefined && !ORG_ID.test(org)) {
+    } else if (org !== undefined && (!ORG_ID.test(org) || (org.length >= 16 && looksLikeSecret(org)))) {
       reject(
         `${where}: the org id after the level is not valid (not shown: it may be a key). Write an org id such as o-1G1-na1, never a key.`
       );
@@ -311,6 +325,9 @@ const SECRETS_HINT =
 /** What stops a key from being checked at all; the key itself is never echoed, only what is wrong. */
 function keyProblem(name: string, apiKey: string, whenEmpty: string): Message | undefined {
   if (apiKey === '') return message`${whenEmpty} ${SECRETS_HINT}`;
+  if (isLevelWord(apiKey)) {
+    return message`${name} holds a permission level, not a key: the key goes in ${name}, from a secret, and the level it must have in expected-level (or after the name on a keys line).`;
+  }
   if (!isKeyText(apiKey)) {
     return message`${name} contains spaces, line breaks or non-ASCII characters inside it. Paste the key exactly as Fullstory showed it.`;
   }
@@ -322,10 +339,11 @@ function isKeyText(apiKey: string): boolean {
 }
 
 function invalidLevel(what: string, text: string): Message {
-  return message`${what} ${q(text)} is not valid.${didYouMean(text, LEVEL_WORDS)} Use one of ${LEVELS.join(', ')} (case-insensitive; the API role names USER, ARCHITECT and ADMIN are accepted too).`;
+  return message`${what} ${shown(text)} is not valid.${didYouMean(text, LEVEL_WORDS)} Use one of ${LEVELS.join(', ')} (case-insensitive; the API role names USER, ARCHITECT and ADMIN are accepted too).`;
 }
 
 const LEVEL_WORDS = [...LEVELS, ...LEVELS.map((level) => ROLE_OF_LEVEL[level].toLowerCase())];
+const isLevelWord = (text: string) => LEVEL_WORDS.includes(text.trim().toLowerCase());
 const BOOLEANS = ['true', 'false'] as const;
 
 /**
@@ -369,18 +387,20 @@ function parseApiUrl(text: string, fail: Fail): URL | undefined {
   try {
     base = new URL(value);
   } catch {
-    return fail(message`api-url ${q(text)} is not a URL. Use https://api.fullstory.com or your proxy's https:// URL.`);
+    return fail(
+      message`api-url ${shown(text)} is not a URL. Use https://api.fullstory.com or your proxy's https:// URL.`
+    );
   }
   if (base.username !== '' || base.password !== '') {
     return fail('api-url must not contain a user name or password: the key is the only credential sent.');
   }
   if (base.protocol !== 'https:' && !(base.protocol === 'http:' && isLoopback(base.hostname))) {
     return fail(
-      message`api-url ${q(value)} is not allowed: the key may only be sent over https:// (plain http:// only to a loopback host such as 127.0.0.1).`
+      message`api-url ${shown(value)} is not allowed: the key may only be sent over https:// (plain http:// only to a loopback host such as 127.0.0.1).`
     );
   }
   if (base.search !== '' || base.hash !== '') {
-    return fail(message`api-url ${q(value)} must not have a query string or fragment; a path prefix is fine.`);
+    return fail(message`api-url ${shown(value)} must not have a query string or fragment; a path prefix is fine.`);
   }
   // A path prefix (a proxy) is kept: /me is resolved under it, with or without a trailing slash.
   base.pathname = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;

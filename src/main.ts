@@ -11,6 +11,7 @@ import {
   announceVerdicts,
   reportInputProblems,
   setOutputs,
+  ISSUE_MAX_BYTES,
   summaryMarkdown,
   writeSummary
 } from './report.js';
@@ -38,7 +39,7 @@ export async function run(): Promise<void> {
     announceVerdicts(settings, checked);
     await writeSummary(settings, checked);
     if (settings.alertIssue)
-      await alert(settings.githubToken, overallResult(checked), summaryMarkdown(settings, checked));
+      await alert(settings.githubToken, overallResult(checked), summaryMarkdown(settings, checked, ISSUE_MAX_BYTES));
     if (!allPass(settings, checked)) logger.failStep();
   } catch (error) {
     logger.failed(unexpected(error));

@@ -3,7 +3,10 @@
 // GitHub's API may echo a key back cut, without its realm, in another case, or in a form a reader
 // decodes at a glance (HTML entities, Markdown or JSON escapes, percent-encoding, with invisible
 // characters between its letters). So text is matched in that decoded form, and any 6 characters in
-// a row of a secret are replaced by the secret's label: a key's realm and last 4 characters.
+// a row of a secret are replaced by the secret's label: a key's realm and last 4 characters. The
+// decoded reading also folds compatibility forms (fullwidth letters) and skips whitespace (a key
+// spelled out letter by letter), and each secret is also looked for as base64, which is how a
+// proxy or a log shows an Authorization header it decoded wrong.
 
 import { decodeHTML } from 'entities';
 
@@ -26,10 +29,13 @@ const UNIT =
 /**
  * Characters that show as nothing, break a line, move a terminal's cursor or reorder text: C0 and C1
  * controls, line and paragraph separators, format characters (bidirectional overrides, zero-width
- * joiners), and letters that render blank. Never part of a match; escaped wherever a value is shown.
+ * joiners), Unicode's default-ignorable code points (variation selectors, the combining grapheme
+ * joiner, tag characters, which renderers draw as nothing), and letters that render blank. Never
+ * part of a match; escaped wherever a value is shown.
  */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what this is about
-export const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\u115f\u1160\u3164\uffa0\u2800]/gu;
+export const INVISIBLE =
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this is about
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\p{Default_Ignorable_Code_Point}\u115f\u1160\u3164\uffa0\u2800]/gu;
 
 function decodeUnit(unit: string): string {
   if (unit.length < 2 || /^[\ud800-\udbff]/.test(unit)) return unit; // one character, astral ones included
@@ -41,6 +47,22 @@ function decodeUnit(unit: string): string {
 
 // ASCII only, so that each decoded character stays one character: keys are printable ASCII.
 const fold = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+/**
+ * The secret as base64 shows it wherever it starts in the encoded text (at a byte offset of 0, 1 or
+ * 2 in its group of three), in both alphabets: only the characters that depend on the secret alone.
+ */
+function base64Forms(value: string): string[] {
+  return [0, 1, 2].flatMap((offset) => {
+    const bytes = Buffer.concat([Buffer.alloc(offset), Buffer.from(value)]);
+    const encoded = bytes.toString('base64').replace(/=+$/, '');
+    const stable = encoded.slice(Math.ceil((offset * 4) / 3), bytes.length % 3 === 0 ? undefined : -1);
+    return [stable, stable.replace(/\+/g, '-').replace(/\//g, '_')];
+  });
+}
+
+/** The reading of a unit that a person decodes at a glance: compatibility forms folded, no spaces. */
+const decoded = (unit: string) => decodeUnit(unit).normalize('NFKC').replace(/\s/g, '');
 
 export class Redactor {
   /** Every MIN_FRAGMENT-long piece of every secret, case folded, and whose it is (keys share pieces). */
@@ -55,10 +77,12 @@ export class Redactor {
   add({ value, label }: Secret): void {
     if (value === '') return;
     if (value.length < MIN_FRAGMENT) this.short.push({ value: fold(value), label });
-    for (let i = 0; i + MIN_FRAGMENT <= value.length; i += 1) {
-      const piece = fold(value.slice(i, i + MIN_FRAGMENT));
-      const owners = this.pieces.get(piece) ?? [];
-      if (!owners.includes(label)) this.pieces.set(piece, [...owners, label]);
+    for (const form of [value, ...base64Forms(value)]) {
+      for (let i = 0; i + MIN_FRAGMENT <= form.length; i += 1) {
+        const piece = fold(form.slice(i, i + MIN_FRAGMENT));
+        const owners = this.pieces.get(piece) ?? [];
+        if (!owners.includes(label)) this.pieces.set(piece, [...owners, label]);
+      }
     }
   }
 
@@ -75,7 +99,7 @@ export class Redactor {
    */
   redact(text: string): string {
     if (this.pieces.size === 0 && this.short.length === 0) return text;
-    const spans = [...this.find(text, (unit) => unit), ...this.find(text, decodeUnit)];
+    const spans = [...this.find(text, (unit) => unit), ...this.find(text, decoded)];
     if (spans.length === 0) return text;
     // Overlapping and touching spans are one run: one key echoed whole is one redaction.
     spans.sort((a, b) => a.start - b.start);

@@ -117,20 +117,66 @@ export async function reportInputProblems(problems: readonly Message[]): Promise
   );
 }
 
-/** The table and the problems, as Markdown: for the summary and the alert issue. */
-export function summaryMarkdown(settings: Settings, checked: readonly Checked[]): string {
+/**
+ * GitHub's limits: the runner drops a step summary over 1024 KiB whole ("upload aborted"), and the
+ * API refuses an issue or comment body over 65,536 characters. Each budget leaves room for the text
+ * around the table, and is counted in UTF-8 bytes, never fewer than characters.
+ */
+export const SUMMARY_MAX_BYTES = 1000 * 1024;
+export const ISSUE_MAX_BYTES = 60_000;
+
+/**
+ * The table and the problems, as Markdown: for the summary and the alert issue. Over `maxBytes`,
+ * keys are left out, those that match first, and a closing line says how many and where they are.
+ */
+export function summaryMarkdown(
+  settings: Settings,
+  checked: readonly Checked[],
+  maxBytes: number = SUMMARY_MAX_BYTES
+): string {
   const line = (cells: readonly Message[]) =>
     `| ${cells.map((cell) => asMarkdown(cell, { cell: true })).join(' | ')} |`;
-  const problems = checked.flatMap(({ key, verdict }) =>
-    verdict.problems.map((problem) => `- ${asMarkdown(settings.batch ? message`${key.name}: ${problem}` : problem)}`)
+  const entries = checked.map((one, index) => ({
+    index,
+    matches: one.verdict.result === 'match',
+    row: line(tableRow(settings, one)),
+    problems: one.verdict.problems.map(
+      (problem) => `- ${asMarkdown(settings.batch ? message`${one.key.name}: ${problem}` : problem)}`
+    )
+  }));
+  const render = (shown: typeof entries, note: string[]) => {
+    const problems = shown.flatMap((entry) => entry.problems);
+    return [
+      line(HEADER.map((title) => [title])),
+      `|${HEADER.map(() => '---').join('|')}|`,
+      ...shown.map((entry) => entry.row),
+      ...note,
+      ...(problems.length > 0 ? ['', ...problems] : [])
+    ].join('\n');
+  };
+  const whole = render(entries, []);
+  if (bytes(whole) <= maxBytes) return whole;
+
+  const NOTE_BYTES = 400;
+  let room = maxBytes - bytes(render([], [])) - NOTE_BYTES;
+  const shown = [...entries.filter((entry) => !entry.matches), ...entries.filter((entry) => entry.matches)].filter(
+    (entry) => {
+      const size = bytes(entry.row) + entry.problems.reduce((sum, problem) => sum + bytes(problem) + 1, 1);
+      if (size > room) return false;
+      room -= size;
+      return true;
+    }
   );
-  return [
-    line(HEADER.map((title) => [title])),
-    `|${HEADER.map(() => '---').join('|')}|`,
-    ...checked.map((one) => line(tableRow(settings, one))),
-    ...(problems.length > 0 ? ['', ...problems] : [])
-  ].join('\n');
+  shown.sort((a, b) => a.index - b.index);
+  const left = entries.length - shown.length;
+  const leftMatching = entries.filter((entry) => entry.matches).length - shown.filter((entry) => entry.matches).length;
+  const note = asMarkdown(
+    message`${left} of ${entries.length} keys are not listed here (${leftMatching} of them match): GitHub limits the size of this report. The step's results output lists every key.`
+  );
+  return render(shown, ['', note]);
 }
+
+const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
 
 /**
  * The job summary is a report, not the verdict: failing to write it only warns. A Markdown heading

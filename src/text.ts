@@ -30,18 +30,39 @@ export function message(strings: TemplateStringsArray, ...values: (string | numb
 }
 
 export function q(value: string): Quoted {
-  return new Quoted(value);
+  return new Quoted(kept(value));
 }
 
-/** Longest a value is shown, in characters; it is redacted first, so a cut never halves a key. */
+/** Longest a value is shown, in characters as shown (escapes counted); it is redacted first. */
 export const MAX_VALUE_LENGTH = 200;
 
-const unicodeEscape = (c: string) =>
-  [...c].map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+/**
+ * Longest a value from the network is kept, in characters, from where it enters (q(), and the
+ * answer of /me): room to redact a key that straddles the cut and still show MAX_VALUE_LENGTH, and
+ * a bound on what every channel must redact, escape and write (a server may send 64 KiB per key).
+ */
+export const MAX_KEPT_LENGTH = 2 * MAX_VALUE_LENGTH;
 
+export function kept(value: string): string {
+  if (value.length <= MAX_KEPT_LENGTH) return value;
+  const chars = [...value.slice(0, 2 * MAX_KEPT_LENGTH)];
+  return chars.length > MAX_KEPT_LENGTH ? `${chars.slice(0, MAX_KEPT_LENGTH).join('')}…` : value;
+}
+
+/** JSON's escape of a character: one \u per UTF-16 unit, two for a character past U+FFFF. */
+const unicodeEscape = (c: string) =>
+  Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
+
+const ONE_INVISIBLE = new RegExp(`^${INVISIBLE.source}$`, 'u');
+
+/** At most MAX_VALUE_LENGTH characters as shown: an invisible character is as long as its escape. */
 function cut(value: string): string {
   const chars = [...value];
-  return chars.length > MAX_VALUE_LENGTH ? `${chars.slice(0, MAX_VALUE_LENGTH - 1).join('')}…` : value;
+  const widths = chars.map((c) => (ONE_INVISIBLE.test(c) ? unicodeEscape(c).length : 1));
+  if (widths.reduce((sum, width) => sum + width, 0) <= MAX_VALUE_LENGTH) return value;
+  let width = 0;
+  const shown = chars.filter((_c, i) => (width += widths[i]!) <= MAX_VALUE_LENGTH - 1);
+  return `${shown.join('')}…`;
 }
 
 /**
@@ -65,9 +86,9 @@ function cellValue(value: string): string {
   return isPlain(redacted) && [...redacted].length <= MAX_VALUE_LENGTH ? redacted : quote(value);
 }
 
-/** Our own prose, on one line, whatever was interpolated into it. */
+/** Our own prose, on one line, whatever was interpolated into it; an emoji keeps its presentation selector (⚠️). */
 function flat(text: string): string {
-  return secrets.redact(text).replace(INVISIBLE, ' ');
+  return secrets.redact(text).replace(INVISIBLE, (c) => (c === '\ufe0f' ? c : ' '));
 }
 
 /** For the log, annotations and a terminal's message lines: values quoted, everything on one line. */

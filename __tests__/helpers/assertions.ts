@@ -46,18 +46,23 @@ export function decoded(text: string): string {
     decodeHTML(text.replace(/\\([!-/:-@[-`{-~])/g, '$1'))
       .replace(/\\u([0-9a-f]{4})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
       .replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+      .normalize('NFKC')
       // eslint-disable-next-line no-control-regex -- control characters are what a reader drops
-      .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/gu, '')
+      .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\p{Default_Ignorable_Code_Point}]/gu, '')
   );
 }
 
 /** Every piece of `key` at least `length` long that appears in `text`, raw or decoded. */
 export function keyPiecesIn(text: string, key: string, length = 8): string[] {
   const found = new Set<string>();
-  for (const form of [text, decoded(text)]) {
-    for (let i = 0; i + length <= key.length; i += 1) {
-      const piece = key.slice(i, i + length);
-      if (form.includes(piece)) found.add(piece);
+  const reading = decoded(text);
+  // As it is, as a reader decodes it, spelled out letter by letter, and as base64.
+  for (const form of [text, reading, reading.replace(/\s/g, '')]) {
+    for (const spelled of [key, Buffer.from(key).toString('base64').slice(0, -4)]) {
+      for (let i = 0; i + length <= spelled.length; i += 1) {
+        const piece = spelled.slice(i, i + length);
+        if (form.includes(piece)) found.add(piece);
+      }
     }
   }
   return [...found];

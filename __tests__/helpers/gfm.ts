@@ -29,7 +29,7 @@ export function renderGfm(markdown: string): Rendered {
     html = execFileSync(
       'cmark-gfm',
       ['--unsafe', '-e', 'table', '-e', 'autolink', '-e', 'strikethrough', '-e', 'tagfilter', '-e', 'tasklist'],
-      { input: markdown, encoding: 'utf8' }
+      { input: markdown, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }
     );
   } catch (error) {
     if ((error as { code?: string }).code !== 'ENOENT') throw error;
