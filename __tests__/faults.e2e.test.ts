@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { makeCertificate, startEmulator } from '../emulator/fullstory-emulator.mjs';
 import { annotations, runAction, type ActionRun } from './helpers/run-action.js';
 import { KEY, expectNoLeak, expectVerdict, identity, repeat } from './helpers/assertions.js';
+import { startRawServer } from './helpers/raw-server.js';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -66,6 +67,27 @@ describe('a 200 that is not plainly /me: fails closed', () => {
     expect(fullstory.requests).toHaveLength(1);
     expect(message(run)).toMatch(said);
     expectNoLeak(run, KEY.USER);
+  });
+});
+
+describe('a 200 with two Content-Type headers: readers differ on which counts', () => {
+  it.each([
+    ['application/json', 'text/html'],
+    ['text/html', 'application/json']
+  ])('Content-Type: %s, then %s', async (first, second) => {
+    const body = JSON.stringify(identity(KEY.USER));
+    const server = await startRawServer((socket) =>
+      socket.end(
+        `HTTP/1.1 200 OK\r\ncontent-type: ${first}\r\ncontent-type: ${second}\r\ncontent-length: ${body.length}\r\n\r\n${body}`
+      )
+    );
+    try {
+      const run = await check({ 'api-url': server.url });
+      expectVerdict(run, 'error', 1);
+      expect(message(run)).toContain(`as "${first}, ${second}", not as JSON`);
+    } finally {
+      await server.close();
+    }
   });
 });
 

@@ -58,6 +58,22 @@ describe('classify', () => {
       expect(reasonOf(answer)).toMatch(/^Fullstory answered 200, but (as ".*"|without a content type), not as JSON/);
   });
 
+  it("keeps the creator's email out of every field but email, in any letter case", () => {
+    const body = JSON.stringify({
+      role: 'Person@Example.com',
+      orgId: 'o-1 person@example.COM',
+      email: 'person@example.com'
+    });
+    expect(classify(200, JSON_TYPE, body, NOW)).toEqual({
+      kind: 'answered',
+      me: {
+        role: '(the email of the key creator)',
+        orgId: 'o-1 (the email of the key creator)',
+        email: 'person@example.com'
+      }
+    });
+  });
+
   it('keeps at most MAX_KEPT_LENGTH characters of each field, marked as cut', () => {
     const long = 'R'.repeat(MAX_KEPT_LENGTH * 10);
     const answer = classify(200, JSON_TYPE, JSON.stringify({ role: long, orgId: long, email: long }), NOW);
@@ -160,8 +176,8 @@ describe('backoffMs', () => {
 });
 
 describe('fetchMe and the proxy variables', () => {
-  it.each(['http://[::1', 'http://a b', '::'])(
-    'sends nothing when https_proxy is set but is no URL (%j): it would go around the proxy',
+  it.each(['http://[::1', 'http://a b', '::', 'proxy.example:3128', 'socks5://proxy.example:1080'])(
+    'sends nothing when https_proxy is set but is no http(s) URL (%j): it would go around the proxy',
     async (proxy) => {
       const saved = process.env.https_proxy;
       process.env.https_proxy = proxy;
@@ -173,7 +189,7 @@ describe('fetchMe and the proxy variables', () => {
         );
         expect(outcome).toMatchObject({ kind: 'failed', attempts: 0 });
         expect(asText((outcome as { reason: Message }).reason)).toBe(
-          'https_proxy is set but is not a URL, so the key was not sent: the request would have gone around the proxy. Fix https_proxy (e.g. http://proxy.example:3128) or unset it.'
+          'https_proxy is set but is not an http:// or https:// URL, so the key was not sent: the request would have gone around the proxy. Fix https_proxy (e.g. http://proxy.example:3128) or unset it.'
         );
       } finally {
         deadline.dispose();
@@ -182,4 +198,27 @@ describe('fetchMe and the proxy variables', () => {
       }
     }
   );
+
+  it('names the proxy, by host and port only, when the request fails through it', async () => {
+    const saved = process.env.https_proxy;
+    process.env.https_proxy = 'http://user:pass@127.0.0.1:1';
+    const deadline = new Deadline(5000);
+    try {
+      const outcome = await fetchMe(
+        { meUrl: new URL('https://api.fullstory.invalid/me'), apiKey: 'na1.someKey0000000000', maxAttempts: 1 },
+        deadline
+      );
+      expect(outcome.kind).toBe('failed');
+      // The tunnel agent reports a refused CONNECT as a reset.
+      const reason = asText((outcome as { reason: Message }).reason);
+      expect(reason).toMatch(
+        /^Could not verify the key after 1 attempt: could not reach api\.fullstory\.invalid through the proxy 127\.0\.0\.1:1: (ECONNREFUSED|ECONNRESET)/
+      );
+      expect(reason).not.toContain('pass');
+    } finally {
+      deadline.dispose();
+      if (saved === undefined) delete process.env.https_proxy;
+      else process.env.https_proxy = saved;
+    }
+  });
 });

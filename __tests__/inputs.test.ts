@@ -117,13 +117,15 @@ describe('parseSettings', () => {
     ['max-attempts', { 'max-attempts': KEY }],
     ['api-url', { 'api-url': KEY }],
     ['api-url', { 'api-url': REALMLESS }],
+    ['api-url', { 'api-url': `https://api.fullstory.com/?key=${KEY}` }],
+    ['api-url', { 'api-url': `http://proxy.example/${REALMLESS}/` }],
     ['keys line 1: the level of FS_INGEST,', { 'api-key': '', 'expected-level': '', keys: `FS_INGEST: ${KEY}` }]
   ] as [string, Partial<RawInputs>][])('never quotes a key given in %s, and says where it belongs', (name, given) => {
     const found = problems(given, { FS_INGEST: 'na1.anotherKey000000000000000000' });
     expect(found).toEqual([
       expect.stringMatching(
         new RegExp(
-          `^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(not shown: it looks like a key\\) is (not valid|not a URL)`
+          `^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(not shown: it looks like a key\\) (is not valid|is not a URL|is not allowed|must not have)`
         )
       )
     ]);
@@ -131,7 +133,23 @@ describe('parseSettings', () => {
     expect(found[0]).not.toContain(KEY.slice(4, 12));
   });
 
+  it.each([KEY, REALMLESS, 'has space', 'o-1.2'])('refuses expected-org-id %j without echoing it', (org) => {
+    const found = problems({ 'expected-org-id': org });
+    expect(found).toEqual([
+      'expected-org-id is not valid (not shown: it may be a key). Write the org id Fullstory shows, such as o-1G1-na1, never a key.'
+    ]);
+  });
+
+  it.each(['e', 'na1.abc'])('refuses a key too short to be one (%j), without echoing it', (apiKey) => {
+    expect(problems({ 'api-key': apiKey })).toEqual([
+      `api-key is only ${apiKey.length === 1 ? '1 character' : `${apiKey.length} characters`} long, too short to be an API key. Paste the whole key as Fullstory showed it.`
+    ]);
+  });
+
   it('still quotes a URL, and short values, which are no keys', () => {
+    expect(problems({ 'api-url': 'http://api.eu1.fullstory.com' })[0]).toMatch(
+      /^api-url "http:\/\/api.eu1.fullstory.com" is not allowed/
+    );
     expect(problems({ 'api-url': 'ftp://api.fullstory.com/Ab1' })[0]).toMatch(
       /^api-url "ftp:\/\/api.fullstory.com\/Ab1"/
     );
@@ -267,6 +285,29 @@ describe('readSettings', () => {
       '[redacted: na1 …0000] / [redacted: keys line 2] / [redacted: github-token]'
     );
   });
+  it('neither masks nor redacts a value too short to be a key, so no message is garbled by it', () => {
+    Object.assign(process.env, INPUTS, { 'INPUT_API-KEY': 'e', 'INPUT_EXPECTED-LEVEL': 'expert' });
+    const written: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = (chunk: string) => {
+      written.push(chunk);
+      return true;
+    };
+    let found: string[] = [];
+    try {
+      readSettings({});
+    } catch (error) {
+      found = (error as InputError).problems.map(asText);
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(written).toEqual([]);
+    expect(found).toEqual([
+      'api-key is only 1 character long, too short to be an API key. Paste the whole key as Fullstory showed it.',
+      expect.stringMatching(/^expected-level "expert" is not valid\. Use one of standard, architect, admin/)
+    ]);
+  });
+
   it.each(['standard', 'ADMIN', ' Architect '])(
     'says a level in api-key (%j) is no key, and neither masks it nor hides the level words of other messages',
     (level) => {

@@ -133,12 +133,14 @@ describe('a key echoed by the server reaches no channel', () => {
     expect(renderGfm(run.summary).prose).toContain('asked to retry after more than an hour');
   });
 
-  it('an input holding the key (expected-org-id), in the summary and the alert issue', async () => {
-    fullstory.script({ status: 200, body: { role: 'USER', orgId: 'o-1', email: '' } });
+  it('an input holding the key (expected-org-id): refused unquoted, before any request', async () => {
     const run = await check({ 'api-key': KEY, 'expected-level': 'standard', 'expected-org-id': KEY });
-    expectVerdict(run, 'mismatch', 1);
+    expectVerdict(run, 'error', 1);
+    expect(fullstory.requests).toHaveLength(0);
     expectNoPieceOf(run, [KEY]);
-    expect(renderGfm(run.summary).tables[0]![1]![4]).toBe('standard (exact), org [redacted: na1 …T8wY]');
+    expect(renderGfm(run.summary).prose).toContain(
+      'expected-org-id is not valid (not shown: it may be a key). Write the org id Fullstory shows, such as o-1G1-na1, never a key.'
+    );
   });
 
   it.each([

@@ -30798,6 +30798,8 @@ const INPUT_NAMES = [
 const MAX_TIMEOUT_SECONDS = 3600;
 const MAX_ATTEMPTS = 10;
 const MAX_KEYS = 1000;
+/** Shorter than this is no API key (it would be 48 bits), and redacting it would garble every message. */
+const MIN_KEY_LENGTH = 8;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** The runner's own variables: never a Fullstory key, and never to be sent to Fullstory. */
 const RUNNER_VARIABLE = /^(GITHUB|RUNNER|ACTIONS|INPUT)_/i;
@@ -30831,8 +30833,9 @@ function readSettings(env = process.env) {
     return parseSettings(raw, env);
 }
 function hide(secret, label = describeKey(secret ?? '')) {
-    // A level word where the key belongs is refused, and hiding it would hide the list of valid levels.
-    if (!secret || isLevelWord(secret))
+    // A level word or a value too short to be a key is refused, and never sent or shown; masking it
+    // would garble every message that has its letters (the list of valid levels, say).
+    if (!secret || isLevelWord(secret) || secret.length < MIN_KEY_LENGTH)
         return;
     core/* setSecret */.Pq(secret);
     redact/* secrets */.O3.add({ value: secret, label });
@@ -30859,13 +30862,13 @@ function looksLikeSecret(name) {
         name.length > 40);
 }
 /**
- * An input's value as its message shows it: quoted, unless it may be a key put in the wrong input
- * (only api-key and the keys variables are registered as secrets, so nothing else would hide it).
- * A URL is no key.
+ * An input's value as its message shows it: quoted, unless some part of it may be a key put in the
+ * wrong input (only api-key and the keys variables are registered as secrets, so nothing else would
+ * hide it): a URL is read part by part, so a key in its path or query is seen too.
  */
 function shown(value) {
-    const text = value.trim();
-    return text.length >= 12 && !text.includes('://') && looksLikeSecret(text)
+    const parts = value.trim().split(/[\s/?#&=:;@,.]+/);
+    return parts.some((part) => part.length >= 12 && looksLikeSecret(part))
         ? (0,src_text/* message */.iU) `(not shown: it looks like a key)`
         : (0,src_text/* message */.iU) `${(0,src_text.q)(value)}`;
 }
@@ -30921,6 +30924,9 @@ function parseSettings(raw, env = {}, sources = { apiKey: 'api-key' }) {
 /** `api-key` with `expected-level`, or `keys`: exactly one of the two. */
 function parseKeySources(raw, env, fail, sources) {
     const expectedOrgId = raw['expected-org-id'].trim();
+    if (expectedOrgId !== '' && !isOrgId(expectedOrgId)) {
+        return fail('expected-org-id is not valid (not shown: it may be a key). Write the org id Fullstory shows, such as o-1G1-na1, never a key.');
+    }
     const single = raw['api-key'].trim() !== '' || raw['expected-level'].trim() !== '';
     if (raw.keys.trim() !== '') {
         if (single) {
@@ -30947,6 +30953,7 @@ function parseKeySources(raw, env, fail, sources) {
  * without its realm (long, mixed case and digits).
  */
 const ORG_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
+const isOrgId = (text) => ORG_ID.test(text) && !(text.length >= 16 && looksLikeSecret(text));
 /**
  * One key per line, `ENV_NAME: level`, or `ENV_NAME: level org-id` for a key of another org than
  * `expected-org-id`; blank lines and `#` comments are skipped.
@@ -30982,7 +30989,7 @@ function parseKeys(text, env, expectedOrgId, fail) {
         else if (expectedLevel === undefined) {
             reject(invalidLevel(`${where}: the level of ${name},`, levelText));
         }
-        else if (org !== undefined && (!ORG_ID.test(org) || (org.length >= 16 && looksLikeSecret(org)))) {
+        else if (org !== undefined && !isOrgId(org)) {
             reject(`${where}: the org id after the level is not valid (not shown: it may be a key). Write an org id such as o-1G1-na1, never a key.`);
         }
         else {
@@ -31011,11 +31018,15 @@ const SECRETS_HINT = 'If the secret is set, the usual cause is the trigger: work
 function keyProblem(name, apiKey, whenEmpty) {
     if (apiKey === '')
         return (0,src_text/* message */.iU) `${whenEmpty} ${SECRETS_HINT}`;
+    if (!isKeyText(apiKey)) {
+        return (0,src_text/* message */.iU) `${name} contains spaces, line breaks or non-ASCII characters inside it. Paste the key exactly as Fullstory showed it.`;
+    }
     if (isLevelWord(apiKey)) {
         return (0,src_text/* message */.iU) `${name} holds a permission level, not a key: the key goes in ${name}, from a secret, and the level it must have in expected-level (or after the name on a keys line).`;
     }
-    if (!isKeyText(apiKey)) {
-        return (0,src_text/* message */.iU) `${name} contains spaces, line breaks or non-ASCII characters inside it. Paste the key exactly as Fullstory showed it.`;
+    if (apiKey.length < MIN_KEY_LENGTH) {
+        const length = `${apiKey.length} character${apiKey.length === 1 ? '' : 's'}`;
+        return (0,src_text/* message */.iU) `${name} is only ${length} long, too short to be an API key. Paste the whole key as Fullstory showed it.`;
     }
     return undefined;
 }
@@ -31096,7 +31107,7 @@ var lib = __nccwpck_require__(2779);
 // EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
 var main = __nccwpck_require__(9547);
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-var proxy = __nccwpck_require__(9783);
+var lib_proxy = __nccwpck_require__(9783);
 // EXTERNAL MODULE: ./src/deadline.ts + 1 modules
 var src_deadline = __nccwpck_require__(4105);
 ;// CONCATENATED MODULE: ./src/limiter.ts
@@ -31417,8 +31428,14 @@ function parseMe(body, contentType) {
     const { role, orgId, email } = json;
     if (typeof role !== 'string')
         return notVerified((0,src_text/* message */.iU) `without a string "role"`);
-    const text = (value) => (typeof value === 'string' ? (0,src_text/* kept */.LP)(value) : '');
-    return { kind: 'answered', me: { role: (0,src_text/* kept */.LP)(role), orgId: text(orgId), email: text(email) } };
+    const mail = typeof email === 'string' ? (0,src_text/* kept */.LP)(email) : '';
+    // The creator's email is for the email output only, wherever else the answer repeats it.
+    const text = (value) => typeof value !== 'string'
+        ? ''
+        : mail.trim() === ''
+            ? (0,src_text/* kept */.LP)(value)
+            : (0,src_text/* kept */.LP)(value.replace(new RegExp(escapeRegExp(mail.trim()), 'gi'), '(the email of the key creator)'));
+    return { kind: 'answered', me: { role: text(role), orgId: text(orgId), email: mail } };
 }
 /** What makes a JSON object's body say two things: a top-level name given twice. */
 function ambiguity(body) {
@@ -31436,6 +31453,7 @@ function ambiguity(body) {
     }
     return undefined;
 }
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** `: "message"` from a Fullstory error body `{"code": ..., "message": ...}`, or nothing. */
 function errorDetail(body) {
     try {
@@ -31525,6 +31543,10 @@ async function requestOnce(request, deadline) {
     try {
         const response = await deadline.race(client.get(request.meUrl.href, { accept: 'application/json' }));
         const status = response.message.statusCode ?? 0;
+        // Node keeps the first of two Content-Type headers, fetch the last: both are kept, to be refused.
+        const raw = response.message.rawHeaders;
+        const types = raw.filter((_value, i) => i % 2 === 1 && raw[i - 1].toLowerCase() === 'content-type');
+        const headers = types.length > 1 ? { ...response.message.headers, 'content-type': types.join(', ') } : response.message.headers;
         let body = '';
         if (wantsBody(status)) {
             body = await deadline.race(readBody(response.message));
@@ -31532,7 +31554,7 @@ async function requestOnce(request, deadline) {
         else {
             response.message.destroy();
         }
-        return classify(status, response.message.headers, body, Date.now());
+        return classify(status, headers, body, Date.now());
     }
     catch (error) {
         if (error instanceof BodyTooLarge) {
@@ -31551,7 +31573,9 @@ async function requestOnce(request, deadline) {
                 reason: (0,src_text/* message */.iU) `The TLS certificate of ${request.meUrl.host} is not trusted (${code}), so the key was not sent. If a proxy or a private CA signs it, give the runner that CA with NODE_EXTRA_CA_CERTS.`
             };
         }
-        return { kind: 'retry', reason: (0,src_text/* message */.iU) `could not reach ${request.meUrl.host}: ${code}` };
+        const proxy = proxyOf(request.meUrl);
+        const through = proxy === undefined ? '' : ` through the proxy ${proxy}`;
+        return { kind: 'retry', reason: (0,src_text/* message */.iU) `could not reach ${request.meUrl.host}${through}: ${code}` };
     }
     finally {
         client.dispose();
@@ -31564,13 +31588,26 @@ async function requestOnce(request, deadline) {
 function unreadableProxy(url) {
     const names = url.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
     const name = names.find((one) => process.env[one]);
-    if (name === undefined || (0,proxy/* checkBypass */.H)(url))
+    if (name === undefined || (0,lib_proxy/* checkBypass */.H)(url))
         return undefined;
     try {
-        return (0,proxy/* getProxyUrl */.s)(url) === undefined ? name : undefined;
+        const proxy = (0,lib_proxy/* getProxyUrl */.s)(url);
+        // `proxy.example:3128` parses as a URL of scheme `proxy.example:`, with no host to connect to.
+        return proxy === undefined || !['http:', 'https:'].includes(proxy.protocol) || proxy.hostname === ''
+            ? name
+            : undefined;
     }
     catch {
         return name;
+    }
+}
+/** The proxy a request to `url` goes through, by host and port only (its URL may hold a password). */
+function proxyOf(url) {
+    try {
+        return (0,lib_proxy/* getProxyUrl */.s)(url)?.host || undefined;
+    }
+    catch {
+        return undefined;
     }
 }
 /** OpenSSL's and Node's codes for a certificate that failed verification. */
@@ -31612,7 +31649,7 @@ async function fetchMe(request, deadline, gate = new Gate(new RateGate(1))) {
         : failed((0,src_text/* message */.iU) `Could not verify the key: no answer within timeout-seconds (${budget} s, ${count(requests, 'attempt')}).${last.length === 0 ? '' : (0,src_text/* message */.iU) ` The last failure: ${last}.`}`, requests);
     const proxy = unreadableProxy(request.meUrl);
     if (proxy !== undefined) {
-        return failed((0,src_text/* message */.iU) `${proxy} is set but is not a URL, so the key was not sent: the request would have gone around the proxy. Fix ${proxy} (e.g. http://proxy.example:3128) or unset it.`, 0);
+        return failed((0,src_text/* message */.iU) `${proxy} is set but is not an http:// or https:// URL, so the key was not sent: the request would have gone around the proxy. Fix ${proxy} (e.g. http://proxy.example:3128) or unset it.`, 0);
     }
     let last = [];
     let requests = 0;
@@ -31725,18 +31762,18 @@ function setOutputs(settings, checked) {
     logger/* logger */.v.output('matches', String(result === 'match'));
     logger/* logger */.v.output('results', (0,src_text/* jsonLine */.rF)(checked.map(({ key, verdict }) => ({
         name: key.name,
-        role: verdict.me?.role ?? null,
+        role: verdict.me === undefined ? null : (0,src_text/* forOutput */.np)(verdict.me.role),
         level: verdict.level ?? null,
         matches: verdict.result === 'match',
         result: verdict.result,
-        'org-id': verdict.me?.orgId ?? null
+        'org-id': verdict.me === undefined ? null : (0,src_text/* forOutput */.np)(verdict.me.orgId)
     }))));
     const me = settings.batch ? undefined : checked[0]?.verdict.me;
     if (me === undefined)
         return;
-    logger/* logger */.v.output('role', me.role);
+    logger/* logger */.v.output('role', (0,src_text/* forOutput */.np)(me.role));
     logger/* logger */.v.output('level', checked[0].verdict.level);
-    logger/* logger */.v.output('org-id', me.orgId);
+    logger/* logger */.v.output('org-id', (0,src_text/* forOutput */.np)(me.orgId));
     // Without GITHUB_OUTPUT, core falls back to a ::set-output command on stdout, which is the log.
     if (process.env.GITHUB_OUTPUT)
         logger/* logger */.v.output('email', me.email);
@@ -33335,20 +33372,20 @@ class XmlEntityDecoder extends (/* unused pure expression or super */ null && (E
 // The run's secrets (every key, and the GitHub token) taken out of everything the run writes. The
 // runner masks only its log, and only a secret spelled exactly; a server, a proxy at api-url or
 // GitHub's API may echo a key back cut, without its realm, in another case, or in a form a reader
-// decodes at a glance (HTML entities, Markdown or JSON escapes, percent-encoding, with invisible
-// characters between its letters). So text is matched in that decoded form, and any 6 characters in
-// a row of a secret are replaced by the secret's label: a key's realm and last 4 characters. The
-// decoded reading also folds compatibility forms (fullwidth letters) and skips whitespace (a key
-// spelled out letter by letter), and each secret is also looked for as base64, which is how a
-// proxy or a log shows an Authorization header it decoded wrong.
+// decodes at a glance: HTML entities, Markdown or JSON escapes, percent-encoding, fullwidth or
+// accented letters, with invisible characters, spaces, dashes or quotes between its letters, or as
+// base64 (how a proxy shows an Authorization header it decoded wrong). So text and secrets are both
+// compared as a reader's skeleton of them, letters and digits only, and any MIN_FRAGMENT of them in
+// a row of a secret are replaced by the secret's label: a key's realm and last 4 characters.
 
-/** The shortest piece of a secret that is redacted: shorter pieces are too common to be telling. */
-const MIN_FRAGMENT = 6;
 /**
- * One unit of text as a reader decodes it: an HTML entity, a backslash escape of punctuation, a
- * JSON \u escape, a percent-encoded byte, a character that renders as nothing, or a character.
+ * The shortest piece of a secret that is redacted, in letters and digits: shorter pieces are too
+ * common to be telling (1 in 36^7 per place), and 8 characters of a key in a row, its realm's dot
+ * among them, are at least 7 of them.
  */
-const UNIT = /&(?:#\d{1,7}|#[xX][\da-fA-F]{1,6}|[A-Za-z][A-Za-z\d]{1,31});|\\[!-/:-@[-`{-~]|\\u[\da-fA-F]{4}|%[\da-fA-F]{2}|[\s\S]/gu;
+const MIN_FRAGMENT = 7;
+/** An escape a reader decodes at a glance: an HTML entity, a backslash escape, a JSON \\u escape, a percent-encoded byte. */
+const ESCAPE = /&(?:#\d{1,7}|#[xX][\da-fA-F]{1,6}|[A-Za-z][A-Za-z\d]{1,31});|\\[!-/:-@[-`{-~]|\\u[\da-fA-F]{4}|%[\da-fA-F]{2}/y;
 /**
  * Characters that show as nothing, break a line, move a terminal's cursor or reorder text: C0 and C1
  * controls, line and paragraph separators, format characters (bidirectional overrides, zero-width
@@ -33360,8 +33397,6 @@ const INVISIBLE =
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this is about
 /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\p{Default_Ignorable_Code_Point}\u115f\u1160\u3164\uffa0\u2800]/gu;
 function decodeUnit(unit) {
-    if (unit.length < 2 || /^[\ud800-\udbff]/.test(unit))
-        return unit; // one character, astral ones included
     if (unit.startsWith('&'))
         return decodeHTML(unit);
     if (unit.startsWith('\\u'))
@@ -33370,39 +33405,66 @@ function decodeUnit(unit) {
         return unit.slice(1);
     return String.fromCharCode(parseInt(unit.slice(1), 16)); // %XX
 }
-// ASCII only, so that each decoded character stays one character: keys are printable ASCII.
-const fold = (text) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+/**
+ * What a reader reads in `text`: its letters and digits, case folded, compatibility forms (fullwidth,
+ * superscripts) and accents taken off; everything else (punctuation, spaces, marks, invisible
+ * characters) is no part of it. ASCII, the common case, never reaches normalize.
+ */
+function skeleton(text) {
+    if (text.length === 1 && text.charCodeAt(0) < 128)
+        return /[A-Za-z0-9]/.test(text) ? text.toLowerCase() : '';
+    if (text.length > 2)
+        return [...text].map(skeleton).join('');
+    let known = SKELETONS.get(text);
+    if (known === undefined) {
+        known = text
+            .normalize('NFKD')
+            .replace(/[^A-Za-z0-9]/g, '')
+            .toLowerCase();
+        if (SKELETONS.size < 65_536)
+            SKELETONS.set(text, known);
+    }
+    return known;
+}
+/** Skeletons of the characters outside ASCII met so far: normalize is slow, and a text repeats them. */
+const SKELETONS = new Map();
 /**
  * The secret as base64 shows it wherever it starts in the encoded text (at a byte offset of 0, 1 or
- * 2 in its group of three), in both alphabets: only the characters that depend on the secret alone.
+ * 2 in its group of three): only the characters that depend on the secret alone. Its skeleton is
+ * the same in both alphabets.
  */
 function base64Forms(value) {
-    return [0, 1, 2].flatMap((offset) => {
+    return [0, 1, 2].map((offset) => {
         const bytes = Buffer.concat([Buffer.alloc(offset), Buffer.from(value)]);
         const encoded = bytes.toString('base64').replace(/=+$/, '');
-        const stable = encoded.slice(Math.ceil((offset * 4) / 3), bytes.length % 3 === 0 ? undefined : -1);
-        return [stable, stable.replace(/\+/g, '-').replace(/\//g, '_')];
+        return encoded.slice(Math.ceil((offset * 4) / 3), bytes.length % 3 === 0 ? undefined : -1);
     });
 }
-/** The reading of a unit that a person decodes at a glance: compatibility forms folded, no spaces. */
-const decoded = (unit) => decodeUnit(unit).normalize('NFKC').replace(/\s/g, '');
+function push(reading, text, from, to) {
+    for (const char of skeleton(text)) {
+        reading.seen.push(char);
+        reading.from.push(from);
+        reading.to.push(to);
+    }
+}
 class Redactor {
-    /** Every MIN_FRAGMENT-long piece of every secret, case folded, and whose it is (keys share pieces). */
+    /** Every MIN_FRAGMENT-long piece of every secret's skeleton, and whose it is (keys share pieces). */
     pieces = new Map();
-    /** Secrets shorter than MIN_FRAGMENT, matched whole. */
+    /** Secrets whose skeleton is shorter than MIN_FRAGMENT, matched whole. */
     short = [];
     constructor(secrets = []) {
         for (const secret of secrets)
             this.add(secret);
     }
     add({ value, label }) {
-        if (value === '')
+        const whole = skeleton(value);
+        if (whole === '')
             return;
-        if (value.length < MIN_FRAGMENT)
-            this.short.push({ value: fold(value), label });
-        for (const form of [value, ...base64Forms(value)]) {
+        if (whole.length < MIN_FRAGMENT)
+            this.short.push({ value: whole, label });
+        for (const form of [whole, ...base64Forms(value).map(skeleton)]) {
             for (let i = 0; i + MIN_FRAGMENT <= form.length; i += 1) {
-                const piece = fold(form.slice(i, i + MIN_FRAGMENT));
+                const piece = form.slice(i, i + MIN_FRAGMENT);
                 const owners = this.pieces.get(piece) ?? [];
                 if (!owners.includes(label))
                     this.pieces.set(piece, [...owners, label]);
@@ -33416,13 +33478,13 @@ class Redactor {
     }
     /**
      * `text` with every run of secret pieces replaced by `[redacted: label]`, the label of the secret
-     * most of it is. Text is read twice, as it is and as a reader decodes it (a secret may itself
-     * hold what looks like an escape), each without invisible characters.
+     * most of it is. Text is read twice, as it is and with its escapes decoded (a secret may itself
+     * hold what looks like an escape).
      */
     redact(text) {
         if (this.pieces.size === 0 && this.short.length === 0)
             return text;
-        const spans = [...this.find(text, (unit) => unit), ...this.find(text, decoded)];
+        const spans = this.find(text);
         if (spans.length === 0)
             return text;
         // Overlapping and touching spans are one run: one key echoed whole is one redaction.
@@ -33445,28 +33507,43 @@ class Redactor {
         }
         return out + text.slice(at);
     }
-    /** Where pieces of secrets are in `text` read unit by unit through `read`, as spans of `text`. */
-    find(text, read) {
-        let seen = '';
-        const from = [];
-        const to = [];
-        for (const match of text.matchAll(UNIT)) {
-            for (const char of fold(read(match[0]).replace(INVISIBLE, ''))) {
-                seen += char;
-                from.push(match.index);
-                to.push(match.index + match[0].length);
+    /** Where pieces of secrets are in `text`, read as it is and decoded, as spans of `text`. */
+    find(text) {
+        const raw = { seen: [], from: [], to: [] };
+        const decoded = { seen: [], from: [], to: [] };
+        for (let i = 0; i < text.length;) {
+            const code = text.charCodeAt(i);
+            let escape;
+            if (code === 0x26 || code === 0x5c || code === 0x25) {
+                ESCAPE.lastIndex = i;
+                escape = ESCAPE.exec(text)?.[0];
             }
+            if (escape !== undefined) {
+                for (let j = 0; j < escape.length; j += 1)
+                    push(raw, escape[j], i + j, i + j + 1);
+                push(decoded, decodeUnit(escape), i, i + escape.length);
+                i += escape.length;
+                continue;
+            }
+            const length = code >= 0xd800 && code <= 0xdbff && i + 1 < text.length ? 2 : 1;
+            const char = length === 1 ? text[i] : text.slice(i, i + 2);
+            push(raw, char, i, i + length);
+            push(decoded, char, i, i + length);
+            i += length;
         }
         const found = [];
-        const mark = (i, length, owners) => found.push({ start: from[i], end: to[i + length - 1], owners });
-        for (let i = 0; i + MIN_FRAGMENT <= seen.length; i += 1) {
-            const owners = this.pieces.get(seen.slice(i, i + MIN_FRAGMENT));
-            if (owners !== undefined)
-                mark(i, MIN_FRAGMENT, owners);
-        }
-        for (const { value, label } of this.short) {
-            for (let i = seen.indexOf(value); i !== -1; i = seen.indexOf(value, i + 1))
-                mark(i, value.length, [label]);
+        for (const { seen: chars, from, to } of [raw, decoded]) {
+            const seen = chars.join('');
+            const mark = (i, length, owners) => found.push({ start: from[i], end: to[i + length - 1], owners });
+            for (let i = 0; i + MIN_FRAGMENT <= seen.length; i += 1) {
+                const owners = this.pieces.get(seen.slice(i, i + MIN_FRAGMENT));
+                if (owners !== undefined)
+                    mark(i, MIN_FRAGMENT, owners);
+            }
+            for (const { value, label } of this.short) {
+                for (let i = seen.indexOf(value); i !== -1; i = seen.indexOf(value, i + 1))
+                    mark(i, value.length, [label]);
+            }
         }
         return found;
     }
@@ -33488,10 +33565,11 @@ const secrets = new Redactor();
 /* harmony export */   e1: () => (/* binding */ asText),
 /* harmony export */   g5: () => (/* binding */ asMarkdown),
 /* harmony export */   iU: () => (/* binding */ message),
+/* harmony export */   np: () => (/* binding */ forOutput),
 /* harmony export */   q: () => (/* binding */ q),
 /* harmony export */   rF: () => (/* binding */ jsonLine)
 /* harmony export */ });
-/* unused harmony exports Quoted, MAX_VALUE_LENGTH, MAX_KEPT_LENGTH, quote, asTerminalCell */
+/* unused harmony exports Quoted, MAX_VALUE_LENGTH, MAX_KEPT_LENGTH, MAX_OUTPUT_LENGTH, quote, asTerminalCell */
 /* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4085);
 // How messages are shown: prose written here, with the values in it (from the network, or from an
 // input) kept apart as Quoted, so that each channel shows a value as a value and never lets it act:
@@ -33544,15 +33622,25 @@ function kept(value) {
 /** JSON's escape of a character: one \u per UTF-16 unit, two for a character past U+FFFF. */
 const unicodeEscape = (c) => Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
 const ONE_INVISIBLE = new RegExp(`^${_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .INVISIBLE */ .kH.source}$`, 'u');
-/** At most MAX_VALUE_LENGTH characters as shown: an invisible character is as long as its escape. */
-function cut(value) {
+/** At most `max` characters as shown: an invisible character is as long as its escape. */
+function cut(value, max = MAX_VALUE_LENGTH) {
     const chars = [...value];
     const widths = chars.map((c) => (ONE_INVISIBLE.test(c) ? unicodeEscape(c).length : 1));
-    if (widths.reduce((sum, width) => sum + width, 0) <= MAX_VALUE_LENGTH)
+    if (widths.reduce((sum, width) => sum + width, 0) <= max)
         return value;
     let width = 0;
-    const shown = chars.filter((_c, i) => (width += widths[i]) <= MAX_VALUE_LENGTH - 1);
+    const shown = chars.filter((_c, i) => (width += widths[i]) <= max - 1);
     return `${shown.join('')}…`;
+}
+/**
+ * Longest a value from the network is in an output, as JSON shows it: a role or an org id is a
+ * few characters, and GitHub takes at most 1 MB of outputs from a job, `results` of 1,000 keys
+ * included.
+ */
+const MAX_OUTPUT_LENGTH = 64;
+/** A value from the network for an output: redacted, and cut to MAX_OUTPUT_LENGTH. */
+function forOutput(value) {
+    return cut(_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .secrets */ .O3.redact(value), MAX_OUTPUT_LENGTH);
 }
 /**
  * A value in double quotes on one line, redacted, with every invisible or control character

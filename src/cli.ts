@@ -3,7 +3,7 @@
 // action, with the key from FULLSTORY_API_KEY or standard input, never from an argument.
 
 import { parseArgs } from 'node:util';
-import { InputError, didYouMean, parseSettings, type RawInputs, type Settings } from './inputs.js';
+import { InputError, MIN_KEY_LENGTH, didYouMean, parseSettings, type RawInputs, type Settings } from './inputs.js';
 import { checkKeys, policyOf, type Checked } from './check.js';
 import { Deadline, exitWhenFlushed } from './deadline.js';
 import { secrets } from './redact.js';
@@ -115,7 +115,8 @@ async function main(io: Io): Promise<number> {
 
     const fromEnv = (io.env.FULLSTORY_API_KEY ?? '').trim();
     const apiKey = fromEnv || (await readKey(io));
-    secrets.add({ value: apiKey, label: describeKey(apiKey) });
+    // Too short to be a key, it is refused and never sent; redacting it would garble every message.
+    if (apiKey.length >= MIN_KEY_LENGTH) secrets.add({ value: apiKey, label: describeKey(apiKey) });
     // Messages about the key name where it came from: the CLI refuses --api-key.
     const source =
       fromEnv !== ''

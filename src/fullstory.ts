@@ -121,8 +121,15 @@ function parseMe(body: string, contentType: string | undefined): Answer {
   if (ambiguous !== undefined) return notVerified(ambiguous);
   const { role, orgId, email } = json as Record<string, unknown>;
   if (typeof role !== 'string') return notVerified(message`without a string "role"`);
-  const text = (value: unknown) => (typeof value === 'string' ? kept(value) : '');
-  return { kind: 'answered', me: { role: kept(role), orgId: text(orgId), email: text(email) } };
+  const mail = typeof email === 'string' ? kept(email) : '';
+  // The creator's email is for the email output only, wherever else the answer repeats it.
+  const text = (value: unknown) =>
+    typeof value !== 'string'
+      ? ''
+      : mail.trim() === ''
+        ? kept(value)
+        : kept(value.replace(new RegExp(escapeRegExp(mail.trim()), 'gi'), '(the email of the key creator)'));
+  return { kind: 'answered', me: { role: text(role), orgId: text(orgId), email: mail } };
 }
 
 /** What makes a JSON object's body say two things: a top-level name given twice. */
@@ -139,6 +146,8 @@ function ambiguity(body: string): Message | undefined {
   }
   return undefined;
 }
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** `: "message"` from a Fullstory error body `{"code": ..., "message": ...}`, or nothing. */
 function errorDetail(body: string): Message {
@@ -224,13 +233,18 @@ async function requestOnce(request: MeRequest, deadline: Deadline): Promise<Answ
   try {
     const response = await deadline.race(client.get(request.meUrl.href, { accept: 'application/json' }));
     const status = response.message.statusCode ?? 0;
+    // Node keeps the first of two Content-Type headers, fetch the last: both are kept, to be refused.
+    const raw = response.message.rawHeaders;
+    const types = raw.filter((_value, i) => i % 2 === 1 && raw[i - 1]!.toLowerCase() === 'content-type');
+    const headers =
+      types.length > 1 ? { ...response.message.headers, 'content-type': types.join(', ') } : response.message.headers;
     let body = '';
     if (wantsBody(status)) {
       body = await deadline.race(readBody(response.message));
     } else {
       response.message.destroy();
     }
-    return classify(status, response.message.headers, body, Date.now());
+    return classify(status, headers, body, Date.now());
   } catch (error) {
     if (error instanceof BodyTooLarge) {
       return {
@@ -247,7 +261,9 @@ async function requestOnce(request: MeRequest, deadline: Deadline): Promise<Answ
         reason: message`The TLS certificate of ${request.meUrl.host} is not trusted (${code}), so the key was not sent. If a proxy or a private CA signs it, give the runner that CA with NODE_EXTRA_CA_CERTS.`
       };
     }
-    return { kind: 'retry', reason: message`could not reach ${request.meUrl.host}: ${code}` };
+    const proxy = proxyOf(request.meUrl);
+    const through = proxy === undefined ? '' : ` through the proxy ${proxy}`;
+    return { kind: 'retry', reason: message`could not reach ${request.meUrl.host}${through}: ${code}` };
   } finally {
     client.dispose();
   }
@@ -262,9 +278,22 @@ function unreadableProxy(url: URL): string | undefined {
   const name = names.find((one) => process.env[one]);
   if (name === undefined || checkBypass(url)) return undefined;
   try {
-    return getProxyUrl(url) === undefined ? name : undefined;
+    const proxy = getProxyUrl(url);
+    // `proxy.example:3128` parses as a URL of scheme `proxy.example:`, with no host to connect to.
+    return proxy === undefined || !['http:', 'https:'].includes(proxy.protocol) || proxy.hostname === ''
+      ? name
+      : undefined;
   } catch {
     return name;
+  }
+}
+
+/** The proxy a request to `url` goes through, by host and port only (its URL may hold a password). */
+function proxyOf(url: URL): string | undefined {
+  try {
+    return getProxyUrl(url)?.host || undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -324,7 +353,7 @@ export async function fetchMe(
   const proxy = unreadableProxy(request.meUrl);
   if (proxy !== undefined) {
     return failed(
-      message`${proxy} is set but is not a URL, so the key was not sent: the request would have gone around the proxy. Fix ${proxy} (e.g. http://proxy.example:3128) or unset it.`,
+      message`${proxy} is set but is not an http:// or https:// URL, so the key was not sent: the request would have gone around the proxy. Fix ${proxy} (e.g. http://proxy.example:3128) or unset it.`,
       0
     );
   }

@@ -60,6 +60,8 @@ export type Environment = Readonly<Record<string, string | undefined>>;
 export const MAX_TIMEOUT_SECONDS = 3600;
 export const MAX_ATTEMPTS = 10;
 export const MAX_KEYS = 1000;
+/** Shorter than this is no API key (it would be 48 bits), and redacting it would garble every message. */
+export const MIN_KEY_LENGTH = 8;
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** The runner's own variables: never a Fullstory key, and never to be sent to Fullstory. */
@@ -93,8 +95,9 @@ export function readSettings(env: Environment = process.env): Settings {
 }
 
 function hide(secret: string | undefined, label = describeKey(secret ?? '')): void {
-  // A level word where the key belongs is refused, and hiding it would hide the list of valid levels.
-  if (!secret || isLevelWord(secret)) return;
+  // A level word or a value too short to be a key is refused, and never sent or shown; masking it
+  // would garble every message that has its letters (the list of valid levels, say).
+  if (!secret || isLevelWord(secret) || secret.length < MIN_KEY_LENGTH) return;
   core.setSecret(secret);
   secrets.add({ value: secret, label });
 }
@@ -125,13 +128,13 @@ export function looksLikeSecret(name: string): boolean {
 }
 
 /**
- * An input's value as its message shows it: quoted, unless it may be a key put in the wrong input
- * (only api-key and the keys variables are registered as secrets, so nothing else would hide it).
- * A URL is no key.
+ * An input's value as its message shows it: quoted, unless some part of it may be a key put in the
+ * wrong input (only api-key and the keys variables are registered as secrets, so nothing else would
+ * hide it): a URL is read part by part, so a key in its path or query is seen too.
  */
 function shown(value: string): Message {
-  const text = value.trim();
-  return text.length >= 12 && !text.includes('://') && looksLikeSecret(text)
+  const parts = value.trim().split(/[\s/?#&=:;@,.]+/);
+  return parts.some((part) => part.length >= 12 && looksLikeSecret(part))
     ? message`(not shown: it looks like a key)`
     : message`${q(value)}`;
 }
@@ -230,6 +233,11 @@ function parseKeySources(
   sources: Sources
 ): { specs: KeySpec[]; batch: boolean } | undefined {
   const expectedOrgId = raw['expected-org-id'].trim();
+  if (expectedOrgId !== '' && !isOrgId(expectedOrgId)) {
+    return fail(
+      'expected-org-id is not valid (not shown: it may be a key). Write the org id Fullstory shows, such as o-1G1-na1, never a key.'
+    );
+  }
   const single = raw['api-key'].trim() !== '' || raw['expected-level'].trim() !== '';
   if (raw.keys.trim() !== '') {
     if (single) {
@@ -261,6 +269,7 @@ function parseKeySources(
  * without its realm (long, mixed case and digits).
  */
 const ORG_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
+const isOrgId = (text: string) => ORG_ID.test(text) && !(text.length >= 16 && looksLikeSecret(text));
 
 /**
  * One key per line, `ENV_NAME: level`, or `ENV_NAME: level org-id` for a key of another org than
@@ -295,7 +304,7 @@ function parseKeys(text: string, env: Environment, expectedOrgId: string, fail: 
       reject(`${where}: ${name} is listed twice.`);
     } else if (expectedLevel === undefined) {
       reject(invalidLevel(`${where}: the level of ${name},`, levelText));
-    } else if (org !== undefined && (!ORG_ID.test(org) || (org.length >= 16 && looksLikeSecret(org)))) {
+    } else if (org !== undefined && !isOrgId(org)) {
       reject(
         `${where}: the org id after the level is not valid (not shown: it may be a key). Write an org id such as o-1G1-na1, never a key.`
       );
@@ -325,11 +334,15 @@ const SECRETS_HINT =
 /** What stops a key from being checked at all; the key itself is never echoed, only what is wrong. */
 function keyProblem(name: string, apiKey: string, whenEmpty: string): Message | undefined {
   if (apiKey === '') return message`${whenEmpty} ${SECRETS_HINT}`;
+  if (!isKeyText(apiKey)) {
+    return message`${name} contains spaces, line breaks or non-ASCII characters inside it. Paste the key exactly as Fullstory showed it.`;
+  }
   if (isLevelWord(apiKey)) {
     return message`${name} holds a permission level, not a key: the key goes in ${name}, from a secret, and the level it must have in expected-level (or after the name on a keys line).`;
   }
-  if (!isKeyText(apiKey)) {
-    return message`${name} contains spaces, line breaks or non-ASCII characters inside it. Paste the key exactly as Fullstory showed it.`;
+  if (apiKey.length < MIN_KEY_LENGTH) {
+    const length = `${apiKey.length} character${apiKey.length === 1 ? '' : 's'}`;
+    return message`${name} is only ${length} long, too short to be an API key. Paste the whole key as Fullstory showed it.`;
   }
   return undefined;
 }

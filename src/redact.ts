@@ -1,17 +1,20 @@
 // The run's secrets (every key, and the GitHub token) taken out of everything the run writes. The
 // runner masks only its log, and only a secret spelled exactly; a server, a proxy at api-url or
 // GitHub's API may echo a key back cut, without its realm, in another case, or in a form a reader
-// decodes at a glance (HTML entities, Markdown or JSON escapes, percent-encoding, with invisible
-// characters between its letters). So text is matched in that decoded form, and any 6 characters in
-// a row of a secret are replaced by the secret's label: a key's realm and last 4 characters. The
-// decoded reading also folds compatibility forms (fullwidth letters) and skips whitespace (a key
-// spelled out letter by letter), and each secret is also looked for as base64, which is how a
-// proxy or a log shows an Authorization header it decoded wrong.
+// decodes at a glance: HTML entities, Markdown or JSON escapes, percent-encoding, fullwidth or
+// accented letters, with invisible characters, spaces, dashes or quotes between its letters, or as
+// base64 (how a proxy shows an Authorization header it decoded wrong). So text and secrets are both
+// compared as a reader's skeleton of them, letters and digits only, and any MIN_FRAGMENT of them in
+// a row of a secret are replaced by the secret's label: a key's realm and last 4 characters.
 
 import { decodeHTML } from 'entities';
 
-/** The shortest piece of a secret that is redacted: shorter pieces are too common to be telling. */
-export const MIN_FRAGMENT = 6;
+/**
+ * The shortest piece of a secret that is redacted, in letters and digits: shorter pieces are too
+ * common to be telling (1 in 36^7 per place), and 8 characters of a key in a row, its realm's dot
+ * among them, are at least 7 of them.
+ */
+export const MIN_FRAGMENT = 7;
 
 export interface Secret {
   value: string;
@@ -19,12 +22,9 @@ export interface Secret {
   label: string;
 }
 
-/**
- * One unit of text as a reader decodes it: an HTML entity, a backslash escape of punctuation, a
- * JSON \u escape, a percent-encoded byte, a character that renders as nothing, or a character.
- */
-const UNIT =
-  /&(?:#\d{1,7}|#[xX][\da-fA-F]{1,6}|[A-Za-z][A-Za-z\d]{1,31});|\\[!-/:-@[-`{-~]|\\u[\da-fA-F]{4}|%[\da-fA-F]{2}|[\s\S]/gu;
+/** An escape a reader decodes at a glance: an HTML entity, a backslash escape, a JSON \\u escape, a percent-encoded byte. */
+const ESCAPE =
+  /&(?:#\d{1,7}|#[xX][\da-fA-F]{1,6}|[A-Za-z][A-Za-z\d]{1,31});|\\[!-/:-@[-`{-~]|\\u[\da-fA-F]{4}|%[\da-fA-F]{2}/y;
 
 /**
  * Characters that show as nothing, break a line, move a terminal's cursor or reorder text: C0 and C1
@@ -38,36 +38,66 @@ export const INVISIBLE =
   /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\p{Default_Ignorable_Code_Point}\u115f\u1160\u3164\uffa0\u2800]/gu;
 
 function decodeUnit(unit: string): string {
-  if (unit.length < 2 || /^[\ud800-\udbff]/.test(unit)) return unit; // one character, astral ones included
   if (unit.startsWith('&')) return decodeHTML(unit);
   if (unit.startsWith('\\u')) return String.fromCharCode(parseInt(unit.slice(2), 16));
   if (unit.startsWith('\\')) return unit.slice(1);
   return String.fromCharCode(parseInt(unit.slice(1), 16)); // %XX
 }
 
-// ASCII only, so that each decoded character stays one character: keys are printable ASCII.
-const fold = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+/**
+ * What a reader reads in `text`: its letters and digits, case folded, compatibility forms (fullwidth,
+ * superscripts) and accents taken off; everything else (punctuation, spaces, marks, invisible
+ * characters) is no part of it. ASCII, the common case, never reaches normalize.
+ */
+function skeleton(text: string): string {
+  if (text.length === 1 && text.charCodeAt(0) < 128) return /[A-Za-z0-9]/.test(text) ? text.toLowerCase() : '';
+  if (text.length > 2) return [...text].map(skeleton).join('');
+  let known = SKELETONS.get(text);
+  if (known === undefined) {
+    known = text
+      .normalize('NFKD')
+      .replace(/[^A-Za-z0-9]/g, '')
+      .toLowerCase();
+    if (SKELETONS.size < 65_536) SKELETONS.set(text, known);
+  }
+  return known;
+}
+
+/** Skeletons of the characters outside ASCII met so far: normalize is slow, and a text repeats them. */
+const SKELETONS = new Map<string, string>();
 
 /**
  * The secret as base64 shows it wherever it starts in the encoded text (at a byte offset of 0, 1 or
- * 2 in its group of three), in both alphabets: only the characters that depend on the secret alone.
+ * 2 in its group of three): only the characters that depend on the secret alone. Its skeleton is
+ * the same in both alphabets.
  */
 function base64Forms(value: string): string[] {
-  return [0, 1, 2].flatMap((offset) => {
+  return [0, 1, 2].map((offset) => {
     const bytes = Buffer.concat([Buffer.alloc(offset), Buffer.from(value)]);
     const encoded = bytes.toString('base64').replace(/=+$/, '');
-    const stable = encoded.slice(Math.ceil((offset * 4) / 3), bytes.length % 3 === 0 ? undefined : -1);
-    return [stable, stable.replace(/\+/g, '-').replace(/\//g, '_')];
+    return encoded.slice(Math.ceil((offset * 4) / 3), bytes.length % 3 === 0 ? undefined : -1);
   });
 }
 
-/** The reading of a unit that a person decodes at a glance: compatibility forms folded, no spaces. */
-const decoded = (unit: string) => decodeUnit(unit).normalize('NFKC').replace(/\s/g, '');
+/** A reading of a text: its skeleton, and for each of its characters the span of the text it came from. */
+interface Reading {
+  seen: string[];
+  from: number[];
+  to: number[];
+}
+
+function push(reading: Reading, text: string, from: number, to: number): void {
+  for (const char of skeleton(text)) {
+    reading.seen.push(char);
+    reading.from.push(from);
+    reading.to.push(to);
+  }
+}
 
 export class Redactor {
-  /** Every MIN_FRAGMENT-long piece of every secret, case folded, and whose it is (keys share pieces). */
+  /** Every MIN_FRAGMENT-long piece of every secret's skeleton, and whose it is (keys share pieces). */
   private readonly pieces = new Map<string, string[]>();
-  /** Secrets shorter than MIN_FRAGMENT, matched whole. */
+  /** Secrets whose skeleton is shorter than MIN_FRAGMENT, matched whole. */
   private readonly short: Secret[] = [];
 
   constructor(secrets: readonly Secret[] = []) {
@@ -75,11 +105,12 @@ export class Redactor {
   }
 
   add({ value, label }: Secret): void {
-    if (value === '') return;
-    if (value.length < MIN_FRAGMENT) this.short.push({ value: fold(value), label });
-    for (const form of [value, ...base64Forms(value)]) {
+    const whole = skeleton(value);
+    if (whole === '') return;
+    if (whole.length < MIN_FRAGMENT) this.short.push({ value: whole, label });
+    for (const form of [whole, ...base64Forms(value).map(skeleton)]) {
       for (let i = 0; i + MIN_FRAGMENT <= form.length; i += 1) {
-        const piece = fold(form.slice(i, i + MIN_FRAGMENT));
+        const piece = form.slice(i, i + MIN_FRAGMENT);
         const owners = this.pieces.get(piece) ?? [];
         if (!owners.includes(label)) this.pieces.set(piece, [...owners, label]);
       }
@@ -94,12 +125,12 @@ export class Redactor {
 
   /**
    * `text` with every run of secret pieces replaced by `[redacted: label]`, the label of the secret
-   * most of it is. Text is read twice, as it is and as a reader decodes it (a secret may itself
-   * hold what looks like an escape), each without invisible characters.
+   * most of it is. Text is read twice, as it is and with its escapes decoded (a secret may itself
+   * hold what looks like an escape).
    */
   redact(text: string): string {
     if (this.pieces.size === 0 && this.short.length === 0) return text;
-    const spans = [...this.find(text, (unit) => unit), ...this.find(text, decoded)];
+    const spans = this.find(text);
     if (spans.length === 0) return text;
     // Overlapping and touching spans are one run: one key echoed whole is one redaction.
     spans.sort((a, b) => a.start - b.start);
@@ -120,30 +151,41 @@ export class Redactor {
     return out + text.slice(at);
   }
 
-  /** Where pieces of secrets are in `text` read unit by unit through `read`, as spans of `text`. */
-  private find(
-    text: string,
-    read: (unit: string) => string
-  ): { start: number; end: number; owners: readonly string[] }[] {
-    let seen = '';
-    const from: number[] = [];
-    const to: number[] = [];
-    for (const match of text.matchAll(UNIT)) {
-      for (const char of fold(read(match[0]).replace(INVISIBLE, ''))) {
-        seen += char;
-        from.push(match.index);
-        to.push(match.index + match[0].length);
+  /** Where pieces of secrets are in `text`, read as it is and decoded, as spans of `text`. */
+  private find(text: string): { start: number; end: number; owners: readonly string[] }[] {
+    const raw: Reading = { seen: [], from: [], to: [] };
+    const decoded: Reading = { seen: [], from: [], to: [] };
+    for (let i = 0; i < text.length;) {
+      const code = text.charCodeAt(i);
+      let escape: string | undefined;
+      if (code === 0x26 || code === 0x5c || code === 0x25) {
+        ESCAPE.lastIndex = i;
+        escape = ESCAPE.exec(text)?.[0];
       }
+      if (escape !== undefined) {
+        for (let j = 0; j < escape.length; j += 1) push(raw, escape[j]!, i + j, i + j + 1);
+        push(decoded, decodeUnit(escape), i, i + escape.length);
+        i += escape.length;
+        continue;
+      }
+      const length = code >= 0xd800 && code <= 0xdbff && i + 1 < text.length ? 2 : 1;
+      const char = length === 1 ? text[i]! : text.slice(i, i + 2);
+      push(raw, char, i, i + length);
+      push(decoded, char, i, i + length);
+      i += length;
     }
     const found: { start: number; end: number; owners: readonly string[] }[] = [];
-    const mark = (i: number, length: number, owners: readonly string[]) =>
-      found.push({ start: from[i]!, end: to[i + length - 1]!, owners });
-    for (let i = 0; i + MIN_FRAGMENT <= seen.length; i += 1) {
-      const owners = this.pieces.get(seen.slice(i, i + MIN_FRAGMENT));
-      if (owners !== undefined) mark(i, MIN_FRAGMENT, owners);
-    }
-    for (const { value, label } of this.short) {
-      for (let i = seen.indexOf(value); i !== -1; i = seen.indexOf(value, i + 1)) mark(i, value.length, [label]);
+    for (const { seen: chars, from, to } of [raw, decoded]) {
+      const seen = chars.join('');
+      const mark = (i: number, length: number, owners: readonly string[]) =>
+        found.push({ start: from[i]!, end: to[i + length - 1]!, owners });
+      for (let i = 0; i + MIN_FRAGMENT <= seen.length; i += 1) {
+        const owners = this.pieces.get(seen.slice(i, i + MIN_FRAGMENT));
+        if (owners !== undefined) mark(i, MIN_FRAGMENT, owners);
+      }
+      for (const { value, label } of this.short) {
+        for (let i = seen.indexOf(value); i !== -1; i = seen.indexOf(value, i + 1)) mark(i, value.length, [label]);
+      }
     }
     return found;
   }

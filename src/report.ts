@@ -6,7 +6,7 @@ import { overallResult, policyOf, type Checked } from './check.js';
 import type { KeySpec, Settings } from './inputs.js';
 import { logger } from './logger.js';
 import { HEADER, keyLabel, tableRow } from './table.js';
-import { asMarkdown, asText, jsonLine, message, q, type Message } from './text.js';
+import { asMarkdown, asText, forOutput, jsonLine, message, q, type Message } from './text.js';
 import { advice, describeExpectation, passes } from './verdict.js';
 
 export function setOutputs(settings: Settings, checked: readonly Checked[]): void {
@@ -18,19 +18,19 @@ export function setOutputs(settings: Settings, checked: readonly Checked[]): voi
     jsonLine(
       checked.map(({ key, verdict }) => ({
         name: key.name,
-        role: verdict.me?.role ?? null,
+        role: verdict.me === undefined ? null : forOutput(verdict.me.role),
         level: verdict.level ?? null,
         matches: verdict.result === 'match',
         result: verdict.result,
-        'org-id': verdict.me?.orgId ?? null
+        'org-id': verdict.me === undefined ? null : forOutput(verdict.me.orgId)
       }))
     )
   );
   const me = settings.batch ? undefined : checked[0]?.verdict.me;
   if (me === undefined) return;
-  logger.output('role', me.role);
+  logger.output('role', forOutput(me.role));
   logger.output('level', checked[0]!.verdict.level!);
-  logger.output('org-id', me.orgId);
+  logger.output('org-id', forOutput(me.orgId));
   // Without GITHUB_OUTPUT, core falls back to a ::set-output command on stdout, which is the log.
   if (process.env.GITHUB_OUTPUT) logger.output('email', me.email);
 }

@@ -55,14 +55,26 @@ const unicodeEscape = (c: string) =>
 
 const ONE_INVISIBLE = new RegExp(`^${INVISIBLE.source}$`, 'u');
 
-/** At most MAX_VALUE_LENGTH characters as shown: an invisible character is as long as its escape. */
-function cut(value: string): string {
+/** At most `max` characters as shown: an invisible character is as long as its escape. */
+function cut(value: string, max = MAX_VALUE_LENGTH): string {
   const chars = [...value];
   const widths = chars.map((c) => (ONE_INVISIBLE.test(c) ? unicodeEscape(c).length : 1));
-  if (widths.reduce((sum, width) => sum + width, 0) <= MAX_VALUE_LENGTH) return value;
+  if (widths.reduce((sum, width) => sum + width, 0) <= max) return value;
   let width = 0;
-  const shown = chars.filter((_c, i) => (width += widths[i]!) <= MAX_VALUE_LENGTH - 1);
+  const shown = chars.filter((_c, i) => (width += widths[i]!) <= max - 1);
   return `${shown.join('')}…`;
+}
+
+/**
+ * Longest a value from the network is in an output, as JSON shows it: a role or an org id is a
+ * few characters, and GitHub takes at most 1 MB of outputs from a job, `results` of 1,000 keys
+ * included.
+ */
+export const MAX_OUTPUT_LENGTH = 64;
+
+/** A value from the network for an output: redacted, and cut to MAX_OUTPUT_LENGTH. */
+export function forOutput(value: string): string {
+  return cut(secrets.redact(value), MAX_OUTPUT_LENGTH);
 }
 
 /**
