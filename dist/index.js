@@ -31430,11 +31430,8 @@ function parseMe(body, contentType) {
         return notVerified((0,src_text/* message */.iU) `without a string "role"`);
     const mail = typeof email === 'string' ? (0,src_text/* kept */.LP)(email) : '';
     // The creator's email is for the email output only, wherever else the answer repeats it.
-    const text = (value) => typeof value !== 'string'
-        ? ''
-        : mail.trim() === ''
-            ? (0,src_text/* kept */.LP)(value)
-            : (0,src_text/* kept */.LP)(value.replace(new RegExp(escapeRegExp(mail.trim()), 'gi'), '(the email of the key creator)'));
+    const creator = mail.trim() === '' ? undefined : new RegExp(escapeRegExp(mail.trim()), 'gi');
+    const text = (value) => typeof value !== 'string' ? '' : (0,src_text/* kept */.LP)(creator ? value.replace(creator, '(the email of the key creator)') : value);
     return { kind: 'answered', me: { role: text(role), orgId: text(orgId), email: mail } };
 }
 /** What makes a JSON object's body say two things: a top-level name given twice. */
@@ -31995,7 +31992,6 @@ function unexpected(error) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  kH: () => (/* binding */ INVISIBLE),
   O3: () => (/* binding */ secrets)
 });
 
@@ -33384,18 +33380,8 @@ class XmlEntityDecoder extends (/* unused pure expression or super */ null && (E
  * among them, are at least 7 of them.
  */
 const MIN_FRAGMENT = 7;
-/** An escape a reader decodes at a glance: an HTML entity, a backslash escape, a JSON \\u escape, a percent-encoded byte. */
+/** An escape a reader decodes at a glance: an HTML entity, a backslash escape, a JSON \u escape, a percent-encoded byte. */
 const ESCAPE = /&(?:#\d{1,7}|#[xX][\da-fA-F]{1,6}|[A-Za-z][A-Za-z\d]{1,31});|\\[!-/:-@[-`{-~]|\\u[\da-fA-F]{4}|%[\da-fA-F]{2}/y;
-/**
- * Characters that show as nothing, break a line, move a terminal's cursor or reorder text: C0 and C1
- * controls, line and paragraph separators, format characters (bidirectional overrides, zero-width
- * joiners), Unicode's default-ignorable code points (variation selectors, the combining grapheme
- * joiner, tag characters, which renderers draw as nothing), and letters that render blank. Never
- * part of a match; escaped wherever a value is shown.
- */
-const INVISIBLE = 
-// eslint-disable-next-line no-control-regex -- control characters are exactly what this is about
-/[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\p{Default_Ignorable_Code_Point}\u115f\u1160\u3164\uffa0\u2800]/gu;
 function decodeUnit(unit) {
     if (unit.startsWith('&'))
         return decodeHTML(unit);
@@ -33578,6 +33564,16 @@ const secrets = new Redactor();
 // A value is redacted of the run's secrets before it is cut or escaped (redact.ts); every channel
 // redacts again on its way out (logger.ts, the CLI's output).
 
+/**
+ * Characters that show as nothing, break a line, move a terminal's cursor or reorder text: C0 and C1
+ * controls, line and paragraph separators, format characters (bidirectional overrides, zero-width
+ * joiners), Unicode's default-ignorable code points (variation selectors, the combining grapheme
+ * joiner, tag characters, which renderers draw as nothing), and letters that render blank. Escaped
+ * wherever a value is shown (redact.ts skips them, as everything that is no letter or digit).
+ */
+const INVISIBLE = 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this is about
+/[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\p{Default_Ignorable_Code_Point}\u115f\u1160\u3164\uffa0\u2800]/gu;
 /** A value shown as it came, never read as prose. */
 class Quoted {
     value;
@@ -33621,7 +33617,7 @@ function kept(value) {
 }
 /** JSON's escape of a character: one \u per UTF-16 unit, two for a character past U+FFFF. */
 const unicodeEscape = (c) => Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
-const ONE_INVISIBLE = new RegExp(`^${_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .INVISIBLE */ .kH.source}$`, 'u');
+const ONE_INVISIBLE = new RegExp(`^${INVISIBLE.source}$`, 'u');
 /** At most `max` characters as shown: an invisible character is as long as its escape. */
 function cut(value, max = MAX_VALUE_LENGTH) {
     const chars = [...value];
@@ -33647,11 +33643,11 @@ function forOutput(value) {
  * escaped and whitespace kept, so that `" USER"` is seen to be no role at all.
  */
 function quote(value) {
-    return JSON.stringify(cut(_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .secrets */ .O3.redact(value))).replace(_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .INVISIBLE */ .kH, unicodeEscape);
+    return JSON.stringify(cut(_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .secrets */ .O3.redact(value))).replace(INVISIBLE, unicodeEscape);
 }
 /** Nothing that needs quoting to be seen as it is: no edge, double or odd whitespace, nothing invisible. */
 function isPlain(value) {
-    return (value !== '' && !/^\s|\s$|\s\s|[^\S ]|[\p{C}\p{Zl}\p{Zp}]|"/u.test(value) && value.replace(_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .INVISIBLE */ .kH, '') === value);
+    return (value !== '' && !/^\s|\s$|\s\s|[^\S ]|[\p{C}\p{Zl}\p{Zp}]|"/u.test(value) && value.replace(INVISIBLE, '') === value);
 }
 /** A value in a table cell: bare when it is plain, quoted otherwise. */
 function cellValue(value) {
@@ -33660,7 +33656,7 @@ function cellValue(value) {
 }
 /** Our own prose, on one line, whatever was interpolated into it; an emoji keeps its presentation selector (⚠️). */
 function flat(text) {
-    return _redact_js__WEBPACK_IMPORTED_MODULE_0__/* .secrets */ .O3.redact(text).replace(_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .INVISIBLE */ .kH, (c) => (c === '\ufe0f' ? c : ' '));
+    return _redact_js__WEBPACK_IMPORTED_MODULE_0__/* .secrets */ .O3.redact(text).replace(INVISIBLE, (c) => (c === '\ufe0f' ? c : ' '));
 }
 /** For the log, annotations and a terminal's message lines: values quoted, everything on one line. */
 function asText(parts) {
@@ -33672,7 +33668,7 @@ function asTerminalCell(parts) {
 }
 /** JSON on one line, every string redacted, and what JSON.stringify leaves raw (DEL, C1, format characters) escaped. */
 function jsonLine(value) {
-    return JSON.stringify(value, (_key, item) => typeof item === 'string' ? _redact_js__WEBPACK_IMPORTED_MODULE_0__/* .secrets */ .O3.redact(item) : item).replace(_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .INVISIBLE */ .kH, unicodeEscape);
+    return JSON.stringify(value, (_key, item) => typeof item === 'string' ? _redact_js__WEBPACK_IMPORTED_MODULE_0__/* .secrets */ .O3.redact(item) : item).replace(INVISIBLE, unicodeEscape);
 }
 /**
  * Markdown for the job summary and the alert issue, which GitHub renders with cmark-gfm and then

@@ -123,12 +123,9 @@ function parseMe(body: string, contentType: string | undefined): Answer {
   if (typeof role !== 'string') return notVerified(message`without a string "role"`);
   const mail = typeof email === 'string' ? kept(email) : '';
   // The creator's email is for the email output only, wherever else the answer repeats it.
+  const creator = mail.trim() === '' ? undefined : new RegExp(escapeRegExp(mail.trim()), 'gi');
   const text = (value: unknown) =>
-    typeof value !== 'string'
-      ? ''
-      : mail.trim() === ''
-        ? kept(value)
-        : kept(value.replace(new RegExp(escapeRegExp(mail.trim()), 'gi'), '(the email of the key creator)'));
+    typeof value !== 'string' ? '' : kept(creator ? value.replace(creator, '(the email of the key creator)') : value);
   return { kind: 'answered', me: { role: text(role), orgId: text(orgId), email: mail } };
 }
 

@@ -22,20 +22,9 @@ export interface Secret {
   label: string;
 }
 
-/** An escape a reader decodes at a glance: an HTML entity, a backslash escape, a JSON \\u escape, a percent-encoded byte. */
+/** An escape a reader decodes at a glance: an HTML entity, a backslash escape, a JSON \u escape, a percent-encoded byte. */
 const ESCAPE =
   /&(?:#\d{1,7}|#[xX][\da-fA-F]{1,6}|[A-Za-z][A-Za-z\d]{1,31});|\\[!-/:-@[-`{-~]|\\u[\da-fA-F]{4}|%[\da-fA-F]{2}/y;
-
-/**
- * Characters that show as nothing, break a line, move a terminal's cursor or reorder text: C0 and C1
- * controls, line and paragraph separators, format characters (bidirectional overrides, zero-width
- * joiners), Unicode's default-ignorable code points (variation selectors, the combining grapheme
- * joiner, tag characters, which renderers draw as nothing), and letters that render blank. Never
- * part of a match; escaped wherever a value is shown.
- */
-export const INVISIBLE =
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what this is about
-  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\p{Default_Ignorable_Code_Point}\u115f\u1160\u3164\uffa0\u2800]/gu;
 
 function decodeUnit(unit: string): string {
   if (unit.startsWith('&')) return decodeHTML(unit);

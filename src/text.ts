@@ -5,7 +5,18 @@
 // A value is redacted of the run's secrets before it is cut or escaped (redact.ts); every channel
 // redacts again on its way out (logger.ts, the CLI's output).
 
-import { INVISIBLE, secrets } from './redact.js';
+import { secrets } from './redact.js';
+
+/**
+ * Characters that show as nothing, break a line, move a terminal's cursor or reorder text: C0 and C1
+ * controls, line and paragraph separators, format characters (bidirectional overrides, zero-width
+ * joiners), Unicode's default-ignorable code points (variation selectors, the combining grapheme
+ * joiner, tag characters, which renderers draw as nothing), and letters that render blank. Escaped
+ * wherever a value is shown (redact.ts skips them, as everything that is no letter or digit).
+ */
+const INVISIBLE =
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this is about
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\p{Default_Ignorable_Code_Point}\u115f\u1160\u3164\uffa0\u2800]/gu;
 
 /** A value shown as it came, never read as prose. */
 export class Quoted {
