@@ -111,6 +111,20 @@ describe('the key', () => {
     expect(fullstory.requests).toHaveLength(0);
   });
 
+  it.each([
+    ['FULLSTORY_API_KEY', { env: { FULLSTORY_API_KEY: 'architect' } }],
+    ['the key on standard input', { stdin: 'standard\n' }]
+  ])('a level word in %s is refused as no key, and garbles no message by being masked', async (source, options) => {
+    const run = await cli(['--expected-level', 'admn', ...url()], options);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `${source} holds a permission level, not a key: give the key itself there, and the level it must have in expected-level.`
+    );
+    expect(run.stderr).toContain('Use one of standard, architect, admin');
+    expect(run.stderr).not.toContain('[redacted');
+    expect(fullstory.requests).toHaveLength(0);
+  });
+
   it('pasted as an option value, is never echoed in the refusal', async () => {
     const run = await cli(['--expected-level', 'standard', `--timeout-seconds=${KEY.USER}`, ...url()], {
       env: { FULLSTORY_API_KEY: KEY.USER }

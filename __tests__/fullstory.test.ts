@@ -58,27 +58,38 @@ describe('classify', () => {
       expect(reasonOf(answer)).toMatch(/^Fullstory answered 200, but (as ".*"|without a content type), not as JSON/);
   });
 
-  it("keeps the creator's email out of every field but email, in any letter case", () => {
-    const body = JSON.stringify({
-      role: 'Person@Example.com',
-      orgId: 'o-1 person@example.COM',
-      email: 'person@example.com'
-    });
-    expect(classify(200, JSON_TYPE, body, NOW)).toEqual({
-      kind: 'answered',
-      me: {
-        role: '(the email of the key creator)',
-        orgId: 'o-1 (the email of the key creator)',
-        email: 'person@example.com'
-      }
-    });
+  it.each([
+    ['in another case', 'Person@Example.com', 'person@example.com'],
+    ['with its accents decomposed', 'jose\u0301@example.com', 'jos\u00e9@example.com'],
+    ['percent-encoded', 'owner=person%40example.com', 'person@example.com'],
+    ['as an HTML entity', 'o-1 person&#64;example.com', 'person@example.com']
+  ])("keeps the creator's email out of every field but email: %s", (_how, spelled, email) => {
+    const body = JSON.stringify({ role: spelled, orgId: `o-1 ${spelled}`, email });
+    const answer = classify(200, JSON_TYPE, body, NOW);
+    expect(answer).toMatchObject({ kind: 'answered', me: { email } });
+    const { role, orgId } = (answer as { me: { role: string; orgId: string } }).me;
+    for (const field of [role, orgId]) {
+      expect(field).toContain('[redacted: the email of the key creator]');
+      expect(field.normalize('NFKD').toLowerCase()).not.toMatch(/example/);
+    }
+  });
+
+  it("keeps the creator's email out of the message about a name given twice", () => {
+    const body = '{"role":"USER","person@example.com":1,"person@example.com":2,"email":"person@example.com"}';
+    expect(reasonOf(classify(200, JSON_TYPE, body, NOW))).toBe(
+      'Fullstory answered 200, but the body gives "[redacted: the email of the key creator]" more than once, so the key could not be verified.'
+    );
   });
 
   it('keeps at most MAX_KEPT_LENGTH characters of each field, marked as cut', () => {
     const long = 'R'.repeat(MAX_KEPT_LENGTH * 10);
-    const answer = classify(200, JSON_TYPE, JSON.stringify({ role: long, orgId: long, email: long }), NOW);
+    const mail = 'E'.repeat(MAX_KEPT_LENGTH * 10);
+    const answer = classify(200, JSON_TYPE, JSON.stringify({ role: long, orgId: long, email: mail }), NOW);
     const cut = `${'R'.repeat(MAX_KEPT_LENGTH)}…`;
-    expect(answer).toEqual({ kind: 'answered', me: { role: cut, orgId: cut, email: cut } });
+    expect(answer).toEqual({
+      kind: 'answered',
+      me: { role: cut, orgId: cut, email: `${'E'.repeat(MAX_KEPT_LENGTH)}…` }
+    });
   });
 
   it.each([

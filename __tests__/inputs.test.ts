@@ -328,7 +328,7 @@ describe('readSettings', () => {
       }
       expect(written).toEqual([]);
       expect(found).toEqual([
-        'api-key holds a permission level, not a key: the key goes in api-key, from a secret, and the level it must have in expected-level (or after the name on a keys line).',
+        'api-key holds a permission level, not a key: give the key itself there, and the level it must have in expected-level.',
         expect.stringMatching(/^expected-level \(not shown: .*\) is not valid\. Use one of standard, architect, admin /)
       ]);
     }

@@ -47,6 +47,14 @@ describe('quote', () => {
     expect(shown.length).toBeLessThanOrEqual(200 + 2);
   });
 
+  it('counts a quote or a backslash as the two characters JSON shows', () => {
+    for (const c of ['"', '\\']) {
+      const shown = quote(c.repeat(400));
+      expect(shown.length).toBeLessThanOrEqual(200 + 2);
+      expect(shown).toBe(JSON.stringify(`${c.repeat(99)}…`));
+    }
+  });
+
   it('escapes the default-ignorable characters that render as nothing', () => {
     expect(quote('USER\u034f\ufe00\u17b4\u{e0002}')).toBe('"USER\\u034f\\ufe00\\u17b4\\udb40\\udc02"');
   });

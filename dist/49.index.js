@@ -85,7 +85,7 @@ async function updateAlertIssue(token, result, table, env = process.env) {
     const proxied = octokit.request.endpoint.DEFAULTS.request?.fetch;
     const fetch = cappedFetch(proxied ?? globalThis.fetch);
     const request = { signal: deadline.signal, log, fetch };
-    const post = (body) => _redact_js__WEBPACK_IMPORTED_MODULE_3__/* .secrets */ .O3.redact(body);
+    const post = (body) => _redact_js__WEBPACK_IMPORTED_MODULE_3__/* .secrets */ .O3.redactDocument(body);
     try {
         const { data } = await deadline.race(octokit.rest.issues.listForRepo({ owner, repo, state: 'open', labels: ALERT_LABEL, per_page: 100, request }));
         if (!Array.isArray(data))

@@ -3,7 +3,7 @@
 // action, with the key from FULLSTORY_API_KEY or standard input, never from an argument.
 
 import { parseArgs } from 'node:util';
-import { InputError, MIN_KEY_LENGTH, didYouMean, parseSettings, type RawInputs, type Settings } from './inputs.js';
+import { InputError, didYouMean, maskable, parseSettings, type RawInputs, type Settings } from './inputs.js';
 import { checkKeys, policyOf, type Checked } from './check.js';
 import { Deadline, exitWhenFlushed } from './deadline.js';
 import { secrets } from './redact.js';
@@ -84,7 +84,7 @@ const OPTION_FLAGS = Object.keys(OPTIONS).map((name) => `--${name}`);
 
 /** Everything the CLI prints leaves through here, redacted of the key. */
 function print(stream: NodeJS.WriteStream, text: string): void {
-  stream.write(secrets.redact(text));
+  stream.write(secrets.redactDocument(text));
 }
 
 async function main(io: Io): Promise<number> {
@@ -115,8 +115,7 @@ async function main(io: Io): Promise<number> {
 
     const fromEnv = (io.env.FULLSTORY_API_KEY ?? '').trim();
     const apiKey = fromEnv || (await readKey(io));
-    // Too short to be a key, it is refused and never sent; redacting it would garble every message.
-    if (apiKey.length >= MIN_KEY_LENGTH) secrets.add({ value: apiKey, label: describeKey(apiKey) });
+    if (maskable(apiKey)) secrets.add({ value: apiKey, label: describeKey(apiKey) });
     // Messages about the key name where it came from: the CLI refuses --api-key.
     const source =
       fromEnv !== ''

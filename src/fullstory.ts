@@ -10,6 +10,7 @@ import type { RequestHandler } from '@actions/http-client/lib/interfaces';
 import { checkBypass, getProxyUrl } from '@actions/http-client/lib/proxy';
 import { TimeUp, type Deadline } from './deadline.js';
 import { Gate, RateGate } from './limiter.js';
+import { Redactor, secrets } from './redact.js';
 import { asText, kept, message, q, type Message, type Quoted } from './text.js';
 import { KEYS_PAGE } from './verdict.js';
 import { VERSION } from './version.js';
@@ -115,27 +116,31 @@ function parseMe(body: string, contentType: string | undefined): Answer {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     return notVerified(message`the body is not a JSON object`);
   }
+  const { email } = json as Record<string, unknown>;
+  const mail = typeof email === 'string' ? kept(email) : '';
+  // The creator's email is for the email output only: wherever else the answer spells it, in any
+  // form a reader decodes (another case, accents decomposed, %40, &#64;), it is taken out.
+  const creator = new Redactor(
+    mail.trim() === '' ? [] : [{ value: mail.trim(), label: 'the email of the key creator' }]
+  );
   // JSON.parse keeps the last of a repeated name; another reader (a proxy, a WAF) may keep the
   // first. An answer that says two things has not said which role the key has.
-  const ambiguous = ambiguity(body);
+  const ambiguous = ambiguity(body, creator);
   if (ambiguous !== undefined) return notVerified(ambiguous);
-  const { role, orgId, email } = json as Record<string, unknown>;
+  const { role, orgId } = json as Record<string, unknown>;
   if (typeof role !== 'string') return notVerified(message`without a string "role"`);
-  const mail = typeof email === 'string' ? kept(email) : '';
-  // The creator's email is for the email output only, wherever else the answer repeats it.
-  const creator = mail.trim() === '' ? undefined : new RegExp(escapeRegExp(mail.trim()), 'gi');
-  const text = (value: unknown) =>
-    typeof value !== 'string' ? '' : kept(creator ? value.replace(creator, '(the email of the key creator)') : value);
+  // Keys first, so that a key the answer echoes is labelled as the key it is.
+  const text = (value: unknown) => (typeof value === 'string' ? creator.redact(secrets.redact(kept(value))) : '');
   return { kind: 'answered', me: { role: text(role), orgId: text(orgId), email: mail } };
 }
 
 /** What makes a JSON object's body say two things: a top-level name given twice. */
-function ambiguity(body: string): Message | undefined {
+function ambiguity(body: string, creator: Redactor): Message | undefined {
   const seen = new Set<string>();
   try {
     for (const property of parseTree(body)?.children ?? []) {
       const name = String(property.children?.[0]?.value);
-      if (seen.has(name)) return message`the body gives ${q(name)} more than once`;
+      if (seen.has(name)) return message`the body gives ${q(creator.redact(name))} more than once`;
       seen.add(name);
     }
   } catch {
@@ -143,8 +148,6 @@ function ambiguity(body: string): Message | undefined {
   }
   return undefined;
 }
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** `: "message"` from a Fullstory error body `{"code": ..., "message": ...}`, or nothing. */
 function errorDetail(body: string): Message {

@@ -95,9 +95,7 @@ export function readSettings(env: Environment = process.env): Settings {
 }
 
 function hide(secret: string | undefined, label = describeKey(secret ?? '')): void {
-  // A level word or a value too short to be a key is refused, and never sent or shown; masking it
-  // would garble every message that has its letters (the list of valid levels, say).
-  if (!secret || isLevelWord(secret) || secret.length < MIN_KEY_LENGTH) return;
+  if (!secret || !maskable(secret)) return;
   core.setSecret(secret);
   secrets.add({ value: secret, label });
 }
@@ -137,6 +135,15 @@ function shown(value: string): Message {
   return parts.some((part) => part.length >= 12 && looksLikeSecret(part))
     ? message`(not shown: it looks like a key)`
     : message`${q(value)}`;
+}
+
+/**
+ * Whether a value given as a key is worth masking. A level word or a value too short to be a key
+ * is refused, and never sent or shown; masking it would garble every message that has its letters
+ * (the list of valid levels, say, or every `e`).
+ */
+export function maskable(value: string): boolean {
+  return value.length >= MIN_KEY_LENGTH && !isLevelWord(value);
 }
 
 /** How the messages name the key's source: the CLI reads it from a variable or standard input. */
@@ -251,7 +258,8 @@ function parseKeySources(
   const problem = keyProblem(
     sources.apiKey,
     apiKey,
-    'api-key is empty. Pass the key from a secret, e.g. `api-key: ${{ secrets.FULLSTORY_API_KEY }}` (or list several keys in keys).'
+    'api-key is empty. Pass the key from a secret, e.g. `api-key: ${{ secrets.FULLSTORY_API_KEY }}` (or list several keys in keys).',
+    'expected-level'
   );
   if (problem !== undefined) fail(problem);
   const expectedLevel =
@@ -318,7 +326,7 @@ function parseKeys(text: string, env: Environment, expectedOrgId: string, fail: 
         apiKey,
         expectedLevel,
         expectedOrgId: org ?? expectedOrgId,
-        problem: keyProblem(name, apiKey, whenEmpty)
+        problem: keyProblem(name, apiKey, whenEmpty, 'its keys line, after the name')
       });
     }
   }
@@ -332,13 +340,13 @@ const SECRETS_HINT =
   'and Dependabot runs see only Dependabot secrets.';
 
 /** What stops a key from being checked at all; the key itself is never echoed, only what is wrong. */
-function keyProblem(name: string, apiKey: string, whenEmpty: string): Message | undefined {
+function keyProblem(name: string, apiKey: string, whenEmpty: string, levelGoes: string): Message | undefined {
   if (apiKey === '') return message`${whenEmpty} ${SECRETS_HINT}`;
   if (!isKeyText(apiKey)) {
     return message`${name} contains spaces, line breaks or non-ASCII characters inside it. Paste the key exactly as Fullstory showed it.`;
   }
   if (isLevelWord(apiKey)) {
-    return message`${name} holds a permission level, not a key: the key goes in ${name}, from a secret, and the level it must have in expected-level (or after the name on a keys line).`;
+    return message`${name} holds a permission level, not a key: give the key itself there, and the level it must have in ${levelGoes}.`;
   }
   if (apiKey.length < MIN_KEY_LENGTH) {
     const length = `${apiKey.length} character${apiKey.length === 1 ? '' : 's'}`;

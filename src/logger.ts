@@ -5,7 +5,7 @@
 import * as core from '@actions/core';
 import { secrets } from './redact.js';
 
-const clean = (text: string) => secrets.redact(text);
+const clean = (text: string) => secrets.redactDocument(text);
 
 /**
  * The exit code is what the runner reads. Set here rather than through core.setFailed or

@@ -68,6 +68,10 @@ function base64Forms(value: string): string[] {
   });
 }
 
+/** How a redaction begins, and what no piece of a secret is read across. */
+const MARK = '[redacted: ';
+const WALL = '\u0000';
+
 /** A reading of a text: its skeleton, and for each of its characters the span of the text it came from. */
 interface Reading {
   seen: string[];
@@ -118,8 +122,22 @@ export class Redactor {
    * hold what looks like an escape).
    */
   redact(text: string): string {
+    return this.replace(text, false);
+  }
+
+  /**
+   * The last net over a whole document on its way out (log lines, the job summary, an issue body,
+   * a terminal): as redact, but no piece runs across a line, a table cell or a code span, which
+   * were each redacted as a value already. A redaction across them would break the document, and
+   * two cells side by side are no text in a row.
+   */
+  redactDocument(text: string): string {
+    return this.replace(text, true);
+  }
+
+  private replace(text: string, document: boolean): string {
     if (this.pieces.size === 0 && this.short.length === 0) return text;
-    const spans = this.find(text);
+    const spans = this.find(text, document);
     if (spans.length === 0) return text;
     // Overlapping and touching spans are one run: one key echoed whole is one redaction.
     spans.sort((a, b) => a.start - b.start);
@@ -134,18 +152,44 @@ export class Redactor {
     let at = 0;
     for (const { start, end, votes } of runs) {
       const [label] = [...votes].reduce((best, vote) => (vote[1] > best[1] ? vote : best));
-      out += `${text.slice(at, start)}[redacted: ${label}]`;
+      out += `${text.slice(at, start)}${MARK}${label}]`;
       at = end;
     }
     return out + text.slice(at);
   }
 
-  /** Where pieces of secrets are in `text`, read as it is and decoded, as spans of `text`. */
-  private find(text: string): { start: number; end: number; owners: readonly string[] }[] {
+  /**
+   * Where pieces of secrets are in `text`, read as it is and decoded, as spans of `text`. A
+   * redaction already made is a wall no piece runs across (so redacting twice changes nothing),
+   * and so are the edges of a document's lines, cells and code spans.
+   */
+  private find(text: string, document: boolean): { start: number; end: number; owners: readonly string[] }[] {
     const raw: Reading = { seen: [], from: [], to: [] };
     const decoded: Reading = { seen: [], from: [], to: [] };
+    const wall = (from: number, to: number) => {
+      for (const reading of [raw, decoded]) {
+        reading.seen.push(WALL);
+        reading.from.push(from);
+        reading.to.push(to);
+      }
+    };
     for (let i = 0; i < text.length;) {
       const code = text.charCodeAt(i);
+      if (code === 0x5b && text.startsWith(MARK, i)) {
+        const end = text.indexOf(']', i + MARK.length);
+        if (end !== -1) {
+          wall(i, end + 1);
+          i = end + 1;
+          continue;
+        }
+      }
+      // A label (`na1 …abcd`) shows a key's realm and last 4: read as one, it would spell the first
+      // piece of another key of a batch (`na1abcd`) now and then. No key holds an ellipsis.
+      if (code === 0x2026 || (document && (code === 0x0a || code === 0x7c || code === 0x60))) {
+        wall(i, i + 1);
+        i += 1;
+        continue;
+      }
       let escape: string | undefined;
       if (code === 0x26 || code === 0x5c || code === 0x25) {
         ESCAPE.lastIndex = i;

@@ -66,10 +66,10 @@ const unicodeEscape = (c: string) =>
 
 const ONE_INVISIBLE = new RegExp(`^${INVISIBLE.source}$`, 'u');
 
-/** At most `max` characters as shown: an invisible character is as long as its escape. */
+/** At most `max` characters as shown, in JSON's quotes: an escaped character is as long as its escape. */
 function cut(value: string, max = MAX_VALUE_LENGTH): string {
   const chars = [...value];
-  const widths = chars.map((c) => (ONE_INVISIBLE.test(c) ? unicodeEscape(c).length : 1));
+  const widths = chars.map((c) => (ONE_INVISIBLE.test(c) ? unicodeEscape(c).length : c === '"' || c === '\\' ? 2 : 1));
   if (widths.reduce((sum, width) => sum + width, 0) <= max) return value;
   let width = 0;
   const shown = chars.filter((_c, i) => (width += widths[i]!) <= max - 1);

@@ -30510,6 +30510,8 @@ class Gate {
     }
 }
 
+// EXTERNAL MODULE: ./src/redact.ts + 4 modules
+var redact = __nccwpck_require__(4085);
 // EXTERNAL MODULE: ./src/text.ts
 var src_text = __nccwpck_require__(8992);
 // EXTERNAL MODULE: ./src/verdict.ts
@@ -30520,6 +30522,7 @@ var version = __nccwpck_require__(311);
 // The Fullstory API edge: one GET /me within a time budget, with retries, as Fullstory's developer
 // docs describe it (Authentication, the v1 Me endpoint, Limits); where they are silent, this
 // module fails closed.
+
 
 
 
@@ -30598,28 +30601,31 @@ function parseMe(body, contentType) {
     if (typeof json !== 'object' || json === null || Array.isArray(json)) {
         return notVerified((0,src_text/* message */.iU) `the body is not a JSON object`);
     }
+    const { email } = json;
+    const mail = typeof email === 'string' ? (0,src_text/* kept */.LP)(email) : '';
+    // The creator's email is for the email output only: wherever else the answer spells it, in any
+    // form a reader decodes (another case, accents decomposed, %40, &#64;), it is taken out.
+    const creator = new redact/* Redactor */.pO(mail.trim() === '' ? [] : [{ value: mail.trim(), label: 'the email of the key creator' }]);
     // JSON.parse keeps the last of a repeated name; another reader (a proxy, a WAF) may keep the
     // first. An answer that says two things has not said which role the key has.
-    const ambiguous = ambiguity(body);
+    const ambiguous = ambiguity(body, creator);
     if (ambiguous !== undefined)
         return notVerified(ambiguous);
-    const { role, orgId, email } = json;
+    const { role, orgId } = json;
     if (typeof role !== 'string')
         return notVerified((0,src_text/* message */.iU) `without a string "role"`);
-    const mail = typeof email === 'string' ? (0,src_text/* kept */.LP)(email) : '';
-    // The creator's email is for the email output only, wherever else the answer repeats it.
-    const creator = mail.trim() === '' ? undefined : new RegExp(escapeRegExp(mail.trim()), 'gi');
-    const text = (value) => typeof value !== 'string' ? '' : (0,src_text/* kept */.LP)(creator ? value.replace(creator, '(the email of the key creator)') : value);
+    // Keys first, so that a key the answer echoes is labelled as the key it is.
+    const text = (value) => (typeof value === 'string' ? creator.redact(redact/* secrets */.O3.redact((0,src_text/* kept */.LP)(value))) : '');
     return { kind: 'answered', me: { role: text(role), orgId: text(orgId), email: mail } };
 }
 /** What makes a JSON object's body say two things: a top-level name given twice. */
-function ambiguity(body) {
+function ambiguity(body, creator) {
     const seen = new Set();
     try {
         for (const property of (0,main.parseTree)(body)?.children ?? []) {
             const name = String(property.children?.[0]?.value);
             if (seen.has(name))
-                return (0,src_text/* message */.iU) `the body gives ${(0,src_text.q)(name)} more than once`;
+                return (0,src_text/* message */.iU) `the body gives ${(0,src_text.q)(creator.redact(name))} more than once`;
             seen.add(name);
         }
     }
@@ -30628,7 +30634,6 @@ function ambiguity(body) {
     }
     return undefined;
 }
-const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** `: "message"` from a Fullstory error body `{"code": ..., "message": ...}`, or nothing. */
 function errorDetail(body) {
     try {
@@ -31009,7 +31014,7 @@ const OPTIONS = {
 const OPTION_FLAGS = Object.keys(OPTIONS).map((name) => `--${name}`);
 /** Everything the CLI prints leaves through here, redacted of the key. */
 function print(stream, text) {
-    stream.write(_redact_js__WEBPACK_IMPORTED_MODULE_4__/* .secrets */ .O3.redact(text));
+    stream.write(_redact_js__WEBPACK_IMPORTED_MODULE_4__/* .secrets */ .O3.redactDocument(text));
 }
 async function main(io) {
     try {
@@ -31037,8 +31042,7 @@ async function main(io) {
             throw new UsageError('--expected-level is required (standard, architect or admin).');
         const fromEnv = (io.env.FULLSTORY_API_KEY ?? '').trim();
         const apiKey = fromEnv || (await readKey(io));
-        // Too short to be a key, it is refused and never sent; redacting it would garble every message.
-        if (apiKey.length >= _inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .MIN_KEY_LENGTH */ .uu)
+        if ((0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .maskable */ .dm)(apiKey))
             _redact_js__WEBPACK_IMPORTED_MODULE_4__/* .secrets */ .O3.add({ value: apiKey, label: (0,_table_js__WEBPACK_IMPORTED_MODULE_5__/* .describeKey */ .Rx)(apiKey) });
         // Messages about the key name where it came from: the CLI refuses --api-key.
         const source = fromEnv !== ''
@@ -31336,12 +31340,12 @@ async function exitWhenFlushed() {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   dz: () => (/* binding */ InputError),
-  uu: () => (/* binding */ MIN_KEY_LENGTH),
   au: () => (/* binding */ didYouMean),
+  dm: () => (/* binding */ maskable),
   P$: () => (/* binding */ parseSettings)
 });
 
-// UNUSED EXPORTS: INPUT_NAMES, MAX_ATTEMPTS, MAX_KEYS, MAX_TIMEOUT_SECONDS, looksLikeSecret, readSettings
+// UNUSED EXPORTS: INPUT_NAMES, MAX_ATTEMPTS, MAX_KEYS, MAX_TIMEOUT_SECONDS, MIN_KEY_LENGTH, looksLikeSecret, readSettings
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -33703,9 +33707,7 @@ function readSettings(env = process.env) {
     return parseSettings(raw, env);
 }
 function hide(secret, label = describeKey(secret ?? '')) {
-    // A level word or a value too short to be a key is refused, and never sent or shown; masking it
-    // would garble every message that has its letters (the list of valid levels, say).
-    if (!secret || isLevelWord(secret) || secret.length < MIN_KEY_LENGTH)
+    if (!secret || !maskable(secret))
         return;
     core.setSecret(secret);
     secrets.add({ value: secret, label });
@@ -33741,6 +33743,14 @@ function shown(value) {
     return parts.some((part) => part.length >= 12 && looksLikeSecret(part))
         ? (0,src_text/* message */.iU) `(not shown: it looks like a key)`
         : (0,src_text/* message */.iU) `${(0,src_text.q)(value)}`;
+}
+/**
+ * Whether a value given as a key is worth masking. A level word or a value too short to be a key
+ * is refused, and never sent or shown; masking it would garble every message that has its letters
+ * (the list of valid levels, say, or every `e`).
+ */
+function maskable(value) {
+    return value.length >= MIN_KEY_LENGTH && !isLevelWord(value);
 }
 function parseSettings(raw, env = {}, sources = { apiKey: 'api-key' }) {
     const problems = [];
@@ -33806,7 +33816,7 @@ function parseKeySources(raw, env, fail, sources) {
         return specs && { specs, batch: true };
     }
     const apiKey = raw['api-key'].trim();
-    const problem = keyProblem(sources.apiKey, apiKey, 'api-key is empty. Pass the key from a secret, e.g. `api-key: ${{ secrets.FULLSTORY_API_KEY }}` (or list several keys in keys).');
+    const problem = keyProblem(sources.apiKey, apiKey, 'api-key is empty. Pass the key from a secret, e.g. `api-key: ${{ secrets.FULLSTORY_API_KEY }}` (or list several keys in keys).', 'expected-level');
     if (problem !== undefined)
         fail(problem);
     const expectedLevel = raw['expected-level'].trim() === ''
@@ -33872,7 +33882,7 @@ function parseKeys(text, env, expectedOrgId, fail) {
                 apiKey,
                 expectedLevel,
                 expectedOrgId: org ?? expectedOrgId,
-                problem: keyProblem(name, apiKey, whenEmpty)
+                problem: keyProblem(name, apiKey, whenEmpty, 'its keys line, after the name')
             });
         }
     }
@@ -33885,14 +33895,14 @@ function parseKeys(text, env, expectedOrgId, fail) {
 const SECRETS_HINT = 'If the secret is set, the usual cause is the trigger: workflows run for pull requests from forks get no secrets, ' +
     'and Dependabot runs see only Dependabot secrets.';
 /** What stops a key from being checked at all; the key itself is never echoed, only what is wrong. */
-function keyProblem(name, apiKey, whenEmpty) {
+function keyProblem(name, apiKey, whenEmpty, levelGoes) {
     if (apiKey === '')
         return (0,src_text/* message */.iU) `${whenEmpty} ${SECRETS_HINT}`;
     if (!isKeyText(apiKey)) {
         return (0,src_text/* message */.iU) `${name} contains spaces, line breaks or non-ASCII characters inside it. Paste the key exactly as Fullstory showed it.`;
     }
     if (isLevelWord(apiKey)) {
-        return (0,src_text/* message */.iU) `${name} holds a permission level, not a key: the key goes in ${name}, from a secret, and the level it must have in expected-level (or after the name on a keys line).`;
+        return (0,src_text/* message */.iU) `${name} holds a permission level, not a key: give the key itself there, and the level it must have in ${levelGoes}.`;
     }
     if (apiKey.length < MIN_KEY_LENGTH) {
         const length = `${apiKey.length} character${apiKey.length === 1 ? '' : 's'}`;
@@ -33978,10 +33988,11 @@ function parseApiUrl(text, fail) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  pO: () => (/* binding */ Redactor),
   O3: () => (/* binding */ secrets)
 });
 
-// UNUSED EXPORTS: MIN_FRAGMENT, Redactor
+// UNUSED EXPORTS: MIN_FRAGMENT
 
 ;// CONCATENATED MODULE: ./node_modules/entities/dist/decode-codepoint.js
 // Adapted from https://github.com/mathiasbynens/he/blob/36afe179392226cf1b6ccdb16ebbb7a5a844d93a/src/he.js#L106-L134
@@ -35412,6 +35423,9 @@ function base64Forms(value) {
         return encoded.slice(Math.ceil((offset * 4) / 3), bytes.length % 3 === 0 ? undefined : -1);
     });
 }
+/** How a redaction begins, and what no piece of a secret is read across. */
+const MARK = '[redacted: ';
+const WALL = '\u0000';
 function push(reading, text, from, to) {
     for (const char of skeleton(text)) {
         reading.seen.push(char);
@@ -35454,9 +35468,21 @@ class Redactor {
      * hold what looks like an escape).
      */
     redact(text) {
+        return this.replace(text, false);
+    }
+    /**
+     * The last net over a whole document on its way out (log lines, the job summary, an issue body,
+     * a terminal): as redact, but no piece runs across a line, a table cell or a code span, which
+     * were each redacted as a value already. A redaction across them would break the document, and
+     * two cells side by side are no text in a row.
+     */
+    redactDocument(text) {
+        return this.replace(text, true);
+    }
+    replace(text, document) {
         if (this.pieces.size === 0 && this.short.length === 0)
             return text;
-        const spans = this.find(text);
+        const spans = this.find(text, document);
         if (spans.length === 0)
             return text;
         // Overlapping and touching spans are one run: one key echoed whole is one redaction.
@@ -35474,17 +35500,43 @@ class Redactor {
         let at = 0;
         for (const { start, end, votes } of runs) {
             const [label] = [...votes].reduce((best, vote) => (vote[1] > best[1] ? vote : best));
-            out += `${text.slice(at, start)}[redacted: ${label}]`;
+            out += `${text.slice(at, start)}${MARK}${label}]`;
             at = end;
         }
         return out + text.slice(at);
     }
-    /** Where pieces of secrets are in `text`, read as it is and decoded, as spans of `text`. */
-    find(text) {
+    /**
+     * Where pieces of secrets are in `text`, read as it is and decoded, as spans of `text`. A
+     * redaction already made is a wall no piece runs across (so redacting twice changes nothing),
+     * and so are the edges of a document's lines, cells and code spans.
+     */
+    find(text, document) {
         const raw = { seen: [], from: [], to: [] };
         const decoded = { seen: [], from: [], to: [] };
+        const wall = (from, to) => {
+            for (const reading of [raw, decoded]) {
+                reading.seen.push(WALL);
+                reading.from.push(from);
+                reading.to.push(to);
+            }
+        };
         for (let i = 0; i < text.length;) {
             const code = text.charCodeAt(i);
+            if (code === 0x5b && text.startsWith(MARK, i)) {
+                const end = text.indexOf(']', i + MARK.length);
+                if (end !== -1) {
+                    wall(i, end + 1);
+                    i = end + 1;
+                    continue;
+                }
+            }
+            // A label (`na1 …abcd`) shows a key's realm and last 4: read as one, it would spell the first
+            // piece of another key of a batch (`na1abcd`) now and then. No key holds an ellipsis.
+            if (code === 0x2026 || (document && (code === 0x0a || code === 0x7c || code === 0x60))) {
+                wall(i, i + 1);
+                i += 1;
+                continue;
+            }
             let escape;
             if (code === 0x26 || code === 0x5c || code === 0x25) {
                 ESCAPE.lastIndex = i;
@@ -35665,10 +35717,10 @@ function kept(value) {
 /** JSON's escape of a character: one \u per UTF-16 unit, two for a character past U+FFFF. */
 const unicodeEscape = (c) => Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
 const ONE_INVISIBLE = new RegExp(`^${INVISIBLE.source}$`, 'u');
-/** At most `max` characters as shown: an invisible character is as long as its escape. */
+/** At most `max` characters as shown, in JSON's quotes: an escaped character is as long as its escape. */
 function cut(value, max = MAX_VALUE_LENGTH) {
     const chars = [...value];
-    const widths = chars.map((c) => (ONE_INVISIBLE.test(c) ? unicodeEscape(c).length : 1));
+    const widths = chars.map((c) => (ONE_INVISIBLE.test(c) ? unicodeEscape(c).length : c === '"' || c === '\\' ? 2 : 1));
     if (widths.reduce((sum, width) => sum + width, 0) <= max)
         return value;
     let width = 0;
