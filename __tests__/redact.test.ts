@@ -54,11 +54,7 @@ describe('Redactor', () => {
     ],
     // What is left around it encodes the bytes next to the key (`:`, `user:`) with bits of its edges.
     ['as base64', `Basic ${Buffer.from(KEY).toString('base64')}`, 'Basic [redacted: na1 …xyzQ]'],
-    [
-      'as base64 of key:',
-      `Basic ${Buffer.from(`${KEY}:`).toString('base64')}`,
-      'Basic [redacted: na1 …xyzQ]Og=='
-    ],
+    ['as base64 of key:', `Basic ${Buffer.from(`${KEY}:`).toString('base64')}`, 'Basic [redacted: na1 …xyzQ]Og=='],
     [
       'as base64 after other bytes',
       `x=${Buffer.from(`user:${KEY}`).toString('base64url')}`,
