@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { parseDocument } from 'yaml';
-import { startEmulator } from '../emulator/fullstory-emulator.mjs';
+import { ECHOES, startEmulator } from '../emulator/fullstory-emulator.mjs';
 import { FAKE_GITHUB_TOKEN, runAction, withoutMaskCommand, type ActionRun } from './helpers/run-action.js';
 import { startRawServer, type RawServer } from './helpers/raw-server.js';
 import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js';
@@ -46,22 +46,6 @@ afterAll(async () => {
 
 const printable = (max: number) => fc.stringMatching(new RegExp(`^[ -~]{0,${max}}$`));
 /** The emulator fills these in with the key of the request it answers: a server that echoes it. */
-const ECHOES = [
-  '{{key}}',
-  '{{key:first-half}}',
-  '{{key:second-half}}',
-  '{{key:no-realm}}',
-  '{{authorization}}',
-  '{{key:entities}}',
-  '{{key:percent}}',
-  '{{key:escaped}}',
-  '{{key:c1}}',
-  '{{key:ignorable}}',
-  '{{key:tags}}',
-  '{{key:fullwidth}}',
-  '{{key:spaced}}',
-  '{{key:base64}}'
-];
 const echo = fc
   .tuple(printable(8), fc.constantFrom(...ECHOES), printable(8))
   .map(([before, placeholder, after]) => `${before}${placeholder}${after}`);

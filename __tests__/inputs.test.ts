@@ -262,31 +262,9 @@ describe('readSettings', () => {
     secrets.clear();
   });
 
-  it('masks and registers every key, each "name" that looks like one, and the GitHub token, before anything else', () => {
-    const token = 'ghs_someTokenOfTheRun000000000000000';
-    const pasted = 'Xk4Lm9Qp2Rs7Tv1Wy6Za3Bc8';
-    Object.assign(process.env, INPUTS, {
-      INPUT_KEYS: `FS_A: admin\n${pasted}: standard`,
-      'INPUT_GITHUB-TOKEN': token
-    });
-    const written: string[] = [];
-    const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = (chunk: string) => {
-      written.push(chunk);
-      return true;
-    };
-    try {
-      readSettings({ FS_A: ` ${KEY} ` });
-    } finally {
-      process.stdout.write = write;
-    }
-    expect(written.join('')).toBe(`::add-mask::${KEY}\n::add-mask::${pasted}\n`);
-    expect(secrets.redact(`${KEY} / ${pasted} / ${token}`)).toBe(
-      '[redacted: na1 …0000] / [redacted: keys line 2] / [redacted: github-token]'
-    );
-  });
-  it('neither masks nor redacts a value too short to be a key, so no message is garbled by it', () => {
-    Object.assign(process.env, INPUTS, { 'INPUT_API-KEY': 'e', 'INPUT_EXPECTED-LEVEL': 'expert' });
+  /** readSettings on these inputs: what it wrote to stdout (the masks), and the problems it found. */
+  function readWith(inputs: Record<string, string>, env: Record<string, string> = {}) {
+    Object.assign(process.env, INPUTS, inputs);
     const written: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
     process.stdout.write = (chunk: string) => {
@@ -295,12 +273,32 @@ describe('readSettings', () => {
     };
     let found: string[] = [];
     try {
-      readSettings({});
+      readSettings(env);
     } catch (error) {
       found = (error as InputError).problems.map(asText);
     } finally {
       process.stdout.write = write;
     }
+    return { written, found };
+  }
+
+  it('masks and registers every key, each "name" that looks like one, and the GitHub token, before anything else', () => {
+    const token = 'ghs_someTokenOfTheRun000000000000000';
+    const pasted = 'Xk4Lm9Qp2Rs7Tv1Wy6Za3Bc8';
+    const { written, found } = readWith(
+      { INPUT_KEYS: `FS_A: admin\n${pasted}: standard`, 'INPUT_GITHUB-TOKEN': token },
+      { FS_A: ` ${KEY} ` }
+    );
+    // A "name" that is no variable is that key's own problem, not an input error.
+    expect(found).toEqual([]);
+    expect(written.join('')).toBe(`::add-mask::${KEY}\n::add-mask::${pasted}\n`);
+    expect(secrets.redact(`${KEY} / ${pasted} / ${token}`)).toBe(
+      '[redacted: na1 …0000] / [redacted: keys line 2] / [redacted: github-token]'
+    );
+  });
+
+  it('neither masks nor redacts a value too short to be a key, so no message is garbled by it', () => {
+    const { written, found } = readWith({ 'INPUT_API-KEY': 'e', 'INPUT_EXPECTED-LEVEL': 'expert' });
     expect(written).toEqual([]);
     expect(found).toEqual([
       'api-key is only 1 character long, too short to be an API key. Paste the whole key as Fullstory showed it.',
@@ -311,21 +309,7 @@ describe('readSettings', () => {
   it.each(['standard', 'ADMIN', ' Architect '])(
     'says a level in api-key (%j) is no key, and neither masks it nor hides the level words of other messages',
     (level) => {
-      Object.assign(process.env, INPUTS, { 'INPUT_API-KEY': level, 'INPUT_EXPECTED-LEVEL': KEY });
-      const written: string[] = [];
-      const write = process.stdout.write.bind(process.stdout);
-      process.stdout.write = (chunk: string) => {
-        written.push(chunk);
-        return true;
-      };
-      let found: string[] = [];
-      try {
-        readSettings({});
-      } catch (error) {
-        found = (error as InputError).problems.map(asText);
-      } finally {
-        process.stdout.write = write;
-      }
+      const { written, found } = readWith({ 'INPUT_API-KEY': level, 'INPUT_EXPECTED-LEVEL': KEY });
       expect(written).toEqual([]);
       expect(found).toEqual([
         'api-key holds a permission level, not a key: give the key itself there, and the level it must have in expected-level.',

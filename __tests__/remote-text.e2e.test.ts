@@ -2,7 +2,7 @@
 // GitHub renders it (the job summary and the alert issue). The bundle as the runner runs it.
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { startEmulator } from '../emulator/fullstory-emulator.mjs';
+import { ECHOES, startEmulator } from '../emulator/fullstory-emulator.mjs';
 import { FAKE_GITHUB_TOKEN, annotations, runAction, withoutMaskCommand, type ActionRun } from './helpers/run-action.js';
 import { expectVerdict, keyPiecesIn } from './helpers/assertions.js';
 import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js';
@@ -57,18 +57,6 @@ function expectNoPieceOf(run: ActionRun, secrets: readonly string[]): void {
       expect({ channel, pieces: keyPiecesIn(text, secret) }).toEqual({ channel, pieces: [] });
   }
 }
-
-const ECHOES = [
-  '{{key}}',
-  '{{key:first-half}}',
-  '{{key:second-half}}',
-  '{{key:no-realm}}',
-  '{{authorization}}',
-  '{{key:entities}}',
-  '{{key:percent}}',
-  '{{key:escaped}}',
-  '{{key:c1}}'
-];
 
 describe('a key echoed by the server reaches no channel', () => {
   it.each(ECHOES)('a 200 whose role, orgId and email are %s', async (echo) => {

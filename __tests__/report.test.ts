@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ISSUE_MAX_BYTES, SUMMARY_MAX_BYTES, summaryMarkdown } from '../src/report.js';
+import { ISSUE_MAX_BYTES, SUMMARY_MAX_BYTES, fitted, report } from '../src/report.js';
 import { judge } from '../src/verdict.js';
 import { policyOf, unchecked, type Checked } from '../src/check.js';
 import type { MeOutcome } from '../src/fullstory.js';
@@ -15,6 +15,8 @@ const checkedOf = (settings: Settings, outcomes: MeOutcome[]): Checked[] =>
   }));
 
 const HEADER = ['Key', 'Org', 'Role', 'Level', 'Expected', 'Verdict'];
+const summaryMarkdown = (settings: Settings, checked: Checked[], maxBytes?: number) =>
+  fitted(report(settings, checked), maxBytes);
 
 describe('summaryMarkdown, as GitHub renders it', () => {
   it('is a table with a row per key, then each problem by key name', () => {

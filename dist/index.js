@@ -31862,23 +31862,25 @@ async function reportInputProblems(problems) {
  */
 const SUMMARY_MAX_BYTES = 1000 * 1024;
 const ISSUE_MAX_BYTES = 60_000;
-/**
- * The table and the problems, as Markdown: for the summary and the alert issue. Over `maxBytes`,
- * keys are left out, those that match first, and a closing line says how many and where they are.
- */
-function summaryMarkdown(settings, checked, maxBytes = SUMMARY_MAX_BYTES) {
-    const line = (cells) => `| ${cells.map((cell) => (0,src_text/* asMarkdown */.g5)(cell, { cell: true })).join(' | ')} |`;
+const line = (cells) => `| ${cells.map((cell) => (0,src_text/* asMarkdown */.g5)(cell, { cell: true })).join(' | ')} |`;
+function report(settings, checked) {
     const entries = checked.map((one, index) => ({
         index,
         matches: one.verdict.result === 'match',
         row: line(tableRow(settings, one)),
         problems: one.verdict.problems.map((problem) => `- ${(0,src_text/* asMarkdown */.g5)(settings.batch ? (0,src_text/* message */.iU) `${one.key.name}: ${problem}` : problem)}`)
     }));
+    return { header: [line(HEADER.map((title) => [title])), `|${HEADER.map(() => '---').join('|')}|`], entries };
+}
+/**
+ * The table and the problems, as Markdown: for the summary and the alert issue. Over `maxBytes`,
+ * keys are left out, those that match first, and a closing line says how many and where they are.
+ */
+function fitted({ header, entries }, maxBytes = SUMMARY_MAX_BYTES) {
     const render = (shown, note) => {
         const problems = shown.flatMap((entry) => entry.problems);
         return [
-            line(HEADER.map((title) => [title])),
-            `|${HEADER.map(() => '---').join('|')}|`,
+            ...header,
             ...shown.map((entry) => entry.row),
             ...note,
             ...(problems.length > 0 ? ['', ...problems] : [])
@@ -31908,8 +31910,8 @@ const bytes = (text) => Buffer.byteLength(text, 'utf8');
  * and a blank line, not core.summary's <h3>: an HTML block runs to the next blank line, and would
  * swallow the table into raw text.
  */
-async function writeSummary(settings, checked) {
-    await writeSummaryText(summaryMarkdown(settings, checked));
+async function writeSummary(made) {
+    await writeSummaryText(fitted(made, SUMMARY_MAX_BYTES));
 }
 async function writeSummaryText(markdown) {
     if (!process.env.GITHUB_STEP_SUMMARY)
@@ -31954,9 +31956,10 @@ async function run() {
         }
         setOutputs(settings, checked);
         announceVerdicts(settings, checked);
-        await writeSummary(settings, checked);
+        const made = report(settings, checked);
+        await writeSummary(made);
         if (settings.alertIssue)
-            await main_alert(settings.githubToken, overallResult(checked), summaryMarkdown(settings, checked, ISSUE_MAX_BYTES));
+            await main_alert(settings.githubToken, overallResult(checked), fitted(made, ISSUE_MAX_BYTES));
         if (!allPass(settings, checked))
             logger/* logger */.v.failStep();
     }

@@ -299,6 +299,9 @@ function echoes(req) {
   };
 }
 
+/** Every echo placeholder the emulator fills in, for tests that try them all. */
+export const ECHOES = Object.keys(echoes({ headers: {} }));
+
 /** `text` with every echo placeholder filled in; `escape` fits a part into its surroundings (JSON). */
 function fill(text, parts, escape = (part) => part) {
   return text.replace(/\{\{(key(:[a-z0-9-]+)?|authorization)\}\}/g, (placeholder) =>

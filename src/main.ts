@@ -12,7 +12,8 @@ import {
   reportInputProblems,
   setOutputs,
   ISSUE_MAX_BYTES,
-  summaryMarkdown,
+  fitted,
+  report,
   writeSummary
 } from './report.js';
 import { logger } from './logger.js';
@@ -37,9 +38,9 @@ export async function run(): Promise<void> {
     }
     setOutputs(settings, checked);
     announceVerdicts(settings, checked);
-    await writeSummary(settings, checked);
-    if (settings.alertIssue)
-      await alert(settings.githubToken, overallResult(checked), summaryMarkdown(settings, checked, ISSUE_MAX_BYTES));
+    const made = report(settings, checked);
+    await writeSummary(made);
+    if (settings.alertIssue) await alert(settings.githubToken, overallResult(checked), fitted(made, ISSUE_MAX_BYTES));
     if (!allPass(settings, checked)) logger.failStep();
   } catch (error) {
     logger.failed(unexpected(error));

@@ -125,17 +125,15 @@ export async function reportInputProblems(problems: readonly Message[]): Promise
 export const SUMMARY_MAX_BYTES = 1000 * 1024;
 export const ISSUE_MAX_BYTES = 60_000;
 
-/**
- * The table and the problems, as Markdown: for the summary and the alert issue. Over `maxBytes`,
- * keys are left out, those that match first, and a closing line says how many and where they are.
- */
-export function summaryMarkdown(
-  settings: Settings,
-  checked: readonly Checked[],
-  maxBytes: number = SUMMARY_MAX_BYTES
-): string {
-  const line = (cells: readonly Message[]) =>
-    `| ${cells.map((cell) => asMarkdown(cell, { cell: true })).join(' | ')} |`;
+/** The report's Markdown, a row and its problems per key: made once, fitted to each place it goes. */
+export interface Report {
+  header: string[];
+  entries: { index: number; matches: boolean; row: string; problems: string[] }[];
+}
+
+const line = (cells: readonly Message[]) => `| ${cells.map((cell) => asMarkdown(cell, { cell: true })).join(' | ')} |`;
+
+export function report(settings: Settings, checked: readonly Checked[]): Report {
   const entries = checked.map((one, index) => ({
     index,
     matches: one.verdict.result === 'match',
@@ -144,11 +142,18 @@ export function summaryMarkdown(
       (problem) => `- ${asMarkdown(settings.batch ? message`${one.key.name}: ${problem}` : problem)}`
     )
   }));
+  return { header: [line(HEADER.map((title) => [title])), `|${HEADER.map(() => '---').join('|')}|`], entries };
+}
+
+/**
+ * The table and the problems, as Markdown: for the summary and the alert issue. Over `maxBytes`,
+ * keys are left out, those that match first, and a closing line says how many and where they are.
+ */
+export function fitted({ header, entries }: Report, maxBytes: number = SUMMARY_MAX_BYTES): string {
   const render = (shown: typeof entries, note: string[]) => {
     const problems = shown.flatMap((entry) => entry.problems);
     return [
-      line(HEADER.map((title) => [title])),
-      `|${HEADER.map(() => '---').join('|')}|`,
+      ...header,
       ...shown.map((entry) => entry.row),
       ...note,
       ...(problems.length > 0 ? ['', ...problems] : [])
@@ -183,8 +188,8 @@ const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
  * and a blank line, not core.summary's <h3>: an HTML block runs to the next blank line, and would
  * swallow the table into raw text.
  */
-export async function writeSummary(settings: Settings, checked: readonly Checked[]): Promise<void> {
-  await writeSummaryText(summaryMarkdown(settings, checked));
+export async function writeSummary(made: Report): Promise<void> {
+  await writeSummaryText(fitted(made, SUMMARY_MAX_BYTES));
 }
 
 async function writeSummaryText(markdown: string): Promise<void> {
