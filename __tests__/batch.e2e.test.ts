@@ -1,11 +1,15 @@
 // Many keys in one step, and the alert issue for scheduled checks: the bundle as the runner runs it.
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startEmulator } from '../emulator/fullstory-emulator.mjs';
-import { FAKE_GITHUB_TOKEN, annotations, runAction, type ActionRun } from './helpers/run-action.js';
+import { FAKE_GITHUB_TOKEN, ROOT, annotations, runAction, type ActionRun } from './helpers/run-action.js';
 import { KEY, expectNoLeak, expectVerdict } from './helpers/assertions.js';
 import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js';
 import { renderGfm } from './helpers/gfm.js';
+import { describeWith } from './helpers/runtimes.js';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -68,7 +72,7 @@ function expectNoKeyLeaks(run: ActionRun, keys: readonly string[] = Object.value
   ).toEqual(keys.map((key) => `::add-mask::${key}`).sort());
 }
 
-describe('keys: many keys in one step', () => {
+describeWith({ node24: true, commands: ['cmark-gfm'] }, 'keys: many keys in one step', () => {
   it('checks every key at its own level and reports each by its variable name', async () => {
     const run = await batch(KEYS);
     expectVerdict(run, 'match', 0);
@@ -185,7 +189,7 @@ describe('keys: many keys in one step', () => {
   });
 });
 
-describe('alert-issue', () => {
+describeWith({ node24: true, commands: ['cmark-gfm'] }, 'alert-issue', () => {
   const failing = () => batch('FS_INGEST: admin', ENV, { 'alert-issue': 'true' });
   const healthy = () => batch('FS_INGEST: standard', ENV, { 'alert-issue': 'true' });
 
@@ -272,8 +276,31 @@ describe('alert-issue', () => {
   });
 
   it('does not load Octokit or call GitHub when alert-issue is off', async () => {
-    const run = await batch('FS_INGEST: admin');
-    expectVerdict(run, 'mismatch', 1);
-    expect(github.calls).toHaveLength(0);
+    // The bundle without its lazily loaded chunks (Octokit and alert.ts): a check that loaded them
+    // would fail to find them.
+    const copy = mkdtempSync(join(tmpdir(), 'fs-key-bundle-'));
+    try {
+      for (const name of ['index.js', 'package.json']) copyFileSync(join(ROOT, 'dist', name), join(copy, name));
+      const without = (inputs: Record<string, string>) =>
+        runAction(
+          { keys: 'FS_INGEST: admin', 'api-url': fullstory.url, ...inputs },
+          {
+            env: { FS_INGEST: KEY.ADMIN, GITHUB_API_URL: github.url, GITHUB_REPOSITORY: REPOSITORY },
+            bundle: join(copy, 'index.js')
+          }
+        );
+      const off = await without({});
+      expectVerdict(off, 'match', 0);
+      expect(annotations(off.stdout)).toEqual([]);
+      expect(github.calls).toHaveLength(0);
+      // The check of this test: with alert-issue on, the same copy misses what it must load.
+      const on = await without({ 'alert-issue': 'true' });
+      expectVerdict(on, 'match', 0);
+      expect(annotations(on.stdout)).toEqual([
+        expect.objectContaining({ level: 'warning', message: expect.stringMatching(/^alert-issue: could not update/) })
+      ]);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 });

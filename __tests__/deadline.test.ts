@@ -5,7 +5,7 @@ const never = new Promise<never>(() => undefined);
 
 function clocked(budgetMs: number) {
   let now = 0;
-  const deadline = new Deadline(budgetMs, () => now);
+  const deadline = new Deadline(budgetMs, { now: () => now, schedule: () => () => undefined });
   return { deadline, tick: (ms: number) => (now += ms) };
 }
 

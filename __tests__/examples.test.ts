@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ROOT } from './helpers/run-action.js';
+import { ROOT } from './helpers/action-yml.js';
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
@@ -56,8 +56,14 @@ const secretsIn = (value: unknown) =>
   [...JSON.stringify(value).matchAll(/secrets\.([A-Za-z0-9_]+)/g)].map((m) => m[1]!);
 
 describe('the YAML people copy', () => {
-  it('finds the snippets: README blocks and examples', () => {
-    expect(yamlSnippets.length).toBeGreaterThanOrEqual(8);
+  it('finds every snippet: each yaml fence of README and each file of examples/', () => {
+    const fences = readme.split('\n').filter((line) => line.trim() === '```yaml').length;
+    expect(fences).toBeGreaterThan(0);
+    expect(yamlSnippets.filter(({ where }) => where.startsWith('README')).length).toBe(fences);
+    expect(examples.map(({ where }) => where)).toEqual(
+      readdirSync(join(ROOT, 'examples')).map((name) => `examples/${name}`)
+    );
+    expect(examples.length).toBeGreaterThan(0);
   });
 
   it.each(yamlSnippets.map((snippet) => [snippet.where, snippet] as const))('%s parses as YAML', (_where, snippet) => {

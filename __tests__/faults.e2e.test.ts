@@ -1,7 +1,7 @@
 // Fault injection end to end: every way the network can fail ends as result=error, fails the
 // step, and stays within the time budget. None of it passes.
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
@@ -11,8 +11,11 @@ import { makeCertificate, startEmulator } from '../emulator/fullstory-emulator.m
 import { annotations, runAction, type ActionRun } from './helpers/run-action.js';
 import { KEY, expectNoLeak, expectVerdict, identity, repeat } from './helpers/assertions.js';
 import { startRawServer } from './helpers/raw-server.js';
+import { describeWith, type Requirement } from './helpers/runtimes.js';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+/** Every block: the certificate made before them all comes from openssl. */
+const E2E: Requirement = { node24: true, commands: ['openssl'] };
 
 let certificate: ReturnType<typeof makeCertificate>;
 let fullstory: Emulator;
@@ -46,7 +49,7 @@ function check(inputs: Record<string, string>, options: Parameters<typeof runAct
 }
 const message = (run: ActionRun) => annotations(run.stdout)[0]?.message ?? '';
 
-describe('a 200 that is not plainly /me: fails closed', () => {
+describeWith(E2E, 'a 200 that is not plainly /me: fails closed', () => {
   it.each([
     [
       'a portal page (text/html) holding a matching role',
@@ -70,7 +73,7 @@ describe('a 200 that is not plainly /me: fails closed', () => {
   });
 });
 
-describe('a 200 with two Content-Type headers: readers differ on which counts', () => {
+describeWith(E2E, 'a 200 with two Content-Type headers: readers differ on which counts', () => {
   it.each([
     ['application/json', 'text/html'],
     ['text/html', 'application/json']
@@ -91,7 +94,7 @@ describe('a 200 with two Content-Type headers: readers differ on which counts', 
   });
 });
 
-describe('a server that fails mid-answer', () => {
+describeWith(E2E, 'a server that fails mid-answer', () => {
   it('answers the headers and never the body', async () => {
     fullstory.script(...repeat(3, { status: 200, body: identity(KEY.USER), hang: 'after-headers' }));
     const run = await check({});
@@ -110,7 +113,7 @@ describe('a server that fails mid-answer', () => {
   });
 });
 
-describe('DNS', () => {
+describeWith({ ...E2E, commands: ['openssl', 'unshare'] }, 'DNS', () => {
   it('a made-up host that does not resolve is an error (run with no network at all)', async () => {
     const run = await check(
       { 'api-url': 'https://no-such-host.invalid', 'max-attempts': '2', 'timeout-seconds': '10' },
@@ -122,7 +125,7 @@ describe('DNS', () => {
   });
 });
 
-describe('TLS', () => {
+describeWith(E2E, 'TLS', () => {
   it('refuses a certificate it cannot verify, at once, and never sends the key', async () => {
     const run = await check({ 'api-url': secure.url, 'timeout-seconds': '10' });
     expectVerdict(run, 'error', 1);
@@ -199,7 +202,7 @@ async function listening(port: number): Promise<void> {
   throw new Error(`nothing listens on ${port}`);
 }
 
-describe('429 storms', () => {
+describeWith(E2E, '429 storms', () => {
   it('Retry-After: 0 on every answer is retried at a pace that halves each time, never hammered', async () => {
     fullstory.script(...repeat(20, { status: 429, headers: { 'retry-after': '0' } }));
     const run = await check({ 'timeout-seconds': '4' });

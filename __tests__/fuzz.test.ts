@@ -7,7 +7,7 @@
 // `npm test` runs a fixed-seed corpus; `npm run fuzz` a long campaign. A failure prints the seed
 // and path: replay it with FUZZ_SEED=<seed> FUZZ_PATH=<path> npm run fuzz (FUZZ_SHRINK=1 to shrink).
 
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect } from '@jest/globals';
 import fc from 'fast-check';
 import { parseDocument } from 'yaml';
 import { ECHOES, startEmulator } from '../emulator/fullstory-emulator.mjs';
@@ -16,6 +16,7 @@ import { startRawServer, type RawServer } from './helpers/raw-server.js';
 import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js';
 import { decoded, keyPiecesIn } from './helpers/assertions.js';
 import { renderGfm } from './helpers/gfm.js';
+import { itWith } from './helpers/runtimes.js';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -451,7 +452,8 @@ function checkCase(c: Case, script: Behaviour[], run: ActionRun): void {
   if (!c.batch && c.keys.length === 1) expect(run.outputs.role).toBe(results[0]!.role ?? undefined);
 }
 
-it(
+itWith(
+  { node24: true, commands: ['unshare', 'cmark-gfm'] },
   `keeps its promises on ${RUNS} random cases (seed ${SEED})`,
   async () => {
     const property = fc.asyncProperty(scenario, async (scenarioCase) => {

@@ -1,10 +1,11 @@
 // Values from the API are data, never commands: the runner parses workflow commands from stdout
 // line by line. (What the summary and the alert issue render is in report.e2e.test.ts.)
 
-import { describe, expect, it } from '@jest/globals';
+import { expect, it } from '@jest/globals';
 import { useEmulator } from './helpers/emulator.js';
 import { runAction } from './helpers/run-action.js';
 import { KEY, expectNoLeak } from './helpers/assertions.js';
+import { describeWith } from './helpers/runtimes.js';
 
 const fullstory = useEmulator();
 
@@ -28,7 +29,7 @@ function expectOnlyOwnCommands(stdout: string): void {
   expect(stdout).not.toMatch(/^::error title=pwned/m);
 }
 
-describe('workflow-command injection', () => {
+describeWith({ node24: true }, 'workflow-command injection', () => {
   it.each([
     ['a 401 message', { status: 401, body: { code: 'unauthorized', message: `bad key${payload}` } }],
     ['a 403 code', { status: 403, body: { code: `forbidden${payload}` } }],

@@ -1,16 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { afterEach } from '@jest/globals';
-import {
-  INPUT_NAMES,
-  InputError,
-  looksLikeSecret,
-  parseSettings,
-  readSettings,
-  type RawInputs
-} from '../src/inputs.js';
+import { INPUT_NAMES, InputError, looksLikeSecret, parseSettings, type RawInputs } from '../src/inputs.js';
+import { readSettings } from '../src/main.js';
 import { secrets } from '../src/redact.js';
 import { asText } from '../src/text.js';
-import { actionYml } from './helpers/run-action.js';
+import { actionYml } from './helpers/action-yml.js';
+import { recordingRunner } from './helpers/runner.js';
 import { EMPTY_INPUTS } from './helpers/settings.js';
 
 const KEY = 'na1.someKey0000000000000000000000';
@@ -256,49 +251,37 @@ describe('parseSettings', () => {
 });
 
 describe('readSettings', () => {
-  const INPUTS = Object.fromEntries(INPUT_NAMES.map((name) => [`INPUT_${name.toUpperCase()}`, '']));
-  afterEach(() => {
-    for (const name of Object.keys(INPUTS)) delete process.env[name];
-    secrets.clear();
-  });
+  afterEach(() => secrets.clear());
 
-  /** readSettings on these inputs: what it wrote to stdout (the masks), and the problems it found. */
+  /** readSettings on these inputs: the secrets it masked, and the problems it found. */
   function readWith(inputs: Record<string, string>, env: Record<string, string> = {}) {
-    Object.assign(process.env, INPUTS, inputs);
-    const written: string[] = [];
-    const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = (chunk: string) => {
-      written.push(chunk);
-      return true;
-    };
+    const runner = recordingRunner(inputs);
     let found: string[] = [];
     try {
-      readSettings(env);
+      readSettings(runner, env);
     } catch (error) {
       found = (error as InputError).problems.map(asText);
-    } finally {
-      process.stdout.write = write;
     }
-    return { written, found };
+    return { written: runner.secrets, found };
   }
 
   it('masks and registers every key, each "name" that looks like one, and the GitHub token, before anything else', () => {
     const token = 'ghs_someTokenOfTheRun000000000000000';
     const pasted = 'Xk4Lm9Qp2Rs7Tv1Wy6Za3Bc8';
     const { written, found } = readWith(
-      { INPUT_KEYS: `FS_A: admin\n${pasted}: standard`, 'INPUT_GITHUB-TOKEN': token },
+      { keys: `FS_A: admin\n${pasted}: standard`, 'github-token': token },
       { FS_A: ` ${KEY} ` }
     );
     // A "name" that is no variable is that key's own problem, not an input error.
     expect(found).toEqual([]);
-    expect(written.join('')).toBe(`::add-mask::${KEY}\n::add-mask::${pasted}\n`);
+    expect(written).toEqual([KEY, pasted]);
     expect(secrets.redact(`${KEY} / ${pasted} / ${token}`)).toBe(
       '[redacted: na1 …0000] / [redacted: keys line 2] / [redacted: github-token]'
     );
   });
 
   it('neither masks nor redacts a value too short to be a key, so no message is garbled by it', () => {
-    const { written, found } = readWith({ 'INPUT_API-KEY': 'e', 'INPUT_EXPECTED-LEVEL': 'expert' });
+    const { written, found } = readWith({ 'api-key': 'e', 'expected-level': 'expert' });
     expect(written).toEqual([]);
     expect(found).toEqual([
       'api-key is only 1 character long, too short to be an API key. Paste the whole key as Fullstory showed it.',
@@ -309,7 +292,7 @@ describe('readSettings', () => {
   it.each(['standard', 'ADMIN', ' Architect '])(
     'says a level in api-key (%j) is no key, and neither masks it nor hides the level words of other messages',
     (level) => {
-      const { written, found } = readWith({ 'INPUT_API-KEY': level, 'INPUT_EXPECTED-LEVEL': KEY });
+      const { written, found } = readWith({ 'api-key': level, 'expected-level': KEY });
       expect(written).toEqual([]);
       expect(found).toEqual([
         'api-key holds a permission level, not a key: give the key itself there, and the level it must have in expected-level.',

@@ -2,12 +2,13 @@
 // emulator enforcing the cell's limit. What happens must agree with the simulation of the same cell
 // (script/pace-sim.ts), which is what `npm test` holds the pace to over the whole grid.
 
-import { describe, expect, it } from '@jest/globals';
+import { expect, it } from '@jest/globals';
 import { startEmulator } from '../emulator/fullstory-emulator.mjs';
 import { RateGate } from '../src/limiter.js';
 import { describeCell, simulate, type Cell } from '../script/pace-sim.js';
 import { runAction } from './helpers/run-action.js';
 import { KEY, expectVerdict } from './helpers/assertions.js';
+import { describeWith } from './helpers/runtimes.js';
 
 const CELLS: Cell[] = [
   // The shape that made the old gate 8.7× slower than the best schedule (48.7 s against 5.6 s).
@@ -16,7 +17,7 @@ const CELLS: Cell[] = [
   { shape: 'sliding window', burst: 0, rate: 20, latencyMs: 20, throttleLatencyMs: 0, retryAfterS: 2, keys: 50 }
 ];
 
-describe('the pace, end to end', () => {
+describeWith({ node24: true }, 'the pace, end to end', () => {
   it.each(CELLS.map((cell) => [describeCell(cell), cell] as const))('%s', async (_name, cell) => {
     const emulator = await startEmulator({
       latencyMs: cell.latencyMs,

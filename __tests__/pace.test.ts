@@ -53,10 +53,6 @@ describe('the simulation', () => {
 describe('the pace over the grid', () => {
   const scored = runGrid(gate);
 
-  it(`leaves no key unverified in any of ${scored.length} cells`, () => {
-    expect(scored.filter((one) => one.unverified > 0).map(describeCell)).toEqual([]);
-  });
-
   it('is within 1.2× of the best schedule in the median cell', () => {
     expect(
       quantile(

@@ -1,11 +1,12 @@
 // Self-hosted runners behind a proxy, and where the key may travel: only to api-url's host.
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
 import { makeCertificate, startEmulator } from '../emulator/fullstory-emulator.mjs';
 import { annotations, runAction } from './helpers/run-action.js';
 import { KEY, expectNoLeak, expectVerdict } from './helpers/assertions.js';
 
 import { startConnectProxy, type ConnectProxy } from './helpers/connect-proxy.js';
+import { describeWith } from './helpers/runtimes.js';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -33,7 +34,7 @@ const remote = () => `https://${FULLSTORY_HOST}:${fullstory.port}`;
 const trust = () => ({ NODE_EXTRA_CA_CERTS: certificate.certFile });
 const resolver = { hosts: { [FULLSTORY_HOST]: '127.0.0.1' } };
 
-describe('https_proxy', () => {
+describeWith({ node24: true, commands: ['openssl', 'unshare'] }, 'https_proxy', () => {
   it.each(['https_proxy', 'HTTPS_PROXY'])(
     'with %s set, the request goes through the proxy as a CONNECT tunnel',
     async (variable) => {
@@ -79,7 +80,7 @@ describe('https_proxy', () => {
   });
 });
 
-describe('redirects never carry the key', () => {
+describeWith({ node24: true, commands: ['openssl'] }, 'redirects never carry the key', () => {
   let elsewhere: Emulator;
   let plain: Emulator;
   beforeAll(async () => {

@@ -4,7 +4,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, actionYml } from './helpers/run-action.js';
+import { ROOT, actionYml } from './helpers/action-yml.js';
+import { LEVELS, MATCH_MODES, RESULTS, ROLE_OF_LEVEL } from '../src/verdict.js';
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
@@ -34,9 +35,37 @@ describe('README', () => {
     expect(table('Outputs').map(([name]) => name)).toEqual(Object.keys(actionYml.outputs));
   });
 
-  it('describes every input and output in action.yml too', () => {
-    const all = { ...actionYml.inputs, ...actionYml.outputs } as Record<string, { description?: string }>;
-    for (const [name, spec] of Object.entries(all))
-      expect({ name, described: (spec.description ?? '').length > 20 }).toEqual({ name, described: true });
+  it('names every value the code accepts or sets, in action.yml and in README alike', () => {
+    const rows: Record<string, string> = Object.fromEntries(
+      [...table('Inputs'), ...table('Outputs')].map((cells): [string, string] => [
+        cells[0] ?? '',
+        cells.slice(1).join(' ')
+      ])
+    );
+    const specs = { ...actionYml.inputs, ...actionYml.outputs } as Record<string, { description?: string }>;
+    const values: Record<string, readonly string[]> = {
+      'expected-level': [...LEVELS, ...Object.values(ROLE_OF_LEVEL)],
+      match: MATCH_MODES,
+      result: RESULTS,
+      level: [...LEVELS, 'unknown'],
+      'fail-on-mismatch': ['false'],
+      'alert-issue': ['true']
+    };
+    for (const [name, accepted] of Object.entries(values)) {
+      for (const value of accepted) {
+        const places: [string, string][] = [
+          ['action.yml', specs[name]?.description ?? ''],
+          ['README', rows[name] ?? '']
+        ];
+        for (const [where, text] of places) {
+          expect({ name, where, value, named: text.includes(`\`${value}\``) }).toEqual({
+            name,
+            where,
+            value,
+            named: true
+          });
+        }
+      }
+    }
   });
 });

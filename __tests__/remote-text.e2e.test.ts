@@ -1,12 +1,13 @@
 // What a server says is data: a key it echoes back reaches no channel, and its text is inert where
 // GitHub renders it (the job summary and the alert issue). The bundle as the runner runs it.
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
 import { ECHOES, startEmulator } from '../emulator/fullstory-emulator.mjs';
 import { FAKE_GITHUB_TOKEN, annotations, runAction, withoutMaskCommand, type ActionRun } from './helpers/run-action.js';
 import { expectVerdict, keyPiecesIn } from './helpers/assertions.js';
 import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js';
 import { renderGfm } from './helpers/gfm.js';
+import { describeWith } from './helpers/runtimes.js';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -58,7 +59,7 @@ function expectNoPieceOf(run: ActionRun, secrets: readonly string[]): void {
   }
 }
 
-describe('a key echoed by the server reaches no channel', () => {
+describeWith({ node24: true, commands: ['cmark-gfm'] }, 'a key echoed by the server reaches no channel', () => {
   it.each(ECHOES)('a 200 whose role, orgId and email are %s', async (echo) => {
     fullstory.script({ status: 200, body: { role: echo, orgId: `o-${echo}`, email: `${echo}@example.com` } });
     const run = await check({ 'api-key': KEY, 'expected-level': 'standard' });
@@ -204,7 +205,7 @@ const ALIVE = [
   '`code`'
 ].join(' ');
 
-describe('remote text is inert where GitHub renders it', () => {
+describeWith({ node24: true, commands: ['cmark-gfm'] }, 'remote text is inert where GitHub renders it', () => {
   const inert = (markdown: string, rows: number) => {
     const rendered = renderGfm(markdown);
     expect(rendered.tables).toHaveLength(1);

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { ISSUE_MAX_BYTES, SUMMARY_MAX_BYTES, fitted, report } from '../src/report.js';
 import { judge } from '../src/verdict.js';
 import { policyOf, unchecked, type Checked } from '../src/check.js';
-import type { MeOutcome } from '../src/fullstory.js';
+import type { MeOutcome } from '../src/verdict.js';
 import type { Settings } from '../src/inputs.js';
 import { settingsFrom } from './helpers/settings.js';
 import { renderGfm } from './helpers/gfm.js';

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { describeKey, tableRow } from '../src/table.js';
+import { describeKey } from '../src/keys.js';
+import { tableRow } from '../src/table.js';
 import { judge } from '../src/verdict.js';
 import { policyOf, type Checked } from '../src/check.js';
-import type { MeOutcome } from '../src/fullstory.js';
+import type { MeOutcome } from '../src/verdict.js';
 import type { Settings } from '../src/inputs.js';
 import { settingsFrom } from './helpers/settings.js';
 import { asText } from '../src/text.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { LEVELS, advice, judge, levelOfRole, parseLevel, passes, worst, type Policy } from '../src/verdict.js';
-import type { MeOutcome } from '../src/fullstory.js';
+import type { MeOutcome } from '../src/verdict.js';
 import { Quoted, asText } from '../src/text.js';
 
 const policy = (overrides: Partial<Policy> = {}): Policy => ({
@@ -106,10 +106,11 @@ describe('judge', () => {
     expect(verdict).toMatchObject({ result: 'mismatch', overPrivileged: false });
   });
 
-  it('keeps rejections and failures apart, with their reasons', () => {
-    expect(judge(policy(), { kind: 'rejected', reason: ['r'], attempts: 1 })).toEqual({
+  it('keeps rejections and failures apart, with their reasons; a rejection says where a new key is made', () => {
+    const rejected = judge(policy(), { kind: 'rejected', reason: ['r'], attempts: 1 });
+    expect({ ...rejected, problems: rejected.problems.map(asText) }).toEqual({
       result: 'invalid-key',
-      problems: [['r']],
+      problems: ["r Check the secret's value, or create a new key under Settings > Integrations > API Keys."],
       overPrivileged: false
     });
     expect(judge(policy(), { kind: 'failed', reason: ['f'], attempts: 3 })).toEqual({

@@ -8,12 +8,11 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   updateAlertIssue: () => (/* binding */ updateAlertIssue)
 /* harmony export */ });
-/* unused harmony exports ALERT_LABEL, ALERT_TITLE, ALERT_TIMEOUT_SECONDS, MAX_ANSWER_BYTES */
+/* unused harmony exports ALERT_LABEL, ALERT_TITLE, MAX_ANSWER_BYTES */
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2413);
-/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4105);
-/* harmony import */ var _logger_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6999);
-/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4085);
-/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8992);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6683);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4085);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8992);
 // The alert issue for scheduled checks: a failed scheduled workflow notifies only whoever last
 // edited its cron line, so a failing check opens (or comments on) one issue, and a healthy one
 // closes it. Loaded only when alert-issue is on. It runs after the verdict, on a clock of its own.
@@ -23,11 +22,8 @@ export const modules = {
 
 
 
-
 const ALERT_LABEL = 'fullstory-key-check';
 const ALERT_TITLE = 'Fullstory API key check is failing';
-/** All of the alert issue's calls to GitHub's API together, after the check's own timeout-seconds. */
-const ALERT_TIMEOUT_SECONDS = 30;
 /** GitHub's answers to these calls are a few kilobytes: anything near this is not one of them. */
 const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 class UnexpectedAnswer extends Error {
@@ -67,25 +63,25 @@ function issueNumber(value) {
         return value;
     throw new UnexpectedAnswer();
 }
-/** `table` must already be safe Markdown: it is posted as it is. The verdict is never changed here. */
-async function updateAlertIssue(token, result, table, env = process.env) {
+/** The verdict is never changed here. */
+async function updateAlertIssue({ logger, token, result, table, env, clock, timeoutMs, fetch: given }) {
     const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
     if (!owner || !repo) {
-        _logger_js__WEBPACK_IMPORTED_MODULE_2__/* .logger */ .v.warning('alert-issue is on, but GITHUB_REPOSITORY is not set, so there is no repository to open an issue in.');
+        logger.warning('alert-issue is on, but GITHUB_REPOSITORY is not set, so there is no repository to open an issue in.');
         return;
     }
     const run = `[run ${env.GITHUB_RUN_ID ?? ''}](${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID ?? ''})`;
     // Octokit's own notices (a deprecation, say) quote GitHub's headers: they go to the debug log,
     // redacted, never to stderr. @octokit/request takes its logger from each request's options.
-    const log = { debug: _logger_js__WEBPACK_IMPORTED_MODULE_2__/* .logger */ .v.debug, info: _logger_js__WEBPACK_IMPORTED_MODULE_2__/* .logger */ .v.debug, warn: _logger_js__WEBPACK_IMPORTED_MODULE_2__/* .logger */ .v.debug, error: _logger_js__WEBPACK_IMPORTED_MODULE_2__/* .logger */ .v.debug };
-    const octokit = (0,_actions_github__WEBPACK_IMPORTED_MODULE_0__/* .getOctokit */ .Q)(token, { log });
-    const deadline = new _deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .Deadline */ .B2(ALERT_TIMEOUT_SECONDS * 1000);
+    const log = { debug: logger.debug, info: logger.debug, warn: logger.debug, error: logger.debug };
+    const octokit = (0,_actions_github__WEBPACK_IMPORTED_MODULE_0__/* .getOctokit */ .Q)(token, { log, ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}) });
+    const deadline = new _deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .Deadline */ .B2(timeoutMs, clock);
     // Every call carries the signal (so undici drops its socket) and is raced (so nothing outlasts it),
     // through @actions/github's own fetch (which knows the proxy), capped.
     const proxied = octokit.request.endpoint.DEFAULTS.request?.fetch;
-    const fetch = cappedFetch(proxied ?? globalThis.fetch);
+    const fetch = cappedFetch(given ?? proxied ?? globalThis.fetch);
     const request = { signal: deadline.signal, log, fetch };
-    const post = (body) => _redact_js__WEBPACK_IMPORTED_MODULE_3__/* .secrets */ .O3.redactDocument(body);
+    const post = (body) => _redact_js__WEBPACK_IMPORTED_MODULE_2__/* .secrets */ .O3.redactDocument(body);
     try {
         const { data } = await deadline.race(octokit.rest.issues.listForRepo({ owner, repo, state: 'open', labels: ALERT_LABEL, per_page: 100, request }));
         if (!Array.isArray(data))
@@ -97,11 +93,11 @@ async function updateAlertIssue(token, result, table, env = process.env) {
             if (open === undefined) {
                 const body = post(`${report}\n\nEach failing run comments here; the first healthy run closes this issue.`);
                 const created = await deadline.race(octokit.rest.issues.create({ owner, repo, title: ALERT_TITLE, body, labels: [ALERT_LABEL], request }));
-                _logger_js__WEBPACK_IMPORTED_MODULE_2__/* .logger */ .v.info(`Opened alert issue #${issueNumber(created.data.number)}.`);
+                logger.info(`Opened alert issue #${issueNumber(created.data.number)}.`);
             }
             else {
                 await deadline.race(octokit.rest.issues.createComment({ owner, repo, issue_number: open, body: post(report), request }));
-                _logger_js__WEBPACK_IMPORTED_MODULE_2__/* .logger */ .v.info(`Commented on alert issue #${open}.`);
+                logger.info(`Commented on alert issue #${open}.`);
             }
         }
         else if (open !== undefined) {
@@ -115,18 +111,18 @@ async function updateAlertIssue(token, result, table, env = process.env) {
                 state_reason: 'completed',
                 request
             }));
-            _logger_js__WEBPACK_IMPORTED_MODULE_2__/* .logger */ .v.info(`Closed alert issue #${open}: the keys are healthy again.`);
+            logger.info(`Closed alert issue #${open}: the keys are healthy again.`);
         }
     }
     catch (error) {
         const { status, message: said } = error;
-        _logger_js__WEBPACK_IMPORTED_MODULE_2__/* .logger */ .v.warning(error instanceof _deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .TimeUp */ .Lr || deadline.passed
-            ? `alert-issue: GitHub's API did not answer within ${ALERT_TIMEOUT_SECONDS} s, so the alert issue was not updated. The check itself is unaffected.`
+        logger.warning(error instanceof _deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .TimeUp */ .Lr || deadline.passed
+            ? `alert-issue: GitHub's API did not answer within ${timeoutMs / 1000} s, so the alert issue was not updated. The check itself is unaffected.`
             : error instanceof UnexpectedAnswer || error.cause instanceof UnexpectedAnswer
                 ? "alert-issue: GitHub's API answered with something other than issues, so the alert issue was not updated. The check itself is unaffected."
                 : status === 403
                     ? 'alert-issue: github-token may not write issues (HTTP 403). Give the job `permissions: issues: write`. The check itself is unaffected.'
-                    : (0,_text_js__WEBPACK_IMPORTED_MODULE_4__/* .asText */ .e1)((0,_text_js__WEBPACK_IMPORTED_MODULE_4__/* .message */ .iU) `alert-issue: could not update the alert issue (${(0,_text_js__WEBPACK_IMPORTED_MODULE_4__.q)(String(said ?? error))}). The check itself is unaffected.`));
+                    : (0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .asText */ .e1)((0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .message */ .iU) `alert-issue: could not update the alert issue (${(0,_text_js__WEBPACK_IMPORTED_MODULE_3__.q)(String(said ?? error))}). The check itself is unaffected.`));
     }
     finally {
         deadline.dispose();

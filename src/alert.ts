@@ -5,17 +5,16 @@
 // the bodies posted are redacted like every other channel (an issue is masked by nobody).
 
 import { getOctokit } from '@actions/github';
+import type { Clock } from './clock.js';
 import { Deadline, TimeUp } from './deadline.js';
-import { logger } from './logger.js';
+import type { Environment } from './inputs.js';
+import type { Logger } from './logger.js';
 import { secrets } from './redact.js';
 import { asText, message, q } from './text.js';
 import type { Result } from './verdict.js';
 
 export const ALERT_LABEL = 'fullstory-key-check';
 export const ALERT_TITLE = 'Fullstory API key check is failing';
-/** All of the alert issue's calls to GitHub's API together, after the check's own timeout-seconds. */
-export const ALERT_TIMEOUT_SECONDS = 30;
-
 /** GitHub's answers to these calls are a few kilobytes: anything near this is not one of them. */
 export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
@@ -56,13 +55,31 @@ function issueNumber(value: unknown): number {
   throw new UnexpectedAnswer();
 }
 
-/** `table` must already be safe Markdown: it is posted as it is. The verdict is never changed here. */
-export async function updateAlertIssue(
-  token: string,
-  result: Result,
-  table: string,
-  env: NodeJS.ProcessEnv = process.env
-): Promise<void> {
+export interface AlertRequest {
+  logger: Logger;
+  token: string;
+  result: Result;
+  /** Must already be safe Markdown: it is posted as it is. */
+  table: string;
+  env: Environment;
+  clock: Clock;
+  /** For every call to GitHub's API together. */
+  timeoutMs: number;
+  /** GitHub's API is called with this; by default @actions/github's own (which knows the proxy). */
+  fetch?: typeof globalThis.fetch;
+}
+
+/** The verdict is never changed here. */
+export async function updateAlertIssue({
+  logger,
+  token,
+  result,
+  table,
+  env,
+  clock,
+  timeoutMs,
+  fetch: given
+}: AlertRequest): Promise<void> {
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
   if (!owner || !repo) {
     logger.warning(
@@ -74,12 +91,12 @@ export async function updateAlertIssue(
   // Octokit's own notices (a deprecation, say) quote GitHub's headers: they go to the debug log,
   // redacted, never to stderr. @octokit/request takes its logger from each request's options.
   const log = { debug: logger.debug, info: logger.debug, warn: logger.debug, error: logger.debug };
-  const octokit = getOctokit(token, { log });
-  const deadline = new Deadline(ALERT_TIMEOUT_SECONDS * 1000);
+  const octokit = getOctokit(token, { log, ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}) });
+  const deadline = new Deadline(timeoutMs, clock);
   // Every call carries the signal (so undici drops its socket) and is raced (so nothing outlasts it),
   // through @actions/github's own fetch (which knows the proxy), capped.
   const proxied = octokit.request.endpoint.DEFAULTS.request?.fetch as typeof globalThis.fetch | undefined;
-  const fetch = cappedFetch(proxied ?? globalThis.fetch);
+  const fetch = cappedFetch(given ?? proxied ?? globalThis.fetch);
   const request = { signal: deadline.signal, log, fetch };
   const post = (body: string) => secrets.redactDocument(body);
   try {
@@ -122,7 +139,7 @@ export async function updateAlertIssue(
     const { status, message: said } = error as { status?: unknown; message?: unknown };
     logger.warning(
       error instanceof TimeUp || deadline.passed
-        ? `alert-issue: GitHub's API did not answer within ${ALERT_TIMEOUT_SECONDS} s, so the alert issue was not updated. The check itself is unaffected.`
+        ? `alert-issue: GitHub's API did not answer within ${timeoutMs / 1000} s, so the alert issue was not updated. The check itself is unaffected.`
         : error instanceof UnexpectedAnswer || (error as { cause?: unknown }).cause instanceof UnexpectedAnswer
           ? "alert-issue: GitHub's API answered with something other than issues, so the alert issue was not updated. The check itself is unaffected."
           : status === 403

@@ -2,8 +2,9 @@
 // one gate (the pace and the concurrency) and one deadline for all, and judge each against its policy.
 
 import type { Deadline } from './deadline.js';
-import type { KeySpec, Settings } from './inputs.js';
-import { fetchMe } from './fullstory.js';
+import type { Settings } from './inputs.js';
+import type { KeySpec } from './keys.js';
+import { fetchMe, requestOnce, type Send } from './fullstory.js';
 import { Gate, RateGate } from './limiter.js';
 import type { Message } from './text.js';
 import { judge, passes, worst, type Policy, type Result, type Verdict } from './verdict.js';
@@ -15,14 +16,17 @@ export interface Checked {
   attempts: number;
 }
 
-/** Ends by `deadline`: a key whose turn has not come by then is an `error` of its own. */
-export async function checkKeys(settings: Settings, deadline: Deadline): Promise<Checked[]> {
-  const gate = new Gate(new RateGate(settings.keys.length));
+/**
+ * Ends by `deadline`, on its clock: a key whose turn has not come by then is an `error` of its own.
+ * `send` makes one request (the HTTP client; a simulation's server in script/pace-sim.ts).
+ */
+export async function checkKeys(settings: Settings, deadline: Deadline, send: Send = requestOnce): Promise<Checked[]> {
+  const gate = new Gate(new RateGate(settings.keys.length, () => deadline.clock.now()), deadline.clock);
   return Promise.all(
     settings.keys.map(async (key): Promise<Checked> => {
       if (key.problem !== undefined) return { key, verdict: unchecked(key.problem), attempts: 0 };
       const { meUrl, maxAttempts } = settings;
-      const outcome = await fetchMe({ meUrl, apiKey: key.apiKey, maxAttempts }, deadline, gate);
+      const outcome = await fetchMe({ meUrl, apiKey: key.apiKey, maxAttempts }, deadline, gate, send);
       return { key, verdict: judge(policyOf(settings, key), outcome), attempts: outcome.attempts };
     })
   );

@@ -1,18 +1,21 @@
-#!/usr/bin/env node
 // fullstory-key-check for people and other CI systems: the same settings, check and verdict as the
-// action, with the key from FULLSTORY_API_KEY or standard input, never from an argument.
+// action, with the key from FULLSTORY_API_KEY or standard input, never from an argument. `main`
+// takes what it talks to (its streams, the HTTP client, the clock); cli-entry.ts is the process.
 
 import { parseArgs } from 'node:util';
 import { InputError, didYouMean, maskable, parseSettings, type RawInputs, type Settings } from './inputs.js';
 import { checkKeys, policyOf, type Checked } from './check.js';
-import { Deadline, exitWhenFlushed } from './deadline.js';
+import { realClock, type Clock } from './clock.js';
+import { Deadline } from './deadline.js';
+import { requestOnce, type Send } from './fullstory.js';
+import { describeKey } from './keys.js';
 import { secrets } from './redact.js';
-import { HEADER, describeKey, tableRow } from './table.js';
+import { HEADER, tableRow } from './table.js';
 import { asTerminalCell, asText, jsonLine, message, type Message } from './text.js';
 import { advice, type Result } from './verdict.js';
 import { VERSION } from './version.js';
 
-const EXIT: Readonly<Record<Result | 'usage' | 'interrupted', number>> = {
+export const EXIT: Readonly<Record<Result | 'usage' | 'interrupted', number>> = {
   match: 0,
   mismatch: 1,
   usage: 2,
@@ -36,7 +39,8 @@ Options:
   --expected-org-id ID      the key must also belong to this Fullstory org.
   --api-url URL             default https://api.fullstory.com (https only, except loopback).
   --timeout-seconds N       the whole time budget, retries included (default 30).
-  --max-attempts N          requests at most (default 3).
+  --max-attempts N          tries at most after server or network errors (default 3); a rate
+                            limit (429) is waited out within --timeout-seconds, not counted.
   --json                    print one JSON object instead of the table.
   -h, --help                print this help.
   --version                 print the version.
@@ -57,12 +61,15 @@ Examples:
 Colour is used only on a terminal, and never when NO_COLOR is set.
 `;
 
-interface Io {
+export interface Io {
   argv: string[];
   env: NodeJS.ProcessEnv;
   stdin: NodeJS.ReadStream;
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
+  /** One request to GET /me: the HTTP client. */
+  send?: Send;
+  clock?: Clock;
 }
 
 class UsageError extends Error {}
@@ -83,11 +90,11 @@ const OPTIONS = {
 const OPTION_FLAGS = Object.keys(OPTIONS).map((name) => `--${name}`);
 
 /** Everything the CLI prints leaves through here, redacted of the key. */
-function print(stream: NodeJS.WriteStream, text: string): void {
+export function print(stream: NodeJS.WriteStream, text: string): void {
   stream.write(secrets.redactDocument(text));
 }
 
-async function main(io: Io): Promise<number> {
+export async function main(io: Io): Promise<number> {
   try {
     // In any spelling: a near miss would otherwise be an unknown option whose suggestion is --api-url.
     if (io.argv.some((arg) => /^--?(api[-_]?)?key(=|$)/i.test(arg))) {
@@ -152,8 +159,8 @@ async function main(io: Io): Promise<number> {
     }
 
     // The time budget starts once the key is in hand: a person at the prompt is not on the clock.
-    const deadline = new Deadline(settings.timeoutMs);
-    const [checked] = await checkKeys(settings, deadline).finally(() => deadline.dispose());
+    const deadline = new Deadline(settings.timeoutMs, io.clock ?? realClock);
+    const [checked] = await checkKeys(settings, deadline, io.send ?? requestOnce).finally(() => deadline.dispose());
     const result = checked!.verdict.result;
     if (values.json) {
       print(io.stdout, `${jsonLine(asJson(settings, checked!))}\n`);
@@ -198,7 +205,7 @@ function argumentProblem(error: Error & { code?: string }): string {
 }
 
 /** A bug, not a verdict: one line, without a stack trace. */
-function unexpected(error: unknown): string {
+export function unexpected(error: unknown): string {
   const text = String((error as Error)?.message ?? error);
   return `${asText(message`fullstory-key-check: unexpected error, so the key is not verified: ${text}`)}\n`;
 }
@@ -281,30 +288,3 @@ function promptHidden(stdin: NodeJS.ReadStream, stderr: NodeJS.WriteStream): Pro
     stdin.on('data', onData);
   });
 }
-
-// Whatever happens, the exit code is one of the documented ones, and the process ends once.
-let ending = false;
-const end = (code: number) => {
-  if (ending) return;
-  ending = true;
-  process.exitCode = code;
-  void exitWhenFlushed();
-};
-process.on('SIGINT', () => end(EXIT.interrupted));
-process.on('uncaughtException', (error) => {
-  try {
-    print(process.stderr, unexpected(error));
-  } finally {
-    end(EXIT.error);
-  }
-});
-// Output that cannot be written (a full disk, a closed pipe): the verdict did not reach anyone.
-for (const stream of [process.stdout, process.stderr]) stream.on('error', () => end(EXIT.error));
-process.exitCode = await main({
-  argv: process.argv.slice(2),
-  env: process.env,
-  stdin: process.stdin,
-  stdout: process.stdout,
-  stderr: process.stderr
-});
-await exitWhenFlushed();

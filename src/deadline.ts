@@ -4,7 +4,7 @@
 // verdict by the deadline; what a lost race leaves behind (a socket no signal reaches) is ended with
 // the process, by exitWhenFlushed.
 
-import { setTimeout as sleep } from 'node:timers/promises';
+import { realClock, type Clock } from './clock.js';
 
 /** Why an await was abandoned: the deadline passed first. */
 export class TimeUp extends Error {
@@ -17,16 +17,16 @@ export class TimeUp extends Error {
 export class Deadline {
   private readonly controller = new AbortController();
   private readonly endsAt: number;
-  private readonly timer: NodeJS.Timeout;
+  private readonly cancel: () => void;
 
   constructor(
     readonly budgetMs: number,
-    private readonly now: () => number = () => performance.now()
+    readonly clock: Clock = realClock
   ) {
-    this.endsAt = now() + budgetMs;
-    // Not unref'd, on purpose: an await that never settles (a 101 answer, a stalled proxy) would
-    // otherwise let Node end the process quietly, before any verdict is written.
-    this.timer = setTimeout(() => this.controller.abort(new TimeUp()), budgetMs);
+    this.endsAt = clock.now() + budgetMs;
+    // The real clock's timer is not unref'd, on purpose: an await that never settles (a 101 answer,
+    // a stalled proxy) would otherwise let Node end the process quietly, before any verdict is written.
+    this.cancel = clock.schedule(() => this.controller.abort(new TimeUp()), budgetMs);
   }
 
   /** Aborts when the deadline passes: for APIs that take a signal (requests, timers). */
@@ -39,7 +39,7 @@ export class Deadline {
   }
 
   remainingMs(): number {
-    return Math.max(0, this.endsAt - this.now());
+    return Math.max(0, this.endsAt - this.clock.now());
   }
 
   /** `work`'s outcome, or a TimeUp rejection the moment the deadline passes, whichever comes first. */
@@ -55,12 +55,17 @@ export class Deadline {
 
   /** Waits `ms`, or rejects with TimeUp if the deadline comes first. */
   async sleep(ms: number): Promise<void> {
-    await this.race(sleep(ms, undefined, { signal: this.signal }));
+    let cancel = () => undefined as void;
+    try {
+      await this.race(new Promise<void>((resolve) => (cancel = this.clock.schedule(resolve, ms))));
+    } finally {
+      cancel();
+    }
   }
 
   /** The run is over: its timer need not keep the process alive any longer. */
   dispose(): void {
-    clearTimeout(this.timer);
+    this.cancel();
   }
 }
 

@@ -12,7 +12,7 @@ import { TimeUp, type Deadline } from './deadline.js';
 import { Gate, RateGate } from './limiter.js';
 import { Redactor, secrets } from './redact.js';
 import { asText, kept, message, q, type Message, type Quoted } from './text.js';
-import { KEYS_PAGE } from './verdict.js';
+import type { Me, MeOutcome } from './verdict.js';
 import { VERSION } from './version.js';
 
 export const USER_AGENT = `fullstory-key-check/${VERSION}`;
@@ -25,19 +25,6 @@ tls.DEFAULT_CIPHERS += ':!kDHE';
 
 /** /me answers with three short strings; anything near this size is not /me. */
 export const MAX_BODY_BYTES = 64 * 1024;
-
-/** As the server sent it: anything shown of it is redacted on its way out (text.ts). */
-export interface Me {
-  role: string;
-  orgId: string;
-  /** The key creator's email: personal data, for the `email` output only. */
-  email: string;
-}
-
-export type MeOutcome =
-  | { kind: 'answered'; me: Me; attempts: number }
-  | { kind: 'rejected'; reason: Message; attempts: number }
-  | { kind: 'failed'; reason: Message; attempts: number };
 
 export interface MeRequest {
   meUrl: URL;
@@ -64,7 +51,7 @@ export function classify(status: number, headers: IncomingHttpHeaders, body: str
     const detail = errorDetail(body);
     return {
       kind: 'rejected',
-      reason: message`Fullstory ${status === 401 ? 'could not verify' : 'refused'} the key (HTTP ${status}${detail}): it is wrong or has been revoked. Check the secret's value, or create a new key under ${KEYS_PAGE}.`
+      reason: message`Fullstory ${status === 401 ? 'could not verify' : 'refused'} the key (HTTP ${status}${detail}): it is wrong or has been revoked.`
     };
   }
   if (status === 429) {
@@ -173,6 +160,9 @@ export function parseRetryAfter(value: string | string[] | undefined, now: numbe
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+/** One request for GET /me and what its answer means; throws TimeUp when the deadline passes first. */
+export type Send = (request: MeRequest, deadline: Deadline) => Promise<Answer>;
+
 /**
  * Sends the key as Fullstory wants it, `Basic {key}` without base64, and ties every request to the
  * deadline's signal, so that the socket is destroyed when the deadline passes.
@@ -222,7 +212,7 @@ async function readBody(message: IncomingMessage): Promise<string> {
  * the request at all (a 101 to a plain GET; a proxy that never answers CONNECT, before any socket
  * exists for the signal to destroy). Throws TimeUp when the deadline passes first.
  */
-async function requestOnce(request: MeRequest, deadline: Deadline): Promise<Answer> {
+export async function requestOnce(request: MeRequest, deadline: Deadline): Promise<Answer> {
   const client = new HttpClient(USER_AGENT, [new FullstoryKey(request.apiKey, deadline.signal)], {
     // A redirect must never carry the key anywhere: http-client would follow it and resend headers.
     allowRedirects: false,
@@ -335,7 +325,8 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
 export async function fetchMe(
   request: MeRequest,
   deadline: Deadline,
-  gate: Gate = new Gate(new RateGate(1))
+  gate: Gate = new Gate(new RateGate(1, () => deadline.clock.now()), deadline.clock),
+  send: Send = requestOnce
 ): Promise<MeOutcome> {
   const budget = deadline.budgetMs / 1000;
   const failed = (reason: Message, requests: number): MeOutcome => ({ kind: 'failed', reason, attempts: requests });
@@ -372,7 +363,7 @@ export async function fetchMe(
     requests += 1;
     let answer: Answer;
     try {
-      answer = await requestOnce(request, deadline);
+      answer = await send(request, deadline);
     } catch {
       gate.leave(sent);
       return timedOut(requests, last); // only the deadline makes it throw

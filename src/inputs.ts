@@ -1,30 +1,11 @@
 // Raw inputs become one typed, validated Settings object, once; nothing downstream reads inputs.
-// The action (readSettings) and the CLI both go through parseSettings.
+// The action (main.ts reads the runner's inputs) and the CLI (its options) both go through
+// parseSettings. No I/O here: what masks and registers the keys is the caller's.
 
-import * as core from '@actions/core';
 import { closestMatch } from 'leven';
-import { LEVELS, MATCH_MODES, ROLE_OF_LEVEL, parseLevel, type Level, type MatchMode } from './verdict.js';
-import { secrets } from './redact.js';
-import { describeKey } from './table.js';
+import type { KeySpec } from './keys.js';
+import { LEVELS, MATCH_MODES, ROLE_OF_LEVEL, parseLevel, type MatchMode } from './verdict.js';
 import { asText, message, q, type Message } from './text.js';
-
-/** One key to check. */
-export interface KeySpec {
-  /**
-   * How every report names the key: `api-key`, the environment variable named in `keys`, or
-   * `keys line N` when that "name" is not set and looks like a key pasted in a name's place.
-   */
-  name: string;
-  apiKey: string;
-  expectedLevel: Level;
-  /** The org the key must belong to: its own line's in `keys`, else `expected-org-id`; empty for any. */
-  expectedOrgId: string;
-  /**
-   * Why this key cannot be checked at all: its variable is not set, say. A problem of the inputs,
-   * not of the key or the network, so its message says what to fix; the other keys are still checked.
-   */
-  problem?: Message;
-}
 
 export interface Settings {
   keys: KeySpec[];
@@ -75,33 +56,8 @@ export class InputError extends Error {
   }
 }
 
-/**
- * Reads the inputs from the runner. Every key is masked, and registered with the run's secrets,
- * before anything else can be printed: the runner masks the secrets it passes in, but not a key that
- * reached the step by other means, and it masks only its log.
- */
-export function readSettings(env: Environment = process.env): Settings {
-  const raw = Object.fromEntries(INPUT_NAMES.map((name) => [name, core.getInput(name)])) as RawInputs;
-  hide(raw['api-key'].trim());
-  for (const { name, line } of keyVariables(raw.keys)) {
-    hide(env[name]?.trim());
-    // A "name" that is no variable and looks like a key may be the key itself, pasted in its place.
-    if (env[name] === undefined && looksLikeSecret(name)) hide(name, `keys line ${line}`);
-  }
-  // The runner masks github.token itself; it is registered so that no echo of it is shown anywhere.
-  const token = raw['github-token'].trim();
-  if (token !== '') secrets.add({ value: token, label: 'github-token' });
-  return parseSettings(raw, env);
-}
-
-function hide(secret: string | undefined, label = describeKey(secret ?? '')): void {
-  if (!secret || !maskable(secret)) return;
-  core.setSecret(secret);
-  secrets.add({ value: secret, label });
-}
-
 /** The variable names the `keys` lines refer to, read leniently: masking must not wait for validation. */
-function keyVariables(keys: string): { name: string; line: number }[] {
+export function keyVariables(keys: string): { name: string; line: number }[] {
   return keys.split('\n').flatMap((text, index) => {
     const name = text.split(':')[0]!.trim();
     return ENV_NAME.test(name) ? [{ name, line: index + 1 }] : [];

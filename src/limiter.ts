@@ -20,6 +20,7 @@
 // The key that got a 429 waits its Retry-After itself (fullstory.ts); the others go on at the pace.
 // script/pace-sim.ts runs this over a grid of limits; docs/BENCHMARKS.md has what it achieves.
 
+import { realClock, type Clock } from './clock.js';
 import type { Deadline } from './deadline.js';
 
 /** Requests in flight at once, for the whole run: the pace, not this, keeps a batch under the limit. */
@@ -183,15 +184,18 @@ export class RateGate implements Pace {
 
 /**
  * Admits the run's requests one at a time, in order (a key back from its Retry-After first), when
- * the pace allows and fewer than CONCURRENCY are in flight. script/pace-sim.ts does the same on a
- * virtual clock.
+ * the pace allows and fewer than CONCURRENCY are in flight. script/pace-sim.ts runs it on a virtual
+ * clock.
  */
 export class Gate {
   private readonly waiting: ((sent: number) => void)[] = [];
   private inFlight = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private cancelTimer = () => undefined as void;
 
-  constructor(readonly pace: Pace) {}
+  constructor(
+    readonly pace: Pace,
+    private readonly clock: Clock = realClock
+  ) {}
 
   /** Resolves, with what identifies the request to `leave`, when it may go; rejects when the deadline passes. */
   async enter(deadline: Deadline, { retry = false } = {}): Promise<number> {
@@ -217,13 +221,12 @@ export class Gate {
   }
 
   private pump(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.cancelTimer();
     while (this.waiting.length > 0 && this.inFlight < CONCURRENCY) {
       const wait = this.pace.waitMs();
       if (wait === Number.POSITIVE_INFINITY) return; // the next answer pumps again
       if (wait > 0) {
-        this.timer = setTimeout(() => this.pump(), wait);
+        this.cancelTimer = this.clock.schedule(() => this.pump(), wait);
         return;
       }
       this.inFlight += 1;

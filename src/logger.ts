@@ -2,35 +2,32 @@
 // the job summary. Each string is redacted of the run's secrets on its way out (redact.ts): the
 // last net under text.ts, for whatever a line carries besides the values it quoted.
 
-import * as core from '@actions/core';
-import { secrets } from './redact.js';
+import { secrets, type Redactor } from './redact.js';
+import type { Runner } from './runner.js';
 
-const clean = (text: string) => secrets.redactDocument(text);
-
-/**
- * The exit code is what the runner reads. Set here rather than through core.setFailed or
- * core.ExitCode, which @github/local-action's stand-in for @actions/core lacks or keeps to itself.
- */
-function failStep(): void {
-  process.exitCode = 1;
+export function createLogger(runner: Runner, redactor: Redactor = secrets) {
+  const clean = (text: string) => redactor.redactDocument(text);
+  const titled = (title?: string) => (title === undefined ? undefined : { title: clean(title) });
+  return {
+    debug: (text: string) => runner.debug(clean(text)),
+    info: (text: string) => runner.info(clean(text)),
+    warning: (text: string, title?: string) => runner.warning(clean(text), titled(title)),
+    error: (text: string, title?: string) => runner.error(clean(text), titled(title)),
+    /** An error annotation, and the step fails. */
+    failed: (text: string) => {
+      runner.error(clean(text));
+      runner.fail();
+    },
+    /** The step fails; what it failed on has been said already. */
+    failStep: () => runner.fail(),
+    output: (name: string, value: string) => runner.setOutput(name, clean(value)),
+    /** Outputs that only a file keeps private (the creator's email): none where outputs go to the log. */
+    privateOutput: (name: string, value: string) => {
+      if (runner.outputsArePrivate) runner.setOutput(name, clean(value));
+    },
+    /** Appends Markdown to the job summary. */
+    summary: (markdown: string) => runner.appendSummary(clean(markdown))
+  };
 }
-const titled = (title?: string) => (title === undefined ? undefined : { title: clean(title) });
 
-export const logger = {
-  debug: (text: string) => core.debug(clean(text)),
-  info: (text: string) => core.info(clean(text)),
-  warning: (text: string, title?: string) => core.warning(clean(text), titled(title)),
-  error: (text: string, title?: string) => core.error(clean(text), titled(title)),
-  /** An error annotation, and the step fails. */
-  failed: (text: string) => {
-    core.error(clean(text));
-    failStep();
-  },
-  /** The step fails; what it failed on has been said already. */
-  failStep,
-  output: (name: string, value: string) => core.setOutput(name, clean(value)),
-  /** Appends Markdown to the job summary. */
-  summary: async (markdown: string) => {
-    await core.summary.addRaw(clean(markdown), true).write();
-  }
-};
+export type Logger = ReturnType<typeof createLogger>;

@@ -2,10 +2,18 @@
 // Every failure ends as a clear message and exit code 1; the step passes only when every key
 // verifiably matches (or mismatches in a way the workflow allowed). The run's deadline starts here:
 // timeout-seconds bounds the checks of all keys together, so the report is always written in time.
+// `run` takes what it talks to (the runner, the HTTP client, the clock, GitHub's fetch and the alert
+// issue's budget), so that its branches are tested in the process; by default, the real ones.
 
-import { InputError, readSettings, type Settings } from './inputs.js';
+import { InputError, INPUT_NAMES, keyVariables, looksLikeSecret, maskable, parseSettings } from './inputs.js';
+import type { Environment, RawInputs, Settings } from './inputs.js';
 import { allPass, checkKeys, overallResult } from './check.js';
+import { realClock, type Clock } from './clock.js';
 import { Deadline } from './deadline.js';
+import { requestOnce, type Send } from './fullstory.js';
+import { describeKey } from './keys.js';
+import { createLogger, type Logger } from './logger.js';
+import { secrets } from './redact.js';
 import {
   announceCheck,
   announceVerdicts,
@@ -16,31 +24,57 @@ import {
   report,
   writeSummary
 } from './report.js';
-import { logger } from './logger.js';
+import { coreRunner, type Runner } from './runner.js';
 import { asText, message, q } from './text.js';
 import type { Result } from './verdict.js';
 
-export async function run(): Promise<void> {
+/** All of the alert issue's calls to GitHub's API together, after the check's own timeout-seconds. */
+export const ALERT_TIMEOUT_SECONDS = 30;
+
+export interface Dependencies {
+  runner: Runner;
+  env: Environment;
+  /** One request to GET /me: the HTTP client. */
+  send: Send;
+  clock: Clock;
+  /** What GitHub's API is called with, for the alert issue; by default @actions/github's (it knows the proxy). */
+  githubFetch?: typeof globalThis.fetch;
+  alertTimeoutMs: number;
+}
+
+export async function run(given: Partial<Dependencies> = {}): Promise<void> {
+  const env = given.env ?? process.env;
+  const deps: Dependencies = {
+    runner: coreRunner(env),
+    env,
+    send: requestOnce,
+    clock: realClock,
+    alertTimeoutMs: ALERT_TIMEOUT_SECONDS * 1000,
+    ...given
+  };
+  const logger = createLogger(deps.runner);
   let settings: Settings;
   try {
-    settings = readSettings();
+    settings = readSettings(deps.runner, deps.env);
   } catch (error) {
-    if (error instanceof InputError) await reportInputProblems(error.problems);
+    if (error instanceof InputError) await reportInputProblems(logger, error.problems);
     else logger.failed(unexpected(error));
     return;
   }
-  const deadline = new Deadline(settings.timeoutMs);
+  const deadline = new Deadline(settings.timeoutMs, deps.clock);
   try {
-    announceCheck(settings);
-    const checked = await checkKeys(settings, deadline);
+    announceCheck(logger, settings);
+    const checked = await checkKeys(settings, deadline, deps.send);
     for (const { key, verdict, attempts } of checked) {
       logger.debug(`${key.name}: ${verdict.result} after ${attempts} request(s).`);
     }
-    setOutputs(settings, checked);
-    announceVerdicts(settings, checked);
+    setOutputs(logger, settings, checked);
+    announceVerdicts(logger, settings, checked);
     const made = report(settings, checked);
-    await writeSummary(made);
-    if (settings.alertIssue) await alert(settings.githubToken, overallResult(checked), fitted(made, ISSUE_MAX_BYTES));
+    await writeSummary(logger, made);
+    if (settings.alertIssue) {
+      await alert(logger, deps, settings.githubToken, overallResult(checked), fitted(made, ISSUE_MAX_BYTES));
+    }
     if (!allPass(settings, checked)) logger.failStep();
   } catch (error) {
     logger.failed(unexpected(error));
@@ -50,11 +84,35 @@ export async function run(): Promise<void> {
 }
 
 /**
+ * Reads the inputs from the runner. Every key is masked, and registered with the run's secrets,
+ * before anything else can be printed: the runner masks the secrets it passes in, but not a key that
+ * reached the step by other means, and it masks only its log.
+ */
+export function readSettings(runner: Runner, env: Environment): Settings {
+  const raw = Object.fromEntries(INPUT_NAMES.map((name) => [name, runner.getInput(name)])) as RawInputs;
+  const hide = (secret: string | undefined, label = describeKey(secret ?? '')) => {
+    if (!secret || !maskable(secret)) return;
+    runner.setSecret(secret);
+    secrets.add({ value: secret, label });
+  };
+  hide(raw['api-key'].trim());
+  for (const { name, line } of keyVariables(raw.keys)) {
+    hide(env[name]?.trim());
+    // A "name" that is no variable and looks like a key may be the key itself, pasted in its place.
+    if (env[name] === undefined && looksLikeSecret(name)) hide(name, `keys line ${line}`);
+  }
+  // The runner masks github.token itself; it is registered so that no echo of it is shown anywhere.
+  const token = raw['github-token'].trim();
+  if (token !== '') secrets.add({ value: token, label: 'github-token' });
+  return parseSettings(raw, env);
+}
+
+/**
  * The alert issue, after the verdict, which nothing in it may change: not a proxy variable Octokit
  * cannot read (it fails as it loads), not a crash deep in its HTTP client (undici can throw where
  * no promise catches it). Octokit is loaded only here, so the plain check does not pay for it.
  */
-async function alert(token: string, result: Result, table: string): Promise<void> {
+async function alert(logger: Logger, deps: Dependencies, token: string, result: Result, table: string): Promise<void> {
   const warn = (error: unknown) =>
     logger.warning(
       asText(
@@ -64,7 +122,16 @@ async function alert(token: string, result: Result, table: string): Promise<void
   process.on('uncaughtException', warn);
   try {
     const { updateAlertIssue } = await import('./alert.js');
-    await updateAlertIssue(token, result, table);
+    await updateAlertIssue({
+      logger,
+      token,
+      result,
+      table,
+      env: deps.env,
+      clock: deps.clock,
+      timeoutMs: deps.alertTimeoutMs,
+      fetch: deps.githubFetch
+    });
   } catch (error) {
     warn(error);
   } finally {

@@ -3,13 +3,14 @@
 // no piece of a key reaches any of them, and a creator's email reaches only the `email` output.
 
 import { overallResult, policyOf, type Checked } from './check.js';
-import type { KeySpec, Settings } from './inputs.js';
-import { logger } from './logger.js';
-import { HEADER, keyLabel, tableRow } from './table.js';
+import type { Settings } from './inputs.js';
+import type { Logger } from './logger.js';
+import { keyLabel, type KeySpec } from './keys.js';
+import { HEADER, tableRow } from './table.js';
 import { asMarkdown, asText, forOutput, jsonLine, message, q, type Message } from './text.js';
 import { advice, describeExpectation, passes } from './verdict.js';
 
-export function setOutputs(settings: Settings, checked: readonly Checked[]): void {
+export function setOutputs(logger: Logger, settings: Settings, checked: readonly Checked[]): void {
   const result = overallResult(checked);
   logger.output('result', result);
   logger.output('matches', String(result === 'match'));
@@ -31,11 +32,10 @@ export function setOutputs(settings: Settings, checked: readonly Checked[]): voi
   logger.output('role', forOutput(me.role));
   logger.output('level', checked[0]!.verdict.level!);
   logger.output('org-id', forOutput(me.orgId));
-  // Without GITHUB_OUTPUT, core falls back to a ::set-output command on stdout, which is the log.
-  if (process.env.GITHUB_OUTPUT) logger.output('email', me.email);
+  logger.privateOutput('email', me.email);
 }
 
-export function announceCheck(settings: Settings): void {
+export function announceCheck(logger: Logger, settings: Settings): void {
   const org = (key: KeySpec) => (key.expectedOrgId === '' ? '' : ` in org ${asText([q(key.expectedOrgId)])}`);
   const mode = settings.match === 'exact' ? 'exactly' : 'at least';
   if (settings.batch) {
@@ -44,19 +44,19 @@ export function announceCheck(settings: Settings): void {
   } else {
     const key = settings.keys[0]!;
     logger.info(
-      `Checking Fullstory API key ${keyLabel(settings, { key })} at ${settings.meUrl.href}: expecting ${describeExpectation(policyOf(settings, key))}${org(key)}.`
+      `Checking Fullstory API key ${keyLabel(settings.batch, key)} at ${settings.meUrl.href}: expecting ${describeExpectation(policyOf(settings, key))}${org(key)}.`
     );
   }
 }
 
 /** One log line for each pass, one annotation with a title for anything the workflow should see. */
-export function announceVerdicts(settings: Settings, checked: readonly Checked[]): void {
-  for (const one of checked) announceVerdict(settings, one);
+export function announceVerdicts(logger: Logger, settings: Settings, checked: readonly Checked[]): void {
+  for (const one of checked) announceVerdict(logger, settings, one);
 }
 
-function announceVerdict(settings: Settings, checked: Checked): void {
+function announceVerdict(logger: Logger, settings: Settings, checked: Checked): void {
   const { key, verdict } = checked;
-  const label = keyLabel(settings, checked);
+  const label = keyLabel(settings.batch, key);
   const policy = policyOf(settings, key);
   const expectation = describeExpectation(policy);
   const todo = advice(policy, verdict);
@@ -104,11 +104,12 @@ function announceVerdict(settings: Settings, checked: Checked): void {
  * Inputs that are not valid: no key is checked, and the run still says so everywhere a verdict
  * goes, so that a step reading `result` after it (`if: always()`) reads `error`, not nothing.
  */
-export async function reportInputProblems(problems: readonly Message[]): Promise<void> {
+export async function reportInputProblems(logger: Logger, problems: readonly Message[]): Promise<void> {
   logger.output('result', 'error');
   logger.output('matches', 'false');
   logger.failed(problems.map(asText).join('\n'));
   await writeSummaryText(
+    logger,
     [
       'No key was checked: the inputs are not valid.',
       '',
@@ -188,12 +189,11 @@ const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
  * and a blank line, not core.summary's <h3>: an HTML block runs to the next blank line, and would
  * swallow the table into raw text.
  */
-export async function writeSummary(made: Report): Promise<void> {
-  await writeSummaryText(fitted(made, SUMMARY_MAX_BYTES));
+export async function writeSummary(logger: Logger, made: Report): Promise<void> {
+  await writeSummaryText(logger, fitted(made, SUMMARY_MAX_BYTES));
 }
 
-async function writeSummaryText(markdown: string): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
+async function writeSummaryText(logger: Logger, markdown: string): Promise<void> {
   try {
     await logger.summary(`### Fullstory API key check\n\n${markdown}`);
   } catch (error) {

@@ -1,6 +1,5 @@
 // The decision, as plain functions of data: no I/O here, so every rule is testable without a network.
 
-import type { MeOutcome, Me } from './fullstory.js';
 import { message, q, type Message } from './text.js';
 
 /** Where a Fullstory admin creates keys (and sees them, by name and suffix). */
@@ -25,6 +24,20 @@ const LEVEL_NAME: Readonly<Record<Level, string>> = {
 
 export type MatchMode = 'exact' | 'at-least';
 export const MATCH_MODES: readonly MatchMode[] = ['exact', 'at-least'];
+
+/** What GET /me said of a key; values are redacted and cut where they enter (fullstory.ts). */
+export interface Me {
+  role: string;
+  orgId: string;
+  /** The key creator's email: personal data, for the `email` output only. */
+  email: string;
+}
+
+/** How asking GET /me about a key ended. */
+export type MeOutcome =
+  | { kind: 'answered'; me: Me; attempts: number }
+  | { kind: 'rejected'; reason: Message; attempts: number }
+  | { kind: 'failed'; reason: Message; attempts: number };
 
 /** Every verdict, from best to worst. */
 export const RESULTS = ['match', 'mismatch', 'invalid-key', 'error'] as const;
@@ -80,7 +93,8 @@ function rank(level: Level): number {
 
 export function judge(policy: Policy, outcome: MeOutcome): Verdict {
   if (outcome.kind === 'rejected') {
-    return { result: 'invalid-key', problems: [outcome.reason], overPrivileged: false };
+    const todo = message`Check the secret's value, or create a new key under ${KEYS_PAGE}.`;
+    return { result: 'invalid-key', problems: [message`${outcome.reason} ${todo}`], overPrivileged: false };
   }
   if (outcome.kind === 'failed') {
     return { result: 'error', problems: [outcome.reason], overPrivileged: false };

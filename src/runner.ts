@@ -1,0 +1,46 @@
+// The runner, as the action talks to it: the few @actions/core functions it uses, behind one
+// interface, so that main.ts's orchestration runs in a test's process against a recording runner,
+// and on GitHub (or under @github/local-action, which swaps @actions/core) against the real one.
+
+import { appendFile } from 'node:fs/promises';
+import * as core from '@actions/core';
+import type { Environment } from './inputs.js';
+
+export interface Runner {
+  getInput(name: string): string;
+  setSecret(secret: string): void;
+  setOutput(name: string, value: string): void;
+  debug(text: string): void;
+  info(text: string): void;
+  warning(text: string, properties?: { title?: string }): void;
+  error(text: string, properties?: { title?: string }): void;
+  /** Appends Markdown to the job summary; does nothing where the runner keeps none. */
+  appendSummary(markdown: string): Promise<void>;
+  /** Whether outputs go to a file (GITHUB_OUTPUT) rather than into the log as a command. */
+  readonly outputsArePrivate: boolean;
+  /** The step fails. */
+  fail(): void;
+}
+
+export function coreRunner(env: Environment = process.env): Runner {
+  return {
+    getInput: (name) => core.getInput(name),
+    setSecret: (secret) => core.setSecret(secret),
+    setOutput: (name, value) => core.setOutput(name, value),
+    debug: (text) => core.debug(text),
+    info: (text) => core.info(text),
+    warning: (text, properties) => core.warning(text, properties),
+    error: (text, properties) => core.error(text, properties),
+    // What core.summary.write does, without its singleton, which keeps the first run's file path.
+    async appendSummary(markdown) {
+      if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
+    },
+    // Without GITHUB_OUTPUT, core falls back to a ::set-output command on stdout, which is the log.
+    outputsArePrivate: Boolean(env.GITHUB_OUTPUT),
+    // The exit code, rather than core.setFailed or core.ExitCode, which @github/local-action's
+    // stand-in for @actions/core lacks or keeps to itself.
+    fail: () => {
+      process.exitCode = 1;
+    }
+  };
+}
