@@ -503,3 +503,29 @@ describe('nothing leaks, even with debug logging', () => {
     expectNoLeak(run, KEY.ARCHITECT);
   });
 });
+
+describe('proxy variables', () => {
+  // api-url must not be loopback for http-client to use a proxy; nothing reaches it either way.
+  const remote = { 'api-key': KEY.USER, 'expected-level': 'standard', 'api-url': 'https://api.fullstory.test' };
+
+  it('a proxy URL whose password holds an unencoded / is refused before the key is sent, and never shown', async () => {
+    const run = await runAction(remote, { env: { https_proxy: 'http://alice:s3cr3t/pw@127.0.0.1:9' } });
+    expectVerdict(run, 'error', 1);
+    expect(annotations(run.stdout)[0]!.message).toMatch(
+      /^Key na1 …0001: https_proxy has a \/, \? or # in its user name or password that is not percent-encoded/
+    );
+    for (const secret of ['alice', 's3cr3t']) expect(run.everything).not.toContain(secret);
+  });
+
+  it('a proxy that cannot be reached is named by host and port only, never with its user and password', async () => {
+    const run = await runAction(
+      { ...remote, 'max-attempts': '1' },
+      { env: { HTTPS_PROXY: 'http://alice:s3cr3tpassword@127.0.0.1:9' } }
+    );
+    expectVerdict(run, 'error', 1);
+    expect(annotations(run.stdout)[0]!.message).toMatch(
+      /could not reach api\.fullstory\.test through the proxy 127\.0\.0\.1:9: ECONN(REFUSED|RESET)/
+    );
+    for (const secret of ['alice', 's3cr3t']) expect(run.everything).not.toContain(secret);
+  });
+});

@@ -4,12 +4,12 @@ import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator } from '../emulator/fullstory-emulator.mjs';
+import { makeCertificate, startEmulator } from '../emulator/fullstory-emulator.mjs';
 import { FAKE_GITHUB_TOKEN, ROOT, annotations, runAction, type ActionRun } from './helpers/run-action.js';
 import { KEY, expectNoLeak, expectVerdict } from './helpers/assertions.js';
 import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js';
 import { renderGfm } from './helpers/gfm.js';
-import { describeWith } from './helpers/runtimes.js';
+import { describeWith, itWith } from './helpers/runtimes.js';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 
@@ -274,6 +274,40 @@ describeWith({ node24: true, commands: ['cmark-gfm'] }, 'alert-issue', () => {
       );
     }
   });
+
+  itWith(
+    { commands: ['openssl'] },
+    'with NODE_TLS_REJECT_UNAUTHORIZED=0, a GitHub API whose TLS does not verify never gets the token',
+    async () => {
+      const certificate = makeCertificate();
+      const untrusted = await startFakeGitHub(REPOSITORY, { key: certificate.key, cert: certificate.cert });
+      try {
+        const run = await runAction(
+          { keys: 'FS_INGEST: admin', 'api-url': fullstory.url, 'alert-issue': 'true' },
+          {
+            env: {
+              FS_INGEST: KEY.USER,
+              GITHUB_API_URL: untrusted.url,
+              GITHUB_REPOSITORY: REPOSITORY,
+              NODE_TLS_REJECT_UNAUTHORIZED: '0'
+            }
+          }
+        );
+        expectVerdict(run, 'mismatch', 1);
+        expect(untrusted.calls).toEqual([]);
+        expect(
+          annotations(run.stdout)
+            .filter((note) => note.level === 'warning')
+            .map((note) => note.message)
+        ).toEqual([
+          expect.stringMatching(/^NODE_TLS_REJECT_UNAUTHORIZED=0 is set and is ignored here/),
+          expect.stringMatching(/^alert-issue: could not update the alert issue/)
+        ]);
+      } finally {
+        await untrusted.close();
+      }
+    }
+  );
 
   it('does not load Octokit or call GitHub when alert-issue is off', async () => {
     // The bundle without its lazily loaded chunks (Octokit and alert.ts): a check that loaded them

@@ -7,7 +7,8 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useEmulator } from './helpers/emulator.js';
 import { ROOT, node24 } from './helpers/run-action.js';
-import { KEY } from './helpers/assertions.js';
+import { KEY, keyPiecesIn } from './helpers/assertions.js';
+import { ECHOES } from '../emulator/fullstory-emulator.mjs';
 import { CLI, cli } from './helpers/run-cli.js';
 import { describeWith, itWith, node22 } from './helpers/runtimes.js';
 
@@ -107,5 +108,21 @@ describeWith({ node24: true }, 'the bundle where it runs', () => {
     } finally {
       closeSync(full);
     }
+  });
+
+  it('a key the server echoes in every honest form reaches neither the table, the JSON, nor stderr', async () => {
+    for (const json of [[], ['--json']]) {
+      fullstory.script({ status: 200, body: { role: ECHOES.join(' '), orgId: ECHOES.join('|'), email: '' } });
+      const run = await cli(['--expected-level', 'standard', ...json, ...url()], {
+        env: { FULLSTORY_API_KEY: KEY.USER }
+      });
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain('[redacted: na1 …0001]');
+      expect(keyPiecesIn(run.stdout + run.stderr, KEY.USER)).toEqual([]);
+    }
+    fullstory.script({ status: 401, body: { message: ECHOES.join(' ') } });
+    const rejected = await cli(['--expected-level', 'standard', ...url()], { env: { FULLSTORY_API_KEY: KEY.USER } });
+    expect(rejected.code).toBe(3);
+    expect(keyPiecesIn(rejected.stdout + rejected.stderr, KEY.USER)).toEqual([]);
   });
 });

@@ -421,7 +421,7 @@ describe('exit codes and output', () => {
       expect(table.stdout).toContain('[redacted: na1 …0001]');
       expect(keyPiecesIn(table.stdout + table.stderr, KEY.USER)).toEqual([]);
     }
-    fullstory.script({ status: 200, body: { role: '{{key:c1}}', orgId: '{{key:entities}}', email: '' } });
+    fullstory.script({ status: 200, body: { role: '{{key:json}}', orgId: '{{key:entities}}', email: '' } });
     const spread = await cli(['--expected-level', 'standard', ...url()], { env: { FULLSTORY_API_KEY: KEY.USER } });
     expect(keyPiecesIn(spread.stdout, KEY.USER)).toEqual([]);
     fullstory.script({ status: 401, body: { message: 'no such key: {{authorization}}' } });
@@ -461,5 +461,36 @@ describe('exit codes and output', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).not.toContain('\u001b');
     expect(run.stdout).not.toContain('\u0007');
+  });
+});
+
+describe('what the CLI refuses to send', () => {
+  it('a GitHub token, by shape or as GITHUB_TOKEN/GH_TOKEN of the environment, never quoted', async () => {
+    const envs: Record<string, string>[] = [
+      { FULLSTORY_API_KEY: 'ghp_abcdefghijklmnopqrstuvwxyz0123456789' },
+      { FULLSTORY_API_KEY: 'v1.0123456789abcdef0123456789abcdef', GH_TOKEN: 'v1.0123456789abcdef0123456789abcdef' }
+    ];
+    for (const env of envs) {
+      const ran = await cli(['--expected-level', 'standard', ...url()], { env });
+      expect(ran.code).toBe(2);
+      expect(ran.stderr).toContain('FULLSTORY_API_KEY holds a GitHub token, not a Fullstory API key');
+      expect(ran.stderr).not.toContain(env.FULLSTORY_API_KEY!.slice(4, 12));
+    }
+    expect(fullstory.requests).toEqual([]);
+  });
+
+  it('anything over TLS that does not verify, with NODE_TLS_REJECT_UNAUTHORIZED=0 ignored and said so', async () => {
+    const saved = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+    try {
+      const ran = await cli(['--expected-level', 'standard', '--api-url', 'https://127.0.0.1:9'], {
+        env: { FULLSTORY_API_KEY: KEY.USER, NODE_TLS_REJECT_UNAUTHORIZED: '0' }
+      });
+      expect(ran.stderr).toMatch(
+        /^fullstory-key-check: warning: NODE_TLS_REJECT_UNAUTHORIZED=0 is set and is ignored here/
+      );
+      expect(process.env.NODE_TLS_REJECT_UNAUTHORIZED).toBeUndefined();
+    } finally {
+      if (saved !== undefined) process.env.NODE_TLS_REJECT_UNAUTHORIZED = saved;
+    }
   });
 });

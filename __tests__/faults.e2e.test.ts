@@ -56,12 +56,6 @@ describeWith(E2E, 'a 200 that is not plainly /me: fails closed', () => {
       { 'content-type': 'text/html' },
       JSON.stringify(identity(KEY.USER)),
       /as "text\/html", not as JSON/
-    ],
-    [
-      'a body that gives role twice, the last one matching',
-      {},
-      '{"role":"ADMIN","orgId":"o-1","role":"USER"}',
-      /the body gives "role" more than once/
     ]
   ])('%s', async (_what, headers, body, said) => {
     fullstory.script({ status: 200, headers, body });
@@ -132,6 +126,28 @@ describeWith(E2E, 'TLS', () => {
     expect(message(run)).toMatch(
       /The TLS certificate of 127\.0\.0\.1:\d+ is not trusted \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)\), so the key was not sent/
     );
+    expect(secure.requests).toHaveLength(0);
+    expectNoLeak(run, KEY.USER);
+  });
+
+  it('refuses it with NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment too, and says the variable is ignored', async () => {
+    const run = await check(
+      { 'api-url': secure.url, 'timeout-seconds': '10' },
+      { env: { NODE_TLS_REJECT_UNAUTHORIZED: '0' } }
+    );
+    expectVerdict(run, 'error', 1);
+    expect(annotations(run.stdout)).toEqual([
+      expect.objectContaining({
+        level: 'warning',
+        message: expect.stringMatching(
+          /^NODE_TLS_REJECT_UNAUTHORIZED=0 is set and is ignored here: .*NODE_EXTRA_CA_CERTS/
+        )
+      }),
+      expect.objectContaining({
+        level: 'error',
+        message: expect.stringMatching(/is not trusted .*so the key was not sent/)
+      })
+    ]);
     expect(secure.requests).toHaveLength(0);
     expectNoLeak(run, KEY.USER);
   });

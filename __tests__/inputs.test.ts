@@ -433,3 +433,40 @@ describe('keys', () => {
     expect(found.map((problem) => problem.split(/[ :]/).slice(0, 3).join(' '))).toEqual(['keys line 1', 'keys line 3']);
   });
 });
+
+describe('a GitHub token given as a key', () => {
+  const TOKEN = 'ghs_jobTokenOfThisRun0000000000000000';
+  const problemsOf = (inputs: Partial<RawInputs>, env: Record<string, string> = {}) => {
+    try {
+      return parseSettings(raw({ 'github-token': TOKEN, ...inputs }), env).keys.map((key) =>
+        key.problem === undefined ? 'checked' : asText(key.problem)
+      );
+    } catch (error) {
+      return (error as InputError).problems.map(asText);
+    }
+  };
+  const refusal = (name: string) =>
+    `${name} holds a GitHub token, not a Fullstory API key, and a GitHub token is never sent to Fullstory. Pass the secret that holds the Fullstory key.`;
+
+  it.each([
+    ['the job token itself', TOKEN],
+    ['a personal access token', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789'],
+    ['an OAuth token', 'gho_abcdefghijklmnopqrstuvwxyz0123456789'],
+    ['a user-to-server token', 'ghu_abcdefghijklmnopqrstuvwxyz0123456789'],
+    ['a refresh token', 'ghr_abcdefghijklmnopqrstuvwxyz0123456789'],
+    ['a fine-grained token', 'github_pat_11ABCDEFG0123456789_abcdefghijklmnop']
+  ])('in api-key (%s) is refused, never sent and never quoted', (_what, value) => {
+    const found = problemsOf({ 'api-key': value });
+    expect(found).toEqual([refusal('api-key')]);
+    expect(found.join('')).not.toContain(value.slice(4, 12));
+  });
+
+  it('in a keys variable, by value (gh’s GH_TOKEN, or a copy of github-token under another name)', () => {
+    expect(
+      problemsOf(
+        { 'api-key': '', 'expected-level': '', keys: 'GH_TOKEN: standard\nCOPY: admin\nFS_INGEST: standard' },
+        { GH_TOKEN: 'v1.0123456789abcdef0123456789abcdef01234567', COPY: TOKEN, FS_INGEST: KEY }
+      )
+    ).toEqual([refusal('GH_TOKEN'), refusal('COPY'), 'checked']);
+  });
+});

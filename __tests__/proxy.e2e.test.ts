@@ -53,6 +53,21 @@ describeWith({ node24: true, commands: ['openssl', 'unshare'] }, 'https_proxy', 
     }
   );
 
+  it('with NODE_TLS_REJECT_UNAUTHORIZED=0, an untrusted server at the end of the tunnel gets nothing', async () => {
+    const run = await runAction(
+      { 'api-key': KEY.USER, 'expected-level': 'standard', 'api-url': remote() },
+      { env: { https_proxy: proxy.url, NODE_TLS_REJECT_UNAUTHORIZED: '0' } }
+    );
+    expectVerdict(run, 'error', 1);
+    expect(proxy.connects).toEqual([`${FULLSTORY_HOST}:${fullstory.port}`]);
+    expect(annotations(run.stdout).map((note) => note.message)).toEqual([
+      expect.stringMatching(/^NODE_TLS_REJECT_UNAUTHORIZED=0 is set and is ignored here/),
+      expect.stringMatching(/The TLS certificate of api\.fullstory\.test:\d+ is not trusted .*so the key was not sent/)
+    ]);
+    expect(fullstory.requests).toEqual([]);
+    expectNoLeak(run, KEY.USER);
+  });
+
   it('with no_proxy matching the host, it goes straight to the host', async () => {
     const run = await runAction(
       { 'api-key': KEY.USER, 'expected-level': 'standard', 'api-url': remote() },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { MAX_KEPT_LENGTH, asMarkdown, asTerminalCell, asText, jsonLine, message, q, quote } from '../src/text.js';
+import { MAX_KEPT_LENGTH, asMarkdown, asTerminalCell, asText, jsonLine, kept, message, q, quote } from '../src/text.js';
 import { renderGfm } from './helpers/gfm.js';
 
 /** Values that come alive somewhere if they are not kept as values. */
@@ -147,5 +147,17 @@ describe('asMarkdown, as GitHub renders it', () => {
     const rendered = renderGfm(`${asMarkdown([prose])}\n`);
     expect(rendered.prose.trim()).toBe(prose);
     expect(rendered.tags).toEqual(['p']);
+  });
+});
+
+describe('kept', () => {
+  it('keeps at most MAX_KEPT_LENGTH characters, counted as characters, not UTF-16 units', () => {
+    for (const char of ['x', '😀']) {
+      const out = kept(char.repeat(10_000));
+      expect([...out]).toHaveLength(MAX_KEPT_LENGTH + 1);
+      expect(out.endsWith('…')).toBe(true);
+    }
+    expect(kept('😀'.repeat(MAX_KEPT_LENGTH))).toBe('😀'.repeat(MAX_KEPT_LENGTH));
+    expect(kept(`${'😀'.repeat(MAX_KEPT_LENGTH)}x`)).toBe(`${'😀'.repeat(MAX_KEPT_LENGTH)}…`);
   });
 });

@@ -11,7 +11,7 @@ export const modules = {
 /* unused harmony exports ALERT_LABEL, ALERT_TITLE, MAX_ANSWER_BYTES */
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2413);
 /* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6683);
-/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4085);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6670);
 /* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8992);
 // The alert issue for scheduled checks: a failed scheduled workflow notifies only whoever last
 // edited its cron line, so a failing check opens (or comments on) one issue, and a healthy one
@@ -81,7 +81,7 @@ async function updateAlertIssue({ logger, token, result, table, env, clock, time
     const proxied = octokit.request.endpoint.DEFAULTS.request?.fetch;
     const fetch = cappedFetch(given ?? proxied ?? globalThis.fetch);
     const request = { signal: deadline.signal, log, fetch };
-    const post = (body) => _redact_js__WEBPACK_IMPORTED_MODULE_2__/* .secrets */ .O3.redactDocument(body);
+    const post = (body) => _redact_js__WEBPACK_IMPORTED_MODULE_2__/* .secrets */ .O3.redact(body);
     try {
         const { data } = await deadline.race(octokit.rest.issues.listForRepo({ owner, repo, state: 'open', labels: ALERT_LABEL, per_page: 100, request }));
         if (!Array.isArray(data))

@@ -18,9 +18,9 @@
 // server or proxy that echoes it would send it: {{key}}, {{key:first-half}}, {{key:second-half}},
 // {{key:no-realm}} (without `na1.`/`eu1.`), {{authorization}} (the whole header), and encoded as a
 // reader decodes at a glance: {{key:entities}} (&#xNN; each), {{key:percent}} (%NN each),
-// {{key:escaped}} (a backslash before each punctuation mark), {{key:c1}} (U+0085 after each),
-// {{key:ignorable}} (U+034F after each), {{key:tags}} (U+E0001 after each), {{key:fullwidth}},
-// {{key:spaced}} (a space between letters) and {{key:base64}}.
+// {{key:escaped}} (a backslash before each punctuation mark), {{key:json}} (\uXXXX each),
+// {{key:upper}}, {{key:slice}} (8 characters from its middle), {{key:base64}} and
+// {{key:basic-base64}} (of the whole Authorization header): the honest echoes of SECURITY.md.
 // Unscripted requests get the real behaviour: 200 with the key's identity, or 401.
 
 import { execFileSync } from 'node:child_process';
@@ -289,12 +289,11 @@ function echoes(req) {
     '{{key:entities}}': each((c) => `&#x${hex(c)};`),
     '{{key:percent}}': each((c) => `%${hex(c)}`),
     '{{key:escaped}}': each((c) => (/[!-/:-@[-`{-~]/.test(c) ? `\\${c}` : c)),
-    '{{key:c1}}': each((c) => `${c}\u0085`),
-    '{{key:ignorable}}': each((c) => `${c}\u034f`),
-    '{{key:tags}}': each((c) => `${c}\u{e0001}`),
-    '{{key:fullwidth}}': each((c) => String.fromCodePoint(c.codePointAt(0) + 0xfee0)),
-    '{{key:spaced}}': [...key].join(' '),
+    '{{key:json}}': each((c) => `\\u${hex(c).padStart(4, '0')}`),
+    '{{key:upper}}': key.toUpperCase(),
+    '{{key:slice}}': key.slice(half - 4, half + 4),
     '{{key:base64}}': Buffer.from(key).toString('base64'),
+    '{{key:basic-base64}}': Buffer.from(authorization).toString('base64'),
     '{{authorization}}': authorization
   };
 }

@@ -98,7 +98,7 @@ export async function updateAlertIssue({
   const proxied = octokit.request.endpoint.DEFAULTS.request?.fetch as typeof globalThis.fetch | undefined;
   const fetch = cappedFetch(given ?? proxied ?? globalThis.fetch);
   const request = { signal: deadline.signal, log, fetch };
-  const post = (body: string) => secrets.redactDocument(body);
+  const post = (body: string) => secrets.redact(body);
   try {
     const { data } = await deadline.race(
       octokit.rest.issues.listForRepo({ owner, repo, state: 'open', labels: ALERT_LABEL, per_page: 100, request })

@@ -7,7 +7,7 @@ import { InputError, didYouMean, maskable, parseSettings, type RawInputs, type S
 import { checkKeys, policyOf, type Checked } from './check.js';
 import { realClock, type Clock } from './clock.js';
 import { Deadline } from './deadline.js';
-import { requestOnce, type Send } from './fullstory.js';
+import { TLS_KEPT, keepTlsVerified, proxyCredentials, requestOnce, type Send } from './fullstory.js';
 import { describeKey } from './keys.js';
 import { secrets } from './redact.js';
 import { HEADER, tableRow } from './table.js';
@@ -91,10 +91,12 @@ const OPTION_FLAGS = Object.keys(OPTIONS).map((name) => `--${name}`);
 
 /** Everything the CLI prints leaves through here, redacted of the key. */
 export function print(stream: NodeJS.WriteStream, text: string): void {
-  stream.write(secrets.redactDocument(text));
+  stream.write(secrets.redact(text));
 }
 
 export async function main(io: Io): Promise<number> {
+  if (keepTlsVerified(io.env)) print(io.stderr, `fullstory-key-check: warning: ${TLS_KEPT}\n`);
+  for (const value of proxyCredentials(io.env)) secrets.add({ value, label: "the proxy's user and password" });
   try {
     // In any spelling: a near miss would otherwise be an unknown option whose suggestion is --api-url.
     if (io.argv.some((arg) => /^--?(api[-_]?)?key(=|$)/i.test(arg))) {
@@ -150,7 +152,7 @@ export async function main(io: Io): Promise<number> {
     };
     let settings: Settings;
     try {
-      settings = parseSettings(raw, {}, { apiKey: source });
+      settings = parseSettings(raw, io.env, { apiKey: source });
     } catch (error) {
       if (error instanceof InputError) {
         throw new UsageError(error.problems.map((problem) => asOptionProblem(asText(problem))).join('\n'));

@@ -5,13 +5,13 @@
 import type { IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:http';
 import tls from 'node:tls';
 import { HttpClient, type HttpClientResponse } from '@actions/http-client';
-import { parseTree } from 'jsonc-parser';
 import type { RequestHandler } from '@actions/http-client/lib/interfaces';
 import { checkBypass, getProxyUrl } from '@actions/http-client/lib/proxy';
 import { TimeUp, type Deadline } from './deadline.js';
 import { Gate, RateGate } from './limiter.js';
 import { Redactor, secrets } from './redact.js';
 import { asText, kept, message, q, type Message, type Quoted } from './text.js';
+import type { Environment } from './inputs.js';
 import type { Me, MeOutcome } from './verdict.js';
 import { VERSION } from './version.js';
 
@@ -22,6 +22,23 @@ export const USER_AGENT = `fullstory-key-check/${VERSION}`;
 // any deadline. Every TLS server worth talking to offers ECDHE. Set for the process, since a
 // proxy's tunnel (http-client's `tunnel` agent) takes no TLS options from the request.
 tls.DEFAULT_CIPHERS += ':!kDHE';
+
+/**
+ * NODE_TLS_REJECT_UNAUTHORIZED=0 turns certificate verification off for the whole process: Node
+ * reads it at every TLS connection (the request, a proxy's tunnel, Octokit's for the alert issue).
+ * Teams set it job-wide for other tools; here it would hand the key to whoever answers. It is taken
+ * out of this process's environment before the first connection. True when it was set to `0`.
+ */
+export function keepTlsVerified(env: Environment = process.env): boolean {
+  const off = process.env.NODE_TLS_REJECT_UNAUTHORIZED === '0' || env.NODE_TLS_REJECT_UNAUTHORIZED === '0';
+  delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+  return off;
+}
+
+/** The warning for keepTlsVerified. */
+export const TLS_KEPT =
+  'NODE_TLS_REJECT_UNAUTHORIZED=0 is set and is ignored here: the key is sent only over TLS that verifies. ' +
+  'If a proxy re-signs TLS with its own CA, give that CA to Node with NODE_EXTRA_CA_CERTS.';
 
 /** /me answers with three short strings; anything near this size is not /me. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -105,35 +122,17 @@ function parseMe(body: string, contentType: string | undefined): Answer {
   }
   const { email } = json as Record<string, unknown>;
   const mail = typeof email === 'string' ? kept(email) : '';
-  // The creator's email is for the email output only: wherever else the answer spells it, in any
-  // form a reader decodes (another case, accents decomposed, %40, &#64;), it is taken out.
+  // The creator's email is for the email output only: wherever else the answer repeats it (in any
+  // case, or escaped as JSON, HTML or a URL escapes it), it is taken out.
   const creator = new Redactor(
     mail.trim() === '' ? [] : [{ value: mail.trim(), label: 'the email of the key creator' }]
   );
-  // JSON.parse keeps the last of a repeated name; another reader (a proxy, a WAF) may keep the
-  // first. An answer that says two things has not said which role the key has.
-  const ambiguous = ambiguity(body, creator);
-  if (ambiguous !== undefined) return notVerified(ambiguous);
   const { role, orgId } = json as Record<string, unknown>;
   if (typeof role !== 'string') return notVerified(message`without a string "role"`);
-  // Keys first, so that a key the answer echoes is labelled as the key it is.
+  // Where the answer enters: kept short, then redacted, keys first, so that a key the answer
+  // echoes is labelled as the key it is.
   const text = (value: unknown) => (typeof value === 'string' ? creator.redact(secrets.redact(kept(value))) : '');
   return { kind: 'answered', me: { role: text(role), orgId: text(orgId), email: mail } };
-}
-
-/** What makes a JSON object's body say two things: a top-level name given twice. */
-function ambiguity(body: string, creator: Redactor): Message | undefined {
-  const seen = new Set<string>();
-  try {
-    for (const property of parseTree(body)?.children ?? []) {
-      const name = String(property.children?.[0]?.value);
-      if (seen.has(name)) return message`the body gives ${q(creator.redact(name))} more than once`;
-      seen.add(name);
-    }
-  } catch {
-    return message`the body nests too deep to read twice`; // past the parser's stack
-  }
-  return undefined;
 }
 
 /** `: "message"` from a Fullstory error body `{"code": ..., "message": ...}`, or nothing. */
@@ -259,32 +258,71 @@ export async function requestOnce(request: MeRequest, deadline: Deadline): Promi
   }
 }
 
-/**
- * The name of a proxy variable for this URL that is set but is no URL: http-client then goes
- * around the proxy, silently, straight to the host.
- */
-function unreadableProxy(url: URL): string | undefined {
+/** The proxy variable @actions/http-client would read for `url`, when it is set and not bypassed. */
+function proxyVariable(url: URL): { name: string; value: string } | undefined {
   const names = url.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
   const name = names.find((one) => process.env[one]);
   if (name === undefined || checkBypass(url)) return undefined;
-  try {
-    const proxy = getProxyUrl(url);
-    // `proxy.example:3128` parses as a URL of scheme `proxy.example:`, with no host to connect to.
-    return proxy === undefined || !['http:', 'https:'].includes(proxy.protocol) || proxy.hostname === ''
-      ? name
-      : undefined;
-  } catch {
-    return name;
+  return { name, value: process.env[name]! };
+}
+
+/** A proxy URL's user name and password, as a person reads it: all before its last `@`. */
+function credentials(value: string): string | undefined {
+  const rest = value.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '');
+  const at = rest.lastIndexOf('@');
+  return at === -1 ? undefined : rest.slice(0, at);
+}
+
+/**
+ * The user names and passwords in the proxy variables, to be redacted like keys: a proxy, or an
+ * error about it, may repeat its URL.
+ */
+export function proxyCredentials(env: Environment = process.env): string[] {
+  return ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'].flatMap((name) => {
+    const found = credentials(env[name] ?? '');
+    return found === undefined || found === '' ? [] : [found];
+  });
+}
+
+/**
+ * A proxy by host and port only, never with what stands before its `@`, whether or not the URL
+ * is well formed.
+ */
+export function proxyHost(value: string): string {
+  const rest = value.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '');
+  return rest.slice(rest.lastIndexOf('@') + 1).split(/[/?#]/)[0]!;
+}
+
+/**
+ * Why the proxy variable for this URL cannot be used, when it is set: http-client would then go
+ * around it, silently, straight to the host, or to a host it misread.
+ */
+function unreadableProxy(url: URL): Message | undefined {
+  const proxy = proxyVariable(url);
+  if (proxy === undefined) return undefined;
+  const { name, value } = proxy;
+  // `http://user:pa/ss@host:3128` is, to a URL parser, host `user` with a path: the `/` (or `?`,
+  // `#`) in the password must be percent-encoded, or the proxy is not the one a person reads.
+  const authority = value.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '').split(/[/?#]/)[0]!;
+  if (credentials(value) !== undefined && !authority.includes('@')) {
+    return message`${name} has a /, ? or # in its user name or password that is not percent-encoded, so the proxy it names cannot be read, and the key was not sent. Percent-encode them (/ as %2F, ? as %3F, # as %23).`;
   }
+  try {
+    const parsed = getProxyUrl(url);
+    // `proxy.example:3128` parses as a URL of scheme `proxy.example:`, with no host to connect to.
+    if (parsed !== undefined && ['http:', 'https:'].includes(parsed.protocol) && parsed.hostname !== '') {
+      return undefined;
+    }
+  } catch {
+    // not a URL at all
+  }
+  return message`${name} is set but is not an http:// or https:// URL, so the key was not sent: the request would have gone around the proxy. Fix ${name} (e.g. http://proxy.example:3128) or unset it.`;
 }
 
 /** The proxy a request to `url` goes through, by host and port only (its URL may hold a password). */
 function proxyOf(url: URL): string | undefined {
-  try {
-    return getProxyUrl(url)?.host || undefined;
-  } catch {
-    return undefined;
-  }
+  const proxy = proxyVariable(url);
+  return proxy === undefined ? undefined : proxyHost(proxy.value) || undefined;
 }
 
 /** OpenSSL's and Node's codes for a certificate that failed verification. */
@@ -341,13 +379,8 @@ export async function fetchMe(
           requests
         );
 
-  const proxy = unreadableProxy(request.meUrl);
-  if (proxy !== undefined) {
-    return failed(
-      message`${proxy} is set but is not an http:// or https:// URL, so the key was not sent: the request would have gone around the proxy. Fix ${proxy} (e.g. http://proxy.example:3128) or unset it.`,
-      0
-    );
-  }
+  const proxyProblem = unreadableProxy(request.meUrl);
+  if (proxyProblem !== undefined) return failed(proxyProblem, 0);
   let last: Message = [];
   let requests = 0;
   let failures = 0;

@@ -118,7 +118,9 @@ export function parseSettings(
     return undefined;
   };
 
-  const keys = parseKeySources(raw, env, fail, sources);
+  // A GitHub token the run knows, wherever it is, is never a key (gh's GH_TOKEN, say, named in keys).
+  const tokens = [raw['github-token'], env.GITHUB_TOKEN, env.GH_TOKEN].flatMap((token) => token?.trim() || []);
+  const keys = parseKeySources(raw, env, fail, sources, tokens);
 
   const matchText = (raw.match.trim() || 'exact').toLowerCase();
   const match =
@@ -193,7 +195,8 @@ function parseKeySources(
   raw: RawInputs,
   env: Environment,
   fail: Fail,
-  sources: Sources
+  sources: Sources,
+  tokens: readonly string[]
 ): { specs: KeySpec[]; batch: boolean } | undefined {
   const expectedOrgId = raw['expected-org-id'].trim();
   if (expectedOrgId !== '' && !isOrgId(expectedOrgId)) {
@@ -206,12 +209,13 @@ function parseKeySources(
     if (single) {
       return fail('Give either api-key with expected-level, or keys, not both: keys checks several keys in one step.');
     }
-    const specs = parseKeys(raw.keys, env, expectedOrgId, fail);
+    const specs = parseKeys(raw.keys, env, expectedOrgId, fail, tokens);
     return specs && { specs, batch: true };
   }
 
   const apiKey = raw['api-key'].trim();
   const problem = keyProblem(
+    tokens,
     sources.apiKey,
     apiKey,
     'api-key is empty. Pass the key from a secret, e.g. `api-key: ${{ secrets.FULLSTORY_API_KEY }}` (or list several keys in keys).',
@@ -239,7 +243,13 @@ const isOrgId = (text: string) => ORG_ID.test(text) && !(text.length >= 16 && lo
  * One key per line, `ENV_NAME: level`, or `ENV_NAME: level org-id` for a key of another org than
  * `expected-org-id`; blank lines and `#` comments are skipped.
  */
-function parseKeys(text: string, env: Environment, expectedOrgId: string, fail: Fail): KeySpec[] | undefined {
+function parseKeys(
+  text: string,
+  env: Environment,
+  expectedOrgId: string,
+  fail: Fail,
+  tokens: readonly string[]
+): KeySpec[] | undefined {
   const specs: KeySpec[] = [];
   let valid = true;
   const reject = (problem: string | Message) => {
@@ -282,7 +292,7 @@ function parseKeys(text: string, env: Environment, expectedOrgId: string, fail: 
         apiKey,
         expectedLevel,
         expectedOrgId: org ?? expectedOrgId,
-        problem: keyProblem(name, apiKey, whenEmpty, 'its keys line, after the name')
+        problem: keyProblem(tokens, name, apiKey, whenEmpty, 'its keys line, after the name')
       });
     }
   }
@@ -295,9 +305,21 @@ const SECRETS_HINT =
   'If the secret is set, the usual cause is the trigger: workflows run for pull requests from forks get no secrets, ' +
   'and Dependabot runs see only Dependabot secrets.';
 
+/** How GitHub's tokens begin: personal, OAuth, user-to-server, server-to-server, refresh, fine-grained. */
+const GITHUB_TOKEN = /^(gh[pousr]_|github_pat_)/;
+
 /** What stops a key from being checked at all; the key itself is never echoed, only what is wrong. */
-function keyProblem(name: string, apiKey: string, whenEmpty: string, levelGoes: string): Message | undefined {
+function keyProblem(
+  tokens: readonly string[],
+  name: string,
+  apiKey: string,
+  whenEmpty: string,
+  levelGoes: string
+): Message | undefined {
   if (apiKey === '') return message`${whenEmpty} ${SECRETS_HINT}`;
+  if (GITHUB_TOKEN.test(apiKey) || tokens.includes(apiKey)) {
+    return message`${name} holds a GitHub token, not a Fullstory API key, and a GitHub token is never sent to Fullstory. Pass the secret that holds the Fullstory key.`;
+  }
   if (!isKeyText(apiKey)) {
     return message`${name} contains spaces, line breaks or non-ASCII characters inside it. Paste the key exactly as Fullstory showed it.`;
   }

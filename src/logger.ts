@@ -6,7 +6,7 @@ import { secrets, type Redactor } from './redact.js';
 import type { Runner } from './runner.js';
 
 export function createLogger(runner: Runner, redactor: Redactor = secrets) {
-  const clean = (text: string) => redactor.redactDocument(text);
+  const clean = (text: string) => redactor.redact(text);
   const titled = (title?: string) => (title === undefined ? undefined : { title: clean(title) });
   return {
     debug: (text: string) => runner.debug(clean(text)),

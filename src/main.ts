@@ -10,7 +10,7 @@ import type { Environment, RawInputs, Settings } from './inputs.js';
 import { allPass, checkKeys, overallResult } from './check.js';
 import { realClock, type Clock } from './clock.js';
 import { Deadline } from './deadline.js';
-import { requestOnce, type Send } from './fullstory.js';
+import { TLS_KEPT, keepTlsVerified, proxyCredentials, requestOnce, type Send } from './fullstory.js';
 import { describeKey } from './keys.js';
 import { createLogger, type Logger } from './logger.js';
 import { secrets } from './redact.js';
@@ -53,6 +53,7 @@ export async function run(given: Partial<Dependencies> = {}): Promise<void> {
     ...given
   };
   const logger = createLogger(deps.runner);
+  if (keepTlsVerified(deps.env)) logger.warning(TLS_KEPT);
   let settings: Settings;
   try {
     settings = readSettings(deps.runner, deps.env);
@@ -104,6 +105,7 @@ export function readSettings(runner: Runner, env: Environment): Settings {
   // The runner masks github.token itself; it is registered so that no echo of it is shown anywhere.
   const token = raw['github-token'].trim();
   if (token !== '') secrets.add({ value: token, label: 'github-token' });
+  for (const value of proxyCredentials(env)) secrets.add({ value, label: "the proxy's user and password" });
   return parseSettings(raw, env);
 }
 

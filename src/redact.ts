@@ -1,20 +1,12 @@
-// The run's secrets (every key, and the GitHub token) taken out of everything the run writes. The
-// runner masks only its log, and only a secret spelled exactly; a server, a proxy at api-url or
-// GitHub's API may echo a key back cut, without its realm, in another case, or in a form a reader
-// decodes at a glance: HTML entities, Markdown or JSON escapes, percent-encoding, fullwidth or
-// accented letters, with invisible characters, spaces, dashes or quotes between its letters, or as
-// base64 (how a proxy shows an Authorization header it decoded wrong). So text and secrets are both
-// compared as a reader's skeleton of them, letters and digits only, and any MIN_FRAGMENT of them in
-// a row of a secret are replaced by the secret's label: a key's realm and last 4 characters.
+// The run's secrets (every key, and the GitHub token) taken out of what the run writes. The runner
+// masks only its log, and only a secret spelled exactly; an error page, a gateway, a proxy at
+// api-url or GitHub's API may honestly repeat what it was sent: cut, without its realm, in another
+// case, escaped as JSON, HTML or a URL escapes it, or as base64 (a proxy showing the Authorization
+// header it decoded). Those are found here; a server that holds the key and disguises it on purpose
+// is out of scope (SECURITY.md): it could publish the key as easily.
 
-import { decodeHTML } from 'entities';
-
-/**
- * The shortest piece of a secret that is redacted, in letters and digits: shorter pieces are too
- * common to be telling (1 in 36^7 per place), and 8 characters of a key in a row, its realm's dot
- * among them, are at least 7 of them.
- */
-export const MIN_FRAGMENT = 7;
+/** The shortest piece of a secret that is redacted: 8 characters in a row, the realm's dot among them. */
+export const MIN_FRAGMENT = 8;
 
 export interface Secret {
   value: string;
@@ -22,43 +14,37 @@ export interface Secret {
   label: string;
 }
 
-/** An escape a reader decodes at a glance: an HTML entity, a backslash escape, a JSON \u escape, a percent-encoded byte. */
+/** An escape as JSON, HTML or a URL writes a character: \uXXXX, \X, &#NN;, &#xNN;, &name;, %XX. */
 const ESCAPE =
-  /&(?:#\d{1,7}|#[xX][\da-fA-F]{1,6}|[A-Za-z][A-Za-z\d]{1,31});|\\[!-/:-@[-`{-~]|\\u[\da-fA-F]{4}|%[\da-fA-F]{2}/y;
+  /\\u[\da-fA-F]{4}|\\[^u]|&#\d{1,7};|&#[xX][\da-fA-F]{1,6};|&(?:amp|lt|gt|quot|apos|sol|period|plus|equals|lowbar|hyphen|dash);|%[\da-fA-F]{2}/y;
 
-function decodeUnit(unit: string): string {
-  if (unit.startsWith('&')) return decodeHTML(unit);
+const NAMED: Readonly<Record<string, string>> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  sol: '/',
+  period: '.',
+  plus: '+',
+  equals: '=',
+  lowbar: '_',
+  hyphen: '-',
+  dash: '-'
+};
+
+function decode(unit: string): string {
   if (unit.startsWith('\\u')) return String.fromCharCode(parseInt(unit.slice(2), 16));
   if (unit.startsWith('\\')) return unit.slice(1);
-  return String.fromCharCode(parseInt(unit.slice(1), 16)); // %XX
+  if (unit.startsWith('%')) return String.fromCharCode(parseInt(unit.slice(1), 16));
+  if (unit.startsWith('&#x') || unit.startsWith('&#X')) return String.fromCodePoint(parseInt(unit.slice(3, -1), 16));
+  if (unit.startsWith('&#')) return String.fromCodePoint(Math.min(0x10ffff, Number(unit.slice(2, -1))));
+  return NAMED[unit.slice(1, -1)] ?? unit;
 }
 
 /**
- * What a reader reads in `text`: its letters and digits, case folded, compatibility forms (fullwidth,
- * superscripts) and accents taken off; everything else (punctuation, spaces, marks, invisible
- * characters) is no part of it. ASCII, the common case, never reaches normalize.
- */
-function skeleton(text: string): string {
-  if (text.length === 1 && text.charCodeAt(0) < 128) return /[A-Za-z0-9]/.test(text) ? text.toLowerCase() : '';
-  if (text.length > 2) return [...text].map(skeleton).join('');
-  let known = SKELETONS.get(text);
-  if (known === undefined) {
-    known = text
-      .normalize('NFKD')
-      .replace(/[^A-Za-z0-9]/g, '')
-      .toLowerCase();
-    if (SKELETONS.size < 65_536) SKELETONS.set(text, known);
-  }
-  return known;
-}
-
-/** Skeletons of the characters outside ASCII met so far: normalize is slow, and a text repeats them. */
-const SKELETONS = new Map<string, string>();
-
-/**
- * The secret as base64 shows it wherever it starts in the encoded text (at a byte offset of 0, 1 or
- * 2 in its group of three): only the characters that depend on the secret alone. Its skeleton is
- * the same in both alphabets.
+ * The secret as base64 shows it wherever it starts in the encoded text (a byte offset of 0, 1 or 2
+ * in its group of three: `Basic {key}` puts it at 0): only the characters that depend on it alone.
  */
 function base64Forms(value: string): string[] {
   return [0, 1, 2].map((offset) => {
@@ -68,29 +54,13 @@ function base64Forms(value: string): string[] {
   });
 }
 
-/** How a redaction begins, and what no piece of a secret is read across. */
-const MARK = '[redacted: ';
-const WALL = '\u0000';
-
-/** A reading of a text: its skeleton, and for each of its characters the span of the text it came from. */
-interface Reading {
-  seen: string[];
-  from: number[];
-  to: number[];
-}
-
-function push(reading: Reading, text: string, from: number, to: number): void {
-  for (const char of skeleton(text)) {
-    reading.seen.push(char);
-    reading.from.push(from);
-    reading.to.push(to);
-  }
-}
+/** Lower case for ASCII letters only: the same length as the text, so its offsets hold. */
+const asciiFolded = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
 
 export class Redactor {
-  /** Every MIN_FRAGMENT-long piece of every secret's skeleton, and whose it is (keys share pieces). */
-  private readonly pieces = new Map<string, string[]>();
-  /** Secrets whose skeleton is shorter than MIN_FRAGMENT, matched whole. */
+  /** Every MIN_FRAGMENT-long piece of every secret, case folded, and whose it is. */
+  private readonly pieces = new Map<string, string>();
+  /** Secrets shorter than MIN_FRAGMENT (an email, say), matched whole. */
   private readonly short: Secret[] = [];
 
   constructor(secrets: readonly Secret[] = []) {
@@ -98,14 +68,13 @@ export class Redactor {
   }
 
   add({ value, label }: Secret): void {
-    const whole = skeleton(value);
-    if (whole === '') return;
-    if (whole.length < MIN_FRAGMENT) this.short.push({ value: whole, label });
-    for (const form of [whole, ...base64Forms(value).map(skeleton)]) {
-      for (let i = 0; i + MIN_FRAGMENT <= form.length; i += 1) {
-        const piece = form.slice(i, i + MIN_FRAGMENT);
-        const owners = this.pieces.get(piece) ?? [];
-        if (!owners.includes(label)) this.pieces.set(piece, [...owners, label]);
+    if (value === '') return;
+    if (value.length < MIN_FRAGMENT) this.short.push({ value: asciiFolded(value), label });
+    for (const form of [value, ...base64Forms(value)]) {
+      const folded = asciiFolded(form);
+      for (let i = 0; i + MIN_FRAGMENT <= folded.length; i += 1) {
+        const piece = folded.slice(i, i + MIN_FRAGMENT);
+        if (!this.pieces.has(piece)) this.pieces.set(piece, label);
       }
     }
   }
@@ -116,116 +85,70 @@ export class Redactor {
     this.short.length = 0;
   }
 
-  /**
-   * `text` with every run of secret pieces replaced by `[redacted: label]`, the label of the secret
-   * most of it is. Text is read twice, as it is and with its escapes decoded (a secret may itself
-   * hold what looks like an escape).
-   */
+  /** `text` with every run of secret pieces, as it is or with its escapes decoded, replaced by `[redacted: label]`. */
   redact(text: string): string {
-    return this.replace(text, false);
-  }
-
-  /**
-   * The last net over a whole document on its way out (log lines, the job summary, an issue body,
-   * a terminal): as redact, but no piece runs across a line, a table cell or a code span, which
-   * were each redacted as a value already. A redaction across them would break the document, and
-   * two cells side by side are no text in a row.
-   */
-  redactDocument(text: string): string {
-    return this.replace(text, true);
-  }
-
-  private replace(text: string, document: boolean): string {
     if (this.pieces.size === 0 && this.short.length === 0) return text;
-    const spans = this.find(text, document);
+    // The text as a reader reads it, case folded, and where each of its characters came from.
+    let seen = '';
+    const from: number[] = [];
+    const to: number[] = [];
+    for (let i = 0; i < text.length;) {
+      ESCAPE.lastIndex = i;
+      const unit = /[\\&%]/.test(text[i]!) ? ESCAPE.exec(text)?.[0] : undefined;
+      const length = unit?.length ?? 1;
+      for (const char of asciiFolded(unit === undefined ? text[i]! : decode(unit))) {
+        seen += char;
+        from.push(i);
+        to.push(i + length);
+      }
+      i += length;
+    }
+    const spans: { start: number; end: number; label: string }[] = [];
+    const mark = (at: number, length: number, label: string) =>
+      spans.push({ start: from[at]!, end: to[at + length - 1]!, label });
+    // The text as it came too: a secret may itself hold what looks like an escape (`%2F`).
+    for (const [reading, offsets] of [
+      [seen, null],
+      [asciiFolded(text), text]
+    ] as const) {
+      for (let i = 0; i + MIN_FRAGMENT <= reading.length; i += 1) {
+        const label = this.pieces.get(reading.slice(i, i + MIN_FRAGMENT));
+        if (label === undefined) continue;
+        if (offsets === null) mark(i, MIN_FRAGMENT, label);
+        else spans.push({ start: i, end: i + MIN_FRAGMENT, label });
+      }
+      for (const { value, label } of this.short) {
+        for (let i = reading.indexOf(value); i !== -1; i = reading.indexOf(value, i + 1)) {
+          if (offsets === null) mark(i, value.length, label);
+          else spans.push({ start: i, end: i + value.length, label });
+        }
+      }
+    }
     if (spans.length === 0) return text;
-    // Overlapping and touching spans are one run: one key echoed whole is one redaction.
+    // Overlapping and touching spans are one run: one key echoed whole is one redaction, labelled
+    // as the secret most of its pieces are (keys of a batch share their realm's pieces).
     spans.sort((a, b) => a.start - b.start);
     const runs: { start: number; end: number; votes: Map<string, number> }[] = [];
-    for (const { start, end, owners } of spans) {
+    for (const { start, end, label } of spans) {
       let run = runs.at(-1);
       if (run === undefined || start > run.end) runs.push((run = { start, end, votes: new Map() }));
       run.end = Math.max(run.end, end);
-      for (const owner of owners) run.votes.set(owner, (run.votes.get(owner) ?? 0) + 1);
+      run.votes.set(label, (run.votes.get(label) ?? 0) + 1);
     }
     let out = '';
     let at = 0;
     for (const { start, end, votes } of runs) {
       const [label] = [...votes].reduce((best, vote) => (vote[1] > best[1] ? vote : best));
-      out += `${text.slice(at, start)}${MARK}${label}]`;
+      out += `${text.slice(at, start)}[redacted: ${label}]`;
       at = end;
     }
     return out + text.slice(at);
-  }
-
-  /**
-   * Where pieces of secrets are in `text`, read as it is and decoded, as spans of `text`. A
-   * redaction already made is a wall no piece runs across (so redacting twice changes nothing),
-   * and so are the edges of a document's lines, cells and code spans.
-   */
-  private find(text: string, document: boolean): { start: number; end: number; owners: readonly string[] }[] {
-    const raw: Reading = { seen: [], from: [], to: [] };
-    const decoded: Reading = { seen: [], from: [], to: [] };
-    const wall = (from: number, to: number) => {
-      for (const reading of [raw, decoded]) {
-        reading.seen.push(WALL);
-        reading.from.push(from);
-        reading.to.push(to);
-      }
-    };
-    for (let i = 0; i < text.length;) {
-      const code = text.charCodeAt(i);
-      if (code === 0x5b && text.startsWith(MARK, i)) {
-        const end = text.indexOf(']', i + MARK.length);
-        if (end !== -1) {
-          wall(i, end + 1);
-          i = end + 1;
-          continue;
-        }
-      }
-      // A label (`na1 …abcd`) shows a key's realm and last 4: read as one, it would spell the first
-      // piece of another key of a batch (`na1abcd`) now and then. No key holds an ellipsis.
-      if (code === 0x2026 || (document && (code === 0x0a || code === 0x7c || code === 0x60))) {
-        wall(i, i + 1);
-        i += 1;
-        continue;
-      }
-      let escape: string | undefined;
-      if (code === 0x26 || code === 0x5c || code === 0x25) {
-        ESCAPE.lastIndex = i;
-        escape = ESCAPE.exec(text)?.[0];
-      }
-      if (escape !== undefined) {
-        for (let j = 0; j < escape.length; j += 1) push(raw, escape[j]!, i + j, i + j + 1);
-        push(decoded, decodeUnit(escape), i, i + escape.length);
-        i += escape.length;
-        continue;
-      }
-      const length = code >= 0xd800 && code <= 0xdbff && i + 1 < text.length ? 2 : 1;
-      const char = length === 1 ? text[i]! : text.slice(i, i + 2);
-      push(raw, char, i, i + length);
-      push(decoded, char, i, i + length);
-      i += length;
-    }
-    const found: { start: number; end: number; owners: readonly string[] }[] = [];
-    for (const { seen: chars, from, to } of [raw, decoded]) {
-      const seen = chars.join('');
-      const mark = (i: number, length: number, owners: readonly string[]) =>
-        found.push({ start: from[i]!, end: to[i + length - 1]!, owners });
-      for (let i = 0; i + MIN_FRAGMENT <= seen.length; i += 1) {
-        const owners = this.pieces.get(seen.slice(i, i + MIN_FRAGMENT));
-        if (owners !== undefined) mark(i, MIN_FRAGMENT, owners);
-      }
-      for (const { value, label } of this.short) {
-        for (let i = seen.indexOf(value); i !== -1; i = seen.indexOf(value, i + 1)) mark(i, value.length, [label]);
-      }
-    }
-    return found;
   }
 }
 
 /**
  * The secrets of this run, registered once where the run starts (as the runner's mask is); every
- * channel the run writes to passes through it (logger.ts, the CLI's output, the alert issue).
+ * way out passes through it (logger.ts, the CLI's output, the alert issue), and every remote value
+ * as it enters (text.ts's q).
  */
 export const secrets = new Redactor();

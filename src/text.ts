@@ -2,8 +2,8 @@
 // input) kept apart as Quoted, so that each channel shows a value as a value and never lets it act:
 // not as a workflow command in the log, not as a link, mention, reference, emoji or HTML in the job
 // summary and the alert issue, not as an escape sequence or a bidirectional override on a terminal.
-// A value is redacted of the run's secrets before it is cut or escaped (redact.ts); every channel
-// redacts again on its way out (logger.ts, the CLI's output).
+// Redaction (redact.ts) happens twice and only twice: where a value enters (q, and the answer of
+// /me in fullstory.ts) and where a document leaves (logger.ts, the CLI's print, the alert issue).
 
 import { secrets } from './redact.js';
 
@@ -40,8 +40,12 @@ export function message(strings: TemplateStringsArray, ...values: (string | numb
   return parts.filter((part) => part !== '');
 }
 
+/**
+ * A value, kept to MAX_KEPT_LENGTH and redacted of the run's secrets where it enters. Kept first:
+ * a piece of a key that the cut leaves is still redacted when it is as long as any that is.
+ */
 export function q(value: string): Quoted {
-  return new Quoted(kept(value));
+  return new Quoted(secrets.redact(kept(value)));
 }
 
 /** Longest a value is shown, in characters as shown (escapes counted); it is redacted first. */
@@ -56,8 +60,9 @@ export const MAX_KEPT_LENGTH = 2 * MAX_VALUE_LENGTH;
 
 export function kept(value: string): string {
   if (value.length <= MAX_KEPT_LENGTH) return value;
-  const chars = [...value.slice(0, 2 * MAX_KEPT_LENGTH)];
-  return chars.length > MAX_KEPT_LENGTH ? `${chars.slice(0, MAX_KEPT_LENGTH).join('')}…` : value;
+  // MAX_KEPT_LENGTH characters take at most twice as many UTF-16 units: the first ones are whole.
+  const chars = [...value.slice(0, 2 * MAX_KEPT_LENGTH + 1)];
+  return chars.length <= MAX_KEPT_LENGTH ? value : `${chars.slice(0, MAX_KEPT_LENGTH).join('')}…`;
 }
 
 /** JSON's escape of a character: one \u per UTF-16 unit, two for a character past U+FFFF. */
@@ -83,17 +88,17 @@ function cut(value: string, max = MAX_VALUE_LENGTH): string {
  */
 export const MAX_OUTPUT_LENGTH = 64;
 
-/** A value from the network for an output: redacted, and cut to MAX_OUTPUT_LENGTH. */
+/** A value from the network (redacted where it entered) for an output: cut to MAX_OUTPUT_LENGTH. */
 export function forOutput(value: string): string {
-  return cut(secrets.redact(value), MAX_OUTPUT_LENGTH);
+  return cut(value, MAX_OUTPUT_LENGTH);
 }
 
 /**
- * A value in double quotes on one line, redacted, with every invisible or control character
- * escaped and whitespace kept, so that `" USER"` is seen to be no role at all.
+ * A value in double quotes on one line, with every invisible or control character escaped and
+ * whitespace kept, so that `" USER"` is seen to be no role at all.
  */
 export function quote(value: string): string {
-  return JSON.stringify(cut(secrets.redact(value))).replace(INVISIBLE, unicodeEscape);
+  return JSON.stringify(cut(value)).replace(INVISIBLE, unicodeEscape);
 }
 
 /** Nothing that needs quoting to be seen as it is: no edge, double or odd whitespace, nothing invisible. */
@@ -105,13 +110,12 @@ function isPlain(value: string): boolean {
 
 /** A value in a table cell: bare when it is plain, quoted otherwise. */
 function cellValue(value: string): string {
-  const redacted = secrets.redact(value);
-  return isPlain(redacted) && [...redacted].length <= MAX_VALUE_LENGTH ? redacted : quote(value);
+  return isPlain(value) && [...value].length <= MAX_VALUE_LENGTH ? value : quote(value);
 }
 
 /** Our own prose, on one line, whatever was interpolated into it; an emoji keeps its presentation selector (⚠️). */
 function flat(text: string): string {
-  return secrets.redact(text).replace(INVISIBLE, (c) => (c === '\ufe0f' ? c : ' '));
+  return text.replace(INVISIBLE, (c) => (c === '\ufe0f' ? c : ' '));
 }
 
 /** For the log, annotations and a terminal's message lines: values quoted, everything on one line. */
@@ -124,11 +128,9 @@ export function asTerminalCell(parts: Message): string {
   return parts.map((part) => (part instanceof Quoted ? cellValue(part.value) : flat(part))).join('');
 }
 
-/** JSON on one line, every string redacted, and what JSON.stringify leaves raw (DEL, C1, format characters) escaped. */
+/** JSON on one line, with what JSON.stringify leaves raw (DEL, C1, format characters) escaped. */
 export function jsonLine(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) =>
-    typeof item === 'string' ? secrets.redact(item) : item
-  ).replace(INVISIBLE, unicodeEscape);
+  return JSON.stringify(value).replace(INVISIBLE, unicodeEscape);
 }
 
 /**

@@ -2,6 +2,7 @@
 // from GITHUB_API_URL, so the action talks to this instead of api.github.com.
 
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface FakeIssue {
@@ -35,7 +36,8 @@ export interface OverrideAnswer {
   body: unknown;
 }
 
-export async function startFakeGitHub(repository: string): Promise<FakeGitHub> {
+/** `tls`: serve HTTPS with this key and certificate. */
+export async function startFakeGitHub(repository: string, tls?: { key: string; cert: string }): Promise<FakeGitHub> {
   const fake: Omit<FakeGitHub, 'url' | 'close'> = { issues: [], calls: [], forbid: false, echoToken: false };
   const base = `/repos/${repository}/issues`;
   const json = (res: http.ServerResponse, status: number, body: unknown) => {
@@ -47,7 +49,7 @@ export async function startFakeGitHub(repository: string): Promise<FakeGitHub> {
     comments: issue.comments.length
   });
 
-  const server = http.createServer((req, res) => {
+  const listener: http.RequestListener = (req, res) => {
     let text = '';
     req.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
     req.on('end', () => {
@@ -96,10 +98,11 @@ export async function startFakeGitHub(repository: string): Promise<FakeGitHub> {
       }
       return json(res, 404, { message: 'Not Found' });
     });
-  });
+  };
+  const server = tls ? https.createServer(tls, listener) : http.createServer(listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return Object.assign(fake, {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

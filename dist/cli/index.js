@@ -2,1898 +2,6 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 4807:
-/***/ ((module, exports, __nccwpck_require__) => {
-
-(function (factory) {
-    if ( true && typeof module.exports === "object") {
-        var v = factory(__WEBPACK_EXTERNAL_createRequire(import.meta.url), exports);
-        if (v !== undefined) module.exports = v;
-    }
-    else if (typeof define === "function" && define.amd) {
-        define(["require", "exports", "./format", "./parser"], factory);
-    }
-})(function () {
-    /*---------------------------------------------------------------------------------------------
-     *  Copyright (c) Microsoft Corporation. All rights reserved.
-     *  Licensed under the MIT License. See License.txt in the project root for license information.
-     *--------------------------------------------------------------------------------------------*/
-    'use strict';
-    Object.defineProperty(exports, "__esModule", ({ value: true }));
-    exports.isWS = exports.applyEdit = exports.setProperty = exports.removeProperty = void 0;
-    const format_1 = __nccwpck_require__(6612);
-    const parser_1 = __nccwpck_require__(5152);
-    function removeProperty(text, path, options) {
-        return setProperty(text, path, void 0, options);
-    }
-    exports.removeProperty = removeProperty;
-    function setProperty(text, originalPath, value, options) {
-        const path = originalPath.slice();
-        const errors = [];
-        const root = (0, parser_1.parseTree)(text, errors);
-        let parent = void 0;
-        let lastSegment = void 0;
-        while (path.length > 0) {
-            lastSegment = path.pop();
-            parent = (0, parser_1.findNodeAtLocation)(root, path);
-            if (parent === void 0 && value !== void 0) {
-                if (typeof lastSegment === 'string') {
-                    value = { [lastSegment]: value };
-                }
-                else {
-                    value = [value];
-                }
-            }
-            else {
-                break;
-            }
-        }
-        if (!parent) {
-            // empty document
-            if (value === void 0) { // delete
-                throw new Error('Can not delete in empty document');
-            }
-            return withFormatting(text, { offset: root ? root.offset : 0, length: root ? root.length : 0, content: JSON.stringify(value) }, options);
-        }
-        else if (parent.type === 'object' && typeof lastSegment === 'string' && Array.isArray(parent.children)) {
-            const existing = (0, parser_1.findNodeAtLocation)(parent, [lastSegment]);
-            if (existing !== void 0) {
-                if (value === void 0) { // delete
-                    if (!existing.parent) {
-                        throw new Error('Malformed AST');
-                    }
-                    const propertyIndex = parent.children.indexOf(existing.parent);
-                    let removeBegin;
-                    let removeEnd = existing.parent.offset + existing.parent.length;
-                    if (propertyIndex > 0) {
-                        // remove the comma of the previous node
-                        let previous = parent.children[propertyIndex - 1];
-                        removeBegin = previous.offset + previous.length;
-                    }
-                    else {
-                        removeBegin = parent.offset + 1;
-                        if (parent.children.length > 1) {
-                            // remove the comma of the next node
-                            let next = parent.children[1];
-                            removeEnd = next.offset;
-                        }
-                    }
-                    return withFormatting(text, { offset: removeBegin, length: removeEnd - removeBegin, content: '' }, options);
-                }
-                else {
-                    // set value of existing property
-                    return withFormatting(text, { offset: existing.offset, length: existing.length, content: JSON.stringify(value) }, options);
-                }
-            }
-            else {
-                if (value === void 0) { // delete
-                    return []; // property does not exist, nothing to do
-                }
-                const newProperty = `${JSON.stringify(lastSegment)}: ${JSON.stringify(value)}`;
-                const index = options.getInsertionIndex ? options.getInsertionIndex(parent.children.map(p => p.children[0].value)) : parent.children.length;
-                let edit;
-                if (index > 0) {
-                    let previous = parent.children[index - 1];
-                    edit = { offset: previous.offset + previous.length, length: 0, content: ',' + newProperty };
-                }
-                else if (parent.children.length === 0) {
-                    edit = { offset: parent.offset + 1, length: 0, content: newProperty };
-                }
-                else {
-                    edit = { offset: parent.offset + 1, length: 0, content: newProperty + ',' };
-                }
-                return withFormatting(text, edit, options);
-            }
-        }
-        else if (parent.type === 'array' && typeof lastSegment === 'number' && Array.isArray(parent.children)) {
-            const insertIndex = lastSegment;
-            if (insertIndex === -1) {
-                // Insert
-                const newProperty = `${JSON.stringify(value)}`;
-                let edit;
-                if (parent.children.length === 0) {
-                    edit = { offset: parent.offset + 1, length: 0, content: newProperty };
-                }
-                else {
-                    const previous = parent.children[parent.children.length - 1];
-                    edit = { offset: previous.offset + previous.length, length: 0, content: ',' + newProperty };
-                }
-                return withFormatting(text, edit, options);
-            }
-            else if (value === void 0 && parent.children.length >= 0) {
-                // Removal
-                const removalIndex = lastSegment;
-                const toRemove = parent.children[removalIndex];
-                let edit;
-                if (parent.children.length === 1) {
-                    // only item
-                    edit = { offset: parent.offset + 1, length: parent.length - 2, content: '' };
-                }
-                else if (parent.children.length - 1 === removalIndex) {
-                    // last item
-                    let previous = parent.children[removalIndex - 1];
-                    let offset = previous.offset + previous.length;
-                    let parentEndOffset = parent.offset + parent.length;
-                    edit = { offset, length: parentEndOffset - 2 - offset, content: '' };
-                }
-                else {
-                    edit = { offset: toRemove.offset, length: parent.children[removalIndex + 1].offset - toRemove.offset, content: '' };
-                }
-                return withFormatting(text, edit, options);
-            }
-            else if (value !== void 0) {
-                let edit;
-                const newProperty = `${JSON.stringify(value)}`;
-                if (!options.isArrayInsertion && parent.children.length > lastSegment) {
-                    const toModify = parent.children[lastSegment];
-                    edit = { offset: toModify.offset, length: toModify.length, content: newProperty };
-                }
-                else if (parent.children.length === 0 || lastSegment === 0) {
-                    edit = { offset: parent.offset + 1, length: 0, content: parent.children.length === 0 ? newProperty : newProperty + ',' };
-                }
-                else {
-                    const index = lastSegment > parent.children.length ? parent.children.length : lastSegment;
-                    const previous = parent.children[index - 1];
-                    edit = { offset: previous.offset + previous.length, length: 0, content: ',' + newProperty };
-                }
-                return withFormatting(text, edit, options);
-            }
-            else {
-                throw new Error(`Can not ${value === void 0 ? 'remove' : (options.isArrayInsertion ? 'insert' : 'modify')} Array index ${insertIndex} as length is not sufficient`);
-            }
-        }
-        else {
-            throw new Error(`Can not add ${typeof lastSegment !== 'number' ? 'index' : 'property'} to parent of type ${parent.type}`);
-        }
-    }
-    exports.setProperty = setProperty;
-    function withFormatting(text, edit, options) {
-        if (!options.formattingOptions) {
-            return [edit];
-        }
-        // apply the edit
-        let newText = applyEdit(text, edit);
-        // format the new text
-        let begin = edit.offset;
-        let end = edit.offset + edit.content.length;
-        if (edit.length === 0 || edit.content.length === 0) { // insert or remove
-            while (begin > 0 && !(0, format_1.isEOL)(newText, begin - 1)) {
-                begin--;
-            }
-            while (end < newText.length && !(0, format_1.isEOL)(newText, end)) {
-                end++;
-            }
-        }
-        const edits = (0, format_1.format)(newText, { offset: begin, length: end - begin }, { ...options.formattingOptions, keepLines: false });
-        // apply the formatting edits and track the begin and end offsets of the changes
-        for (let i = edits.length - 1; i >= 0; i--) {
-            const edit = edits[i];
-            newText = applyEdit(newText, edit);
-            begin = Math.min(begin, edit.offset);
-            end = Math.max(end, edit.offset + edit.length);
-            end += edit.content.length - edit.length;
-        }
-        // create a single edit with all changes
-        const editLength = text.length - (newText.length - end) - begin;
-        return [{ offset: begin, length: editLength, content: newText.substring(begin, end) }];
-    }
-    function applyEdit(text, edit) {
-        return text.substring(0, edit.offset) + edit.content + text.substring(edit.offset + edit.length);
-    }
-    exports.applyEdit = applyEdit;
-    function isWS(text, offset) {
-        return '\r\n \t'.indexOf(text.charAt(offset)) !== -1;
-    }
-    exports.isWS = isWS;
-});
-
-
-/***/ }),
-
-/***/ 6612:
-/***/ ((module, exports, __nccwpck_require__) => {
-
-(function (factory) {
-    if ( true && typeof module.exports === "object") {
-        var v = factory(__WEBPACK_EXTERNAL_createRequire(import.meta.url), exports);
-        if (v !== undefined) module.exports = v;
-    }
-    else if (typeof define === "function" && define.amd) {
-        define(["require", "exports", "./scanner", "./string-intern"], factory);
-    }
-})(function () {
-    /*---------------------------------------------------------------------------------------------
-     *  Copyright (c) Microsoft Corporation. All rights reserved.
-     *  Licensed under the MIT License. See License.txt in the project root for license information.
-     *--------------------------------------------------------------------------------------------*/
-    'use strict';
-    Object.defineProperty(exports, "__esModule", ({ value: true }));
-    exports.isEOL = exports.format = void 0;
-    const scanner_1 = __nccwpck_require__(8525);
-    const string_intern_1 = __nccwpck_require__(4579);
-    function format(documentText, range, options) {
-        let initialIndentLevel;
-        let formatText;
-        let formatTextStart;
-        let rangeStart;
-        let rangeEnd;
-        if (range) {
-            rangeStart = range.offset;
-            rangeEnd = rangeStart + range.length;
-            formatTextStart = rangeStart;
-            while (formatTextStart > 0 && !isEOL(documentText, formatTextStart - 1)) {
-                formatTextStart--;
-            }
-            let endOffset = rangeEnd;
-            while (endOffset < documentText.length && !isEOL(documentText, endOffset)) {
-                endOffset++;
-            }
-            formatText = documentText.substring(formatTextStart, endOffset);
-            initialIndentLevel = computeIndentLevel(formatText, options);
-        }
-        else {
-            formatText = documentText;
-            initialIndentLevel = 0;
-            formatTextStart = 0;
-            rangeStart = 0;
-            rangeEnd = documentText.length;
-        }
-        const eol = getEOL(options, documentText);
-        const eolFastPathSupported = string_intern_1.supportedEols.includes(eol);
-        let numberLineBreaks = 0;
-        let indentLevel = 0;
-        let indentValue;
-        if (options.insertSpaces) {
-            indentValue = string_intern_1.cachedSpaces[options.tabSize || 4] ?? repeat(string_intern_1.cachedSpaces[1], options.tabSize || 4);
-        }
-        else {
-            indentValue = '\t';
-        }
-        const indentType = indentValue === '\t' ? '\t' : ' ';
-        let scanner = (0, scanner_1.createScanner)(formatText, false);
-        let hasError = false;
-        function newLinesAndIndent() {
-            if (numberLineBreaks > 1) {
-                return repeat(eol, numberLineBreaks) + repeat(indentValue, initialIndentLevel + indentLevel);
-            }
-            const amountOfSpaces = indentValue.length * (initialIndentLevel + indentLevel);
-            if (!eolFastPathSupported || amountOfSpaces > string_intern_1.cachedBreakLinesWithSpaces[indentType][eol].length) {
-                return eol + repeat(indentValue, initialIndentLevel + indentLevel);
-            }
-            if (amountOfSpaces <= 0) {
-                return eol;
-            }
-            return string_intern_1.cachedBreakLinesWithSpaces[indentType][eol][amountOfSpaces];
-        }
-        function scanNext() {
-            let token = scanner.scan();
-            numberLineBreaks = 0;
-            while (token === 15 /* SyntaxKind.Trivia */ || token === 14 /* SyntaxKind.LineBreakTrivia */) {
-                if (token === 14 /* SyntaxKind.LineBreakTrivia */ && options.keepLines) {
-                    numberLineBreaks += 1;
-                }
-                else if (token === 14 /* SyntaxKind.LineBreakTrivia */) {
-                    numberLineBreaks = 1;
-                }
-                token = scanner.scan();
-            }
-            hasError = token === 16 /* SyntaxKind.Unknown */ || scanner.getTokenError() !== 0 /* ScanError.None */;
-            return token;
-        }
-        const editOperations = [];
-        function addEdit(text, startOffset, endOffset) {
-            if (!hasError && (!range || (startOffset < rangeEnd && endOffset > rangeStart)) && documentText.substring(startOffset, endOffset) !== text) {
-                editOperations.push({ offset: startOffset, length: endOffset - startOffset, content: text });
-            }
-        }
-        let firstToken = scanNext();
-        if (options.keepLines && numberLineBreaks > 0) {
-            addEdit(repeat(eol, numberLineBreaks), 0, 0);
-        }
-        if (firstToken !== 17 /* SyntaxKind.EOF */) {
-            let firstTokenStart = scanner.getTokenOffset() + formatTextStart;
-            let initialIndent = (indentValue.length * initialIndentLevel < 20) && options.insertSpaces
-                ? string_intern_1.cachedSpaces[indentValue.length * initialIndentLevel]
-                : repeat(indentValue, initialIndentLevel);
-            addEdit(initialIndent, formatTextStart, firstTokenStart);
-        }
-        while (firstToken !== 17 /* SyntaxKind.EOF */) {
-            let firstTokenEnd = scanner.getTokenOffset() + scanner.getTokenLength() + formatTextStart;
-            let secondToken = scanNext();
-            let replaceContent = '';
-            let needsLineBreak = false;
-            while (numberLineBreaks === 0 && (secondToken === 12 /* SyntaxKind.LineCommentTrivia */ || secondToken === 13 /* SyntaxKind.BlockCommentTrivia */)) {
-                let commentTokenStart = scanner.getTokenOffset() + formatTextStart;
-                addEdit(string_intern_1.cachedSpaces[1], firstTokenEnd, commentTokenStart);
-                firstTokenEnd = scanner.getTokenOffset() + scanner.getTokenLength() + formatTextStart;
-                needsLineBreak = secondToken === 12 /* SyntaxKind.LineCommentTrivia */;
-                replaceContent = needsLineBreak ? newLinesAndIndent() : '';
-                secondToken = scanNext();
-            }
-            if (secondToken === 2 /* SyntaxKind.CloseBraceToken */) {
-                if (firstToken !== 1 /* SyntaxKind.OpenBraceToken */) {
-                    indentLevel--;
-                }
-                ;
-                if (options.keepLines && numberLineBreaks > 0 || !options.keepLines && firstToken !== 1 /* SyntaxKind.OpenBraceToken */) {
-                    replaceContent = newLinesAndIndent();
-                }
-                else if (options.keepLines) {
-                    replaceContent = string_intern_1.cachedSpaces[1];
-                }
-            }
-            else if (secondToken === 4 /* SyntaxKind.CloseBracketToken */) {
-                if (firstToken !== 3 /* SyntaxKind.OpenBracketToken */) {
-                    indentLevel--;
-                }
-                ;
-                if (options.keepLines && numberLineBreaks > 0 || !options.keepLines && firstToken !== 3 /* SyntaxKind.OpenBracketToken */) {
-                    replaceContent = newLinesAndIndent();
-                }
-                else if (options.keepLines) {
-                    replaceContent = string_intern_1.cachedSpaces[1];
-                }
-            }
-            else {
-                switch (firstToken) {
-                    case 3 /* SyntaxKind.OpenBracketToken */:
-                    case 1 /* SyntaxKind.OpenBraceToken */:
-                        indentLevel++;
-                        if (options.keepLines && numberLineBreaks > 0 || !options.keepLines) {
-                            replaceContent = newLinesAndIndent();
-                        }
-                        else {
-                            replaceContent = string_intern_1.cachedSpaces[1];
-                        }
-                        break;
-                    case 5 /* SyntaxKind.CommaToken */:
-                        if (options.keepLines && numberLineBreaks > 0 || !options.keepLines) {
-                            replaceContent = newLinesAndIndent();
-                        }
-                        else {
-                            replaceContent = string_intern_1.cachedSpaces[1];
-                        }
-                        break;
-                    case 12 /* SyntaxKind.LineCommentTrivia */:
-                        replaceContent = newLinesAndIndent();
-                        break;
-                    case 13 /* SyntaxKind.BlockCommentTrivia */:
-                        if (numberLineBreaks > 0) {
-                            replaceContent = newLinesAndIndent();
-                        }
-                        else if (!needsLineBreak) {
-                            replaceContent = string_intern_1.cachedSpaces[1];
-                        }
-                        break;
-                    case 6 /* SyntaxKind.ColonToken */:
-                        if (options.keepLines && numberLineBreaks > 0) {
-                            replaceContent = newLinesAndIndent();
-                        }
-                        else if (!needsLineBreak) {
-                            replaceContent = string_intern_1.cachedSpaces[1];
-                        }
-                        break;
-                    case 10 /* SyntaxKind.StringLiteral */:
-                        if (options.keepLines && numberLineBreaks > 0) {
-                            replaceContent = newLinesAndIndent();
-                        }
-                        else if (secondToken === 6 /* SyntaxKind.ColonToken */ && !needsLineBreak) {
-                            replaceContent = '';
-                        }
-                        break;
-                    case 7 /* SyntaxKind.NullKeyword */:
-                    case 8 /* SyntaxKind.TrueKeyword */:
-                    case 9 /* SyntaxKind.FalseKeyword */:
-                    case 11 /* SyntaxKind.NumericLiteral */:
-                    case 2 /* SyntaxKind.CloseBraceToken */:
-                    case 4 /* SyntaxKind.CloseBracketToken */:
-                        if (options.keepLines && numberLineBreaks > 0) {
-                            replaceContent = newLinesAndIndent();
-                        }
-                        else {
-                            if ((secondToken === 12 /* SyntaxKind.LineCommentTrivia */ || secondToken === 13 /* SyntaxKind.BlockCommentTrivia */) && !needsLineBreak) {
-                                replaceContent = string_intern_1.cachedSpaces[1];
-                            }
-                            else if (secondToken !== 5 /* SyntaxKind.CommaToken */ && secondToken !== 17 /* SyntaxKind.EOF */) {
-                                hasError = true;
-                            }
-                        }
-                        break;
-                    case 16 /* SyntaxKind.Unknown */:
-                        hasError = true;
-                        break;
-                }
-                if (numberLineBreaks > 0 && (secondToken === 12 /* SyntaxKind.LineCommentTrivia */ || secondToken === 13 /* SyntaxKind.BlockCommentTrivia */)) {
-                    replaceContent = newLinesAndIndent();
-                }
-            }
-            if (secondToken === 17 /* SyntaxKind.EOF */) {
-                if (options.keepLines && numberLineBreaks > 0) {
-                    replaceContent = newLinesAndIndent();
-                }
-                else {
-                    replaceContent = options.insertFinalNewline ? eol : '';
-                }
-            }
-            const secondTokenStart = scanner.getTokenOffset() + formatTextStart;
-            addEdit(replaceContent, firstTokenEnd, secondTokenStart);
-            firstToken = secondToken;
-        }
-        return editOperations;
-    }
-    exports.format = format;
-    function repeat(s, count) {
-        let result = '';
-        for (let i = 0; i < count; i++) {
-            result += s;
-        }
-        return result;
-    }
-    function computeIndentLevel(content, options) {
-        let i = 0;
-        let nChars = 0;
-        const tabSize = options.tabSize || 4;
-        while (i < content.length) {
-            let ch = content.charAt(i);
-            if (ch === string_intern_1.cachedSpaces[1]) {
-                nChars++;
-            }
-            else if (ch === '\t') {
-                nChars += tabSize;
-            }
-            else {
-                break;
-            }
-            i++;
-        }
-        return Math.floor(nChars / tabSize);
-    }
-    function getEOL(options, text) {
-        for (let i = 0; i < text.length; i++) {
-            const ch = text.charAt(i);
-            if (ch === '\r') {
-                if (i + 1 < text.length && text.charAt(i + 1) === '\n') {
-                    return '\r\n';
-                }
-                return '\r';
-            }
-            else if (ch === '\n') {
-                return '\n';
-            }
-        }
-        return (options && options.eol) || '\n';
-    }
-    function isEOL(text, offset) {
-        return '\r\n'.indexOf(text.charAt(offset)) !== -1;
-    }
-    exports.isEOL = isEOL;
-});
-
-
-/***/ }),
-
-/***/ 5152:
-/***/ ((module, exports, __nccwpck_require__) => {
-
-(function (factory) {
-    if ( true && typeof module.exports === "object") {
-        var v = factory(__WEBPACK_EXTERNAL_createRequire(import.meta.url), exports);
-        if (v !== undefined) module.exports = v;
-    }
-    else if (typeof define === "function" && define.amd) {
-        define(["require", "exports", "./scanner"], factory);
-    }
-})(function () {
-    /*---------------------------------------------------------------------------------------------
-     *  Copyright (c) Microsoft Corporation. All rights reserved.
-     *  Licensed under the MIT License. See License.txt in the project root for license information.
-     *--------------------------------------------------------------------------------------------*/
-    'use strict';
-    Object.defineProperty(exports, "__esModule", ({ value: true }));
-    exports.getNodeType = exports.stripComments = exports.visit = exports.findNodeAtOffset = exports.contains = exports.getNodeValue = exports.getNodePath = exports.findNodeAtLocation = exports.parseTree = exports.parse = exports.getLocation = void 0;
-    const scanner_1 = __nccwpck_require__(8525);
-    var ParseOptions;
-    (function (ParseOptions) {
-        ParseOptions.DEFAULT = {
-            allowTrailingComma: false
-        };
-    })(ParseOptions || (ParseOptions = {}));
-    /**
-     * For a given offset, evaluate the location in the JSON document. Each segment in the location path is either a property name or an array index.
-     */
-    function getLocation(text, position) {
-        const segments = []; // strings or numbers
-        const earlyReturnException = new Object();
-        let previousNode = undefined;
-        const previousNodeInst = {
-            value: {},
-            offset: 0,
-            length: 0,
-            type: 'object',
-            parent: undefined
-        };
-        let isAtPropertyKey = false;
-        function setPreviousNode(value, offset, length, type) {
-            previousNodeInst.value = value;
-            previousNodeInst.offset = offset;
-            previousNodeInst.length = length;
-            previousNodeInst.type = type;
-            previousNodeInst.colonOffset = undefined;
-            previousNode = previousNodeInst;
-        }
-        try {
-            visit(text, {
-                onObjectBegin: (offset, length) => {
-                    if (position <= offset) {
-                        throw earlyReturnException;
-                    }
-                    previousNode = undefined;
-                    isAtPropertyKey = position > offset;
-                    segments.push(''); // push a placeholder (will be replaced)
-                },
-                onObjectProperty: (name, offset, length) => {
-                    if (position < offset) {
-                        throw earlyReturnException;
-                    }
-                    setPreviousNode(name, offset, length, 'property');
-                    segments[segments.length - 1] = name;
-                    if (position <= offset + length) {
-                        throw earlyReturnException;
-                    }
-                },
-                onObjectEnd: (offset, length) => {
-                    if (position <= offset) {
-                        throw earlyReturnException;
-                    }
-                    previousNode = undefined;
-                    segments.pop();
-                },
-                onArrayBegin: (offset, length) => {
-                    if (position <= offset) {
-                        throw earlyReturnException;
-                    }
-                    previousNode = undefined;
-                    segments.push(0);
-                },
-                onArrayEnd: (offset, length) => {
-                    if (position <= offset) {
-                        throw earlyReturnException;
-                    }
-                    previousNode = undefined;
-                    segments.pop();
-                },
-                onLiteralValue: (value, offset, length) => {
-                    if (position < offset) {
-                        throw earlyReturnException;
-                    }
-                    setPreviousNode(value, offset, length, getNodeType(value));
-                    if (position <= offset + length) {
-                        throw earlyReturnException;
-                    }
-                },
-                onSeparator: (sep, offset, length) => {
-                    if (position <= offset) {
-                        throw earlyReturnException;
-                    }
-                    if (sep === ':' && previousNode && previousNode.type === 'property') {
-                        previousNode.colonOffset = offset;
-                        isAtPropertyKey = false;
-                        previousNode = undefined;
-                    }
-                    else if (sep === ',') {
-                        const last = segments[segments.length - 1];
-                        if (typeof last === 'number') {
-                            segments[segments.length - 1] = last + 1;
-                        }
-                        else {
-                            isAtPropertyKey = true;
-                            segments[segments.length - 1] = '';
-                        }
-                        previousNode = undefined;
-                    }
-                }
-            });
-        }
-        catch (e) {
-            if (e !== earlyReturnException) {
-                throw e;
-            }
-        }
-        return {
-            path: segments,
-            previousNode,
-            isAtPropertyKey,
-            matches: (pattern) => {
-                let k = 0;
-                for (let i = 0; k < pattern.length && i < segments.length; i++) {
-                    if (pattern[k] === segments[i] || pattern[k] === '*') {
-                        k++;
-                    }
-                    else if (pattern[k] !== '**') {
-                        return false;
-                    }
-                }
-                return k === pattern.length;
-            }
-        };
-    }
-    exports.getLocation = getLocation;
-    /**
-     * Parses the given text and returns the object the JSON content represents. On invalid input, the parser tries to be as fault tolerant as possible, but still return a result.
-     * Therefore always check the errors list to find out if the input was valid.
-     */
-    function parse(text, errors = [], options = ParseOptions.DEFAULT) {
-        let currentProperty = null;
-        let currentParent = [];
-        const previousParents = [];
-        function onValue(value) {
-            if (Array.isArray(currentParent)) {
-                currentParent.push(value);
-            }
-            else if (currentProperty !== null) {
-                currentParent[currentProperty] = value;
-            }
-        }
-        const visitor = {
-            onObjectBegin: () => {
-                const object = {};
-                onValue(object);
-                previousParents.push(currentParent);
-                currentParent = object;
-                currentProperty = null;
-            },
-            onObjectProperty: (name) => {
-                currentProperty = name;
-            },
-            onObjectEnd: () => {
-                currentParent = previousParents.pop();
-            },
-            onArrayBegin: () => {
-                const array = [];
-                onValue(array);
-                previousParents.push(currentParent);
-                currentParent = array;
-                currentProperty = null;
-            },
-            onArrayEnd: () => {
-                currentParent = previousParents.pop();
-            },
-            onLiteralValue: onValue,
-            onError: (error, offset, length) => {
-                errors.push({ error, offset, length });
-            }
-        };
-        visit(text, visitor, options);
-        return currentParent[0];
-    }
-    exports.parse = parse;
-    /**
-     * Parses the given text and returns a tree representation the JSON content. On invalid input, the parser tries to be as fault tolerant as possible, but still return a result.
-     */
-    function parseTree(text, errors = [], options = ParseOptions.DEFAULT) {
-        let currentParent = { type: 'array', offset: -1, length: -1, children: [], parent: undefined }; // artificial root
-        function ensurePropertyComplete(endOffset) {
-            if (currentParent.type === 'property') {
-                currentParent.length = endOffset - currentParent.offset;
-                currentParent = currentParent.parent;
-            }
-        }
-        function onValue(valueNode) {
-            currentParent.children.push(valueNode);
-            return valueNode;
-        }
-        const visitor = {
-            onObjectBegin: (offset) => {
-                currentParent = onValue({ type: 'object', offset, length: -1, parent: currentParent, children: [] });
-            },
-            onObjectProperty: (name, offset, length) => {
-                currentParent = onValue({ type: 'property', offset, length: -1, parent: currentParent, children: [] });
-                currentParent.children.push({ type: 'string', value: name, offset, length, parent: currentParent });
-            },
-            onObjectEnd: (offset, length) => {
-                ensurePropertyComplete(offset + length); // in case of a missing value for a property: make sure property is complete
-                currentParent.length = offset + length - currentParent.offset;
-                currentParent = currentParent.parent;
-                ensurePropertyComplete(offset + length);
-            },
-            onArrayBegin: (offset, length) => {
-                currentParent = onValue({ type: 'array', offset, length: -1, parent: currentParent, children: [] });
-            },
-            onArrayEnd: (offset, length) => {
-                currentParent.length = offset + length - currentParent.offset;
-                currentParent = currentParent.parent;
-                ensurePropertyComplete(offset + length);
-            },
-            onLiteralValue: (value, offset, length) => {
-                onValue({ type: getNodeType(value), offset, length, parent: currentParent, value });
-                ensurePropertyComplete(offset + length);
-            },
-            onSeparator: (sep, offset, length) => {
-                if (currentParent.type === 'property') {
-                    if (sep === ':') {
-                        currentParent.colonOffset = offset;
-                    }
-                    else if (sep === ',') {
-                        ensurePropertyComplete(offset);
-                    }
-                }
-            },
-            onError: (error, offset, length) => {
-                errors.push({ error, offset, length });
-            }
-        };
-        visit(text, visitor, options);
-        const result = currentParent.children[0];
-        if (result) {
-            delete result.parent;
-        }
-        return result;
-    }
-    exports.parseTree = parseTree;
-    /**
-     * Finds the node at the given path in a JSON DOM.
-     */
-    function findNodeAtLocation(root, path) {
-        if (!root) {
-            return undefined;
-        }
-        let node = root;
-        for (let segment of path) {
-            if (typeof segment === 'string') {
-                if (node.type !== 'object' || !Array.isArray(node.children)) {
-                    return undefined;
-                }
-                let found = false;
-                for (const propertyNode of node.children) {
-                    if (Array.isArray(propertyNode.children) && propertyNode.children[0].value === segment && propertyNode.children.length === 2) {
-                        node = propertyNode.children[1];
-                        found = true;
-                        break;
-                    }
-                }
-                if (!found) {
-                    return undefined;
-                }
-            }
-            else {
-                const index = segment;
-                if (node.type !== 'array' || index < 0 || !Array.isArray(node.children) || index >= node.children.length) {
-                    return undefined;
-                }
-                node = node.children[index];
-            }
-        }
-        return node;
-    }
-    exports.findNodeAtLocation = findNodeAtLocation;
-    /**
-     * Gets the JSON path of the given JSON DOM node
-     */
-    function getNodePath(node) {
-        if (!node.parent || !node.parent.children) {
-            return [];
-        }
-        const path = getNodePath(node.parent);
-        if (node.parent.type === 'property') {
-            const key = node.parent.children[0].value;
-            path.push(key);
-        }
-        else if (node.parent.type === 'array') {
-            const index = node.parent.children.indexOf(node);
-            if (index !== -1) {
-                path.push(index);
-            }
-        }
-        return path;
-    }
-    exports.getNodePath = getNodePath;
-    /**
-     * Evaluates the JavaScript object of the given JSON DOM node
-     */
-    function getNodeValue(node) {
-        switch (node.type) {
-            case 'array':
-                return node.children.map(getNodeValue);
-            case 'object':
-                const obj = Object.create(null);
-                for (let prop of node.children) {
-                    const valueNode = prop.children[1];
-                    if (valueNode) {
-                        obj[prop.children[0].value] = getNodeValue(valueNode);
-                    }
-                }
-                return obj;
-            case 'null':
-            case 'string':
-            case 'number':
-            case 'boolean':
-                return node.value;
-            default:
-                return undefined;
-        }
-    }
-    exports.getNodeValue = getNodeValue;
-    function contains(node, offset, includeRightBound = false) {
-        return (offset >= node.offset && offset < (node.offset + node.length)) || includeRightBound && (offset === (node.offset + node.length));
-    }
-    exports.contains = contains;
-    /**
-     * Finds the most inner node at the given offset. If includeRightBound is set, also finds nodes that end at the given offset.
-     */
-    function findNodeAtOffset(node, offset, includeRightBound = false) {
-        if (contains(node, offset, includeRightBound)) {
-            const children = node.children;
-            if (Array.isArray(children)) {
-                for (let i = 0; i < children.length && children[i].offset <= offset; i++) {
-                    const item = findNodeAtOffset(children[i], offset, includeRightBound);
-                    if (item) {
-                        return item;
-                    }
-                }
-            }
-            return node;
-        }
-        return undefined;
-    }
-    exports.findNodeAtOffset = findNodeAtOffset;
-    /**
-     * Parses the given text and invokes the visitor functions for each object, array and literal reached.
-     */
-    function visit(text, visitor, options = ParseOptions.DEFAULT) {
-        const _scanner = (0, scanner_1.createScanner)(text, false);
-        // Important: Only pass copies of this to visitor functions to prevent accidental modification, and
-        // to not affect visitor functions which stored a reference to a previous JSONPath
-        const _jsonPath = [];
-        // Depth of onXXXBegin() callbacks suppressed. onXXXEnd() decrements this if it isn't 0 already.
-        // Callbacks are only called when this value is 0.
-        let suppressedCallbacks = 0;
-        function toNoArgVisit(visitFunction) {
-            return visitFunction ? () => suppressedCallbacks === 0 && visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter()) : () => true;
-        }
-        function toOneArgVisit(visitFunction) {
-            return visitFunction ? (arg) => suppressedCallbacks === 0 && visitFunction(arg, _scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter()) : () => true;
-        }
-        function toOneArgVisitWithPath(visitFunction) {
-            return visitFunction ? (arg) => suppressedCallbacks === 0 && visitFunction(arg, _scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter(), () => _jsonPath.slice()) : () => true;
-        }
-        function toBeginVisit(visitFunction) {
-            return visitFunction ?
-                () => {
-                    if (suppressedCallbacks > 0) {
-                        suppressedCallbacks++;
-                    }
-                    else {
-                        let cbReturn = visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter(), () => _jsonPath.slice());
-                        if (cbReturn === false) {
-                            suppressedCallbacks = 1;
-                        }
-                    }
-                }
-                : () => true;
-        }
-        function toEndVisit(visitFunction) {
-            return visitFunction ?
-                () => {
-                    if (suppressedCallbacks > 0) {
-                        suppressedCallbacks--;
-                    }
-                    if (suppressedCallbacks === 0) {
-                        visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter());
-                    }
-                }
-                : () => true;
-        }
-        const onObjectBegin = toBeginVisit(visitor.onObjectBegin), onObjectProperty = toOneArgVisitWithPath(visitor.onObjectProperty), onObjectEnd = toEndVisit(visitor.onObjectEnd), onArrayBegin = toBeginVisit(visitor.onArrayBegin), onArrayEnd = toEndVisit(visitor.onArrayEnd), onLiteralValue = toOneArgVisitWithPath(visitor.onLiteralValue), onSeparator = toOneArgVisit(visitor.onSeparator), onComment = toNoArgVisit(visitor.onComment), onError = toOneArgVisit(visitor.onError);
-        const disallowComments = options && options.disallowComments;
-        const allowTrailingComma = options && options.allowTrailingComma;
-        function scanNext() {
-            while (true) {
-                const token = _scanner.scan();
-                switch (_scanner.getTokenError()) {
-                    case 4 /* ScanError.InvalidUnicode */:
-                        handleError(14 /* ParseErrorCode.InvalidUnicode */);
-                        break;
-                    case 5 /* ScanError.InvalidEscapeCharacter */:
-                        handleError(15 /* ParseErrorCode.InvalidEscapeCharacter */);
-                        break;
-                    case 3 /* ScanError.UnexpectedEndOfNumber */:
-                        handleError(13 /* ParseErrorCode.UnexpectedEndOfNumber */);
-                        break;
-                    case 1 /* ScanError.UnexpectedEndOfComment */:
-                        if (!disallowComments) {
-                            handleError(11 /* ParseErrorCode.UnexpectedEndOfComment */);
-                        }
-                        break;
-                    case 2 /* ScanError.UnexpectedEndOfString */:
-                        handleError(12 /* ParseErrorCode.UnexpectedEndOfString */);
-                        break;
-                    case 6 /* ScanError.InvalidCharacter */:
-                        handleError(16 /* ParseErrorCode.InvalidCharacter */);
-                        break;
-                }
-                switch (token) {
-                    case 12 /* SyntaxKind.LineCommentTrivia */:
-                    case 13 /* SyntaxKind.BlockCommentTrivia */:
-                        if (disallowComments) {
-                            handleError(10 /* ParseErrorCode.InvalidCommentToken */);
-                        }
-                        else {
-                            onComment();
-                        }
-                        break;
-                    case 16 /* SyntaxKind.Unknown */:
-                        handleError(1 /* ParseErrorCode.InvalidSymbol */);
-                        break;
-                    case 15 /* SyntaxKind.Trivia */:
-                    case 14 /* SyntaxKind.LineBreakTrivia */:
-                        break;
-                    default:
-                        return token;
-                }
-            }
-        }
-        function handleError(error, skipUntilAfter = [], skipUntil = []) {
-            onError(error);
-            if (skipUntilAfter.length + skipUntil.length > 0) {
-                let token = _scanner.getToken();
-                while (token !== 17 /* SyntaxKind.EOF */) {
-                    if (skipUntilAfter.indexOf(token) !== -1) {
-                        scanNext();
-                        break;
-                    }
-                    else if (skipUntil.indexOf(token) !== -1) {
-                        break;
-                    }
-                    token = scanNext();
-                }
-            }
-        }
-        function parseString(isValue) {
-            const value = _scanner.getTokenValue();
-            if (isValue) {
-                onLiteralValue(value);
-            }
-            else {
-                onObjectProperty(value);
-                // add property name afterwards
-                _jsonPath.push(value);
-            }
-            scanNext();
-            return true;
-        }
-        function parseLiteral() {
-            switch (_scanner.getToken()) {
-                case 11 /* SyntaxKind.NumericLiteral */:
-                    const tokenValue = _scanner.getTokenValue();
-                    let value = Number(tokenValue);
-                    if (isNaN(value)) {
-                        handleError(2 /* ParseErrorCode.InvalidNumberFormat */);
-                        value = 0;
-                    }
-                    onLiteralValue(value);
-                    break;
-                case 7 /* SyntaxKind.NullKeyword */:
-                    onLiteralValue(null);
-                    break;
-                case 8 /* SyntaxKind.TrueKeyword */:
-                    onLiteralValue(true);
-                    break;
-                case 9 /* SyntaxKind.FalseKeyword */:
-                    onLiteralValue(false);
-                    break;
-                default:
-                    return false;
-            }
-            scanNext();
-            return true;
-        }
-        function parseProperty() {
-            if (_scanner.getToken() !== 10 /* SyntaxKind.StringLiteral */) {
-                handleError(3 /* ParseErrorCode.PropertyNameExpected */, [], [2 /* SyntaxKind.CloseBraceToken */, 5 /* SyntaxKind.CommaToken */]);
-                return false;
-            }
-            parseString(false);
-            if (_scanner.getToken() === 6 /* SyntaxKind.ColonToken */) {
-                onSeparator(':');
-                scanNext(); // consume colon
-                if (!parseValue()) {
-                    handleError(4 /* ParseErrorCode.ValueExpected */, [], [2 /* SyntaxKind.CloseBraceToken */, 5 /* SyntaxKind.CommaToken */]);
-                }
-            }
-            else {
-                handleError(5 /* ParseErrorCode.ColonExpected */, [], [2 /* SyntaxKind.CloseBraceToken */, 5 /* SyntaxKind.CommaToken */]);
-            }
-            _jsonPath.pop(); // remove processed property name
-            return true;
-        }
-        function parseObject() {
-            onObjectBegin();
-            scanNext(); // consume open brace
-            let needsComma = false;
-            while (_scanner.getToken() !== 2 /* SyntaxKind.CloseBraceToken */ && _scanner.getToken() !== 17 /* SyntaxKind.EOF */) {
-                if (_scanner.getToken() === 5 /* SyntaxKind.CommaToken */) {
-                    if (!needsComma) {
-                        handleError(4 /* ParseErrorCode.ValueExpected */, [], []);
-                    }
-                    onSeparator(',');
-                    scanNext(); // consume comma
-                    if (_scanner.getToken() === 2 /* SyntaxKind.CloseBraceToken */ && allowTrailingComma) {
-                        break;
-                    }
-                }
-                else if (needsComma) {
-                    handleError(6 /* ParseErrorCode.CommaExpected */, [], []);
-                }
-                if (!parseProperty()) {
-                    handleError(4 /* ParseErrorCode.ValueExpected */, [], [2 /* SyntaxKind.CloseBraceToken */, 5 /* SyntaxKind.CommaToken */]);
-                }
-                needsComma = true;
-            }
-            onObjectEnd();
-            if (_scanner.getToken() !== 2 /* SyntaxKind.CloseBraceToken */) {
-                handleError(7 /* ParseErrorCode.CloseBraceExpected */, [2 /* SyntaxKind.CloseBraceToken */], []);
-            }
-            else {
-                scanNext(); // consume close brace
-            }
-            return true;
-        }
-        function parseArray() {
-            onArrayBegin();
-            scanNext(); // consume open bracket
-            let isFirstElement = true;
-            let needsComma = false;
-            while (_scanner.getToken() !== 4 /* SyntaxKind.CloseBracketToken */ && _scanner.getToken() !== 17 /* SyntaxKind.EOF */) {
-                if (_scanner.getToken() === 5 /* SyntaxKind.CommaToken */) {
-                    if (!needsComma) {
-                        handleError(4 /* ParseErrorCode.ValueExpected */, [], []);
-                    }
-                    onSeparator(',');
-                    scanNext(); // consume comma
-                    if (_scanner.getToken() === 4 /* SyntaxKind.CloseBracketToken */ && allowTrailingComma) {
-                        break;
-                    }
-                }
-                else if (needsComma) {
-                    handleError(6 /* ParseErrorCode.CommaExpected */, [], []);
-                }
-                if (isFirstElement) {
-                    _jsonPath.push(0);
-                    isFirstElement = false;
-                }
-                else {
-                    _jsonPath[_jsonPath.length - 1]++;
-                }
-                if (!parseValue()) {
-                    handleError(4 /* ParseErrorCode.ValueExpected */, [], [4 /* SyntaxKind.CloseBracketToken */, 5 /* SyntaxKind.CommaToken */]);
-                }
-                needsComma = true;
-            }
-            onArrayEnd();
-            if (!isFirstElement) {
-                _jsonPath.pop(); // remove array index
-            }
-            if (_scanner.getToken() !== 4 /* SyntaxKind.CloseBracketToken */) {
-                handleError(8 /* ParseErrorCode.CloseBracketExpected */, [4 /* SyntaxKind.CloseBracketToken */], []);
-            }
-            else {
-                scanNext(); // consume close bracket
-            }
-            return true;
-        }
-        function parseValue() {
-            switch (_scanner.getToken()) {
-                case 3 /* SyntaxKind.OpenBracketToken */:
-                    return parseArray();
-                case 1 /* SyntaxKind.OpenBraceToken */:
-                    return parseObject();
-                case 10 /* SyntaxKind.StringLiteral */:
-                    return parseString(true);
-                default:
-                    return parseLiteral();
-            }
-        }
-        scanNext();
-        if (_scanner.getToken() === 17 /* SyntaxKind.EOF */) {
-            if (options.allowEmptyContent) {
-                return true;
-            }
-            handleError(4 /* ParseErrorCode.ValueExpected */, [], []);
-            return false;
-        }
-        if (!parseValue()) {
-            handleError(4 /* ParseErrorCode.ValueExpected */, [], []);
-            return false;
-        }
-        if (_scanner.getToken() !== 17 /* SyntaxKind.EOF */) {
-            handleError(9 /* ParseErrorCode.EndOfFileExpected */, [], []);
-        }
-        return true;
-    }
-    exports.visit = visit;
-    /**
-     * Takes JSON with JavaScript-style comments and remove
-     * them. Optionally replaces every none-newline character
-     * of comments with a replaceCharacter
-     */
-    function stripComments(text, replaceCh) {
-        let _scanner = (0, scanner_1.createScanner)(text), parts = [], kind, offset = 0, pos;
-        do {
-            pos = _scanner.getPosition();
-            kind = _scanner.scan();
-            switch (kind) {
-                case 12 /* SyntaxKind.LineCommentTrivia */:
-                case 13 /* SyntaxKind.BlockCommentTrivia */:
-                case 17 /* SyntaxKind.EOF */:
-                    if (offset !== pos) {
-                        parts.push(text.substring(offset, pos));
-                    }
-                    if (replaceCh !== undefined) {
-                        parts.push(_scanner.getTokenValue().replace(/[^\r\n]/g, replaceCh));
-                    }
-                    offset = _scanner.getPosition();
-                    break;
-            }
-        } while (kind !== 17 /* SyntaxKind.EOF */);
-        return parts.join('');
-    }
-    exports.stripComments = stripComments;
-    function getNodeType(value) {
-        switch (typeof value) {
-            case 'boolean': return 'boolean';
-            case 'number': return 'number';
-            case 'string': return 'string';
-            case 'object': {
-                if (!value) {
-                    return 'null';
-                }
-                else if (Array.isArray(value)) {
-                    return 'array';
-                }
-                return 'object';
-            }
-            default: return 'null';
-        }
-    }
-    exports.getNodeType = getNodeType;
-});
-
-
-/***/ }),
-
-/***/ 8525:
-/***/ ((module, exports) => {
-
-(function (factory) {
-    if ( true && typeof module.exports === "object") {
-        var v = factory(__WEBPACK_EXTERNAL_createRequire(import.meta.url), exports);
-        if (v !== undefined) module.exports = v;
-    }
-    else if (typeof define === "function" && define.amd) {
-        define(["require", "exports"], factory);
-    }
-})(function () {
-    /*---------------------------------------------------------------------------------------------
-     *  Copyright (c) Microsoft Corporation. All rights reserved.
-     *  Licensed under the MIT License. See License.txt in the project root for license information.
-     *--------------------------------------------------------------------------------------------*/
-    'use strict';
-    Object.defineProperty(exports, "__esModule", ({ value: true }));
-    exports.createScanner = void 0;
-    /**
-     * Creates a JSON scanner on the given text.
-     * If ignoreTrivia is set, whitespaces or comments are ignored.
-     */
-    function createScanner(text, ignoreTrivia = false) {
-        const len = text.length;
-        let pos = 0, value = '', tokenOffset = 0, token = 16 /* SyntaxKind.Unknown */, lineNumber = 0, lineStartOffset = 0, tokenLineStartOffset = 0, prevTokenLineStartOffset = 0, scanError = 0 /* ScanError.None */;
-        function scanHexDigits(count, exact) {
-            let digits = 0;
-            let value = 0;
-            while (digits < count || !exact) {
-                let ch = text.charCodeAt(pos);
-                if (ch >= 48 /* CharacterCodes._0 */ && ch <= 57 /* CharacterCodes._9 */) {
-                    value = value * 16 + ch - 48 /* CharacterCodes._0 */;
-                }
-                else if (ch >= 65 /* CharacterCodes.A */ && ch <= 70 /* CharacterCodes.F */) {
-                    value = value * 16 + ch - 65 /* CharacterCodes.A */ + 10;
-                }
-                else if (ch >= 97 /* CharacterCodes.a */ && ch <= 102 /* CharacterCodes.f */) {
-                    value = value * 16 + ch - 97 /* CharacterCodes.a */ + 10;
-                }
-                else {
-                    break;
-                }
-                pos++;
-                digits++;
-            }
-            if (digits < count) {
-                value = -1;
-            }
-            return value;
-        }
-        function setPosition(newPosition) {
-            pos = newPosition;
-            value = '';
-            tokenOffset = 0;
-            token = 16 /* SyntaxKind.Unknown */;
-            scanError = 0 /* ScanError.None */;
-        }
-        function scanNumber() {
-            let start = pos;
-            if (text.charCodeAt(pos) === 48 /* CharacterCodes._0 */) {
-                pos++;
-            }
-            else {
-                pos++;
-                while (pos < text.length && isDigit(text.charCodeAt(pos))) {
-                    pos++;
-                }
-            }
-            if (pos < text.length && text.charCodeAt(pos) === 46 /* CharacterCodes.dot */) {
-                pos++;
-                if (pos < text.length && isDigit(text.charCodeAt(pos))) {
-                    pos++;
-                    while (pos < text.length && isDigit(text.charCodeAt(pos))) {
-                        pos++;
-                    }
-                }
-                else {
-                    scanError = 3 /* ScanError.UnexpectedEndOfNumber */;
-                    return text.substring(start, pos);
-                }
-            }
-            let end = pos;
-            if (pos < text.length && (text.charCodeAt(pos) === 69 /* CharacterCodes.E */ || text.charCodeAt(pos) === 101 /* CharacterCodes.e */)) {
-                pos++;
-                if (pos < text.length && text.charCodeAt(pos) === 43 /* CharacterCodes.plus */ || text.charCodeAt(pos) === 45 /* CharacterCodes.minus */) {
-                    pos++;
-                }
-                if (pos < text.length && isDigit(text.charCodeAt(pos))) {
-                    pos++;
-                    while (pos < text.length && isDigit(text.charCodeAt(pos))) {
-                        pos++;
-                    }
-                    end = pos;
-                }
-                else {
-                    scanError = 3 /* ScanError.UnexpectedEndOfNumber */;
-                }
-            }
-            return text.substring(start, end);
-        }
-        function scanString() {
-            let result = '', start = pos;
-            while (true) {
-                if (pos >= len) {
-                    result += text.substring(start, pos);
-                    scanError = 2 /* ScanError.UnexpectedEndOfString */;
-                    break;
-                }
-                const ch = text.charCodeAt(pos);
-                if (ch === 34 /* CharacterCodes.doubleQuote */) {
-                    result += text.substring(start, pos);
-                    pos++;
-                    break;
-                }
-                if (ch === 92 /* CharacterCodes.backslash */) {
-                    result += text.substring(start, pos);
-                    pos++;
-                    if (pos >= len) {
-                        scanError = 2 /* ScanError.UnexpectedEndOfString */;
-                        break;
-                    }
-                    const ch2 = text.charCodeAt(pos++);
-                    switch (ch2) {
-                        case 34 /* CharacterCodes.doubleQuote */:
-                            result += '\"';
-                            break;
-                        case 92 /* CharacterCodes.backslash */:
-                            result += '\\';
-                            break;
-                        case 47 /* CharacterCodes.slash */:
-                            result += '/';
-                            break;
-                        case 98 /* CharacterCodes.b */:
-                            result += '\b';
-                            break;
-                        case 102 /* CharacterCodes.f */:
-                            result += '\f';
-                            break;
-                        case 110 /* CharacterCodes.n */:
-                            result += '\n';
-                            break;
-                        case 114 /* CharacterCodes.r */:
-                            result += '\r';
-                            break;
-                        case 116 /* CharacterCodes.t */:
-                            result += '\t';
-                            break;
-                        case 117 /* CharacterCodes.u */:
-                            const ch3 = scanHexDigits(4, true);
-                            if (ch3 >= 0) {
-                                result += String.fromCharCode(ch3);
-                            }
-                            else {
-                                scanError = 4 /* ScanError.InvalidUnicode */;
-                            }
-                            break;
-                        default:
-                            scanError = 5 /* ScanError.InvalidEscapeCharacter */;
-                    }
-                    start = pos;
-                    continue;
-                }
-                if (ch >= 0 && ch <= 0x1f) {
-                    if (isLineBreak(ch)) {
-                        result += text.substring(start, pos);
-                        scanError = 2 /* ScanError.UnexpectedEndOfString */;
-                        break;
-                    }
-                    else {
-                        scanError = 6 /* ScanError.InvalidCharacter */;
-                        // mark as error but continue with string
-                    }
-                }
-                pos++;
-            }
-            return result;
-        }
-        function scanNext() {
-            value = '';
-            scanError = 0 /* ScanError.None */;
-            tokenOffset = pos;
-            lineStartOffset = lineNumber;
-            prevTokenLineStartOffset = tokenLineStartOffset;
-            if (pos >= len) {
-                // at the end
-                tokenOffset = len;
-                return token = 17 /* SyntaxKind.EOF */;
-            }
-            let code = text.charCodeAt(pos);
-            // trivia: whitespace
-            if (isWhiteSpace(code)) {
-                do {
-                    pos++;
-                    value += String.fromCharCode(code);
-                    code = text.charCodeAt(pos);
-                } while (isWhiteSpace(code));
-                return token = 15 /* SyntaxKind.Trivia */;
-            }
-            // trivia: newlines
-            if (isLineBreak(code)) {
-                pos++;
-                value += String.fromCharCode(code);
-                if (code === 13 /* CharacterCodes.carriageReturn */ && text.charCodeAt(pos) === 10 /* CharacterCodes.lineFeed */) {
-                    pos++;
-                    value += '\n';
-                }
-                lineNumber++;
-                tokenLineStartOffset = pos;
-                return token = 14 /* SyntaxKind.LineBreakTrivia */;
-            }
-            switch (code) {
-                // tokens: []{}:,
-                case 123 /* CharacterCodes.openBrace */:
-                    pos++;
-                    return token = 1 /* SyntaxKind.OpenBraceToken */;
-                case 125 /* CharacterCodes.closeBrace */:
-                    pos++;
-                    return token = 2 /* SyntaxKind.CloseBraceToken */;
-                case 91 /* CharacterCodes.openBracket */:
-                    pos++;
-                    return token = 3 /* SyntaxKind.OpenBracketToken */;
-                case 93 /* CharacterCodes.closeBracket */:
-                    pos++;
-                    return token = 4 /* SyntaxKind.CloseBracketToken */;
-                case 58 /* CharacterCodes.colon */:
-                    pos++;
-                    return token = 6 /* SyntaxKind.ColonToken */;
-                case 44 /* CharacterCodes.comma */:
-                    pos++;
-                    return token = 5 /* SyntaxKind.CommaToken */;
-                // strings
-                case 34 /* CharacterCodes.doubleQuote */:
-                    pos++;
-                    value = scanString();
-                    return token = 10 /* SyntaxKind.StringLiteral */;
-                // comments
-                case 47 /* CharacterCodes.slash */:
-                    const start = pos - 1;
-                    // Single-line comment
-                    if (text.charCodeAt(pos + 1) === 47 /* CharacterCodes.slash */) {
-                        pos += 2;
-                        while (pos < len) {
-                            if (isLineBreak(text.charCodeAt(pos))) {
-                                break;
-                            }
-                            pos++;
-                        }
-                        value = text.substring(start, pos);
-                        return token = 12 /* SyntaxKind.LineCommentTrivia */;
-                    }
-                    // Multi-line comment
-                    if (text.charCodeAt(pos + 1) === 42 /* CharacterCodes.asterisk */) {
-                        pos += 2;
-                        const safeLength = len - 1; // For lookahead.
-                        let commentClosed = false;
-                        while (pos < safeLength) {
-                            const ch = text.charCodeAt(pos);
-                            if (ch === 42 /* CharacterCodes.asterisk */ && text.charCodeAt(pos + 1) === 47 /* CharacterCodes.slash */) {
-                                pos += 2;
-                                commentClosed = true;
-                                break;
-                            }
-                            pos++;
-                            if (isLineBreak(ch)) {
-                                if (ch === 13 /* CharacterCodes.carriageReturn */ && text.charCodeAt(pos) === 10 /* CharacterCodes.lineFeed */) {
-                                    pos++;
-                                }
-                                lineNumber++;
-                                tokenLineStartOffset = pos;
-                            }
-                        }
-                        if (!commentClosed) {
-                            pos++;
-                            scanError = 1 /* ScanError.UnexpectedEndOfComment */;
-                        }
-                        value = text.substring(start, pos);
-                        return token = 13 /* SyntaxKind.BlockCommentTrivia */;
-                    }
-                    // just a single slash
-                    value += String.fromCharCode(code);
-                    pos++;
-                    return token = 16 /* SyntaxKind.Unknown */;
-                // numbers
-                case 45 /* CharacterCodes.minus */:
-                    value += String.fromCharCode(code);
-                    pos++;
-                    if (pos === len || !isDigit(text.charCodeAt(pos))) {
-                        return token = 16 /* SyntaxKind.Unknown */;
-                    }
-                // found a minus, followed by a number so
-                // we fall through to proceed with scanning
-                // numbers
-                case 48 /* CharacterCodes._0 */:
-                case 49 /* CharacterCodes._1 */:
-                case 50 /* CharacterCodes._2 */:
-                case 51 /* CharacterCodes._3 */:
-                case 52 /* CharacterCodes._4 */:
-                case 53 /* CharacterCodes._5 */:
-                case 54 /* CharacterCodes._6 */:
-                case 55 /* CharacterCodes._7 */:
-                case 56 /* CharacterCodes._8 */:
-                case 57 /* CharacterCodes._9 */:
-                    value += scanNumber();
-                    return token = 11 /* SyntaxKind.NumericLiteral */;
-                // literals and unknown symbols
-                default:
-                    // is a literal? Read the full word.
-                    while (pos < len && isUnknownContentCharacter(code)) {
-                        pos++;
-                        code = text.charCodeAt(pos);
-                    }
-                    if (tokenOffset !== pos) {
-                        value = text.substring(tokenOffset, pos);
-                        // keywords: true, false, null
-                        switch (value) {
-                            case 'true': return token = 8 /* SyntaxKind.TrueKeyword */;
-                            case 'false': return token = 9 /* SyntaxKind.FalseKeyword */;
-                            case 'null': return token = 7 /* SyntaxKind.NullKeyword */;
-                        }
-                        return token = 16 /* SyntaxKind.Unknown */;
-                    }
-                    // some
-                    value += String.fromCharCode(code);
-                    pos++;
-                    return token = 16 /* SyntaxKind.Unknown */;
-            }
-        }
-        function isUnknownContentCharacter(code) {
-            if (isWhiteSpace(code) || isLineBreak(code)) {
-                return false;
-            }
-            switch (code) {
-                case 125 /* CharacterCodes.closeBrace */:
-                case 93 /* CharacterCodes.closeBracket */:
-                case 123 /* CharacterCodes.openBrace */:
-                case 91 /* CharacterCodes.openBracket */:
-                case 34 /* CharacterCodes.doubleQuote */:
-                case 58 /* CharacterCodes.colon */:
-                case 44 /* CharacterCodes.comma */:
-                case 47 /* CharacterCodes.slash */:
-                    return false;
-            }
-            return true;
-        }
-        function scanNextNonTrivia() {
-            let result;
-            do {
-                result = scanNext();
-            } while (result >= 12 /* SyntaxKind.LineCommentTrivia */ && result <= 15 /* SyntaxKind.Trivia */);
-            return result;
-        }
-        return {
-            setPosition: setPosition,
-            getPosition: () => pos,
-            scan: ignoreTrivia ? scanNextNonTrivia : scanNext,
-            getToken: () => token,
-            getTokenValue: () => value,
-            getTokenOffset: () => tokenOffset,
-            getTokenLength: () => pos - tokenOffset,
-            getTokenStartLine: () => lineStartOffset,
-            getTokenStartCharacter: () => tokenOffset - prevTokenLineStartOffset,
-            getTokenError: () => scanError,
-        };
-    }
-    exports.createScanner = createScanner;
-    function isWhiteSpace(ch) {
-        return ch === 32 /* CharacterCodes.space */ || ch === 9 /* CharacterCodes.tab */;
-    }
-    function isLineBreak(ch) {
-        return ch === 10 /* CharacterCodes.lineFeed */ || ch === 13 /* CharacterCodes.carriageReturn */;
-    }
-    function isDigit(ch) {
-        return ch >= 48 /* CharacterCodes._0 */ && ch <= 57 /* CharacterCodes._9 */;
-    }
-    var CharacterCodes;
-    (function (CharacterCodes) {
-        CharacterCodes[CharacterCodes["lineFeed"] = 10] = "lineFeed";
-        CharacterCodes[CharacterCodes["carriageReturn"] = 13] = "carriageReturn";
-        CharacterCodes[CharacterCodes["space"] = 32] = "space";
-        CharacterCodes[CharacterCodes["_0"] = 48] = "_0";
-        CharacterCodes[CharacterCodes["_1"] = 49] = "_1";
-        CharacterCodes[CharacterCodes["_2"] = 50] = "_2";
-        CharacterCodes[CharacterCodes["_3"] = 51] = "_3";
-        CharacterCodes[CharacterCodes["_4"] = 52] = "_4";
-        CharacterCodes[CharacterCodes["_5"] = 53] = "_5";
-        CharacterCodes[CharacterCodes["_6"] = 54] = "_6";
-        CharacterCodes[CharacterCodes["_7"] = 55] = "_7";
-        CharacterCodes[CharacterCodes["_8"] = 56] = "_8";
-        CharacterCodes[CharacterCodes["_9"] = 57] = "_9";
-        CharacterCodes[CharacterCodes["a"] = 97] = "a";
-        CharacterCodes[CharacterCodes["b"] = 98] = "b";
-        CharacterCodes[CharacterCodes["c"] = 99] = "c";
-        CharacterCodes[CharacterCodes["d"] = 100] = "d";
-        CharacterCodes[CharacterCodes["e"] = 101] = "e";
-        CharacterCodes[CharacterCodes["f"] = 102] = "f";
-        CharacterCodes[CharacterCodes["g"] = 103] = "g";
-        CharacterCodes[CharacterCodes["h"] = 104] = "h";
-        CharacterCodes[CharacterCodes["i"] = 105] = "i";
-        CharacterCodes[CharacterCodes["j"] = 106] = "j";
-        CharacterCodes[CharacterCodes["k"] = 107] = "k";
-        CharacterCodes[CharacterCodes["l"] = 108] = "l";
-        CharacterCodes[CharacterCodes["m"] = 109] = "m";
-        CharacterCodes[CharacterCodes["n"] = 110] = "n";
-        CharacterCodes[CharacterCodes["o"] = 111] = "o";
-        CharacterCodes[CharacterCodes["p"] = 112] = "p";
-        CharacterCodes[CharacterCodes["q"] = 113] = "q";
-        CharacterCodes[CharacterCodes["r"] = 114] = "r";
-        CharacterCodes[CharacterCodes["s"] = 115] = "s";
-        CharacterCodes[CharacterCodes["t"] = 116] = "t";
-        CharacterCodes[CharacterCodes["u"] = 117] = "u";
-        CharacterCodes[CharacterCodes["v"] = 118] = "v";
-        CharacterCodes[CharacterCodes["w"] = 119] = "w";
-        CharacterCodes[CharacterCodes["x"] = 120] = "x";
-        CharacterCodes[CharacterCodes["y"] = 121] = "y";
-        CharacterCodes[CharacterCodes["z"] = 122] = "z";
-        CharacterCodes[CharacterCodes["A"] = 65] = "A";
-        CharacterCodes[CharacterCodes["B"] = 66] = "B";
-        CharacterCodes[CharacterCodes["C"] = 67] = "C";
-        CharacterCodes[CharacterCodes["D"] = 68] = "D";
-        CharacterCodes[CharacterCodes["E"] = 69] = "E";
-        CharacterCodes[CharacterCodes["F"] = 70] = "F";
-        CharacterCodes[CharacterCodes["G"] = 71] = "G";
-        CharacterCodes[CharacterCodes["H"] = 72] = "H";
-        CharacterCodes[CharacterCodes["I"] = 73] = "I";
-        CharacterCodes[CharacterCodes["J"] = 74] = "J";
-        CharacterCodes[CharacterCodes["K"] = 75] = "K";
-        CharacterCodes[CharacterCodes["L"] = 76] = "L";
-        CharacterCodes[CharacterCodes["M"] = 77] = "M";
-        CharacterCodes[CharacterCodes["N"] = 78] = "N";
-        CharacterCodes[CharacterCodes["O"] = 79] = "O";
-        CharacterCodes[CharacterCodes["P"] = 80] = "P";
-        CharacterCodes[CharacterCodes["Q"] = 81] = "Q";
-        CharacterCodes[CharacterCodes["R"] = 82] = "R";
-        CharacterCodes[CharacterCodes["S"] = 83] = "S";
-        CharacterCodes[CharacterCodes["T"] = 84] = "T";
-        CharacterCodes[CharacterCodes["U"] = 85] = "U";
-        CharacterCodes[CharacterCodes["V"] = 86] = "V";
-        CharacterCodes[CharacterCodes["W"] = 87] = "W";
-        CharacterCodes[CharacterCodes["X"] = 88] = "X";
-        CharacterCodes[CharacterCodes["Y"] = 89] = "Y";
-        CharacterCodes[CharacterCodes["Z"] = 90] = "Z";
-        CharacterCodes[CharacterCodes["asterisk"] = 42] = "asterisk";
-        CharacterCodes[CharacterCodes["backslash"] = 92] = "backslash";
-        CharacterCodes[CharacterCodes["closeBrace"] = 125] = "closeBrace";
-        CharacterCodes[CharacterCodes["closeBracket"] = 93] = "closeBracket";
-        CharacterCodes[CharacterCodes["colon"] = 58] = "colon";
-        CharacterCodes[CharacterCodes["comma"] = 44] = "comma";
-        CharacterCodes[CharacterCodes["dot"] = 46] = "dot";
-        CharacterCodes[CharacterCodes["doubleQuote"] = 34] = "doubleQuote";
-        CharacterCodes[CharacterCodes["minus"] = 45] = "minus";
-        CharacterCodes[CharacterCodes["openBrace"] = 123] = "openBrace";
-        CharacterCodes[CharacterCodes["openBracket"] = 91] = "openBracket";
-        CharacterCodes[CharacterCodes["plus"] = 43] = "plus";
-        CharacterCodes[CharacterCodes["slash"] = 47] = "slash";
-        CharacterCodes[CharacterCodes["formFeed"] = 12] = "formFeed";
-        CharacterCodes[CharacterCodes["tab"] = 9] = "tab";
-    })(CharacterCodes || (CharacterCodes = {}));
-});
-
-
-/***/ }),
-
-/***/ 4579:
-/***/ ((module, exports) => {
-
-(function (factory) {
-    if ( true && typeof module.exports === "object") {
-        var v = factory(__WEBPACK_EXTERNAL_createRequire(import.meta.url), exports);
-        if (v !== undefined) module.exports = v;
-    }
-    else if (typeof define === "function" && define.amd) {
-        define(["require", "exports"], factory);
-    }
-})(function () {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", ({ value: true }));
-    exports.supportedEols = exports.cachedBreakLinesWithSpaces = exports.cachedSpaces = void 0;
-    exports.cachedSpaces = new Array(20).fill(0).map((_, index) => {
-        return ' '.repeat(index);
-    });
-    const maxCachedValues = 200;
-    exports.cachedBreakLinesWithSpaces = {
-        ' ': {
-            '\n': new Array(maxCachedValues).fill(0).map((_, index) => {
-                return '\n' + ' '.repeat(index);
-            }),
-            '\r': new Array(maxCachedValues).fill(0).map((_, index) => {
-                return '\r' + ' '.repeat(index);
-            }),
-            '\r\n': new Array(maxCachedValues).fill(0).map((_, index) => {
-                return '\r\n' + ' '.repeat(index);
-            }),
-        },
-        '\t': {
-            '\n': new Array(maxCachedValues).fill(0).map((_, index) => {
-                return '\n' + '\t'.repeat(index);
-            }),
-            '\r': new Array(maxCachedValues).fill(0).map((_, index) => {
-                return '\r' + '\t'.repeat(index);
-            }),
-            '\r\n': new Array(maxCachedValues).fill(0).map((_, index) => {
-                return '\r\n' + '\t'.repeat(index);
-            }),
-        }
-    };
-    exports.supportedEols = ['\n', '\r', '\r\n'];
-});
-
-
-/***/ }),
-
-/***/ 9547:
-/***/ ((module, exports, __nccwpck_require__) => {
-
-(function (factory) {
-    if ( true && typeof module.exports === "object") {
-        var v = factory(__WEBPACK_EXTERNAL_createRequire(import.meta.url), exports);
-        if (v !== undefined) module.exports = v;
-    }
-    else if (typeof define === "function" && define.amd) {
-        define(["require", "exports", "./impl/format", "./impl/edit", "./impl/scanner", "./impl/parser"], factory);
-    }
-})(function () {
-    /*---------------------------------------------------------------------------------------------
-     *  Copyright (c) Microsoft Corporation. All rights reserved.
-     *  Licensed under the MIT License. See License.txt in the project root for license information.
-     *--------------------------------------------------------------------------------------------*/
-    'use strict';
-    Object.defineProperty(exports, "__esModule", ({ value: true }));
-    exports.applyEdits = exports.modify = exports.format = exports.printParseErrorCode = exports.ParseErrorCode = exports.stripComments = exports.visit = exports.getNodeValue = exports.getNodePath = exports.findNodeAtOffset = exports.findNodeAtLocation = exports.parseTree = exports.parse = exports.getLocation = exports.SyntaxKind = exports.ScanError = exports.createScanner = void 0;
-    const formatter = __nccwpck_require__(6612);
-    const edit = __nccwpck_require__(4807);
-    const scanner = __nccwpck_require__(8525);
-    const parser = __nccwpck_require__(5152);
-    /**
-     * Creates a JSON scanner on the given text.
-     * If ignoreTrivia is set, whitespaces or comments are ignored.
-     */
-    exports.createScanner = scanner.createScanner;
-    var ScanError;
-    (function (ScanError) {
-        ScanError[ScanError["None"] = 0] = "None";
-        ScanError[ScanError["UnexpectedEndOfComment"] = 1] = "UnexpectedEndOfComment";
-        ScanError[ScanError["UnexpectedEndOfString"] = 2] = "UnexpectedEndOfString";
-        ScanError[ScanError["UnexpectedEndOfNumber"] = 3] = "UnexpectedEndOfNumber";
-        ScanError[ScanError["InvalidUnicode"] = 4] = "InvalidUnicode";
-        ScanError[ScanError["InvalidEscapeCharacter"] = 5] = "InvalidEscapeCharacter";
-        ScanError[ScanError["InvalidCharacter"] = 6] = "InvalidCharacter";
-    })(ScanError || (exports.ScanError = ScanError = {}));
-    var SyntaxKind;
-    (function (SyntaxKind) {
-        SyntaxKind[SyntaxKind["OpenBraceToken"] = 1] = "OpenBraceToken";
-        SyntaxKind[SyntaxKind["CloseBraceToken"] = 2] = "CloseBraceToken";
-        SyntaxKind[SyntaxKind["OpenBracketToken"] = 3] = "OpenBracketToken";
-        SyntaxKind[SyntaxKind["CloseBracketToken"] = 4] = "CloseBracketToken";
-        SyntaxKind[SyntaxKind["CommaToken"] = 5] = "CommaToken";
-        SyntaxKind[SyntaxKind["ColonToken"] = 6] = "ColonToken";
-        SyntaxKind[SyntaxKind["NullKeyword"] = 7] = "NullKeyword";
-        SyntaxKind[SyntaxKind["TrueKeyword"] = 8] = "TrueKeyword";
-        SyntaxKind[SyntaxKind["FalseKeyword"] = 9] = "FalseKeyword";
-        SyntaxKind[SyntaxKind["StringLiteral"] = 10] = "StringLiteral";
-        SyntaxKind[SyntaxKind["NumericLiteral"] = 11] = "NumericLiteral";
-        SyntaxKind[SyntaxKind["LineCommentTrivia"] = 12] = "LineCommentTrivia";
-        SyntaxKind[SyntaxKind["BlockCommentTrivia"] = 13] = "BlockCommentTrivia";
-        SyntaxKind[SyntaxKind["LineBreakTrivia"] = 14] = "LineBreakTrivia";
-        SyntaxKind[SyntaxKind["Trivia"] = 15] = "Trivia";
-        SyntaxKind[SyntaxKind["Unknown"] = 16] = "Unknown";
-        SyntaxKind[SyntaxKind["EOF"] = 17] = "EOF";
-    })(SyntaxKind || (exports.SyntaxKind = SyntaxKind = {}));
-    /**
-     * For a given offset, evaluate the location in the JSON document. Each segment in the location path is either a property name or an array index.
-     */
-    exports.getLocation = parser.getLocation;
-    /**
-     * Parses the given text and returns the object the JSON content represents. On invalid input, the parser tries to be as fault tolerant as possible, but still return a result.
-     * Therefore, always check the errors list to find out if the input was valid.
-     */
-    exports.parse = parser.parse;
-    /**
-     * Parses the given text and returns a tree representation the JSON content. On invalid input, the parser tries to be as fault tolerant as possible, but still return a result.
-     */
-    exports.parseTree = parser.parseTree;
-    /**
-     * Finds the node at the given path in a JSON DOM.
-     */
-    exports.findNodeAtLocation = parser.findNodeAtLocation;
-    /**
-     * Finds the innermost node at the given offset. If includeRightBound is set, also finds nodes that end at the given offset.
-     */
-    exports.findNodeAtOffset = parser.findNodeAtOffset;
-    /**
-     * Gets the JSON path of the given JSON DOM node
-     */
-    exports.getNodePath = parser.getNodePath;
-    /**
-     * Evaluates the JavaScript object of the given JSON DOM node
-     */
-    exports.getNodeValue = parser.getNodeValue;
-    /**
-     * Parses the given text and invokes the visitor functions for each object, array and literal reached.
-     */
-    exports.visit = parser.visit;
-    /**
-     * Takes JSON with JavaScript-style comments and remove
-     * them. Optionally replaces every none-newline character
-     * of comments with a replaceCharacter
-     */
-    exports.stripComments = parser.stripComments;
-    var ParseErrorCode;
-    (function (ParseErrorCode) {
-        ParseErrorCode[ParseErrorCode["InvalidSymbol"] = 1] = "InvalidSymbol";
-        ParseErrorCode[ParseErrorCode["InvalidNumberFormat"] = 2] = "InvalidNumberFormat";
-        ParseErrorCode[ParseErrorCode["PropertyNameExpected"] = 3] = "PropertyNameExpected";
-        ParseErrorCode[ParseErrorCode["ValueExpected"] = 4] = "ValueExpected";
-        ParseErrorCode[ParseErrorCode["ColonExpected"] = 5] = "ColonExpected";
-        ParseErrorCode[ParseErrorCode["CommaExpected"] = 6] = "CommaExpected";
-        ParseErrorCode[ParseErrorCode["CloseBraceExpected"] = 7] = "CloseBraceExpected";
-        ParseErrorCode[ParseErrorCode["CloseBracketExpected"] = 8] = "CloseBracketExpected";
-        ParseErrorCode[ParseErrorCode["EndOfFileExpected"] = 9] = "EndOfFileExpected";
-        ParseErrorCode[ParseErrorCode["InvalidCommentToken"] = 10] = "InvalidCommentToken";
-        ParseErrorCode[ParseErrorCode["UnexpectedEndOfComment"] = 11] = "UnexpectedEndOfComment";
-        ParseErrorCode[ParseErrorCode["UnexpectedEndOfString"] = 12] = "UnexpectedEndOfString";
-        ParseErrorCode[ParseErrorCode["UnexpectedEndOfNumber"] = 13] = "UnexpectedEndOfNumber";
-        ParseErrorCode[ParseErrorCode["InvalidUnicode"] = 14] = "InvalidUnicode";
-        ParseErrorCode[ParseErrorCode["InvalidEscapeCharacter"] = 15] = "InvalidEscapeCharacter";
-        ParseErrorCode[ParseErrorCode["InvalidCharacter"] = 16] = "InvalidCharacter";
-    })(ParseErrorCode || (exports.ParseErrorCode = ParseErrorCode = {}));
-    function printParseErrorCode(code) {
-        switch (code) {
-            case 1 /* ParseErrorCode.InvalidSymbol */: return 'InvalidSymbol';
-            case 2 /* ParseErrorCode.InvalidNumberFormat */: return 'InvalidNumberFormat';
-            case 3 /* ParseErrorCode.PropertyNameExpected */: return 'PropertyNameExpected';
-            case 4 /* ParseErrorCode.ValueExpected */: return 'ValueExpected';
-            case 5 /* ParseErrorCode.ColonExpected */: return 'ColonExpected';
-            case 6 /* ParseErrorCode.CommaExpected */: return 'CommaExpected';
-            case 7 /* ParseErrorCode.CloseBraceExpected */: return 'CloseBraceExpected';
-            case 8 /* ParseErrorCode.CloseBracketExpected */: return 'CloseBracketExpected';
-            case 9 /* ParseErrorCode.EndOfFileExpected */: return 'EndOfFileExpected';
-            case 10 /* ParseErrorCode.InvalidCommentToken */: return 'InvalidCommentToken';
-            case 11 /* ParseErrorCode.UnexpectedEndOfComment */: return 'UnexpectedEndOfComment';
-            case 12 /* ParseErrorCode.UnexpectedEndOfString */: return 'UnexpectedEndOfString';
-            case 13 /* ParseErrorCode.UnexpectedEndOfNumber */: return 'UnexpectedEndOfNumber';
-            case 14 /* ParseErrorCode.InvalidUnicode */: return 'InvalidUnicode';
-            case 15 /* ParseErrorCode.InvalidEscapeCharacter */: return 'InvalidEscapeCharacter';
-            case 16 /* ParseErrorCode.InvalidCharacter */: return 'InvalidCharacter';
-        }
-        return '<unknown ParseErrorCode>';
-    }
-    exports.printParseErrorCode = printParseErrorCode;
-    /**
-     * Computes the edit operations needed to format a JSON document.
-     *
-     * @param documentText The input text
-     * @param range The range to format or `undefined` to format the full content
-     * @param options The formatting options
-     * @returns The edit operations describing the formatting changes to the original document following the format described in {@linkcode EditResult}.
-     * To apply the edit operations to the input, use {@linkcode applyEdits}.
-     */
-    function format(documentText, range, options) {
-        return formatter.format(documentText, range, options);
-    }
-    exports.format = format;
-    /**
-     * Computes the edit operations needed to modify a value in the JSON document.
-     *
-     * @param documentText The input text
-     * @param path The path of the value to change. The path represents either to the document root, a property or an array item.
-     * If the path points to an non-existing property or item, it will be created.
-     * @param value The new value for the specified property or item. If the value is undefined,
-     * the property or item will be removed.
-     * @param options Options
-     * @returns The edit operations describing the changes to the original document, following the format described in {@linkcode EditResult}.
-     * To apply the edit operations to the input, use {@linkcode applyEdits}.
-     */
-    function modify(text, path, value, options) {
-        return edit.setProperty(text, path, value, options);
-    }
-    exports.modify = modify;
-    /**
-     * Applies edits to an input string.
-     * @param text The input text
-     * @param edits Edit operations following the format described in {@linkcode EditResult}.
-     * @returns The text with the applied edits.
-     * @throws An error if the edit operations are not well-formed as described in {@linkcode EditResult}.
-     */
-    function applyEdits(text, edits) {
-        let sortedEdits = edits.slice(0).sort((a, b) => {
-            const diff = a.offset - b.offset;
-            if (diff === 0) {
-                return a.length - b.length;
-            }
-            return diff;
-        });
-        let lastModifiedOffset = text.length;
-        for (let i = sortedEdits.length - 1; i >= 0; i--) {
-            let e = sortedEdits[i];
-            if (e.offset + e.length <= lastModifiedOffset) {
-                text = edit.applyEdit(text, e);
-            }
-            else {
-                throw new Error('Overlapping edit');
-            }
-            lastModifiedOffset = e.offset;
-        }
-        return text;
-    }
-    exports.applyEdits = applyEdits;
-});
-
-
-/***/ }),
-
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -30267,7 +28375,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5304);
+/* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3515);
 /* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6683);
 // The CLI's process: main (cli.ts) on the real streams, and whatever happens, an exit code that is
 // one of the documented ones, once.
@@ -30307,14 +28415,14 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5304:
+/***/ 3515:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   dc: () => (/* binding */ EXIT),
-  iW: () => (/* binding */ cli_main),
+  iW: () => (/* binding */ main),
   yy: () => (/* binding */ print),
   os: () => (/* binding */ unexpected)
 });
@@ -30498,1427 +28606,47 @@ function closestMatch(target, candidates, options) {
 	return best;
 }
 
-;// CONCATENATED MODULE: ./node_modules/entities/dist/decode-codepoint.js
-// Adapted from https://github.com/mathiasbynens/he/blob/36afe179392226cf1b6ccdb16ebbb7a5a844d93a/src/he.js#L106-L134
-/**
- * C1 Unicode control character reference replacements (code points 128-159).
- * Index i gives the replacement for code point 128+i; 0 means "no replacement".
- */
-const c1 = [
-    8364, 0, 8218, 402, 8222, 8230, 8224, 8225, 710, 8240, 352, 8249, 338, 0,
-    381, 0, 0, 8216, 8217, 8220, 8221, 8226, 8211, 8212, 732, 8482, 353, 8250,
-    339, 0, 382, 376,
-];
-/**
- * True for NUL, UTF-16 surrogates, and values past U+10FFFF.
- * @param codePoint Unicode code point to check.
- */
-function isInvalidCodePoint(codePoint) {
-    return (codePoint === 0 ||
-        (codePoint >= 0xd8_00 && codePoint <= 0xdf_ff) ||
-        codePoint > 0x10_ff_ff);
-}
-/**
- * Replace the given code point with U+FFFD if it is NUL (0), a surrogate, or
- * outside the valid Unicode range. Code points in the C1 controls range
- * (128-159) are remapped to their Windows-1252 equivalents, following the
- * HTML spec. All other code points are returned unchanged.
- * @param codePoint Unicode code point to convert.
- */
-function decode_codepoint_replaceCodePoint(codePoint) {
-    if (isInvalidCodePoint(codePoint)) {
-        return 0xff_fd;
-    }
-    if (codePoint >= 128 && codePoint <= 159) {
-        return c1[codePoint - 128] || codePoint;
-    }
-    return codePoint;
-}
-/**
- * XML numeric character references are the referenced Unicode code point.
- * Invalid values still become U+FFFD; the HTML Windows-1252 C1 remap is not
- * applied.
- * @see https://www.w3.org/TR/xml/#NT-CharRef
- * @param codePoint Unicode code point to convert.
- */
-function decode_codepoint_replaceCodePointXML(codePoint) {
-    return isInvalidCodePoint(codePoint) ? 0xff_fd : codePoint;
-}
-/**
- * Convert the code point of a decoded numeric entity to a string, replacing
- * invalid values.
- *
- * Fast path for plain BMP code points: [1..0x7F] and [0xA0..0xD7FF] pass
- * `replaceCodePoint` unchanged (no NUL, C1 remap, surrogate, or out-of-range
- * handling) and fit a single charCode. 0xd760 = 0xD800 (the first surrogate)
- * - 0xA0.
- * @param codePoint Unicode code point to convert.
- */
-function codePointToString(codePoint) {
-    return (codePoint - 1) >>> 0 < 0x7f || (codePoint - 0xa0) >>> 0 < 0xd7_60
-        ? String.fromCharCode(codePoint)
-        : String.fromCodePoint(decode_codepoint_replaceCodePoint(codePoint));
-}
-//# sourceMappingURL=decode-codepoint.js.map
-;// CONCATENATED MODULE: ./node_modules/entities/dist/generated/decode-data-html.js
-// Generated using scripts/write-decode-map.ts
-/* eslint-disable unicorn/prefer-unicode-code-point-escapes -- Fixed-width escapes keep generated source compact. */
-/**
- * Serialized decode data; the format is documented in
- * `src/internal/decode-data-format.ts`. `[0]` is one-byte data (all char
- * codes <= 0xFF: header, front-coded name suffixes, per-name metadata,
- * cuckoo choice bits); `[1]` holds the replacement values.
- */
-// biome-ignore format: generated data
-const htmlDecodeData = ["Q=¨`p0AEligMPacutebrevecircyfrgravelphamacrndogonpfpplyFunctionringscrsigntildeumlBackslashrvwedcyecausernoullistafropfrevescrumpeqCHcyOPYacutepitalDifferentialDyleyscaronedilirconintdotedillanterDotfrhiircleDotMinusPlusTimeslockwiseContourIntegralseCurlyDoubleQuoteQuoteolonengruentinttourIntegralpfroductunterClockwiseContourIntegralrossscrupCapDDotrahdJcyScyZcyaggerrrshvcaronyeltafriacriticalAcuteDotubleAcuteGraveTildemondfferentialDopftDotEqualubleContourIntegralDotwnArrowLeftArrowRightArrowTeeongLeftArrowRightArrowRightArrowRightArrowTeeUpArrowDownArrowVerticalBarwnArrowBarUpArrowBreveLeftRightVectorTeeVectorVectorBarRightTeeVectorVectorBarTeeArrowarrowscrtrokENGTHacutecaronircydotfrgravelementmacrptySmallSquareVerySmallSquareogonpfpsilonqualTildeilibriumscrimtaumlxistsponentialEFcyfrilledSmallSquareVerySmallSquareopfrAlluriertrfscrGJcyTammadbrevecedilircydotfrgopfreaterEqualLessFullEqualGreaterLessSlantEqualTildescrtHARDcyacektcircfrilbertSpaceopfrizontalLinescrtrokumpDownHumpEqualIEcyJligOcyacutecircydotfrgravemacrginaryIpliesntegralrsectionvisibleCommaTimesogonpftascrtildeukcymlJcircyfropfscrercyukcyKHcyJcyappacedilyfropfscrLJcyTacutembdangplacetrfrrcaronedilyeftAngleBracketrrowBarRightArrowCeilingDoubleBracketwnTeeVectorVectorBarFloorRightArrowVectorTeeArrowVectorriangleBarEqualUpDownVectorTeeVectorVectorBarVectorBararrowrightarrowssEqualGreaterFullEqualGreaterLessSlantEqualTildefrleftarrowmidotongLeftArrowRightArrowRightArrowleftarrowrightarrowrightarrowpfwerLeftArrowRightArrowscrhtroktMapcyediumSpacellintrffrinusPlusopfscruNJcyacutecaronedilyegativeMediumSpaceThickSpacenSpaceVeryThinSpacestedGreaterGreaterLessLesswLinefroBreaknBreakingSpacepftCongruentupCapDoubleVerticalBarElementqualTildexistsGreaterEqualFullEqualGreaterLessSlantEqualTildeHumpDownHumpEqualLeftTriangleBarEqualssEqualGreaterLessSlantEqualTildeNestedGreaterGreaterLessLessPrecedesEqualSlantEqualReverseElementightTriangleBarEqualSquareSubsetEqualpersetEqualubsetEqualcceedsEqualSlantEqualTildepersetEqualTildeEqualFullEqualTildeVerticalBarscrtildeuOEligacutecircydblacfrgravemacregaicronopfpenCurlyDoubleQuoteQuoterscrlashtildemesumlverBarraceketParenthesisPartialDcyfrhiilusMinusoincareplanepfrecedesEqualSlantEqualTildeimeoductportionalscriQUOTfropfscrRBarrEGacutengrrtlcaronedilyeverseElementquilibriumUpEquilibriumfrhoightAngleBracketrrowBarLeftArrowCeilingDoubleBracketwnTeeVectorVectorBarFloorTeeArrowVectorriangleBarEqualUpDownVectorTeeVectorVectorBarVectorBararrowopfundImpliesrightarrowscrhuleDelayedSHCHcycyOFTcyacutecaronedilircyfrhortDownArrowLeftArrowRightArrowUpArrowigmamallCircleopfqrtuareIntersectionSubsetEqualpersetEqualUnionscrtarubsetEqualcceedsEqualSlantEqualTildehThatmpersetEqualsetTHORNRADESHcycyabucaronedilyfrhereforetaickSpacenSpaceildeEqualFullEqualTildeopfripleDotscrtrokUacuterrocirbrcyevecircydblacfrgravemacrnderBarraceketParenthesisionPlusogonpfpArrowBarDownArrowDownArrowEquilibriumTeeArrowarrowdownarrowperLeftArrowRightArrowsilonringscrtildeumlVDashbarcydashleerbarticalBarLineSeparatorTildeyThinSpacefropfscrvdashWcircedgefropfscrXfriopfscrYAcyIcyUcyacutecircyfropfscrumlZHcyacutecaronydoteroWidthSpacetafropfscraacutebrevecEdircuteyeligfrgravelefsymphphamacrlgpndanddslopevgelemsdaabcdefghrtvbdsphtzarrogonpfpEacireidosproxeqringscrtympeqtildeumlwconintintbNotackcongepsilonprimesimeqrveewedgebrktbrkcongydquoecausemptyvpsirnoutahweenfrigcapircupodotplustimessqcuptartriangledownupuplusveewedgekarowlacklozengesquaretriangledownleftrightnkk12434ocknequivotopfttomwtiexDLRlrHDUduULRlrVHLRhlrboxdLRlrhDUduminusplustimesuLRlrvHLRhlrprimerevevbarscremiimeolbhsubulletmpEeqcacutepandbrcupcapupdotsretoncapsronedilircupssmdotedilmptyvnterdotfrhcyeckmarkiirEceqlearrowleftrightdRSastcircdashefnintmidscirlubsuitoloneqmmatpfnlementxesngdotintpfrodysrrarrossscrubepetdotudarrlreprsclarrppbrcapcapupdotorsrarrmlyeqprecsuccveewedgerenvearrowleftrightveewedwconintintylctydArrHaraggerlethrrshvbkarowlaccaronydaggerrrotseqegltamptyvfishtrharlriamondsuitsegammasinvideontimesonxjcylcornropollarpfteqdotminusplussquareublebarwedgewnarrowdownarrowsharpoonleftrightrbkarowcornropscryoltroktdotrifuarrharwanglezcyigrarreDDototacutestercaronircolonydotefDotrgravesdotlinterslsdotmacrptysetvsp134ngspogonpfparsllussilonvqcircolonsimlantgtrlessualsestivDDvparslrDotarrscrdotimtahumlroxclistpectationonentialefallingdotseqcyemalefiligligligriligjliglatligtnsnofopfrallkvpartintrac123456823534584556878slownscrgElacutemmadpbrevecircydotelqqslantsccdotollesfrggimeljcylEajnEapproxeqqsimopfravescrimeltccirdotlParquestrapproxrrdoteqlessqlesslesssimvertneqqnEhArrairsplfmiltrdcyrcirwbarcirceartsuitlliprconfrksearowwarowoarrmthtokleftarrowrightarrowpfrbarscrlashtrokybullpheniacutecircyecyxclffrgraveiiintntnfinotajligmacrgelinepartthofpedncarefintieodottcalegersrcallarhkprodocygonpftaprodquestscrinEdotsvvtildeukcymljcircyfrmathopfscrercyukcykappavcedilyfrgreenhcyjcyopfscrlAarrrrtailBarrEgHaracuteemptyvgranmbdangdlepquorrbfsfshklpplsimtltailesbarrbrkracekkeslducaronedililubydcaquorrdharusharsheftarrowtailharpoondownupleftarrowsrightarrowsharpoonssquigarrowthreetimesgqqslantsccdotorgessapproxdoteqgtrqgtrgtrsimfishtloorrgEhardulblkjcylarrcornerhardtrimidotoustachenEapproxeqqsimoangrrbrkngleftarrowrightarrowmapstorightarrowoparrowleftrightparflustimeswastbarzengefparltrarrcornerhardmtrisaquocrhimegqbuortroktccirdothreeimeslarrquestrPariefurdsharuharvertneqqnEmDDotacrletesepstodownleftuprkercommaydasheasuredanglefrhoicrodastcirdotnusbdulcpdrnplusodelspfpscrtposultimapmapnGgtvLeftarrowrightarrowltvRightarrowVDashdashablacutengpEidosproxturalsbspumpecapronedilongdotupydasheArrarhkrowdotquivsearimxistsfrgEeqqslantssimtrhArrarrparisdvjcylArrEarrdreftarrowrightarrowqqslantsssimtriemidopftinEdotvabcnivabcparallelsltolintrcueeceqrArrarrcwightarrowtriesccueerhortmidparallelimeqmidparqsubepeubEeseteqqcceqpEeseteqqtglildelgrianglelefteqrightequmerospvDashHarrapdashgetinfinlArretrierArrtriesimwArrarhkrownearoSacutestcircydashblacivotsoldeligfcirrgonravethbarmintlarrcirrossinetmacregaicrondnusopfparerplusrarrderoffmigoforslopevscrlasholtildemesasumlvbarparallelsimltcyercntiodmilptenkfrhivmmatoneitchforkvlanckhkvusacirbcirdouemnsimtwomointintpfundrEapcueecapproxcurlyeqeqnapproxeqqsimsimimesnEapsimodfalarlinesurfptosimurelscriuncspqfrintopfprimescruaternionsintesteqotrAarrrrtailBarrHaraceutedicemptyvngdelequorrapbfscfshklpplsimtlwtailionalsbarrbrkracekkeslducaronedililubydcaldharquorshealinepartsctgfishtloorrhardulovightarrowtailharpoondownupleftarrowsharpoonsrightarrowssquigarrowthreetimesngsingdotseqlarrharmmoustachenmidoangrrbrkparflustimespargtpolintrarrsaquocrhqbuorthreeimesriefltriuluharxsacutebquocEaproncueedilircnEapsimpolintsimydotbeeArrarhkrowctmiswartminusnxtfrownharpchcyyortmidparallelyigmafvmdoteqgElEneplusrarrlarrmallsetminusshpeparslidletesoftcylbarpfpadesuitrqcapsupssubeseteqpesetequareffrarrscretmnmiletarftarfraightepsilonphinsubEdotedotmultnEeplusrarrseteqqneqqimubpccapproxcurlyeqeqnapproxeqqsimsimmngp123EdotsubedothsolublarrmultnEeplusseteqqneqqimubpwArrarhkrownwarzligtargetubrkcaronedilydotelrecfrhere4foretasymvickapproxsimnspkapsimornildemesbardntoeapbotcirforksaprimeradeiangledownlefteqqrighteqdoteminusplussbtimepeziumscryhcytrokwixtoheadleftarrowrightarrowuArrHaracuterrbrcyevecircydarrblacharfishtrgraveharlrblklcornerroptrimacrlogonpfparrowdownarrowharpoonleftrightlussihlonuparrowsrcornerropingtriscrtdotilderifuarrmlwanglevArrBarvDashangrtrepsilonkappanothingphiiroptorhosigmaubsetneqqpsetneqqthetariangleleftrightcydasheebareqlliprbartfrltrinsubpopfproprtriscrubnEepnEezigzagwcircedbargeqierpfropfpreathscrxcapircupdtrifrhArrarrilArrarrmapnisodotpflustimerArrarrscrqcupuplustriveewedgeyacuteycircyenfricyopfscrucymlzacutecaronydoteetrftafrhcyigrarropfscrwjnjC(D%D($(D'%$$ED($'$'$%$'%E$/D'$F%'D(D&#,%%&&$%$)%+%%$E$F$'$&$(#'D&$(%$&4%($(E'%&%($&$)%*$%$%$+)()')($:&5-($'($%*&&&/%%&)%@$'$F$%&&#%%)$&$&$&$(%%%&$(%$$%&%$E$2.&0,.(.(&'%.$F%$&&&(%6)&+*),---&*/1---)-.&)*+,).%*,&,*'('2+,+)1&'1,)2&'&*('($F%'#&D%D($(E&%$$&$ED($)$'%1(2$'%E$)$'((&+$&%%$%D&$(%-#&$E$3)2$F%'%+$&#'D$$'($$($(%&%$$&$E$$$F$./'*,***'*-*($F$$#)$'%$$'$%$.$&%/$&%'$.'(#'$'$&D(D'%$$&$%D($$%&&*%($%&('+%/,($'%E%%$&$($'E%#(%$$E$F$F%'$'#'$&$'$(%$$E$F$F#'D$$(%'%%%+%%$(%'%$$2(',&,-'*'0).+)1&'('-,)'&*(*)(*/&/('/),))/&')-&'('-%1','*'''-'($E$$%+$($/+-'-',+-'-%E%/(-$&%$%'$$#&$%$-%*$E$+$F$&$$#'$($(%'%$$5+-.)+0%5)+%($E$)%1%%%$&,'(&4&*''+H'(&*-(-L-J-'-M-(&O*H&/2F2((%*(***G*M*(&W,K&+.H.-&1'/3F3(&O2(.I4('H,(().H.-.H(I.(&(+(+,+(&.$FD($$#(D(D'%$$($ED($'%&%($F$6,($$$FE'D(&&D&$)('+&'.#+$%$E$%$$$+$/%%$$%)+(+-+(%&%(&*-%$F%$C'$E$&$F#(D%$(%%%%'%$(%'%$$$%/+-*0$%$%$3)'-&-,(*(0*.,)2&(((&+(+))*0&0((/*,*)0&().&(($&%-$-$&%$$-#)%%$($($$%'%'%&%$$E$0(,(-(*$'$-$F$&%')/))/(+)1()($F$&$%&&)(%)+(+-+(&(%$%$&(+(&&C($'$'%%$%%$$(%'%$$E$+&%%K&)$'(((,(($F$+$F%'C)%%''$'&&D'%$$($ED($'$*)',&(.%&('$'%E$)*&*,%,%.%&((%(%,%/(-%%'&$'$F$(D&#($&$%$'($$%%'&$'*+'+,+(&-$E$F$F$(#($'$E$F$F#F$$$F$F#'$&$&D($'%$$E$F$F$&#'$($(%$$&$0%%$%$&$FC)$($$%D%$E&E&%$D'$$%DD($)&%%&$'&%E$$%&&&$&(&$%$&$&%&&)%*$*$*$*$*$*$*$&%(%*$&&'$&'$'%E$$%$%'%$%%%%%')%D'$F%$%&(%D(D&$*%&#'$*'*'('&*%%'&&)%$&''$'%$$'$()$%(%&%'%%&$&'$E$('&'%&''''(&('&&/.%&(&&&($($.()(+0'0'0(&%%&'$&%%&$E&G%%$F%$&&%'%&'$'$'$&$'$'$'$'$&%'$'$'$&$'$'$'$'$'$'$&&&%'$'$'$&$'$'$'$'$&(&'&(&%'$'$'$&$'$'$'$'$'$'$$($'E'$F%&%%'$%%'$''$&'%%%'$'$($#)%$&&&(&&'%&&&D%&&%$'&&E'%&%&(%$&D'%(E%'($E$&%&('%$$%&$&$'%'..()%*$*&*'*'&$&(&&&'$'(&$'($)$%&($&$'%'))&%%'&&&%E&&F$'%$'%&$F%%'$&$'$$'$))$%&&%%')$%$&(&&'%&&&%&D%')$&+*'(&((F&&.-(%&%&$*%&$(#'$&$(%'%%%%'$$)%&$(%$$$%(&%%(D%%&%($(%D$''$$&'&*''$%$%(%&%$F&)*&&$&$(&&$(%E%$&%(&&(&'&)%/%*'-'..($*%'&&$F&$%%%'$'%%'$$'%&$)$&%)#(%%D(%'$(%%G$%'%$$&$$$'%D$$E'%$&&$$%)%$%$&&$'%&(&($%%'%($$%%%$'%E$&'%%&%%'&'$$(&'%&&**'%'&&&%(%%)$'%&$&%&%%$%E$D&%%$&%&%,&,#0$%$($(%&&&%D$'$G$&%&%&$&$F%'&$'$$*D(($H$($($($'%($G%($($'%'%($'%&%%&$F#%%$$(%&($%$$($'%$$&$$%$%$&$&(%$&%&&)$*$&D'%$E$$%$$'$&$$%$%$%$$%%%''%$&$'$%&$F$'$&%%'$'$D$%%&%%&%'%(%*'%&&&)((&'&&$K%E#'$(%%%'%'&$'&'$$&$'$()&%'%'$E$*&($'%'%.'-%E%'$F%'%'$(%'C)$$E&%$$&E&$%%DD($$%'&%%'%&$'$'&%''''&%%%%&$$%'%&(&%'%$&&&(''&(&'$&%&%E%%$'D($F%%'$'&'$($'$$$%'$'E%#(%$$E$'$F$F%'$'#(($$(%$$E$($&$&$F$F#(%%%'$'$$%$$&$(%)%'%'%%'$'%%$E&%%'$(%'%'%'%'%'&'%%$&&&$'D$'%&%'($&%'&)$$(%'&%%%%$$&%&($%(&(%%$$%*,''..%'-'-1$,+,-'-%$%$&$&(%$&%&&)$*$&D'%&*'&'()''&'&$(%'%D$$%$$''$($%&$&$$%&%)%'%&$(%')'$%%%''%$&$'$%&$'&%%&%.+-')'-%.,(%&&D&&%(%'&&%$&'&$$&'%$'%)%&($%$%&$(%E%$%%'$'$%%&%($%'D$%%&%%&%'%'%'%(%'&$'$'$$*&'$K%E#(D&%%&$'&%$&&)')')%%'$(%$$'$/$E$%D'%$&&&&F&%&($($)$$&%%$($(%E$$$F%'$$%)%&#F%D&D$,(-%D%D&D$-$(%'$'%'%E%$&D&E&%&'%&(%*$D&%F(D$&&&%'%&(F%%%$$'$$%&%''$(%%F%'%'&E%')$$E$E%$&$'D'H&D%&%$&$$'%&%&$$%$&$%$$&$'%D%&%%%$&*(-&$'D'H&D'$%&%$&%($$&$FE$&%(D(F(%)$)$&%(%)$)$$&'('E'D%(%$&&&D'$(E$'%&(D(D%,%&($$%&&&D&D%*)+%%'$($%&%&%((%%%'D'$'F*%,D&%(E&$'D'$'F*%,D$&E'%%%.0%,(1%$$%$&&&%$(%'%E%'%E&D%(%'&D&D'F%'&G%F$'%''$(%%'#%D(%%$&G$%$$'%'%%%%%'$'$'%D$&E'%$$'%$$&$'%&&'%&%$$'%&%(&$&&$F$&%&%&$$%&%$&%(%F$F$%'%%%(%$$&E'%%D(&&)%D&$'#&F$''&&'$&$$%$(&&&&&$&'$E$%&$%'%&$$%*%$$()$'%%%'''$'&'%($'$G%'&'&$$$*%EE&$$%$%%%&%$&$')'*'%'*(&(&'&%&($%%&%&&%%&(''''&$'%%&%'$F%$$(#F$&$F$($F$-'&%&(%E%#(%%%'$'$&$F&&%&%)%%'$'$'%E&%%'%'$(%'$'%'%'%'%'&'%'$%'&%('$'%&%'($&%'&)$$(%'&%%%%$$&%(%&($%%$&'&'''$%%E$$(%'%D$''$($%$&$$,-'(./%(-,+(.(-(-%%%-$'%&%$$()'$'$'&%%&%&&D&&%($&'%%)$'$(%E%$%%&%($$(%'%%'$'$''$)$$#)$'$$%$%%&&%&%$&&%&%%&%&&%)%&%$$&'$'$$'%''$(%E%%%%'%)'$%%$E&&$'%'&$%)(+E$$'($($%$&&&$'$&$'$&$'$&%&'&'$'$/&&%)%%&%%$&$'D$(%$&$'%%E$()&&$$'(D&%(D%&($(&+%'$($(&+%%$&&($&$$'$F%'%'%'$&'$%0+&&%$%&$&&&$'&&'&%'$&'&'&&)%+$)&,$'%'%($%%')'*'%'*(&(&'&%$%%%$F$F$F$&$&&'&&$'&&'(%&'&'&%'$&'&&)%+$)&,$'%'%($$'%''$(%%'D'#)%$$&$(%'%$$&$($E$(('&%(&($%,(&&&%&&&E&$'E&($)%($%%$&%$&&&&&D'&%%$($'%)+'+'/%+$+(0%&&&$&(&'&%&'%)$F&$%&%'$'%1*-#'$&D(%%$'&&D'%$$'%'%&$(%DD($''$%&$()%&&%&$'E$$'%E$)%,%.,(%&%%'$'&%+$()%&&%&%&$F$'%'%%'$$'E%$)#'$&'$$'$(%+&(&*&&'$'(&$'%&('K/D(J/D&('..($%$'$%&&&%%'%'&$$E$'$G'D$F$'$'$F%G(D&F(D$)#($(&%($%'$E$F$$$$%'$F#'%&%%$'$E$'%&$$$'%&$&$&$'%E&&%'$'%&$F%'$(%&$&$(C)&$$'%$D%$E$&$F$F$&E%#)$(%$$&$(%%$E$&$)$F$F$%%%0@0000H8H40H000047P00P@001000@0B0HP@:H9T8P000LB8d@800@I0<110000QQ8400P10030005940@410020000Q02000@0200000@P0101@8000440400000000808000000000@00000000P`0000000040400@0004<000000000008000030000000000P020T400020@0@00000000000000000000000000P0000000400400000400220080000100000000000000000P000000000000P000000@00402000000000@00000000000000000000040000000000000", "Æ&Á\u0102Â\u0410\uD835\uDD04À\u0391\u0100\u2A53\u0104\uD835\uDD38\u2061Å\uD835\uDC9C\u2254ÃÄ\u2216\u2AE7\u2306\u0411\u2235\u212C\u0392\uD835\uDD05\uD835\uDD39\u02D8\u212C\u224E\u0427©\u0106\u22D2\u2145\u212D\u010CÇ\u0108\u2230\u010A¸·\u212D\u03A7\u2299\u2296\u2295\u2297\u2232\u201D\u2019\u2237\u2A74\u2261\u222F\u222E\u2102\u2210\u2233\u2A2F\uD835\uDC9E\u22D3\u224D\u2145\u2911\u0402\u0405\u040F\u2021\u21A1\u2AE4\u010E\u0414\u2207\u0394\uD835\uDD07´\u02D9\u02DD`\u02DC\u22C4\u2146\uD835\uDD3B¨\u20DC\u2250\u222F¨\u21D3\u21D0\u21D4\u2AE4\u27F8\u27FA\u27F9\u21D2\u22A8\u21D1\u21D5\u2225\u2193\u2913\u21F5\u0311\u2950\u295E\u21BD\u2956\u295F\u21C1\u2957\u22A4\u21A7\u21D3\uD835\uDC9F\u0110\u014AÐÉ\u011AÊ\u042D\u0116\uD835\uDD08È\u2208\u0112\u25FB\u25AB\u0118\uD835\uDD3C\u0395\u2A75\u2242\u21CC\u2130\u2A73\u0397Ë\u2203\u2147\u0424\uD835\uDD09\u25FC\u25AA\uD835\uDD3D\u2200\u2131\u2131\u0403>\u0393\u03DC\u011E\u0122\u011C\u0413\u0120\uD835\uDD0A\u22D9\uD835\uDD3E\u2265\u22DB\u2267\u2AA2\u2277\u2A7E\u2273\uD835\uDCA2\u226B\u042A\u02C7^\u0124\u210C\u210B\u210D\u2500\u210B\u0126\u224E\u224F\u0415\u0132\u0401ÍÎ\u0418\u0130\u2111Ì\u2111\u012A\u2148\u21D2\u222C\u222B\u22C2\u2063\u2062\u012E\uD835\uDD40\u0399\u2110\u0128\u0406Ï\u0134\u0419\uD835\uDD0D\uD835\uDD41\uD835\uDCA5\u0408\u0404\u0425\u040C\u039A\u0136\u041A\uD835\uDD0E\uD835\uDD42\uD835\uDCA6\u0409<\u0139\u039B\u27EA\u2112\u219E\u013D\u013B\u041B\u27E8\u2190\u21E4\u21C6\u2308\u27E6\u2961\u21C3\u2959\u230A\u2194\u294E\u22A3\u21A4\u295A\u22B2\u29CF\u22B4\u2951\u2960\u21BF\u2958\u21BC\u2952\u21D0\u21D4\u22DA\u2266\u2276\u2AA1\u2A7D\u2272\uD835\uDD0F\u22D8\u21DA\u013F\u27F5\u27F7\u27F6\u27F8\u27FA\u27F9\uD835\uDD43\u2199\u2198\u2112\u21B0\u0141\u226A\u2905\u041C\u205F\u2133\uD835\uDD10\u2213\uD835\uDD44\u2133\u039C\u040A\u0143\u0147\u0145\u041D\u200B\u200B\u200B\u200B\u226B\u226A\n\uD835\uDD11\u2060 \u2115\u2AEC\u2262\u226D\u2226\u2209\u2260\u2242\u0338\u2204\u226F\u2271\u2267\u0338\u226B\u0338\u2279\u2A7E\u0338\u2275\u224E\u0338\u224F\u0338\u22EA\u29CF\u0338\u22EC\u226E\u2270\u2278\u226A\u0338\u2A7D\u0338\u2274\u2AA2\u0338\u2AA1\u0338\u2280\u2AAF\u0338\u22E0\u220C\u22EB\u29D0\u0338\u22ED\u228F\u0338\u22E2\u2290\u0338\u22E3\u2282\u20D2\u2288\u2281\u2AB0\u0338\u22E1\u227F\u0338\u2283\u20D2\u2289\u2241\u2244\u2247\u2249\u2224\uD835\uDCA9Ñ\u039D\u0152ÓÔ\u041E\u0150\uD835\uDD12Ò\u014C\u03A9\u039F\uD835\uDD46\u201C\u2018\u2A54\uD835\uDCAAØÕ\u2A37Ö\u203E\u23DE\u23B4\u23DC\u2202\u041F\uD835\uDD13\u03A6\u03A0±\u210C\u2119\u2ABB\u227A\u2AAF\u227C\u227E\u2033\u220F\u2237\u221D\uD835\uDCAB\u03A8\"\uD835\uDD14\u211A\uD835\uDCAC\u2910®\u0154\u27EB\u21A0\u2916\u0158\u0156\u0420\u211C\u220B\u21CB\u296F\u211C\u03A1\u27E9\u2192\u21E5\u21C4\u2309\u27E7\u295D\u21C2\u2955\u230B\u22A2\u21A6\u295B\u22B3\u29D0\u22B5\u294F\u295C\u21BE\u2954\u21C0\u2953\u21D2\u211D\u2970\u21DB\u211B\u21B1\u29F4\u0429\u0428\u042C\u015A\u2ABC\u0160\u015E\u015C\u0421\uD835\uDD16\u2193\u2190\u2192\u2191\u03A3\u2218\uD835\uDD4A\u221A\u25A1\u2293\u228F\u2291\u2290\u2292\u2294\uD835\uDCAE\u22C6\u22D0\u22D0\u2286\u227B\u2AB0\u227D\u227F\u220B\u2211\u22D1\u2283\u2287\u22D1Þ\u2122\u040B\u0426\t\u03A4\u0164\u0162\u0422\uD835\uDD17\u2234\u0398\u205F\u200A\u2009\u223C\u2243\u2245\u2248\uD835\uDD4B\u20DB\uD835\uDCAF\u0166Ú\u219F\u2949\u040E\u016CÛ\u0423\u0170\uD835\uDD18Ù\u016A_\u23DF\u23B5\u23DD\u22C3\u228E\u0172\uD835\uDD4C\u2191\u2912\u21C5\u2195\u296E\u22A5\u21A5\u21D1\u21D5\u2196\u2197\u03D2\u03A5\u016E\uD835\uDCB0\u0168Ü\u22AB\u2AEB\u0412\u22A9\u2AE6\u22C1\u2016\u2016\u2223|\u2758\u2240\u200A\uD835\uDD19\uD835\uDD4D\uD835\uDCB1\u22AA\u0174\u22C0\uD835\uDD1A\uD835\uDD4E\uD835\uDCB2\uD835\uDD1B\u039E\uD835\uDD4F\uD835\uDCB3\u042F\u0407\u042EÝ\u0176\u042B\uD835\uDD1C\uD835\uDD50\uD835\uDCB4\u0178\u0416\u0179\u017D\u0417\u017B\u200B\u0396\u2128\u2124\uD835\uDCB5á\u0103\u223E\u223E\u0333\u223Fâ´\u0430æ\u2061\uD835\uDD1Eà\u2135\u2135\u03B1\u0101\u2A3F&\u2227\u2A55\u2A5C\u2A58\u2A5A\u2220\u29A4\u2220\u2221\u29A8\u29A9\u29AA\u29AB\u29AC\u29AD\u29AE\u29AF\u221F\u22BE\u299D\u2222Å\u237C\u0105\uD835\uDD52\u2248\u2A70\u2A6F\u224A\u224B'\u2248\u224Aå\uD835\uDCB6*\u2248\u224Dãä\u2233\u2A11\u2AED\u224C\u03F6\u2035\u223D\u22CD\u22BD\u2305\u2305\u23B5\u23B6\u224C\u0431\u201E\u2235\u2235\u29B0\u03F6\u212C\u03B2\u2136\u226C\uD835\uDD1F\u22C2\u25EF\u22C3\u2A00\u2A01\u2A02\u2A06\u2605\u25BD\u25B3\u2A04\u22C1\u22C0\u290D\u29EB\u25AA\u25B4\u25BE\u25C2\u25B8\u2423\u2592\u2591\u2593\u2588=\u20E5\u2261\u20E5\u2310\uD835\uDD53\u22A5\u22A5\u22C8\u2557\u2554\u2556\u2553\u2550\u2566\u2569\u2564\u2567\u255D\u255A\u255C\u2559\u2551\u256C\u2563\u2560\u256B\u2562\u255F\u29C9\u2555\u2552\u2510\u250C\u2500\u2565\u2568\u252C\u2534\u229F\u229E\u22A0\u255B\u2558\u2518\u2514\u2502\u256A\u2561\u255E\u253C\u2524\u251C\u2035\u02D8¦\uD835\uDCB7\u204F\u223D\u22CD\\\u29C5\u27C8\u2022\u2022\u224E\u2AAE\u224F\u224F\u0107\u2229\u2A44\u2A49\u2A4B\u2A47\u2A40\u2229\uFE00\u2041\u02C7\u2A4D\u010Dç\u0109\u2A4C\u2A50\u010B¸\u29B2¢·\uD835\uDD20\u0447\u2713\u2713\u03C7\u25CB\u29C3\u02C6\u2257\u21BA\u21BB®\u24C8\u229B\u229A\u229D\u2257\u2A10\u2AEF\u29C2\u2663\u2663:\u2254\u2254,@\u2201\u2218\u2201\u2102\u2245\u2A6D\u222E\uD835\uDD54\u2210©\u2117\u21B5\u2717\uD835\uDCB8\u2ACF\u2AD1\u2AD0\u2AD2\u22EF\u2938\u2935\u22DE\u22DF\u21B6\u293D\u222A\u2A48\u2A46\u2A4A\u228D\u2A45\u222A\uFE00\u21B7\u293C\u22DE\u22DF\u22CE\u22CF¤\u21B6\u21B7\u22CE\u22CF\u2232\u2231\u232D\u21D3\u2965\u2020\u2138\u2193\u2010\u22A3\u290F\u02DD\u010F\u0434\u2146\u2021\u21CA\u2A77°\u03B4\u29B1\u297F\uD835\uDD21\u21C3\u21C2\u22C4\u22C4\u2666\u2666¨\u03DD\u22F2÷÷\u22C7\u22C7\u0452\u231E\u230D$\uD835\uDD55\u02D9\u2250\u2251\u2238\u2214\u22A1\u2306\u2193\u21CA\u21C3\u21C2\u2910\u231F\u230C\uD835\uDCB9\u0455\u29F6\u0111\u22F1\u25BF\u25BE\u21F5\u296F\u29A6\u045F\u27FF\u2A77\u2251é\u2A6E\u011B\u2256ê\u2255\u044D\u0117\u2147\u2252\uD835\uDD22\u2A9Aè\u2A96\u2A98\u2A99\u23E7\u2113\u2A95\u2A97\u0113\u2205\u2205\u2205\u2003\u2004\u2005\u014B\u2002\u0119\uD835\uDD56\u22D5\u29E3\u2A71\u03B5\u03B5\u03F5\u2256\u2255\u2242\u2A96\u2A95=\u225F\u2261\u2A78\u29E5\u2253\u2971\u212F\u2250\u2242\u03B7ðë\u20AC!\u2203\u2130\u2147\u2252\u0444\u2640\uFB03\uFB00\uFB04\uD835\uDD23\uFB01fj\u266D\uFB02\u25B1\u0192\uD835\uDD57\u2200\u22D4\u2AD9\u2A0D½\u2153¼\u2155\u2159\u215B\u2154\u2156¾\u2157\u215C\u2158\u215A\u215D\u215E\u2044\u2322\uD835\uDCBB\u2267\u2A8C\u01F5\u03B3\u03DD\u2A86\u011F\u011D\u0433\u0121\u2265\u22DB\u2265\u2267\u2A7E\u2A7E\u2AA9\u2A80\u2A82\u2A84\u22DB\uFE00\u2A94\uD835\uDD24\u226B\u22D9\u2137\u0453\u2277\u2A92\u2AA5\u2AA4\u2269\u2A8A\u2A8A\u2A88\u2A88\u2269\u22E7\uD835\uDD58`\u210A\u2273\u2A8E\u2A90>\u2AA7\u2A7A\u22D7\u2995\u2A7C\u2A86\u2978\u22D7\u22DB\u2A8C\u2277\u2273\u2269\uFE00\u2269\uFE00\u21D4\u200A½\u210B\u044A\u2194\u2948\u21AD\u210F\u0125\u2665\u2665\u2026\u22B9\uD835\uDD25\u2925\u2926\u21FF\u223B\u21A9\u21AA\uD835\uDD59\u2015\uD835\uDCBD\u210F\u0127\u2043\u2010í\u2063î\u0438\u0435¡\u21D4\uD835\uDD26ì\u2148\u2A0C\u222D\u29DC\u2129\u0133\u012B\u2111\u2110\u2111\u0131\u22B7\u01B5\u2208\u2105\u221E\u29DD\u0131\u222B\u22BA\u2124\u22BA\u2A17\u2A3C\u0451\u012F\uD835\uDD5A\u03B9\u2A3C¿\uD835\uDCBE\u2208\u22F9\u22F5\u22F4\u22F3\u2208\u2062\u0129\u0456ï\u0135\u0439\uD835\uDD27\u0237\uD835\uDD5B\uD835\uDCBF\u0458\u0454\u03BA\u03F0\u0137\u043A\uD835\uDD28\u0138\u0445\u045C\uD835\uDD5C\uD835\uDCC0\u21DA\u21D0\u291B\u290E\u2266\u2A8B\u2962\u013A\u29B4\u2112\u03BB\u27E8\u2991\u27E8\u2A85«\u2190\u21E4\u291F\u291D\u21A9\u21AB\u2939\u2973\u21A2\u2AAB\u2919\u2AAD\u2AAD\uFE00\u290C\u2772{[\u298B\u298F\u298D\u013E\u013C\u2308{\u043B\u2936\u201C\u201E\u2967\u294B\u21B2\u2264\u2190\u21A2\u21BD\u21BC\u21C7\u2194\u21C6\u21CB\u21AD\u22CB\u22DA\u2264\u2266\u2A7D\u2A7D\u2AA8\u2A7F\u2A81\u2A83\u22DA\uFE00\u2A93\u2A85\u22D6\u22DA\u2A8B\u2276\u2272\u297C\u230A\uD835\uDD29\u2276\u2A91\u21BD\u21BC\u296A\u2584\u0459\u226A\u21C7\u231E\u296B\u25FA\u0140\u23B0\u23B0\u2268\u2A89\u2A89\u2A87\u2A87\u2268\u22E6\u27EC\u21FD\u27E6\u27F5\u27F7\u27FC\u27F6\u21AB\u21AC\u2985\uD835\uDD5D\u2A2D\u2A34\u2217_\u25CA\u25CA\u29EB(\u2993\u21C6\u231F\u21CB\u296D\u200E\u22BF\u2039\uD835\uDCC1\u21B0\u2272\u2A8D\u2A8F[\u2018\u201A\u0142<\u2AA6\u2A79\u22D6\u22CB\u22C9\u2976\u2A7B\u2996\u25C3\u22B4\u25C2\u294A\u2966\u2268\uFE00\u2268\uFE00\u223A¯\u2642\u2720\u2720\u21A6\u21A6\u21A7\u21A4\u21A5\u25AE\u2A29\u043C\u2014\u2221\uD835\uDD2A\u2127µ\u2223*\u2AF0·\u2212\u229F\u2238\u2A2A\u2ADB\u2026\u2213\u22A7\uD835\uDD5E\u2213\uD835\uDCC2\u223E\u03BC\u22B8\u22B8\u22D9\u0338\u226B\u20D2\u226B\u0338\u21CD\u21CE\u22D8\u0338\u226A\u20D2\u226A\u0338\u21CF\u22AF\u22AE\u2207\u0144\u2220\u20D2\u2249\u2A70\u0338\u224B\u0338\u0149\u2249\u266E\u266E\u2115 \u224E\u0338\u224F\u0338\u2A43\u0148\u0146\u2247\u2A6D\u0338\u2A42\u043D\u2013\u2260\u21D7\u2924\u2197\u2197\u2250\u0338\u2262\u2928\u2242\u0338\u2204\u2204\uD835\uDD2B\u2267\u0338\u2271\u2271\u2267\u0338\u2A7E\u0338\u2A7E\u0338\u2275\u226F\u226F\u21CE\u21AE\u2AF2\u220B\u22FC\u22FA\u220B\u045A\u21CD\u2266\u0338\u219A\u2025\u2270\u219A\u21AE\u2270\u2266\u0338\u2A7D\u0338\u2A7D\u0338\u226E\u2274\u226E\u22EA\u22EC\u2224\uD835\uDD5F¬\u2209\u22F9\u0338\u22F5\u0338\u2209\u22F7\u22F6\u220C\u220C\u22FE\u22FD\u2226\u2226\u2AFD\u20E5\u2202\u0338\u2A14\u2280\u22E0\u2AAF\u0338\u2280\u2AAF\u0338\u21CF\u219B\u2933\u0338\u219D\u0338\u219B\u22EB\u22ED\u2281\u22E1\u2AB0\u0338\uD835\uDCC3\u2224\u2226\u2241\u2244\u2244\u2224\u2226\u22E2\u22E3\u2284\u2AC5\u0338\u2288\u2282\u20D2\u2288\u2AC5\u0338\u2281\u2AB0\u0338\u2285\u2AC6\u0338\u2289\u2283\u20D2\u2289\u2AC6\u0338\u2279ñ\u2278\u22EA\u22EC\u22EB\u22ED\u03BD#\u2116\u2007\u22AD\u2904\u224D\u20D2\u22AC\u2265\u20D2>\u20D2\u29DE\u2902\u2264\u20D2<\u20D2\u22B4\u20D2\u2903\u22B5\u20D2\u223C\u20D2\u21D6\u2923\u2196\u2196\u2927\u24C8ó\u229B\u229Aô\u043E\u229D\u0151\u2A38\u2299\u29BC\u0153\u29BF\uD835\uDD2C\u02DBò\u29C1\u29B5\u03A9\u222E\u21BA\u29BE\u29BB\u203E\u29C0\u014D\u03C9\u03BF\u29B6\u2296\uD835\uDD60\u29B7\u29B9\u2295\u2228\u21BB\u2A5D\u2134\u2134ªº\u22B6\u2A56\u2A57\u2A5B\u2134ø\u2298õ\u2297\u2A36ö\u233D\u2225¶\u2225\u2AF3\u2AFD\u2202\u043F%.\u2030\u22A5\u2031\uD835\uDD2D\u03C6\u03D5\u2133\u260E\u03C0\u22D4\u03D6\u210F\u210E\u210F+\u2A23\u229E\u2A22\u2214\u2A25\u2A72±\u2A26\u2A27±\u2A15\uD835\uDD61£\u227A\u2AB3\u2AB7\u227C\u2AAF\u227A\u2AB7\u227C\u2AAF\u2AB9\u2AB5\u22E8\u227E\u2032\u2119\u2AB5\u2AB9\u22E8\u220F\u232E\u2312\u2313\u221D\u221D\u227E\u22B0\uD835\uDCC5\u03C8\u2008\uD835\uDD2E\u2A0C\uD835\uDD62\u2057\uD835\uDCC6\u210D\u2A16?\u225F\"\u21DB\u21D2\u291C\u290F\u2964\u223D\u0331\u0155\u221A\u29B3\u27E9\u2992\u29A5\u27E9»\u2192\u2975\u21E5\u2920\u2933\u291E\u21AA\u21AC\u2945\u2974\u21A3\u219D\u291A\u2236\u211A\u290D\u2773}]\u298C\u298E\u2990\u0159\u0157\u2309}\u0440\u2937\u2969\u201D\u201D\u21B3\u211C\u211B\u211C\u211D\u25AD®\u297D\u230B\uD835\uDD2F\u21C1\u21C0\u296C\u03C1\u03F1\u2192\u21A3\u21C1\u21C0\u21C4\u21CC\u21C9\u219D\u22CC\u02DA\u2253\u21C4\u21CC\u200F\u23B1\u23B1\u2AEE\u27ED\u21FE\u27E7\u2986\uD835\uDD63\u2A2E\u2A35)\u2994\u2A12\u21C9\u203A\uD835\uDCC7\u21B1]\u2019\u2019\u22CC\u22CA\u25B9\u22B5\u25B8\u29CE\u2968\u211E\u015B\u201A\u227B\u2AB4\u2AB8\u0161\u227D\u2AB0\u015F\u015D\u2AB6\u2ABA\u22E9\u2A13\u227F\u0441\u22C5\u22A1\u2A66\u21D8\u2925\u2198\u2198§;\u2929\u2216\u2216\u2736\uD835\uDD30\u2322\u266F\u0449\u0448\u2223\u2225­\u03C3\u03C2\u03C2\u223C\u2A6A\u2243\u2243\u2A9E\u2AA0\u2A9D\u2A9F\u2246\u2A24\u2972\u2190\u2216\u2A33\u29E4\u2223\u2323\u2AAA\u2AAC\u2AAC\uFE00\u044C/\u29C4\u233F\uD835\uDD64\u2660\u2660\u2225\u2293\u2293\uFE00\u2294\u2294\uFE00\u228F\u2291\u228F\u2291\u2290\u2292\u2290\u2292\u25A1\u25A1\u25AA\u25AA\u2192\uD835\uDCC8\u2216\u2323\u22C6\u2606\u2605\u03F5\u03D5¯\u2282\u2AC5\u2ABD\u2286\u2AC3\u2AC1\u2ACB\u228A\u2ABF\u2979\u2282\u2286\u2AC5\u228A\u2ACB\u2AC7\u2AD5\u2AD3\u227B\u2AB8\u227D\u2AB0\u2ABA\u2AB6\u22E9\u227F\u2211\u266A\u2283¹²³\u2AC6\u2ABE\u2AD8\u2287\u2AC4\u27C9\u2AD7\u297B\u2AC2\u2ACC\u228B\u2AC0\u2283\u2287\u2AC6\u228B\u2ACC\u2AC8\u2AD4\u2AD6\u21D9\u2926\u2199\u2199\u292Aß\u2316\u03C4\u23B4\u0165\u0163\u0442\u20DB\u2315\uD835\uDD31\u2234\u2234\u03B8\u03D1\u03D1\u2248\u223C\u2009\u2248\u223Cþ\u02DC×\u22A0\u2A31\u2A30\u222D\u2928\u22A4\u2336\u2AF1\uD835\uDD65\u2ADA\u2929\u2034\u2122\u25B5\u25BF\u25C3\u22B4\u225C\u25B9\u22B5\u25EC\u225C\u2A3A\u2A39\u29CD\u2A3B\u23E2\uD835\uDCC9\u0446\u045B\u0167\u226C\u219E\u21A0\u21D1\u2963ú\u2191\u045E\u016Dû\u0443\u21C5\u0171\u296E\u297E\uD835\uDD32ù\u21BF\u21BE\u2580\u231C\u231C\u230F\u25F8\u016B¨\u0173\uD835\uDD66\u2191\u2195\u21BF\u21BE\u228E\u03C5\u03D2\u03C5\u21C8\u231D\u231D\u230E\u016F\u25F9\uD835\uDCCA\u22F0\u0169\u25B5\u25B4\u21C8ü\u29A7\u21D5\u2AE8\u2AE9\u22A8\u299C\u03F5\u03F0\u2205\u03D5\u03D6\u221D\u2195\u03F1\u03C2\u228A\uFE00\u2ACB\uFE00\u228B\uFE00\u2ACC\uFE00\u03D1\u22B2\u22B3\u0432\u22A2\u2228\u22BB\u225A\u22EE||\uD835\uDD33\u22B2\u2282\u20D2\u2283\u20D2\uD835\uDD67\u221D\u22B3\uD835\uDCCB\u2ACB\uFE00\u228A\uFE00\u2ACC\uFE00\u228B\uFE00\u299A\u0175\u2A5F\u2227\u2259\u2118\uD835\uDD34\uD835\uDD68\u2118\u2240\u2240\uD835\uDCCC\u22C2\u25EF\u22C3\u25BD\uD835\uDD35\u27FA\u27F7\u03BE\u27F8\u27F5\u27FC\u22FB\u2A00\uD835\uDD69\u2A01\u2A02\u27F9\u27F6\uD835\uDCCD\u2A06\u2A04\u25B3\u22C1\u22C0ý\u044F\u0177\u044B¥\uD835\uDD36\u0457\uD835\uDD6A\uD835\uDCCE\u044Eÿ\u017A\u017E\u0437\u017C\u2128\u03B6\uD835\uDD37\u0436\u21DD\uD835\uDD6B\uD835\uDCCF\u200D\u200C"];
-//# sourceMappingURL=decode-data-html.js.map
-;// CONCATENATED MODULE: ./node_modules/entities/dist/internal/decode-data-format.js
-/**
- * Constants and helpers shared between the decode-data generator
- * (`scripts/write-decode-map.ts`) and the runtime (`src/decode.ts`).
- *
- * The format and the algorithms (front-coded names, exact 32-bit keys in a
- * two-choice cuckoo table, the length-probe front end, and the measured
- * engineering notes) are documented with references in
- * `scripts/README.md`.
- */
-/** Bias added to every meta char so none needs escaping in JS source. */
-const META_BIAS = 0x23;
-/** Bias for header and choice-bit chars. */
-const HEADER_BIAS = 0x30;
-/** Number of header chars: n (2), suffixes length (2), bucket count (2). */
-const HEADER_LENGTH = 6;
-/** Choice bits packed per char. */
-const CHOICE_BITS_PER_CHAR = 6;
-/** Multiplier deriving the first candidate bucket from a key. */
-const decode_data_format_BUCKET_HASH_1 = 0x9e_37_79_b1;
-/** Multiplier deriving the second candidate bucket from a key. */
-const decode_data_format_BUCKET_HASH_2 = 0x85_eb_ca_6b;
-/** Size of the (c0,c1) class table (10-bit index). */
-const PAIR_TABLE_SIZE = 1024;
-/**
- * Map an alphanumeric char code to 6 bits (1..62); 0 = not alphanumeric.
- * Used for the key's last-character field.
- */
-const decode_data_format_CHAR_REMAP = (() => {
-    const remap = new Uint8Array(128);
-    for (let code = 0x30; code <= 0x39; code++)
-        remap[code] = code - 0x2f;
-    for (let code = 0x41; code <= 0x5a; code++)
-        remap[code] = code - 0x36;
-    for (let code = 0x61; code <= 0x7a; code++)
-        remap[code] = code - 0x3c;
-    return remap;
-})();
-/**
- * The exact 32-bit key for a name occurring at `nameStart` with `length`
- * chars. Covers the first two and last two characters plus the length;
- * middle characters are verified separately against the names blob.
- *
- * The hot decoder inlines this computation; tests assert both stay in sync
- * by looking every entity up through the public API.
- * @param text Text containing the name.
- * @param nameStart Index of the name's first character.
- * @param length Length of the name.
- */
-function exactKey(text, nameStart, length) {
-    return ((text.charCodeAt(nameStart) << 25) |
-        (text.charCodeAt(nameStart + 1) << 18) |
-        (text.charCodeAt(nameStart + length - 2) << 11) |
-        (decode_data_format_CHAR_REMAP[text.charCodeAt(nameStart + length - 1)] << 5) |
-        length);
-}
-/**
- * The 10-bit (c0,c1) class index used by the probe front end. The function
- * was chosen by exhaustive search over load-free mixers for minimal
- * candidate-set collisions on the real entity set.
- * @param c0 First char code of the candidate name.
- * @param c1 Second char code.
- */
-function decode_data_format_pairIndex(c0, c1) {
-    return (((c0 * 3) << 3) ^ c1) & (PAIR_TABLE_SIZE - 1);
-}
-/**
- * First candidate bucket for a key in a table of `buckets` buckets.
- * @param key Exact key.
- * @param buckets Bucket count.
- */
-function bucketOne(key, buckets) {
-    return ((Math.imul(key, decode_data_format_BUCKET_HASH_1) >>> 16) * buckets) >>> 16;
-}
-/**
- * Second candidate bucket for a key.
- * @param key Exact key.
- * @param buckets Bucket count.
- */
-function bucketTwo(key, buckets) {
-    return ((Math.imul(key, decode_data_format_BUCKET_HASH_2) >>> 16) * buckets) >>> 16;
-}
-/**
- * Build the lookup structures from a serialized dataset.
- * @param packed Serialized decode data, see `decode-data-format.ts`.
- */
-function initDecodeData(packed) {
-    const [data, values] = packed;
-    const nameCount = ((data.charCodeAt(0) - HEADER_BIAS) << 6) |
-        (data.charCodeAt(1) - HEADER_BIAS);
-    const suffixesLength = ((data.charCodeAt(2) - HEADER_BIAS) << 6) |
-        (data.charCodeAt(3) - HEADER_BIAS);
-    const buckets = ((data.charCodeAt(4) - HEADER_BIAS) << 6) |
-        (data.charCodeAt(5) - HEADER_BIAS);
-    const metaStart = HEADER_LENGTH + suffixesLength;
-    const choicesStart = metaStart + 2 * nameCount;
-    const slotCount = 2 * buckets;
-    const keys = new Int32Array(slotCount);
-    const slotMidOff = new Uint16Array(slotCount);
-    const slotValue = new Uint16Array(slotCount);
-    const lengthBits = new Uint32Array(PAIR_TABLE_SIZE);
-    const middleOffsets = new Map();
-    const middles = [];
-    let name = "";
-    let suffixOffset = HEADER_LENGTH;
-    let valueOffset = 0;
-    for (let index = 0; index < nameCount; index++) {
-        const meta0 = data.charCodeAt(metaStart + 2 * index) - META_BIAS;
-        const meta1 = data.charCodeAt(metaStart + 2 * index + 1) - META_BIAS;
-        const prefixLength = meta0 & 31;
-        const length = prefixLength + (meta1 & 31);
-        const valueLength = (meta1 >> 5) + 1;
-        name =
-            name.slice(0, prefixLength) +
-                data.slice(suffixOffset, suffixOffset + length - prefixLength);
-        suffixOffset += length - prefixLength;
-        const key = exactKey(name, 0, length);
-        const choice = (data.charCodeAt(choicesStart + Math.floor(index / CHOICE_BITS_PER_CHAR)) -
-            HEADER_BIAS) &
-            (1 << (index % CHOICE_BITS_PER_CHAR));
-        let slot = 2 * (choice === 0 ? bucketOne : bucketTwo)(key, buckets);
-        if (keys[slot] !== 0)
-            slot += 1;
-        keys[slot] = key;
-        if (length > 4) {
-            const middle = name.slice(2, length - 2);
-            const existing = middleOffsets.get(middle);
-            if (existing === undefined) {
-                middleOffsets.set(middle, middles.length);
-                slotMidOff[slot] = middles.length;
-                for (let middleIndex = 0; middleIndex < middle.length; middleIndex += 2) {
-                    middles.push(middle.charCodeAt(middleIndex) |
-                        (middle.charCodeAt(middleIndex + 1) << 16));
-                }
-            }
-            else {
-                slotMidOff[slot] = existing;
-            }
-        }
-        const pair = decode_data_format_pairIndex(name.charCodeAt(0), name.charCodeAt(1));
-        lengthBits[pair] |= length <= 16 ? 1 << (length - 2) : 0x80_00;
-        if ((meta0 & 0x20) !== 0) {
-            lengthBits[pair] |= 1 << (length - 2 + 16);
-        }
-        /*
-         * Values have one or two units, leaving bit 1 for the legacy flag.
-         * The generator checks the 14-bit offset and two-unit value limits.
-         */
-        slotValue[slot] =
-            (valueOffset << 2) | (valueLength - 1) | ((meta0 & 0x20) >> 4);
-        valueOffset += valueLength;
-    }
-    return {
-        keys,
-        buckets,
-        slotMidOff,
-        slotValue,
-        values,
-        lengthBits,
-        middles: new Uint32Array(middles),
-    };
-}
-//# sourceMappingURL=decode-data-format.js.map
-;// CONCATENATED MODULE: ./node_modules/entities/dist/decode.js
-
-
-
-// Scalar constants avoid runtime enum objects with isolatedModules enabled.
-const CHAR_AMP = 38; // "&"
-const CHAR_NUM = 35; // "#"
-const CHAR_SEMI = 59; // ";"
-const CHAR_EQUALS = 61; // "="
-const CHAR_ZERO = 48; // "0"
-const CHAR_LOWER_A = 97; // "a"
-const CHAR_LOWER_G = 103; // "g"
-const CHAR_LOWER_L = 108; // "l"
-const CHAR_LOWER_M = 109; // "m"
-const CHAR_LOWER_O = 111; // "o"
-const CHAR_LOWER_P = 112; // "p"
-const CHAR_LOWER_Q = 113; // "q"
-const CHAR_LOWER_S = 115; // "s"
-const CHAR_LOWER_T = 116; // "t"
-const CHAR_LOWER_U = 117; // "u"
-const CHAR_LOWER_X = 120; // "x"
-const CHAR_UPPER_A = 65; // "A"
-/** Bit that needs to be set to convert an upper case ASCII character to lower case */
-const TO_LOWER_BIT = 0b10_0000;
-/**
- * Unsigned subtraction trick: (code - lo) >>> 0 wraps negatives to large
- * values, so a single `<=` covers the entire [lo..hi] range check.
- * @param code Code point to check.
- */
-function isNumber(code) {
-    return (code - CHAR_ZERO) >>> 0 <= 9;
-}
-function isAlphaNumeric(code) {
-    return (isNumber(code) || ((code | TO_LOWER_BIT) - CHAR_LOWER_A) >>> 0 <= 25 // Z - a
-    );
-}
-/**
- * Checks if the given character is a valid end character for an entity in an attribute.
- *
- * Attribute values that aren't terminated properly aren't parsed, and shouldn't lead to a parser error.
- * See the example in https://html.spec.whatwg.org/multipage/parsing.html#named-character-reference-state
- * @param code Code point to check.
- */
-function isEntityInAttributeInvalidEnd(code) {
-    return code === CHAR_EQUALS || isAlphaNumeric(code);
-}
-/**
- * Decoding mode for named entities.
- */
-var DecodingMode;
-(function (DecodingMode) {
-    /** Entities in text nodes that can end with any character. */
-    DecodingMode[DecodingMode["Legacy"] = 0] = "Legacy";
-    /** Only allow entities terminated with a semicolon. */
-    DecodingMode[DecodingMode["Strict"] = 1] = "Strict";
-    /** Entities in attributes have limitations on ending characters. */
-    DecodingMode[DecodingMode["Attribute"] = 2] = "Attribute";
-})(DecodingMode || (DecodingMode = {}));
-/** Decode data for HTML entities. */
-const htmlDecode = /* #__PURE__ */ initDecodeData(htmlDecodeData);
-/*
- * Every decoder below is specialized over these module-level constants. V8
- * compiles direct references to them roughly 20% faster than property loads
- * off a shared object.
- */
-const htmlKeys = /* #__PURE__ */ (() => htmlDecode.keys)();
-const htmlBuckets = /* #__PURE__ */ (() => htmlDecode.buckets)();
-const htmlSlotMidOff = /* #__PURE__ */ (() => htmlDecode.slotMidOff)();
-const htmlLengthBits = /* #__PURE__ */ (() => htmlDecode.lengthBits)();
-const htmlMiddles = /* #__PURE__ */ (() => htmlDecode.middles)();
-/** Hoisted for the specialized HTML cores; see `emitHtmlValue`. */
-const htmlSlotValue = /* #__PURE__ */ (() => htmlDecode.slotValue)();
-const htmlValues = /* #__PURE__ */ (() => htmlDecode.values)();
-/**
- * The replacement string for a packed `slotValue` entry. Most values need
- * just one UTF-16 code unit.
- * @param packed Replacement offset, legacy flag, and length from `htmlSlotValue`.
- */
-function emitHtmlValue(packed) {
-    const off = packed >> 2;
-    return (packed & 1) === 0
-        ? htmlValues.charAt(off)
-        : htmlValues.slice(off, off + (packed & 1) + 1);
-}
-/**
- * Find the slot matching `text[start..start+length)`, or -1. A match proves
- * every character of the span (exact key + middle comparison).
- * @param text Input text.
- * @param start Start of the span in `text`.
- * @param length Length of the span.
- */
-function findSlotHtml(text, start, length) {
-    const c0 = text.charCodeAt(start);
-    const c1 = text.charCodeAt(start + 1);
-    const c2 = text.charCodeAt(start + length - 2);
-    const c3 = text.charCodeAt(start + length - 1);
-    /*
-     * Probed spans aren't pre-filtered to alphanumerics; characters >= 0x80
-     * would alias mod 128 inside the packed 7-bit fields, so reject them
-     * before they can forge a key.
-     */
-    if ((c0 | c1 | c2 | c3) > 127)
-        return -1;
-    const key = (c0 << 25) | (c1 << 18) | (c2 << 11) | (decode_data_format_CHAR_REMAP[c3] << 5) | length;
-    let slot = 2 * (((Math.imul(key, decode_data_format_BUCKET_HASH_1) >>> 16) * htmlBuckets) >>> 16);
-    for (let attempt = 0;; attempt++) {
-        if (htmlKeys[slot] === key &&
-            (length <= 4 || isMidMatchHtml(slot, text, start, length))) {
-            return slot;
-        }
-        if (htmlKeys[slot + 1] === key &&
-            (length <= 4 || isMidMatchHtml(slot + 1, text, start, length))) {
-            return slot + 1;
-        }
-        if (attempt === 1)
-            return -1;
-        slot =
-            2 * (((Math.imul(key, decode_data_format_BUCKET_HASH_2) >>> 16) * htmlBuckets) >>> 16);
-    }
-}
-/**
- * Compare the middle characters (positions 2..length-3) of the candidate at
- * `slot` against the input. The key already proves the outer characters and
- * the length. Names of length at most four are accepted by the caller.
- * @param slot Slot of the candidate.
- * @param text Input text.
- * @param start Start of the span in `text`.
- * @param length Length of the span.
- */
-function isMidMatchHtml(slot, text, start, length) {
-    let wordIndex = htmlSlotMidOff[slot];
-    let index = start + 2;
-    const end = start + length - 2;
-    while (index + 1 < end) {
-        if ((text.charCodeAt(index) | (text.charCodeAt(index + 1) << 16)) !==
-            htmlMiddles[wordIndex++])
-            return false;
-        index += 2;
-    }
-    return (index === end ||
-        text.charCodeAt(index) === (htmlMiddles[wordIndex] & 0xff_ff));
-}
-/**
- * `parseNumericEntity` packs its two results into one integer:
- * `(consumed << CONSUMED_SHIFT) | codePoint`. The code point occupies the low
- * 21 bits (max 0x110000, clamped before packing); `consumed` takes the upper
- * 11 bits and is read back with `>>> CONSUMED_SHIFT`, so the sign bit set by a
- * large `consumed` is harmless. The maximum consumed field is reserved for
- * long references, whose full length is stored in `longNumericConsumed`.
- * A zero return means "no numeric entity".
- */
-const NUMERIC_CONSUMED_SHIFT = 21;
-const NUMERIC_CODE_POINT_MASK = 0x1f_ff_ff;
-const NUMERIC_CONSUMED_OVERFLOW = 0x7_ff;
-/** Full length, including `&`, when the packed consumed field overflows. */
-let longNumericConsumed = 0;
-/**
- * Recover the consumed count before the next numeric parse can overwrite
- * `longNumericConsumed`. This avoids allocating a tuple for each reference.
- * @param packed Packed result of `parseNumericEntity`.
- */
-function unpackConsumed(packed) {
-    const consumed = packed >>> NUMERIC_CONSUMED_SHIFT;
-    return consumed === NUMERIC_CONSUMED_OVERFLOW
-        ? longNumericConsumed
-        : consumed;
-}
-/** ASCII digit values; 0xff marks characters outside the hexadecimal range. */
-const numericDigits = /* #__PURE__ */ (() => {
-    const digits = new Uint8Array(128).fill(0xff);
-    for (let digit = 0; digit < 10; digit++) {
-        digits[CHAR_ZERO + digit] = digit;
-    }
-    for (let digit = 0; digit < 6; digit++) {
-        digits[CHAR_UPPER_A + digit] = digit + 10;
-        digits[CHAR_LOWER_A + digit] = digit + 10;
-    }
-    return digits;
-})();
-/**
- * Parse a numeric entity starting right after the `#`. In legacy mode the
- * terminating semicolon is optional. Returns the number of characters
- * consumed (counting the `&` and `#`) packed with the code point (see
- * the packing constants above), or 0 if there is no valid numeric entity at this
- * position.
- * @param input Input string.
- * @param offset Index right after the `#`.
- * @param isStrict Whether a terminating semicolon is required.
- */
-function parseNumericEntity(input, offset, isStrict) {
-    const inputLength = input.length;
-    let index = offset;
-    let codePoint = 0;
-    let digitsStart;
-    if ((input.charCodeAt(index) | TO_LOWER_BIT) === CHAR_LOWER_X) {
-        // Hexadecimal entity.
-        index += 1;
-        digitsStart = index;
-        while (index < inputLength) {
-            const char = input.charCodeAt(index);
-            if (char >= 128)
-                break;
-            const digit = numericDigits[char];
-            if (digit <= 15) {
-                codePoint = codePoint * 16 + digit;
-                index++;
-            }
-            else {
-                break;
-            }
-        }
-    }
-    else {
-        digitsStart = index;
-        while (index < inputLength) {
-            const char = input.charCodeAt(index);
-            if (char >= 128)
-                break;
-            const digit = numericDigits[char];
-            if (digit <= 9) {
-                codePoint = codePoint * 10 + digit;
-                index++;
-            }
-            else {
-                break;
-            }
-        }
-    }
-    if (index === digitsStart)
-        return 0;
-    // Clamp once after the loop instead of per digit.
-    if (codePoint > 0x10_ff_ff)
-        codePoint = 0x11_00_00;
-    let consumed = index - offset + 2; // Includes "#" and the "&" position.
-    if (index < inputLength && input.charCodeAt(index) === CHAR_SEMI) {
-        consumed += 1;
-    }
-    else if (isStrict) {
-        return 0;
-    }
-    if (consumed >= NUMERIC_CONSUMED_OVERFLOW) {
-        // eslint-disable-next-line unicorn/no-top-level-assignment-in-function -- deliberate side channel, read immediately by unpackConsumed
-        longNumericConsumed = consumed;
-        consumed = NUMERIC_CONSUMED_OVERFLOW;
-    }
-    return (consumed << NUMERIC_CONSUMED_SHIFT) | codePoint;
-}
-/**
- * Find the longest legacy (semicolon-less) match for the name starting at
- * `start`, using the per-class legacy length bits. Returns
- * `slot << 3 | matchLength`, or -1 if there is no match. Only called after
- * the exact probes failed (the miss path).
- * @param input Input text.
- * @param start Start of the name.
- * @param maxLength Number of available run characters.
- */
-function findLegacySlot(input, start, maxLength) {
-    let legacy = (htmlLengthBits[decode_data_format_pairIndex(input.charCodeAt(start), input.charCodeAt(start + 1))] >>>
-        16) &
-        31;
-    while (legacy !== 0) {
-        // Longest first: the spec matches references greedily.
-        const top = 31 - Math.clz32(legacy);
-        legacy ^= 1 << top;
-        if (top + 2 > maxLength)
-            continue;
-        const slot = findSlotHtml(input, start, top + 2);
-        if (slot >= 0 && (htmlSlotValue[slot] & 2) !== 0) {
-            return (slot << 3) | (top + 2);
-        }
-    }
-    return -1;
-}
-/**
- * Match a class containing long names without probing all its shorter lengths.
- * The 32-character window bounds the scan even for invalid or unterminated runs.
- * Returns `(slot << 6) | consumed`, excluding the `&`, or -1 on a miss.
- * @param input Input containing the candidate name.
- * @param start Start of the name.
- * @param mode Decoding mode, including the rules for legacy matches.
- */
-function findLongClassMatch(input, start, mode) {
-    const length = input.slice(start, start + 32).indexOf(";");
-    if ((length - 2) >>> 0 <= 29) {
-        const slot = findSlotHtml(input, start, length);
-        if (slot >= 0)
-            return (slot << 6) | (length + 1);
-    }
-    if (mode !== DecodingMode.Strict) {
-        const packed = findLegacySlot(input, start, Math.min(31, input.length - start));
-        if (packed >= 0) {
-            const length = packed & 7;
-            if (mode !== DecodingMode.Attribute ||
-                start + length >= input.length ||
-                !isEntityInAttributeInvalidEnd(input.charCodeAt(start + length)))
-                return ((packed >> 3) << 6) | length;
-        }
-    }
-    return -1;
-}
-/**
- * Match one of XML's five predefined entities (name plus the terminating
- * semicolon) at `start`. Returns `(consumedLength << 7) | codePoint` where
- * `consumedLength` counts the name and the semicolon, or -1 if nothing
- * matches. All five patterns are decided within five characters of `start`,
- * so the entity set ships no decode data.
- * @param input Input text.
- * @param start Index of the name's first character (right after the `&`).
- */
-function matchXmlEntity(input, start) {
-    /*
-     * Direct char-code compares: `startsWith` costs a builtin call per
-     * probe, measured ~10% of entity-dense XML decode. Loads stay inside
-     * the cases so the miss path (`default`) pays nothing.
-     */
-    switch (input.charCodeAt(start)) {
-        case CHAR_LOWER_L: {
-            return input.charCodeAt(start + 1) === CHAR_LOWER_T &&
-                input.charCodeAt(start + 2) === CHAR_SEMI
-                ? (3 << 7) | 0x3c
-                : -1;
-        }
-        case CHAR_LOWER_G: {
-            return input.charCodeAt(start + 1) === CHAR_LOWER_T &&
-                input.charCodeAt(start + 2) === CHAR_SEMI
-                ? (3 << 7) | 0x3e
-                : -1;
-        }
-        case CHAR_LOWER_A: {
-            const c1 = input.charCodeAt(start + 1);
-            const c2 = input.charCodeAt(start + 2);
-            if (c1 === CHAR_LOWER_M &&
-                c2 === CHAR_LOWER_P &&
-                input.charCodeAt(start + 3) === CHAR_SEMI) {
-                return (4 << 7) | 0x26;
-            }
-            return c1 === CHAR_LOWER_P &&
-                c2 === CHAR_LOWER_O &&
-                input.charCodeAt(start + 3) === CHAR_LOWER_S &&
-                input.charCodeAt(start + 4) === CHAR_SEMI
-                ? (5 << 7) | 0x27
-                : -1;
-        }
-        case CHAR_LOWER_Q: {
-            return input.charCodeAt(start + 1) === CHAR_LOWER_U &&
-                input.charCodeAt(start + 2) === CHAR_LOWER_O &&
-                input.charCodeAt(start + 3) === CHAR_LOWER_T &&
-                input.charCodeAt(start + 4) === CHAR_SEMI
-                ? (5 << 7) | 0x22
-                : -1;
-        }
-        default: {
-            return -1;
-        }
-    }
-}
-/**
- * The next `&` to resume from after emitting a replacement, given the index
- * just past it. A leaf the decoders call after every emit: the common
- * adjacent-entity case (`&amp;&lt;`) skips the `indexOf` C++ call.
- * @param input Input text.
- * @param last Index just past the entity that was emitted.
- */
-function nextOffset(input, last) {
-    if (last >= input.length)
-        return -1;
-    return input.charCodeAt(last) === CHAR_AMP
-        ? last
-        : input.indexOf("&", last);
-}
-/**
- * Synchronous HTML decoder, shared by all three decoding modes.
- * @param input String to decode.
- * @param mode Decoding mode for named entities.
- */
-function decodeHtmlText(input, mode) {
-    const isLegacyAllowed = mode !== DecodingMode.Strict;
-    let offset = input.indexOf("&");
-    if (offset < 0)
-        return input;
-    const inputLength = input.length;
-    let result = "";
-    let last = 0;
-    do {
-        const start = offset + 1;
-        if (start + 1 >= inputLength)
-            break;
-        const c0 = input.charCodeAt(start);
-        if (c0 === CHAR_AMP) {
-            // Adjacent "&&": re-enter directly, skipping indexOf.
-            offset = start;
-            continue;
-        }
-        if (c0 === CHAR_NUM) {
-            const packed = parseNumericEntity(input, start + 1, !isLegacyAllowed);
-            const consumed = unpackConsumed(packed);
-            if (consumed === 0) {
-                offset = input.indexOf("&", start);
-            }
-            else {
-                if (last !== offset) {
-                    result += input.slice(last, offset);
-                }
-                result += codePointToString(packed & NUMERIC_CODE_POINT_MASK);
-                last = offset + consumed;
-                offset = nextOffset(input, last);
-            }
-            continue;
-        }
-        /*
-         * Named entity. The (c0,c1) class lists every length a matching
-         * name can have; probe `;` at each. A probe hit is fully
-         * verified by `findSlot`; no scanning is needed. A `;` miss at
-         * a legacy-marked length falls through to a direct legacy
-         * lookup: legacy names need no terminator.
-         */
-        const bits = htmlLengthBits[decode_data_format_pairIndex(c0, input.charCodeAt(start + 1))];
-        if ((bits & 0x80_00) !== 0) {
-            const packed = findLongClassMatch(input, start, mode);
-            if (packed >= 0) {
-                if (last !== offset)
-                    result += input.slice(last, offset);
-                result += emitHtmlValue(htmlSlotValue[packed >> 6]);
-                last = start + (packed & 63);
-                offset = nextOffset(input, last);
-            }
-            else {
-                offset = input.indexOf("&", start);
-            }
-            continue;
-        }
-        let probed = bits & 0x7f_ff;
-        /*
-         * Slot in bits 6+, semicolon in bit 5, consumed name span in bits 0-4.
-         * This path only handles names up to 16 characters, plus their ';'.
-         */
-        let matched = -1;
-        while (probed !== 0) {
-            const low = probed & -probed;
-            probed ^= low;
-            const length = 33 - Math.clz32(low);
-            const end = start + length;
-            // Longer probes cannot match either; lengths are ascending.
-            // eslint-disable-next-line unicorn/no-break-in-nested-loop -- keep the bounded probe loop inline
-            if (end > inputLength)
-                break;
-            const isTerminated = end < inputLength && input.charCodeAt(end) === CHAR_SEMI;
-            if (!(isTerminated ||
-                (isLegacyAllowed && ((bits >>> (length + 14)) & 1) !== 0)))
-                // eslint-disable-next-line unicorn/no-break-in-nested-loop -- skip impossible candidates in the inline probe loop
-                continue;
-            // Share the lookup call site, including after legacy-only inputs.
-            const slot = findSlotHtml(input, start, length);
-            // eslint-disable-next-line unicorn/no-break-in-nested-loop -- skip failed candidates in the inline probe loop
-            if (slot < 0)
-                continue;
-            if (isTerminated) {
-                matched = (slot << 6) | 32 | (length + 1);
-                // eslint-disable-next-line unicorn/no-break-in-nested-loop -- an exact match ends the probe loop
-                break;
-            }
-            if ((htmlSlotValue[slot] & 2) !== 0) {
-                matched = (slot << 6) | length;
-            }
-        }
-        if (matched >= 0) {
-            const length = matched & 31;
-            if ((matched & 32) !== 0 ||
-                mode !== DecodingMode.Attribute ||
-                start + length >= inputLength ||
-                !isEntityInAttributeInvalidEnd(input.charCodeAt(start + length))) {
-                if (last !== offset)
-                    result += input.slice(last, offset);
-                result += emitHtmlValue(htmlSlotValue[matched >> 6]);
-                last = start + length;
-                offset = nextOffset(input, last);
-                continue;
-            }
-        }
-        offset = input.indexOf("&", start + 1);
-    } while (offset >= 0);
-    return result + input.slice(last);
-}
-/**
- * Decodes an HTML string.
- * @param htmlString The string to decode.
- * @param mode The decoding mode.
- * @returns The decoded string.
- */
-function decodeHTML(htmlString, mode = DecodingMode.Legacy) {
-    return decodeHtmlText(htmlString, mode);
-}
-/**
- * Decodes an HTML string in an attribute.
- * @param htmlAttribute The string to decode.
- * @returns The decoded string.
- */
-function decodeHTMLAttribute(htmlAttribute) {
-    return decodeHtmlText(htmlAttribute, DecodingMode.Attribute);
-}
-/**
- * Decodes an HTML string, requiring all entities to be terminated by a
- * semicolon.
- * @param htmlString The string to decode.
- * @returns The decoded string.
- */
-function decodeHTMLStrict(htmlString) {
-    return decodeHtmlText(htmlString, DecodingMode.Strict);
-}
-/**
- * Decodes an XML string, requiring all entities to be terminated by a
- * semicolon.
- * @param xmlString The string to decode.
- * @returns The decoded string.
- */
-function decodeXML(xmlString) {
-    let offset = xmlString.indexOf("&");
-    if (offset < 0)
-        return xmlString;
-    let lastIndex = 0;
-    let result = "";
-    do {
-        const start = offset + 1;
-        if (start + 1 >= xmlString.length)
-            break;
-        let consumed = 0;
-        let value = "";
-        const c1 = xmlString.charCodeAt(start);
-        if (c1 === CHAR_NUM) {
-            const packed = parseNumericEntity(xmlString, start + 1, true);
-            consumed = unpackConsumed(packed);
-            if (consumed !== 0) {
-                const codePoint = packed & NUMERIC_CODE_POINT_MASK;
-                value =
-                    (codePoint - 1) >>> 0 < 0xd7_ff
-                        ? String.fromCharCode(codePoint)
-                        : String.fromCodePoint(replaceCodePointXML(codePoint));
-            }
-        }
-        else {
-            /* eslint-disable unicorn/no-break-in-nested-loop -- Keep XML name dispatch inline with the decode loop. */
-            switch (c1) {
-                // &lt; / &gt;
-                case 0x6c:
-                case 0x67: {
-                    if (start + 2 < xmlString.length &&
-                        xmlString.charCodeAt(start + 1) === 0x74 &&
-                        xmlString.charCodeAt(start + 2) === CHAR_SEMI) {
-                        consumed = 4;
-                        value = c1 === 0x6c ? "<" : ">";
-                    }
-                    break;
-                }
-                // &amp; / &apos;
-                case 0x61: {
-                    const c2 = xmlString.charCodeAt(start + 1);
-                    if (start + 3 < xmlString.length &&
-                        c2 === 0x6d &&
-                        xmlString.charCodeAt(start + 2) === 0x70 &&
-                        xmlString.charCodeAt(start + 3) === CHAR_SEMI) {
-                        consumed = 5;
-                        value = "&";
-                    }
-                    else if (start + 4 < xmlString.length &&
-                        c2 === 0x70 &&
-                        xmlString.charCodeAt(start + 2) === 0x6f &&
-                        xmlString.charCodeAt(start + 3) === 0x73 &&
-                        xmlString.charCodeAt(start + 4) === CHAR_SEMI) {
-                        consumed = 6;
-                        value = "'";
-                    }
-                    break;
-                }
-                // &quot;
-                case 0x71: {
-                    if (start + 4 < xmlString.length &&
-                        xmlString.charCodeAt(start + 1) === 0x75 &&
-                        xmlString.charCodeAt(start + 2) === 0x6f &&
-                        xmlString.charCodeAt(start + 3) === 0x74 &&
-                        xmlString.charCodeAt(start + 4) === CHAR_SEMI) {
-                        consumed = 6;
-                        value = '"';
-                    }
-                    break;
-                }
-            }
-            /* eslint-enable unicorn/no-break-in-nested-loop */
-        }
-        if (consumed > 0) {
-            if (lastIndex < offset)
-                result += xmlString.slice(lastIndex, offset);
-            result += value;
-            offset = lastIndex = offset + consumed;
-        }
-        else {
-            offset = start;
-        }
-        /*
-         * Adjacent entities (`&x;&y;`) are common in entity-dense input;
-         * checking the single character at `lastIndex` first skips the
-         * `indexOf` call (and its per-call overhead) for that case.
-         */
-        offset =
-            offset < xmlString.length &&
-                xmlString.charCodeAt(offset) === CHAR_AMP
-                ? offset
-                : xmlString.indexOf("&", offset);
-    } while (offset >= 0);
-    return result + xmlString.slice(lastIndex);
-}
-const STATE_ENTITY_START = 0;
-const STATE_NUMERIC_START = 1;
-const STATE_NUMERIC_DECIMAL = 2;
-const STATE_NUMERIC_HEX = 3;
-const STATE_NAMED_ENTITY = 4;
-/**
- * Token decoder with support of writing partial entities; the shared base
- * of `HtmlEntityDecoder` and `XmlEntityDecoder`. Numeric entities are
- * identical in both document types and are handled here; named entities are
- * left to the subclasses.
- *
- * The decoder is driven by a tokenizer: after a `&`, write the following
- * input (possibly in chunks). `write` returns the number of characters
- * consumed once the entity is decided, or -1 while more input is needed.
- * Rejection may surface later than strictly possible (the decoder buffers
- * until a terminator or the name-length limit), but emitted code points,
- * consumed counts, and final return values are exact.
- */
-class EntityDecoderBase {
-    emitCodePoint;
-    errors;
-    /** The current state of the decoder. */
-    state = STATE_ENTITY_START;
-    /** Characters that were consumed while parsing an entity. */
-    consumed = 1;
-    /** Accumulated numeric code point, or a packed partial XML name. */
-    result = 0;
-    /** The mode in which the decoder is operating. */
-    decodeMode = DecodingMode.Strict;
-    /** Replacement rules for numeric character references. */
-    replaceNumericCodePoint = replaceCodePoint;
-    constructor(
-    /**
-     * The function that is called when a codepoint is decoded.
-     *
-     * For multi-byte named entities, this will be called multiple times,
-     * with the second codepoint, and the same `consumed` value.
-     * @param codepoint The decoded codepoint.
-     * @param consumed The number of bytes consumed by the decoder.
-     */
-    emitCodePoint, 
-    /** An object that is used to produce errors. */
-    errors) {
-        this.emitCodePoint = emitCodePoint;
-        this.errors = errors;
-    }
-    /**
-     * Switches between the numeric decimal and hexadecimal states.
-     *
-     * Equivalent to the `Numeric character reference state` in the HTML spec.
-     * @param input The string containing the entity (or a continuation of the entity).
-     * @param offset The current offset.
-     * @returns The number of characters that were consumed, or -1 if the entity is incomplete.
-     */
-    stateNumericStart(input, offset) {
-        if (offset >= input.length) {
-            return -1;
-        }
-        if ((input.charCodeAt(offset) | TO_LOWER_BIT) === CHAR_LOWER_X) {
-            this.state = STATE_NUMERIC_HEX;
-            this.consumed += 1;
-            return this.stateNumericHex(input, offset + 1);
-        }
-        this.state = STATE_NUMERIC_DECIMAL;
-        return this.stateNumericDecimal(input, offset);
-    }
-    /**
-     * Parses a hexadecimal numeric entity.
-     *
-     * Equivalent to the `Hexadecimal character reference state` in the HTML spec.
-     * @param input The string containing the entity (or a continuation of the entity).
-     * @param offset The current offset.
-     * @returns The number of characters that were consumed, or -1 if the entity is incomplete.
-     */
-    stateNumericHex(input, offset) {
-        const inputLength = input.length;
-        // Local accumulators; flushed before any exit.
-        let { result, consumed } = this;
-        let index = offset;
-        while (index < inputLength) {
-            const char = input.charCodeAt(index);
-            const digit = numericDigits[char];
-            if (digit <= 15) {
-                result = result * 16 + digit;
-            }
-            else {
-                this.result = result;
-                this.consumed = consumed;
-                return this.emitNumericEntity(char, 3);
-            }
-            consumed += 1;
-            index += 1;
-        }
-        this.result = result;
-        this.consumed = consumed;
-        return -1; // Incomplete entity
-    }
-    /**
-     * Parses a decimal numeric entity.
-     *
-     * Equivalent to the `Decimal character reference state` in the HTML spec.
-     * @param input The string containing the entity (or a continuation of the entity).
-     * @param offset The current offset.
-     * @returns The number of characters that were consumed, or -1 if the entity is incomplete.
-     */
-    stateNumericDecimal(input, offset) {
-        const inputLength = input.length;
-        // Local accumulators; flushed before any exit.
-        let { result, consumed } = this;
-        let index = offset;
-        while (index < inputLength) {
-            const digit = input.charCodeAt(index) - CHAR_ZERO;
-            if (digit >>> 0 > 9) {
-                this.result = result;
-                this.consumed = consumed;
-                return this.emitNumericEntity(digit + CHAR_ZERO, 2);
-            }
-            result = result * 10 + digit;
-            consumed += 1;
-            index += 1;
-        }
-        this.result = result;
-        this.consumed = consumed;
-        return -1; // Incomplete entity
-    }
-    /**
-     * Validate and emit a numeric entity.
-     *
-     * Implements the logic from the `Hexadecimal character reference start
-     * state` and `Numeric character reference end state` in the HTML spec.
-     * @param lastCp The last code point of the entity. Used to see if the
-     *               entity was terminated with a semicolon.
-     * @param expectedLength The minimum number of characters that should be
-     *                       consumed. Used to validate that at least one digit
-     *                       was consumed.
-     * @returns The number of characters that were consumed.
-     */
-    emitNumericEntity(lastCp, expectedLength) {
-        // Ensure we consumed at least one digit.
-        if (this.consumed <= expectedLength) {
-            this.errors?.absenceOfDigitsInNumericCharacterReference(this.consumed);
-            return 0;
-        }
-        // Figure out if this is a legit end of the entity
-        if (lastCp === CHAR_SEMI) {
-            this.consumed += 1;
-        }
-        else if (this.decodeMode === DecodingMode.Strict) {
-            return 0;
-        }
-        this.emitCodePoint(this.replaceNumericCodePoint(this.result), this.consumed);
-        if (this.errors) {
-            if (lastCp !== CHAR_SEMI) {
-                this.errors.missingSemicolonAfterCharacterReference();
-            }
-            this.errors.validateNumericCharacterReference(this.result);
-        }
-        return this.consumed;
-    }
-    /**
-     * Resets the instance to make it reusable.
-     * @param decodeMode Entity decoding mode to use.
-     */
-    startEntity(decodeMode) {
-        this.decodeMode = decodeMode;
-        this.state = STATE_ENTITY_START;
-        this.result = 0;
-        this.consumed = 1;
-    }
-    /**
-     * Write an entity to the decoder. This can be called multiple times with partial entities.
-     * If the entity is incomplete, the decoder will return -1.
-     * @param input The string containing the entity (or a continuation of the entity).
-     * @param offset The offset at which the entity begins. Should be 0 if this is not the first call.
-     * @returns The number of characters that were consumed, or -1 if the entity is incomplete.
-     */
-    write(input, offset) {
-        switch (this.state) {
-            case STATE_ENTITY_START: {
-                if (input.charCodeAt(offset) === CHAR_NUM) {
-                    this.state = STATE_NUMERIC_START;
-                    this.consumed += 1;
-                    return this.stateNumericStart(input, offset + 1);
-                }
-                this.state = STATE_NAMED_ENTITY;
-                return this.stateNamedEntity(input, offset);
-            }
-            case STATE_NUMERIC_START: {
-                return this.stateNumericStart(input, offset);
-            }
-            case STATE_NUMERIC_DECIMAL: {
-                return this.stateNumericDecimal(input, offset);
-            }
-            case STATE_NUMERIC_HEX: {
-                return this.stateNumericHex(input, offset);
-            }
-            default: {
-                // NamedEntity: the only remaining state.
-                return this.stateNamedEntity(input, offset);
-            }
-        }
-    }
-    /**
-     * Signal to the parser that the end of the input was reached.
-     *
-     * Remaining data will be emitted and relevant errors will be produced.
-     * @returns The number of characters consumed.
-     */
-    end() {
-        switch (this.state) {
-            case STATE_NAMED_ENTITY: {
-                return this.endNamedEntity();
-            }
-            // Otherwise, emit a numeric entity if we have one.
-            case STATE_NUMERIC_DECIMAL: {
-                return this.emitNumericEntity(0, 2);
-            }
-            case STATE_NUMERIC_HEX: {
-                return this.emitNumericEntity(0, 3);
-            }
-            case STATE_NUMERIC_START: {
-                this.errors?.absenceOfDigitsInNumericCharacterReference(this.consumed);
-                return 0;
-            }
-            default: {
-                // EntityStart: return 0.
-                return 0;
-            }
-        }
-    }
-}
-/**
- * Streaming decoder for HTML entities.
- *
- * When the entity fits inside the current chunk (the common case), the
- * lookup runs directly on the chunk via the same length-probe scheme as the
- * synchronous decoder; chunk-boundary runs use a reusable character buffer.
- */
-class HtmlEntityDecoder extends (/* unused pure expression or super */ null && (EntityDecoderBase)) {
-    /** Total name characters seen for the current named entity. */
-    runLength = 0;
-    /** Reused for ASCII alphanumerics; the 32nd character rules out an exact match. */
-    nameBuffer = new Uint8Array(32);
-    /**
-     * Emit the replacement for a matched slot. Values are at most two
-     * UTF-16 code units; like previous versions, each unit is emitted as
-     * its own callback (surrogate halves included).
-     * @param slot The matched slot.
-     */
-    emitSlot(slot) {
-        const packed = htmlSlotValue[slot];
-        const off = packed >> 2;
-        this.emitCodePoint(htmlValues.charCodeAt(off), this.consumed);
-        if ((packed & 1) !== 0) {
-            this.emitCodePoint(htmlValues.charCodeAt(off + 1), this.consumed);
-        }
-    }
-    startEntity(decodeMode) {
-        super.startEntity(decodeMode);
-        this.runLength = 0;
-    }
-    stateNamedEntity(input, offset) {
-        const inputLength = input.length;
-        if (this.runLength === 0 && offset + 17 <= inputLength) {
-            /*
-             * Fast path: all length probes are conclusive inside this
-             * chunk. (Near the chunk end a probe miss could be a name
-             * continuing in the next chunk, so fall through to buffering.)
-             */
-            const c0 = input.charCodeAt(offset);
-            const pair = pairIndex(c0, input.charCodeAt(offset + 1));
-            const bits = htmlLengthBits[pair];
-            if ((bits & 0x80_00) !== 0 && offset + 32 <= inputLength) {
-                const packed = findLongClassMatch(input, offset, this.decodeMode);
-                if (packed >= 0) {
-                    const length = packed & 63;
-                    this.consumed = length + 1;
-                    this.emitSlot(packed >> 6);
-                    if (input.charCodeAt(offset + length - 1) !== CHAR_SEMI) {
-                        this.errors?.missingSemicolonAfterCharacterReference();
-                    }
-                    return this.consumed;
-                }
-                // The window decides every exact or legacy candidate.
-                return 0;
-            }
-            let probed = bits & 0x7f_ff;
-            while (probed !== 0) {
-                /*
-                 * Shortest candidate first: only one length can carry the
-                 * terminating ';' (a ';' inside a longer candidate fails its
-                 * middle comparison), so the order is correctness-neutral,
-                 * and the most common entities are short. Legacy matches are
-                 * resolved after the loop, preserving exact-match
-                 * precedence.
-                 */
-                const low = probed & -probed;
-                probed ^= low;
-                const length = 33 - Math.clz32(low);
-                if (input.charCodeAt(offset + length) === CHAR_SEMI) {
-                    const slot = findSlotHtml(input, offset, length);
-                    if (slot >= 0) {
-                        this.consumed = length + 2;
-                        this.emitSlot(slot);
-                        return this.consumed;
-                    }
-                }
-            }
-            if ((bits & 0x80_00) === 0) {
-                if (this.decodeMode !== DecodingMode.Strict) {
-                    const packed = findLegacySlot(input, offset, 31);
-                    if (packed >= 0) {
-                        const matchLength = packed & 7;
-                        const next = input.charCodeAt(offset + matchLength);
-                        if (this.decodeMode === DecodingMode.Attribute &&
-                            isEntityInAttributeInvalidEnd(next)) {
-                            return 0;
-                        }
-                        this.consumed = matchLength + 1;
-                        this.emitSlot(packed >> 3);
-                        this.errors?.missingSemicolonAfterCharacterReference();
-                        return this.consumed;
-                    }
-                }
-                // No long names in this class: the probes were exhaustive.
-                return 0;
-            }
-        }
-        // A 32nd name character rules out every exact HTML match.
-        let index = offset;
-        let { runLength } = this;
-        let terminator = -1;
-        const scanEnd = Math.min(inputLength, offset + 32 - runLength);
-        while (index < scanEnd) {
-            const char = input.charCodeAt(index);
-            if (!isAlphaNumeric(char)) {
-                terminator = char;
-                break;
-            }
-            this.nameBuffer[runLength++] = char;
-            index++;
-        }
-        if (terminator < 0 && runLength < 32) {
-            this.runLength = runLength;
-            return -1;
-        }
-        if (terminator === CHAR_SEMI && (runLength - 2) >>> 0 <= 29) {
-            const slot = findBufferedHtmlSlot(this.nameBuffer, runLength);
-            if (slot >= 0) {
-                this.consumed = runLength + 2;
-                this.emitSlot(slot);
-                return this.consumed;
-            }
-        }
-        if (this.decodeMode !== DecodingMode.Strict && runLength >= 2) {
-            const packed = findBufferedLegacySlot(this.nameBuffer, runLength);
-            if (packed >= 0) {
-                const length = packed & 7;
-                const next = length < runLength ? this.nameBuffer[length] : terminator;
-                if (this.decodeMode === DecodingMode.Attribute &&
-                    isEntityInAttributeInvalidEnd(next))
-                    return 0;
-                this.consumed = length + 1;
-                this.emitSlot(packed >> 3);
-                this.errors?.missingSemicolonAfterCharacterReference();
-                return this.consumed;
-            }
-        }
-        return 0;
-    }
-    endNamedEntity() {
-        // Emit the longest legacy match in the buffered run, if any.
-        if (this.decodeMode === DecodingMode.Strict || this.runLength < 2) {
-            return 0;
-        }
-        const packed = findBufferedLegacySlot(this.nameBuffer, this.runLength);
-        if (packed < 0)
-            return 0;
-        if (this.decodeMode === DecodingMode.Attribute &&
-            (packed & 7) < this.runLength) {
-            return 0;
-        }
-        this.consumed = (packed & 7) + 1;
-        this.emitSlot(packed >> 3);
-        this.errors?.missingSemicolonAfterCharacterReference();
-        return this.consumed;
-    }
-}
-/**
- * Find a buffered name. Its characters were already checked as ASCII
- * alphanumerics while scanning, so no outer-character range check is needed.
- * @param buffer Reusable character buffer.
- * @param length Number of characters to match.
- */
-function findBufferedHtmlSlot(buffer, length) {
-    const key = (buffer[0] << 25) |
-        (buffer[1] << 18) |
-        (buffer[length - 2] << 11) |
-        (CHAR_REMAP[buffer[length - 1]] << 5) |
-        length;
-    let slot = 2 * (((Math.imul(key, BUCKET_HASH_1) >>> 16) * htmlBuckets) >>> 16);
-    for (let attempt = 0;; attempt++) {
-        if (htmlKeys[slot] === key &&
-            (length <= 4 || isBufferedMiddle(slot, buffer, length)))
-            return slot;
-        if (htmlKeys[slot + 1] === key &&
-            (length <= 4 || isBufferedMiddle(slot + 1, buffer, length)))
-            return slot + 1;
-        if (attempt === 1)
-            return -1;
-        slot =
-            2 * (((Math.imul(key, BUCKET_HASH_2) >>> 16) * htmlBuckets) >>> 16);
-    }
-}
-function isBufferedMiddle(slot, buffer, length) {
-    let wordIndex = htmlSlotMidOff[slot];
-    let index = 2;
-    const end = length - 2;
-    while (index + 1 < end) {
-        if ((buffer[index] | (buffer[index + 1] << 16)) !==
-            htmlMiddles[wordIndex++])
-            return false;
-        index += 2;
-    }
-    return (index === end || buffer[index] === (htmlMiddles[wordIndex] & 0xff_ff));
-}
-/**
- * Find the longest legacy name in the buffer, packed as `(slot << 3) | length`.
- * @param buffer Reusable character buffer.
- * @param length Number of buffered characters.
- */
-function findBufferedLegacySlot(buffer, length) {
-    let legacy = (htmlLengthBits[pairIndex(buffer[0], buffer[1])] >>> 16) & 31;
-    while (legacy !== 0) {
-        const top = 31 - Math.clz32(legacy);
-        legacy ^= 1 << top;
-        if (top + 2 > length)
-            continue;
-        const slot = findBufferedHtmlSlot(buffer, top + 2);
-        if (slot >= 0 && (htmlSlotValue[slot] & 2) !== 0)
-            return (slot << 3) | (top + 2);
-    }
-    return -1;
-}
-/**
- * Match an XML name packed in seven-bit groups, or return -1.
- * @param name Packed name accumulated across chunks.
- */
-function xmlCodePoint(name) {
-    switch (name) {
-        case 0x18_76_f0: {
-            // "amp"
-            return 0x26;
-        }
-        case 0xc_3c_37_f3: {
-            // "apos"
-            return 0x27;
-        }
-        case 0x33_f4: {
-            // "gt"
-            return 0x3e;
-        }
-        case 0x36_74: {
-            // "lt"
-            return 0x3c;
-        }
-        case 0xe_3d_77_f4: {
-            // "quot"
-            return 0x22;
-        }
-        default: {
-            return -1;
-        }
-    }
-}
-/**
- * Streaming decoder for XML entities: the five predefined named entities
- * plus numeric character references.
- */
-class XmlEntityDecoder extends (/* unused pure expression or super */ null && (EntityDecoderBase)) {
-    replaceNumericCodePoint = replaceCodePointXML;
-    stateNamedEntity(input, offset) {
-        const inputLength = input.length;
-        if (this.consumed === 1 && offset + 5 <= inputLength) {
-            // Fast path: all five patterns are decided within five chars.
-            const packed = matchXmlEntity(input, offset);
-            if (packed < 0)
-                return 0;
-            const consumed = (this.consumed = (packed >> 7) + 1);
-            this.emitCodePoint(packed & 127, consumed);
-            return consumed;
-        }
-        // XML names need at most four seven-bit characters, fitting in 28 bits.
-        let { result, consumed } = this;
-        for (let index = offset; index < inputLength; index++) {
-            const char = input.charCodeAt(index);
-            if (char === CHAR_SEMI) {
-                const codePoint = xmlCodePoint(result);
-                if (codePoint < 0)
-                    return 0;
-                this.consumed = consumed + 1;
-                this.emitCodePoint(codePoint, this.consumed);
-                return this.consumed;
-            }
-            if (consumed >= 5 || (char - CHAR_LOWER_A) >>> 0 > 25)
-                return 0;
-            result = (result << 7) | char;
-            consumed++;
-        }
-        this.result = result;
-        this.consumed = consumed;
-        return -1;
-    }
-    endNamedEntity() {
-        // XML has no legacy entities; an unterminated name never matches.
-        return 0;
-    }
-}
-
-//# sourceMappingURL=decode.js.map
 ;// CONCATENATED MODULE: ./src/redact.ts
-// The run's secrets (every key, and the GitHub token) taken out of everything the run writes. The
-// runner masks only its log, and only a secret spelled exactly; a server, a proxy at api-url or
-// GitHub's API may echo a key back cut, without its realm, in another case, or in a form a reader
-// decodes at a glance: HTML entities, Markdown or JSON escapes, percent-encoding, fullwidth or
-// accented letters, with invisible characters, spaces, dashes or quotes between its letters, or as
-// base64 (how a proxy shows an Authorization header it decoded wrong). So text and secrets are both
-// compared as a reader's skeleton of them, letters and digits only, and any MIN_FRAGMENT of them in
-// a row of a secret are replaced by the secret's label: a key's realm and last 4 characters.
-
-/**
- * The shortest piece of a secret that is redacted, in letters and digits: shorter pieces are too
- * common to be telling (1 in 36^7 per place), and 8 characters of a key in a row, its realm's dot
- * among them, are at least 7 of them.
- */
-const MIN_FRAGMENT = 7;
-/** An escape a reader decodes at a glance: an HTML entity, a backslash escape, a JSON \u escape, a percent-encoded byte. */
-const ESCAPE = /&(?:#\d{1,7}|#[xX][\da-fA-F]{1,6}|[A-Za-z][A-Za-z\d]{1,31});|\\[!-/:-@[-`{-~]|\\u[\da-fA-F]{4}|%[\da-fA-F]{2}/y;
-function decodeUnit(unit) {
-    if (unit.startsWith('&'))
-        return decodeHTML(unit);
+// The run's secrets (every key, and the GitHub token) taken out of what the run writes. The runner
+// masks only its log, and only a secret spelled exactly; an error page, a gateway, a proxy at
+// api-url or GitHub's API may honestly repeat what it was sent: cut, without its realm, in another
+// case, escaped as JSON, HTML or a URL escapes it, or as base64 (a proxy showing the Authorization
+// header it decoded). Those are found here; a server that holds the key and disguises it on purpose
+// is out of scope (SECURITY.md): it could publish the key as easily.
+/** The shortest piece of a secret that is redacted: 8 characters in a row, the realm's dot among them. */
+const MIN_FRAGMENT = 8;
+/** An escape as JSON, HTML or a URL writes a character: \uXXXX, \X, &#NN;, &#xNN;, &name;, %XX. */
+const ESCAPE = /\\u[\da-fA-F]{4}|\\[^u]|&#\d{1,7};|&#[xX][\da-fA-F]{1,6};|&(?:amp|lt|gt|quot|apos|sol|period|plus|equals|lowbar|hyphen|dash);|%[\da-fA-F]{2}/y;
+const NAMED = {
+    amp: '&',
+    lt: '<',
+    gt: '>',
+    quot: '"',
+    apos: "'",
+    sol: '/',
+    period: '.',
+    plus: '+',
+    equals: '=',
+    lowbar: '_',
+    hyphen: '-',
+    dash: '-'
+};
+function decode(unit) {
     if (unit.startsWith('\\u'))
         return String.fromCharCode(parseInt(unit.slice(2), 16));
     if (unit.startsWith('\\'))
         return unit.slice(1);
-    return String.fromCharCode(parseInt(unit.slice(1), 16)); // %XX
+    if (unit.startsWith('%'))
+        return String.fromCharCode(parseInt(unit.slice(1), 16));
+    if (unit.startsWith('&#x') || unit.startsWith('&#X'))
+        return String.fromCodePoint(parseInt(unit.slice(3, -1), 16));
+    if (unit.startsWith('&#'))
+        return String.fromCodePoint(Math.min(0x10ffff, Number(unit.slice(2, -1))));
+    return NAMED[unit.slice(1, -1)] ?? unit;
 }
 /**
- * What a reader reads in `text`: its letters and digits, case folded, compatibility forms (fullwidth,
- * superscripts) and accents taken off; everything else (punctuation, spaces, marks, invisible
- * characters) is no part of it. ASCII, the common case, never reaches normalize.
- */
-function skeleton(text) {
-    if (text.length === 1 && text.charCodeAt(0) < 128)
-        return /[A-Za-z0-9]/.test(text) ? text.toLowerCase() : '';
-    if (text.length > 2)
-        return [...text].map(skeleton).join('');
-    let known = SKELETONS.get(text);
-    if (known === undefined) {
-        known = text
-            .normalize('NFKD')
-            .replace(/[^A-Za-z0-9]/g, '')
-            .toLowerCase();
-        if (SKELETONS.size < 65_536)
-            SKELETONS.set(text, known);
-    }
-    return known;
-}
-/** Skeletons of the characters outside ASCII met so far: normalize is slow, and a text repeats them. */
-const SKELETONS = new Map();
-/**
- * The secret as base64 shows it wherever it starts in the encoded text (at a byte offset of 0, 1 or
- * 2 in its group of three): only the characters that depend on the secret alone. Its skeleton is
- * the same in both alphabets.
+ * The secret as base64 shows it wherever it starts in the encoded text (a byte offset of 0, 1 or 2
+ * in its group of three: `Basic {key}` puts it at 0): only the characters that depend on it alone.
  */
 function base64Forms(value) {
     return [0, 1, 2].map((offset) => {
@@ -31927,37 +28655,28 @@ function base64Forms(value) {
         return encoded.slice(Math.ceil((offset * 4) / 3), bytes.length % 3 === 0 ? undefined : -1);
     });
 }
-/** How a redaction begins, and what no piece of a secret is read across. */
-const MARK = '[redacted: ';
-const WALL = '\u0000';
-function push(reading, text, from, to) {
-    for (const char of skeleton(text)) {
-        reading.seen.push(char);
-        reading.from.push(from);
-        reading.to.push(to);
-    }
-}
+/** Lower case for ASCII letters only: the same length as the text, so its offsets hold. */
+const asciiFolded = (text) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
 class Redactor {
-    /** Every MIN_FRAGMENT-long piece of every secret's skeleton, and whose it is (keys share pieces). */
+    /** Every MIN_FRAGMENT-long piece of every secret, case folded, and whose it is. */
     pieces = new Map();
-    /** Secrets whose skeleton is shorter than MIN_FRAGMENT, matched whole. */
+    /** Secrets shorter than MIN_FRAGMENT (an email, say), matched whole. */
     short = [];
     constructor(secrets = []) {
         for (const secret of secrets)
             this.add(secret);
     }
     add({ value, label }) {
-        const whole = skeleton(value);
-        if (whole === '')
+        if (value === '')
             return;
-        if (whole.length < MIN_FRAGMENT)
-            this.short.push({ value: whole, label });
-        for (const form of [whole, ...base64Forms(value).map(skeleton)]) {
-            for (let i = 0; i + MIN_FRAGMENT <= form.length; i += 1) {
-                const piece = form.slice(i, i + MIN_FRAGMENT);
-                const owners = this.pieces.get(piece) ?? [];
-                if (!owners.includes(label))
-                    this.pieces.set(piece, [...owners, label]);
+        if (value.length < MIN_FRAGMENT)
+            this.short.push({ value: asciiFolded(value), label });
+        for (const form of [value, ...base64Forms(value)]) {
+            const folded = asciiFolded(form);
+            for (let i = 0; i + MIN_FRAGMENT <= folded.length; i += 1) {
+                const piece = folded.slice(i, i + MIN_FRAGMENT);
+                if (!this.pieces.has(piece))
+                    this.pieces.set(piece, label);
             }
         }
     }
@@ -31966,129 +28685,87 @@ class Redactor {
         this.pieces.clear();
         this.short.length = 0;
     }
-    /**
-     * `text` with every run of secret pieces replaced by `[redacted: label]`, the label of the secret
-     * most of it is. Text is read twice, as it is and with its escapes decoded (a secret may itself
-     * hold what looks like an escape).
-     */
+    /** `text` with every run of secret pieces, as it is or with its escapes decoded, replaced by `[redacted: label]`. */
     redact(text) {
-        return this.replace(text, false);
-    }
-    /**
-     * The last net over a whole document on its way out (log lines, the job summary, an issue body,
-     * a terminal): as redact, but no piece runs across a line, a table cell or a code span, which
-     * were each redacted as a value already. A redaction across them would break the document, and
-     * two cells side by side are no text in a row.
-     */
-    redactDocument(text) {
-        return this.replace(text, true);
-    }
-    replace(text, document) {
         if (this.pieces.size === 0 && this.short.length === 0)
             return text;
-        const spans = this.find(text, document);
+        // The text as a reader reads it, case folded, and where each of its characters came from.
+        let seen = '';
+        const from = [];
+        const to = [];
+        for (let i = 0; i < text.length;) {
+            ESCAPE.lastIndex = i;
+            const unit = /[\\&%]/.test(text[i]) ? ESCAPE.exec(text)?.[0] : undefined;
+            const length = unit?.length ?? 1;
+            for (const char of asciiFolded(unit === undefined ? text[i] : decode(unit))) {
+                seen += char;
+                from.push(i);
+                to.push(i + length);
+            }
+            i += length;
+        }
+        const spans = [];
+        const mark = (at, length, label) => spans.push({ start: from[at], end: to[at + length - 1], label });
+        // The text as it came too: a secret may itself hold what looks like an escape (`%2F`).
+        for (const [reading, offsets] of [
+            [seen, null],
+            [asciiFolded(text), text]
+        ]) {
+            for (let i = 0; i + MIN_FRAGMENT <= reading.length; i += 1) {
+                const label = this.pieces.get(reading.slice(i, i + MIN_FRAGMENT));
+                if (label === undefined)
+                    continue;
+                if (offsets === null)
+                    mark(i, MIN_FRAGMENT, label);
+                else
+                    spans.push({ start: i, end: i + MIN_FRAGMENT, label });
+            }
+            for (const { value, label } of this.short) {
+                for (let i = reading.indexOf(value); i !== -1; i = reading.indexOf(value, i + 1)) {
+                    if (offsets === null)
+                        mark(i, value.length, label);
+                    else
+                        spans.push({ start: i, end: i + value.length, label });
+                }
+            }
+        }
         if (spans.length === 0)
             return text;
-        // Overlapping and touching spans are one run: one key echoed whole is one redaction.
+        // Overlapping and touching spans are one run: one key echoed whole is one redaction, labelled
+        // as the secret most of its pieces are (keys of a batch share their realm's pieces).
         spans.sort((a, b) => a.start - b.start);
         const runs = [];
-        for (const { start, end, owners } of spans) {
+        for (const { start, end, label } of spans) {
             let run = runs.at(-1);
             if (run === undefined || start > run.end)
                 runs.push((run = { start, end, votes: new Map() }));
             run.end = Math.max(run.end, end);
-            for (const owner of owners)
-                run.votes.set(owner, (run.votes.get(owner) ?? 0) + 1);
+            run.votes.set(label, (run.votes.get(label) ?? 0) + 1);
         }
         let out = '';
         let at = 0;
         for (const { start, end, votes } of runs) {
             const [label] = [...votes].reduce((best, vote) => (vote[1] > best[1] ? vote : best));
-            out += `${text.slice(at, start)}${MARK}${label}]`;
+            out += `${text.slice(at, start)}[redacted: ${label}]`;
             at = end;
         }
         return out + text.slice(at);
     }
-    /**
-     * Where pieces of secrets are in `text`, read as it is and decoded, as spans of `text`. A
-     * redaction already made is a wall no piece runs across (so redacting twice changes nothing),
-     * and so are the edges of a document's lines, cells and code spans.
-     */
-    find(text, document) {
-        const raw = { seen: [], from: [], to: [] };
-        const decoded = { seen: [], from: [], to: [] };
-        const wall = (from, to) => {
-            for (const reading of [raw, decoded]) {
-                reading.seen.push(WALL);
-                reading.from.push(from);
-                reading.to.push(to);
-            }
-        };
-        for (let i = 0; i < text.length;) {
-            const code = text.charCodeAt(i);
-            if (code === 0x5b && text.startsWith(MARK, i)) {
-                const end = text.indexOf(']', i + MARK.length);
-                if (end !== -1) {
-                    wall(i, end + 1);
-                    i = end + 1;
-                    continue;
-                }
-            }
-            // A label (`na1 …abcd`) shows a key's realm and last 4: read as one, it would spell the first
-            // piece of another key of a batch (`na1abcd`) now and then. No key holds an ellipsis.
-            if (code === 0x2026 || (document && (code === 0x0a || code === 0x7c || code === 0x60))) {
-                wall(i, i + 1);
-                i += 1;
-                continue;
-            }
-            let escape;
-            if (code === 0x26 || code === 0x5c || code === 0x25) {
-                ESCAPE.lastIndex = i;
-                escape = ESCAPE.exec(text)?.[0];
-            }
-            if (escape !== undefined) {
-                for (let j = 0; j < escape.length; j += 1)
-                    push(raw, escape[j], i + j, i + j + 1);
-                push(decoded, decodeUnit(escape), i, i + escape.length);
-                i += escape.length;
-                continue;
-            }
-            const length = code >= 0xd800 && code <= 0xdbff && i + 1 < text.length ? 2 : 1;
-            const char = length === 1 ? text[i] : text.slice(i, i + 2);
-            push(raw, char, i, i + length);
-            push(decoded, char, i, i + length);
-            i += length;
-        }
-        const found = [];
-        for (const { seen: chars, from, to } of [raw, decoded]) {
-            const seen = chars.join('');
-            const mark = (i, length, owners) => found.push({ start: from[i], end: to[i + length - 1], owners });
-            for (let i = 0; i + MIN_FRAGMENT <= seen.length; i += 1) {
-                const owners = this.pieces.get(seen.slice(i, i + MIN_FRAGMENT));
-                if (owners !== undefined)
-                    mark(i, MIN_FRAGMENT, owners);
-            }
-            for (const { value, label } of this.short) {
-                for (let i = seen.indexOf(value); i !== -1; i = seen.indexOf(value, i + 1))
-                    mark(i, value.length, [label]);
-            }
-        }
-        return found;
-    }
 }
 /**
  * The secrets of this run, registered once where the run starts (as the runner's mask is); every
- * channel the run writes to passes through it (logger.ts, the CLI's output, the alert issue).
+ * way out passes through it (logger.ts, the CLI's output, the alert issue), and every remote value
+ * as it enters (text.ts's q).
  */
-const redact_secrets = new Redactor();
+const secrets = new Redactor();
 
 ;// CONCATENATED MODULE: ./src/text.ts
 // How messages are shown: prose written here, with the values in it (from the network, or from an
 // input) kept apart as Quoted, so that each channel shows a value as a value and never lets it act:
 // not as a workflow command in the log, not as a link, mention, reference, emoji or HTML in the job
 // summary and the alert issue, not as an escape sequence or a bidirectional override on a terminal.
-// A value is redacted of the run's secrets before it is cut or escaped (redact.ts); every channel
-// redacts again on its way out (logger.ts, the CLI's output).
+// Redaction (redact.ts) happens twice and only twice: where a value enters (q, and the answer of
+// /me in fullstory.ts) and where a document leaves (logger.ts, the CLI's print, the alert issue).
 
 /**
  * Characters that show as nothing, break a line, move a terminal's cursor or reorder text: C0 and C1
@@ -32124,8 +28801,12 @@ function message(strings, ...values) {
     });
     return parts.filter((part) => part !== '');
 }
+/**
+ * A value, kept to MAX_KEPT_LENGTH and redacted of the run's secrets where it enters. Kept first:
+ * a piece of a key that the cut leaves is still redacted when it is as long as any that is.
+ */
 function q(value) {
-    return new Quoted(kept(value));
+    return new Quoted(secrets.redact(kept(value)));
 }
 /** Longest a value is shown, in characters as shown (escapes counted); it is redacted first. */
 const MAX_VALUE_LENGTH = 200;
@@ -32138,8 +28819,9 @@ const MAX_KEPT_LENGTH = 2 * MAX_VALUE_LENGTH;
 function kept(value) {
     if (value.length <= MAX_KEPT_LENGTH)
         return value;
-    const chars = [...value.slice(0, 2 * MAX_KEPT_LENGTH)];
-    return chars.length > MAX_KEPT_LENGTH ? `${chars.slice(0, MAX_KEPT_LENGTH).join('')}…` : value;
+    // MAX_KEPT_LENGTH characters take at most twice as many UTF-16 units: the first ones are whole.
+    const chars = [...value.slice(0, 2 * MAX_KEPT_LENGTH + 1)];
+    return chars.length <= MAX_KEPT_LENGTH ? value : `${chars.slice(0, MAX_KEPT_LENGTH).join('')}…`;
 }
 /** JSON's escape of a character: one \u per UTF-16 unit, two for a character past U+FFFF. */
 const unicodeEscape = (c) => Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
@@ -32160,16 +28842,16 @@ function cut(value, max = MAX_VALUE_LENGTH) {
  * included.
  */
 const MAX_OUTPUT_LENGTH = 64;
-/** A value from the network for an output: redacted, and cut to MAX_OUTPUT_LENGTH. */
+/** A value from the network (redacted where it entered) for an output: cut to MAX_OUTPUT_LENGTH. */
 function forOutput(value) {
-    return cut(secrets.redact(value), MAX_OUTPUT_LENGTH);
+    return cut(value, MAX_OUTPUT_LENGTH);
 }
 /**
- * A value in double quotes on one line, redacted, with every invisible or control character
- * escaped and whitespace kept, so that `" USER"` is seen to be no role at all.
+ * A value in double quotes on one line, with every invisible or control character escaped and
+ * whitespace kept, so that `" USER"` is seen to be no role at all.
  */
 function quote(value) {
-    return JSON.stringify(cut(redact_secrets.redact(value))).replace(INVISIBLE, unicodeEscape);
+    return JSON.stringify(cut(value)).replace(INVISIBLE, unicodeEscape);
 }
 /** Nothing that needs quoting to be seen as it is: no edge, double or odd whitespace, nothing invisible. */
 function isPlain(value) {
@@ -32177,12 +28859,11 @@ function isPlain(value) {
 }
 /** A value in a table cell: bare when it is plain, quoted otherwise. */
 function cellValue(value) {
-    const redacted = redact_secrets.redact(value);
-    return isPlain(redacted) && [...redacted].length <= MAX_VALUE_LENGTH ? redacted : quote(value);
+    return isPlain(value) && [...value].length <= MAX_VALUE_LENGTH ? value : quote(value);
 }
 /** Our own prose, on one line, whatever was interpolated into it; an emoji keeps its presentation selector (⚠️). */
 function flat(text) {
-    return redact_secrets.redact(text).replace(INVISIBLE, (c) => (c === '\ufe0f' ? c : ' '));
+    return text.replace(INVISIBLE, (c) => (c === '\ufe0f' ? c : ' '));
 }
 /** For the log, annotations and a terminal's message lines: values quoted, everything on one line. */
 function asText(parts) {
@@ -32192,9 +28873,9 @@ function asText(parts) {
 function asTerminalCell(parts) {
     return parts.map((part) => (part instanceof Quoted ? cellValue(part.value) : flat(part))).join('');
 }
-/** JSON on one line, every string redacted, and what JSON.stringify leaves raw (DEL, C1, format characters) escaped. */
+/** JSON on one line, with what JSON.stringify leaves raw (DEL, C1, format characters) escaped. */
 function jsonLine(value) {
-    return JSON.stringify(value, (_key, item) => typeof item === 'string' ? redact_secrets.redact(item) : item).replace(INVISIBLE, unicodeEscape);
+    return JSON.stringify(value).replace(INVISIBLE, unicodeEscape);
 }
 /**
  * Markdown for the job summary and the alert issue, which GitHub renders with cmark-gfm and then
@@ -32422,7 +29103,9 @@ function parseSettings(raw, env = {}, sources = { apiKey: 'api-key' }) {
         problems.push(typeof problem === 'string' ? [problem] : problem);
         return undefined;
     };
-    const keys = parseKeySources(raw, env, fail, sources);
+    // A GitHub token the run knows, wherever it is, is never a key (gh's GH_TOKEN, say, named in keys).
+    const tokens = [raw['github-token'], env.GITHUB_TOKEN, env.GH_TOKEN].flatMap((token) => token?.trim() || []);
+    const keys = parseKeySources(raw, env, fail, sources, tokens);
     const matchText = (raw.match.trim() || 'exact').toLowerCase();
     const match = MATCH_MODES.find((mode) => mode === matchText) ??
         fail(message `match ${shown(raw.match)} is not valid.${didYouMean(raw.match, MATCH_MODES)} Use exact or at-least.`);
@@ -32466,7 +29149,7 @@ function parseSettings(raw, env = {}, sources = { apiKey: 'api-key' }) {
     };
 }
 /** `api-key` with `expected-level`, or `keys`: exactly one of the two. */
-function parseKeySources(raw, env, fail, sources) {
+function parseKeySources(raw, env, fail, sources, tokens) {
     const expectedOrgId = raw['expected-org-id'].trim();
     if (expectedOrgId !== '' && !isOrgId(expectedOrgId)) {
         return fail('expected-org-id is not valid (not shown: it may be a key). Write the org id Fullstory shows, such as o-1G1-na1, never a key.');
@@ -32476,11 +29159,11 @@ function parseKeySources(raw, env, fail, sources) {
         if (single) {
             return fail('Give either api-key with expected-level, or keys, not both: keys checks several keys in one step.');
         }
-        const specs = parseKeys(raw.keys, env, expectedOrgId, fail);
+        const specs = parseKeys(raw.keys, env, expectedOrgId, fail, tokens);
         return specs && { specs, batch: true };
     }
     const apiKey = raw['api-key'].trim();
-    const problem = keyProblem(sources.apiKey, apiKey, 'api-key is empty. Pass the key from a secret, e.g. `api-key: ${{ secrets.FULLSTORY_API_KEY }}` (or list several keys in keys).', 'expected-level');
+    const problem = keyProblem(tokens, sources.apiKey, apiKey, 'api-key is empty. Pass the key from a secret, e.g. `api-key: ${{ secrets.FULLSTORY_API_KEY }}` (or list several keys in keys).', 'expected-level');
     if (problem !== undefined)
         fail(problem);
     const expectedLevel = raw['expected-level'].trim() === ''
@@ -32502,7 +29185,7 @@ const isOrgId = (text) => ORG_ID.test(text) && !(text.length >= 16 && looksLikeS
  * One key per line, `ENV_NAME: level`, or `ENV_NAME: level org-id` for a key of another org than
  * `expected-org-id`; blank lines and `#` comments are skipped.
  */
-function parseKeys(text, env, expectedOrgId, fail) {
+function parseKeys(text, env, expectedOrgId, fail, tokens) {
     const specs = [];
     let valid = true;
     const reject = (problem) => {
@@ -32546,7 +29229,7 @@ function parseKeys(text, env, expectedOrgId, fail) {
                 apiKey,
                 expectedLevel,
                 expectedOrgId: org ?? expectedOrgId,
-                problem: keyProblem(name, apiKey, whenEmpty, 'its keys line, after the name')
+                problem: keyProblem(tokens, name, apiKey, whenEmpty, 'its keys line, after the name')
             });
         }
     }
@@ -32558,10 +29241,15 @@ function parseKeys(text, env, expectedOrgId, fail) {
 }
 const SECRETS_HINT = 'If the secret is set, the usual cause is the trigger: workflows run for pull requests from forks get no secrets, ' +
     'and Dependabot runs see only Dependabot secrets.';
+/** How GitHub's tokens begin: personal, OAuth, user-to-server, server-to-server, refresh, fine-grained. */
+const GITHUB_TOKEN = /^(gh[pousr]_|github_pat_)/;
 /** What stops a key from being checked at all; the key itself is never echoed, only what is wrong. */
-function keyProblem(name, apiKey, whenEmpty, levelGoes) {
+function keyProblem(tokens, name, apiKey, whenEmpty, levelGoes) {
     if (apiKey === '')
         return message `${whenEmpty} ${SECRETS_HINT}`;
+    if (GITHUB_TOKEN.test(apiKey) || tokens.includes(apiKey)) {
+        return message `${name} holds a GitHub token, not a Fullstory API key, and a GitHub token is never sent to Fullstory. Pass the secret that holds the Fullstory key.`;
+    }
     if (!isKeyText(apiKey)) {
         return message `${name} contains spaces, line breaks or non-ASCII characters inside it. Paste the key exactly as Fullstory showed it.`;
     }
@@ -33444,8 +30132,6 @@ class HttpClient {
 }
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 //# sourceMappingURL=index.js.map
-// EXTERNAL MODULE: ./node_modules/jsonc-parser/lib/umd/main.js
-var main = __nccwpck_require__(9547);
 // EXTERNAL MODULE: ./src/deadline.ts
 var src_deadline = __nccwpck_require__(6683);
 // EXTERNAL MODULE: ./src/clock.ts
@@ -33692,13 +30378,26 @@ const VERSION = '0.1.0';
 
 
 
-
 const USER_AGENT = `fullstory-key-check/${VERSION}`;
 // No finite-field Diffie-Hellman key exchange: a server (or anything posing as one) may send a
 // modulus of 10,000 bits, and every such handshake holds the event loop for most of a second, past
 // any deadline. Every TLS server worth talking to offers ECDHE. Set for the process, since a
 // proxy's tunnel (http-client's `tunnel` agent) takes no TLS options from the request.
 (external_node_tls_default()).DEFAULT_CIPHERS += ':!kDHE';
+/**
+ * NODE_TLS_REJECT_UNAUTHORIZED=0 turns certificate verification off for the whole process: Node
+ * reads it at every TLS connection (the request, a proxy's tunnel, Octokit's for the alert issue).
+ * Teams set it job-wide for other tools; here it would hand the key to whoever answers. It is taken
+ * out of this process's environment before the first connection. True when it was set to `0`.
+ */
+function keepTlsVerified(env = process.env) {
+    const off = process.env.NODE_TLS_REJECT_UNAUTHORIZED === '0' || env.NODE_TLS_REJECT_UNAUTHORIZED === '0';
+    delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+    return off;
+}
+/** The warning for keepTlsVerified. */
+const TLS_KEPT = 'NODE_TLS_REJECT_UNAUTHORIZED=0 is set and is ignored here: the key is sent only over TLS that verifies. ' +
+    'If a proxy re-signs TLS with its own CA, give that CA to Node with NODE_EXTRA_CA_CERTS.';
 /** /me answers with three short strings; anything near this size is not /me. */
 const MAX_BODY_BYTES = 64 * 1024;
 /** Only these answers are worth reading: the others say all they mean in their status. */
@@ -33764,36 +30463,16 @@ function parseMe(body, contentType) {
     }
     const { email } = json;
     const mail = typeof email === 'string' ? kept(email) : '';
-    // The creator's email is for the email output only: wherever else the answer spells it, in any
-    // form a reader decodes (another case, accents decomposed, %40, &#64;), it is taken out.
+    // The creator's email is for the email output only: wherever else the answer repeats it (in any
+    // case, or escaped as JSON, HTML or a URL escapes it), it is taken out.
     const creator = new Redactor(mail.trim() === '' ? [] : [{ value: mail.trim(), label: 'the email of the key creator' }]);
-    // JSON.parse keeps the last of a repeated name; another reader (a proxy, a WAF) may keep the
-    // first. An answer that says two things has not said which role the key has.
-    const ambiguous = ambiguity(body, creator);
-    if (ambiguous !== undefined)
-        return notVerified(ambiguous);
     const { role, orgId } = json;
     if (typeof role !== 'string')
         return notVerified(message `without a string "role"`);
-    // Keys first, so that a key the answer echoes is labelled as the key it is.
-    const text = (value) => (typeof value === 'string' ? creator.redact(redact_secrets.redact(kept(value))) : '');
+    // Where the answer enters: kept short, then redacted, keys first, so that a key the answer
+    // echoes is labelled as the key it is.
+    const text = (value) => (typeof value === 'string' ? creator.redact(secrets.redact(kept(value))) : '');
     return { kind: 'answered', me: { role: text(role), orgId: text(orgId), email: mail } };
-}
-/** What makes a JSON object's body say two things: a top-level name given twice. */
-function ambiguity(body, creator) {
-    const seen = new Set();
-    try {
-        for (const property of (0,main.parseTree)(body)?.children ?? []) {
-            const name = String(property.children?.[0]?.value);
-            if (seen.has(name))
-                return message `the body gives ${q(creator.redact(name))} more than once`;
-            seen.add(name);
-        }
-    }
-    catch {
-        return message `the body nests too deep to read twice`; // past the parser's stack
-    }
-    return undefined;
 }
 /** `: "message"` from a Fullstory error body `{"code": ..., "message": ...}`, or nothing. */
 function errorDetail(body) {
@@ -33922,34 +30601,69 @@ async function requestOnce(request, deadline) {
         client.dispose();
     }
 }
-/**
- * The name of a proxy variable for this URL that is set but is no URL: http-client then goes
- * around the proxy, silently, straight to the host.
- */
-function unreadableProxy(url) {
+/** The proxy variable @actions/http-client would read for `url`, when it is set and not bypassed. */
+function proxyVariable(url) {
     const names = url.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
     const name = names.find((one) => process.env[one]);
     if (name === undefined || checkBypass(url))
         return undefined;
+    return { name, value: process.env[name] };
+}
+/** A proxy URL's user name and password, as a person reads it: all before its last `@`. */
+function credentials(value) {
+    const rest = value.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '');
+    const at = rest.lastIndexOf('@');
+    return at === -1 ? undefined : rest.slice(0, at);
+}
+/**
+ * The user names and passwords in the proxy variables, to be redacted like keys: a proxy, or an
+ * error about it, may repeat its URL.
+ */
+function proxyCredentials(env = process.env) {
+    return ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'].flatMap((name) => {
+        const found = credentials(env[name] ?? '');
+        return found === undefined || found === '' ? [] : [found];
+    });
+}
+/**
+ * A proxy by host and port only, never with what stands before its `@`, whether or not the URL
+ * is well formed.
+ */
+function proxyHost(value) {
+    const rest = value.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '');
+    return rest.slice(rest.lastIndexOf('@') + 1).split(/[/?#]/)[0];
+}
+/**
+ * Why the proxy variable for this URL cannot be used, when it is set: http-client would then go
+ * around it, silently, straight to the host, or to a host it misread.
+ */
+function unreadableProxy(url) {
+    const proxy = proxyVariable(url);
+    if (proxy === undefined)
+        return undefined;
+    const { name, value } = proxy;
+    // `http://user:pa/ss@host:3128` is, to a URL parser, host `user` with a path: the `/` (or `?`,
+    // `#`) in the password must be percent-encoded, or the proxy is not the one a person reads.
+    const authority = value.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '').split(/[/?#]/)[0];
+    if (credentials(value) !== undefined && !authority.includes('@')) {
+        return message `${name} has a /, ? or # in its user name or password that is not percent-encoded, so the proxy it names cannot be read, and the key was not sent. Percent-encode them (/ as %2F, ? as %3F, # as %23).`;
+    }
     try {
-        const proxy = getProxyUrl(url);
+        const parsed = getProxyUrl(url);
         // `proxy.example:3128` parses as a URL of scheme `proxy.example:`, with no host to connect to.
-        return proxy === undefined || !['http:', 'https:'].includes(proxy.protocol) || proxy.hostname === ''
-            ? name
-            : undefined;
+        if (parsed !== undefined && ['http:', 'https:'].includes(parsed.protocol) && parsed.hostname !== '') {
+            return undefined;
+        }
     }
     catch {
-        return name;
+        // not a URL at all
     }
+    return message `${name} is set but is not an http:// or https:// URL, so the key was not sent: the request would have gone around the proxy. Fix ${name} (e.g. http://proxy.example:3128) or unset it.`;
 }
 /** The proxy a request to `url` goes through, by host and port only (its URL may hold a password). */
 function proxyOf(url) {
-    try {
-        return getProxyUrl(url)?.host || undefined;
-    }
-    catch {
-        return undefined;
-    }
+    const proxy = proxyVariable(url);
+    return proxy === undefined ? undefined : proxyHost(proxy.value) || undefined;
 }
 /** OpenSSL's and Node's codes for a certificate that failed verification. */
 const UNTRUSTED_CERTIFICATE = /CERT|SELF_SIGNED|UNABLE_TO_GET_ISSUER|UNABLE_TO_VERIFY/;
@@ -33988,10 +30702,9 @@ async function fetchMe(request, deadline, gate = new Gate(new RateGate(1, () => 
     const timedOut = (requests, last) => requests === 0
         ? failed(message `Not checked within timeout-seconds (${budget} s): the step's time ran out before this key's turn. Raise timeout-seconds, or check fewer keys in one step.`, 0)
         : failed(message `Could not verify the key: no answer within timeout-seconds (${budget} s, ${count(requests, 'attempt')}).${last.length === 0 ? '' : message ` The last failure: ${last}.`}`, requests);
-    const proxy = unreadableProxy(request.meUrl);
-    if (proxy !== undefined) {
-        return failed(message `${proxy} is set but is not an http:// or https:// URL, so the key was not sent: the request would have gone around the proxy. Fix ${proxy} (e.g. http://proxy.example:3128) or unset it.`, 0);
-    }
+    const proxyProblem = unreadableProxy(request.meUrl);
+    if (proxyProblem !== undefined)
+        return failed(proxyProblem, 0);
     let last = [];
     let requests = 0;
     let failures = 0;
@@ -34220,9 +30933,13 @@ const OPTIONS = {
 const OPTION_FLAGS = Object.keys(OPTIONS).map((name) => `--${name}`);
 /** Everything the CLI prints leaves through here, redacted of the key. */
 function print(stream, text) {
-    stream.write(redact_secrets.redactDocument(text));
+    stream.write(secrets.redact(text));
 }
-async function cli_main(io) {
+async function main(io) {
+    if (keepTlsVerified(io.env))
+        print(io.stderr, `fullstory-key-check: warning: ${TLS_KEPT}\n`);
+    for (const value of proxyCredentials(io.env))
+        secrets.add({ value, label: "the proxy's user and password" });
     try {
         // In any spelling: a near miss would otherwise be an unknown option whose suggestion is --api-url.
         if (io.argv.some((arg) => /^--?(api[-_]?)?key(=|$)/i.test(arg))) {
@@ -34249,7 +30966,7 @@ async function cli_main(io) {
         const fromEnv = (io.env.FULLSTORY_API_KEY ?? '').trim();
         const apiKey = fromEnv || (await readKey(io));
         if (maskable(apiKey))
-            redact_secrets.add({ value: apiKey, label: describeKey(apiKey) });
+            secrets.add({ value: apiKey, label: describeKey(apiKey) });
         // Messages about the key name where it came from: the CLI refuses --api-key.
         const source = fromEnv !== ''
             ? 'FULLSTORY_API_KEY'
@@ -34274,7 +30991,7 @@ async function cli_main(io) {
         };
         let settings;
         try {
-            settings = parseSettings(raw, {}, { apiKey: source });
+            settings = parseSettings(raw, io.env, { apiKey: source });
         }
         catch (error) {
             if (error instanceof InputError) {
