@@ -199,7 +199,7 @@ describeWith({ node24: true, commands: ['cmark-gfm'] }, 'alert-issue', () => {
     expect(github.issues).toHaveLength(1);
     const [issue] = github.issues;
     expect(issue).toMatchObject({
-      title: 'Fullstory API key check is failing',
+      title: 'Fullstory API key check is failing: workflow / job',
       labels: ['fullstory-key-check'],
       state: 'open'
     });
@@ -231,7 +231,9 @@ describeWith({ node24: true, commands: ['cmark-gfm'] }, 'alert-issue', () => {
     const run = await healthy();
     expectVerdict(run, 'match', 0);
     expect(github.issues[0]!.state).toBe('closed');
-    expect(github.issues[0]!.comments.at(-1)).toMatch(/^The Fullstory API keys are healthy again in \[run 4242\]/);
+    expect(github.issues[0]!.comments.at(-1)).toMatch(
+      /^The Fullstory API keys of this check are healthy again in \[run 4242\]/
+    );
   });
 
   it('leaves a healthy repository alone: no issue, no write', async () => {
@@ -337,4 +339,69 @@ describeWith({ node24: true, commands: ['cmark-gfm'] }, 'alert-issue', () => {
       rmSync(copy, { recursive: true, force: true });
     }
   });
+});
+
+describeWith({ node24: true, commands: ['unshare'] }, 'a runner whose disk fills while the outputs are written', () => {
+  it('never leaves a passing verdict behind a step that fails, whatever the fill', async () => {
+    // 70 to 77 matching keys against 8 KiB free: `results` (about 108 bytes a key) fits or not,
+    // and for 73 and 74 it fits where the verdict after it no longer does.
+    const seen = new Set<string>();
+    for (let keys = 70; keys <= 77; keys += 1) {
+      const names = Array.from({ length: keys }, (_, i) => `FS_KEY_${i}`);
+      const run = await runAction(
+        { keys: names.map((name) => `${name}: standard`).join('\n'), 'api-url': fullstory.url },
+        {
+          env: Object.fromEntries(names.map((name) => [name, KEY.USER])),
+          outputsOnFullDisk: { sizeKiB: 16, freeKiB: 8 }
+        }
+      );
+      const passing = run.outputs.result === 'match' || run.outputs.matches === 'true';
+      expect({ keys, code: run.code, passing }).toEqual({ keys, code: passing ? 0 : 1, passing });
+      if (run.code === 0) expect(run.outputs).toMatchObject({ result: 'match', matches: 'true' });
+      else {
+        expect(annotations(run.stdout).map((note) => note.title)).toEqual([
+          'Fullstory API key check: outputs not written'
+        ]);
+        expect(run.summary).toContain('✅ match');
+      }
+      seen.add(run.code === 0 ? 'written' : 'results' in run.outputs ? 'verdict cut off' : 'results cut off');
+    }
+    // The check of this test: the fill fell between `results` and the verdict at least once.
+    expect(seen).toContain('verdict cut off');
+  });
+
+  itWith(
+    { linux: true },
+    'GITHUB_OUTPUT that takes no write at all (/dev/full): a mismatch keeps its annotation and summary',
+    async () => {
+      const run = await runAction(
+        { 'api-key': KEY.ADMIN, 'expected-level': 'standard', 'api-url': fullstory.url },
+        { env: { GITHUB_OUTPUT: '/dev/full' } }
+      );
+      expect(run.code).toBe(1);
+      expect(annotations(run.stdout).map((note) => note.title)).toEqual([
+        'Fullstory API key mismatch',
+        'Fullstory API key check: outputs not written'
+      ]);
+      expect(run.summary).toContain('❌ mismatch');
+      expect(run.stderr).toBe('');
+    }
+  );
+
+  itWith(
+    { linux: true },
+    'GITHUB_OUTPUT unwritable and inputs not valid: one clear message about the input',
+    async () => {
+      const run = await runAction(
+        { 'api-key': '', 'expected-level': 'standard', 'api-url': fullstory.url },
+        { env: { GITHUB_OUTPUT: '/dev/full' } }
+      );
+      expect(run.code).toBe(1);
+      expect(annotations(run.stdout).map((note) => note.message.split('.')[0])).toEqual([
+        'api-key is empty',
+        expect.stringMatching(/^Could not write the step's outputs/)
+      ]);
+      expect(run.stdout + run.stderr).not.toMatch(/^\s+at /m);
+    }
+  );
 });

@@ -125,4 +125,29 @@ describeWith({ node24: true }, 'the bundle where it runs', () => {
     expect(rejected.code).toBe(3);
     expect(keyPiecesIn(rejected.stdout + rejected.stderr, KEY.USER)).toEqual([]);
   });
+
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+    ['SIGINT', 130]
+  ] as const)(
+    'stopped by %s while it waits: exit %i after a last line, not death by the signal',
+    async (signal, code) => {
+      fullstory.script({ hang: true });
+      const child = spawn(node24(), [CLI, '--expected-level', 'standard', ...url()], {
+        env: { PATH: process.env.PATH ?? '', FULLSTORY_API_KEY: KEY.USER },
+        stdio: ['ignore', 'pipe', 'pipe']
+      });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      // Once the request is in: the check is under way.
+      while (fullstory.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      child.kill(signal);
+      const [exit, killedBy] = await new Promise<[number | null, string | null]>((resolve) =>
+        child.on('close', (status, by) => resolve([status, by]))
+      );
+      expect({ exit, killedBy }).toEqual({ exit: code, killedBy: null });
+      expect(stderr).toBe(`fullstory-key-check: stopped by ${signal}, so the key is not verified.\n`);
+    }
+  );
 });

@@ -218,6 +218,30 @@ describeWith({ node24: true }, 'the alert issue has a bound of its own', () => {
     ]);
   });
 
+  it('a proxy that drops every CONNECT to GitHub gets at most 10 connections, spaced, and a warning', async () => {
+    const fullstory = await serve((socket) => {
+      const body = JSON.stringify({ role: 'ADMIN', orgId: 'o-1', email: '' });
+      socket.end(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`);
+    });
+    const proxy = await serve((socket) => socket.destroy());
+    const run = await runAction(single(fullstory.url, { 'alert-issue': 'true' }), {
+      env: {
+        GITHUB_API_URL: 'https://api.github.test',
+        GITHUB_REPOSITORY: 'acme/web',
+        GITHUB_RUN_ID: '1',
+        https_proxy: proxy.url
+      }
+    });
+    expectVerdict(run, 'mismatch', 1);
+    expect(proxy.connections).toBeGreaterThan(0);
+    expect(proxy.connections).toBeLessThanOrEqual(10);
+    expect(annotations(run.stdout).filter((note) => note.level === 'warning')).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(/^alert-issue: could not connect to GitHub's API in 10 attempts/)
+      })
+    ]);
+  }, 60_000);
+
   it('a GitHub API that answers is not held to it', async () => {
     const github = await startFakeGitHub('acme/web');
     try {

@@ -356,8 +356,14 @@ function checkCase(c: Case, script: Behaviour[], run: ActionRun): void {
   ] as [string, string[]][]) {
     if (markdown === '') continue;
     const rendered = renderGfm(markdown);
-    expect(rendered.tables).toHaveLength(1);
-    expect(rendered.tables[0]!.map((row) => row.length)).toEqual(Array.from({ length: c.keys.length + 1 }, () => 6));
+    // Inputs that are not valid alert too (a deleted secret): a list of what to fix, no table.
+    if (c.invalid) {
+      expect(rendered.text).toMatch(/No key was checked: the inputs are not valid\./);
+      expect(rendered.tables).toEqual([]);
+    } else {
+      expect(rendered.tables).toHaveLength(1);
+      expect(rendered.tables[0]!.map((row) => row.length)).toEqual(Array.from({ length: c.keys.length + 1 }, () => 6));
+    }
     expect(rendered.links.map((link) => (link.endsWith('/actions/runs/1') ? 'RUN' : link))).toEqual(links);
     expect(
       rendered.tags.filter(

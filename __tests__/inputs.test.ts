@@ -34,6 +34,7 @@ describe('parseSettings', () => {
     expect(parseSettings(raw())).toEqual({
       keys: [{ name: 'api-key', apiKey: KEY, expectedLevel: 'standard', expectedOrgId: '' }],
       batch: false,
+      checkName: '',
       match: 'exact',
       failOnMismatch: true,
       meUrl: new URL('https://api.fullstory.com/me'),

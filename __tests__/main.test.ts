@@ -6,12 +6,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { updateAlertIssue } from '../src/alert.js';
+import { createLogger } from '../src/logger.js';
 import { run } from '../src/main.js';
 import { secrets } from '../src/redact.js';
 import { useEmulator } from './helpers/emulator.js';
 import { KEY, identity, keyPiecesIn } from './helpers/assertions.js';
-import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js';
+import { startFakeGitHub, type FakeGitHub, type FakeIssue } from './helpers/fake-github.js';
 import { recordingRunner, type RecordingRunner } from './helpers/runner.js';
+import { VirtualClock } from './helpers/virtual-clock.js';
 
 const fullstory = useEmulator();
 afterEach(() => secrets.clear());
@@ -219,12 +222,23 @@ describe('the alert issue', () => {
     github.override = undefined;
   });
   afterAll(() => github.close());
-  const env = () => ({ GITHUB_REPOSITORY: 'acme/shop', GITHUB_API_URL: github.url, GITHUB_RUN_ID: '42' });
+  const env = (workflow = 'nightly', job = 'key-health') => ({
+    GITHUB_REPOSITORY: 'acme/shop',
+    GITHUB_API_URL: github.url,
+    GITHUB_RUN_ID: '42',
+    GITHUB_WORKFLOW: workflow,
+    GITHUB_WORKFLOW_REF: `acme/shop/.github/workflows/${workflow}.yml@refs/heads/main`,
+    GITHUB_JOB: job
+  });
 
   it('opens on a failure, is commented on by the next, and is closed by a healthy run', async () => {
     await action({ 'api-key': KEY.ADMIN, 'expected-level': 'standard', 'alert-issue': 'true' }, { env: env() });
     expect(github.issues).toEqual([
-      expect.objectContaining({ number: 1, title: 'Fullstory API key check is failing', state: 'open' })
+      expect.objectContaining({
+        number: 1,
+        title: 'Fullstory API key check is failing: nightly / key-health',
+        state: 'open'
+      })
     ]);
     expect(github.issues[0]!.body).toContain('The Fullstory API key check failed (mismatch) in [run 42]');
     await action({ 'api-key': KEY.ADMIN, 'expected-level': 'standard', 'alert-issue': 'true' }, { env: env() });
@@ -236,6 +250,149 @@ describe('the alert issue', () => {
     expect(github.issues[0]!.state).toBe('closed');
     expect(healthy.log).toContain('Closed alert issue #1: the keys are healthy again.');
     expect(github.calls.map((call) => call.body).join('\n')).not.toContain(KEY.ADMIN.slice(4, 20));
+  });
+
+  const failing = { 'api-key': KEY.ADMIN, 'expected-level': 'standard', 'alert-issue': 'true' };
+  const healthy = { 'api-key': KEY.USER, 'expected-level': 'standard', 'alert-issue': 'true' };
+  const marker = (id: string) => `<!-- fullstory-key-check: ${encodeURIComponent(id)} -->`;
+  const seed = (issue: Partial<FakeIssue> & { number: number }) =>
+    github.issues.push({
+      title: 'x',
+      body: '',
+      labels: ['fullstory-key-check'],
+      state: 'open',
+      comments: [],
+      ...issue
+    });
+
+  it('belongs to its check: a healthy run of another workflow never closes it', async () => {
+    await action(failing, { env: env('prod-key-health') });
+    const healthyOther = await action(healthy, { env: env('staging-key-health') });
+    expect(github.issues).toEqual([expect.objectContaining({ number: 1, state: 'open', comments: [] })]);
+    expect(github.issues[0]!.body).toContain(marker('.github/workflows/prod-key-health.yml key-health'));
+    expect(healthyOther.log.join('\n')).not.toMatch(/alert issue/);
+    await action(healthy, { env: env('prod-key-health') });
+    expect(github.issues[0]).toMatchObject({ state: 'closed', state_reason: 'completed' });
+  });
+
+  it('tells apart the legs of a matrix by check-name', async () => {
+    await action({ ...failing, 'check-name': 'prod' }, { env: env() });
+    await action({ ...failing, 'check-name': 'staging' }, { env: env() });
+    expect(github.issues.map((issue) => [issue.number, issue.title])).toEqual([
+      [1, 'Fullstory API key check is failing: nightly / key-health / prod'],
+      [2, 'Fullstory API key check is failing: nightly / key-health / staging']
+    ]);
+    await action({ ...healthy, 'check-name': 'staging' }, { env: env() });
+    expect(github.issues.map((issue) => issue.state)).toEqual(['open', 'closed']);
+  });
+
+  it('is found on any page and under any title a person gave it', async () => {
+    for (let number = 1; number <= 150; number += 1) seed({ number, title: `other ${number}` });
+    seed({ number: 151, title: 'investigating', body: `old\n\n${marker('.github/workflows/nightly.yml key-health')}` });
+    for (let number = 152; number <= 260; number += 1) seed({ number, title: `other ${number}` });
+    await action(failing, { env: env() });
+    expect(github.issues).toHaveLength(260);
+    expect(github.issues[150]!.comments).toHaveLength(1);
+    const lists = github.calls.filter((call) => call.call === 'GET /repos/acme/shop/issues');
+    expect(lists.length).toBe(3);
+    await action(healthy, { env: env() });
+    expect(github.issues[150]!.state).toBe('closed');
+  });
+
+  it('is no longer the check’s once a person removes its marker: a new one is opened', async () => {
+    seed({ number: 1, title: 'Fullstory API key check is failing: nightly / key-health', body: 'marker removed' });
+    await action(failing, { env: env() });
+    expect(github.issues.map((issue) => [issue.number, issue.state, issue.comments.length])).toEqual([
+      [1, 'open', 0],
+      [2, 'open', 0]
+    ]);
+  });
+
+  it('an issue opened by an earlier version (label and title, no marker) is taken over, not duplicated', async () => {
+    seed({ number: 7, title: 'Fullstory API key check is failing', body: 'The Fullstory API key check failed' });
+    await action(failing, { env: env() });
+    expect(github.issues).toHaveLength(1);
+    expect(github.issues[0]!.comments).toHaveLength(1);
+    expect(github.issues[0]!.body).toContain(marker('.github/workflows/nightly.yml key-health'));
+    await action(healthy, { env: env() });
+    expect(github.issues[0]!.state).toBe('closed');
+  });
+
+  it('runs of one check at once leave one issue open: the newer ones are closed as duplicates of the oldest', async () => {
+    await Promise.all([1, 2, 3].map(() => action(failing, { env: env() })));
+    const open = github.issues.filter((issue) => issue.state === 'open');
+    expect(open.map((issue) => issue.number)).toEqual([1]);
+    for (const closed of github.issues.filter((issue) => issue.state === 'closed')) {
+      expect(closed.state_reason).toBe('not_planned');
+      expect(closed.comments.at(-1)).toMatch(/^Duplicate of #1: one alert issue per check\./);
+    }
+  });
+
+  it('a run that finds duplicates left open closes the newer ones', async () => {
+    const id = marker('.github/workflows/nightly.yml key-health');
+    seed({ number: 4, body: id });
+    seed({ number: 9, body: id });
+    await action(failing, { env: env() });
+    expect(github.issues.map((issue) => [issue.number, issue.state, issue.comments.length])).toEqual([
+      [4, 'open', 1],
+      [9, 'closed', 1]
+    ]);
+  });
+
+  it('a locked issue leads to a new one that links it', async () => {
+    seed({ number: 3, locked: true, body: marker('.github/workflows/nightly.yml key-health') });
+    const runner = await action(failing, { env: env() });
+    expect(github.issues.map((issue) => [issue.number, issue.state])).toEqual([
+      [3, 'open'],
+      [2, 'open']
+    ]);
+    expect(github.issues[1]!.body).toMatch(/^Alert issue #3 is locked, so this one carries on from it\./);
+    expect(runner.annotations.filter((a) => a.level === 'warning')).toEqual([]);
+  });
+
+  it('alerts on inputs that are not valid too: a deleted secret', async () => {
+    const runner = await action({ ...failing, 'api-key': '' }, { env: env() });
+    expect(runner.outputs.result).toBe('error');
+    expect(github.issues).toHaveLength(1);
+    expect(github.issues[0]!.body).toContain('No key was checked: the inputs are not valid.');
+    expect(github.issues[0]!.body).toContain('The Fullstory API key check failed (error)');
+  });
+
+  it.each([
+    [401, /github-token was refused \(HTTP 401\)/],
+    [404, /GitHub answered 404 for this repository's issues: the token cannot see the repository/],
+    [410, /issues are turned off in this repository \(HTTP 410\)/]
+  ])('GitHub answering %i gets advice that fits it', async (status, said) => {
+    github.override = () => ({ status, body: { message: 'no' } });
+    const runner = await action(failing, { env: env() });
+    expect(runner.outputs.result).toBe('mismatch');
+    expect(runner.annotations.at(-1)).toEqual(
+      expect.objectContaining({ level: 'warning', message: expect.stringMatching(said) as unknown as string })
+    );
+  });
+
+  it('makes at most 10 connection attempts, spaced by a backoff that fits in its 30 s', async () => {
+    const clock = new VirtualClock();
+    const at: number[] = [];
+    const runner = recordingRunner({});
+    await clock.run(
+      updateAlertIssue({
+        logger: createLogger(runner),
+        token: 'ghs_x',
+        result: 'error',
+        table: '',
+        env: env(),
+        clock,
+        timeoutMs: 30_000,
+        checkName: '',
+        fetch: () => {
+          at.push(clock.now());
+          return Promise.reject(new TypeError('fetch failed'));
+        }
+      })
+    );
+    expect(at).toEqual([0, 50, 150, 350, 750, 1550, 3150, 4750, 6350, 7950]);
+    expect(runner.annotations.at(-1)!.message).toMatch(/could not connect to GitHub's API in 10 attempts/);
   });
 
   it('a GitHub that never answers: a warning once its own budget is spent, and the verdict stands', async () => {
@@ -276,5 +433,40 @@ describe('the alert issue', () => {
         message: expect.stringContaining('permissions: issues: write') as unknown as string
       })
     ]);
+  });
+});
+
+describe('outputs the runner cannot write (a full disk)', () => {
+  const fullDisk = (failing: string) => ({ runner: { outputsFail: (names: string[]) => names.includes(failing) } });
+
+  it('never leave a passing verdict behind: the verdict is written last, in one write, and the step fails', async () => {
+    const runner = await action({ 'api-key': KEY.USER, 'expected-level': 'standard' }, fullDisk('result'));
+    expect(runner.failed).toBe(true);
+    expect(runner.outputs).not.toHaveProperty('result');
+    expect(runner.outputs).not.toHaveProperty('matches');
+    expect(runner.annotations).toEqual([
+      expect.objectContaining({ level: 'error', title: 'Fullstory API key check: outputs not written' })
+    ]);
+    expect(runner.summary).toContain('✅ match');
+  });
+
+  it('a verified mismatch keeps its annotation and summary', async () => {
+    const runner = await action({ 'api-key': KEY.ADMIN, 'expected-level': 'standard' }, fullDisk('results'));
+    expect(runner.failed).toBe(true);
+    expect(runner.annotations.map((a) => a.title)).toEqual([
+      'Fullstory API key mismatch',
+      'Fullstory API key check: outputs not written'
+    ]);
+    expect(runner.summary).toContain('❌ mismatch');
+  });
+
+  it('an input error stays one clear message about the input', async () => {
+    const runner = await action({ 'api-key': '', 'expected-level': 'standard' }, fullDisk('result'));
+    expect(runner.failed).toBe(true);
+    expect(runner.annotations.map((a) => a.message.split('.')[0])).toEqual([
+      'api-key is empty',
+      expect.stringMatching(/^Could not write the step's outputs/)
+    ]);
+    expect(runner.everything()).not.toMatch(/^\s+at /m);
   });
 });

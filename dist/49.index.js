@@ -8,34 +8,56 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   updateAlertIssue: () => (/* binding */ updateAlertIssue)
 /* harmony export */ });
-/* unused harmony exports ALERT_LABEL, ALERT_TITLE, MAX_ANSWER_BYTES */
+/* unused harmony exports ALERT_LABEL, LEGACY_TITLE, MAX_CONNECTIONS, MAX_ANSWER_BYTES, checkIdentity, httpClientFetch */
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2413);
-/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6683);
-/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6670);
-/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8992);
-// The alert issue for scheduled checks: a failed scheduled workflow notifies only whoever last
-// edited its cron line, so a failing check opens (or comments on) one issue, and a healthy one
-// closes it. Loaded only when alert-issue is on. It runs after the verdict, on a clock of its own.
-// GitHub's answers are remote text like Fullstory's: shown only through text.ts and logger.ts, and
-// the bodies posted are redacted like every other channel (an issue is masked by nobody).
+/* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2779);
+/* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6683);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6670);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8992);
+
 
 
 
 
 const ALERT_LABEL = 'fullstory-key-check';
-const ALERT_TITLE = 'Fullstory API key check is failing';
-/** GitHub's answers to these calls are a few kilobytes: anything near this is not one of them. */
+const LEGACY_TITLE = 'Fullstory API key check is failing';
+const MAX_PAGES = 20;
+const MAX_CONNECTIONS = 10;
 const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 class UnexpectedAnswer extends Error {
 }
-/**
- * Octokit's fetch, reading each answer at once and at most MAX_ANSWER_BYTES of it (decompressed):
- * parsing a huge answer would hold the event loop past any deadline, a gzip bomb would exhaust
- * memory, and an answer left unread can crash undici (nodejs/undici#5360) once the socket ends.
- */
-function cappedFetch(fetch) {
+class TooManyConnections extends Error {
+}
+function checkIdentity(env, name) {
+    const file = (env.GITHUB_WORKFLOW_REF ?? '').replace(/^[^/]+\/[^/]+\//, '').replace(/@.*$/, '');
+    const workflow = file || env.GITHUB_WORKFLOW || 'workflow';
+    const job = env.GITHUB_JOB || 'job';
+    const id = [workflow, job, name].filter((part) => part !== '').join(' ');
+    const marker = `<!-- fullstory-key-check: ${encodeURIComponent(id)} -->`;
+    const shown = [env.GITHUB_WORKFLOW || workflow, job, name].filter((part) => part !== '').join(' / ');
+    return { id, marker, title: `${LEGACY_TITLE}: ${shown}` };
+}
+function cappedFetch(fetch, deadline) {
+    let attempts = 0;
+    const connect = async (input, init) => {
+        for (;;) {
+            if (attempts >= MAX_CONNECTIONS)
+                throw new TooManyConnections();
+            attempts += 1;
+            try {
+                return await fetch(input, init);
+            }
+            catch (error) {
+                if (deadline.passed || !transient(error))
+                    throw error;
+                if (attempts >= MAX_CONNECTIONS)
+                    throw new TooManyConnections();
+                await deadline.sleep(Math.min(1600, 50 * 2 ** (attempts - 1)));
+            }
+        }
+    };
     return async (input, init) => {
-        const response = await fetch(input, init);
+        const response = await connect(input, init);
         if (Number(response.headers.get('content-length')) > MAX_ANSWER_BYTES || response.body === null) {
             await response.body?.cancel();
             if (response.body !== null)
@@ -57,75 +79,204 @@ function cappedFetch(fetch) {
         return new Response(empty ? null : Buffer.concat(chunks), { status, statusText, headers });
     };
 }
-/** An issue number from GitHub's answer, or an error: it goes into a URL and a log line. */
+class Signalled {
+    signal;
+    constructor(signal) {
+        this.signal = signal;
+    }
+    prepareRequest(options) {
+        if (this.signal)
+            options.signal = this.signal;
+    }
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        throw new Error('not used');
+    }
+}
+const httpClientFetch = async (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const client = new _actions_http_client__WEBPACK_IMPORTED_MODULE_1__/* .HttpClient */ .Qq('fullstory-key-check', [new Signalled(init?.signal)], {
+        allowRedirects: false,
+        allowRetries: false,
+        keepAlive: false
+    });
+    try {
+        const headers = Object.fromEntries(new Headers(init?.headers).entries());
+        const body = typeof init?.body === 'string' ? init.body : null;
+        const response = await client.request(init?.method ?? 'GET', url, body, headers);
+        const message = response.message;
+        const chunks = [];
+        for await (const chunk of message)
+            chunks.push(chunk);
+        const answer = new Headers();
+        for (const [name, value] of Object.entries(message.headers)) {
+            for (const one of Array.isArray(value) ? value : [value ?? ''])
+                answer.append(name, one);
+        }
+        const status = message.statusCode ?? 0;
+        const empty = [101, 204, 205, 304].includes(status);
+        return new Response(empty ? null : Buffer.concat(chunks), {
+            status,
+            statusText: message.statusMessage,
+            headers: answer
+        });
+    }
+    finally {
+        client.dispose();
+    }
+};
+function transient(error) {
+    const { code, message: said } = error;
+    return ((typeof code === 'string' &&
+        /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH)$/.test(code)) ||
+        (typeof said === 'string' && /socket hang up|fetch failed/.test(said)));
+}
 function issueNumber(value) {
     if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0)
         return value;
     throw new UnexpectedAnswer();
 }
-/** The verdict is never changed here. */
-async function updateAlertIssue({ logger, token, result, table, env, clock, timeoutMs, fetch: given }) {
+async function updateAlertIssue({ logger, token, result, table, env, clock, timeoutMs, checkName, fetch: given }) {
     const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
     if (!owner || !repo) {
         logger.warning('alert-issue is on, but GITHUB_REPOSITORY is not set, so there is no repository to open an issue in.');
         return;
     }
+    const check = checkIdentity(env, checkName);
     const run = `[run ${env.GITHUB_RUN_ID ?? ''}](${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID ?? ''})`;
-    // Octokit's own notices (a deprecation, say) quote GitHub's headers: they go to the debug log,
-    // redacted, never to stderr. @octokit/request takes its logger from each request's options.
     const log = { debug: logger.debug, info: logger.debug, warn: logger.debug, error: logger.debug };
     const octokit = (0,_actions_github__WEBPACK_IMPORTED_MODULE_0__/* .getOctokit */ .Q)(token, { log, ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}) });
-    const deadline = new _deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .Deadline */ .B2(timeoutMs, clock);
-    // Every call carries the signal (so undici drops its socket) and is raced (so nothing outlasts it),
-    // through @actions/github's own fetch (which knows the proxy), capped.
-    const proxied = octokit.request.endpoint.DEFAULTS.request?.fetch;
-    const fetch = cappedFetch(given ?? proxied ?? globalThis.fetch);
+    const deadline = new _deadline_js__WEBPACK_IMPORTED_MODULE_2__/* .Deadline */ .B2(timeoutMs, clock);
+    const fetch = cappedFetch(given ?? httpClientFetch, deadline);
     const request = { signal: deadline.signal, log, fetch };
-    const post = (body) => _redact_js__WEBPACK_IMPORTED_MODULE_2__/* .secrets */ .O3.redact(body);
-    try {
-        const { data } = await deadline.race(octokit.rest.issues.listForRepo({ owner, repo, state: 'open', labels: ALERT_LABEL, per_page: 100, request }));
-        if (!Array.isArray(data))
-            throw new UnexpectedAnswer();
-        const found = data.find((issue) => issue.pull_request === undefined && issue.title === ALERT_TITLE);
-        const open = found === undefined ? undefined : issueNumber(found.number);
-        if (result !== 'match') {
-            const report = `The Fullstory API key check failed (${result}) in ${run}.\n\n${table}`;
-            if (open === undefined) {
-                const body = post(`${report}\n\nEach failing run comments here; the first healthy run closes this issue.`);
-                const created = await deadline.race(octokit.rest.issues.create({ owner, repo, title: ALERT_TITLE, body, labels: [ALERT_LABEL], request }));
-                logger.info(`Opened alert issue #${issueNumber(created.data.number)}.`);
+    const post = (body) => _redact_js__WEBPACK_IMPORTED_MODULE_3__/* .secrets */ .O3.redact(body);
+    const comment = (number, body) => deadline.race(octokit.rest.issues.createComment({ owner, repo, issue_number: number, body: post(body), request }));
+    const close = (number, reason) => deadline.race(octokit.rest.issues.update({ owner, repo, issue_number: number, state: 'closed', state_reason: reason, request }));
+    const find = async () => {
+        const all = [];
+        for (let page = 1; page <= MAX_PAGES; page += 1) {
+            const { data, headers } = await deadline.race(octokit.rest.issues.listForRepo({
+                owner,
+                repo,
+                state: 'open',
+                labels: ALERT_LABEL,
+                per_page: 100,
+                page,
+                request
+            }));
+            if (!Array.isArray(data))
+                throw new UnexpectedAnswer();
+            for (const issue of data) {
+                const { number, title, body, locked, pull_request } = issue;
+                if (pull_request !== undefined)
+                    continue;
+                all.push({
+                    number: issueNumber(number),
+                    title: typeof title === 'string' ? title : '',
+                    body: typeof body === 'string' ? body : '',
+                    locked: locked === true
+                });
             }
-            else {
-                await deadline.race(octokit.rest.issues.createComment({ owner, repo, issue_number: open, body: post(report), request }));
-                logger.info(`Commented on alert issue #${open}.`);
-            }
+            if (!/\brel="next"/.test(headers.link ?? ''))
+                break;
         }
-        else if (open !== undefined) {
-            const body = post(`The Fullstory API keys are healthy again in ${run}.\n\n${table}`);
-            await deadline.race(octokit.rest.issues.createComment({ owner, repo, issue_number: open, body, request }));
+        all.sort((a, b) => a.number - b.number);
+        return {
+            mine: all.filter((issue) => issue.body.includes(check.marker)),
+            legacy: all.filter((issue) => issue.title === LEGACY_TITLE && !issue.body.includes('<!-- fullstory-key-check:'))
+        };
+    };
+    try {
+        const { mine, legacy } = await find();
+        const locked = mine.filter((issue) => issue.locked);
+        let open = mine.filter((issue) => !issue.locked);
+        const takeOver = open.length === 0 ? legacy.find((issue) => !issue.locked) : undefined;
+        if (takeOver !== undefined) {
             await deadline.race(octokit.rest.issues.update({
                 owner,
                 repo,
-                issue_number: open,
-                state: 'closed',
-                state_reason: 'completed',
+                issue_number: takeOver.number,
+                body: post(`${takeOver.body}\n\n${check.marker}`),
                 request
             }));
-            logger.info(`Closed alert issue #${open}: the keys are healthy again.`);
+            open = [takeOver];
+        }
+        const [oldest, ...duplicates] = open;
+        for (const duplicate of duplicates) {
+            await comment(duplicate.number, `Duplicate of #${oldest.number}: one alert issue per check.\n\n${check.marker}`);
+            await close(duplicate.number, 'not_planned');
+            logger.info(`Closed alert issue #${duplicate.number} as a duplicate of #${oldest.number}.`);
+        }
+        if (result !== 'match') {
+            const report = `The Fullstory API key check failed (${result}) in ${run}.\n\n${table}`;
+            if (oldest !== undefined) {
+                try {
+                    await comment(oldest.number, report);
+                    logger.info(`Commented on alert issue #${oldest.number}.`);
+                    return;
+                }
+                catch (error) {
+                    if (!isLocked(error))
+                        throw error;
+                    locked.push(oldest);
+                }
+            }
+            const previous = locked.at(-1);
+            const carriesOn = previous === undefined ? '' : `Alert issue #${previous.number} is locked, so this one carries on from it.\n\n`;
+            const body = post(`${carriesOn}${report}\n\nEach failing run of this check comments here; its first healthy run closes this issue.\n\n${check.marker}`);
+            const created = await deadline.race(octokit.rest.issues.create({ owner, repo, title: check.title, body, labels: [ALERT_LABEL], request }));
+            const number = issueNumber(created.data.number);
+            logger.info(`Opened alert issue #${number}.`);
+            const again = (await find()).mine.filter((issue) => !issue.locked);
+            const first = again[0];
+            if (first !== undefined && first.number < number) {
+                await comment(number, `Duplicate of #${first.number}: one alert issue per check.\n\n${check.marker}`);
+                await close(number, 'not_planned');
+                logger.info(`Closed alert issue #${number} as a duplicate of #${first.number}.`);
+            }
+        }
+        else if (oldest !== undefined) {
+            await comment(oldest.number, `The Fullstory API keys of this check are healthy again in ${run}.\n\n${table}`);
+            await close(oldest.number, 'completed');
+            logger.info(`Closed alert issue #${oldest.number}: the keys are healthy again.`);
         }
     }
     catch (error) {
-        const { status, message: said } = error;
-        logger.warning(error instanceof _deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .TimeUp */ .Lr || deadline.passed
-            ? `alert-issue: GitHub's API did not answer within ${timeoutMs / 1000} s, so the alert issue was not updated. The check itself is unaffected.`
-            : error instanceof UnexpectedAnswer || error.cause instanceof UnexpectedAnswer
-                ? "alert-issue: GitHub's API answered with something other than issues, so the alert issue was not updated. The check itself is unaffected."
-                : status === 403
-                    ? 'alert-issue: github-token may not write issues (HTTP 403). Give the job `permissions: issues: write`. The check itself is unaffected.'
-                    : (0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .asText */ .e1)((0,_text_js__WEBPACK_IMPORTED_MODULE_3__/* .message */ .iU) `alert-issue: could not update the alert issue (${(0,_text_js__WEBPACK_IMPORTED_MODULE_3__.q)(String(said ?? error))}). The check itself is unaffected.`));
+        logger.warning(`alert-issue: ${advice(error, deadline, timeoutMs)} The check itself is unaffected.`);
     }
     finally {
         deadline.dispose();
+    }
+}
+function isLocked(error) {
+    const { status, message: said } = error;
+    return status === 403 && typeof said === 'string' && /\blocked\b/i.test(said);
+}
+function advice(error, deadline, timeoutMs) {
+    const { status, message: said } = error;
+    if (error instanceof _deadline_js__WEBPACK_IMPORTED_MODULE_2__/* .TimeUp */ .Lr || deadline.passed) {
+        return `GitHub's API did not answer within ${timeoutMs / 1000} s, so the alert issue was not updated.`;
+    }
+    const cause = error.cause;
+    if (error instanceof TooManyConnections || cause instanceof TooManyConnections) {
+        return `could not connect to GitHub's API in ${MAX_CONNECTIONS} attempts, so the alert issue was not updated. Check the runner's proxy settings (https_proxy, no_proxy).`;
+    }
+    if (error instanceof UnexpectedAnswer || cause instanceof UnexpectedAnswer) {
+        return "GitHub's API answered with something other than issues, so the alert issue was not updated.";
+    }
+    switch (status) {
+        case 401:
+            return 'github-token was refused (HTTP 401): it is not a valid token. Leave github-token at its default, ${{ github.token }}.';
+        case 403:
+            return 'github-token may not write issues (HTTP 403). Give the job `permissions: issues: write`.';
+        case 404:
+            return "GitHub answered 404 for this repository's issues: the token cannot see the repository (a token of another repository or app?).";
+        case 410:
+            return 'issues are turned off in this repository (HTTP 410), so there is nowhere to alert. Turn them on under Settings > General > Features, or set alert-issue: false.';
+        default:
+            return (0,_text_js__WEBPACK_IMPORTED_MODULE_4__/* .asText */ .e1)((0,_text_js__WEBPACK_IMPORTED_MODULE_4__/* .message */ .iU) `could not update the alert issue (${(0,_text_js__WEBPACK_IMPORTED_MODULE_4__.q)(String(said ?? error))}).`);
     }
 }
 

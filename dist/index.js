@@ -28374,14 +28374,9 @@ module.exports = {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   d: () => (/* binding */ realClock)
 /* harmony export */ });
-// The run's time, as one seam: the deadline, the rate-limit gate and every wait read and schedule
-// through a Clock, so that a simulation (script/pace-sim.ts) or a test can run the real code on a
-// virtual clock, and the action and the CLI run it on the real one.
 const realClock = {
     now: () => performance.now(),
     schedule(fire, ms) {
-        // Not unref'd, on purpose: a deadline's timer is what keeps the process alive until a verdict
-        // is written, whatever a socket does (deadline.ts).
         const timer = setTimeout(fire, ms);
         return () => clearTimeout(timer);
     }
@@ -28399,13 +28394,7 @@ const realClock = {
 /* harmony export */   Lr: () => (/* binding */ TimeUp)
 /* harmony export */ });
 /* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9373);
-// The run's one clock. A Deadline is made once, where a run starts (the action's main, the CLI),
-// handed down, and raced against everything the run waits for: the request, a proxy's CONNECT, the
-// body, the rate-limit gate, backoff sleeps. Whatever the network does, the run then reaches its
-// verdict by the deadline; what a lost race leaves behind (a socket no signal reaches) is ended with
-// the process, by exitWhenFlushed.
 
-/** Why an await was abandoned: the deadline passed first. */
 class TimeUp extends Error {
     constructor() {
         super('the deadline passed');
@@ -28422,11 +28411,8 @@ class Deadline {
         this.budgetMs = budgetMs;
         this.clock = clock;
         this.endsAt = clock.now() + budgetMs;
-        // The real clock's timer is not unref'd, on purpose: an await that never settles (a 101 answer,
-        // a stalled proxy) would otherwise let Node end the process quietly, before any verdict is written.
         this.cancel = clock.schedule(() => this.controller.abort(new TimeUp()), budgetMs);
     }
-    /** Aborts when the deadline passes: for APIs that take a signal (requests, timers). */
     get signal() {
         return this.controller.signal;
     }
@@ -28436,7 +28422,6 @@ class Deadline {
     remainingMs() {
         return Math.max(0, this.endsAt - this.clock.now());
     }
-    /** `work`'s outcome, or a TimeUp rejection the moment the deadline passes, whichever comes first. */
     race(work) {
         return new Promise((resolve, reject) => {
             const onAbort = () => reject(this.signal.reason);
@@ -28444,11 +28429,9 @@ class Deadline {
                 onAbort();
             else
                 this.signal.addEventListener('abort', onAbort, { once: true });
-            // A lost race's later rejection is handled here, so it never surfaces as an unhandled one.
             work.then(resolve, reject).finally(() => this.signal.removeEventListener('abort', onAbort));
         });
     }
-    /** Waits `ms`, or rejects with TimeUp if the deadline comes first. */
     async sleep(ms) {
         let cancel = () => undefined;
         try {
@@ -28458,18 +28441,11 @@ class Deadline {
             cancel();
         }
     }
-    /** The run is over: its timer need not keep the process alive any longer. */
     dispose() {
         this.cancel();
     }
 }
-/**
- * Ends the process with process.exitCode once everything written to stdout and stderr has been
- * handed to the OS. A lost race can leave a socket behind that no signal reaches (a proxy that never
- * answered CONNECT): without this, it would hold the step open long after its verdict.
- */
 async function exitWhenFlushed() {
-    // A stream that cannot be written (a full disk, a closed pipe) has nothing left to flush.
     const flushed = (stream) => new Promise((done) => {
         try {
             stream.write('', () => done());
@@ -28489,7 +28465,7 @@ async function exitWhenFlushed() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(953);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(247);
 /* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6683);
 
 
@@ -28501,7 +28477,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 953:
+/***/ 247:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28510,7 +28486,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   eF: () => (/* binding */ run)
 });
 
-// UNUSED EXPORTS: ALERT_TIMEOUT_SECONDS, readSettings
+// UNUSED EXPORTS: ALERT_TIMEOUT_SECONDS, readInputs, readSettings
 
 ;// CONCATENATED MODULE: ./node_modules/leven/index.js
 const array = [];
@@ -28692,13 +28668,9 @@ function closestMatch(target, candidates, options) {
 // EXTERNAL MODULE: ./src/text.ts
 var src_text = __nccwpck_require__(8992);
 ;// CONCATENATED MODULE: ./src/verdict.ts
-// The decision, as plain functions of data: no I/O here, so every rule is testable without a network.
 
-/** Where a Fullstory admin creates keys (and sees them, by name and suffix). */
 const KEYS_PAGE = 'Settings > Integrations > API Keys';
-/** Fullstory's key permission levels, lowest first: a higher level can do all a lower one can. */
 const LEVELS = ['standard', 'architect', 'admin'];
-/** The `role` that GET /me reports for a key of each level. */
 const ROLE_OF_LEVEL = {
     standard: 'USER',
     architect: 'ARCHITECT',
@@ -28710,14 +28682,11 @@ const LEVEL_NAME = {
     admin: 'Admin'
 };
 const MATCH_MODES = ['exact', 'at-least'];
-/** Every verdict, from best to worst. */
 const RESULTS = ['match', 'mismatch', 'invalid-key', 'error'];
-/** A level from a level name or a role name, case-insensitively; undefined for anything else. */
 function parseLevel(text) {
     const wanted = text.trim().toUpperCase();
     return LEVELS.find((level) => level.toUpperCase() === wanted || ROLE_OF_LEVEL[level] === wanted);
 }
-/** The level of a role from /me. Only the exact role names count: fail closed on anything else. */
 function levelOfRole(role) {
     return LEVELS.find((level) => ROLE_OF_LEVEL[level] === role);
 }
@@ -28771,11 +28740,6 @@ function judge(policy, outcome) {
         verdict.wrong = { level: wrongLevel, org: wrongOrg };
     return verdict;
 }
-/**
- * What to do about a key that works but is not what the policy asks for: a key of the wanted level,
- * in the wanted org, for whichever of the two was wrong; undefined when there is nothing to do. A
- * rejected or unverified key has its advice in its problem already.
- */
 function advice(policy, verdict) {
     const wanted = `${policy.match === 'exact' ? '' : 'at least '}${LEVEL_NAME[policy.expectedLevel]}`;
     if (verdict.result === 'match' && verdict.overPrivileged) {
@@ -28793,17 +28757,11 @@ function advice(policy, verdict) {
     }
     return (0,src_text/* message */.iU) `Create a key of level ${wanted} under ${KEYS_PAGE} and update the secret.`;
 }
-/**
- * Whether a key passes: only a verified match, or, when the workflow allows mismatches, a key whose
- * level was verified to be another of the three. A role outside the three levels is no verified
- * level at all, so it never passes, whatever fail-on-mismatch says.
- */
 function passes(failOnMismatch, verdict) {
     if (verdict.result === 'match')
         return true;
     return verdict.result === 'mismatch' && !failOnMismatch && verdict.level !== undefined && verdict.level !== 'unknown';
 }
-/** The worst of several verdicts: error > invalid-key > mismatch > match; no verdict at all is an error. */
 function worst(results) {
     if (results.length === 0)
         return 'error';
@@ -28811,9 +28769,6 @@ function worst(results) {
 }
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
-// Raw inputs become one typed, validated Settings object, once; nothing downstream reads inputs.
-// The action (main.ts reads the runner's inputs) and the CLI (its options) both go through
-// parseSettings. No I/O here: what masks and registers the keys is the caller's.
 
 
 
@@ -28828,17 +28783,15 @@ const INPUT_NAMES = [
     'timeout-seconds',
     'max-attempts',
     'alert-issue',
+    'check-name',
     'github-token'
 ];
 const MAX_TIMEOUT_SECONDS = 3600;
 const MAX_ATTEMPTS = 10;
 const MAX_KEYS = 1000;
-/** Shorter than this is no API key (it would be 48 bits), and redacting it would garble every message. */
 const MIN_KEY_LENGTH = 8;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** The runner's own variables: never a Fullstory key, and never to be sent to Fullstory. */
 const RUNNER_VARIABLE = /^(GITHUB|RUNNER|ACTIONS|INPUT)_/i;
-/** Every problem with the inputs, one line each, so a user fixes them all in one go. */
 class InputError extends Error {
     problems;
     constructor(problems) {
@@ -28847,19 +28800,12 @@ class InputError extends Error {
         this.name = 'InputError';
     }
 }
-/** The variable names the `keys` lines refer to, read leniently: masking must not wait for validation. */
 function keyVariables(keys) {
     return keys.split('\n').flatMap((text, index) => {
         const name = text.split(':')[0].trim();
         return ENV_NAME.test(name) ? [{ name, line: index + 1 }] : [];
     });
 }
-/**
- * Whether a `keys` "name" looks more like a secret than like a variable's name (a key without a
- * realm can be made only of letters and digits, which is a valid variable name): mixed case with
- * digits or long, letters and digits alternating, long (or with digits) without an underscore, or
- * longer than any variable's name is.
- */
 function looksLikeSecret(name) {
     const mixedCase = /[a-z]/.test(name) && /[A-Z]/.test(name);
     const alternations = name.match(/(?<=[A-Za-z])\d|(?<=\d)[A-Za-z]/g)?.length ?? 0;
@@ -28868,32 +28814,21 @@ function looksLikeSecret(name) {
         (!name.includes('_') && (name.length >= 24 || (name.length >= 16 && /\d/.test(name)))) ||
         name.length > 40);
 }
-/**
- * An input's value as its message shows it: quoted, unless some part of it may be a key put in the
- * wrong input (only api-key and the keys variables are registered as secrets, so nothing else would
- * hide it): a URL is read part by part, so a key in its path or query is seen too.
- */
 function shown(value) {
     const parts = value.trim().split(/[\s/?#&=:;@,.]+/);
     return parts.some((part) => part.length >= 12 && looksLikeSecret(part))
         ? (0,src_text/* message */.iU) `(not shown: it looks like a key)`
         : (0,src_text/* message */.iU) `${(0,src_text.q)(value)}`;
 }
-/**
- * Whether a value given as a key is worth masking. A level word or a value too short to be a key
- * is refused, and never sent or shown; masking it would garble every message that has its letters
- * (the list of valid levels, say, or every `e`).
- */
 function maskable(value) {
     return value.length >= MIN_KEY_LENGTH && !isLevelWord(value);
 }
-function parseSettings(raw, env = {}, sources = { apiKey: 'api-key' }) {
+function inputs_parseSettings(raw, env = {}, sources = { apiKey: 'api-key' }) {
     const problems = [];
     const fail = (problem) => {
         problems.push(typeof problem === 'string' ? [problem] : problem);
         return undefined;
     };
-    // A GitHub token the run knows, wherever it is, is never a key (gh's GH_TOKEN, say, named in keys).
     const tokens = [raw['github-token'], env.GITHUB_TOKEN, env.GH_TOKEN].flatMap((token) => token?.trim() || []);
     const keys = parseKeySources(raw, env, fail, sources, tokens);
     const matchText = (raw.match.trim() || 'exact').toLowerCase();
@@ -28912,6 +28847,10 @@ function parseSettings(raw, env = {}, sources = { apiKey: 'api-key' }) {
         : fail((0,src_text/* message */.iU) `max-attempts ${shown(raw['max-attempts'])} is not valid. Use a whole number from 1 to ${MAX_ATTEMPTS}.`);
     const alertIssue = parseBoolean(raw['alert-issue'], false) ??
         fail((0,src_text/* message */.iU) `alert-issue ${shown(raw['alert-issue'])} is not valid.${didYouMean(raw['alert-issue'], BOOLEANS)} Use true or false.`);
+    const checkName = raw['check-name'].trim();
+    if (checkName.length > 100 || /[\p{C}]/u.test(checkName)) {
+        fail('check-name is not valid: write a short name on one line (at most 100 characters), such as prod or staging.');
+    }
     const githubToken = raw['github-token'].trim();
     if (alertIssue && githubToken === '') {
         fail('github-token is empty, and alert-issue needs a token that can write issues. Leave github-token at its default, ${{ github.token }}.');
@@ -28935,10 +28874,10 @@ function parseSettings(raw, env = {}, sources = { apiKey: 'api-key' }) {
         timeoutMs,
         maxAttempts,
         alertIssue,
+        checkName,
         githubToken
     };
 }
-/** `api-key` with `expected-level`, or `keys`: exactly one of the two. */
 function parseKeySources(raw, env, fail, sources, tokens) {
     const expectedOrgId = raw['expected-org-id'].trim();
     if (expectedOrgId !== '' && !isOrgId(expectedOrgId)) {
@@ -28963,18 +28902,8 @@ function parseKeySources(raw, env, fail, sources, tokens) {
         return undefined;
     return { specs: [{ name: 'api-key', apiKey, expectedLevel, expectedOrgId }], batch: false };
 }
-/**
- * An org id as a `keys` line may give it: Fullstory shows ids such as `o-1G1-na1`, or `ABC`. No dot
- * and at most 32 characters, so that a key (`na1.…`, and longer) pasted in its place is refused
- * unquoted rather than shown in the summary as the org it expects; so is one that looks like a key
- * without its realm (long, mixed case and digits).
- */
 const ORG_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
 const isOrgId = (text) => ORG_ID.test(text) && !(text.length >= 16 && looksLikeSecret(text));
-/**
- * One key per line, `ENV_NAME: level`, or `ENV_NAME: level org-id` for a key of another org than
- * `expected-org-id`; blank lines and `#` comments are skipped.
- */
 function parseKeys(text, env, expectedOrgId, fail, tokens) {
     const specs = [];
     let valid = true;
@@ -28987,7 +28916,6 @@ function parseKeys(text, env, expectedOrgId, fail, tokens) {
         if (line === '' || line.startsWith('#'))
             continue;
         const where = `keys line ${index + 1}`;
-        // A malformed line is never quoted back: it may be a key pasted where its variable's name belongs.
         const parts = /^([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(\S+)(?:\s+(\S+))?$/.exec(line);
         if (parts === null) {
             reject(`${where} is not valid. Write one key per line as ENV_NAME: level, or ENV_NAME: level org-id, e.g. FULLSTORY_INGEST_KEY: standard, with the key in the step's env.`);
@@ -29031,9 +28959,7 @@ function parseKeys(text, env, expectedOrgId, fail, tokens) {
 }
 const SECRETS_HINT = 'If the secret is set, the usual cause is the trigger: workflows run for pull requests from forks get no secrets, ' +
     'and Dependabot runs see only Dependabot secrets.';
-/** How GitHub's tokens begin: personal, OAuth, user-to-server, server-to-server, refresh, fine-grained. */
 const GITHUB_TOKEN = /^(gh[pousr]_|github_pat_)/;
-/** What stops a key from being checked at all; the key itself is never echoed, only what is wrong. */
 function keyProblem(tokens, name, apiKey, whenEmpty, levelGoes) {
     if (apiKey === '')
         return (0,src_text/* message */.iU) `${whenEmpty} ${SECRETS_HINT}`;
@@ -29061,10 +28987,6 @@ function invalidLevel(what, text) {
 const LEVEL_WORDS = [...LEVELS, ...LEVELS.map((level) => ROLE_OF_LEVEL[level].toLowerCase())];
 const isLevelWord = (text) => LEVEL_WORDS.includes(text.trim().toLowerCase());
 const BOOLEANS = ['true', 'false'];
-/**
- * ` Did you mean standard?` for a typo of a valid value (two letters wrong, or a third of them),
- * else nothing. A role name suggests its level: `usr` is `standard`.
- */
 function didYouMean(text, candidates) {
     const typed = text.trim().toLowerCase();
     if (typed === '')
@@ -29076,7 +28998,6 @@ function didYouMean(text, candidates) {
     const level = LEVELS.find((one) => ROLE_OF_LEVEL[one].toLowerCase() === closest);
     return ` Did you mean ${level ?? closest}?`;
 }
-/** The YAML 1.2 core-schema booleans that core.getBooleanInput accepts; empty takes the default. */
 function parseBoolean(text, fallback) {
     const value = text.trim();
     if (value === '')
@@ -29087,7 +29008,6 @@ function parseBoolean(text, fallback) {
         return false;
     return undefined;
 }
-/** A plain decimal number; empty takes the default. Number('') and Number('0x10') are too lenient. */
 function parseNumber(text, fallback) {
     const value = text.trim();
     if (value === '')
@@ -29095,7 +29015,6 @@ function parseNumber(text, fallback) {
     return /^\d+(\.\d+)?$/.test(value) ? Number(value) : undefined;
 }
 function isLoopback(hostname) {
-    // URL has already normalised IPv4 forms such as 2130706433 or 127.1 to dotted quads.
     return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 function parseApiUrl(text, fail) {
@@ -29116,7 +29035,6 @@ function parseApiUrl(text, fail) {
     if (base.search !== '' || base.hash !== '') {
         return fail((0,src_text/* message */.iU) `api-url ${shown(value)} must not have a query string or fragment; a path prefix is fine.`);
     }
-    // A path prefix (a proxy) is kept: /me is resolved under it, with or without a trailing slash.
     base.pathname = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;
     return new URL('me', base);
 }
@@ -29124,873 +29042,44 @@ function parseApiUrl(text, fail) {
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __nccwpck_require__(1692);
 var external_node_tls_default = /*#__PURE__*/__nccwpck_require__.n(external_node_tls_);
-// EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(8611);
-var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
-// EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(5692);
-var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
-/* eslint-disable @typescript-eslint/no-explicit-any */
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-var HttpCodes;
-(function (HttpCodes) {
-    HttpCodes[HttpCodes["OK"] = 200] = "OK";
-    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
-    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
-    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
-    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
-    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
-    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
-    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
-    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
-    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
-    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
-    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
-    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
-    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
-    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
-    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
-    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
-    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
-    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
-    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
-    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
-    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
-    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function (Headers) {
-    Headers["Accept"] = "accept";
-    Headers["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
-var MediaTypes;
-(function (MediaTypes) {
-    MediaTypes["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
-/**
- * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
- * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
- */
-function lib_getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-    return proxyUrl ? proxyUrl.href : '';
-}
-const HttpRedirectCodes = [
-    HttpCodes.MovedPermanently,
-    HttpCodes.ResourceMoved,
-    HttpCodes.SeeOther,
-    HttpCodes.TemporaryRedirect,
-    HttpCodes.PermanentRedirect
-];
-const HttpResponseRetryCodes = [
-    HttpCodes.BadGateway,
-    HttpCodes.ServiceUnavailable,
-    HttpCodes.GatewayTimeout
-];
-const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
-const ExponentialBackoffCeiling = 10;
-const ExponentialBackoffTimeSlice = 5;
-class HttpClientError extends Error {
-    constructor(message, statusCode) {
-        super(message);
-        this.name = 'HttpClientError';
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, HttpClientError.prototype);
-    }
-}
-class HttpClientResponse {
-    constructor(message) {
-        this.message = message;
-    }
-    readBody() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                let output = Buffer.alloc(0);
-                this.message.on('data', (chunk) => {
-                    output = Buffer.concat([output, chunk]);
-                });
-                this.message.on('end', () => {
-                    resolve(output.toString());
-                });
-            }));
-        });
-    }
-    readBodyBuffer() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                const chunks = [];
-                this.message.on('data', (chunk) => {
-                    chunks.push(chunk);
-                });
-                this.message.on('end', () => {
-                    resolve(Buffer.concat(chunks));
-                });
-            }));
-        });
-    }
-}
-function isHttps(requestUrl) {
-    const parsedUrl = new URL(requestUrl);
-    return parsedUrl.protocol === 'https:';
-}
-class lib_HttpClient {
-    constructor(userAgent, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-            if (requestOptions.ignoreSslError != null) {
-                this._ignoreSslError = requestOptions.ignoreSslError;
-            }
-            this._socketTimeout = requestOptions.socketTimeout;
-            if (requestOptions.allowRedirects != null) {
-                this._allowRedirects = requestOptions.allowRedirects;
-            }
-            if (requestOptions.allowRedirectDowngrade != null) {
-                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-            }
-            if (requestOptions.maxRedirects != null) {
-                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-            }
-            if (requestOptions.keepAlive != null) {
-                this._keepAlive = requestOptions.keepAlive;
-            }
-            if (requestOptions.allowRetries != null) {
-                this._allowRetries = requestOptions.allowRetries;
-            }
-            if (requestOptions.maxRetries != null) {
-                this._maxRetries = requestOptions.maxRetries;
-            }
-        }
-    }
-    options(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    get(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('GET', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    del(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    post(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('POST', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    patch(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    put(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PUT', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    head(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-    }
-    /**
-     * Gets a typed object from an endpoint
-     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-     */
-    getJson(requestUrl_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            const res = yield this.get(requestUrl, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    postJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.post(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    putJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.put(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    patchJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.patch(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    /**
-     * Makes a raw http request.
-     * All other methods such as get, post, patch, and request ultimately call this.
-     * Prefer get, del, post and patch
-     */
-    request(verb, requestUrl, data, headers) {
-        return __awaiter(this, void 0, void 0, function* () {
-            if (this._disposed) {
-                throw new Error('Client has already been disposed.');
-            }
-            const parsedUrl = new URL(requestUrl);
-            let info = this._prepareRequest(verb, parsedUrl, headers);
-            // Only perform retries on reads since writes may not be idempotent.
-            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
-                ? this._maxRetries + 1
-                : 1;
-            let numTries = 0;
-            let response;
-            do {
-                response = yield this.requestRaw(info, data);
-                // Check if it's an authentication challenge
-                if (response &&
-                    response.message &&
-                    response.message.statusCode === HttpCodes.Unauthorized) {
-                    let authenticationHandler;
-                    for (const handler of this.handlers) {
-                        if (handler.canHandleAuthentication(response)) {
-                            authenticationHandler = handler;
-                            break;
-                        }
-                    }
-                    if (authenticationHandler) {
-                        return authenticationHandler.handleAuthentication(this, info, data);
-                    }
-                    else {
-                        // We have received an unauthorized response but have no handlers to handle it.
-                        // Let the response return to the caller.
-                        return response;
-                    }
-                }
-                let redirectsRemaining = this._maxRedirects;
-                while (response.message.statusCode &&
-                    HttpRedirectCodes.includes(response.message.statusCode) &&
-                    this._allowRedirects &&
-                    redirectsRemaining > 0) {
-                    const redirectUrl = response.message.headers['location'];
-                    if (!redirectUrl) {
-                        // if there's no location to redirect to, we won't
-                        break;
-                    }
-                    const parsedRedirectUrl = new URL(redirectUrl);
-                    if (parsedUrl.protocol === 'https:' &&
-                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
-                        !this._allowRedirectDowngrade) {
-                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
-                    }
-                    // we need to finish reading the response before reassigning response
-                    // which will leak the open socket.
-                    yield response.readBody();
-                    // strip authorization header if redirected to a different hostname
-                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                        for (const header in headers) {
-                            // header names are case insensitive
-                            if (header.toLowerCase() === 'authorization') {
-                                delete headers[header];
-                            }
-                        }
-                    }
-                    // let's make the request with the new redirectUrl
-                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
-                    response = yield this.requestRaw(info, data);
-                    redirectsRemaining--;
-                }
-                if (!response.message.statusCode ||
-                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
-                    // If not a retry code, return immediately instead of retrying
-                    return response;
-                }
-                numTries += 1;
-                if (numTries < maxTries) {
-                    yield response.readBody();
-                    yield this._performExponentialBackoff(numTries);
-                }
-            } while (numTries < maxTries);
-            return response;
-        });
-    }
-    /**
-     * Needs to be called if keepAlive is set to true in request options.
-     */
-    dispose() {
-        if (this._agent) {
-            this._agent.destroy();
-        }
-        this._disposed = true;
-    }
-    /**
-     * Raw request.
-     * @param info
-     * @param data
-     */
-    requestRaw(info, data) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => {
-                function callbackForResult(err, res) {
-                    if (err) {
-                        reject(err);
-                    }
-                    else if (!res) {
-                        // If `err` is not passed, then `res` must be passed.
-                        reject(new Error('Unknown error'));
-                    }
-                    else {
-                        resolve(res);
-                    }
-                }
-                this.requestRawWithCallback(info, data, callbackForResult);
-            });
-        });
-    }
-    /**
-     * Raw request with callback.
-     * @param info
-     * @param data
-     * @param onResult
-     */
-    requestRawWithCallback(info, data, onResult) {
-        if (typeof data === 'string') {
-            if (!info.options.headers) {
-                info.options.headers = {};
-            }
-            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-            if (!callbackCalled) {
-                callbackCalled = true;
-                onResult(err, res);
-            }
-        }
-        const req = info.httpModule.request(info.options, (msg) => {
-            const res = new HttpClientResponse(msg);
-            handleResult(undefined, res);
-        });
-        let socket;
-        req.on('socket', sock => {
-            socket = sock;
-        });
-        // If we ever get disconnected, we want the socket to timeout eventually
-        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
-            if (socket) {
-                socket.end();
-            }
-            handleResult(new Error(`Request timeout: ${info.options.path}`));
-        });
-        req.on('error', function (err) {
-            // err has statusCode property
-            // res should have headers
-            handleResult(err);
-        });
-        if (data && typeof data === 'string') {
-            req.write(data, 'utf8');
-        }
-        if (data && typeof data !== 'string') {
-            data.on('close', function () {
-                req.end();
-            });
-            data.pipe(req);
-        }
-        else {
-            req.end();
-        }
-    }
-    /**
-     * Gets an http agent. This function is useful when you need an http agent that handles
-     * routing through a proxy server - depending upon the url and proxy environment variables.
-     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-     */
-    getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-    }
-    getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-            return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-    }
-    _prepareRequest(method, requestUrl, headers) {
-        const info = {};
-        info.parsedUrl = requestUrl;
-        const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
-        const defaultPort = usingSsl ? 443 : 80;
-        info.options = {};
-        info.options.host = info.parsedUrl.hostname;
-        info.options.port = info.parsedUrl.port
-            ? parseInt(info.parsedUrl.port)
-            : defaultPort;
-        info.options.path =
-            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
-        info.options.method = method;
-        info.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-            info.options.headers['user-agent'] = this.userAgent;
-        }
-        info.options.agent = this._getAgent(info.parsedUrl);
-        // gives handlers an opportunity to participate
-        if (this.handlers) {
-            for (const handler of this.handlers) {
-                handler.prepareRequest(info.options);
-            }
-        }
-        return info;
-    }
-    _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
-        }
-        return lowercaseKeys(headers || {});
-    }
-    /**
-     * Gets an existing header value or returns a default.
-     * Handles converting number header values to strings since HTTP headers must be strings.
-     * Note: This returns string | string[] since some headers can have multiple values.
-     * For headers that must always be a single string (like Content-Type), use the
-     * specialized _getExistingOrDefaultContentTypeHeader method instead.
-     */
-    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
-            if (headerValue) {
-                clientHeader =
-                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
-            }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== undefined) {
-            return typeof additionalValue === 'number'
-                ? additionalValue.toString()
-                : additionalValue;
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    /**
-     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-     * Always returns a single string (not an array) since Content-Type should be a single value.
-     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-     */
-    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
-            if (headerValue) {
-                if (typeof headerValue === 'number') {
-                    clientHeader = String(headerValue);
-                }
-                else if (Array.isArray(headerValue)) {
-                    clientHeader = headerValue.join(', ');
-                }
-                else {
-                    clientHeader = headerValue;
-                }
-            }
-        }
-        const additionalValue = additionalHeaders[Headers.ContentType];
-        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
-        if (additionalValue !== undefined) {
-            if (typeof additionalValue === 'number') {
-                return String(additionalValue);
-            }
-            else if (Array.isArray(additionalValue)) {
-                return additionalValue.join(', ');
-            }
-            else {
-                return additionalValue;
-            }
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-            agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-            agent = this._agent;
-        }
-        // if agent is already assigned use that agent.
-        if (agent) {
-            return agent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        let maxSockets = 100;
-        if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
-        }
-        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
-        if (proxyUrl && proxyUrl.hostname) {
-            const agentOptions = {
-                maxSockets,
-                keepAlive: this._keepAlive,
-                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
-                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-                })), { host: proxyUrl.hostname, port: proxyUrl.port })
-            };
-            let tunnelAgent;
-            const overHttps = proxyUrl.protocol === 'https:';
-            if (usingSsl) {
-                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
-            }
-            else {
-                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
-            }
-            agent = tunnelAgent(agentOptions);
-            this._proxyAgent = agent;
-        }
-        // if tunneling agent isn't assigned create a new agent
-        if (!agent) {
-            const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
-            this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            agent.options = Object.assign(agent.options || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return agent;
-    }
-    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-            proxyAgent = this._proxyAgentDispatcher;
-        }
-        // if agent is already assigned use that agent.
-        if (proxyAgent) {
-            return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
-            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
-        })));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return proxyAgent;
-    }
-    _getUserAgentWithOrchestrationId(userAgent) {
-        const baseUserAgent = userAgent || 'actions/http-client';
-        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
-        if (orchId) {
-            // Sanitize the orchestration ID to ensure it contains only valid characters
-            // Valid characters: 0-9, a-z, _, -, .
-            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-    }
-    _performExponentialBackoff(retryNumber) {
-        return __awaiter(this, void 0, void 0, function* () {
-            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-            return new Promise(resolve => setTimeout(() => resolve(), ms));
-        });
-    }
-    _processResponse(res, options) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
-                const statusCode = res.message.statusCode || 0;
-                const response = {
-                    statusCode,
-                    result: null,
-                    headers: {}
-                };
-                // not found leads to null obj returned
-                if (statusCode === HttpCodes.NotFound) {
-                    resolve(response);
-                }
-                // get the result from the body
-                function dateTimeDeserializer(key, value) {
-                    if (typeof value === 'string') {
-                        const a = new Date(value);
-                        if (!isNaN(a.valueOf())) {
-                            return a;
-                        }
-                    }
-                    return value;
-                }
-                let obj;
-                let contents;
-                try {
-                    contents = yield res.readBody();
-                    if (contents && contents.length > 0) {
-                        if (options && options.deserializeDates) {
-                            obj = JSON.parse(contents, dateTimeDeserializer);
-                        }
-                        else {
-                            obj = JSON.parse(contents);
-                        }
-                        response.result = obj;
-                    }
-                    response.headers = res.message.headers;
-                }
-                catch (err) {
-                    // Invalid resource (contents not json);  leaving result obj null
-                }
-                // note that 3xx redirects are handled by the http layer.
-                if (statusCode > 299) {
-                    let msg;
-                    // if exception/error in body, attempt to get better error
-                    if (obj && obj.message) {
-                        msg = obj.message;
-                    }
-                    else if (contents && contents.length > 0) {
-                        // it may be the case that the exception is in the body message as string
-                        msg = contents;
-                    }
-                    else {
-                        msg = `Failed request: (${statusCode})`;
-                    }
-                    const err = new HttpClientError(msg, statusCode);
-                    err.result = response.result;
-                    reject(err);
-                }
-                else {
-                    resolve(response);
-                }
-            }));
-        });
-    }
-}
-const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
-//# sourceMappingURL=index.js.map
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js
+var lib = __nccwpck_require__(2779);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+var lib_proxy = __nccwpck_require__(9783);
 // EXTERNAL MODULE: ./src/deadline.ts
 var src_deadline = __nccwpck_require__(6683);
 // EXTERNAL MODULE: ./src/clock.ts
 var src_clock = __nccwpck_require__(9373);
 ;// CONCATENATED MODULE: ./src/limiter.ts
-// The pace of a batch, shared by every request of a run. Fullstory rate-limits per second with a
-// burst allowance and answers 429 with Retry-After, but publishes no numbers: the pace is learned
-// from the answers, the way TCP and the AWS SDKs' adaptive retries learn theirs.
-// - Before the first 429, requests are unpaced but few at once: START_WINDOW, then one more per
-//   answer (twice as many per round trip: TCP's slow start), up to CONCURRENCY.
-// - An episode starts with a 429 for a request sent after the last one began (the 429s of requests
-//   already in flight are the same signal). Until a request passes again, only one is in flight,
-//   and each further 429 halves the pace: a limit that has run out costs one or two 429s, not one
-//   per request in flight.
-// - At the first episode nothing says what the limit is (a burst got through, or almost nothing):
-//   the pace starts at what passed in the last second (at least PROBE_FLOOR) and doubles once a
-//   second, the limit's own time scale (a faster probe only spends the burst), until the next 429
-//   brackets the limit between that pace and half of it.
-// - Every later episode cuts the pace to BETA times the pace that failed, and the pace climbs back
-//   to it over CYCLE requests that pass, along a cubic (as CUBIC does): fast at first, slowly near
-//   it, then beyond it, but only while enough keys are left to pay for the 429 that finds the limit
-//   again, and never near the end, where a 429 delays the last key by a whole Retry-After.
-// - If the limit came back only after the pace was halved, the old pace is tried once more: a full
-//   one-second window comes back whole, a slow bucket does not (then the halved pace is the limit).
-// The key that got a 429 waits its Retry-After itself (fullstory.ts); the others go on at the pace.
-// script/pace-sim.ts runs this over a grid of limits; docs/BENCHMARKS.md has what it achieves.
 
-/** Requests in flight at once, for the whole run: the pace, not this, keeps a batch under the limit. */
 const CONCURRENCY = 8;
-/** Requests at once before the first 429. */
 const START_WINDOW = 2;
-/** The pace after an episode, as a share of the pace that failed. */
 const BETA = 0.8;
-/** Requests that pass from one episode back to the pace of that episode. */
 const CYCLE = 64;
-/** Where probing starts at the least, in requests per second. */
 const PROBE_FLOOR = 4;
-/** Never slower than this, in requests per second. */
 const MIN_RATE = 0.5;
 class RateGate {
     keys;
     now;
-    /** Requests per second; undefined before the first 429. */
     rate;
     window = START_WINDOW;
     inFlight = 0;
     nextStart = 0;
-    /** The pace of the last episode, and how many passed since. */
     ceiling = 0;
     sinceCut = 0;
     cutAt = Number.NEGATIVE_INFINITY;
-    /** Between a 429 and the next request that passes, and how often the pace was halved meanwhile. */
     recovering = false;
     halvings = 0;
-    /** After a recovery that needed halvings: the pace that got through, should the old one fail at once. */
     fallback;
     probing = false;
-    /** A smoothed round trip, in milliseconds. */
     rtt = 0;
     passedAt = [];
     done = 0;
     lastRetryAfterS = 1;
-    constructor(
-    /** Keys in the batch: growth past the limit pays only while enough of them are left. */
-    keys, now = () => performance.now()) {
+    constructor(keys, now = () => performance.now()) {
         this.keys = keys;
         this.now = now;
     }
-    /** The pace in requests per second, or undefined while unpaced. */
     pace() {
         return this.rate;
     }
@@ -30018,8 +29107,6 @@ class RateGate {
         }
         if (this.recovering) {
             this.recovering = false;
-            // The limit came back only after waits that grew: a window that filled up (then the old pace
-            // holds again) or a bucket that refills slowly (then only the slower pace does). Try the old.
             if (this.halvings > 0) {
                 this.fallback = this.rate;
                 this.rate = Math.max(MIN_RATE, this.probing ? this.ceiling : BETA * this.ceiling);
@@ -30029,15 +29116,12 @@ class RateGate {
         if (this.sinceCut >= 2)
             this.fallback = undefined;
         if (this.probing) {
-            // Twice as fast each second (each round trip, where that is longer): as many passes, at this pace.
             this.rate *= 2 ** (1 / Math.max(1, (this.rate * Math.max(this.rtt, 1000)) / 1000));
             return;
         }
         this.sinceCut += 1;
         const x = (this.sinceCut - CYCLE) / CYCLE;
         const left = (this.keys - this.done) / this.ceiling;
-        // Past the ceiling only while the keys left would take more than a couple of seconds at it;
-        // and near the end, below it, since a 429 there delays the last key by a whole Retry-After.
         const endGame = left < this.lastRetryAfterS * 2;
         const worthProbing = left > 2;
         this.rate = Math.max(MIN_RATE, endGame ? BETA * this.ceiling : this.ceiling * (1 + (1 - BETA) * (x > 0 && !worthProbing ? 0 : x ** 3)));
@@ -30046,31 +29130,26 @@ class RateGate {
         const now = this.answered(sent);
         this.lastRetryAfterS = retryAfterMs / 1000;
         if (sent <= this.cutAt)
-            return; // in flight when the episode began: the same signal
+            return;
         this.cutAt = now;
         if (this.recovering && this.rate !== undefined) {
-            // Still throttled at the slower pace: the limit has not come back yet.
             this.rate = Math.max(MIN_RATE, this.rate / 2);
             this.halvings += 1;
             this.nextStart = now + 1000 / this.rate;
             return;
         }
         if (this.rate === undefined) {
-            // The first 429: what got through says little (a burst, or almost nothing). Probe up from
-            // what got through in the last second to the next 429.
             const passes = this.passedAt.filter((at) => at > now - 1000).length;
             this.ceiling = Math.max(PROBE_FLOOR, passes);
             this.rate = this.ceiling;
             this.probing = true;
         }
         else if (this.probing) {
-            // Half this pace got through a round trip ago: the limit is between the two.
             this.ceiling = Math.max(MIN_RATE, 0.75 * this.rate);
             this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
             this.probing = false;
         }
         else if (this.fallback !== undefined) {
-            // The old pace failed at once after a recovery: the slower one that got through is the limit.
             this.ceiling = this.fallback / BETA;
             this.rate = this.fallback;
             this.fallback = undefined;
@@ -30086,7 +29165,6 @@ class RateGate {
         this.recovering = true;
         this.nextStart = now + 1000 / this.rate;
     }
-    /** An answer to the request sent at `sent`: one less in flight, one more round trip measured. */
     answered(sent) {
         const now = this.now();
         this.inFlight -= 1;
@@ -30094,11 +29172,6 @@ class RateGate {
         return now;
     }
 }
-/**
- * Admits the run's requests one at a time, in order (a key back from its Retry-After first), when
- * the pace allows and fewer than CONCURRENCY are in flight. script/pace-sim.ts runs it on a virtual
- * clock.
- */
 class Gate {
     pace;
     clock;
@@ -30109,7 +29182,6 @@ class Gate {
         this.pace = pace;
         this.clock = clock;
     }
-    /** Resolves, with what identifies the request to `leave`, when it may go; rejects when the deadline passes. */
     async enter(deadline, { retry = false } = {}) {
         let admit;
         const turn = new Promise((resolve) => (admit = resolve));
@@ -30124,10 +29196,9 @@ class Gate {
         finally {
             const at = this.waiting.indexOf(admit);
             if (at >= 0)
-                this.waiting.splice(at, 1); // gave up waiting: the deadline passed
+                this.waiting.splice(at, 1);
         }
     }
-    /** The request is answered: a 429 (with its Retry-After), or anything else. */
     leave(sent, throttledMs) {
         this.inFlight -= 1;
         if (throttledMs === undefined)
@@ -30141,7 +29212,7 @@ class Gate {
         while (this.waiting.length > 0 && this.inFlight < CONCURRENCY) {
             const wait = this.pace.waitMs();
             if (wait === Number.POSITIVE_INFINITY)
-                return; // the next answer pumps again
+                return;
             if (wait > 0) {
                 this.cancelTimer = this.clock.schedule(() => this.pump(), wait);
                 return;
@@ -30155,13 +29226,9 @@ class Gate {
 // EXTERNAL MODULE: ./src/redact.ts
 var redact = __nccwpck_require__(6670);
 ;// CONCATENATED MODULE: ./src/version.ts
-// Kept equal to package.json's version by a test; the bundle should not carry package.json itself.
 const VERSION = '0.1.0';
 
 ;// CONCATENATED MODULE: ./src/fullstory.ts
-// The Fullstory API edge: one GET /me within a time budget, with retries, as Fullstory's developer
-// docs describe it (Authentication, the v1 Me endpoint, Limits); where they are silent, this
-// module fails closed.
 
 
 
@@ -30171,32 +29238,18 @@ const VERSION = '0.1.0';
 
 
 const USER_AGENT = `fullstory-key-check/${VERSION}`;
-// No finite-field Diffie-Hellman key exchange: a server (or anything posing as one) may send a
-// modulus of 10,000 bits, and every such handshake holds the event loop for most of a second, past
-// any deadline. Every TLS server worth talking to offers ECDHE. Set for the process, since a
-// proxy's tunnel (http-client's `tunnel` agent) takes no TLS options from the request.
 (external_node_tls_default()).DEFAULT_CIPHERS += ':!kDHE';
-/**
- * NODE_TLS_REJECT_UNAUTHORIZED=0 turns certificate verification off for the whole process: Node
- * reads it at every TLS connection (the request, a proxy's tunnel, Octokit's for the alert issue).
- * Teams set it job-wide for other tools; here it would hand the key to whoever answers. It is taken
- * out of this process's environment before the first connection. True when it was set to `0`.
- */
 function keepTlsVerified(env = process.env) {
     const off = process.env.NODE_TLS_REJECT_UNAUTHORIZED === '0' || env.NODE_TLS_REJECT_UNAUTHORIZED === '0';
     delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
     return off;
 }
-/** The warning for keepTlsVerified. */
 const TLS_KEPT = 'NODE_TLS_REJECT_UNAUTHORIZED=0 is set and is ignored here: the key is sent only over TLS that verifies. ' +
     'If a proxy re-signs TLS with its own CA, give that CA to Node with NODE_EXTRA_CA_CERTS.';
-/** /me answers with three short strings; anything near this size is not /me. */
 const MAX_BODY_BYTES = 64 * 1024;
-/** Only these answers are worth reading: the others say all they mean in their status. */
 function wantsBody(status) {
     return status === 200 || status === 401 || status === 403;
 }
-/** What the server said is kept as it came, in values (Quoted) apart from our prose. */
 function classify(status, headers, body, now) {
     if (status === 200)
         return parseMe(body, headers['content-type']);
@@ -30230,14 +29283,12 @@ function classify(status, headers, body, now) {
         reason: (0,src_text/* message */.iU) `Fullstory answered HTTP ${status}; only a 200 answer can verify a key. Check that api-url is the API's base URL (https://api.fullstory.com).`
     };
 }
-/** A JSON media type, parameters aside: application/json, or a structured +json type. */
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
 function parseMe(body, contentType) {
     const notVerified = (why) => ({
         kind: 'failed',
         reason: (0,src_text/* message */.iU) `Fullstory answered 200, but ${why}, so the key could not be verified.`
     });
-    // /me answers JSON; a 200 of another type is a proxy's or a portal's page, whatever it holds.
     if (!JSON_MEDIA_TYPE.test(contentType ?? '')) {
         return notVerified(contentType === undefined
             ? (0,src_text/* message */.iU) `without a content type, not as JSON`
@@ -30255,18 +29306,13 @@ function parseMe(body, contentType) {
     }
     const { email } = json;
     const mail = typeof email === 'string' ? (0,src_text/* kept */.LP)(email) : '';
-    // The creator's email is for the email output only: wherever else the answer repeats it (in any
-    // case, or escaped as JSON, HTML or a URL escapes it), it is taken out.
     const creator = new redact/* Redactor */.pO(mail.trim() === '' ? [] : [{ value: mail.trim(), label: 'the email of the key creator' }]);
     const { role, orgId } = json;
     if (typeof role !== 'string')
         return notVerified((0,src_text/* message */.iU) `without a string "role"`);
-    // Where the answer enters: kept short, then redacted, keys first, so that a key the answer
-    // echoes is labelled as the key it is.
     const text = (value) => (typeof value === 'string' ? creator.redact(redact/* secrets */.O3.redact((0,src_text/* kept */.LP)(value))) : '');
     return { kind: 'answered', me: { role: text(role), orgId: text(orgId), email: mail } };
 }
-/** `: "message"` from a Fullstory error body `{"code": ..., "message": ...}`, or nothing. */
 function errorDetail(body) {
     try {
         const fields = JSON.parse(body);
@@ -30277,24 +29323,15 @@ function errorDetail(body) {
         return [];
     }
 }
-/**
- * Retry-After in milliseconds: delay-seconds or an HTTP-date (RFC 9110). Anything else, negative
- * numbers included, is ignored and the ordinary backoff applies.
- */
 function parseRetryAfter(value, now) {
     const text = (Array.isArray(value) ? value[0] : value)?.trim();
     if (text === undefined || text === '')
         return undefined;
     if (/^\d+$/.test(text))
         return Number(text) * 1000;
-    // Date.parse alone is lenient ("-1" and "1.5" are dates to it): an HTTP-date opens with its day.
     const date = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)/.test(text) ? Date.parse(text) : Number.NaN;
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
-/**
- * Sends the key as Fullstory wants it, `Basic {key}` without base64, and ties every request to the
- * deadline's signal, so that the socket is destroyed when the deadline passes.
- */
 class FullstoryKey {
     apiKey;
     signal;
@@ -30305,8 +29342,6 @@ class FullstoryKey {
     prepareRequest(options) {
         options.headers = { ...options.headers, authorization: `Basic ${this.apiKey}` };
         options.signal = this.signal;
-        // http-client passes URL.hostname as the host, and for an IPv6 literal that keeps its brackets,
-        // which Node then tries to look up as a name: http://[::1]:8080 would never connect.
         if (typeof options.host === 'string')
             options.host = options.host.replace(/^\[(.*)\]$/, '$1');
     }
@@ -30319,7 +29354,6 @@ class FullstoryKey {
 }
 class BodyTooLarge extends Error {
 }
-/** Reads at most MAX_BODY_BYTES. */
 async function readBody(message) {
     if (Number(message.headers['content-length']) > MAX_BODY_BYTES)
         throw new BodyTooLarge();
@@ -30338,15 +29372,8 @@ async function readBody(message) {
     }
     return Buffer.concat(chunks).toString('utf8');
 }
-/**
- * One GET /me, raced against the deadline. The race is what bounds it: the client's socketTimeout
- * is an idle timeout, which a server that drips its answer outlives, and some answers never settle
- * the request at all (a 101 to a plain GET; a proxy that never answers CONNECT, before any socket
- * exists for the signal to destroy). Throws TimeUp when the deadline passes first.
- */
 async function requestOnce(request, deadline) {
-    const client = new lib_HttpClient(USER_AGENT, [new FullstoryKey(request.apiKey, deadline.signal)], {
-        // A redirect must never carry the key anywhere: http-client would follow it and resend headers.
+    const client = new lib/* HttpClient */.Qq(USER_AGENT, [new FullstoryKey(request.apiKey, deadline.signal)], {
         allowRedirects: false,
         allowRetries: false,
         keepAlive: false,
@@ -30355,7 +29382,6 @@ async function requestOnce(request, deadline) {
     try {
         const response = await deadline.race(client.get(request.meUrl.href, { accept: 'application/json' }));
         const status = response.message.statusCode ?? 0;
-        // Node keeps the first of two Content-Type headers, fetch the last: both are kept, to be refused.
         const raw = response.message.rawHeaders;
         const types = raw.filter((_value, i) => i % 2 === 1 && raw[i - 1].toLowerCase() === 'content-type');
         const headers = types.length > 1 ? { ...response.message.headers, 'content-type': types.join(', ') } : response.message.headers;
@@ -30379,7 +29405,6 @@ async function requestOnce(request, deadline) {
             throw new src_deadline/* TimeUp */.Lr();
         const code = networkError(error);
         if (UNTRUSTED_CERTIFICATE.test((0,src_text/* asText */.e1)([code]))) {
-            // Verification is never turned off; a certificate does not become trusted by asking again.
             return {
                 kind: 'failed',
                 reason: (0,src_text/* message */.iU) `The TLS certificate of ${request.meUrl.host} is not trusted (${code}), so the key was not sent. If a proxy or a private CA signs it, give the runner that CA with NODE_EXTRA_CA_CERTS.`
@@ -30393,101 +29418,68 @@ async function requestOnce(request, deadline) {
         client.dispose();
     }
 }
-/** The proxy variable @actions/http-client would read for `url`, when it is set and not bypassed. */
 function proxyVariable(url) {
     const names = url.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
     const name = names.find((one) => process.env[one]);
-    if (name === undefined || checkBypass(url))
+    if (name === undefined || (0,lib_proxy/* checkBypass */.H)(url))
         return undefined;
     return { name, value: process.env[name] };
 }
-/** A proxy URL's user name and password, as a person reads it: all before its last `@`. */
 function credentials(value) {
     const rest = value.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '');
     const at = rest.lastIndexOf('@');
     return at === -1 ? undefined : rest.slice(0, at);
 }
-/**
- * The user names and passwords in the proxy variables, to be redacted like keys: a proxy, or an
- * error about it, may repeat its URL.
- */
 function proxyCredentials(env = process.env) {
     return ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'].flatMap((name) => {
         const found = credentials(env[name] ?? '');
         return found === undefined || found === '' ? [] : [found];
     });
 }
-/**
- * A proxy by host and port only, never with what stands before its `@`, whether or not the URL
- * is well formed.
- */
 function proxyHost(value) {
     const rest = value.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '');
     return rest.slice(rest.lastIndexOf('@') + 1).split(/[/?#]/)[0];
 }
-/**
- * Why the proxy variable for this URL cannot be used, when it is set: http-client would then go
- * around it, silently, straight to the host, or to a host it misread.
- */
 function unreadableProxy(url) {
     const proxy = proxyVariable(url);
     if (proxy === undefined)
         return undefined;
     const { name, value } = proxy;
-    // `http://user:pa/ss@host:3128` is, to a URL parser, host `user` with a path: the `/` (or `?`,
-    // `#`) in the password must be percent-encoded, or the proxy is not the one a person reads.
     const authority = value.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '').split(/[/?#]/)[0];
     if (credentials(value) !== undefined && !authority.includes('@')) {
         return (0,src_text/* message */.iU) `${name} has a /, ? or # in its user name or password that is not percent-encoded, so the proxy it names cannot be read, and the key was not sent. Percent-encode them (/ as %2F, ? as %3F, # as %23).`;
     }
     try {
-        const parsed = getProxyUrl(url);
-        // `proxy.example:3128` parses as a URL of scheme `proxy.example:`, with no host to connect to.
+        const parsed = (0,lib_proxy/* getProxyUrl */.s)(url);
         if (parsed !== undefined && ['http:', 'https:'].includes(parsed.protocol) && parsed.hostname !== '') {
             return undefined;
         }
     }
     catch {
-        // not a URL at all
     }
     return (0,src_text/* message */.iU) `${name} is set but is not an http:// or https:// URL, so the key was not sent: the request would have gone around the proxy. Fix ${name} (e.g. http://proxy.example:3128) or unset it.`;
 }
-/** The proxy a request to `url` goes through, by host and port only (its URL may hold a password). */
 function proxyOf(url) {
     const proxy = proxyVariable(url);
     return proxy === undefined ? undefined : proxyHost(proxy.value) || undefined;
 }
-/** OpenSSL's and Node's codes for a certificate that failed verification. */
 const UNTRUSTED_CERTIFICATE = /CERT|SELF_SIGNED|UNABLE_TO_GET_ISSUER|UNABLE_TO_VERIFY/;
-/** Node's code for a network error (ECONNRESET), or else its message, which may quote the server. */
 function networkError(error) {
     const { code, message: text } = error;
     if (typeof code === 'string' && /^[A-Z][A-Z0-9_]*$/.test(code))
         return code;
     return (0,src_text.q)(typeof text === 'string' ? text : String(error));
 }
-/** A wait the server chose, for prose: whole seconds, and no more digits than an hour has. */
 function seconds(ms) {
     return ms > 3600_000 ? 'more than an hour' : `${Math.ceil(ms / 1000)} s`;
 }
 function count(n, noun) {
     return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
-/**
- * The wait before retry number `attempt` (1 for the first) after a 5xx or a network error:
- * exponential from 500 ms, capped at 8 s, with "equal jitter" (half fixed, half random), so that
- * clients that failed together do not come back together, yet none comes back at once.
- */
 function backoffMs(attempt, random = Math.random) {
     const ceiling = Math.min(8000, 500 * 2 ** (attempt - 1));
     return ceiling / 2 + random() * (ceiling / 2);
 }
-/**
- * GET /me, retried until the run's deadline: a 429 after its Retry-After (it is the run's pace that
- * was too fast, not this key's request that failed, so it is no attempt), 5xx and network errors
- * after backoffMs, up to maxAttempts, and nothing else. Every request goes through `gate`, which
- * every key of a run shares. Never throws: every way it can end is an outcome.
- */
 async function fetchMe(request, deadline, gate = new Gate(new RateGate(1, () => deadline.clock.now()), deadline.clock), send = requestOnce) {
     const budget = deadline.budgetMs / 1000;
     const failed = (reason, requests) => ({ kind: 'failed', reason, attempts: requests });
@@ -30509,7 +29501,7 @@ async function fetchMe(request, deadline, gate = new Gate(new RateGate(1, () => 
             sent = await gate.enter(deadline, { retry: requests > 0 });
         }
         catch {
-            return timedOut(requests, last); // the gate throws only when the deadline passes
+            return timedOut(requests, last);
         }
         requests += 1;
         let answer;
@@ -30518,7 +29510,7 @@ async function fetchMe(request, deadline, gate = new Gate(new RateGate(1, () => 
         }
         catch {
             gate.leave(sent);
-            return timedOut(requests, last); // only the deadline makes it throw
+            return timedOut(requests, last);
         }
         if (answer.kind === 'retry' && answer.rateLimited) {
             throttles += 1;
@@ -30526,7 +29518,6 @@ async function fetchMe(request, deadline, gate = new Gate(new RateGate(1, () => 
             const wait = answer.retryAfterMs ?? backoffMs(throttles);
             gate.leave(sent, wait);
             if (wait >= deadline.remainingMs()) {
-                // Waiting past the budget would only end in a timeout: say what really happened, now.
                 return failed((0,src_text/* message */.iU) `Could not verify the key: ${last} and asked to retry after ${seconds(wait)}, more than is left of timeout-seconds (${budget} s).`, requests);
             }
             try {
@@ -30558,15 +29549,9 @@ async function fetchMe(request, deadline, gate = new Gate(new RateGate(1, () => 
 }
 
 ;// CONCATENATED MODULE: ./src/check.ts
-// The core that the action and the CLI share: check every key of the settings, concurrently, through
-// one gate (the pace and the concurrency) and one deadline for all, and judge each against its policy.
 
 
 
-/**
- * Ends by `deadline`, on its clock: a key whose turn has not come by then is an `error` of its own.
- * `send` makes one request (the HTTP client; a simulation's server in script/pace-sim.ts).
- */
 async function checkKeys(settings, deadline, send = requestOnce) {
     const gate = new Gate(new RateGate(settings.keys.length, () => deadline.clock.now()), deadline.clock);
     return Promise.all(settings.keys.map(async (key) => {
@@ -30577,44 +29562,31 @@ async function checkKeys(settings, deadline, send = requestOnce) {
         return { key, verdict: judge(policyOf(settings, key), outcome), attempts: outcome.attempts };
     }));
 }
-/** The verdict on a key that was never sent, because of its input: an `error` that says what to fix. */
 function unchecked(problem) {
     return { result: 'error', problems: [problem], overPrivileged: false, inputProblem: true };
 }
-/** What one key must be: its level and org, under the run's match mode. */
 function policyOf(settings, key) {
     return { expectedLevel: key.expectedLevel, match: settings.match, expectedOrgId: key.expectedOrgId };
 }
-/** The verdict of the run: the worst of its keys'. */
 function overallResult(checked) {
     return worst(checked.map(({ verdict }) => verdict.result));
 }
-/** The step passes only if every key does. */
 function allPass(settings, checked) {
     return checked.length > 0 && checked.every(({ verdict }) => passes(settings.failOnMismatch, verdict));
 }
 
 ;// CONCATENATED MODULE: ./src/keys.ts
-// A key to check, and how every report names it: never by its value.
-/**
- * How people recognise a key: Fullstory's settings page lists keys by a short suffix, and keys
- * since 2022 start with their realm. A short value would be half given away by 4 characters.
- */
 function describeKey(apiKey) {
     const realm = /^(na1|eu1)/.exec(apiKey)?.[1];
     const suffix = apiKey.length >= 16 ? `…${apiKey.slice(-4)}` : '…';
     return realm === undefined ? suffix : `${realm} ${suffix}`;
 }
-/** A key by its variable's name in a batch, by realm and suffix always; never by its value. */
 function keyLabel(batch, key) {
     const described = key.apiKey === '' ? 'not set' : describeKey(key.apiKey);
     return batch ? `${key.name} (${described})` : described;
 }
 
 ;// CONCATENATED MODULE: ./src/logger.ts
-// Everything the action writes to the runner goes through here: the log, annotations, outputs and
-// the job summary. Each string is redacted of the run's secrets on its way out (redact.ts): the
-// last net under text.ts, for whatever a line carries besides the values it quoted.
 
 function createLogger(runner, redactor = redact/* secrets */.O3) {
     const clean = (text) => redactor.redact(text);
@@ -30624,27 +29596,19 @@ function createLogger(runner, redactor = redact/* secrets */.O3) {
         info: (text) => runner.info(clean(text)),
         warning: (text, title) => runner.warning(clean(text), titled(title)),
         error: (text, title) => runner.error(clean(text), titled(title)),
-        /** An error annotation, and the step fails. */
         failed: (text) => {
             runner.error(clean(text));
             runner.fail();
         },
-        /** The step fails; what it failed on has been said already. */
         failStep: () => runner.fail(),
-        output: (name, value) => runner.setOutput(name, clean(value)),
-        /** Outputs that only a file keeps private (the creator's email): none where outputs go to the log. */
-        privateOutput: (name, value) => {
-            if (runner.outputsArePrivate)
-                runner.setOutput(name, clean(value));
-        },
-        /** Appends Markdown to the job summary. */
+        outputs: (outputs) => runner.setOutputs(outputs
+            .filter(([name]) => name !== 'email' || runner.outputsArePrivate)
+            .map(([name, value]) => [name, clean(value)])),
         summary: (markdown) => runner.appendSummary(clean(markdown))
     };
 }
 
 ;// CONCATENATED MODULE: ./src/table.ts
-// The verdict table, as cells of prose and values: the job summary, the alert issue and the CLI
-// each render them through text.ts, their own way.
 
 
 
@@ -30679,33 +29643,46 @@ function tableRow(settings, checked) {
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts
-// The runner's side: outputs, log lines and annotations, and the job summary. Every message is shown
-// through text.ts (asText for the log, asMarkdown for the summary) and written through logger.ts, so
-// no piece of a key reaches any of them, and a creator's email reaches only the `email` output.
 
 
 
 
 
-function setOutputs(logger, settings, checked) {
+function writeOutputs(logger, settings, checked) {
     const result = overallResult(checked);
-    logger.output('result', result);
-    logger.output('matches', String(result === 'match'));
-    logger.output('results', (0,src_text/* jsonLine */.rF)(checked.map(({ key, verdict }) => ({
+    const results = (0,src_text/* jsonLine */.rF)(checked.map(({ key, verdict }) => ({
         name: key.name,
         role: verdict.me === undefined ? null : (0,src_text/* forOutput */.np)(verdict.me.role),
         level: verdict.level ?? null,
         matches: verdict.result === 'match',
         result: verdict.result,
         'org-id': verdict.me === undefined ? null : (0,src_text/* forOutput */.np)(verdict.me.orgId)
-    }))));
+    })));
     const me = settings.batch ? undefined : checked[0]?.verdict.me;
-    if (me === undefined)
-        return;
-    logger.output('role', (0,src_text/* forOutput */.np)(me.role));
-    logger.output('level', checked[0].verdict.level);
-    logger.output('org-id', (0,src_text/* forOutput */.np)(me.orgId));
-    logger.privateOutput('email', me.email);
+    const single = me === undefined
+        ? []
+        : [
+            ['role', (0,src_text/* forOutput */.np)(me.role)],
+            ['level', checked[0].verdict.level],
+            ['org-id', (0,src_text/* forOutput */.np)(me.orgId)],
+            ['email', me.email]
+        ];
+    return written(logger, [['results', results], ...single], [
+        ['matches', String(result === 'match')],
+        ['result', result]
+    ]);
+}
+function written(logger, first, verdict) {
+    try {
+        if (first.length > 0)
+            logger.outputs(first);
+        logger.outputs(verdict);
+        return true;
+    }
+    catch (error) {
+        logger.error((0,src_text/* asText */.e1)((0,src_text/* message */.iU) `Could not write the step's outputs (${(0,src_text.q)(error?.message ?? String(error))}), so the step fails: a step that reads them could not tell the verdict. Check the runner's disk.`), 'Fullstory API key check: outputs not written');
+        return false;
+    }
 }
 function announceCheck(logger, settings) {
     const org = (key) => (key.expectedOrgId === '' ? '' : ` in org ${(0,src_text/* asText */.e1)([(0,src_text.q)(key.expectedOrgId)])}`);
@@ -30719,7 +29696,6 @@ function announceCheck(logger, settings) {
         logger.info(`Checking Fullstory API key ${keyLabel(settings.batch, key)} at ${settings.meUrl.href}: expecting ${describeExpectation(policyOf(settings, key))}${org(key)}.`);
     }
 }
-/** One log line for each pass, one annotation with a title for anything the workflow should see. */
 function announceVerdicts(logger, settings, checked) {
     for (const one of checked)
         announceVerdict(logger, settings, one);
@@ -30764,25 +29740,20 @@ function announceVerdict(logger, settings, checked) {
             return;
     }
 }
-/**
- * Inputs that are not valid: no key is checked, and the run still says so everywhere a verdict
- * goes, so that a step reading `result` after it (`if: always()`) reads `error`, not nothing.
- */
 async function reportInputProblems(logger, problems) {
-    logger.output('result', 'error');
-    logger.output('matches', 'false');
     logger.failed(problems.map(src_text/* asText */.e1).join('\n'));
-    await writeSummaryText(logger, [
+    written(logger, [], [
+        ['matches', 'false'],
+        ['result', 'error']
+    ]);
+    const markdown = [
         'No key was checked: the inputs are not valid.',
         '',
         ...problems.map((problem) => `- ${(0,src_text/* asMarkdown */.g5)(problem)}`)
-    ].join('\n'));
+    ].join('\n');
+    await writeSummaryText(logger, markdown);
+    return markdown;
 }
-/**
- * GitHub's limits: the runner drops a step summary over 1024 KiB whole ("upload aborted"), and the
- * API refuses an issue or comment body over 65,536 characters. Each budget leaves room for the text
- * around the table, and is counted in UTF-8 bytes, never fewer than characters.
- */
 const SUMMARY_MAX_BYTES = 1000 * 1024;
 const ISSUE_MAX_BYTES = 60_000;
 const line = (cells) => `| ${cells.map((cell) => (0,src_text/* asMarkdown */.g5)(cell, { cell: true })).join(' | ')} |`;
@@ -30795,10 +29766,6 @@ function report(settings, checked) {
     }));
     return { header: [line(HEADER.map((title) => [title])), `|${HEADER.map(() => '---').join('|')}|`], entries };
 }
-/**
- * The table and the problems, as Markdown: for the summary and the alert issue. Over `maxBytes`,
- * keys are left out, those that match first, and a closing line says how many and where they are.
- */
 function fitted({ header, entries }, maxBytes = SUMMARY_MAX_BYTES) {
     const render = (shown, note) => {
         const problems = shown.flatMap((entry) => entry.problems);
@@ -30828,11 +29795,6 @@ function fitted({ header, entries }, maxBytes = SUMMARY_MAX_BYTES) {
     return render(shown, ['', note]);
 }
 const bytes = (text) => Buffer.byteLength(text, 'utf8');
-/**
- * The job summary is a report, not the verdict: failing to write it only warns. A Markdown heading
- * and a blank line, not core.summary's <h3>: an HTML block runs to the next blank line, and would
- * swallow the table into raw text.
- */
 async function writeSummary(logger, made) {
     await writeSummaryText(logger, fitted(made, SUMMARY_MAX_BYTES));
 }
@@ -30845,8 +29807,14 @@ async function writeSummaryText(logger, markdown) {
     }
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
@@ -31019,7 +29987,7 @@ function file_command_prepareKeyValueMessage(key, value) {
 ;// CONCATENATED MODULE: external "path"
 const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -31044,7 +30012,7 @@ class BasicCredentialHandler {
         return false;
     }
     handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             throw new Error('not implemented');
         });
     }
@@ -31066,7 +30034,7 @@ class auth_BearerCredentialHandler {
         return false;
     }
     handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             throw new Error('not implemented');
         });
     }
@@ -31088,7 +30056,7 @@ class PersonalAccessTokenCredentialHandler {
         return false;
     }
     handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             throw new Error('not implemented');
         });
     }
@@ -32997,29 +31965,47 @@ function getIDToken(aud) {
 
 //# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: ./src/runner.ts
-// The runner, as the action talks to it: the few @actions/core functions it uses, behind one
-// interface, so that main.ts's orchestration runs in a test's process against a recording runner,
-// and on GitHub (or under @github/local-action, which swaps @actions/core) against the real one.
+
+
+
 
 
 function coreRunner(env = process.env) {
     return {
         getInput: (name) => getInput(name),
         setSecret: (secret) => core_setSecret(secret),
-        setOutput: (name, value) => setOutput(name, value),
+        setOutputs(outputs) {
+            if (!env.GITHUB_OUTPUT) {
+                for (const [name, value] of outputs)
+                    setOutput(name, value);
+                return;
+            }
+            const text = outputs.map(([name, value]) => {
+                const delimiter = `ghadelimiter_${(0,external_node_crypto_.randomUUID)()}`;
+                return `${name}<<${delimiter}${external_node_os_namespaceObject.EOL}${value}${external_node_os_namespaceObject.EOL}${delimiter}${external_node_os_namespaceObject.EOL}`;
+            });
+            const before = (0,external_node_fs_namespaceObject.statSync)(env.GITHUB_OUTPUT).size;
+            try {
+                (0,external_node_fs_namespaceObject.appendFileSync)(env.GITHUB_OUTPUT, text.join(''), 'utf8');
+            }
+            catch (error) {
+                try {
+                    (0,external_node_fs_namespaceObject.truncateSync)(env.GITHUB_OUTPUT, before);
+                }
+                catch {
+                }
+                throw error;
+            }
+        },
         debug: (text) => core_debug(text),
         info: (text) => info(text),
         warning: (text, properties) => warning(text, properties),
         error: (text, properties) => error(text, properties),
-        // What core.summary.write does, without its singleton, which keeps the first run's file path.
         async appendSummary(markdown) {
             if (env.GITHUB_STEP_SUMMARY)
                 await (0,promises_namespaceObject.appendFile)(env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
         },
-        // Without GITHUB_OUTPUT, core falls back to a ::set-output command on stdout, which is the log.
         outputsArePrivate: Boolean(env.GITHUB_OUTPUT),
-        // The exit code, rather than core.setFailed or core.ExitCode, which @github/local-action's
-        // stand-in for @actions/core lacks or keeps to itself.
         fail: () => {
             process.exitCode = 1;
         }
@@ -33027,12 +32013,6 @@ function coreRunner(env = process.env) {
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
-// Orchestrates one run: settings, GET /me for every key, verdicts, report, and the alert issue.
-// Every failure ends as a clear message and exit code 1; the step passes only when every key
-// verifiably matches (or mismatches in a way the workflow allowed). The run's deadline starts here:
-// timeout-seconds bounds the checks of all keys together, so the report is always written in time.
-// `run` takes what it talks to (the runner, the HTTP client, the clock, GitHub's fetch and the alert
-// issue's budget), so that its branches are tested in the process; by default, the real ones.
 
 
 
@@ -33044,7 +32024,6 @@ function coreRunner(env = process.env) {
 
 
 
-/** All of the alert issue's calls to GitHub's API together, after the check's own timeout-seconds. */
 const ALERT_TIMEOUT_SECONDS = 30;
 async function run(given = {}) {
     const env = given.env ?? process.env;
@@ -33059,15 +32038,21 @@ async function run(given = {}) {
     const logger = createLogger(deps.runner);
     if (keepTlsVerified(deps.env))
         logger.warning(TLS_KEPT);
+    const raw = readInputs(deps.runner, deps.env);
     let settings;
     try {
-        settings = readSettings(deps.runner, deps.env);
+        settings = inputs_parseSettings(raw, deps.env);
     }
     catch (error) {
-        if (error instanceof InputError)
-            await reportInputProblems(logger, error.problems);
-        else
+        if (!(error instanceof InputError)) {
             logger.failed(unexpected(error));
+            return;
+        }
+        const problems = await reportInputProblems(logger, error.problems);
+        const token = raw['github-token'].trim();
+        if (parseBoolean(raw['alert-issue'], false) === true && token !== '') {
+            await main_alert(logger, deps, { token, checkName: raw['check-name'].trim(), result: 'error', table: problems });
+        }
         return;
     }
     const deadline = new src_deadline/* Deadline */.B2(settings.timeoutMs, deps.clock);
@@ -33077,14 +32062,19 @@ async function run(given = {}) {
         for (const { key, verdict, attempts } of checked) {
             logger.debug(`${key.name}: ${verdict.result} after ${attempts} request(s).`);
         }
-        setOutputs(logger, settings, checked);
         announceVerdicts(logger, settings, checked);
         const made = report(settings, checked);
         await writeSummary(logger, made);
+        const outputsWritten = writeOutputs(logger, settings, checked);
         if (settings.alertIssue) {
-            await main_alert(logger, deps, settings.githubToken, overallResult(checked), fitted(made, ISSUE_MAX_BYTES));
+            await main_alert(logger, deps, {
+                token: settings.githubToken,
+                checkName: settings.checkName,
+                result: overallResult(checked),
+                table: fitted(made, ISSUE_MAX_BYTES)
+            });
         }
-        if (!allPass(settings, checked))
+        if (!outputsWritten || !allPass(settings, checked))
             logger.failStep();
     }
     catch (error) {
@@ -33094,12 +32084,10 @@ async function run(given = {}) {
         deadline.dispose();
     }
 }
-/**
- * Reads the inputs from the runner. Every key is masked, and registered with the run's secrets,
- * before anything else can be printed: the runner masks the secrets it passes in, but not a key that
- * reached the step by other means, and it masks only its log.
- */
 function readSettings(runner, env) {
+    return parseSettings(readInputs(runner, env), env);
+}
+function readInputs(runner, env) {
     const raw = Object.fromEntries(INPUT_NAMES.map((name) => [name, runner.getInput(name)]));
     const hide = (secret, label = describeKey(secret ?? '')) => {
         if (!secret || !maskable(secret))
@@ -33110,24 +32098,17 @@ function readSettings(runner, env) {
     hide(raw['api-key'].trim());
     for (const { name, line } of keyVariables(raw.keys)) {
         hide(env[name]?.trim());
-        // A "name" that is no variable and looks like a key may be the key itself, pasted in its place.
         if (env[name] === undefined && looksLikeSecret(name))
             hide(name, `keys line ${line}`);
     }
-    // The runner masks github.token itself; it is registered so that no echo of it is shown anywhere.
     const token = raw['github-token'].trim();
     if (token !== '')
         redact/* secrets */.O3.add({ value: token, label: 'github-token' });
     for (const value of proxyCredentials(env))
         redact/* secrets */.O3.add({ value, label: "the proxy's user and password" });
-    return parseSettings(raw, env);
+    return raw;
 }
-/**
- * The alert issue, after the verdict, which nothing in it may change: not a proxy variable Octokit
- * cannot read (it fails as it loads), not a crash deep in its HTTP client (undici can throw where
- * no promise catches it). Octokit is loaded only here, so the plain check does not pay for it.
- */
-async function main_alert(logger, deps, token, result, table) {
+async function main_alert(logger, deps, { token, checkName, result, table }) {
     const warn = (error) => logger.warning((0,src_text/* asText */.e1)((0,src_text/* message */.iU) `alert-issue: could not update the alert issue (${(0,src_text.q)(error instanceof Error ? error.message : String(error))}). The check itself is unaffected.`));
     process.on('uncaughtException', warn);
     try {
@@ -33135,6 +32116,7 @@ async function main_alert(logger, deps, token, result, table) {
         await updateAlertIssue({
             logger,
             token,
+            checkName,
             result,
             table,
             env: deps.env,
@@ -33150,7 +32132,6 @@ async function main_alert(logger, deps, token, result, table) {
         process.off('uncaughtException', warn);
     }
 }
-/** A bug, not a verdict: still one line, without a stack trace, and the step fails closed. */
 function unexpected(error) {
     const text = error instanceof Error ? error.message : String(error);
     return (0,src_text/* asText */.e1)((0,src_text/* message */.iU) `Unexpected error, so the key is not verified: ${text}`);
@@ -33167,15 +32148,7 @@ function unexpected(error) {
 /* harmony export */   pO: () => (/* binding */ Redactor)
 /* harmony export */ });
 /* unused harmony export MIN_FRAGMENT */
-// The run's secrets (every key, and the GitHub token) taken out of what the run writes. The runner
-// masks only its log, and only a secret spelled exactly; an error page, a gateway, a proxy at
-// api-url or GitHub's API may honestly repeat what it was sent: cut, without its realm, in another
-// case, escaped as JSON, HTML or a URL escapes it, or as base64 (a proxy showing the Authorization
-// header it decoded). Those are found here; a server that holds the key and disguises it on purpose
-// is out of scope (SECURITY.md): it could publish the key as easily.
-/** The shortest piece of a secret that is redacted: 8 characters in a row, the realm's dot among them. */
 const MIN_FRAGMENT = 8;
-/** An escape as JSON, HTML or a URL writes a character: \uXXXX, \X, &#NN;, &#xNN;, &name;, %XX. */
 const ESCAPE = /\\u[\da-fA-F]{4}|\\[^u]|&#\d{1,7};|&#[xX][\da-fA-F]{1,6};|&(?:amp|lt|gt|quot|apos|sol|period|plus|equals|lowbar|hyphen|dash);|%[\da-fA-F]{2}/y;
 const NAMED = {
     amp: '&',
@@ -33204,10 +32177,6 @@ function decode(unit) {
         return String.fromCodePoint(Math.min(0x10ffff, Number(unit.slice(2, -1))));
     return NAMED[unit.slice(1, -1)] ?? unit;
 }
-/**
- * The secret as base64 shows it wherever it starts in the encoded text (a byte offset of 0, 1 or 2
- * in its group of three: `Basic {key}` puts it at 0): only the characters that depend on it alone.
- */
 function base64Forms(value) {
     return [0, 1, 2].map((offset) => {
         const bytes = Buffer.concat([Buffer.alloc(offset), Buffer.from(value)]);
@@ -33215,12 +32184,9 @@ function base64Forms(value) {
         return encoded.slice(Math.ceil((offset * 4) / 3), bytes.length % 3 === 0 ? undefined : -1);
     });
 }
-/** Lower case for ASCII letters only: the same length as the text, so its offsets hold. */
 const asciiFolded = (text) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
 class Redactor {
-    /** Every MIN_FRAGMENT-long piece of every secret, case folded, and whose it is. */
     pieces = new Map();
-    /** Secrets shorter than MIN_FRAGMENT (an email, say), matched whole. */
     short = [];
     constructor(secrets = []) {
         for (const secret of secrets)
@@ -33240,16 +32206,13 @@ class Redactor {
             }
         }
     }
-    /** Forgets every secret (for tests: a run registers its own once). */
     clear() {
         this.pieces.clear();
         this.short.length = 0;
     }
-    /** `text` with every run of secret pieces, as it is or with its escapes decoded, replaced by `[redacted: label]`. */
     redact(text) {
         if (this.pieces.size === 0 && this.short.length === 0)
             return text;
-        // The text as a reader reads it, case folded, and where each of its characters came from.
         let seen = '';
         const from = [];
         const to = [];
@@ -33266,7 +32229,6 @@ class Redactor {
         }
         const spans = [];
         const mark = (at, length, label) => spans.push({ start: from[at], end: to[at + length - 1], label });
-        // The text as it came too: a secret may itself hold what looks like an escape (`%2F`).
         for (const [reading, offsets] of [
             [seen, null],
             [asciiFolded(text), text]
@@ -33291,8 +32253,6 @@ class Redactor {
         }
         if (spans.length === 0)
             return text;
-        // Overlapping and touching spans are one run: one key echoed whole is one redaction, labelled
-        // as the secret most of its pieces are (keys of a batch share their realm's pieces).
         spans.sort((a, b) => a.start - b.start);
         const runs = [];
         for (const { start, end, label } of spans) {
@@ -33312,11 +32272,6 @@ class Redactor {
         return out + text.slice(at);
     }
 }
-/**
- * The secrets of this run, registered once where the run starts (as the runner's mask is); every
- * way out passes through it (logger.ts, the CLI's output, the alert issue), and every remote value
- * as it enters (text.ts's q).
- */
 const secrets = new Redactor();
 
 
@@ -33336,31 +32291,14 @@ const secrets = new Redactor();
 /* harmony export */ });
 /* unused harmony exports Quoted, MAX_VALUE_LENGTH, MAX_KEPT_LENGTH, MAX_OUTPUT_LENGTH, quote, asTerminalCell */
 /* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6670);
-// How messages are shown: prose written here, with the values in it (from the network, or from an
-// input) kept apart as Quoted, so that each channel shows a value as a value and never lets it act:
-// not as a workflow command in the log, not as a link, mention, reference, emoji or HTML in the job
-// summary and the alert issue, not as an escape sequence or a bidirectional override on a terminal.
-// Redaction (redact.ts) happens twice and only twice: where a value enters (q, and the answer of
-// /me in fullstory.ts) and where a document leaves (logger.ts, the CLI's print, the alert issue).
 
-/**
- * Characters that show as nothing, break a line, move a terminal's cursor or reorder text: C0 and C1
- * controls, line and paragraph separators, format characters (bidirectional overrides, zero-width
- * joiners), Unicode's default-ignorable code points (variation selectors, the combining grapheme
- * joiner, tag characters, which renderers draw as nothing), and letters that render blank. Escaped
- * wherever a value is shown (redact.ts skips them, as everything that is no letter or digit).
- */
-const INVISIBLE = 
-// eslint-disable-next-line no-control-regex -- control characters are exactly what this is about
-/[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\p{Default_Ignorable_Code_Point}\u115f\u1160\u3164\uffa0\u2800]/gu;
-/** A value shown as it came, never read as prose. */
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\p{Default_Ignorable_Code_Point}\u115f\u1160\u3164\uffa0\u2800]/gu;
 class Quoted {
     value;
     constructor(value) {
         this.value = value;
     }
 }
-/** `message\`the role is ${q(role)}\``: literal text and interpolated strings are prose; Quoted and Messages keep their parts. */
 function message(strings, ...values) {
     const parts = [];
     strings.forEach((text, i) => {
@@ -33377,32 +32315,19 @@ function message(strings, ...values) {
     });
     return parts.filter((part) => part !== '');
 }
-/**
- * A value, kept to MAX_KEPT_LENGTH and redacted of the run's secrets where it enters. Kept first:
- * a piece of a key that the cut leaves is still redacted when it is as long as any that is.
- */
 function q(value) {
     return new Quoted(_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .secrets */ .O3.redact(kept(value)));
 }
-/** Longest a value is shown, in characters as shown (escapes counted); it is redacted first. */
 const MAX_VALUE_LENGTH = 200;
-/**
- * Longest a value from the network is kept, in characters, from where it enters (q(), and the
- * answer of /me): room to redact a key that straddles the cut and still show MAX_VALUE_LENGTH, and
- * a bound on what every channel must redact, escape and write (a server may send 64 KiB per key).
- */
 const MAX_KEPT_LENGTH = 2 * MAX_VALUE_LENGTH;
 function kept(value) {
     if (value.length <= MAX_KEPT_LENGTH)
         return value;
-    // MAX_KEPT_LENGTH characters take at most twice as many UTF-16 units: the first ones are whole.
     const chars = [...value.slice(0, 2 * MAX_KEPT_LENGTH + 1)];
     return chars.length <= MAX_KEPT_LENGTH ? value : `${chars.slice(0, MAX_KEPT_LENGTH).join('')}…`;
 }
-/** JSON's escape of a character: one \u per UTF-16 unit, two for a character past U+FFFF. */
 const unicodeEscape = (c) => Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
 const ONE_INVISIBLE = new RegExp(`^${INVISIBLE.source}$`, 'u');
-/** At most `max` characters as shown, in JSON's quotes: an escaped character is as long as its escape. */
 function cut(value, max = MAX_VALUE_LENGTH) {
     const chars = [...value];
     const widths = chars.map((c) => (ONE_INVISIBLE.test(c) ? unicodeEscape(c).length : c === '"' || c === '\\' ? 2 : 1));
@@ -33412,53 +32337,31 @@ function cut(value, max = MAX_VALUE_LENGTH) {
     const shown = chars.filter((_c, i) => (width += widths[i]) <= max - 1);
     return `${shown.join('')}…`;
 }
-/**
- * Longest a value from the network is in an output, as JSON shows it: a role or an org id is a
- * few characters, and GitHub takes at most 1 MB of outputs from a job, `results` of 1,000 keys
- * included.
- */
 const MAX_OUTPUT_LENGTH = 64;
-/** A value from the network (redacted where it entered) for an output: cut to MAX_OUTPUT_LENGTH. */
 function forOutput(value) {
     return cut(value, MAX_OUTPUT_LENGTH);
 }
-/**
- * A value in double quotes on one line, with every invisible or control character escaped and
- * whitespace kept, so that `" USER"` is seen to be no role at all.
- */
 function quote(value) {
     return JSON.stringify(cut(value)).replace(INVISIBLE, unicodeEscape);
 }
-/** Nothing that needs quoting to be seen as it is: no edge, double or odd whitespace, nothing invisible. */
 function isPlain(value) {
     return (value !== '' && !/^\s|\s$|\s\s|[^\S ]|[\p{C}\p{Zl}\p{Zp}]|"/u.test(value) && value.replace(INVISIBLE, '') === value);
 }
-/** A value in a table cell: bare when it is plain, quoted otherwise. */
 function cellValue(value) {
     return isPlain(value) && [...value].length <= MAX_VALUE_LENGTH ? value : quote(value);
 }
-/** Our own prose, on one line, whatever was interpolated into it; an emoji keeps its presentation selector (⚠️). */
 function flat(text) {
     return text.replace(INVISIBLE, (c) => (c === '\ufe0f' ? c : ' '));
 }
-/** For the log, annotations and a terminal's message lines: values quoted, everything on one line. */
 function asText(parts) {
     return parts.map((part) => (part instanceof Quoted ? quote(part.value) : flat(part))).join('');
 }
-/** A table cell on a terminal: a value bare when plain, otherwise quoted with its controls escaped. */
 function asTerminalCell(parts) {
     return parts.map((part) => (part instanceof Quoted ? cellValue(part.value) : flat(part))).join('');
 }
-/** JSON on one line, with what JSON.stringify leaves raw (DEL, C1, format characters) escaped. */
 function jsonLine(value) {
     return JSON.stringify(value).replace(INVISIBLE, unicodeEscape);
 }
-/**
- * Markdown for the job summary and the alert issue, which GitHub renders with cmark-gfm and then
- * filters for mentions, references and emoji. Prose has every ASCII punctuation mark escaped;
- * values go in code spans, which none of the Markdown extensions or GitHub's filters touch.
- * `cell`: inside a table, where a pipe ends the cell even inside a code span unless escaped.
- */
 function asMarkdown(parts, { cell = false } = {}) {
     return parts
         .map((part) => part instanceof Quoted ? codeSpan(cell ? cellValue(part.value) : quote(part.value), cell) : prose(part))
@@ -33467,11 +32370,9 @@ function asMarkdown(parts, { cell = false } = {}) {
 function prose(text) {
     return flat(text).replace(/[!-/:-@[-`{-~]/g, '\\$&');
 }
-/** A code span that holds `text` exactly: a fence longer than any run of backticks inside it. */
 function codeSpan(text, cell) {
     const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map(([run]) => run.length));
     const fence = '`'.repeat(longest + 1);
-    // A code span drops one space at each end when both are there: pad where a backtick is at an edge.
     const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
     const body = cell ? text.replace(/\|/g, '\\|') : text;
     return `${fence}${pad}${body}${pad}${fence}`;
@@ -33687,6 +32588,819 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 2779:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+var https__WEBPACK_IMPORTED_MODULE_1___namespace_cache;
+var http__WEBPACK_IMPORTED_MODULE_0___namespace_cache;
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Qq: () => (/* binding */ HttpClient)
+/* harmony export */ });
+/* unused harmony exports HttpCodes, Headers, MediaTypes, getProxyUrl, HttpClientError, HttpClientResponse, isHttps */
+/* harmony import */ var http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8611);
+/* harmony import */ var https__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5692);
+/* harmony import */ var _proxy_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9783);
+/* harmony import */ var tunnel__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(770);
+/* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6752);
+/* eslint-disable @typescript-eslint/no-explicit-any */
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+var HttpCodes;
+(function (HttpCodes) {
+    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (HttpCodes = {}));
+var Headers;
+(function (Headers) {
+    Headers["Accept"] = "accept";
+    Headers["ContentType"] = "content-type";
+})(Headers || (Headers = {}));
+var MediaTypes;
+(function (MediaTypes) {
+    MediaTypes["ApplicationJson"] = "application/json";
+})(MediaTypes || (MediaTypes = {}));
+/**
+ * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+ * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+ */
+function getProxyUrl(serverUrl) {
+    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    return proxyUrl ? proxyUrl.href : '';
+}
+const HttpRedirectCodes = [
+    HttpCodes.MovedPermanently,
+    HttpCodes.ResourceMoved,
+    HttpCodes.SeeOther,
+    HttpCodes.TemporaryRedirect,
+    HttpCodes.PermanentRedirect
+];
+const HttpResponseRetryCodes = [
+    HttpCodes.BadGateway,
+    HttpCodes.ServiceUnavailable,
+    HttpCodes.GatewayTimeout
+];
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
+const ExponentialBackoffCeiling = 10;
+const ExponentialBackoffTimeSlice = 5;
+class HttpClientError extends Error {
+    constructor(message, statusCode) {
+        super(message);
+        this.name = 'HttpClientError';
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, HttpClientError.prototype);
+    }
+}
+class HttpClientResponse {
+    constructor(message) {
+        this.message = message;
+    }
+    readBody() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                let output = Buffer.alloc(0);
+                this.message.on('data', (chunk) => {
+                    output = Buffer.concat([output, chunk]);
+                });
+                this.message.on('end', () => {
+                    resolve(output.toString());
+                });
+            }));
+        });
+    }
+    readBodyBuffer() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                const chunks = [];
+                this.message.on('data', (chunk) => {
+                    chunks.push(chunk);
+                });
+                this.message.on('end', () => {
+                    resolve(Buffer.concat(chunks));
+                });
+            }));
+        });
+    }
+}
+function isHttps(requestUrl) {
+    const parsedUrl = new URL(requestUrl);
+    return parsedUrl.protocol === 'https:';
+}
+class HttpClient {
+    constructor(userAgent, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+            if (requestOptions.ignoreSslError != null) {
+                this._ignoreSslError = requestOptions.ignoreSslError;
+            }
+            this._socketTimeout = requestOptions.socketTimeout;
+            if (requestOptions.allowRedirects != null) {
+                this._allowRedirects = requestOptions.allowRedirects;
+            }
+            if (requestOptions.allowRedirectDowngrade != null) {
+                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+            }
+            if (requestOptions.maxRedirects != null) {
+                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+            }
+            if (requestOptions.keepAlive != null) {
+                this._keepAlive = requestOptions.keepAlive;
+            }
+            if (requestOptions.allowRetries != null) {
+                this._allowRetries = requestOptions.allowRetries;
+            }
+            if (requestOptions.maxRetries != null) {
+                this._maxRetries = requestOptions.maxRetries;
+            }
+        }
+    }
+    options(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    get(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('GET', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    del(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    post(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('POST', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    patch(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    put(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PUT', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    head(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+    }
+    /**
+     * Gets a typed object from an endpoint
+     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+     */
+    getJson(requestUrl_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            const res = yield this.get(requestUrl, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    postJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.post(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    putJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.put(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    patchJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.patch(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    /**
+     * Makes a raw http request.
+     * All other methods such as get, post, patch, and request ultimately call this.
+     * Prefer get, del, post and patch
+     */
+    request(verb, requestUrl, data, headers) {
+        return __awaiter(this, void 0, void 0, function* () {
+            if (this._disposed) {
+                throw new Error('Client has already been disposed.');
+            }
+            const parsedUrl = new URL(requestUrl);
+            let info = this._prepareRequest(verb, parsedUrl, headers);
+            // Only perform retries on reads since writes may not be idempotent.
+            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+                ? this._maxRetries + 1
+                : 1;
+            let numTries = 0;
+            let response;
+            do {
+                response = yield this.requestRaw(info, data);
+                // Check if it's an authentication challenge
+                if (response &&
+                    response.message &&
+                    response.message.statusCode === HttpCodes.Unauthorized) {
+                    let authenticationHandler;
+                    for (const handler of this.handlers) {
+                        if (handler.canHandleAuthentication(response)) {
+                            authenticationHandler = handler;
+                            break;
+                        }
+                    }
+                    if (authenticationHandler) {
+                        return authenticationHandler.handleAuthentication(this, info, data);
+                    }
+                    else {
+                        // We have received an unauthorized response but have no handlers to handle it.
+                        // Let the response return to the caller.
+                        return response;
+                    }
+                }
+                let redirectsRemaining = this._maxRedirects;
+                while (response.message.statusCode &&
+                    HttpRedirectCodes.includes(response.message.statusCode) &&
+                    this._allowRedirects &&
+                    redirectsRemaining > 0) {
+                    const redirectUrl = response.message.headers['location'];
+                    if (!redirectUrl) {
+                        // if there's no location to redirect to, we won't
+                        break;
+                    }
+                    const parsedRedirectUrl = new URL(redirectUrl);
+                    if (parsedUrl.protocol === 'https:' &&
+                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+                        !this._allowRedirectDowngrade) {
+                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+                    }
+                    // we need to finish reading the response before reassigning response
+                    // which will leak the open socket.
+                    yield response.readBody();
+                    // strip authorization header if redirected to a different hostname
+                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                        for (const header in headers) {
+                            // header names are case insensitive
+                            if (header.toLowerCase() === 'authorization') {
+                                delete headers[header];
+                            }
+                        }
+                    }
+                    // let's make the request with the new redirectUrl
+                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+                    response = yield this.requestRaw(info, data);
+                    redirectsRemaining--;
+                }
+                if (!response.message.statusCode ||
+                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+                    // If not a retry code, return immediately instead of retrying
+                    return response;
+                }
+                numTries += 1;
+                if (numTries < maxTries) {
+                    yield response.readBody();
+                    yield this._performExponentialBackoff(numTries);
+                }
+            } while (numTries < maxTries);
+            return response;
+        });
+    }
+    /**
+     * Needs to be called if keepAlive is set to true in request options.
+     */
+    dispose() {
+        if (this._agent) {
+            this._agent.destroy();
+        }
+        this._disposed = true;
+    }
+    /**
+     * Raw request.
+     * @param info
+     * @param data
+     */
+    requestRaw(info, data) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => {
+                function callbackForResult(err, res) {
+                    if (err) {
+                        reject(err);
+                    }
+                    else if (!res) {
+                        // If `err` is not passed, then `res` must be passed.
+                        reject(new Error('Unknown error'));
+                    }
+                    else {
+                        resolve(res);
+                    }
+                }
+                this.requestRawWithCallback(info, data, callbackForResult);
+            });
+        });
+    }
+    /**
+     * Raw request with callback.
+     * @param info
+     * @param data
+     * @param onResult
+     */
+    requestRawWithCallback(info, data, onResult) {
+        if (typeof data === 'string') {
+            if (!info.options.headers) {
+                info.options.headers = {};
+            }
+            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+            if (!callbackCalled) {
+                callbackCalled = true;
+                onResult(err, res);
+            }
+        }
+        const req = info.httpModule.request(info.options, (msg) => {
+            const res = new HttpClientResponse(msg);
+            handleResult(undefined, res);
+        });
+        let socket;
+        req.on('socket', sock => {
+            socket = sock;
+        });
+        // If we ever get disconnected, we want the socket to timeout eventually
+        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+            if (socket) {
+                socket.end();
+            }
+            handleResult(new Error(`Request timeout: ${info.options.path}`));
+        });
+        req.on('error', function (err) {
+            // err has statusCode property
+            // res should have headers
+            handleResult(err);
+        });
+        if (data && typeof data === 'string') {
+            req.write(data, 'utf8');
+        }
+        if (data && typeof data !== 'string') {
+            data.on('close', function () {
+                req.end();
+            });
+            data.pipe(req);
+        }
+        else {
+            req.end();
+        }
+    }
+    /**
+     * Gets an http agent. This function is useful when you need an http agent that handles
+     * routing through a proxy server - depending upon the url and proxy environment variables.
+     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+     */
+    getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+    }
+    getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = _proxy_js__WEBPACK_IMPORTED_MODULE_2__/* .getProxyUrl */ .s(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+            return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+    }
+    _prepareRequest(method, requestUrl, headers) {
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === 'https:';
+        info.httpModule = usingSsl ? /*#__PURE__*/ (https__WEBPACK_IMPORTED_MODULE_1___namespace_cache || (https__WEBPACK_IMPORTED_MODULE_1___namespace_cache = __nccwpck_require__.t(https__WEBPACK_IMPORTED_MODULE_1__, 2))) : /*#__PURE__*/ (http__WEBPACK_IMPORTED_MODULE_0___namespace_cache || (http__WEBPACK_IMPORTED_MODULE_0___namespace_cache = __nccwpck_require__.t(http__WEBPACK_IMPORTED_MODULE_0__, 2)));
+        const defaultPort = usingSsl ? 443 : 80;
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port
+            ? parseInt(info.parsedUrl.port)
+            : defaultPort;
+        info.options.path =
+            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+            info.options.headers['user-agent'] = this.userAgent;
+        }
+        info.options.agent = this._getAgent(info.parsedUrl);
+        // gives handlers an opportunity to participate
+        if (this.handlers) {
+            for (const handler of this.handlers) {
+                handler.prepareRequest(info.options);
+            }
+        }
+        return info;
+    }
+    _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
+        }
+        return lowercaseKeys(headers || {});
+    }
+    /**
+     * Gets an existing header value or returns a default.
+     * Handles converting number header values to strings since HTTP headers must be strings.
+     * Note: This returns string | string[] since some headers can have multiple values.
+     * For headers that must always be a single string (like Content-Type), use the
+     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+     */
+    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
+            if (headerValue) {
+                clientHeader =
+                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+            }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== undefined) {
+            return typeof additionalValue === 'number'
+                ? additionalValue.toString()
+                : additionalValue;
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    /**
+     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+     * Always returns a single string (not an array) since Content-Type should be a single value.
+     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+     */
+    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            if (headerValue) {
+                if (typeof headerValue === 'number') {
+                    clientHeader = String(headerValue);
+                }
+                else if (Array.isArray(headerValue)) {
+                    clientHeader = headerValue.join(', ');
+                }
+                else {
+                    clientHeader = headerValue;
+                }
+            }
+        }
+        const additionalValue = additionalHeaders[Headers.ContentType];
+        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+        if (additionalValue !== undefined) {
+            if (typeof additionalValue === 'number') {
+                return String(additionalValue);
+            }
+            else if (Array.isArray(additionalValue)) {
+                return additionalValue.join(', ');
+            }
+            else {
+                return additionalValue;
+            }
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = _proxy_js__WEBPACK_IMPORTED_MODULE_2__/* .getProxyUrl */ .s(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+            agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+            agent = this._agent;
+        }
+        // if agent is already assigned use that agent.
+        if (agent) {
+            return agent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        let maxSockets = 100;
+        if (this.requestOptions) {
+            maxSockets = this.requestOptions.maxSockets || http__WEBPACK_IMPORTED_MODULE_0__.globalAgent.maxSockets;
+        }
+        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+        if (proxyUrl && proxyUrl.hostname) {
+            const agentOptions = {
+                maxSockets,
+                keepAlive: this._keepAlive,
+                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+            };
+            let tunnelAgent;
+            const overHttps = proxyUrl.protocol === 'https:';
+            if (usingSsl) {
+                tunnelAgent = overHttps ? tunnel__WEBPACK_IMPORTED_MODULE_3__.httpsOverHttps : tunnel__WEBPACK_IMPORTED_MODULE_3__.httpsOverHttp;
+            }
+            else {
+                tunnelAgent = overHttps ? tunnel__WEBPACK_IMPORTED_MODULE_3__.httpOverHttps : tunnel__WEBPACK_IMPORTED_MODULE_3__.httpOverHttp;
+            }
+            agent = tunnelAgent(agentOptions);
+            this._proxyAgent = agent;
+        }
+        // if tunneling agent isn't assigned create a new agent
+        if (!agent) {
+            const options = { keepAlive: this._keepAlive, maxSockets };
+            agent = usingSsl ? new https__WEBPACK_IMPORTED_MODULE_1__.Agent(options) : new http__WEBPACK_IMPORTED_MODULE_0__.Agent(options);
+            this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            agent.options = Object.assign(agent.options || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return agent;
+    }
+    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+            proxyAgent = this._proxyAgentDispatcher;
+        }
+        // if agent is already assigned use that agent.
+        if (proxyAgent) {
+            return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        proxyAgent = new undici__WEBPACK_IMPORTED_MODULE_4__.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+        })));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return proxyAgent;
+    }
+    _getUserAgentWithOrchestrationId(userAgent) {
+        const baseUserAgent = userAgent || 'actions/http-client';
+        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+        if (orchId) {
+            // Sanitize the orchestration ID to ensure it contains only valid characters
+            // Valid characters: 0-9, a-z, _, -, .
+            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+    }
+    _performExponentialBackoff(retryNumber) {
+        return __awaiter(this, void 0, void 0, function* () {
+            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+            return new Promise(resolve => setTimeout(() => resolve(), ms));
+        });
+    }
+    _processResponse(res, options) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                const statusCode = res.message.statusCode || 0;
+                const response = {
+                    statusCode,
+                    result: null,
+                    headers: {}
+                };
+                // not found leads to null obj returned
+                if (statusCode === HttpCodes.NotFound) {
+                    resolve(response);
+                }
+                // get the result from the body
+                function dateTimeDeserializer(key, value) {
+                    if (typeof value === 'string') {
+                        const a = new Date(value);
+                        if (!isNaN(a.valueOf())) {
+                            return a;
+                        }
+                    }
+                    return value;
+                }
+                let obj;
+                let contents;
+                try {
+                    contents = yield res.readBody();
+                    if (contents && contents.length > 0) {
+                        if (options && options.deserializeDates) {
+                            obj = JSON.parse(contents, dateTimeDeserializer);
+                        }
+                        else {
+                            obj = JSON.parse(contents);
+                        }
+                        response.result = obj;
+                    }
+                    response.headers = res.message.headers;
+                }
+                catch (err) {
+                    // Invalid resource (contents not json);  leaving result obj null
+                }
+                // note that 3xx redirects are handled by the http layer.
+                if (statusCode > 299) {
+                    let msg;
+                    // if exception/error in body, attempt to get better error
+                    if (obj && obj.message) {
+                        msg = obj.message;
+                    }
+                    else if (contents && contents.length > 0) {
+                        // it may be the case that the exception is in the body message as string
+                        msg = contents;
+                    }
+                    else {
+                        msg = `Failed request: (${statusCode})`;
+                    }
+                    const err = new HttpClientError(msg, statusCode);
+                    err.result = response.result;
+                    reject(err);
+                }
+                else {
+                    resolve(response);
+                }
+            }));
+        });
+    }
+}
+const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 9783:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H: () => (/* binding */ checkBypass),
+/* harmony export */   s: () => (/* binding */ getProxyUrl)
+/* harmony export */ });
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
 
 /***/ })
 

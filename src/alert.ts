@@ -1,10 +1,16 @@
 // The alert issue for scheduled checks: a failed scheduled workflow notifies only whoever last
 // edited its cron line, so a failing check opens (or comments on) one issue, and a healthy one
-// closes it. Loaded only when alert-issue is on. It runs after the verdict, on a clock of its own.
-// GitHub's answers are remote text like Fullstory's: shown only through text.ts and logger.ts, and
-// the bodies posted are redacted like every other channel (an issue is masked by nobody).
+// closes it. One issue per check, not per repository: a check is its workflow file and job (and
+// `check-name`, for the legs of a matrix), kept in the issue as a marker no reader sees, so that
+// another check of the same repository never comments on or closes it. Loaded only when
+// alert-issue is on; it runs after the verdict, on a clock and a budget of its own. GitHub's answers
+// are remote text like Fullstory's: shown only through text.ts and logger.ts, and the bodies posted
+// are redacted like every other channel (an issue is masked by nobody).
 
+import type { RequestOptions } from 'node:http';
 import { getOctokit } from '@actions/github';
+import { HttpClient, type HttpClientResponse } from '@actions/http-client';
+import type { RequestHandler } from '@actions/http-client/lib/interfaces';
 import type { Clock } from './clock.js';
 import { Deadline, TimeUp } from './deadline.js';
 import type { Environment } from './inputs.js';
@@ -14,20 +20,66 @@ import { asText, message, q } from './text.js';
 import type { Result } from './verdict.js';
 
 export const ALERT_LABEL = 'fullstory-key-check';
-export const ALERT_TITLE = 'Fullstory API key check is failing';
-/** GitHub's answers to these calls are a few kilobytes: anything near this is not one of them. */
+/** The title earlier versions gave the one alert issue of a repository: such an issue is taken over. */
+export const LEGACY_TITLE = 'Fullstory API key check is failing';
+/** Pages of 100 open alert issues read at most. */
+const MAX_PAGES = 20;
+/** At most this many connection attempts to GitHub's API in one run, spaced by a backoff. */
+export const MAX_CONNECTIONS = 10;
+
+/** GitHub's answers to these calls are a few kilobytes a page: anything near this is not one of them. */
 export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
 class UnexpectedAnswer extends Error {}
+class TooManyConnections extends Error {}
+
+/** Which check this is, and how its issue is found and titled. */
+export interface CheckIdentity {
+  /** Workflow file, job and check-name: what the marker holds. */
+  id: string;
+  marker: string;
+  title: string;
+}
+
+export function checkIdentity(env: Environment, name: string): CheckIdentity {
+  // GITHUB_WORKFLOW_REF is owner/repo/.github/workflows/file.yml@ref: the file, not its display name,
+  // which a person may change; not the ref, which a manual run on a branch changes.
+  const file = (env.GITHUB_WORKFLOW_REF ?? '').replace(/^[^/]+\/[^/]+\//, '').replace(/@.*$/, '');
+  const workflow = file || env.GITHUB_WORKFLOW || 'workflow';
+  const job = env.GITHUB_JOB || 'job';
+  const id = [workflow, job, name].filter((part) => part !== '').join(' ');
+  // Percent-encoded, so that nothing in it can end the HTML comment.
+  const marker = `<!-- fullstory-key-check: ${encodeURIComponent(id)} -->`;
+  const shown = [env.GITHUB_WORKFLOW || workflow, job, name].filter((part) => part !== '').join(' / ');
+  return { id, marker, title: `${LEGACY_TITLE}: ${shown}` };
+}
 
 /**
  * Octokit's fetch, reading each answer at once and at most MAX_ANSWER_BYTES of it (decompressed):
  * parsing a huge answer would hold the event loop past any deadline, a gzip bomb would exhaust
  * memory, and an answer left unread can crash undici (nodejs/undici#5360) once the socket ends.
+ * A connection that fails is tried again after a backoff, and no run makes more than
+ * MAX_CONNECTIONS attempts: a proxy that drops every CONNECT is not hammered.
  */
-function cappedFetch(fetch: typeof globalThis.fetch): typeof globalThis.fetch {
+function cappedFetch(fetch: typeof globalThis.fetch, deadline: Deadline): typeof globalThis.fetch {
+  let attempts = 0;
+  const connect: typeof globalThis.fetch = async (input, init) => {
+    for (;;) {
+      if (attempts >= MAX_CONNECTIONS) throw new TooManyConnections();
+      attempts += 1;
+      try {
+        return await fetch(input, init);
+      } catch (error) {
+        // A certificate that does not verify will not by asking again; nor will anything but a
+        // connection that failed.
+        if (deadline.passed || !transient(error)) throw error;
+        if (attempts >= MAX_CONNECTIONS) throw new TooManyConnections();
+        await deadline.sleep(Math.min(1600, 50 * 2 ** (attempts - 1)));
+      }
+    }
+  };
   return async (input, init) => {
-    const response = await fetch(input, init);
+    const response = await connect(input, init);
     if (Number(response.headers.get('content-length')) > MAX_ANSWER_BYTES || response.body === null) {
       await response.body?.cancel();
       if (response.body !== null) throw new UnexpectedAnswer();
@@ -49,10 +101,76 @@ function cappedFetch(fetch: typeof globalThis.fetch): typeof globalThis.fetch {
   };
 }
 
+/** Ties a request to a signal, so that the socket is destroyed when the alert's deadline passes. */
+class Signalled implements RequestHandler {
+  constructor(private readonly signal: AbortSignal | null | undefined) {}
+  prepareRequest(options: RequestOptions): void {
+    if (this.signal) options.signal = this.signal;
+  }
+  canHandleAuthentication(): boolean {
+    return false;
+  }
+  handleAuthentication(): Promise<HttpClientResponse> {
+    throw new Error('not used');
+  }
+}
+
+/**
+ * Octokit's fetch, on @actions/http-client rather than undici: one connection for each attempt
+ * (through the proxy variables' CONNECT tunnel where they apply), where undici's ProxyAgent
+ * reconnects to a proxy that drops its CONNECT without end (86,553 times in 30 s, measured).
+ */
+export const httpClientFetch: typeof globalThis.fetch = async (input, init) => {
+  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  const client = new HttpClient('fullstory-key-check', [new Signalled(init?.signal)], {
+    allowRedirects: false,
+    allowRetries: false,
+    keepAlive: false
+  });
+  try {
+    const headers = Object.fromEntries(new Headers(init?.headers).entries());
+    const body = typeof init?.body === 'string' ? init.body : null;
+    const response = await client.request(init?.method ?? 'GET', url, body, headers);
+    const message = response.message;
+    const chunks: Buffer[] = [];
+    for await (const chunk of message as AsyncIterable<Buffer>) chunks.push(chunk);
+    const answer = new Headers();
+    for (const [name, value] of Object.entries(message.headers)) {
+      for (const one of Array.isArray(value) ? value : [value ?? '']) answer.append(name, one);
+    }
+    const status = message.statusCode ?? 0;
+    const empty = [101, 204, 205, 304].includes(status);
+    return new Response(empty ? null : Buffer.concat(chunks), {
+      status,
+      statusText: message.statusMessage,
+      headers: answer
+    });
+  } finally {
+    client.dispose();
+  }
+};
+
+/** A connection that failed in a way another attempt may not: refused, reset, timed out, hung up. */
+function transient(error: unknown): boolean {
+  const { code, message: said } = error as { code?: unknown; message?: unknown };
+  return (
+    (typeof code === 'string' &&
+      /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH)$/.test(code)) ||
+    (typeof said === 'string' && /socket hang up|fetch failed/.test(said))
+  );
+}
+
 /** An issue number from GitHub's answer, or an error: it goes into a URL and a log line. */
 function issueNumber(value: unknown): number {
   if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return value;
   throw new UnexpectedAnswer();
+}
+
+interface Found {
+  number: number;
+  title: string;
+  body: string;
+  locked: boolean;
 }
 
 export interface AlertRequest {
@@ -65,7 +183,9 @@ export interface AlertRequest {
   clock: Clock;
   /** For every call to GitHub's API together. */
   timeoutMs: number;
-  /** GitHub's API is called with this; by default @actions/github's own (which knows the proxy). */
+  /** The check-name input: tells apart checks that share a workflow job. */
+  checkName: string;
+  /** GitHub's API is called with this; by default httpClientFetch. */
   fetch?: typeof globalThis.fetch;
 }
 
@@ -78,6 +198,7 @@ export async function updateAlertIssue({
   env,
   clock,
   timeoutMs,
+  checkName,
   fetch: given
 }: AlertRequest): Promise<void> {
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
@@ -87,68 +208,160 @@ export async function updateAlertIssue({
     );
     return;
   }
+  const check = checkIdentity(env, checkName);
   const run = `[run ${env.GITHUB_RUN_ID ?? ''}](${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID ?? ''})`;
   // Octokit's own notices (a deprecation, say) quote GitHub's headers: they go to the debug log,
   // redacted, never to stderr. @octokit/request takes its logger from each request's options.
   const log = { debug: logger.debug, info: logger.debug, warn: logger.debug, error: logger.debug };
   const octokit = getOctokit(token, { log, ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}) });
   const deadline = new Deadline(timeoutMs, clock);
-  // Every call carries the signal (so undici drops its socket) and is raced (so nothing outlasts it),
-  // through @actions/github's own fetch (which knows the proxy), capped.
-  const proxied = octokit.request.endpoint.DEFAULTS.request?.fetch as typeof globalThis.fetch | undefined;
-  const fetch = cappedFetch(given ?? proxied ?? globalThis.fetch);
+  // Every call carries the signal (so its socket is destroyed) and is raced (so nothing outlasts it),
+  // counted and capped.
+  const fetch = cappedFetch(given ?? httpClientFetch, deadline);
   const request = { signal: deadline.signal, log, fetch };
   const post = (body: string) => secrets.redact(body);
-  try {
-    const { data } = await deadline.race(
-      octokit.rest.issues.listForRepo({ owner, repo, state: 'open', labels: ALERT_LABEL, per_page: 100, request })
+  const comment = (number: number, body: string) =>
+    deadline.race(octokit.rest.issues.createComment({ owner, repo, issue_number: number, body: post(body), request }));
+  const close = (number: number, reason: 'completed' | 'not_planned') =>
+    deadline.race(
+      octokit.rest.issues.update({ owner, repo, issue_number: number, state: 'closed', state_reason: reason, request })
     );
-    if (!Array.isArray(data)) throw new UnexpectedAnswer();
-    const found = data.find((issue) => issue.pull_request === undefined && issue.title === ALERT_TITLE);
-    const open = found === undefined ? undefined : issueNumber(found.number);
-    if (result !== 'match') {
-      const report = `The Fullstory API key check failed (${result}) in ${run}.\n\n${table}`;
-      if (open === undefined) {
-        const body = post(`${report}\n\nEach failing run comments here; the first healthy run closes this issue.`);
-        const created = await deadline.race(
-          octokit.rest.issues.create({ owner, repo, title: ALERT_TITLE, body, labels: [ALERT_LABEL], request })
-        );
-        logger.info(`Opened alert issue #${issueNumber(created.data.number)}.`);
-      } else {
-        await deadline.race(
-          octokit.rest.issues.createComment({ owner, repo, issue_number: open, body: post(report), request })
-        );
-        logger.info(`Commented on alert issue #${open}.`);
+
+  /** This check's open issues, oldest first, and those earlier versions opened (no marker at all). */
+  const find = async (): Promise<{ mine: Found[]; legacy: Found[] }> => {
+    const all: Found[] = [];
+    // Page by page, each request with the signal and the capped fetch (paginate's iterator drops
+    // both); up to MAX_PAGES pages of 100: a repository with more open alert issues is not this.
+    for (let page = 1; page <= MAX_PAGES; page += 1) {
+      const { data, headers } = await deadline.race(
+        octokit.rest.issues.listForRepo({
+          owner,
+          repo,
+          state: 'open',
+          labels: ALERT_LABEL,
+          per_page: 100,
+          page,
+          request
+        })
+      );
+      if (!Array.isArray(data)) throw new UnexpectedAnswer();
+      for (const issue of data as unknown[]) {
+        const { number, title, body, locked, pull_request } = issue as Record<string, unknown>;
+        if (pull_request !== undefined) continue;
+        all.push({
+          number: issueNumber(number),
+          title: typeof title === 'string' ? title : '',
+          body: typeof body === 'string' ? body : '',
+          locked: locked === true
+        });
       }
-    } else if (open !== undefined) {
-      const body = post(`The Fullstory API keys are healthy again in ${run}.\n\n${table}`);
-      await deadline.race(octokit.rest.issues.createComment({ owner, repo, issue_number: open, body, request }));
+      if (!/\brel="next"/.test(headers.link ?? '')) break;
+    }
+    all.sort((a, b) => a.number - b.number);
+    return {
+      mine: all.filter((issue) => issue.body.includes(check.marker)),
+      legacy: all.filter((issue) => issue.title === LEGACY_TITLE && !issue.body.includes('<!-- fullstory-key-check:'))
+    };
+  };
+
+  try {
+    const { mine, legacy } = await find();
+    const locked = mine.filter((issue) => issue.locked);
+    // An issue of an earlier version (one per repository, found by label and title) becomes this
+    // check's: the first check to run after the upgrade takes it over, rather than open another.
+    let open = mine.filter((issue) => !issue.locked);
+    const takeOver = open.length === 0 ? legacy.find((issue) => !issue.locked) : undefined;
+    if (takeOver !== undefined) {
       await deadline.race(
         octokit.rest.issues.update({
           owner,
           repo,
-          issue_number: open,
-          state: 'closed',
-          state_reason: 'completed',
+          issue_number: takeOver.number,
+          body: post(`${takeOver.body}\n\n${check.marker}`),
           request
         })
       );
-      logger.info(`Closed alert issue #${open}: the keys are healthy again.`);
+      open = [takeOver];
+    }
+    // Runs of one check at once may each have opened one: the oldest stays.
+    const [oldest, ...duplicates] = open;
+    for (const duplicate of duplicates) {
+      await comment(duplicate.number, `Duplicate of #${oldest!.number}: one alert issue per check.\n\n${check.marker}`);
+      await close(duplicate.number, 'not_planned');
+      logger.info(`Closed alert issue #${duplicate.number} as a duplicate of #${oldest!.number}.`);
+    }
+    if (result !== 'match') {
+      const report = `The Fullstory API key check failed (${result}) in ${run}.\n\n${table}`;
+      if (oldest !== undefined) {
+        try {
+          await comment(oldest.number, report);
+          logger.info(`Commented on alert issue #${oldest.number}.`);
+          return;
+        } catch (error) {
+          // Locked since it was listed: a new issue carries on, below.
+          if (!isLocked(error)) throw error;
+          locked.push(oldest);
+        }
+      }
+      const previous = locked.at(-1);
+      const carriesOn =
+        previous === undefined ? '' : `Alert issue #${previous.number} is locked, so this one carries on from it.\n\n`;
+      const body = post(
+        `${carriesOn}${report}\n\nEach failing run of this check comments here; its first healthy run closes this issue.\n\n${check.marker}`
+      );
+      const created = await deadline.race(
+        octokit.rest.issues.create({ owner, repo, title: check.title, body, labels: [ALERT_LABEL], request })
+      );
+      const number = issueNumber(created.data.number);
+      logger.info(`Opened alert issue #${number}.`);
+      // Another run of this check may have opened one meanwhile: the older stays.
+      const again = (await find()).mine.filter((issue) => !issue.locked);
+      const first = again[0];
+      if (first !== undefined && first.number < number) {
+        await comment(number, `Duplicate of #${first.number}: one alert issue per check.\n\n${check.marker}`);
+        await close(number, 'not_planned');
+        logger.info(`Closed alert issue #${number} as a duplicate of #${first.number}.`);
+      }
+    } else if (oldest !== undefined) {
+      await comment(oldest.number, `The Fullstory API keys of this check are healthy again in ${run}.\n\n${table}`);
+      await close(oldest.number, 'completed');
+      logger.info(`Closed alert issue #${oldest.number}: the keys are healthy again.`);
     }
   } catch (error) {
-    const { status, message: said } = error as { status?: unknown; message?: unknown };
-    logger.warning(
-      error instanceof TimeUp || deadline.passed
-        ? `alert-issue: GitHub's API did not answer within ${timeoutMs / 1000} s, so the alert issue was not updated. The check itself is unaffected.`
-        : error instanceof UnexpectedAnswer || (error as { cause?: unknown }).cause instanceof UnexpectedAnswer
-          ? "alert-issue: GitHub's API answered with something other than issues, so the alert issue was not updated. The check itself is unaffected."
-          : status === 403
-            ? 'alert-issue: github-token may not write issues (HTTP 403). Give the job `permissions: issues: write`. The check itself is unaffected.'
-            : asText(
-                message`alert-issue: could not update the alert issue (${q(String(said ?? error))}). The check itself is unaffected.`
-              )
-    );
+    logger.warning(`alert-issue: ${advice(error, deadline, timeoutMs)} The check itself is unaffected.`);
   } finally {
     deadline.dispose();
+  }
+}
+
+function isLocked(error: unknown): boolean {
+  const { status, message: said } = error as { status?: unknown; message?: unknown };
+  return status === 403 && typeof said === 'string' && /\blocked\b/i.test(said);
+}
+
+/** What went wrong with GitHub's API, and what to do about it. */
+function advice(error: unknown, deadline: Deadline, timeoutMs: number): string {
+  const { status, message: said } = error as { status?: unknown; message?: unknown };
+  if (error instanceof TimeUp || deadline.passed) {
+    return `GitHub's API did not answer within ${timeoutMs / 1000} s, so the alert issue was not updated.`;
+  }
+  const cause = (error as { cause?: unknown }).cause;
+  if (error instanceof TooManyConnections || cause instanceof TooManyConnections) {
+    return `could not connect to GitHub's API in ${MAX_CONNECTIONS} attempts, so the alert issue was not updated. Check the runner's proxy settings (https_proxy, no_proxy).`;
+  }
+  if (error instanceof UnexpectedAnswer || cause instanceof UnexpectedAnswer) {
+    return "GitHub's API answered with something other than issues, so the alert issue was not updated.";
+  }
+  switch (status) {
+    case 401:
+      return 'github-token was refused (HTTP 401): it is not a valid token. Leave github-token at its default, ${{ github.token }}.';
+    case 403:
+      return 'github-token may not write issues (HTTP 403). Give the job `permissions: issues: write`.';
+    case 404:
+      return "GitHub answered 404 for this repository's issues: the token cannot see the repository (a token of another repository or app?).";
+    case 410:
+      return 'issues are turned off in this repository (HTTP 410), so there is nowhere to alert. Turn them on under Settings > General > Features, or set alert-issue: false.';
+    default:
+      return asText(message`could not update the alert issue (${q(String(said ?? error))}).`);
   }
 }

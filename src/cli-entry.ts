@@ -12,7 +12,18 @@ const end = (code: number) => {
   process.exitCode = code;
   void exitWhenFlushed();
 };
-process.on('SIGINT', () => end(EXIT.interrupted));
+// Stopped by a signal (Ctrl-C, `timeout`, Docker or a CI system cancelling): one last line, and
+// 128 + the signal's number, as shells report it, rather than ending by the signal itself.
+for (const [signal, number] of [
+  ['SIGINT', 2],
+  ['SIGTERM', 15],
+  ['SIGHUP', 1]
+] as const) {
+  process.on(signal, () => {
+    if (!ending) print(process.stderr, `fullstory-key-check: stopped by ${signal}, so the key is not verified.\n`);
+    end(128 + number);
+  });
+}
 process.on('uncaughtException', (error) => {
   try {
     print(process.stderr, unexpected(error));

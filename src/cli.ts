@@ -51,7 +51,7 @@ Exit codes:
   2  usage error (bad arguments, no key)
   3  invalid key: Fullstory rejected it (401 or 403)
   4  could not verify: network, timeout, rate limit, server error, malformed answer
-  130  interrupted (Ctrl-C)
+  129, 130, 143  stopped by SIGHUP, SIGINT (Ctrl-C) or SIGTERM: 128 + the signal's number
 
 Examples:
   read -rs FULLSTORY_API_KEY && export FULLSTORY_API_KEY
@@ -148,6 +148,7 @@ export async function main(io: Io): Promise<number> {
       'timeout-seconds': values['timeout-seconds'] ?? '',
       'max-attempts': values['max-attempts'] ?? '',
       'alert-issue': 'false',
+      'check-name': '',
       'github-token': ''
     };
     let settings: Settings;

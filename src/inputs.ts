@@ -18,6 +18,8 @@ export interface Settings {
   timeoutMs: number;
   maxAttempts: number;
   alertIssue: boolean;
+  /** Tells apart checks that share a workflow job, each with its own alert issue; may be empty. */
+  checkName: string;
   githubToken: string;
 }
 
@@ -32,6 +34,7 @@ export const INPUT_NAMES = [
   'timeout-seconds',
   'max-attempts',
   'alert-issue',
+  'check-name',
   'github-token'
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
@@ -156,6 +159,10 @@ export function parseSettings(
     fail(
       message`alert-issue ${shown(raw['alert-issue'])} is not valid.${didYouMean(raw['alert-issue'], BOOLEANS)} Use true or false.`
     );
+  const checkName = raw['check-name'].trim();
+  if (checkName.length > 100 || /[\p{C}]/u.test(checkName)) {
+    fail('check-name is not valid: write a short name on one line (at most 100 characters), such as prod or staging.');
+  }
   const githubToken = raw['github-token'].trim();
   if (alertIssue && githubToken === '') {
     fail(
@@ -184,6 +191,7 @@ export function parseSettings(
     timeoutMs,
     maxAttempts,
     alertIssue,
+    checkName,
     githubToken
   };
 }
@@ -360,7 +368,7 @@ export function didYouMean(text: string, candidates: readonly string[]): string 
 }
 
 /** The YAML 1.2 core-schema booleans that core.getBooleanInput accepts; empty takes the default. */
-function parseBoolean(text: string, fallback: boolean): boolean | undefined {
+export function parseBoolean(text: string, fallback: boolean): boolean | undefined {
   const value = text.trim();
   if (value === '') return fallback;
   if (['true', 'True', 'TRUE'].includes(value)) return true;

@@ -20,11 +20,13 @@ export function createLogger(runner: Runner, redactor: Redactor = secrets) {
     },
     /** The step fails; what it failed on has been said already. */
     failStep: () => runner.fail(),
-    output: (name: string, value: string) => runner.setOutput(name, clean(value)),
-    /** Outputs that only a file keeps private (the creator's email): none where outputs go to the log. */
-    privateOutput: (name: string, value: string) => {
-      if (runner.outputsArePrivate) runner.setOutput(name, clean(value));
-    },
+    /** Outputs, in one write; `email` (the creator's) only where outputs go to a file, not the log. */
+    outputs: (outputs: readonly (readonly [string, string])[]) =>
+      runner.setOutputs(
+        outputs
+          .filter(([name]) => name !== 'email' || runner.outputsArePrivate)
+          .map(([name, value]) => [name, clean(value)] as const)
+      ),
     /** Appends Markdown to the job summary. */
     summary: (markdown: string) => runner.appendSummary(clean(markdown))
   };

@@ -5,7 +5,15 @@
 // `run` takes what it talks to (the runner, the HTTP client, the clock, GitHub's fetch and the alert
 // issue's budget), so that its branches are tested in the process; by default, the real ones.
 
-import { InputError, INPUT_NAMES, keyVariables, looksLikeSecret, maskable, parseSettings } from './inputs.js';
+import {
+  InputError,
+  INPUT_NAMES,
+  keyVariables,
+  looksLikeSecret,
+  maskable,
+  parseBoolean,
+  parseSettings
+} from './inputs.js';
 import type { Environment, RawInputs, Settings } from './inputs.js';
 import { allPass, checkKeys, overallResult } from './check.js';
 import { realClock, type Clock } from './clock.js';
@@ -18,7 +26,7 @@ import {
   announceCheck,
   announceVerdicts,
   reportInputProblems,
-  setOutputs,
+  writeOutputs,
   ISSUE_MAX_BYTES,
   fitted,
   report,
@@ -54,12 +62,22 @@ export async function run(given: Partial<Dependencies> = {}): Promise<void> {
   };
   const logger = createLogger(deps.runner);
   if (keepTlsVerified(deps.env)) logger.warning(TLS_KEPT);
+  const raw = readInputs(deps.runner, deps.env);
   let settings: Settings;
   try {
-    settings = readSettings(deps.runner, deps.env);
+    settings = parseSettings(raw, deps.env);
   } catch (error) {
-    if (error instanceof InputError) await reportInputProblems(logger, error.problems);
-    else logger.failed(unexpected(error));
+    if (!(error instanceof InputError)) {
+      logger.failed(unexpected(error));
+      return;
+    }
+    const problems = await reportInputProblems(logger, error.problems);
+    // A deleted or renamed secret is what a scheduled check exists to catch: the alert issue is
+    // opened for inputs that are not valid too, when alert-issue itself can be read.
+    const token = raw['github-token'].trim();
+    if (parseBoolean(raw['alert-issue'], false) === true && token !== '') {
+      await alert(logger, deps, { token, checkName: raw['check-name'].trim(), result: 'error', table: problems });
+    }
     return;
   }
   const deadline = new Deadline(settings.timeoutMs, deps.clock);
@@ -69,14 +87,20 @@ export async function run(given: Partial<Dependencies> = {}): Promise<void> {
     for (const { key, verdict, attempts } of checked) {
       logger.debug(`${key.name}: ${verdict.result} after ${attempts} request(s).`);
     }
-    setOutputs(logger, settings, checked);
+    // The verdict's annotations and summary first: they stand whatever the outputs file does.
     announceVerdicts(logger, settings, checked);
     const made = report(settings, checked);
     await writeSummary(logger, made);
+    const outputsWritten = writeOutputs(logger, settings, checked);
     if (settings.alertIssue) {
-      await alert(logger, deps, settings.githubToken, overallResult(checked), fitted(made, ISSUE_MAX_BYTES));
+      await alert(logger, deps, {
+        token: settings.githubToken,
+        checkName: settings.checkName,
+        result: overallResult(checked),
+        table: fitted(made, ISSUE_MAX_BYTES)
+      });
     }
-    if (!allPass(settings, checked)) logger.failStep();
+    if (!outputsWritten || !allPass(settings, checked)) logger.failStep();
   } catch (error) {
     logger.failed(unexpected(error));
   } finally {
@@ -90,6 +114,11 @@ export async function run(given: Partial<Dependencies> = {}): Promise<void> {
  * reached the step by other means, and it masks only its log.
  */
 export function readSettings(runner: Runner, env: Environment): Settings {
+  return parseSettings(readInputs(runner, env), env);
+}
+
+/** The runner's inputs, every key in them masked and registered first (see readSettings). */
+export function readInputs(runner: Runner, env: Environment): RawInputs {
   const raw = Object.fromEntries(INPUT_NAMES.map((name) => [name, runner.getInput(name)])) as RawInputs;
   const hide = (secret: string | undefined, label = describeKey(secret ?? '')) => {
     if (!secret || !maskable(secret)) return;
@@ -106,7 +135,7 @@ export function readSettings(runner: Runner, env: Environment): Settings {
   const token = raw['github-token'].trim();
   if (token !== '') secrets.add({ value: token, label: 'github-token' });
   for (const value of proxyCredentials(env)) secrets.add({ value, label: "the proxy's user and password" });
-  return parseSettings(raw, env);
+  return raw;
 }
 
 /**
@@ -114,7 +143,11 @@ export function readSettings(runner: Runner, env: Environment): Settings {
  * cannot read (it fails as it loads), not a crash deep in its HTTP client (undici can throw where
  * no promise catches it). Octokit is loaded only here, so the plain check does not pay for it.
  */
-async function alert(logger: Logger, deps: Dependencies, token: string, result: Result, table: string): Promise<void> {
+async function alert(
+  logger: Logger,
+  deps: Dependencies,
+  { token, checkName, result, table }: { token: string; checkName: string; result: Result; table: string }
+): Promise<void> {
   const warn = (error: unknown) =>
     logger.warning(
       asText(
@@ -127,6 +160,7 @@ async function alert(logger: Logger, deps: Dependencies, token: string, result: 
     await updateAlertIssue({
       logger,
       token,
+      checkName,
       result,
       table,
       env: deps.env,

@@ -10,29 +10,63 @@ import { HEADER, tableRow } from './table.js';
 import { asMarkdown, asText, forOutput, jsonLine, message, q, type Message } from './text.js';
 import { advice, describeExpectation, passes } from './verdict.js';
 
-export function setOutputs(logger: Logger, settings: Settings, checked: readonly Checked[]): void {
+/**
+ * The outputs: each key's first, then the verdict (`matches` and `result`) last and in one write,
+ * so that a write that fails part-way (a full disk) never leaves a passing verdict behind a step
+ * that fails. False when they could not all be written: said in an annotation, and the step fails,
+ * since a step that reads them could not tell.
+ */
+export function writeOutputs(logger: Logger, settings: Settings, checked: readonly Checked[]): boolean {
   const result = overallResult(checked);
-  logger.output('result', result);
-  logger.output('matches', String(result === 'match'));
-  logger.output(
-    'results',
-    jsonLine(
-      checked.map(({ key, verdict }) => ({
-        name: key.name,
-        role: verdict.me === undefined ? null : forOutput(verdict.me.role),
-        level: verdict.level ?? null,
-        matches: verdict.result === 'match',
-        result: verdict.result,
-        'org-id': verdict.me === undefined ? null : forOutput(verdict.me.orgId)
-      }))
-    )
+  const results = jsonLine(
+    checked.map(({ key, verdict }) => ({
+      name: key.name,
+      role: verdict.me === undefined ? null : forOutput(verdict.me.role),
+      level: verdict.level ?? null,
+      matches: verdict.result === 'match',
+      result: verdict.result,
+      'org-id': verdict.me === undefined ? null : forOutput(verdict.me.orgId)
+    }))
   );
   const me = settings.batch ? undefined : checked[0]?.verdict.me;
-  if (me === undefined) return;
-  logger.output('role', forOutput(me.role));
-  logger.output('level', checked[0]!.verdict.level!);
-  logger.output('org-id', forOutput(me.orgId));
-  logger.privateOutput('email', me.email);
+  const single: [string, string][] =
+    me === undefined
+      ? []
+      : [
+          ['role', forOutput(me.role)],
+          ['level', checked[0]!.verdict.level!],
+          ['org-id', forOutput(me.orgId)],
+          ['email', me.email]
+        ];
+  return written(
+    logger,
+    [['results', results], ...single],
+    [
+      ['matches', String(result === 'match')],
+      ['result', result]
+    ]
+  );
+}
+
+/** Writes the outputs, the verdict's last; false (and an annotation) when a write failed. */
+function written(
+  logger: Logger,
+  first: readonly (readonly [string, string])[],
+  verdict: readonly (readonly [string, string])[]
+): boolean {
+  try {
+    if (first.length > 0) logger.outputs(first);
+    logger.outputs(verdict);
+    return true;
+  } catch (error) {
+    logger.error(
+      asText(
+        message`Could not write the step's outputs (${q((error as Error)?.message ?? String(error))}), so the step fails: a step that reads them could not tell the verdict. Check the runner's disk.`
+      ),
+      'Fullstory API key check: outputs not written'
+    );
+    return false;
+  }
 }
 
 export function announceCheck(logger: Logger, settings: Settings): void {
@@ -104,18 +138,23 @@ function announceVerdict(logger: Logger, settings: Settings, checked: Checked): 
  * Inputs that are not valid: no key is checked, and the run still says so everywhere a verdict
  * goes, so that a step reading `result` after it (`if: always()`) reads `error`, not nothing.
  */
-export async function reportInputProblems(logger: Logger, problems: readonly Message[]): Promise<void> {
-  logger.output('result', 'error');
-  logger.output('matches', 'false');
+export async function reportInputProblems(logger: Logger, problems: readonly Message[]): Promise<string> {
   logger.failed(problems.map(asText).join('\n'));
-  await writeSummaryText(
+  written(
     logger,
+    [],
     [
-      'No key was checked: the inputs are not valid.',
-      '',
-      ...problems.map((problem) => `- ${asMarkdown(problem)}`)
-    ].join('\n')
+      ['matches', 'false'],
+      ['result', 'error']
+    ]
   );
+  const markdown = [
+    'No key was checked: the inputs are not valid.',
+    '',
+    ...problems.map((problem) => `- ${asMarkdown(problem)}`)
+  ].join('\n');
+  await writeSummaryText(logger, markdown);
+  return markdown;
 }
 
 /**

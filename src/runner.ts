@@ -2,14 +2,21 @@
 // interface, so that main.ts's orchestration runs in a test's process against a recording runner,
 // and on GitHub (or under @github/local-action, which swaps @actions/core) against the real one.
 
+import { randomUUID } from 'node:crypto';
+import { appendFileSync, statSync, truncateSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
+import { EOL } from 'node:os';
 import * as core from '@actions/core';
 import type { Environment } from './inputs.js';
 
 export interface Runner {
   getInput(name: string): string;
   setSecret(secret: string): void;
-  setOutput(name: string, value: string): void;
+  /**
+   * Sets these outputs together: a write that fails part-way (a disk that fills) leaves none of
+   * them behind, and throws.
+   */
+  setOutputs(outputs: readonly (readonly [string, string])[]): void;
   debug(text: string): void;
   info(text: string): void;
   warning(text: string, properties?: { title?: string }): void;
@@ -26,7 +33,28 @@ export function coreRunner(env: Environment = process.env): Runner {
   return {
     getInput: (name) => core.getInput(name),
     setSecret: (secret) => core.setSecret(secret),
-    setOutput: (name, value) => core.setOutput(name, value),
+    setOutputs(outputs) {
+      if (!env.GITHUB_OUTPUT) {
+        for (const [name, value] of outputs) core.setOutput(name, value);
+        return;
+      }
+      const text = outputs.map(([name, value]) => {
+        const delimiter = `ghadelimiter_${randomUUID()}`;
+        return `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`;
+      });
+      // A write that fails may have written part of the text: it is taken back, which needs no room.
+      const before = statSync(env.GITHUB_OUTPUT).size;
+      try {
+        appendFileSync(env.GITHUB_OUTPUT, text.join(''), 'utf8');
+      } catch (error) {
+        try {
+          truncateSync(env.GITHUB_OUTPUT, before);
+        } catch {
+          // nothing more can be done: the step fails, and says so
+        }
+        throw error;
+      }
+    },
     debug: (text) => core.debug(text),
     info: (text) => core.info(text),
     warning: (text, properties) => core.warning(text, properties),

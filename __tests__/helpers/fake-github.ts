@@ -13,6 +13,9 @@ export interface FakeIssue {
   state: 'open' | 'closed';
   comments: string[];
   pull_request?: object;
+  locked?: boolean;
+  /** Why it was closed: completed, not_planned. */
+  state_reason?: string;
 }
 
 export interface FakeGitHub {
@@ -22,7 +25,7 @@ export interface FakeGitHub {
   calls: { call: string; authorization?: string; body: string }[];
   /** Answer every request with 403, as GitHub does for a token without `issues: write`. */
   forbid: boolean;
-  /** Answer every request with 401 and a message that echoes the request's Authorization header. */
+  /** Answer every request with 422 and a message that echoes the request's Authorization header. */
   echoToken: boolean;
   /** Answers in place of the fake's own, where it returns one: GitHub's API misbehaving. */
   override?: (request: { method: string; path: string; token: string }) => OverrideAnswer | undefined;
@@ -46,6 +49,7 @@ export async function startFakeGitHub(repository: string, tls?: { key: string; c
   const view = (issue: FakeIssue) => ({
     ...issue,
     labels: issue.labels.map((name) => ({ name })),
+    locked: issue.locked === true,
     comments: issue.comments.length
   });
 
@@ -56,7 +60,7 @@ export async function startFakeGitHub(repository: string, tls?: { key: string; c
       const url = new URL(req.url ?? '/', 'http://fake');
       fake.calls.push({ call: `${req.method} ${url.pathname}`, authorization: req.headers.authorization, body: text });
       if (fake.forbid) return json(res, 403, { message: 'Resource not accessible by integration' });
-      if (fake.echoToken) return json(res, 401, { message: `Bad credentials: ${req.headers.authorization ?? ''}` });
+      if (fake.echoToken) return json(res, 422, { message: `Validation failed: ${req.headers.authorization ?? ''}` });
       const token = (req.headers.authorization ?? '').replace(/^token /, '');
       const answer = fake.override?.({ method: req.method ?? '', path: url.pathname, token });
       if (answer !== undefined) {
@@ -70,11 +74,20 @@ export async function startFakeGitHub(repository: string, tls?: { key: string; c
       if (req.method === 'GET' && url.pathname === base) {
         const label = url.searchParams.get('labels');
         const state = url.searchParams.get('state') ?? 'open';
-        return json(
-          res,
-          200,
-          fake.issues.filter((i) => i.state === state && (!label || i.labels.includes(label))).map(view)
-        );
+        // Pages as GitHub gives them: newest first, per_page at a time, a Link to the next page.
+        const all = fake.issues
+          .filter((i) => i.state === state && (!label || i.labels.includes(label)))
+          .sort((a, b) => b.number - a.number);
+        const perPage = Number(url.searchParams.get('per_page') ?? 30);
+        const page = Number(url.searchParams.get('page') ?? 1);
+        const headers: Record<string, string> = {};
+        if (page * perPage < all.length) {
+          const next = new URL(url.href.replace('http://fake', `http://${req.headers.host}`));
+          next.searchParams.set('page', String(page + 1));
+          headers.link = `<${next.href}>; rel="next"`;
+        }
+        res.writeHead(200, { 'content-type': 'application/json', ...headers });
+        return res.end(JSON.stringify(all.slice((page - 1) * perPage, page * perPage).map(view)));
       }
       if (req.method === 'POST' && url.pathname === base) {
         const created: FakeIssue = {
@@ -89,11 +102,14 @@ export async function startFakeGitHub(repository: string, tls?: { key: string; c
         return json(res, 201, view(created));
       }
       if (req.method === 'POST' && url.pathname === `${base}/${number}/comments` && issue) {
+        if (issue.locked) return json(res, 403, { message: 'Unable to create comment because issue is locked.' });
         issue.comments.push(String(body.body));
         return json(res, 201, { id: issue.comments.length, body: body.body });
       }
       if (req.method === 'PATCH' && url.pathname === `${base}/${number}` && issue) {
         if (body.state === 'closed' || body.state === 'open') issue.state = body.state;
+        if (typeof body.state_reason === 'string') issue.state_reason = body.state_reason;
+        if (typeof body.body === 'string') issue.body = body.body;
         return json(res, 200, view(issue));
       }
       return json(res, 404, { message: 'Not Found' });

@@ -2,7 +2,7 @@
 // INPUT_<NAME> with action.yml's defaults filled in, and the GITHUB_* command files.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FAKE_GITHUB_TOKEN, ROOT, actionYml } from './action-yml.js';
@@ -35,6 +35,11 @@ export async function runAction(
     hosts?: Record<string, string>;
     /** Another copy of the bundle to run. */
     bundle?: string;
+    /**
+     * GITHUB_OUTPUT on a tmpfs of its own this size, with only `freeKiB` of it left free (Linux
+     * `unshare -rm`): a runner's disk that fills while the outputs are written.
+     */
+    outputsOnFullDisk?: { sizeKiB: number; freeKiB: number };
   } = {}
 ): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), 'fs-key-check-'));
@@ -69,6 +74,23 @@ export async function runAction(
     writeFileSync(hostsFile, `${lines.join('\n')}\n`);
     // bash, not sh: dash drops variables such as INPUT_API-KEY whose names are not identifiers.
     argv = ['unshare', '-rm', 'bash', '-c', 'mount --bind "$0" /etc/hosts && exec "$@"', hostsFile, ...argv];
+  }
+  if (options.outputsOnFullDisk) {
+    const { sizeKiB, freeKiB } = options.outputsOnFullDisk;
+    const mount = join(dir, 'disk');
+    mkdirSync(mount);
+    env.GITHUB_OUTPUT = join(mount, 'output');
+    // The tmpfs ends with the namespace: what the action wrote is copied out before it does.
+    const script = [
+      `mount -t tmpfs -o size=${sizeKiB}k tmpfs "$0"`,
+      `head -c ${(sizeKiB - freeKiB) * 1024} /dev/zero > "$0/filler" 2>/dev/null`,
+      ': > "$0/output"',
+      '"$@"',
+      'code=$?',
+      `cp "$0/output" "${files.GITHUB_OUTPUT}"`,
+      'exit $code'
+    ].join('; ');
+    argv = ['unshare', '-rm', 'bash', '-c', script, mount, ...argv];
   }
   if (options.isolatedNetwork) argv = ['unshare', '-rn', ...argv];
   const [command, ...args] = argv;

@@ -25,7 +25,12 @@ export interface RecordingRunner extends Runner {
 
 export function recordingRunner(
   inputs: Record<string, string>,
-  options: { outputsArePrivate?: boolean; summary?: 'ok' | 'none' | 'fails' } = {}
+  options: {
+    outputsArePrivate?: boolean;
+    summary?: 'ok' | 'none' | 'fails';
+    /** Whether a write of outputs with these names fails (a full disk). */
+    outputsFail?: (names: string[]) => boolean;
+  } = {}
 ): RecordingRunner {
   const values: Record<string, string> = {};
   for (const [name, spec] of Object.entries(actionYml.inputs)) {
@@ -42,7 +47,12 @@ export function recordingRunner(
     // As @actions/core's getInput: trimmed.
     getInput: (name) => (values[name] ?? '').trim(),
     setSecret: (secret) => void runner.secrets.push(secret),
-    setOutput: (name, value) => void (runner.outputs[name] = value),
+    setOutputs(outputs) {
+      if (options.outputsFail !== undefined && options.outputsFail(outputs.map(([name]) => name))) {
+        throw new Error('ENOSPC: no space left on device, write');
+      }
+      for (const [name, value] of outputs) runner.outputs[name] = value;
+    },
     debug: (text) => void runner.log.push(`::debug::${text}`),
     info: (text) => void runner.log.push(text),
     warning: (message, properties) =>

@@ -11,6 +11,7 @@ export const EMPTY_INPUTS: RawInputs = {
   'timeout-seconds': '',
   'max-attempts': '',
   'alert-issue': '',
+  'check-name': '',
   'github-token': ''
 };
 

@@ -28377,8 +28377,6 @@ module.exports = {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cli_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3515);
 /* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6683);
-// The CLI's process: main (cli.ts) on the real streams, and whatever happens, an exit code that is
-// one of the documented ones, once.
 
 
 let ending = false;
@@ -28389,7 +28387,17 @@ const end = (code) => {
     process.exitCode = code;
     void (0,_deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .exitWhenFlushed */ .KE)();
 };
-process.on('SIGINT', () => end(_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.interrupted));
+for (const [signal, number] of [
+    ['SIGINT', 2],
+    ['SIGTERM', 15],
+    ['SIGHUP', 1]
+]) {
+    process.on(signal, () => {
+        if (!ending)
+            (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .print */ .yy)(process.stderr, `fullstory-key-check: stopped by ${signal}, so the key is not verified.\n`);
+        end(128 + number);
+    });
+}
 process.on('uncaughtException', (error) => {
     try {
         (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .print */ .yy)(process.stderr, (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .unexpected */ .os)(error));
@@ -28398,7 +28406,6 @@ process.on('uncaughtException', (error) => {
         end(_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.error);
     }
 });
-// Output that cannot be written (a full disk, a closed pipe): the verdict did not reach anyone.
 for (const stream of [process.stdout, process.stderr])
     stream.on('error', () => end(_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .EXIT */ .dc.error));
 process.exitCode = await (0,_cli_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .iW)({
@@ -28607,15 +28614,7 @@ function closestMatch(target, candidates, options) {
 }
 
 ;// CONCATENATED MODULE: ./src/redact.ts
-// The run's secrets (every key, and the GitHub token) taken out of what the run writes. The runner
-// masks only its log, and only a secret spelled exactly; an error page, a gateway, a proxy at
-// api-url or GitHub's API may honestly repeat what it was sent: cut, without its realm, in another
-// case, escaped as JSON, HTML or a URL escapes it, or as base64 (a proxy showing the Authorization
-// header it decoded). Those are found here; a server that holds the key and disguises it on purpose
-// is out of scope (SECURITY.md): it could publish the key as easily.
-/** The shortest piece of a secret that is redacted: 8 characters in a row, the realm's dot among them. */
 const MIN_FRAGMENT = 8;
-/** An escape as JSON, HTML or a URL writes a character: \uXXXX, \X, &#NN;, &#xNN;, &name;, %XX. */
 const ESCAPE = /\\u[\da-fA-F]{4}|\\[^u]|&#\d{1,7};|&#[xX][\da-fA-F]{1,6};|&(?:amp|lt|gt|quot|apos|sol|period|plus|equals|lowbar|hyphen|dash);|%[\da-fA-F]{2}/y;
 const NAMED = {
     amp: '&',
@@ -28644,10 +28643,6 @@ function decode(unit) {
         return String.fromCodePoint(Math.min(0x10ffff, Number(unit.slice(2, -1))));
     return NAMED[unit.slice(1, -1)] ?? unit;
 }
-/**
- * The secret as base64 shows it wherever it starts in the encoded text (a byte offset of 0, 1 or 2
- * in its group of three: `Basic {key}` puts it at 0): only the characters that depend on it alone.
- */
 function base64Forms(value) {
     return [0, 1, 2].map((offset) => {
         const bytes = Buffer.concat([Buffer.alloc(offset), Buffer.from(value)]);
@@ -28655,12 +28650,9 @@ function base64Forms(value) {
         return encoded.slice(Math.ceil((offset * 4) / 3), bytes.length % 3 === 0 ? undefined : -1);
     });
 }
-/** Lower case for ASCII letters only: the same length as the text, so its offsets hold. */
 const asciiFolded = (text) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
 class Redactor {
-    /** Every MIN_FRAGMENT-long piece of every secret, case folded, and whose it is. */
     pieces = new Map();
-    /** Secrets shorter than MIN_FRAGMENT (an email, say), matched whole. */
     short = [];
     constructor(secrets = []) {
         for (const secret of secrets)
@@ -28680,16 +28672,13 @@ class Redactor {
             }
         }
     }
-    /** Forgets every secret (for tests: a run registers its own once). */
     clear() {
         this.pieces.clear();
         this.short.length = 0;
     }
-    /** `text` with every run of secret pieces, as it is or with its escapes decoded, replaced by `[redacted: label]`. */
     redact(text) {
         if (this.pieces.size === 0 && this.short.length === 0)
             return text;
-        // The text as a reader reads it, case folded, and where each of its characters came from.
         let seen = '';
         const from = [];
         const to = [];
@@ -28706,7 +28695,6 @@ class Redactor {
         }
         const spans = [];
         const mark = (at, length, label) => spans.push({ start: from[at], end: to[at + length - 1], label });
-        // The text as it came too: a secret may itself hold what looks like an escape (`%2F`).
         for (const [reading, offsets] of [
             [seen, null],
             [asciiFolded(text), text]
@@ -28731,8 +28719,6 @@ class Redactor {
         }
         if (spans.length === 0)
             return text;
-        // Overlapping and touching spans are one run: one key echoed whole is one redaction, labelled
-        // as the secret most of its pieces are (keys of a batch share their realm's pieces).
         spans.sort((a, b) => a.start - b.start);
         const runs = [];
         for (const { start, end, label } of spans) {
@@ -28752,39 +28738,17 @@ class Redactor {
         return out + text.slice(at);
     }
 }
-/**
- * The secrets of this run, registered once where the run starts (as the runner's mask is); every
- * way out passes through it (logger.ts, the CLI's output, the alert issue), and every remote value
- * as it enters (text.ts's q).
- */
 const secrets = new Redactor();
 
 ;// CONCATENATED MODULE: ./src/text.ts
-// How messages are shown: prose written here, with the values in it (from the network, or from an
-// input) kept apart as Quoted, so that each channel shows a value as a value and never lets it act:
-// not as a workflow command in the log, not as a link, mention, reference, emoji or HTML in the job
-// summary and the alert issue, not as an escape sequence or a bidirectional override on a terminal.
-// Redaction (redact.ts) happens twice and only twice: where a value enters (q, and the answer of
-// /me in fullstory.ts) and where a document leaves (logger.ts, the CLI's print, the alert issue).
 
-/**
- * Characters that show as nothing, break a line, move a terminal's cursor or reorder text: C0 and C1
- * controls, line and paragraph separators, format characters (bidirectional overrides, zero-width
- * joiners), Unicode's default-ignorable code points (variation selectors, the combining grapheme
- * joiner, tag characters, which renderers draw as nothing), and letters that render blank. Escaped
- * wherever a value is shown (redact.ts skips them, as everything that is no letter or digit).
- */
-const INVISIBLE = 
-// eslint-disable-next-line no-control-regex -- control characters are exactly what this is about
-/[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\p{Default_Ignorable_Code_Point}\u115f\u1160\u3164\uffa0\u2800]/gu;
-/** A value shown as it came, never read as prose. */
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\p{Default_Ignorable_Code_Point}\u115f\u1160\u3164\uffa0\u2800]/gu;
 class Quoted {
     value;
     constructor(value) {
         this.value = value;
     }
 }
-/** `message\`the role is ${q(role)}\``: literal text and interpolated strings are prose; Quoted and Messages keep their parts. */
 function message(strings, ...values) {
     const parts = [];
     strings.forEach((text, i) => {
@@ -28801,32 +28765,19 @@ function message(strings, ...values) {
     });
     return parts.filter((part) => part !== '');
 }
-/**
- * A value, kept to MAX_KEPT_LENGTH and redacted of the run's secrets where it enters. Kept first:
- * a piece of a key that the cut leaves is still redacted when it is as long as any that is.
- */
 function q(value) {
     return new Quoted(secrets.redact(kept(value)));
 }
-/** Longest a value is shown, in characters as shown (escapes counted); it is redacted first. */
 const MAX_VALUE_LENGTH = 200;
-/**
- * Longest a value from the network is kept, in characters, from where it enters (q(), and the
- * answer of /me): room to redact a key that straddles the cut and still show MAX_VALUE_LENGTH, and
- * a bound on what every channel must redact, escape and write (a server may send 64 KiB per key).
- */
 const MAX_KEPT_LENGTH = 2 * MAX_VALUE_LENGTH;
 function kept(value) {
     if (value.length <= MAX_KEPT_LENGTH)
         return value;
-    // MAX_KEPT_LENGTH characters take at most twice as many UTF-16 units: the first ones are whole.
     const chars = [...value.slice(0, 2 * MAX_KEPT_LENGTH + 1)];
     return chars.length <= MAX_KEPT_LENGTH ? value : `${chars.slice(0, MAX_KEPT_LENGTH).join('')}…`;
 }
-/** JSON's escape of a character: one \u per UTF-16 unit, two for a character past U+FFFF. */
 const unicodeEscape = (c) => Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
 const ONE_INVISIBLE = new RegExp(`^${INVISIBLE.source}$`, 'u');
-/** At most `max` characters as shown, in JSON's quotes: an escaped character is as long as its escape. */
 function cut(value, max = MAX_VALUE_LENGTH) {
     const chars = [...value];
     const widths = chars.map((c) => (ONE_INVISIBLE.test(c) ? unicodeEscape(c).length : c === '"' || c === '\\' ? 2 : 1));
@@ -28836,53 +28787,31 @@ function cut(value, max = MAX_VALUE_LENGTH) {
     const shown = chars.filter((_c, i) => (width += widths[i]) <= max - 1);
     return `${shown.join('')}…`;
 }
-/**
- * Longest a value from the network is in an output, as JSON shows it: a role or an org id is a
- * few characters, and GitHub takes at most 1 MB of outputs from a job, `results` of 1,000 keys
- * included.
- */
 const MAX_OUTPUT_LENGTH = 64;
-/** A value from the network (redacted where it entered) for an output: cut to MAX_OUTPUT_LENGTH. */
 function forOutput(value) {
     return cut(value, MAX_OUTPUT_LENGTH);
 }
-/**
- * A value in double quotes on one line, with every invisible or control character escaped and
- * whitespace kept, so that `" USER"` is seen to be no role at all.
- */
 function quote(value) {
     return JSON.stringify(cut(value)).replace(INVISIBLE, unicodeEscape);
 }
-/** Nothing that needs quoting to be seen as it is: no edge, double or odd whitespace, nothing invisible. */
 function isPlain(value) {
     return (value !== '' && !/^\s|\s$|\s\s|[^\S ]|[\p{C}\p{Zl}\p{Zp}]|"/u.test(value) && value.replace(INVISIBLE, '') === value);
 }
-/** A value in a table cell: bare when it is plain, quoted otherwise. */
 function cellValue(value) {
     return isPlain(value) && [...value].length <= MAX_VALUE_LENGTH ? value : quote(value);
 }
-/** Our own prose, on one line, whatever was interpolated into it; an emoji keeps its presentation selector (⚠️). */
 function flat(text) {
     return text.replace(INVISIBLE, (c) => (c === '\ufe0f' ? c : ' '));
 }
-/** For the log, annotations and a terminal's message lines: values quoted, everything on one line. */
 function asText(parts) {
     return parts.map((part) => (part instanceof Quoted ? quote(part.value) : flat(part))).join('');
 }
-/** A table cell on a terminal: a value bare when plain, otherwise quoted with its controls escaped. */
 function asTerminalCell(parts) {
     return parts.map((part) => (part instanceof Quoted ? cellValue(part.value) : flat(part))).join('');
 }
-/** JSON on one line, with what JSON.stringify leaves raw (DEL, C1, format characters) escaped. */
 function jsonLine(value) {
     return JSON.stringify(value).replace(INVISIBLE, unicodeEscape);
 }
-/**
- * Markdown for the job summary and the alert issue, which GitHub renders with cmark-gfm and then
- * filters for mentions, references and emoji. Prose has every ASCII punctuation mark escaped;
- * values go in code spans, which none of the Markdown extensions or GitHub's filters touch.
- * `cell`: inside a table, where a pipe ends the cell even inside a code span unless escaped.
- */
 function asMarkdown(parts, { cell = false } = {}) {
     return parts
         .map((part) => part instanceof Quoted ? codeSpan(cell ? cellValue(part.value) : quote(part.value), cell) : prose(part))
@@ -28891,24 +28820,18 @@ function asMarkdown(parts, { cell = false } = {}) {
 function prose(text) {
     return flat(text).replace(/[!-/:-@[-`{-~]/g, '\\$&');
 }
-/** A code span that holds `text` exactly: a fence longer than any run of backticks inside it. */
 function codeSpan(text, cell) {
     const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map(([run]) => run.length));
     const fence = '`'.repeat(longest + 1);
-    // A code span drops one space at each end when both are there: pad where a backtick is at an edge.
     const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
     const body = cell ? text.replace(/\|/g, '\\|') : text;
     return `${fence}${pad}${body}${pad}${fence}`;
 }
 
 ;// CONCATENATED MODULE: ./src/verdict.ts
-// The decision, as plain functions of data: no I/O here, so every rule is testable without a network.
 
-/** Where a Fullstory admin creates keys (and sees them, by name and suffix). */
 const KEYS_PAGE = 'Settings > Integrations > API Keys';
-/** Fullstory's key permission levels, lowest first: a higher level can do all a lower one can. */
 const LEVELS = ['standard', 'architect', 'admin'];
-/** The `role` that GET /me reports for a key of each level. */
 const ROLE_OF_LEVEL = {
     standard: 'USER',
     architect: 'ARCHITECT',
@@ -28920,14 +28843,11 @@ const LEVEL_NAME = {
     admin: 'Admin'
 };
 const MATCH_MODES = ['exact', 'at-least'];
-/** Every verdict, from best to worst. */
 const RESULTS = (/* unused pure expression or super */ null && (['match', 'mismatch', 'invalid-key', 'error']));
-/** A level from a level name or a role name, case-insensitively; undefined for anything else. */
 function parseLevel(text) {
     const wanted = text.trim().toUpperCase();
     return LEVELS.find((level) => level.toUpperCase() === wanted || ROLE_OF_LEVEL[level] === wanted);
 }
-/** The level of a role from /me. Only the exact role names count: fail closed on anything else. */
 function levelOfRole(role) {
     return LEVELS.find((level) => ROLE_OF_LEVEL[level] === role);
 }
@@ -28981,11 +28901,6 @@ function judge(policy, outcome) {
         verdict.wrong = { level: wrongLevel, org: wrongOrg };
     return verdict;
 }
-/**
- * What to do about a key that works but is not what the policy asks for: a key of the wanted level,
- * in the wanted org, for whichever of the two was wrong; undefined when there is nothing to do. A
- * rejected or unverified key has its advice in its problem already.
- */
 function advice(policy, verdict) {
     const wanted = `${policy.match === 'exact' ? '' : 'at least '}${LEVEL_NAME[policy.expectedLevel]}`;
     if (verdict.result === 'match' && verdict.overPrivileged) {
@@ -29003,17 +28918,11 @@ function advice(policy, verdict) {
     }
     return message `Create a key of level ${wanted} under ${KEYS_PAGE} and update the secret.`;
 }
-/**
- * Whether a key passes: only a verified match, or, when the workflow allows mismatches, a key whose
- * level was verified to be another of the three. A role outside the three levels is no verified
- * level at all, so it never passes, whatever fail-on-mismatch says.
- */
 function verdict_passes(failOnMismatch, verdict) {
     if (verdict.result === 'match')
         return true;
     return verdict.result === 'mismatch' && !failOnMismatch && verdict.level !== undefined && verdict.level !== 'unknown';
 }
-/** The worst of several verdicts: error > invalid-key > mismatch > match; no verdict at all is an error. */
 function verdict_worst(results) {
     if (results.length === 0)
         return 'error';
@@ -29021,9 +28930,6 @@ function verdict_worst(results) {
 }
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
-// Raw inputs become one typed, validated Settings object, once; nothing downstream reads inputs.
-// The action (main.ts reads the runner's inputs) and the CLI (its options) both go through
-// parseSettings. No I/O here: what masks and registers the keys is the caller's.
 
 
 
@@ -29038,17 +28944,15 @@ const INPUT_NAMES = (/* unused pure expression or super */ null && ([
     'timeout-seconds',
     'max-attempts',
     'alert-issue',
+    'check-name',
     'github-token'
 ]));
 const MAX_TIMEOUT_SECONDS = 3600;
 const MAX_ATTEMPTS = 10;
 const MAX_KEYS = 1000;
-/** Shorter than this is no API key (it would be 48 bits), and redacting it would garble every message. */
 const MIN_KEY_LENGTH = 8;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** The runner's own variables: never a Fullstory key, and never to be sent to Fullstory. */
 const RUNNER_VARIABLE = /^(GITHUB|RUNNER|ACTIONS|INPUT)_/i;
-/** Every problem with the inputs, one line each, so a user fixes them all in one go. */
 class InputError extends Error {
     problems;
     constructor(problems) {
@@ -29057,19 +28961,12 @@ class InputError extends Error {
         this.name = 'InputError';
     }
 }
-/** The variable names the `keys` lines refer to, read leniently: masking must not wait for validation. */
 function keyVariables(keys) {
     return keys.split('\n').flatMap((text, index) => {
         const name = text.split(':')[0].trim();
         return ENV_NAME.test(name) ? [{ name, line: index + 1 }] : [];
     });
 }
-/**
- * Whether a `keys` "name" looks more like a secret than like a variable's name (a key without a
- * realm can be made only of letters and digits, which is a valid variable name): mixed case with
- * digits or long, letters and digits alternating, long (or with digits) without an underscore, or
- * longer than any variable's name is.
- */
 function looksLikeSecret(name) {
     const mixedCase = /[a-z]/.test(name) && /[A-Z]/.test(name);
     const alternations = name.match(/(?<=[A-Za-z])\d|(?<=\d)[A-Za-z]/g)?.length ?? 0;
@@ -29078,22 +28975,12 @@ function looksLikeSecret(name) {
         (!name.includes('_') && (name.length >= 24 || (name.length >= 16 && /\d/.test(name)))) ||
         name.length > 40);
 }
-/**
- * An input's value as its message shows it: quoted, unless some part of it may be a key put in the
- * wrong input (only api-key and the keys variables are registered as secrets, so nothing else would
- * hide it): a URL is read part by part, so a key in its path or query is seen too.
- */
 function shown(value) {
     const parts = value.trim().split(/[\s/?#&=:;@,.]+/);
     return parts.some((part) => part.length >= 12 && looksLikeSecret(part))
         ? message `(not shown: it looks like a key)`
         : message `${q(value)}`;
 }
-/**
- * Whether a value given as a key is worth masking. A level word or a value too short to be a key
- * is refused, and never sent or shown; masking it would garble every message that has its letters
- * (the list of valid levels, say, or every `e`).
- */
 function maskable(value) {
     return value.length >= MIN_KEY_LENGTH && !isLevelWord(value);
 }
@@ -29103,7 +28990,6 @@ function parseSettings(raw, env = {}, sources = { apiKey: 'api-key' }) {
         problems.push(typeof problem === 'string' ? [problem] : problem);
         return undefined;
     };
-    // A GitHub token the run knows, wherever it is, is never a key (gh's GH_TOKEN, say, named in keys).
     const tokens = [raw['github-token'], env.GITHUB_TOKEN, env.GH_TOKEN].flatMap((token) => token?.trim() || []);
     const keys = parseKeySources(raw, env, fail, sources, tokens);
     const matchText = (raw.match.trim() || 'exact').toLowerCase();
@@ -29122,6 +29008,10 @@ function parseSettings(raw, env = {}, sources = { apiKey: 'api-key' }) {
         : fail(message `max-attempts ${shown(raw['max-attempts'])} is not valid. Use a whole number from 1 to ${MAX_ATTEMPTS}.`);
     const alertIssue = parseBoolean(raw['alert-issue'], false) ??
         fail(message `alert-issue ${shown(raw['alert-issue'])} is not valid.${didYouMean(raw['alert-issue'], BOOLEANS)} Use true or false.`);
+    const checkName = raw['check-name'].trim();
+    if (checkName.length > 100 || /[\p{C}]/u.test(checkName)) {
+        fail('check-name is not valid: write a short name on one line (at most 100 characters), such as prod or staging.');
+    }
     const githubToken = raw['github-token'].trim();
     if (alertIssue && githubToken === '') {
         fail('github-token is empty, and alert-issue needs a token that can write issues. Leave github-token at its default, ${{ github.token }}.');
@@ -29145,10 +29035,10 @@ function parseSettings(raw, env = {}, sources = { apiKey: 'api-key' }) {
         timeoutMs,
         maxAttempts,
         alertIssue,
+        checkName,
         githubToken
     };
 }
-/** `api-key` with `expected-level`, or `keys`: exactly one of the two. */
 function parseKeySources(raw, env, fail, sources, tokens) {
     const expectedOrgId = raw['expected-org-id'].trim();
     if (expectedOrgId !== '' && !isOrgId(expectedOrgId)) {
@@ -29173,18 +29063,8 @@ function parseKeySources(raw, env, fail, sources, tokens) {
         return undefined;
     return { specs: [{ name: 'api-key', apiKey, expectedLevel, expectedOrgId }], batch: false };
 }
-/**
- * An org id as a `keys` line may give it: Fullstory shows ids such as `o-1G1-na1`, or `ABC`. No dot
- * and at most 32 characters, so that a key (`na1.…`, and longer) pasted in its place is refused
- * unquoted rather than shown in the summary as the org it expects; so is one that looks like a key
- * without its realm (long, mixed case and digits).
- */
 const ORG_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
 const isOrgId = (text) => ORG_ID.test(text) && !(text.length >= 16 && looksLikeSecret(text));
-/**
- * One key per line, `ENV_NAME: level`, or `ENV_NAME: level org-id` for a key of another org than
- * `expected-org-id`; blank lines and `#` comments are skipped.
- */
 function parseKeys(text, env, expectedOrgId, fail, tokens) {
     const specs = [];
     let valid = true;
@@ -29197,7 +29077,6 @@ function parseKeys(text, env, expectedOrgId, fail, tokens) {
         if (line === '' || line.startsWith('#'))
             continue;
         const where = `keys line ${index + 1}`;
-        // A malformed line is never quoted back: it may be a key pasted where its variable's name belongs.
         const parts = /^([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(\S+)(?:\s+(\S+))?$/.exec(line);
         if (parts === null) {
             reject(`${where} is not valid. Write one key per line as ENV_NAME: level, or ENV_NAME: level org-id, e.g. FULLSTORY_INGEST_KEY: standard, with the key in the step's env.`);
@@ -29241,9 +29120,7 @@ function parseKeys(text, env, expectedOrgId, fail, tokens) {
 }
 const SECRETS_HINT = 'If the secret is set, the usual cause is the trigger: workflows run for pull requests from forks get no secrets, ' +
     'and Dependabot runs see only Dependabot secrets.';
-/** How GitHub's tokens begin: personal, OAuth, user-to-server, server-to-server, refresh, fine-grained. */
 const GITHUB_TOKEN = /^(gh[pousr]_|github_pat_)/;
-/** What stops a key from being checked at all; the key itself is never echoed, only what is wrong. */
 function keyProblem(tokens, name, apiKey, whenEmpty, levelGoes) {
     if (apiKey === '')
         return message `${whenEmpty} ${SECRETS_HINT}`;
@@ -29271,10 +29148,6 @@ function invalidLevel(what, text) {
 const LEVEL_WORDS = [...LEVELS, ...LEVELS.map((level) => ROLE_OF_LEVEL[level].toLowerCase())];
 const isLevelWord = (text) => LEVEL_WORDS.includes(text.trim().toLowerCase());
 const BOOLEANS = ['true', 'false'];
-/**
- * ` Did you mean standard?` for a typo of a valid value (two letters wrong, or a third of them),
- * else nothing. A role name suggests its level: `usr` is `standard`.
- */
 function didYouMean(text, candidates) {
     const typed = text.trim().toLowerCase();
     if (typed === '')
@@ -29286,7 +29159,6 @@ function didYouMean(text, candidates) {
     const level = LEVELS.find((one) => ROLE_OF_LEVEL[one].toLowerCase() === closest);
     return ` Did you mean ${level ?? closest}?`;
 }
-/** The YAML 1.2 core-schema booleans that core.getBooleanInput accepts; empty takes the default. */
 function parseBoolean(text, fallback) {
     const value = text.trim();
     if (value === '')
@@ -29297,7 +29169,6 @@ function parseBoolean(text, fallback) {
         return false;
     return undefined;
 }
-/** A plain decimal number; empty takes the default. Number('') and Number('0x10') are too lenient. */
 function parseNumber(text, fallback) {
     const value = text.trim();
     if (value === '')
@@ -29305,7 +29176,6 @@ function parseNumber(text, fallback) {
     return /^\d+(\.\d+)?$/.test(value) ? Number(value) : undefined;
 }
 function isLoopback(hostname) {
-    // URL has already normalised IPv4 forms such as 2130706433 or 127.1 to dotted quads.
     return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 function parseApiUrl(text, fail) {
@@ -29326,7 +29196,6 @@ function parseApiUrl(text, fail) {
     if (base.search !== '' || base.hash !== '') {
         return fail(message `api-url ${shown(value)} must not have a query string or fragment; a path prefix is fine.`);
     }
-    // A path prefix (a proxy) is kept: /me is resolved under it, with or without a trailing slash.
     base.pathname = base.pathname.endsWith('/') ? base.pathname : `${base.pathname}/`;
     return new URL('me', base);
 }
@@ -30137,70 +30006,35 @@ var src_deadline = __nccwpck_require__(6683);
 // EXTERNAL MODULE: ./src/clock.ts
 var src_clock = __nccwpck_require__(9373);
 ;// CONCATENATED MODULE: ./src/limiter.ts
-// The pace of a batch, shared by every request of a run. Fullstory rate-limits per second with a
-// burst allowance and answers 429 with Retry-After, but publishes no numbers: the pace is learned
-// from the answers, the way TCP and the AWS SDKs' adaptive retries learn theirs.
-// - Before the first 429, requests are unpaced but few at once: START_WINDOW, then one more per
-//   answer (twice as many per round trip: TCP's slow start), up to CONCURRENCY.
-// - An episode starts with a 429 for a request sent after the last one began (the 429s of requests
-//   already in flight are the same signal). Until a request passes again, only one is in flight,
-//   and each further 429 halves the pace: a limit that has run out costs one or two 429s, not one
-//   per request in flight.
-// - At the first episode nothing says what the limit is (a burst got through, or almost nothing):
-//   the pace starts at what passed in the last second (at least PROBE_FLOOR) and doubles once a
-//   second, the limit's own time scale (a faster probe only spends the burst), until the next 429
-//   brackets the limit between that pace and half of it.
-// - Every later episode cuts the pace to BETA times the pace that failed, and the pace climbs back
-//   to it over CYCLE requests that pass, along a cubic (as CUBIC does): fast at first, slowly near
-//   it, then beyond it, but only while enough keys are left to pay for the 429 that finds the limit
-//   again, and never near the end, where a 429 delays the last key by a whole Retry-After.
-// - If the limit came back only after the pace was halved, the old pace is tried once more: a full
-//   one-second window comes back whole, a slow bucket does not (then the halved pace is the limit).
-// The key that got a 429 waits its Retry-After itself (fullstory.ts); the others go on at the pace.
-// script/pace-sim.ts runs this over a grid of limits; docs/BENCHMARKS.md has what it achieves.
 
-/** Requests in flight at once, for the whole run: the pace, not this, keeps a batch under the limit. */
 const CONCURRENCY = 8;
-/** Requests at once before the first 429. */
 const START_WINDOW = 2;
-/** The pace after an episode, as a share of the pace that failed. */
 const BETA = 0.8;
-/** Requests that pass from one episode back to the pace of that episode. */
 const CYCLE = 64;
-/** Where probing starts at the least, in requests per second. */
 const PROBE_FLOOR = 4;
-/** Never slower than this, in requests per second. */
 const MIN_RATE = 0.5;
 class RateGate {
     keys;
     now;
-    /** Requests per second; undefined before the first 429. */
     rate;
     window = START_WINDOW;
     inFlight = 0;
     nextStart = 0;
-    /** The pace of the last episode, and how many passed since. */
     ceiling = 0;
     sinceCut = 0;
     cutAt = Number.NEGATIVE_INFINITY;
-    /** Between a 429 and the next request that passes, and how often the pace was halved meanwhile. */
     recovering = false;
     halvings = 0;
-    /** After a recovery that needed halvings: the pace that got through, should the old one fail at once. */
     fallback;
     probing = false;
-    /** A smoothed round trip, in milliseconds. */
     rtt = 0;
     passedAt = [];
     done = 0;
     lastRetryAfterS = 1;
-    constructor(
-    /** Keys in the batch: growth past the limit pays only while enough of them are left. */
-    keys, now = () => performance.now()) {
+    constructor(keys, now = () => performance.now()) {
         this.keys = keys;
         this.now = now;
     }
-    /** The pace in requests per second, or undefined while unpaced. */
     pace() {
         return this.rate;
     }
@@ -30228,8 +30062,6 @@ class RateGate {
         }
         if (this.recovering) {
             this.recovering = false;
-            // The limit came back only after waits that grew: a window that filled up (then the old pace
-            // holds again) or a bucket that refills slowly (then only the slower pace does). Try the old.
             if (this.halvings > 0) {
                 this.fallback = this.rate;
                 this.rate = Math.max(MIN_RATE, this.probing ? this.ceiling : BETA * this.ceiling);
@@ -30239,15 +30071,12 @@ class RateGate {
         if (this.sinceCut >= 2)
             this.fallback = undefined;
         if (this.probing) {
-            // Twice as fast each second (each round trip, where that is longer): as many passes, at this pace.
             this.rate *= 2 ** (1 / Math.max(1, (this.rate * Math.max(this.rtt, 1000)) / 1000));
             return;
         }
         this.sinceCut += 1;
         const x = (this.sinceCut - CYCLE) / CYCLE;
         const left = (this.keys - this.done) / this.ceiling;
-        // Past the ceiling only while the keys left would take more than a couple of seconds at it;
-        // and near the end, below it, since a 429 there delays the last key by a whole Retry-After.
         const endGame = left < this.lastRetryAfterS * 2;
         const worthProbing = left > 2;
         this.rate = Math.max(MIN_RATE, endGame ? BETA * this.ceiling : this.ceiling * (1 + (1 - BETA) * (x > 0 && !worthProbing ? 0 : x ** 3)));
@@ -30256,31 +30085,26 @@ class RateGate {
         const now = this.answered(sent);
         this.lastRetryAfterS = retryAfterMs / 1000;
         if (sent <= this.cutAt)
-            return; // in flight when the episode began: the same signal
+            return;
         this.cutAt = now;
         if (this.recovering && this.rate !== undefined) {
-            // Still throttled at the slower pace: the limit has not come back yet.
             this.rate = Math.max(MIN_RATE, this.rate / 2);
             this.halvings += 1;
             this.nextStart = now + 1000 / this.rate;
             return;
         }
         if (this.rate === undefined) {
-            // The first 429: what got through says little (a burst, or almost nothing). Probe up from
-            // what got through in the last second to the next 429.
             const passes = this.passedAt.filter((at) => at > now - 1000).length;
             this.ceiling = Math.max(PROBE_FLOOR, passes);
             this.rate = this.ceiling;
             this.probing = true;
         }
         else if (this.probing) {
-            // Half this pace got through a round trip ago: the limit is between the two.
             this.ceiling = Math.max(MIN_RATE, 0.75 * this.rate);
             this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
             this.probing = false;
         }
         else if (this.fallback !== undefined) {
-            // The old pace failed at once after a recovery: the slower one that got through is the limit.
             this.ceiling = this.fallback / BETA;
             this.rate = this.fallback;
             this.fallback = undefined;
@@ -30296,7 +30120,6 @@ class RateGate {
         this.recovering = true;
         this.nextStart = now + 1000 / this.rate;
     }
-    /** An answer to the request sent at `sent`: one less in flight, one more round trip measured. */
     answered(sent) {
         const now = this.now();
         this.inFlight -= 1;
@@ -30304,11 +30127,6 @@ class RateGate {
         return now;
     }
 }
-/**
- * Admits the run's requests one at a time, in order (a key back from its Retry-After first), when
- * the pace allows and fewer than CONCURRENCY are in flight. script/pace-sim.ts runs it on a virtual
- * clock.
- */
 class Gate {
     pace;
     clock;
@@ -30319,7 +30137,6 @@ class Gate {
         this.pace = pace;
         this.clock = clock;
     }
-    /** Resolves, with what identifies the request to `leave`, when it may go; rejects when the deadline passes. */
     async enter(deadline, { retry = false } = {}) {
         let admit;
         const turn = new Promise((resolve) => (admit = resolve));
@@ -30334,10 +30151,9 @@ class Gate {
         finally {
             const at = this.waiting.indexOf(admit);
             if (at >= 0)
-                this.waiting.splice(at, 1); // gave up waiting: the deadline passed
+                this.waiting.splice(at, 1);
         }
     }
-    /** The request is answered: a 429 (with its Retry-After), or anything else. */
     leave(sent, throttledMs) {
         this.inFlight -= 1;
         if (throttledMs === undefined)
@@ -30351,7 +30167,7 @@ class Gate {
         while (this.waiting.length > 0 && this.inFlight < CONCURRENCY) {
             const wait = this.pace.waitMs();
             if (wait === Number.POSITIVE_INFINITY)
-                return; // the next answer pumps again
+                return;
             if (wait > 0) {
                 this.cancelTimer = this.clock.schedule(() => this.pump(), wait);
                 return;
@@ -30363,13 +30179,9 @@ class Gate {
 }
 
 ;// CONCATENATED MODULE: ./src/version.ts
-// Kept equal to package.json's version by a test; the bundle should not carry package.json itself.
 const VERSION = '0.1.0';
 
 ;// CONCATENATED MODULE: ./src/fullstory.ts
-// The Fullstory API edge: one GET /me within a time budget, with retries, as Fullstory's developer
-// docs describe it (Authentication, the v1 Me endpoint, Limits); where they are silent, this
-// module fails closed.
 
 
 
@@ -30379,32 +30191,18 @@ const VERSION = '0.1.0';
 
 
 const USER_AGENT = `fullstory-key-check/${VERSION}`;
-// No finite-field Diffie-Hellman key exchange: a server (or anything posing as one) may send a
-// modulus of 10,000 bits, and every such handshake holds the event loop for most of a second, past
-// any deadline. Every TLS server worth talking to offers ECDHE. Set for the process, since a
-// proxy's tunnel (http-client's `tunnel` agent) takes no TLS options from the request.
 (external_node_tls_default()).DEFAULT_CIPHERS += ':!kDHE';
-/**
- * NODE_TLS_REJECT_UNAUTHORIZED=0 turns certificate verification off for the whole process: Node
- * reads it at every TLS connection (the request, a proxy's tunnel, Octokit's for the alert issue).
- * Teams set it job-wide for other tools; here it would hand the key to whoever answers. It is taken
- * out of this process's environment before the first connection. True when it was set to `0`.
- */
 function keepTlsVerified(env = process.env) {
     const off = process.env.NODE_TLS_REJECT_UNAUTHORIZED === '0' || env.NODE_TLS_REJECT_UNAUTHORIZED === '0';
     delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
     return off;
 }
-/** The warning for keepTlsVerified. */
 const TLS_KEPT = 'NODE_TLS_REJECT_UNAUTHORIZED=0 is set and is ignored here: the key is sent only over TLS that verifies. ' +
     'If a proxy re-signs TLS with its own CA, give that CA to Node with NODE_EXTRA_CA_CERTS.';
-/** /me answers with three short strings; anything near this size is not /me. */
 const MAX_BODY_BYTES = 64 * 1024;
-/** Only these answers are worth reading: the others say all they mean in their status. */
 function wantsBody(status) {
     return status === 200 || status === 401 || status === 403;
 }
-/** What the server said is kept as it came, in values (Quoted) apart from our prose. */
 function classify(status, headers, body, now) {
     if (status === 200)
         return parseMe(body, headers['content-type']);
@@ -30438,14 +30236,12 @@ function classify(status, headers, body, now) {
         reason: message `Fullstory answered HTTP ${status}; only a 200 answer can verify a key. Check that api-url is the API's base URL (https://api.fullstory.com).`
     };
 }
-/** A JSON media type, parameters aside: application/json, or a structured +json type. */
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
 function parseMe(body, contentType) {
     const notVerified = (why) => ({
         kind: 'failed',
         reason: message `Fullstory answered 200, but ${why}, so the key could not be verified.`
     });
-    // /me answers JSON; a 200 of another type is a proxy's or a portal's page, whatever it holds.
     if (!JSON_MEDIA_TYPE.test(contentType ?? '')) {
         return notVerified(contentType === undefined
             ? message `without a content type, not as JSON`
@@ -30463,18 +30259,13 @@ function parseMe(body, contentType) {
     }
     const { email } = json;
     const mail = typeof email === 'string' ? kept(email) : '';
-    // The creator's email is for the email output only: wherever else the answer repeats it (in any
-    // case, or escaped as JSON, HTML or a URL escapes it), it is taken out.
     const creator = new Redactor(mail.trim() === '' ? [] : [{ value: mail.trim(), label: 'the email of the key creator' }]);
     const { role, orgId } = json;
     if (typeof role !== 'string')
         return notVerified(message `without a string "role"`);
-    // Where the answer enters: kept short, then redacted, keys first, so that a key the answer
-    // echoes is labelled as the key it is.
     const text = (value) => (typeof value === 'string' ? creator.redact(secrets.redact(kept(value))) : '');
     return { kind: 'answered', me: { role: text(role), orgId: text(orgId), email: mail } };
 }
-/** `: "message"` from a Fullstory error body `{"code": ..., "message": ...}`, or nothing. */
 function errorDetail(body) {
     try {
         const fields = JSON.parse(body);
@@ -30485,24 +30276,15 @@ function errorDetail(body) {
         return [];
     }
 }
-/**
- * Retry-After in milliseconds: delay-seconds or an HTTP-date (RFC 9110). Anything else, negative
- * numbers included, is ignored and the ordinary backoff applies.
- */
 function parseRetryAfter(value, now) {
     const text = (Array.isArray(value) ? value[0] : value)?.trim();
     if (text === undefined || text === '')
         return undefined;
     if (/^\d+$/.test(text))
         return Number(text) * 1000;
-    // Date.parse alone is lenient ("-1" and "1.5" are dates to it): an HTTP-date opens with its day.
     const date = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)/.test(text) ? Date.parse(text) : Number.NaN;
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
-/**
- * Sends the key as Fullstory wants it, `Basic {key}` without base64, and ties every request to the
- * deadline's signal, so that the socket is destroyed when the deadline passes.
- */
 class FullstoryKey {
     apiKey;
     signal;
@@ -30513,8 +30295,6 @@ class FullstoryKey {
     prepareRequest(options) {
         options.headers = { ...options.headers, authorization: `Basic ${this.apiKey}` };
         options.signal = this.signal;
-        // http-client passes URL.hostname as the host, and for an IPv6 literal that keeps its brackets,
-        // which Node then tries to look up as a name: http://[::1]:8080 would never connect.
         if (typeof options.host === 'string')
             options.host = options.host.replace(/^\[(.*)\]$/, '$1');
     }
@@ -30527,7 +30307,6 @@ class FullstoryKey {
 }
 class BodyTooLarge extends Error {
 }
-/** Reads at most MAX_BODY_BYTES. */
 async function readBody(message) {
     if (Number(message.headers['content-length']) > MAX_BODY_BYTES)
         throw new BodyTooLarge();
@@ -30546,15 +30325,8 @@ async function readBody(message) {
     }
     return Buffer.concat(chunks).toString('utf8');
 }
-/**
- * One GET /me, raced against the deadline. The race is what bounds it: the client's socketTimeout
- * is an idle timeout, which a server that drips its answer outlives, and some answers never settle
- * the request at all (a 101 to a plain GET; a proxy that never answers CONNECT, before any socket
- * exists for the signal to destroy). Throws TimeUp when the deadline passes first.
- */
 async function requestOnce(request, deadline) {
     const client = new HttpClient(USER_AGENT, [new FullstoryKey(request.apiKey, deadline.signal)], {
-        // A redirect must never carry the key anywhere: http-client would follow it and resend headers.
         allowRedirects: false,
         allowRetries: false,
         keepAlive: false,
@@ -30563,7 +30335,6 @@ async function requestOnce(request, deadline) {
     try {
         const response = await deadline.race(client.get(request.meUrl.href, { accept: 'application/json' }));
         const status = response.message.statusCode ?? 0;
-        // Node keeps the first of two Content-Type headers, fetch the last: both are kept, to be refused.
         const raw = response.message.rawHeaders;
         const types = raw.filter((_value, i) => i % 2 === 1 && raw[i - 1].toLowerCase() === 'content-type');
         const headers = types.length > 1 ? { ...response.message.headers, 'content-type': types.join(', ') } : response.message.headers;
@@ -30587,7 +30358,6 @@ async function requestOnce(request, deadline) {
             throw new src_deadline/* TimeUp */.Lr();
         const code = networkError(error);
         if (UNTRUSTED_CERTIFICATE.test(asText([code]))) {
-            // Verification is never turned off; a certificate does not become trusted by asking again.
             return {
                 kind: 'failed',
                 reason: message `The TLS certificate of ${request.meUrl.host} is not trusted (${code}), so the key was not sent. If a proxy or a private CA signs it, give the runner that CA with NODE_EXTRA_CA_CERTS.`
@@ -30601,7 +30371,6 @@ async function requestOnce(request, deadline) {
         client.dispose();
     }
 }
-/** The proxy variable @actions/http-client would read for `url`, when it is set and not bypassed. */
 function proxyVariable(url) {
     const names = url.protocol === 'https:' ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
     const name = names.find((one) => process.env[one]);
@@ -30609,93 +30378,61 @@ function proxyVariable(url) {
         return undefined;
     return { name, value: process.env[name] };
 }
-/** A proxy URL's user name and password, as a person reads it: all before its last `@`. */
 function credentials(value) {
     const rest = value.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '');
     const at = rest.lastIndexOf('@');
     return at === -1 ? undefined : rest.slice(0, at);
 }
-/**
- * The user names and passwords in the proxy variables, to be redacted like keys: a proxy, or an
- * error about it, may repeat its URL.
- */
 function proxyCredentials(env = process.env) {
     return ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'].flatMap((name) => {
         const found = credentials(env[name] ?? '');
         return found === undefined || found === '' ? [] : [found];
     });
 }
-/**
- * A proxy by host and port only, never with what stands before its `@`, whether or not the URL
- * is well formed.
- */
 function proxyHost(value) {
     const rest = value.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '');
     return rest.slice(rest.lastIndexOf('@') + 1).split(/[/?#]/)[0];
 }
-/**
- * Why the proxy variable for this URL cannot be used, when it is set: http-client would then go
- * around it, silently, straight to the host, or to a host it misread.
- */
 function unreadableProxy(url) {
     const proxy = proxyVariable(url);
     if (proxy === undefined)
         return undefined;
     const { name, value } = proxy;
-    // `http://user:pa/ss@host:3128` is, to a URL parser, host `user` with a path: the `/` (or `?`,
-    // `#`) in the password must be percent-encoded, or the proxy is not the one a person reads.
     const authority = value.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '').split(/[/?#]/)[0];
     if (credentials(value) !== undefined && !authority.includes('@')) {
         return message `${name} has a /, ? or # in its user name or password that is not percent-encoded, so the proxy it names cannot be read, and the key was not sent. Percent-encode them (/ as %2F, ? as %3F, # as %23).`;
     }
     try {
         const parsed = getProxyUrl(url);
-        // `proxy.example:3128` parses as a URL of scheme `proxy.example:`, with no host to connect to.
         if (parsed !== undefined && ['http:', 'https:'].includes(parsed.protocol) && parsed.hostname !== '') {
             return undefined;
         }
     }
     catch {
-        // not a URL at all
     }
     return message `${name} is set but is not an http:// or https:// URL, so the key was not sent: the request would have gone around the proxy. Fix ${name} (e.g. http://proxy.example:3128) or unset it.`;
 }
-/** The proxy a request to `url` goes through, by host and port only (its URL may hold a password). */
 function proxyOf(url) {
     const proxy = proxyVariable(url);
     return proxy === undefined ? undefined : proxyHost(proxy.value) || undefined;
 }
-/** OpenSSL's and Node's codes for a certificate that failed verification. */
 const UNTRUSTED_CERTIFICATE = /CERT|SELF_SIGNED|UNABLE_TO_GET_ISSUER|UNABLE_TO_VERIFY/;
-/** Node's code for a network error (ECONNRESET), or else its message, which may quote the server. */
 function networkError(error) {
     const { code, message: text } = error;
     if (typeof code === 'string' && /^[A-Z][A-Z0-9_]*$/.test(code))
         return code;
     return q(typeof text === 'string' ? text : String(error));
 }
-/** A wait the server chose, for prose: whole seconds, and no more digits than an hour has. */
 function seconds(ms) {
     return ms > 3600_000 ? 'more than an hour' : `${Math.ceil(ms / 1000)} s`;
 }
 function count(n, noun) {
     return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
-/**
- * The wait before retry number `attempt` (1 for the first) after a 5xx or a network error:
- * exponential from 500 ms, capped at 8 s, with "equal jitter" (half fixed, half random), so that
- * clients that failed together do not come back together, yet none comes back at once.
- */
 function backoffMs(attempt, random = Math.random) {
     const ceiling = Math.min(8000, 500 * 2 ** (attempt - 1));
     return ceiling / 2 + random() * (ceiling / 2);
 }
-/**
- * GET /me, retried until the run's deadline: a 429 after its Retry-After (it is the run's pace that
- * was too fast, not this key's request that failed, so it is no attempt), 5xx and network errors
- * after backoffMs, up to maxAttempts, and nothing else. Every request goes through `gate`, which
- * every key of a run shares. Never throws: every way it can end is an outcome.
- */
 async function fetchMe(request, deadline, gate = new Gate(new RateGate(1, () => deadline.clock.now()), deadline.clock), send = requestOnce) {
     const budget = deadline.budgetMs / 1000;
     const failed = (reason, requests) => ({ kind: 'failed', reason, attempts: requests });
@@ -30717,7 +30454,7 @@ async function fetchMe(request, deadline, gate = new Gate(new RateGate(1, () => 
             sent = await gate.enter(deadline, { retry: requests > 0 });
         }
         catch {
-            return timedOut(requests, last); // the gate throws only when the deadline passes
+            return timedOut(requests, last);
         }
         requests += 1;
         let answer;
@@ -30726,7 +30463,7 @@ async function fetchMe(request, deadline, gate = new Gate(new RateGate(1, () => 
         }
         catch {
             gate.leave(sent);
-            return timedOut(requests, last); // only the deadline makes it throw
+            return timedOut(requests, last);
         }
         if (answer.kind === 'retry' && answer.rateLimited) {
             throttles += 1;
@@ -30734,7 +30471,6 @@ async function fetchMe(request, deadline, gate = new Gate(new RateGate(1, () => 
             const wait = answer.retryAfterMs ?? backoffMs(throttles);
             gate.leave(sent, wait);
             if (wait >= deadline.remainingMs()) {
-                // Waiting past the budget would only end in a timeout: say what really happened, now.
                 return failed(message `Could not verify the key: ${last} and asked to retry after ${seconds(wait)}, more than is left of timeout-seconds (${budget} s).`, requests);
             }
             try {
@@ -30766,15 +30502,9 @@ async function fetchMe(request, deadline, gate = new Gate(new RateGate(1, () => 
 }
 
 ;// CONCATENATED MODULE: ./src/check.ts
-// The core that the action and the CLI share: check every key of the settings, concurrently, through
-// one gate (the pace and the concurrency) and one deadline for all, and judge each against its policy.
 
 
 
-/**
- * Ends by `deadline`, on its clock: a key whose turn has not come by then is an `error` of its own.
- * `send` makes one request (the HTTP client; a simulation's server in script/pace-sim.ts).
- */
 async function checkKeys(settings, deadline, send = requestOnce) {
     const gate = new Gate(new RateGate(settings.keys.length, () => deadline.clock.now()), deadline.clock);
     return Promise.all(settings.keys.map(async (key) => {
@@ -30785,43 +30515,31 @@ async function checkKeys(settings, deadline, send = requestOnce) {
         return { key, verdict: judge(policyOf(settings, key), outcome), attempts: outcome.attempts };
     }));
 }
-/** The verdict on a key that was never sent, because of its input: an `error` that says what to fix. */
 function unchecked(problem) {
     return { result: 'error', problems: [problem], overPrivileged: false, inputProblem: true };
 }
-/** What one key must be: its level and org, under the run's match mode. */
 function policyOf(settings, key) {
     return { expectedLevel: key.expectedLevel, match: settings.match, expectedOrgId: key.expectedOrgId };
 }
-/** The verdict of the run: the worst of its keys'. */
 function overallResult(checked) {
     return worst(checked.map(({ verdict }) => verdict.result));
 }
-/** The step passes only if every key does. */
 function allPass(settings, checked) {
     return checked.length > 0 && checked.every(({ verdict }) => passes(settings.failOnMismatch, verdict));
 }
 
 ;// CONCATENATED MODULE: ./src/keys.ts
-// A key to check, and how every report names it: never by its value.
-/**
- * How people recognise a key: Fullstory's settings page lists keys by a short suffix, and keys
- * since 2022 start with their realm. A short value would be half given away by 4 characters.
- */
 function describeKey(apiKey) {
     const realm = /^(na1|eu1)/.exec(apiKey)?.[1];
     const suffix = apiKey.length >= 16 ? `…${apiKey.slice(-4)}` : '…';
     return realm === undefined ? suffix : `${realm} ${suffix}`;
 }
-/** A key by its variable's name in a batch, by realm and suffix always; never by its value. */
 function keyLabel(batch, key) {
     const described = key.apiKey === '' ? 'not set' : describeKey(key.apiKey);
     return batch ? `${key.name} (${described})` : described;
 }
 
 ;// CONCATENATED MODULE: ./src/table.ts
-// The verdict table, as cells of prose and values: the job summary, the alert issue and the CLI
-// each render them through text.ts, their own way.
 
 
 
@@ -30856,9 +30574,6 @@ function tableRow(settings, checked) {
 }
 
 ;// CONCATENATED MODULE: ./src/cli.ts
-// fullstory-key-check for people and other CI systems: the same settings, check and verdict as the
-// action, with the key from FULLSTORY_API_KEY or standard input, never from an argument. `main`
-// takes what it talks to (its streams, the HTTP client, the clock); cli-entry.ts is the process.
 
 
 
@@ -30877,7 +30592,6 @@ const EXIT = {
     usage: 2,
     'invalid-key': 3,
     error: 4,
-    // 128 + SIGINT, as shells report a command stopped by Ctrl-C.
     interrupted: 130
 };
 const USAGE = `Usage: fullstory-key-check --expected-level LEVEL [options]
@@ -30906,7 +30620,7 @@ Exit codes:
   2  usage error (bad arguments, no key)
   3  invalid key: Fullstory rejected it (401 or 403)
   4  could not verify: network, timeout, rate limit, server error, malformed answer
-  130  interrupted (Ctrl-C)
+  129, 130, 143  stopped by SIGHUP, SIGINT (Ctrl-C) or SIGTERM: 128 + the signal's number
 
 Examples:
   read -rs FULLSTORY_API_KEY && export FULLSTORY_API_KEY
@@ -30931,7 +30645,6 @@ const OPTIONS = {
     version: { type: 'boolean' }
 };
 const OPTION_FLAGS = Object.keys(OPTIONS).map((name) => `--${name}`);
-/** Everything the CLI prints leaves through here, redacted of the key. */
 function print(stream, text) {
     stream.write(secrets.redact(text));
 }
@@ -30941,7 +30654,6 @@ async function main(io) {
     for (const value of proxyCredentials(io.env))
         secrets.add({ value, label: "the proxy's user and password" });
     try {
-        // In any spelling: a near miss would otherwise be an unknown option whose suggestion is --api-url.
         if (io.argv.some((arg) => /^--?(api[-_]?)?key(=|$)/i.test(arg))) {
             throw new UsageError('--api-key is not accepted: arguments are kept in shell history and shown in process lists. ' +
                 'Set FULLSTORY_API_KEY, or pipe the key on standard input, or type it at the hidden prompt.');
@@ -30967,7 +30679,6 @@ async function main(io) {
         const apiKey = fromEnv || (await readKey(io));
         if (maskable(apiKey))
             secrets.add({ value: apiKey, label: describeKey(apiKey) });
-        // Messages about the key name where it came from: the CLI refuses --api-key.
         const source = fromEnv !== ''
             ? 'FULLSTORY_API_KEY'
             : io.stdin.isTTY
@@ -30987,6 +30698,7 @@ async function main(io) {
             'timeout-seconds': values['timeout-seconds'] ?? '',
             'max-attempts': values['max-attempts'] ?? '',
             'alert-issue': 'false',
+            'check-name': '',
             'github-token': ''
         };
         let settings;
@@ -30999,7 +30711,6 @@ async function main(io) {
             }
             throw error;
         }
-        // The time budget starts once the key is in hand: a person at the prompt is not on the clock.
         const deadline = new src_deadline/* Deadline */.B2(settings.timeoutMs, io.clock ?? src_clock/* realClock */.d);
         const [checked] = await checkKeys(settings, deadline, io.send ?? requestOnce).finally(() => deadline.dispose());
         const result = checked.verdict.result;
@@ -31026,12 +30737,10 @@ async function main(io) {
         return EXIT.error;
     }
 }
-/** The settings' messages name inputs (`match "x" is not valid`); here those are options. */
 function asOptionProblem(text) {
     const option = Object.keys(OPTIONS).find((name) => text.startsWith(`${name} `));
     return option === undefined ? text : `--${text}`;
 }
-/** One line, and never the argument itself where it may be a key pasted in the wrong place. */
 function argumentProblem(error) {
     if (error.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
         return ('fullstory-key-check takes options only, and was given an argument that is none (not shown: it may be a key). ' +
@@ -31045,12 +30754,10 @@ function argumentProblem(error) {
     }
     return asText([error.message]);
 }
-/** A bug, not a verdict: one line, without a stack trace. */
 function unexpected(error) {
     const text = String(error?.message ?? error);
     return `${asText(message `fullstory-key-check: unexpected error, so the key is not verified: ${text}`)}\n`;
 }
-/** The verdict as one JSON object: no key (only its realm and suffix) and no creator's email. */
 function asJson(settings, { key, verdict }) {
     const { match } = settings;
     const todo = advice(policyOf(settings, key), verdict);
@@ -31068,10 +30775,6 @@ function asJson(settings, { key, verdict }) {
     };
 }
 const COLOUR = { match: '32', mismatch: '31', 'invalid-key': '31', error: '33' };
-/**
- * The summary's table as aligned text (values bare when plain, otherwise quoted with every control
- * escaped), then the problems and what to do, each line already shown through asText.
- */
 function render(header, row, notes, colour) {
     const cells = row.map(asTerminalCell);
     const widths = header.map((title, i) => Math.max(title.length, cells[i].length));
@@ -31087,7 +30790,6 @@ function render(header, row, notes, colour) {
 function useColour({ stdout, env }) {
     return stdout.isTTY === true && (env.NO_COLOR ?? '') === '';
 }
-/** The key from standard input: typed at a hidden prompt on a terminal, or piped. */
 async function readKey({ stdin, stderr }) {
     if (stdin.isTTY)
         return promptHidden(stdin, stderr);
@@ -31099,9 +30801,7 @@ async function readKey({ stdin, stderr }) {
     }
     return text.trim();
 }
-/** Reads a line without echoing it, the way password prompts do. */
 function promptHidden(stdin, stderr) {
-    // Echo off before the prompt shows: a key pasted the moment it appears is never echoed.
     stdin.setRawMode(true);
     stderr.write('Fullstory API key (input hidden): ');
     stdin.setEncoding('utf8');
@@ -31137,14 +30837,9 @@ function promptHidden(stdin, stderr) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   d: () => (/* binding */ realClock)
 /* harmony export */ });
-// The run's time, as one seam: the deadline, the rate-limit gate and every wait read and schedule
-// through a Clock, so that a simulation (script/pace-sim.ts) or a test can run the real code on a
-// virtual clock, and the action and the CLI run it on the real one.
 const realClock = {
     now: () => performance.now(),
     schedule(fire, ms) {
-        // Not unref'd, on purpose: a deadline's timer is what keeps the process alive until a verdict
-        // is written, whatever a socket does (deadline.ts).
         const timer = setTimeout(fire, ms);
         return () => clearTimeout(timer);
     }
@@ -31162,13 +30857,7 @@ const realClock = {
 /* harmony export */   Lr: () => (/* binding */ TimeUp)
 /* harmony export */ });
 /* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9373);
-// The run's one clock. A Deadline is made once, where a run starts (the action's main, the CLI),
-// handed down, and raced against everything the run waits for: the request, a proxy's CONNECT, the
-// body, the rate-limit gate, backoff sleeps. Whatever the network does, the run then reaches its
-// verdict by the deadline; what a lost race leaves behind (a socket no signal reaches) is ended with
-// the process, by exitWhenFlushed.
 
-/** Why an await was abandoned: the deadline passed first. */
 class TimeUp extends Error {
     constructor() {
         super('the deadline passed');
@@ -31185,11 +30874,8 @@ class Deadline {
         this.budgetMs = budgetMs;
         this.clock = clock;
         this.endsAt = clock.now() + budgetMs;
-        // The real clock's timer is not unref'd, on purpose: an await that never settles (a 101 answer,
-        // a stalled proxy) would otherwise let Node end the process quietly, before any verdict is written.
         this.cancel = clock.schedule(() => this.controller.abort(new TimeUp()), budgetMs);
     }
-    /** Aborts when the deadline passes: for APIs that take a signal (requests, timers). */
     get signal() {
         return this.controller.signal;
     }
@@ -31199,7 +30885,6 @@ class Deadline {
     remainingMs() {
         return Math.max(0, this.endsAt - this.clock.now());
     }
-    /** `work`'s outcome, or a TimeUp rejection the moment the deadline passes, whichever comes first. */
     race(work) {
         return new Promise((resolve, reject) => {
             const onAbort = () => reject(this.signal.reason);
@@ -31207,11 +30892,9 @@ class Deadline {
                 onAbort();
             else
                 this.signal.addEventListener('abort', onAbort, { once: true });
-            // A lost race's later rejection is handled here, so it never surfaces as an unhandled one.
             work.then(resolve, reject).finally(() => this.signal.removeEventListener('abort', onAbort));
         });
     }
-    /** Waits `ms`, or rejects with TimeUp if the deadline comes first. */
     async sleep(ms) {
         let cancel = () => undefined;
         try {
@@ -31221,18 +30904,11 @@ class Deadline {
             cancel();
         }
     }
-    /** The run is over: its timer need not keep the process alive any longer. */
     dispose() {
         this.cancel();
     }
 }
-/**
- * Ends the process with process.exitCode once everything written to stdout and stderr has been
- * handed to the OS. A lost race can leave a socket behind that no signal reaches (a proxy that never
- * answered CONNECT): without this, it would hold the step open long after its verdict.
- */
 async function exitWhenFlushed() {
-    // A stream that cannot be written (a full disk, a closed pipe) has nothing left to flush.
     const flushed = (stream) => new Promise((done) => {
         try {
             stream.write('', () => done());
