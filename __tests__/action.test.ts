@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '../emulator/fullstory-emulator.mjs';
 import { useEmulator } from './helpers/emulator.js';
-import { annotations, type ActionRun } from './helpers/action-run.js';
+import { annotations, withoutMaskCommand, type ActionRun } from './helpers/action-run.js';
 import { runInProcess as runAction } from './helpers/run-in-process.js';
 import { KEY, expectNoLeak, expectVerdict, identity, repeat } from './helpers/assertions.js';
 import { renderGfm } from './helpers/gfm.js';
@@ -512,9 +512,21 @@ describe('proxy variables', () => {
     const run = await runAction(remote, { env: { https_proxy: 'http://alice:s3cr3t/pw@127.0.0.1:9' } });
     expectVerdict(run, 'error', 1);
     expect(annotations(run.stdout)[0]!.message).toMatch(
-      /^Key na1 …0001: https_proxy has a \/, \? or # in its user name or password that is not percent-encoded/
+      /^Key na1 …0001: https_proxy has a \/, \?, # or \\ in its user name or password that is not percent-encoded/
     );
-    for (const secret of ['alice', 's3cr3t']) expect(run.everything).not.toContain(secret);
+    for (const secret of ['alice', 's3cr3t']) expect(withoutMaskCommand(run.everything)).not.toContain(secret);
+  });
+
+  it('a proxy URL with a backslash in its user name (CORP\\jdoe), which a URL parser reads as a /, is refused too', async () => {
+    const run = await runAction(remote, {
+      env: { https_proxy: 'http://127.0.0.1:9\\CORP\\jdoe:s3cr3tpw@127.0.0.1:10' }
+    });
+    expectVerdict(run, 'error', 1);
+    expect(annotations(run.stdout)[0]!.message).toMatch(
+      /https_proxy has a \/, \?, # or \\ in its user name or password/
+    );
+    for (const secret of ['jdoe', 's3cr3tpw'])
+      expect(run.everything.replace(/::add-mask::.*/g, '')).not.toContain(secret);
   });
 
   it('a proxy that cannot be reached is named by host and port only, never with its user and password', async () => {
@@ -526,6 +538,8 @@ describe('proxy variables', () => {
     expect(annotations(run.stdout)[0]!.message).toMatch(
       /could not reach api\.fullstory\.test through the proxy 127\.0\.0\.1:9: ECONN(REFUSED|RESET)/
     );
-    for (const secret of ['alice', 's3cr3t']) expect(run.everything).not.toContain(secret);
+    // Masked for the runner (the one command allowed to carry it), and nowhere else.
+    expect(run.stdout).toContain('::add-mask::alice:s3cr3tpassword');
+    for (const secret of ['alice', 's3cr3t']) expect(withoutMaskCommand(run.everything)).not.toContain(secret);
   });
 });

@@ -471,3 +471,16 @@ describe('a GitHub token given as a key', () => {
     ).toEqual([refusal('GH_TOKEN'), refusal('COPY'), 'checked']);
   });
 });
+
+describe('an environment that would print the key', () => {
+  it.each(['http', 'https', 'net,tls', 'fs http2', '*', 'undici'])(
+    'NODE_DEBUG=%s is refused before anything is sent',
+    (value) => {
+      expect(() => parseSettings(raw(), { NODE_DEBUG: value })).toThrow(/NODE_DEBUG names a network module/);
+    }
+  );
+
+  it.each(['', 'fs', 'module'])('NODE_DEBUG=%j is fine', (value) => {
+    expect(() => parseSettings(raw(), { NODE_DEBUG: value })).not.toThrow();
+  });
+});

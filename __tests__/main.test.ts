@@ -14,7 +14,7 @@ import { useEmulator } from './helpers/emulator.js';
 import { KEY, identity, keyPiecesIn } from './helpers/assertions.js';
 import { startFakeGitHub, type FakeGitHub, type FakeIssue } from './helpers/fake-github.js';
 import { recordingRunner, type RecordingRunner } from './helpers/runner.js';
-import { VirtualClock } from './helpers/virtual-clock.js';
+import { VirtualClock } from '../script/virtual-clock.js';
 
 const fullstory = useEmulator();
 afterEach(() => secrets.clear());

@@ -1,10 +1,10 @@
 // A few cells of the pace grid end to end: the bundle as the runner runs it, a batch of keys, the
-// emulator enforcing the cell's limit. What happens must agree with the simulation of the same cell
-// (script/pace-sim.ts), which is what `npm test` holds the pace to over the whole grid.
+// emulator enforcing the cell's limit. What does not depend on this machine's speed must agree with
+// the simulation of the same cell (script/pace-sim.ts): every key verified, the 429s within bounds.
+// `npm run bench` sets each cell's wall time beside the simulation's prediction.
 
 import { expect, it } from '@jest/globals';
 import { startEmulator } from '../emulator/fullstory-emulator.mjs';
-import { RateGate } from '../src/limiter.js';
 import { describeCell, simulate, type Cell } from '../script/pace-sim.js';
 import { runAction } from './helpers/run-action.js';
 import { KEY, expectVerdict } from './helpers/assertions.js';
@@ -12,9 +12,36 @@ import { describeWith } from './helpers/runtimes.js';
 
 const CELLS: Cell[] = [
   // The shape that made the old gate 8.7× slower than the best schedule (48.7 s against 5.6 s).
-  { shape: 'token bucket', burst: 5, rate: 10, latencyMs: 100, throttleLatencyMs: 0, retryAfterS: 1, keys: 60 },
-  { shape: 'fixed window', burst: 0, rate: 20, latencyMs: 50, throttleLatencyMs: 50, retryAfterS: 1, keys: 60 },
-  { shape: 'sliding window', burst: 0, rate: 20, latencyMs: 20, throttleLatencyMs: 0, retryAfterS: 2, keys: 50 }
+  {
+    shape: 'token bucket',
+    burst: 5,
+    rate: 10,
+    latencyMs: 100,
+    throttleLatencyMs: 50,
+    retryAfter: 1,
+    phaseMs: 0,
+    keys: 60
+  },
+  {
+    shape: 'fixed window',
+    burst: 0,
+    rate: 20,
+    latencyMs: 50,
+    throttleLatencyMs: 50,
+    retryAfter: 1,
+    phaseMs: 370,
+    keys: 60
+  },
+  {
+    shape: 'sliding window',
+    burst: 0,
+    rate: 20,
+    latencyMs: 20,
+    throttleLatencyMs: 10,
+    retryAfter: 2,
+    phaseMs: 0,
+    keys: 50
+  }
 ];
 
 describeWith({ node24: true }, 'the pace, end to end', () => {
@@ -25,7 +52,8 @@ describeWith({ node24: true }, 'the pace, end to end', () => {
         shape: cell.shape,
         burst: cell.burst,
         perSecond: cell.rate,
-        retryAfterS: cell.retryAfterS,
+        retryAfterS: cell.retryAfter === 'limit' ? undefined : cell.retryAfter,
+        phaseMs: cell.phaseMs,
         throttleLatencyMs: cell.throttleLatencyMs
       }
     });
@@ -36,15 +64,13 @@ describeWith({ node24: true }, 'the pace, end to end', () => {
         { keys: names.map((name) => `${name}: standard`).join('\n'), 'api-url': emulator.url, 'timeout-seconds': '60' },
         { env }
       );
-      const simulated = simulate(cell, (now, keys) => new RateGate(keys, now));
+      const simulated = await simulate(cell);
       expectVerdict(run, 'match', 0);
       const requests = emulator.requests.length;
-      // As the simulation has it: every key verified, few 429s, and about as long (Node's start and
-      // a shared machine's noise added; a pace that is off by a factor would show).
+      // As the simulation has it: every key verified, and few 429s.
+      expect(simulated.unverified).toBe(0);
       expect(requests - emulator.throttled).toBe(cell.keys);
       expect(emulator.throttled).toBeLessThanOrEqual(Math.max(0.1 * requests, 2 * simulated.throttled));
-      expect(run.ms).toBeGreaterThan(0.6 * simulated.ms);
-      expect(run.ms).toBeLessThan(1.5 * simulated.ms + 1000);
     } finally {
       await emulator.close();
     }

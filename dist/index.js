@@ -28847,6 +28847,9 @@ function inputs_parseSettings(raw, env = {}, sources = { apiKey: 'api-key' }) {
         : fail((0,src_text/* message */.iU) `max-attempts ${shown(raw['max-attempts'])} is not valid. Use a whole number from 1 to ${MAX_ATTEMPTS}.`);
     const alertIssue = parseBoolean(raw['alert-issue'], false) ??
         fail((0,src_text/* message */.iU) `alert-issue ${shown(raw['alert-issue'])} is not valid.${didYouMean(raw['alert-issue'], BOOLEANS)} Use true or false.`);
+    if (/(^|[\s,])(\*|https?|http2|net|tls|undici|fetch)($|[\s,])/i.test(env.NODE_DEBUG ?? '')) {
+        fail("NODE_DEBUG names a network module, so Node would print every request's headers, the key among them. Unset NODE_DEBUG for this step.");
+    }
     const checkName = raw['check-name'].trim();
     if (checkName.length > 100 || /[\p{C}]/u.test(checkName)) {
         fail('check-name is not valid: write a short name on one line (at most 100 characters), such as prod or staging.');
@@ -29438,16 +29441,16 @@ function proxyCredentials(env = process.env) {
 }
 function proxyHost(value) {
     const rest = value.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '');
-    return rest.slice(rest.lastIndexOf('@') + 1).split(/[/?#]/)[0];
+    return rest.slice(rest.lastIndexOf('@') + 1).split(/[/?#\\]/)[0];
 }
 function unreadableProxy(url) {
     const proxy = proxyVariable(url);
     if (proxy === undefined)
         return undefined;
     const { name, value } = proxy;
-    const authority = value.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '').split(/[/?#]/)[0];
+    const authority = value.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '').split(/[/?#\\]/)[0];
     if (credentials(value) !== undefined && !authority.includes('@')) {
-        return (0,src_text/* message */.iU) `${name} has a /, ? or # in its user name or password that is not percent-encoded, so the proxy it names cannot be read, and the key was not sent. Percent-encode them (/ as %2F, ? as %3F, # as %23).`;
+        return (0,src_text/* message */.iU) `${name} has a /, ?, # or \\ in its user name or password that is not percent-encoded, so the proxy it names cannot be read, and the key was not sent. Percent-encode them (/ as %2F, ? as %3F, # as %23, \\ as %5C).`;
     }
     try {
         const parsed = (0,lib_proxy/* getProxyUrl */.s)(url);
@@ -29552,8 +29555,8 @@ async function fetchMe(request, deadline, gate = new Gate(new RateGate(1, () => 
 
 
 
-async function checkKeys(settings, deadline, send = requestOnce) {
-    const gate = new Gate(new RateGate(settings.keys.length, () => deadline.clock.now()), deadline.clock);
+async function checkKeys(settings, deadline, send = requestOnce, pace = new RateGate(settings.keys.length, () => deadline.clock.now())) {
+    const gate = new Gate(pace, deadline.clock);
     return Promise.all(settings.keys.map(async (key) => {
         if (key.problem !== undefined)
             return { key, verdict: unchecked(key.problem), attempts: 0 };
@@ -32104,8 +32107,11 @@ function readInputs(runner, env) {
     const token = raw['github-token'].trim();
     if (token !== '')
         redact/* secrets */.O3.add({ value: token, label: 'github-token' });
-    for (const value of proxyCredentials(env))
+    for (const value of proxyCredentials(env)) {
+        if (value.length >= MIN_KEY_LENGTH)
+            runner.setSecret(value);
         redact/* secrets */.O3.add({ value, label: "the proxy's user and password" });
+    }
     return raw;
 }
 async function main_alert(logger, deps, { token, checkName, result, table }) {

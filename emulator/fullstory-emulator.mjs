@@ -95,11 +95,11 @@ export const WINDOW_PHASE_MS = 370;
  * A rate limit of one of three shapes, on a clock in milliseconds from 0: a token bucket of
  * `burst` refilled at `perSecond`, or at most `perSecond` requests in each second (fixed window) or
  * in any second (sliding window). script/pace-sim.ts simulates the same limits.
- * @param {{ shape?: 'token bucket' | 'fixed window' | 'sliding window', burst?: number, perSecond: number }} limit
+ * @param {{ shape?: 'token bucket' | 'fixed window' | 'sliding window', burst?: number, perSecond: number, phaseMs?: number }} limit
  * @returns {{ admit(at: number): boolean, next(at: number): number, wait(at: number): number }}
  *   admit counts a request that passes; next is the first moment from `at` one would; wait is in ms.
  */
-export function createLimit({ shape = 'token bucket', burst = 1, perSecond }) {
+export function createLimit({ shape = 'token bucket', burst = 1, perSecond, phaseMs = WINDOW_PHASE_MS }) {
   const limit = (admit, next) => ({ admit, next, wait: (at) => next(at) - at });
   if (shape === 'token bucket') {
     let tokens = burst;
@@ -123,7 +123,7 @@ export function createLimit({ shape = 'token bucket', burst = 1, perSecond }) {
   }
   if (shape === 'fixed window') {
     const counts = new Map();
-    const windowOf = (at) => Math.floor((at + WINDOW_PHASE_MS) / 1000);
+    const windowOf = (at) => Math.floor((at + phaseMs) / 1000);
     return limit(
       (at) => {
         const count = counts.get(windowOf(at)) ?? 0;
@@ -134,7 +134,7 @@ export function createLimit({ shape = 'token bucket', burst = 1, perSecond }) {
       (at) => {
         let window = windowOf(at);
         while ((counts.get(window) ?? 0) >= perSecond) window += 1;
-        return Math.max(at, window * 1000 - WINDOW_PHASE_MS);
+        return Math.max(at, window * 1000 - phaseMs);
       }
     );
   }
@@ -159,7 +159,7 @@ export function createLimit({ shape = 'token bucket', burst = 1, perSecond }) {
  * @param {{ keys?: Record<string, {role: string, orgId: string, email: string}>, port?: number,
  *   prefix?: string, latencyMs?: number, tls?: { key: string, cert: string }, host?: string,
  *   rateLimit?: { shape?: 'token bucket' | 'fixed window' | 'sliding window', burst?: number,
- *     perSecond: number, retryAfterS?: number, throttleLatencyMs?: number } }} [options]
+ *     perSecond: number, retryAfterS?: number, throttleLatencyMs?: number, phaseMs?: number } }} [options]
  *   `tls` serves HTTPS with that key and certificate; `host` is the loopback address to listen on;
  *   `rateLimit` is a limit of one of three shapes (createLimit; Fullstory's own is a token bucket),
  *   and beyond it 429 with Retry-After in whole seconds, after `throttleLatencyMs` (default: as long

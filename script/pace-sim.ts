@@ -1,11 +1,19 @@
-// A deterministic simulation of a batch against a rate limit, on a virtual clock: the batch runs as
-// the gate runs it (at most CONCURRENCY requests in flight, each when the shared pace controller
-// allows, a 429 retried after its Retry-After, at most MAX_ATTEMPTS requests per key), against
-// a limiter of one of three shapes. It compares the batch with the best schedule, which knows the
-// limit. `npm test` runs the grid (__tests__/pace.test.ts) and `npm run bench` prints it.
+// A deterministic simulation of a batch against a rate limit: the real check (src/check.ts: its
+// Gate, the RateGate pace and fetchMe's 429 loop, under the run's Deadline) on a virtual clock
+// (virtual-clock.ts), with a simulated server in place of the HTTP client. Nothing here copies
+// their logic. The server enforces a limit of one of three shapes (the emulator's createLimit),
+// with seeded latency jitter, and answers 429 with a Retry-After that is a constant or derived from
+// the limit. The run's deadline is timeout-seconds' default, 30 s: keys not verified by then count.
+// The yardstick: the best schedule per cell (a client that knows the limit), and per group of cells
+// that look alike until the first 429 a floor no learning client can beat (see floorOf).
 
 import { createLimit } from '../emulator/fullstory-emulator.mjs';
+import { checkKeys } from '../src/check.js';
+import { Deadline, TimeUp } from '../src/deadline.js';
+import type { Answer, MeRequest } from '../src/fullstory.js';
+import type { Settings } from '../src/inputs.js';
 import { CONCURRENCY, type Pace } from '../src/limiter.js';
+import { VirtualClock } from './virtual-clock.js';
 
 export type Shape = 'token bucket' | 'fixed window' | 'sliding window';
 
@@ -15,11 +23,14 @@ export interface Cell {
   burst: number;
   /** Requests per second. */
   rate: number;
-  /** How long a request that passes takes. */
+  /** How long a request that passes takes, on average. */
   latencyMs: number;
-  /** How long a 429 takes: an edge limiter answers at once, the service takes as long as a pass. */
+  /** How long a 429 takes: never less than the round trip, at most as long as a pass. */
   throttleLatencyMs: number;
-  retryAfterS: number;
+  /** Retry-After in whole seconds, or 'limit': when the limit lets one through again. */
+  retryAfter: number | 'limit';
+  /** Where in its first second a fixed window starts (0 for the others). */
+  phaseMs: number;
   keys: number;
 }
 
@@ -27,13 +38,16 @@ export interface Outcome {
   ms: number;
   requests: number;
   throttled: number;
+  /** Keys not verified within the deadline. */
   unverified: number;
 }
 
-/** The cell's limit, as the emulator enforces it. */
-function limiter({ shape, burst, rate }: Cell) {
-  return createLimit({ shape, burst, perSecond: rate });
-}
+/** timeout-seconds' default: the whole batch's budget. */
+export const DEADLINE_MS = 30_000;
+/** Latency varies by up to this share either way (seeded, so every run of a cell is the same). */
+export const JITTER = 0.2;
+
+const limiter = ({ shape, burst, rate, phaseMs }: Cell) => createLimit({ shape, burst, perSecond: rate, phaseMs });
 
 /** The batch's time if it knew the limit: each request at the first moment a slot and the limit allow. */
 export function bestSchedule(cell: Cell): number {
@@ -50,121 +64,73 @@ export function bestSchedule(cell: Cell): number {
   return end;
 }
 
-/** A binary heap of events by time, then by the order they were scheduled: deterministic. */
-class Events {
-  private heap: { at: number; seq: number; run: () => void }[] = [];
-  private seq = 0;
-  now = 0;
-
-  at(at: number, run: () => void): void {
-    const item = { at, seq: this.seq++, run };
-    const heap = this.heap;
-    heap.push(item);
-    for (let i = heap.length - 1; i > 0;) {
-      const parent = (i - 1) >> 1;
-      if (!this.before(heap[i]!, heap[parent]!)) break;
-      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
-      i = parent;
-    }
-  }
-
-  /** Runs every event in order; a controller that never lets the batch end is an error, not a hang. */
-  run(limit = 5_000_000): void {
-    const heap = this.heap;
-    for (let ran = 0; heap.length > 0; ran += 1) {
-      if (ran > limit) throw new Error(`the simulation did not end after ${limit} events`);
-      const top = heap[0]!;
-      const last = heap.pop()!;
-      if (heap.length > 0) {
-        heap[0] = last;
-        for (let i = 0; ;) {
-          const l = 2 * i + 1;
-          const r = l + 1;
-          let m = i;
-          if (l < heap.length && this.before(heap[l]!, heap[m]!)) m = l;
-          if (r < heap.length && this.before(heap[r]!, heap[m]!)) m = r;
-          if (m === i) break;
-          [heap[i], heap[m]] = [heap[m]!, heap[i]!];
-          i = m;
-        }
-      }
-      this.now = top.at;
-      top.run();
-    }
-  }
-
-  private before(a: { at: number; seq: number }, b: { at: number; seq: number }): boolean {
-    return a.at < b.at || (a.at === b.at && a.seq < b.seq);
-  }
+/** A small seeded generator (mulberry32): the same cell jitters the same way every run. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
-/** Requests per key that are not 429s; a 429 is retried until the deadline (none here). */
-export const MAX_ATTEMPTS = 3;
+const seedOf = (cell: Cell) =>
+  [...describeCell(cell)].reduce((hash, c) => Math.imul(hash ^ c.charCodeAt(0), 16777619), 2166136261);
 
-/**
- * One batch against the cell's limit, paced by a controller that `makePace` makes on the virtual
- * clock. As the gate does it: every key queues for a request; one goes when fewer than CONCURRENCY
- * are in flight and the pace allows; a key throttled with a 429 comes back after its Retry-After,
- * at the head of the queue.
- */
-export function simulate(cell: Cell, makePace: MakePace, maxAttempts = MAX_ATTEMPTS): Outcome {
-  const events = new Events();
-  const now = () => events.now;
-  const pace = makePace(now, cell.keys);
+/** One batch against the cell's limit, through the real check on a virtual clock. */
+export async function simulate(cell: Cell, makePace?: (now: () => number, keys: number) => Pace): Promise<Outcome> {
+  const clock = new VirtualClock();
   const limit = limiter(cell);
+  const jitter = random(seedOf(cell));
   const outcome: Outcome = { ms: 0, requests: 0, throttled: 0, unverified: 0 };
-  /** Keys waiting for a request, by their attempt number. */
-  const queue: number[] = Array.from({ length: cell.keys }, () => 1);
-  let inFlight = 0;
-  let pumpAt = Number.POSITIVE_INFINITY;
-
-  const pump = () => {
-    while (queue.length > 0 && inFlight < CONCURRENCY) {
-      const wait = pace.waitMs();
-      // An infinite wait is for an answer: the next one pumps again.
-      if (wait === Number.POSITIVE_INFINITY) return;
-      if (wait > 0) {
-        // A wait shorter than the clock can tell would spin: at least a microsecond.
-        if (now() + Math.max(wait, 0.001) < pumpAt) {
-          pumpAt = now() + Math.max(wait, 0.001);
-          events.at(pumpAt, () => {
-            pumpAt = Number.POSITIVE_INFINITY;
-            pump();
-          });
-        }
+  const send = (_request: MeRequest, deadline: Deadline): Promise<Answer> => {
+    outcome.requests += 1;
+    const at = clock.now();
+    const answer = new Promise<Answer>((resolve) => {
+      if (limit.admit(at)) {
+        const latency = cell.latencyMs * (1 + JITTER * (2 * jitter() - 1));
+        clock.schedule(() => {
+          outcome.ms = Math.max(outcome.ms, clock.now());
+          resolve({ kind: 'answered', me: { role: 'USER', orgId: 'o-1', email: '' } });
+        }, latency);
         return;
       }
-      send(queue.shift()!);
-    }
-  };
-  const send = (attempt: number) => {
-    const sent = pace.started();
-    inFlight += 1;
-    outcome.requests += 1;
-    if (limit.admit(now())) {
-      events.at(now() + cell.latencyMs, () => {
-        inFlight -= 1;
-        pace.passed(sent);
-        outcome.ms = Math.max(outcome.ms, now());
-        pump();
-      });
-      return;
-    }
-    outcome.throttled += 1;
-    events.at(now() + cell.throttleLatencyMs, () => {
-      inFlight -= 1;
-      const retryAfterMs = cell.retryAfterS * 1000;
-      pace.throttled(retryAfterMs, sent);
-      void maxAttempts; // a 429 is not an attempt: the key waits its Retry-After and goes again
-      events.at(now() + retryAfterMs, () => {
-        queue.unshift(attempt);
-        pump();
-      });
-      pump();
+      outcome.throttled += 1;
+      const seconds = cell.retryAfter === 'limit' ? Math.max(1, Math.ceil(limit.wait(at) / 1000)) : cell.retryAfter;
+      clock.schedule(
+        () => resolve({ kind: 'retry', reason: [], rateLimited: true, retryAfterMs: seconds * 1000 }),
+        cell.throttleLatencyMs
+      );
+    });
+    return deadline.race(answer).catch((error: unknown) => {
+      throw error instanceof TimeUp ? error : new TimeUp();
     });
   };
-  events.at(0, pump);
-  events.run();
+  const deadline = new Deadline(DEADLINE_MS, clock);
+  const settings: Settings = {
+    keys: Array.from({ length: cell.keys }, (_, i) => ({
+      name: `K${i}`,
+      apiKey: `na1.simulated${i}`,
+      expectedLevel: 'standard',
+      expectedOrgId: ''
+    })),
+    batch: true,
+    match: 'exact',
+    failOnMismatch: true,
+    meUrl: new URL('https://api.fullstory.test/me'),
+    timeoutMs: DEADLINE_MS,
+    maxAttempts: 3,
+    alertIssue: false,
+    checkName: '',
+    githubToken: ''
+  };
+  const pace = makePace?.(() => clock.now(), cell.keys);
+  const checked = await clock.run(checkKeys(settings, deadline, send, pace));
+  deadline.dispose();
+  outcome.unverified = checked.filter(({ verdict }) => verdict.result !== 'match').length;
+  if (outcome.unverified > 0) outcome.ms = Math.max(outcome.ms, Math.min(clock.now(), DEADLINE_MS));
   return outcome;
 }
 
@@ -173,23 +139,36 @@ export const GRID = {
   bursts: [1, 5, 20, 100],
   rates: [1, 5, 20, 50],
   latenciesMs: [20, 100, 300],
-  /** Of the latency of a pass. */
-  throttleLatencies: [0, 0.5, 1],
-  retryAfterS: [1, 3, 5],
+  /** Of the latency of a pass: a 429 is no faster than a round trip, half a pass's time. */
+  throttleLatencies: [0.5, 1],
+  retryAfters: [1, 5, 'limit'] as (number | 'limit')[],
+  /** Fixed windows only. */
+  phasesMs: [0, 370, 700, 950],
   keys: [10, 50, 200, 500]
 };
 
-/** Every cell of the grid; the windows take no burst, so they have one cell where a bucket has four. */
+/** Every cell of the grid; the windows take no burst, and only fixed windows a phase. */
 export function gridCells(grid = GRID): Cell[] {
   const cells: Cell[] = [];
   for (const shape of grid.shapes) {
     for (const burst of shape === 'token bucket' ? grid.bursts : [0]) {
-      for (const rate of grid.rates) {
-        for (const latencyMs of grid.latenciesMs) {
-          for (const share of grid.throttleLatencies) {
-            for (const retryAfterS of grid.retryAfterS) {
-              for (const keys of grid.keys) {
-                cells.push({ shape, burst, rate, latencyMs, throttleLatencyMs: latencyMs * share, retryAfterS, keys });
+      for (const phaseMs of shape === 'fixed window' ? grid.phasesMs : [0]) {
+        for (const rate of grid.rates) {
+          for (const latencyMs of grid.latenciesMs) {
+            for (const share of grid.throttleLatencies) {
+              for (const retryAfter of grid.retryAfters) {
+                for (const keys of grid.keys) {
+                  cells.push({
+                    shape,
+                    burst,
+                    rate,
+                    latencyMs,
+                    throttleLatencyMs: latencyMs * share,
+                    retryAfter,
+                    phaseMs,
+                    keys
+                  });
+                }
               }
             }
           }
@@ -200,43 +179,71 @@ export function gridCells(grid = GRID): Cell[] {
   return cells;
 }
 
+/** Cells that look alike to a client until its first 429: the same keys, latencies and Retry-After. */
+export const groupOf = (cell: Cell) =>
+  `${cell.keys} keys, latency ${cell.latencyMs} ms (429: ${cell.throttleLatencyMs} ms), Retry-After ${cell.retryAfter}`;
+
 /**
- * The best a client can do that learns the limit from 429s, as Fullstory's clients must (it
- * publishes no numbers): where the limit binds at all, such a client meets a 429 at least once, and
- * the key that got it cannot pass before its Retry-After and another round trip. Where the limit
- * never binds (the burst covers the batch), the best schedule itself.
+ * The least a client needs in `cell` once it exceeds the cell's envelope: a 429, its Retry-After
+ * (at least 1 s where it is derived from the limit), and a round trip; never less than the best.
  */
-export function learningBound(cell: Cell): number {
-  const best = bestSchedule(cell);
-  const unlimited = Math.ceil(cell.keys / CONCURRENCY) * cell.latencyMs;
-  if (best <= unlimited + 1e-6) return best;
-  return Math.max(best, cell.throttleLatencyMs + cell.retryAfterS * 1000 + cell.latencyMs);
+export function costOf(cell: Cell, best: number): number {
+  const retryAfterMs = (cell.retryAfter === 'limit' ? 1 : cell.retryAfter) * 1000;
+  return Math.max(best, cell.throttleLatencyMs + retryAfterMs + cell.latencyMs);
+}
+
+/**
+ * A group's floor: no client that learns the limit from 429s can guarantee a better worst ratio
+ * to the best schedule over the group. Until its first 429 it cannot tell a cell from the group's
+ * most permissive one (P, a bucket of burst 100 at 50/s): in each cell c it either goes as fast
+ * as P allows, and pays cost(c) where c's envelope is smaller, or holds back to c's pace, and pays
+ * best(c) / best(P) in P. So floor = max over c of min(best(c) / best(P), cost(c) / best(c)).
+ */
+export function floorOf(group: readonly { cell: Cell; bestMs: number }[]): number {
+  const permissive = bestSchedule({ ...group[0]!.cell, shape: 'token bucket', burst: 100, rate: 50, phaseMs: 0 });
+  return Math.max(...group.map(({ cell, bestMs }) => Math.min(bestMs / permissive, costOf(cell, bestMs) / bestMs)));
 }
 
 export interface Scored extends Cell, Outcome {
   bestMs: number;
   /** The batch's time over the best schedule's. */
   ratio: number;
-  /** The batch's time over the learning bound's. */
-  learnRatio: number;
   /** 429s over all requests. */
   throttledShare: number;
 }
 
-/** A controller on the simulation's clock, for a batch of `keys`. */
-export type MakePace = (now: () => number, keys: number) => Pace;
-
-export function runGrid(makePace: MakePace, cells = gridCells()): Scored[] {
-  return cells.map((cell) => {
-    const outcome = simulate(cell, makePace);
+export async function runGrid(
+  cells = gridCells(),
+  makePace?: (now: () => number, keys: number) => Pace
+): Promise<Scored[]> {
+  const scored: Scored[] = [];
+  for (const cell of cells) {
+    const outcome = await simulate(cell, makePace);
     const bestMs = bestSchedule(cell);
-    return {
+    scored.push({
       ...cell,
       ...outcome,
       bestMs,
       ratio: outcome.ms / bestMs,
-      learnRatio: outcome.ms / learningBound(cell),
-      throttledShare: outcome.throttled / outcome.requests
+      throttledShare: outcome.requests === 0 ? 0 : outcome.throttled / outcome.requests
+    });
+  }
+  return scored;
+}
+
+/** Each group's floor beside the worst ratio the pace reached in it. */
+export function groups(
+  scored: readonly Scored[]
+): { group: string; floor: number; worst: number; worstCell: string }[] {
+  const byGroup = new Map<string, Scored[]>();
+  for (const one of scored) byGroup.set(groupOf(one), [...(byGroup.get(groupOf(one)) ?? []), one]);
+  return [...byGroup].map(([group, members]) => {
+    const worst = members.reduce((a, b) => (b.ratio > a.ratio ? b : a));
+    return {
+      group,
+      floor: floorOf(members.map((one) => ({ cell: one, bestMs: one.bestMs }))),
+      worst: worst.ratio,
+      worstCell: describeCell(worst)
     };
   });
 }
@@ -247,6 +254,12 @@ export function quantile(values: readonly number[], q: number): number {
 }
 
 export function describeCell(cell: Cell): string {
-  const limit = cell.shape === 'token bucket' ? `burst ${cell.burst}, ${cell.rate}/s` : `${cell.rate}/s`;
-  return `${cell.keys} keys, ${cell.shape} ${limit}, latency ${cell.latencyMs} ms (429: ${cell.throttleLatencyMs} ms), Retry-After ${cell.retryAfterS} s`;
+  const limit =
+    cell.shape === 'token bucket'
+      ? `burst ${cell.burst}, ${cell.rate}/s`
+      : cell.shape === 'fixed window'
+        ? `${cell.rate}/s from ${cell.phaseMs} ms`
+        : `${cell.rate}/s`;
+  const retryAfter = cell.retryAfter === 'limit' ? 'Retry-After from the limit' : `Retry-After ${cell.retryAfter} s`;
+  return `${cell.keys} keys, ${cell.shape} ${limit}, latency ${cell.latencyMs} ms (429: ${cell.throttleLatencyMs} ms), ${retryAfter}`;
 }

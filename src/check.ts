@@ -5,7 +5,7 @@ import type { Deadline } from './deadline.js';
 import type { Settings } from './inputs.js';
 import type { KeySpec } from './keys.js';
 import { fetchMe, requestOnce, type Send } from './fullstory.js';
-import { Gate, RateGate } from './limiter.js';
+import { Gate, RateGate, type Pace } from './limiter.js';
 import type { Message } from './text.js';
 import { judge, passes, worst, type Policy, type Result, type Verdict } from './verdict.js';
 
@@ -18,10 +18,16 @@ export interface Checked {
 
 /**
  * Ends by `deadline`, on its clock: a key whose turn has not come by then is an `error` of its own.
- * `send` makes one request (the HTTP client; a simulation's server in script/pace-sim.ts).
+ * `send` makes one request (the HTTP client; a simulation's server in script/pace-sim.ts), and
+ * `pace` is the batch's pace controller (another one, for comparison, in the simulation).
  */
-export async function checkKeys(settings: Settings, deadline: Deadline, send: Send = requestOnce): Promise<Checked[]> {
-  const gate = new Gate(new RateGate(settings.keys.length, () => deadline.clock.now()), deadline.clock);
+export async function checkKeys(
+  settings: Settings,
+  deadline: Deadline,
+  send: Send = requestOnce,
+  pace: Pace = new RateGate(settings.keys.length, () => deadline.clock.now())
+): Promise<Checked[]> {
+  const gate = new Gate(pace, deadline.clock);
   return Promise.all(
     settings.keys.map(async (key): Promise<Checked> => {
       if (key.problem !== undefined) return { key, verdict: unchecked(key.problem), attempts: 0 };

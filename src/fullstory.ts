@@ -290,7 +290,7 @@ export function proxyCredentials(env: Environment = process.env): string[] {
  */
 export function proxyHost(value: string): string {
   const rest = value.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '');
-  return rest.slice(rest.lastIndexOf('@') + 1).split(/[/?#]/)[0]!;
+  return rest.slice(rest.lastIndexOf('@') + 1).split(/[/?#\\]/)[0]!;
 }
 
 /**
@@ -302,10 +302,11 @@ function unreadableProxy(url: URL): Message | undefined {
   if (proxy === undefined) return undefined;
   const { name, value } = proxy;
   // `http://user:pa/ss@host:3128` is, to a URL parser, host `user` with a path: the `/` (or `?`,
-  // `#`) in the password must be percent-encoded, or the proxy is not the one a person reads.
-  const authority = value.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '').split(/[/?#]/)[0]!;
+  // `#`, or `\`, which the parser reads as `/`: `CORP\jdoe` in an NTLM user name) must be
+  // percent-encoded, or the proxy is not the one a person reads.
+  const authority = value.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '').split(/[/?#\\]/)[0]!;
   if (credentials(value) !== undefined && !authority.includes('@')) {
-    return message`${name} has a /, ? or # in its user name or password that is not percent-encoded, so the proxy it names cannot be read, and the key was not sent. Percent-encode them (/ as %2F, ? as %3F, # as %23).`;
+    return message`${name} has a /, ?, # or \\ in its user name or password that is not percent-encoded, so the proxy it names cannot be read, and the key was not sent. Percent-encode them (/ as %2F, ? as %3F, # as %23, \\ as %5C).`;
   }
   try {
     const parsed = getProxyUrl(url);

@@ -159,6 +159,12 @@ export function parseSettings(
     fail(
       message`alert-issue ${shown(raw['alert-issue'])} is not valid.${didYouMean(raw['alert-issue'], BOOLEANS)} Use true or false.`
     );
+  // Node prints every request's headers, the key's among them, where NODE_DEBUG names a network module.
+  if (/(^|[\s,])(\*|https?|http2|net|tls|undici|fetch)($|[\s,])/i.test(env.NODE_DEBUG ?? '')) {
+    fail(
+      "NODE_DEBUG names a network module, so Node would print every request's headers, the key among them. Unset NODE_DEBUG for this step."
+    );
+  }
   const checkName = raw['check-name'].trim();
   if (checkName.length > 100 || /[\p{C}]/u.test(checkName)) {
     fail('check-name is not valid: write a short name on one line (at most 100 characters), such as prod or staging.');

@@ -1,7 +1,8 @@
 // A clock for code whose only waits are its own timers: time jumps to the next timer whenever
-// everything else has settled, so a 30 s backoff schedule runs in milliseconds, in order.
+// everything else has settled, so a 30 s backoff schedule runs in milliseconds, in order. The pace
+// simulation (pace-sim.ts) runs the real gate, pace and retry loop on it; tests use it too.
 
-import type { Clock } from '../../src/clock.js';
+import type { Clock } from '../src/clock.js';
 
 export class VirtualClock implements Clock {
   private at = 0;
