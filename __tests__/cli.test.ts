@@ -173,7 +173,7 @@ describe('verdicts and exit codes', () => {
     expect(ran.code).toBe(1);
     expect(ran.stdout.split('\n').slice(2, 4)).toEqual([
       '- expected exactly Standard (role USER), but the key is Admin (role ADMIN)',
-      'Create a key of level Standard under Settings > Integrations > API Keys and update the secret.'
+      'Create a key of level Standard under Settings > Integrations > API Keys and use the new key.'
     ]);
   });
 
@@ -187,7 +187,11 @@ describe('verdicts and exit codes', () => {
     fullstory.script({ hang: true });
     const ran = await cli(['--expected-level', 'standard', '--timeout-seconds', '0.2', ...url()], withKey(KEY.USER));
     expect(ran.code).toBe(4);
-    expect(ran.stdout).toContain('no answer within timeout-seconds (0.2 s, 1 attempt)');
+    // Options, not inputs: the CLI's own words for the same settings.
+    expect(ran.stdout.split('\n').slice(2, 4)).toEqual([
+      '- Could not verify the key: no answer within --timeout-seconds (0.2 s, 1 attempt).',
+      'Raise --timeout-seconds (now 0.2 s) if answers are slow to come (through a proxy, say), or check the network between this machine and --api-url.'
+    ]);
   });
 
   it('--json: one object, the key by realm and suffix, no email', async () => {
@@ -202,9 +206,9 @@ describe('verdicts and exit codes', () => {
       key: 'eu1 …0003',
       role: 'ADMIN',
       level: 'admin',
-      orgId: 'o-DEMO-eu1',
-      expected: { level: 'architect', match: 'at-least', orgId: null },
-      overPrivileged: true,
+      'org-id': 'o-DEMO-eu1',
+      expected: { level: 'architect', match: 'at-least', 'org-id': null },
+      'over-privileged': true,
       problems: [],
       advice: expect.stringContaining('least privilege') as unknown as string
     });
@@ -248,7 +252,8 @@ describe('the key, refused where it should not be', () => {
     for (const args of [[KEY.USER], ['--expected-level', 'standard', KEY.USER], [`--${KEY.USER}`], ['-x', KEY.ADMIN]]) {
       const run = await cli([...args, ...url()], { env: { FULLSTORY_API_KEY: KEY.USER } });
       expect(run.code).toBe(2);
-      expect(run.stderr).toMatch(/^fullstory-key-check: (fullstory-key-check takes options only|Unknown option)/);
+      expect(run.stderr).toMatch(/^fullstory-key-check: (this command takes options only|Unknown option)/);
+      expect(run.stderr).not.toMatch(/fullstory-key-check: fullstory-key-check/);
       expect(keyPiecesIn(run.stderr + run.stdout, KEY.USER)).toEqual([]);
       expect(keyPiecesIn(run.stderr + run.stdout, KEY.ADMIN)).toEqual([]);
     }
@@ -262,7 +267,7 @@ describe('the key, refused where it should not be', () => {
     const run = await cli(['--expected-level', 'admn', ...url()], options);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(
-      `${source} holds a permission level, not a key: give the key itself there, and the level it must have in expected-level.`
+      `${source} holds a permission level, not a key: give the key itself there, and the level it must have in --expected-level.`
     );
     expect(run.stderr).toContain('Use one of standard, architect, admin');
     expect(run.stderr).not.toContain('[redacted');
@@ -320,7 +325,7 @@ describe('exit codes and output', () => {
     expect(run.code).toBe(0);
     expect(run.stdout.split('\n').slice(1)).toEqual([
       'eu1 …0003  o-DEMO-eu1  ADMIN  admin  standard (at-least)  ⚠️ match (over-privileged)',
-      'The key has more privilege than this check asks for (at least Standard (role USER)). If nothing needs it, create a key of level Standard under Settings > Integrations > API Keys and update the secret (least privilege).',
+      'The key has more privilege than this check asks for (at least Standard (role USER)). If nothing needs it, create a key of level Standard under Settings > Integrations > API Keys and use the new key (least privilege).',
       ''
     ]);
     const json = await cli(['--expected-level', 'standard', '--match', 'at-least', '--json', ...url()], {
@@ -328,7 +333,7 @@ describe('exit codes and output', () => {
     });
     expect(JSON.parse(json.stdout)).toMatchObject({
       result: 'match',
-      overPrivileged: true,
+      'over-privileged': true,
       advice: expect.stringMatching(/^The key has more privilege than this check asks for/)
     });
   });
@@ -339,7 +344,7 @@ describe('exit codes and output', () => {
     expect(run.code).toBe(1);
     expect(run.stdout.split('\n').slice(2, 4)).toEqual([
       '- expected org "o-PROD-na1", but the key belongs to org "o-DEMO-na1"',
-      'The key\'s level is right but it is from another org: create one in org "o-PROD-na1" (signed in to that org, under Settings > Integrations > API Keys) and update the secret, or, if org "o-DEMO-na1" is the one this check should expect, change the expected org id.'
+      'The key\'s level is right but it is from another org: create one in org "o-PROD-na1" (signed in to that org, under Settings > Integrations > API Keys) and use the new key, or, if org "o-DEMO-na1" is the one this check should expect, change the expected org id.'
     ]);
   });
   it('could not verify → 4', async () => {
@@ -385,11 +390,11 @@ describe('exit codes and output', () => {
       key: 'eu1 …0003',
       role: 'ADMIN',
       level: 'admin',
-      orgId: 'o-DEMO-eu1',
-      expected: { level: 'standard', match: 'exact', orgId: null },
-      overPrivileged: false,
+      'org-id': 'o-DEMO-eu1',
+      expected: { level: 'standard', match: 'exact', 'org-id': null },
+      'over-privileged': false,
       problems: ['expected exactly Standard (role USER), but the key is Admin (role ADMIN)'],
-      advice: 'Create a key of level Standard under Settings > Integrations > API Keys and update the secret.'
+      advice: 'Create a key of level Standard under Settings > Integrations > API Keys and use the new key.'
     });
     expect(run.stdout).not.toMatch(/@example\.com/);
   });
@@ -473,7 +478,10 @@ describe('what the CLI refuses to send', () => {
     for (const env of envs) {
       const ran = await cli(['--expected-level', 'standard', ...url()], { env });
       expect(ran.code).toBe(2);
-      expect(ran.stderr).toContain('FULLSTORY_API_KEY holds a GitHub token, not a Fullstory API key');
+      expect(ran.stderr).toContain(
+        'FULLSTORY_API_KEY holds a GitHub token, not a Fullstory API key, and a GitHub token is never sent to Fullstory. Give the Fullstory key instead.'
+      );
+      expect(ran.stderr).not.toMatch(/secret/);
       expect(ran.stderr).not.toContain(env.FULLSTORY_API_KEY!.slice(4, 12));
     }
     expect(fullstory.requests).toEqual([]);
@@ -492,5 +500,113 @@ describe('what the CLI refuses to send', () => {
     } finally {
       if (saved !== undefined) process.env.NODE_TLS_REJECT_UNAUTHORIZED = saved;
     }
+  });
+});
+
+describe('the CLI speaks CLI (issue 21)', () => {
+  /** Words of the action that have no place in a terminal: inputs, secrets, jobs, runners. */
+  const ACTION_WORDS =
+    /secret|re-run the job|the runner|(?<![\w-])(api-url|timeout-seconds|max-attempts|expected-level|expected-org-id)(?![\w-])/;
+
+  it.each([
+    ['--orgid', '--expected-org-id'],
+    ['--org-id', '--expected-org-id'],
+    ['--org_id', '--expected-org-id'],
+    ['--level', '--expected-level'],
+    ['--timeout', '--timeout-seconds'],
+    ['--attempts', '--max-attempts']
+  ])('%s gets a did-you-mean: %s', async (typed, meant) => {
+    const ran = await cli(['--expected-level', 'standard', typed, 'x', ...url()], withKey(KEY.USER));
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toBe(
+      `fullstory-key-check: Unknown option '${typed}'. Did you mean ${meant}?\nSee fullstory-key-check --help.\n`
+    );
+  });
+
+  it('an argument that is no option: one tool name, and the key never shown', async () => {
+    const ran = await cli(['--expected-level', 'standard', KEY.USER, ...url()]);
+    expect(ran.stderr).toBe(
+      'fullstory-key-check: this command takes options only, and was given an argument that is none (not shown: it may be a key). Give the key in FULLSTORY_API_KEY or on standard input.\nSee fullstory-key-check --help.\n'
+    );
+  });
+
+  it.each([
+    [
+      'a key Fullstory rejects, from FULLSTORY_API_KEY',
+      { status: 401, body: { message: 'nope' } },
+      withKey(KEY.USER),
+      [],
+      3,
+      'Check the value of FULLSTORY_API_KEY, or create a new key under Settings > Integrations > API Keys.'
+    ],
+    [
+      'a key Fullstory rejects, from standard input',
+      { status: 401, body: { message: 'nope' } },
+      { stdin: KEY.USER },
+      [],
+      3,
+      'Check the key on standard input, or create a new key under Settings > Integrations > API Keys.'
+    ],
+    [
+      'a 404',
+      { status: 404 },
+      withKey(KEY.USER),
+      [],
+      4,
+      "--api-url is not Fullstory's API: set it to the API's base URL, https://api.fullstory.com (or your proxy's URL for it), without /me or a version path. A re-run will not help."
+    ],
+    [
+      'a Retry-After beyond the budget',
+      { status: 429, headers: { 'retry-after': '60' } },
+      withKey(KEY.USER),
+      [],
+      4,
+      'Raise --timeout-seconds from 30 to at least 70 so that the wait fits, or run the check again after 60 s, once the limit has passed.'
+    ],
+    [
+      'server errors',
+      { status: 503 },
+      withKey(KEY.USER),
+      ['--max-attempts', '1'],
+      4,
+      "Fullstory's server errors usually pass: run the check again later. For a scheduled check, raise --max-attempts (now 1) to ride such failures out."
+    ]
+  ] as const)('%s: what to do, in options and the key’s source', async (_what, answer, options, extra, code, said) => {
+    fullstory.script(answer);
+    const ran = await cli(['--expected-level', 'standard', ...extra, ...url()], options);
+    expect(ran.code).toBe(code);
+    expect(ran.stdout.split('\n').at(-2)).toBe(said);
+    expect(ran.stdout + ran.stderr).not.toMatch(ACTION_WORDS);
+    // The same advice in --json.
+    fullstory.script(answer);
+    const json = await cli(['--expected-level', 'standard', '--json', ...extra, ...url()], options);
+    expect((JSON.parse(json.stdout) as { advice: string }).advice).toBe(said);
+  });
+
+  it('a key wrapped in quotes is named, and not sent', async () => {
+    const ran = await cli(['--expected-level', 'standard', ...url()], withKey(`"${KEY.USER}"`));
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toBe(
+      'fullstory-key-check: FULLSTORY_API_KEY is wrapped in quotes, which are no part of a key, so it was not sent. Set it to the key alone, without the quotes.\nSee fullstory-key-check --help.\n'
+    );
+    expect(fullstory.requests).toEqual([]);
+  });
+
+  it('--json spells the org field as the action’s results do: org-id', async () => {
+    const ran = await cli(
+      ['--expected-level', 'standard', '--expected-org-id', 'o-DEMO-na1', '--json', ...url()],
+      withKey(KEY.USER)
+    );
+    const json = JSON.parse(ran.stdout) as Record<string, unknown>;
+    expect(json).toMatchObject({ 'org-id': 'o-DEMO-na1', expected: { 'org-id': 'o-DEMO-na1' } });
+    expect(ran.stdout).not.toMatch(/orgId|overPrivileged/);
+  });
+
+  it('--help shows npx, and the JSON fields by name', async () => {
+    const help = await cli(['--help']);
+    expect(help.stdout).toContain('npx fullstory-key-check --expected-level standard');
+    expect(help.stdout).toMatch(
+      /result, matches, key, role, level, org-id,\s+expected, over-privileged, problems, advice/
+    );
   });
 });

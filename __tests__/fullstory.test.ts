@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { backoffMs, classify, fetchMe, parseRetryAfter, wantsBody, MAX_BODY_BYTES } from '../src/fullstory.js';
 import { Deadline } from '../src/deadline.js';
 import { MAX_KEPT_LENGTH, Quoted, asText, type Message } from '../src/text.js';
+import { failureAdvice, type Cause } from '../src/verdict.js';
 
 const reasonOf = (answer: ReturnType<typeof classify>) => ('reason' in answer ? asText(answer.reason) : '');
 
@@ -181,7 +182,11 @@ describe('fetchMe and the proxy variables', () => {
         );
         expect(outcome).toMatchObject({ kind: 'failed', attempts: 0 });
         expect(asText((outcome as { reason: Message }).reason)).toBe(
-          'https_proxy is set but is not an http:// or https:// URL, so the key was not sent: the request would have gone around the proxy. Fix https_proxy (e.g. http://proxy.example:3128) or unset it.'
+          'https_proxy is set but is not an http:// or https:// URL, so the key was not sent: the request would have gone around the proxy.'
+        );
+        // The fact here, what to do in verdict.ts.
+        expect(asText(failureAdvice((outcome as { cause: Cause }).cause))).toBe(
+          'Fix https_proxy (e.g. http://proxy.example:3128) or unset it.'
         );
       } finally {
         deadline.dispose();

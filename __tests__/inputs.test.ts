@@ -383,7 +383,11 @@ describe('keys', () => {
   });
 
   it.each([
-    ['a line without a level', 'FS_INGEST', /^keys line 1 is not valid\. Write one key per line as ENV_NAME: level/],
+    [
+      'a line without a level',
+      'FS_INGEST',
+      /^keys line 1 is not valid: "FS_INGEST" has no level after a colon\. Write "FS_INGEST: standard"/
+    ],
     ['a key pasted as a name', 'na1.secretKeyValue0000000: standard', /^keys line 1 is not valid/],
     [
       'a bad level',

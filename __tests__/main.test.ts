@@ -4,9 +4,10 @@
 // formats, signals, TLS, proxies) is in the *.e2e tests.
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import dns from 'node:dns';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { updateAlertIssue } from '../src/alert.js';
+import { httpClientFetch, updateAlertIssue } from '../src/alert.js';
 import { createLogger } from '../src/logger.js';
 import { run } from '../src/main.js';
 import { secrets } from '../src/redact.js';
@@ -14,6 +15,8 @@ import { useEmulator } from './helpers/emulator.js';
 import { KEY, identity, keyPiecesIn } from './helpers/assertions.js';
 import { startFakeGitHub, type FakeGitHub, type FakeIssue } from './helpers/fake-github.js';
 import { recordingRunner, type RecordingRunner } from './helpers/runner.js';
+import { renderGfm } from './helpers/gfm.js';
+import { describeWith } from './helpers/runtimes.js';
 import { VirtualClock } from '../script/virtual-clock.js';
 
 const fullstory = useEmulator();
@@ -254,7 +257,8 @@ describe('the alert issue', () => {
 
   const failing = { 'api-key': KEY.ADMIN, 'expected-level': 'standard', 'alert-issue': 'true' };
   const healthy = { 'api-key': KEY.USER, 'expected-level': 'standard', 'alert-issue': 'true' };
-  const marker = (id: string) => `<!-- fullstory-key-check: ${encodeURIComponent(id)} -->`;
+  /** The marker of the check whose parts (workflow file, job, check-name) are these, space-separated. */
+  const marker = (id: string) => `<!-- fullstory-key-check: ${id.split(' ').map(encodeURIComponent).join(' ')} -->`;
   const seed = (issue: Partial<FakeIssue> & { number: number }) =>
     github.issues.push({
       title: 'x',
@@ -395,6 +399,58 @@ describe('the alert issue', () => {
     expect(runner.annotations.at(-1)!.message).toMatch(/could not connect to GitHub's API in 10 attempts/);
   });
 
+  it('cannot be taken by another check through text a server sent: a marker counts on a line of its own', async () => {
+    const otherMarker = marker('.github/workflows/staging.yml key-health');
+    fullstory.script({ status: 200, body: { role: otherMarker, orgId: 'o-1', email: '' } });
+    await action(failing, { env: env('prod') });
+    expect(github.issues[0]!.body).toContain(otherMarker);
+    await action(healthy, { env: env('staging') });
+    expect(github.issues).toEqual([expect.objectContaining({ number: 1, state: 'open' })]);
+  });
+
+  it('keeps apart workflow files with an @ in their names, and parts that would join alike', async () => {
+    const at = (file: string) => ({
+      ...env(),
+      GITHUB_WORKFLOW_REF: `acme/shop/.github/workflows/${file}@refs/heads/main`
+    });
+    await action(failing, { env: at('keys@prod.yml') });
+    await action(healthy, { env: at('keys@staging.yml') });
+    expect(github.issues.map((issue) => issue.state)).toEqual(['open']);
+    await action({ ...failing, 'check-name': 'x k' }, { env: { ...env('a'), GITHUB_JOB: 'j' } });
+    await action({ ...failing, 'check-name': 'k' }, { env: { ...env('a'), GITHUB_JOB: 'j x' } });
+    expect(github.issues).toHaveLength(3);
+  });
+
+  it('an earlier version’s issue, once taken over, is retitled: its marker removed, it is no one’s', async () => {
+    seed({ number: 7, title: 'Fullstory API key check is failing', body: 'old' });
+    await action(failing, { env: env('prod') });
+    expect(github.issues[0]!.title).toBe('Fullstory API key check is failing: prod / key-health');
+    github.issues[0]!.body = 'a person removed the marker';
+    await action(healthy, { env: env('staging') });
+    expect(github.issues[0]!.state).toBe('open');
+  });
+
+  it('closes many duplicates and still posts its report', async () => {
+    const id = marker('.github/workflows/nightly.yml key-health');
+    for (let number = 1; number <= 7; number += 1) seed({ number, body: id });
+    const runner = await action(failing, { env: env() });
+    expect(github.issues.map((issue) => issue.state)).toEqual(['open', ...Array.from({ length: 6 }, () => 'closed')]);
+    expect(github.issues[0]!.comments).toHaveLength(1);
+    expect(runner.annotations.filter((a) => a.level === 'warning')).toEqual([]);
+  });
+
+  it.each([
+    [403, 'You have exceeded a secondary rate limit', /rate limit for github-token was exceeded/],
+    [403, 'Unable to create comment because issue is locked.', /was locked while this run updated it/],
+    [410, 'This issue was deleted', /was deleted while this run updated it/]
+  ])('GitHub answering %i "%s" is not mistaken for a permission problem', async (status, said, advised) => {
+    github.override = ({ method }) => (method === 'GET' ? undefined : { status, body: { message: said } });
+    seed({ number: 1, body: marker('.github/workflows/nightly.yml key-health') });
+    const runner = await action(failing, { env: env() });
+    expect(runner.annotations.at(-1)!.message).toMatch(advised);
+    expect(runner.annotations.at(-1)!.message).not.toMatch(/permissions: issues: write/);
+  });
+
   it('a GitHub that never answers: a warning once its own budget is spent, and the verdict stands', async () => {
     const hung = http.createServer(() => undefined);
     await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
@@ -442,8 +498,8 @@ describe('outputs the runner cannot write (a full disk)', () => {
   it('never leave a passing verdict behind: the verdict is written last, in one write, and the step fails', async () => {
     const runner = await action({ 'api-key': KEY.USER, 'expected-level': 'standard' }, fullDisk('result'));
     expect(runner.failed).toBe(true);
-    expect(runner.outputs).not.toHaveProperty('result');
-    expect(runner.outputs).not.toHaveProperty('matches');
+    // Not even `results`, whose keys say they matched.
+    expect(runner.outputs).toEqual({});
     expect(runner.annotations).toEqual([
       expect.objectContaining({ level: 'error', title: 'Fullstory API key check: outputs not written' })
     ]);
@@ -468,5 +524,312 @@ describe('outputs the runner cannot write (a full disk)', () => {
       expect.stringMatching(/^Could not write the step's outputs/)
     ]);
     expect(runner.everything()).not.toMatch(/^\s+at /m);
+  });
+});
+
+// Issue 21: what costs a newcomer time. Each message below is what the action says, in full.
+
+const USER_INPUTS = { 'api-key': KEY.USER, 'expected-level': 'standard' };
+
+/** The one error annotation of a run. */
+function theError(runner: RecordingRunner): string {
+  const errors = runner.annotations.filter((a) => a.level === 'error');
+  expect(errors).toHaveLength(1);
+  return errors[0]!.message;
+}
+
+describe('advice that names the cause: what to change, and a re-run only where one can help', () => {
+  const USER = { 'api-key': KEY.USER, 'expected-level': 'standard' };
+  const FAILS_CLOSED = /re-run the job once the key can be verified/;
+
+  it('a 404: api-url, and a re-run will not help', async () => {
+    fullstory.script({ status: 404 });
+    const message = theError(await action(USER));
+    expect(message).toBe(
+      "Key na1 …0001: api-url answered HTTP 404; only a 200 answer can verify a key. api-url is not Fullstory's API: set it to the API's base URL, https://api.fullstory.com (or your proxy's URL for it), without /me or a version path. A re-run will not help."
+    );
+  });
+
+  it('a redirect: api-url, never followed', async () => {
+    fullstory.script({ status: 301, headers: { location: 'https://portal.example/login' } });
+    const message = theError(await action(USER));
+    expect(message).toBe(
+      'Key na1 …0001: api-url answered with a redirect (HTTP 301 to "https://portal.example/login"), which was not followed, so the key went nowhere else. /me never redirects: set api-url to the API\'s base URL, https://api.fullstory.com, as the redirect may point elsewhere (a wrong path, http:// for https://, a sign-in page in between). A re-run will not help.'
+    );
+  });
+
+  it('a host that does not resolve (ENOTFOUND): its name in api-url, and the runner’s DNS', async () => {
+    // The runner's resolver, answering as it does for a name that does not exist: nothing leaves the machine.
+    const lookup = dns.lookup;
+    dns.lookup = ((hostname: string, ...rest: unknown[]) => {
+      const callback = rest.at(-1) as (error: Error) => void;
+      const error = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname });
+      process.nextTick(() => callback(error));
+    }) as typeof dns.lookup;
+    try {
+      const message = theError(
+        await action({ ...USER, 'api-url': 'https://api.eu1.fullstory.com', 'max-attempts': '1' })
+      );
+      expect(message).toBe(
+        'Key na1 …0001: Could not verify the key after 1 attempt: could not reach api.eu1.fullstory.com: ENOTFOUND. Check the host name in api-url (https://api.fullstory.com serves keys of every realm, na1 and eu1 alike), and that the runner can resolve names.'
+      );
+    } finally {
+      dns.lookup = lookup;
+    }
+  });
+
+  it('https:// to a server that speaks plain HTTP (EPROTO): the scheme and port of api-url', async () => {
+    const url = fullstory.url.replace(/^http:/, 'https:');
+    const message = theError(await action({ ...USER, 'api-url': url, 'max-attempts': '1' }));
+    expect(message).toMatch(
+      /could not reach 127\.0\.0\.1:\d+: EPROTO\. The server at api-url answers plain HTTP, not TLS: check its scheme and port/
+    );
+    expect(message).not.toMatch(/re-run/);
+  });
+
+  it('no answer in time: timeout-seconds, with its figure', async () => {
+    fullstory.script({ hang: true });
+    const message = theError(await action({ ...USER, 'timeout-seconds': '0.3' }));
+    expect(message).toBe(
+      'Key na1 …0001: Could not verify the key: no answer within timeout-seconds (0.3 s, 1 attempt). Raise timeout-seconds (now 0.3 s) if answers are slow to come (through a proxy, say), or check the network between the runner and api-url.'
+    );
+  });
+
+  it('a Retry-After longer than the time left: the timeout-seconds that would hold it, or a re-run once it passes', async () => {
+    fullstory.script({ status: 429, headers: { 'retry-after': '60' } });
+    const message = theError(await action(USER));
+    expect(message).toBe(
+      'Key na1 …0001: Could not verify the key: Fullstory rate-limited the check (HTTP 429) and asked to retry after 60 s, more than is left of timeout-seconds (30 s). Raise timeout-seconds from 30 to at least 70 so that the wait fits, or re-run the job after 60 s, once the limit has passed.'
+    );
+  });
+
+  it('server errors to the last attempt: a re-run, which can help, and max-attempts', async () => {
+    fullstory.script({ status: 503 }, { status: 503 });
+    const message = theError(await action({ ...USER, 'max-attempts': '2' }));
+    expect(message).toBe(
+      "Key na1 …0001: Could not verify the key after 2 attempts: Fullstory answered HTTP 503 (a server error). Fullstory's server errors usually pass: re-run the job later. For a scheduled check, raise max-attempts (now 2) to ride such failures out."
+    );
+  });
+
+  it('connections reset to the last attempt: a re-run', async () => {
+    fullstory.script(...Array.from({ length: 3 }, () => ({ reset: 'before-headers' })));
+    const message = theError(await action(USER));
+    expect(message).toMatch(
+      /could not reach 127\.0\.0\.1:\d+: ECONNRESET\. A dropped connection usually passes: re-run the job; if it keeps happening, check the network between the runner and api-url\./
+    );
+  });
+
+  it('never the old "fails closed; re-run" sentence', async () => {
+    fullstory.script({ status: 404 });
+    const runner = await action(USER);
+    expect(runner.everything()).not.toMatch(FAILS_CLOSED);
+  });
+});
+
+describe('keys lines and inputs: each mistake named where it is', () => {
+  const batch = (keys: string) => ({ 'api-key': '', 'expected-level': '', keys });
+  const env = { FS_INGEST: KEY.USER };
+
+  it.each([
+    [
+      'an expression without ${{ }}',
+      'secrets.FS_INGEST: standard',
+      'keys line 1 is not valid: "secrets.FS_INGEST" is an expression, but keys takes the name of a variable of the step\'s env. Write "FS_INGEST: standard", with "FS_INGEST: ${{ secrets.FS_INGEST }}" in the step\'s env.'
+    ],
+    [
+      'a YAML list',
+      '- FS_INGEST: standard',
+      'keys line 1 is not valid: it starts with a dash, but keys is lines of text, not a YAML list. Write "FS_INGEST: standard", without the dash.'
+    ],
+    [
+      'an empty secret where the name belongs',
+      ': standard',
+      'keys line 1 is not valid: nothing stands before its colon. If it held ${{ secrets.NAME }}, that secret is empty here; and keys takes the name of a variable of the step\'s env, not the key: write "FULLSTORY_INGEST_KEY: standard" with "FULLSTORY_INGEST_KEY: ${{ secrets.FULLSTORY_INGEST_KEY }}" in the step\'s env.'
+    ],
+    [
+      '= for a colon',
+      'FS_INGEST=standard',
+      'keys line 1 is not valid: keys takes a colon after the name, not =. Write "FS_INGEST: standard".'
+    ]
+  ])('%s', async (_what, keys, said) => {
+    const runner = await action(batch(keys), { env });
+    expect(runner.annotations.map((a) => a.message)).toEqual([said]);
+    expect(fullstory.requests).toEqual([]);
+  });
+
+  it('the key itself where its name belongs (${{ secrets.FS_INGEST }}: standard) is masked, named and never quoted', async () => {
+    const runner = await action(batch(`${KEY.USER}: standard`), { env });
+    expect(runner.secrets).toContain(KEY.USER);
+    expect(theError(runner)).toBe(
+      'keys line 1 is not valid: what stands where the variable\'s name belongs looks like a key itself (not shown), as ${{ secrets.NAME }} there would put it. keys takes the name of a variable of the step\'s env that holds the key: write "FULLSTORY_INGEST_KEY: standard" with "FULLSTORY_INGEST_KEY: ${{ secrets.FULLSTORY_INGEST_KEY }}" in the step\'s env.'
+    );
+    expect(fullstory.requests).toEqual([]);
+    expectNoLeak(runner, KEY.USER);
+  });
+
+  it('a # comment after a line is a comment', async () => {
+    const runner = await action(batch('FS_INGEST: standard # the ingestion service'), { env });
+    expect(runner.failed).toBe(false);
+    expect(JSON.parse(runner.outputs.results!)).toEqual([
+      expect.objectContaining({ name: 'FS_INGEST', result: 'match' })
+    ]);
+  });
+
+  it.each([
+    ['INPUT_API_KEY', KEY.USER, 'api_key', 'api-key'],
+    ['INPUT_TIMEOUT_SECONDS', '60', 'timeout_seconds', 'timeout-seconds']
+  ])(
+    '%s (an input written with _) is named, not blamed on forks or Dependabot, and nothing is sent',
+    async (variable, value, given, meant) => {
+      const inputs = variable === 'INPUT_API_KEY' ? { 'api-key': '', 'expected-level': 'standard' } : USER_INPUTS;
+      const runner = await action(inputs, { env: { [variable]: value } });
+      expect(runner.annotations.map((a) => a.message)).toEqual([
+        `${given} is not an input of this action, so its value was not used: write ${meant} (inputs are spelled with -, not _).`
+      ]);
+      expect(runner.everything()).not.toMatch(/forks|Dependabot|is empty/);
+      expect(fullstory.requests).toEqual([]);
+      if (variable === 'INPUT_API_KEY') {
+        expect(runner.secrets).toEqual([KEY.USER]);
+        expectNoLeak(runner, KEY.USER);
+      }
+    }
+  );
+
+  it.each([`"${KEY.USER}"`, `'${KEY.USER}'`])(
+    'a key saved with its quotes (%s) is named, and not sent',
+    async (quoted) => {
+      const single = await action({ 'api-key': quoted, 'expected-level': 'standard' });
+      expect(single.annotations.map((a) => a.message)).toEqual([
+        'api-key is wrapped in quotes, which are no part of a key, so it was not sent. Set it to the key alone, without the quotes.'
+      ]);
+      const batched = await action(batch('FS_INGEST: standard'), { env: { FS_INGEST: quoted } });
+      expect(batched.annotations).toEqual([
+        {
+          level: 'error',
+          title: 'Fullstory API key not checked: FS_INGEST',
+          message:
+            'Key FS_INGEST (na1 …0001): FS_INGEST is wrapped in quotes, which are no part of a key, so it was not sent. Set it to the key alone, without the quotes.'
+        }
+      ]);
+      expect(fullstory.requests).toEqual([]);
+    }
+  );
+
+  it('a batch of one key is one key', async () => {
+    const runner = await action(batch('FS_INGEST: standard'), { env });
+    expect(runner.log[0]).toBe(`Checking 1 Fullstory API key at ${fullstory.url}/me: FS_INGEST: exactly standard.`);
+  });
+});
+
+describeWith({ commands: ['cmark-gfm'] }, 'the summary at a glance, as GitHub renders it', () => {
+  /** The summary's first line, as a reader sees it, and what follows it. */
+  const read = (runner: RecordingRunner) => {
+    const rendered = renderGfm(runner.summary);
+    return { rendered, heading: rendered.text.split('\n')[0], after: rendered.tags[1] };
+  };
+
+  it('opens with the verdict: how many keys of how many failed, and the result; then the table', async () => {
+    const runner = await action(
+      { 'api-key': '', 'expected-level': '', keys: 'FS_A: standard\nFS_B: standard\nFS_C: admin\nFS_D: architect' },
+      { env: { FS_A: KEY.USER, FS_B: KEY.ADMIN, FS_D: KEY.ARCHITECT } }
+    );
+    const { rendered, heading, after } = read(runner);
+    expect(rendered.tags[0]).toBe('h3');
+    expect(heading).toBe('❌ Fullstory API key check: 2 of 4 keys failed (result: error)');
+    expect(after).toBe('table');
+    expect(rendered.text).not.toContain('`');
+  });
+
+  it.each([
+    [USER_INPUTS, '✅ Fullstory API key check: the key matches (result: match)'],
+    [
+      { 'api-key': KEY.ADMIN, 'expected-level': 'standard', 'fail-on-mismatch': 'false' },
+      '✅ Fullstory API key check: the key does not match, as fail-on-mismatch allows (result: mismatch)'
+    ],
+    [
+      { 'api-key': KEY.ADMIN, 'expected-level': 'standard' },
+      '❌ Fullstory API key check: the key failed (result: mismatch)'
+    ]
+  ])('%j: %s', async (inputs, said) => {
+    expect(read(await action(inputs)).heading).toBe(said);
+  });
+
+  it('an empty secret: the fix is code, no literal backtick anywhere a reader sees', async () => {
+    const { rendered, heading } = read(await action({ 'api-key': '', 'expected-level': 'standard' }));
+    expect(heading).toBe('❌ Fullstory API key check: no key was checked (result: error)');
+    // The line to copy, as it is: a code span, without quotes.
+    expect(rendered.code).toEqual(['api-key: ${{ secrets.FULLSTORY_API_KEY }}']);
+    expect(rendered.text).not.toContain('`');
+  });
+
+  it('a keys line that is not valid: its example is code, no literal backtick', async () => {
+    const { rendered } = read(
+      await action({ 'api-key': '', 'expected-level': '', keys: 'secrets.FS_INGEST: standard' })
+    );
+    expect(rendered.code).toEqual(['secrets.FS_INGEST', 'FS_INGEST: standard', 'FS_INGEST: ${{ secrets.FS_INGEST }}']);
+    expect(rendered.text).not.toContain('`');
+  });
+
+  describe('what became of the alert issue, after the alert', () => {
+    let github: FakeGitHub;
+    beforeAll(async () => {
+      github = await startFakeGitHub('acme/shop');
+    });
+    afterEach(() => {
+      github.issues.length = 0;
+      github.forbid = false;
+    });
+    afterAll(() => github.close());
+    const env = () => ({
+      GITHUB_REPOSITORY: 'acme/shop',
+      GITHUB_API_URL: github.url,
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_RUN_ID: '42',
+      GITHUB_WORKFLOW: 'nightly',
+      GITHUB_WORKFLOW_REF: 'acme/shop/.github/workflows/nightly.yml@refs/heads/main',
+      GITHUB_JOB: 'key-health'
+    });
+    const last = (runner: RecordingRunner) => renderGfm(runner.summary).text.trim().split('\n').at(-1);
+    const failing = { 'api-key': KEY.ADMIN, 'expected-level': 'standard', 'alert-issue': 'true' };
+
+    it('a link to the issue opened, commented on, closed', async () => {
+      const opened = await action(failing, { env: env() });
+      expect(last(opened)).toBe('Alert issue: opened #1, as the check failed.');
+      expect(renderGfm(opened.summary).links).toEqual(['https://github.com/acme/shop/issues/1']);
+      const commented = await action(failing, { env: env() });
+      expect(last(commented)).toBe('Alert issue: commented on #1, which stays open while the check fails.');
+      const closed = await action({ ...failing, 'api-key': KEY.USER }, { env: env() });
+      expect(last(closed)).toBe('Alert issue: closed #1, as the keys are healthy again.');
+    });
+
+    it('or why not, with its fix as code', async () => {
+      github.forbid = true;
+      const runner = await action(failing, { env: env() });
+      expect(last(runner)).toBe(
+        'Alert issue: github-token may not write issues (HTTP 403). Give the job permissions: issues: write.'
+      );
+      expect(renderGfm(runner.summary).code).toContain('permissions: issues: write');
+      expect(renderGfm(runner.summary).text).not.toContain('`');
+    });
+
+    it('the verdict and its table are in the summary before the alert starts: a run cancelled during it keeps them', async () => {
+      const runner = recordingRunner({ 'api-url': fullstory.url, ...failing });
+      const before: string[] = [];
+      await run({
+        runner,
+        env: env(),
+        alertTimeoutMs: 5000,
+        githubFetch: (input, init) => {
+          before.push(runner.summary);
+          return httpClientFetch(input, init);
+        }
+      });
+      expect(renderGfm(before[0]!).text.split('\n')[0]).toBe(
+        '❌ Fullstory API key check: the key failed (result: mismatch)'
+      );
+      expect(renderGfm(before[0]!).tags.slice(0, 2)).toEqual(['h3', 'table']);
+      expect(before[0]).not.toContain('Alert issue');
+      expect(renderGfm(runner.summary).text).toContain('Alert issue: opened #1');
+    });
   });
 });

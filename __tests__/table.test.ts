@@ -72,9 +72,12 @@ describe('tableRow', () => {
   it('names a batch key by its variable', () => {
     const settings = settingsFrom({ keys: 'FS_PRIVACY: admin\nFS_GONE: admin' }, { FS_PRIVACY: KEY });
     expect(row(settings, checkedOf(settings, answered('ADMIN', 'o-1')))[0]).toBe('FS_PRIVACY (eu1 …1234)');
-    expect(row(settings, checkedOf(settings, { kind: 'failed', reason: ['x'], attempts: 0 }, 1))[0]).toBe(
-      'FS_GONE (not set)'
-    );
+    expect(
+      row(
+        settings,
+        checkedOf(settings, { kind: 'failed', reason: ['x'], cause: { kind: 'server' }, attempts: 0 }, 1)
+      )[0]
+    ).toBe('FS_GONE (not set)');
   });
 
   it('marks what is missing when /me did not answer', () => {
@@ -87,9 +90,9 @@ describe('tableRow', () => {
       'standard (exact)',
       '❌ invalid key'
     ]);
-    expect(row(settings, checkedOf(settings, { kind: 'failed', reason: ['no'], attempts: 3 }))[5]).toBe(
-      '❌ could not verify'
-    );
+    expect(
+      row(settings, checkedOf(settings, { kind: 'failed', reason: ['no'], cause: { kind: 'server' }, attempts: 3 }))[5]
+    ).toBe('❌ could not verify');
   });
 
   it('shows an allowed mismatch as such', () => {

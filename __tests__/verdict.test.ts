@@ -1,5 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
-import { LEVELS, advice, judge, levelOfRole, parseLevel, passes, worst, type Policy } from '../src/verdict.js';
+import {
+  LEVELS,
+  advice,
+  cliTerms,
+  failureAdvice,
+  judge,
+  levelOfRole,
+  parseLevel,
+  passes,
+  worst,
+  type Cause,
+  type Policy,
+  type Terms
+} from '../src/verdict.js';
 import type { MeOutcome } from '../src/verdict.js';
 import { Quoted, asText } from '../src/text.js';
 
@@ -106,17 +119,21 @@ describe('judge', () => {
     expect(verdict).toMatchObject({ result: 'mismatch', overPrivileged: false });
   });
 
-  it('keeps rejections and failures apart, with their reasons; a rejection says where a new key is made', () => {
+  it('keeps rejections and failures apart, with their reasons; the advice says where a new key is made', () => {
     const rejected = judge(policy(), { kind: 'rejected', reason: ['r'], attempts: 1 });
     expect({ ...rejected, problems: rejected.problems.map(asText) }).toEqual({
       result: 'invalid-key',
-      problems: ["r Check the secret's value, or create a new key under Settings > Integrations > API Keys."],
+      problems: ['r'],
       overPrivileged: false
     });
-    expect(judge(policy(), { kind: 'failed', reason: ['f'], attempts: 3 })).toEqual({
+    expect(asText(advice(policy(), rejected)!)).toBe(
+      "Check the secret's value, or create a new key under Settings > Integrations > API Keys."
+    );
+    expect(judge(policy(), { kind: 'failed', reason: ['f'], cause: { kind: 'server' }, attempts: 3 })).toEqual({
       result: 'error',
       problems: [['f']],
-      overPrivileged: false
+      overPrivileged: false,
+      cause: { kind: 'server' }
     });
   });
 });
@@ -154,7 +171,9 @@ describe('advice', () => {
       /^The key has more privilege than this check asks for \(at least Standard \(role USER\)\)\. If nothing needs it, create a key of level Standard/
     );
     expect(adviceFor(policy(), answered('USER'))).toBeUndefined();
-    expect(adviceFor(policy(), { kind: 'rejected', reason: ['gone'], attempts: 1 })).toBeUndefined();
+    expect(adviceFor(policy(), { kind: 'rejected', reason: ['gone'], attempts: 1 })).toBe(
+      "Check the secret's value, or create a new key under Settings > Integrations > API Keys."
+    );
   });
 
   it('records which of the two a mismatch got wrong', () => {
@@ -200,5 +219,65 @@ describe('worst', () => {
   });
   it('treats no verdict at all as an error: fail closed', () => {
     expect(worst([])).toBe('error');
+  });
+});
+
+describe('failureAdvice: what removes the cause of an error', () => {
+  const said = (cause: Cause, terms?: Terms) => asText(failureAdvice(cause, terms));
+
+  it.each([
+    [{ kind: 'certificate' }, 'If a proxy or a private CA signs it, give the runner that CA with NODE_EXTRA_CA_CERTS.'],
+    [
+      { kind: 'protocol', plainHttp: false },
+      "Check that api-url is the API's https:// URL, https://api.fullstory.com: the server there offers no TLS this check accepts."
+    ],
+    [{ kind: 'refused', proxy: 'https_proxy' }, 'Check the proxy in https_proxy, which this request went through.'],
+    [
+      { kind: 'proxy-variable', name: 'HTTPS_PROXY', unencoded: false },
+      'Fix HTTPS_PROXY (e.g. http://proxy.example:3128) or unset it.'
+    ],
+    [
+      { kind: 'timeout', budgetMs: 30_000, attempts: 0 },
+      'Raise timeout-seconds (now 30 s), or check fewer keys in one step.'
+    ],
+    [
+      { kind: 'timeout', budgetMs: 5000, attempts: 2, last: { kind: 'dns' } },
+      'Check the host name in api-url (https://api.fullstory.com serves keys of every realm, na1 and eu1 alike), and that the runner can resolve names.'
+    ],
+    [
+      { kind: 'retry-after', waitMs: 7200_000, elapsedMs: 100, budgetMs: 30_000 },
+      'No timeout-seconds holds that wait (it is at most 3600): re-run the job after more than an hour, once the limit has passed.'
+    ],
+    [
+      { kind: 'attempts', maxAttempts: 10, last: { kind: 'server' } },
+      "Fullstory's server errors usually pass: re-run the job later."
+    ],
+    [
+      { kind: 'rate-limit' },
+      'Raise timeout-seconds so that the rate limit can be waited out, or check fewer keys at once.'
+    ]
+  ] as [Cause, string][])('%j', (cause, advised) => {
+    expect(said(cause)).toBe(advised);
+  });
+
+  it('never says "re-run" for a cause that only a change of configuration removes', () => {
+    const configuration: Cause[] = [
+      { kind: 'status', status: 404 },
+      { kind: 'redirect' },
+      { kind: 'not-me' },
+      { kind: 'dns' },
+      { kind: 'refused' },
+      { kind: 'protocol', plainHttp: true },
+      { kind: 'certificate' },
+      { kind: 'proxy-variable', name: 'https_proxy', unencoded: true },
+      { kind: 'timeout', budgetMs: 1000, attempts: 1 }
+    ];
+    for (const cause of configuration) expect(said(cause)).not.toMatch(/re-run the job|run the check again/);
+  });
+
+  it('speaks the CLI’s words where the CLI gives them', () => {
+    expect(said({ kind: 'network' }, cliTerms('the key on standard input'))).toBe(
+      'A dropped connection usually passes: run the check again; if it keeps happening, check the network between this machine and api-url.'
+    );
   });
 });

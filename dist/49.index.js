@@ -23,36 +23,43 @@ const ALERT_LABEL = 'fullstory-key-check';
 const LEGACY_TITLE = 'Fullstory API key check is failing';
 const MAX_PAGES = 20;
 const MAX_CONNECTIONS = 10;
+const MAX_REQUESTS = 60;
 const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 class UnexpectedAnswer extends Error {
 }
 class TooManyConnections extends Error {
 }
 function checkIdentity(env, name) {
-    const file = (env.GITHUB_WORKFLOW_REF ?? '').replace(/^[^/]+\/[^/]+\//, '').replace(/@.*$/, '');
+    const ref = env.GITHUB_WORKFLOW_REF ?? '';
+    const file = ref.slice(0, ref.includes('@') ? ref.lastIndexOf('@') : undefined).replace(/^[^/]+\/[^/]+\//, '');
     const workflow = file || env.GITHUB_WORKFLOW || 'workflow';
     const job = env.GITHUB_JOB || 'job';
-    const id = [workflow, job, name].filter((part) => part !== '').join(' ');
-    const marker = `<!-- fullstory-key-check: ${encodeURIComponent(id)} -->`;
+    const id = [workflow, job, name]
+        .filter((part) => part !== '')
+        .map(encodeURIComponent)
+        .join(' ');
+    const marker = `<!-- fullstory-key-check: ${id} -->`;
     const shown = [env.GITHUB_WORKFLOW || workflow, job, name].filter((part) => part !== '').join(' / ');
     return { id, marker, title: `${LEGACY_TITLE}: ${shown}` };
 }
 function cappedFetch(fetch, deadline) {
-    let attempts = 0;
+    let failures = 0;
+    let requests = 0;
     const connect = async (input, init) => {
         for (;;) {
-            if (attempts >= MAX_CONNECTIONS)
+            if (failures >= MAX_CONNECTIONS || requests >= MAX_REQUESTS)
                 throw new TooManyConnections();
-            attempts += 1;
+            requests += 1;
             try {
                 return await fetch(input, init);
             }
             catch (error) {
+                failures += 1;
                 if (deadline.passed || !transient(error))
                     throw error;
-                if (attempts >= MAX_CONNECTIONS)
+                if (failures >= MAX_CONNECTIONS)
                     throw new TooManyConnections();
-                await deadline.sleep(Math.min(1600, 50 * 2 ** (attempts - 1)));
+                await deadline.sleep(Math.min(1600, 50 * 2 ** (failures - 1)));
             }
         }
     };
@@ -138,12 +145,24 @@ function issueNumber(value) {
         return value;
     throw new UnexpectedAnswer();
 }
+function issueUrl(env, owner, repo, number) {
+    const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
+    const name = /^[\w.-]+$/;
+    if (!/^https?:\/\/[\w.-]+(:\d+)?$/.test(server) || !name.test(owner) || !name.test(repo))
+        return undefined;
+    return `${server}/${owner}/${repo}/issues/${number}`;
+}
 async function updateAlertIssue({ logger, token, result, table, env, clock, timeoutMs, checkName, fetch: given }) {
     const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
     if (!owner || !repo) {
-        logger.warning('alert-issue is on, but GITHUB_REPOSITORY is not set, so there is no repository to open an issue in.');
-        return;
+        const reason = (0,_text_js__WEBPACK_IMPORTED_MODULE_4__/* .message */ .iU) `alert-issue is on, but GITHUB_REPOSITORY is not set, so there is no repository to open an issue in.`;
+        logger.warning((0,_text_js__WEBPACK_IMPORTED_MODULE_4__/* .asText */ .e1)(reason));
+        return { kind: 'failed', reason };
     }
+    const done = (kind, number) => {
+        const url = issueUrl(env, owner, repo, number);
+        return url === undefined ? { kind, number } : { kind, number, url };
+    };
     const check = checkIdentity(env, checkName);
     const run = `[run ${env.GITHUB_RUN_ID ?? ''}](${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID ?? ''})`;
     const log = { debug: logger.debug, info: logger.debug, warn: logger.debug, error: logger.debug };
@@ -183,9 +202,10 @@ async function updateAlertIssue({ logger, token, result, table, env, clock, time
                 break;
         }
         all.sort((a, b) => a.number - b.number);
+        const lines = (issue) => issue.body.split(/\r?\n/).map((line) => line.trim());
         return {
-            mine: all.filter((issue) => issue.body.includes(check.marker)),
-            legacy: all.filter((issue) => issue.title === LEGACY_TITLE && !issue.body.includes('<!-- fullstory-key-check:'))
+            mine: all.filter((issue) => lines(issue).includes(check.marker)),
+            legacy: all.filter((issue) => issue.title === LEGACY_TITLE && !lines(issue).some((line) => line.startsWith('<!-- fullstory-key-check:')))
         };
     };
     try {
@@ -198,6 +218,7 @@ async function updateAlertIssue({ logger, token, result, table, env, clock, time
                 owner,
                 repo,
                 issue_number: takeOver.number,
+                title: check.title,
                 body: post(`${takeOver.body}\n\n${check.marker}`),
                 request
             }));
@@ -215,7 +236,7 @@ async function updateAlertIssue({ logger, token, result, table, env, clock, time
                 try {
                     await comment(oldest.number, report);
                     logger.info(`Commented on alert issue #${oldest.number}.`);
-                    return;
+                    return done('commented', oldest.number);
                 }
                 catch (error) {
                     if (!isLocked(error))
@@ -235,16 +256,22 @@ async function updateAlertIssue({ logger, token, result, table, env, clock, time
                 await comment(number, `Duplicate of #${first.number}: one alert issue per check.\n\n${check.marker}`);
                 await close(number, 'not_planned');
                 logger.info(`Closed alert issue #${number} as a duplicate of #${first.number}.`);
+                return done('joined', first.number);
             }
+            return done('opened', number);
         }
         else if (oldest !== undefined) {
             await comment(oldest.number, `The Fullstory API keys of this check are healthy again in ${run}.\n\n${table}`);
             await close(oldest.number, 'completed');
             logger.info(`Closed alert issue #${oldest.number}: the keys are healthy again.`);
+            return done('closed', oldest.number);
         }
+        return { kind: 'none' };
     }
     catch (error) {
-        logger.warning(`alert-issue: ${advice(error, deadline, timeoutMs)} The check itself is unaffected.`);
+        const reason = advice(error, deadline, timeoutMs);
+        logger.warning(`alert-issue: ${(0,_text_js__WEBPACK_IMPORTED_MODULE_4__/* .asText */ .e1)(reason)} The check itself is unaffected.`);
+        return { kind: 'failed', reason };
     }
     finally {
         deadline.dispose();
@@ -257,26 +284,35 @@ function isLocked(error) {
 function advice(error, deadline, timeoutMs) {
     const { status, message: said } = error;
     if (error instanceof _deadline_js__WEBPACK_IMPORTED_MODULE_2__/* .TimeUp */ .Lr || deadline.passed) {
-        return `GitHub's API did not answer within ${timeoutMs / 1000} s, so the alert issue was not updated.`;
+        return (0,_text_js__WEBPACK_IMPORTED_MODULE_4__/* .message */ .iU) `GitHub's API did not answer within ${timeoutMs / 1000} s, so the alert issue was not updated.`;
     }
     const cause = error.cause;
     if (error instanceof TooManyConnections || cause instanceof TooManyConnections) {
-        return `could not connect to GitHub's API in ${MAX_CONNECTIONS} attempts, so the alert issue was not updated. Check the runner's proxy settings (https_proxy, no_proxy).`;
+        return (0,_text_js__WEBPACK_IMPORTED_MODULE_4__/* .message */ .iU) `could not connect to GitHub's API in ${MAX_CONNECTIONS} attempts, so the alert issue was not updated. Check the runner's proxy settings (https_proxy, no_proxy).`;
     }
     if (error instanceof UnexpectedAnswer || cause instanceof UnexpectedAnswer) {
-        return "GitHub's API answered with something other than issues, so the alert issue was not updated.";
+        return (0,_text_js__WEBPACK_IMPORTED_MODULE_4__/* .message */ .iU) `GitHub's API answered with something other than issues, so the alert issue was not updated.`;
     }
     switch (status) {
         case 401:
-            return 'github-token was refused (HTTP 401): it is not a valid token. Leave github-token at its default, ${{ github.token }}.';
+            return (0,_text_js__WEBPACK_IMPORTED_MODULE_4__/* .message */ .iU) `github-token was refused (HTTP 401): it is not a valid token. Leave github-token at its default, ${(0,_text_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)('${{ github.token }}')}.`;
         case 403:
-            return 'github-token may not write issues (HTTP 403). Give the job `permissions: issues: write`.';
+            if (typeof said === 'string' && /\blocked\b/i.test(said)) {
+                return (0,_text_js__WEBPACK_IMPORTED_MODULE_4__/* .message */ .iU) `the alert issue was locked while this run updated it (HTTP 403); the next failing run opens a new one.`;
+            }
+            if (typeof said === 'string' && /rate limit/i.test(said)) {
+                return (0,_text_js__WEBPACK_IMPORTED_MODULE_4__/* .message */ .iU) `GitHub's API rate limit for github-token was exceeded (HTTP 403); the next run tries again.`;
+            }
+            return (0,_text_js__WEBPACK_IMPORTED_MODULE_4__/* .message */ .iU) `github-token may not write issues (HTTP 403). Give the job ${(0,_text_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)('permissions: issues: write')}.`;
         case 404:
-            return "GitHub answered 404 for this repository's issues: the token cannot see the repository (a token of another repository or app?).";
+            return (0,_text_js__WEBPACK_IMPORTED_MODULE_4__/* .message */ .iU) `GitHub answered 404 for this repository's issues: the token cannot see the repository (a token of another repository or app?).`;
         case 410:
-            return 'issues are turned off in this repository (HTTP 410), so there is nowhere to alert. Turn them on under Settings > General > Features, or set alert-issue: false.';
+            if (typeof said === 'string' && /deleted/i.test(said)) {
+                return (0,_text_js__WEBPACK_IMPORTED_MODULE_4__/* .message */ .iU) `the alert issue was deleted while this run updated it (HTTP 410); the next failing run opens a new one.`;
+            }
+            return (0,_text_js__WEBPACK_IMPORTED_MODULE_4__/* .message */ .iU) `issues are turned off in this repository (HTTP 410), so there is nowhere to alert. Turn them on under Settings > General > Features, or set ${(0,_text_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)('alert-issue: false')}.`;
         default:
-            return (0,_text_js__WEBPACK_IMPORTED_MODULE_4__/* .asText */ .e1)((0,_text_js__WEBPACK_IMPORTED_MODULE_4__/* .message */ .iU) `could not update the alert issue (${(0,_text_js__WEBPACK_IMPORTED_MODULE_4__.q)(String(said ?? error))}).`);
+            return (0,_text_js__WEBPACK_IMPORTED_MODULE_4__/* .message */ .iU) `could not update the alert issue (${(0,_text_js__WEBPACK_IMPORTED_MODULE_4__.q)(String(said ?? error))}).`;
     }
 }
 

@@ -28486,7 +28486,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   eF: () => (/* binding */ run)
 });
 
-// UNUSED EXPORTS: ALERT_TIMEOUT_SECONDS, readInputs, readSettings
+// UNUSED EXPORTS: ALERT_TIMEOUT_SECONDS, misspelledInputs, readInputs, readSettings
 
 ;// CONCATENATED MODULE: ./node_modules/leven/index.js
 const array = [];
@@ -28702,11 +28702,10 @@ function rank(level) {
 }
 function judge(policy, outcome) {
     if (outcome.kind === 'rejected') {
-        const todo = (0,src_text/* message */.iU) `Check the secret's value, or create a new key under ${KEYS_PAGE}.`;
-        return { result: 'invalid-key', problems: [(0,src_text/* message */.iU) `${outcome.reason} ${todo}`], overPrivileged: false };
+        return { result: 'invalid-key', problems: [outcome.reason], overPrivileged: false };
     }
     if (outcome.kind === 'failed') {
-        return { result: 'error', problems: [outcome.reason], overPrivileged: false };
+        return { result: 'error', problems: [outcome.reason], overPrivileged: false, cause: outcome.cause };
     }
     const { me } = outcome;
     const level = levelOfRole(me.role);
@@ -28740,22 +28739,105 @@ function judge(policy, outcome) {
         verdict.wrong = { level: wrongLevel, org: wrongOrg };
     return verdict;
 }
-function advice(policy, verdict) {
+const ACTION_TERMS = {
+    keyValue: "the secret's value",
+    update: 'update the secret',
+    again: 're-run the job',
+    machine: 'the runner'
+};
+function cliTerms(keySource) {
+    return {
+        keyValue: keySource === 'FULLSTORY_API_KEY' ? 'the value of FULLSTORY_API_KEY' : keySource,
+        update: 'use the new key',
+        again: 'run the check again',
+        machine: 'this machine'
+    };
+}
+function advice(policy, verdict, terms = ACTION_TERMS) {
     const wanted = `${policy.match === 'exact' ? '' : 'at least '}${LEVEL_NAME[policy.expectedLevel]}`;
     if (verdict.result === 'match' && verdict.overPrivileged) {
-        return (0,src_text/* message */.iU) `The key has more privilege than this check asks for (${describeExpectation(policy)}). If nothing needs it, create a key of level ${LEVEL_NAME[policy.expectedLevel]} under ${KEYS_PAGE} and update the secret (least privilege).`;
+        return (0,src_text/* message */.iU) `The key has more privilege than this check asks for (${describeExpectation(policy)}). If nothing needs it, create a key of level ${LEVEL_NAME[policy.expectedLevel]} under ${KEYS_PAGE} and ${terms.update} (least privilege).`;
+    }
+    if (verdict.result === 'invalid-key') {
+        return (0,src_text/* message */.iU) `Check ${terms.keyValue}, or create a new key under ${KEYS_PAGE}.`;
+    }
+    if (verdict.result === 'error') {
+        return verdict.cause === undefined ? undefined : failureAdvice(verdict.cause, terms);
     }
     if (verdict.result !== 'mismatch')
         return undefined;
     const wrong = verdict.wrong ?? { level: true, org: false };
     const org = (0,src_text.q)(policy.expectedOrgId);
     if (wrong.level && wrong.org) {
-        return (0,src_text/* message */.iU) `Create a key of level ${wanted} in org ${org} (signed in to that org, under ${KEYS_PAGE}) and update the secret.`;
+        return (0,src_text/* message */.iU) `Create a key of level ${wanted} in org ${org} (signed in to that org, under ${KEYS_PAGE}) and ${terms.update}.`;
     }
     if (wrong.org) {
-        return (0,src_text/* message */.iU) `The key's level is right but it is from another org: create one in org ${org} (signed in to that org, under ${KEYS_PAGE}) and update the secret, or, if org ${(0,src_text.q)(verdict.me?.orgId ?? '')} is the one this check should expect, change the expected org id.`;
+        return (0,src_text/* message */.iU) `The key's level is right but it is from another org: create one in org ${org} (signed in to that org, under ${KEYS_PAGE}) and ${terms.update}, or, if org ${(0,src_text.q)(verdict.me?.orgId ?? '')} is the one this check should expect, change the expected org id.`;
     }
-    return (0,src_text/* message */.iU) `Create a key of level ${wanted} under ${KEYS_PAGE} and update the secret.`;
+    return (0,src_text/* message */.iU) `Create a key of level ${wanted} under ${KEYS_PAGE} and ${terms.update}.`;
+}
+const API_URL = 'https://api.fullstory.com';
+const secondsOf = (ms) => Math.ceil(ms / 1000);
+function failureAdvice(cause, terms = ACTION_TERMS) {
+    const proxied = (proxy, direct) => proxy === undefined ? direct : (0,src_text/* message */.iU) `Check the proxy in ${proxy}, which this request went through.`;
+    switch (cause.kind) {
+        case 'status':
+            return (0,src_text/* message */.iU) `api-url is not Fullstory's API: set it to the API's base URL, ${API_URL} (or your proxy's URL for it), without /me or a version path. A re-run will not help.`;
+        case 'redirect':
+            return (0,src_text/* message */.iU) `/me never redirects: set api-url to the API's base URL, ${API_URL}, as the redirect may point elsewhere (a wrong path, http:// for https://, a sign-in page in between). A re-run will not help.`;
+        case 'not-me':
+            return (0,src_text/* message */.iU) `Check that api-url is the API's base URL, ${API_URL}, and that no proxy or sign-in page answers in its place.`;
+        case 'dns':
+            return proxied(cause.proxy, (0,src_text/* message */.iU) `Check the host name in api-url (${API_URL} serves keys of every realm, na1 and eu1 alike), and that ${terms.machine} can resolve names.`);
+        case 'refused':
+            return proxied(cause.proxy, (0,src_text/* message */.iU) `Nothing accepts connections there: check the host and port in api-url (${API_URL} for Fullstory itself).`);
+        case 'protocol':
+            return proxied(cause.proxy, cause.plainHttp
+                ? (0,src_text/* message */.iU) `The server at api-url answers plain HTTP, not TLS: check its scheme and port (https:// on the port that serves TLS; plain http:// is allowed only to a loopback host).`
+                : (0,src_text/* message */.iU) `Check that api-url is the API's https:// URL, ${API_URL}: the server there offers no TLS this check accepts.`);
+        case 'certificate':
+            return (0,src_text/* message */.iU) `If a proxy or a private CA signs it, give ${terms.machine} that CA with NODE_EXTRA_CA_CERTS.`;
+        case 'proxy-variable':
+            return cause.unencoded
+                ? (0,src_text/* message */.iU) `Percent-encode them in ${cause.name} (/ as %2F, ? as %3F, # as %23).`
+                : (0,src_text/* message */.iU) `Fix ${cause.name} (e.g. http://proxy.example:3128) or unset it.`;
+        case 'server':
+            return (0,src_text/* message */.iU) `Fullstory's server errors usually pass: ${terms.again} later.`;
+        case 'network':
+            return proxied(cause.proxy, (0,src_text/* message */.iU) `A dropped connection usually passes: ${terms.again}; if it keeps happening, check the network between ${terms.machine} and api-url.`);
+        case 'rate-limit':
+            return (0,src_text/* message */.iU) `Raise timeout-seconds so that the rate limit can be waited out, or check fewer keys at once.`;
+        case 'attempts': {
+            const last = failureAdvice(cause.last, terms);
+            const transient = cause.last.kind === 'server' || cause.last.kind === 'network';
+            return transient && cause.maxAttempts < 10
+                ? (0,src_text/* message */.iU) `${last} For a scheduled check, raise max-attempts (now ${cause.maxAttempts}) to ride such failures out.`
+                : last;
+        }
+        case 'timeout': {
+            const budget = `${cause.budgetMs / 1000} s`;
+            if (cause.attempts === 0) {
+                return (0,src_text/* message */.iU) `Raise timeout-seconds (now ${budget}), or check fewer keys in one step.`;
+            }
+            const last = cause.last;
+            if (last !== undefined && !['server', 'network', 'rate-limit'].includes(last.kind)) {
+                return failureAdvice(last, terms);
+            }
+            if (last?.kind === 'rate-limit') {
+                return (0,src_text/* message */.iU) `Fullstory's rate limit outlasted the time: raise timeout-seconds (now ${budget}) so that it can be waited out, or check fewer keys at once.`;
+            }
+            return last === undefined
+                ? (0,src_text/* message */.iU) `Raise timeout-seconds (now ${budget}) if answers are slow to come (through a proxy, say), or check the network between ${terms.machine} and api-url.`
+                : (0,src_text/* message */.iU) `Raise timeout-seconds (now ${budget}) to leave time for retries, or ${terms.again} later: ${last.kind === 'server' ? 'server errors' : 'dropped connections'} usually pass.`;
+        }
+        case 'retry-after': {
+            const needed = Math.ceil((cause.elapsedMs + cause.waitMs) / 10_000) * 10;
+            const wait = cause.waitMs > 3600_000 ? 'more than an hour' : `${secondsOf(cause.waitMs)} s`;
+            return needed > 3600
+                ? (0,src_text/* message */.iU) `No timeout-seconds holds that wait (it is at most 3600): ${terms.again} after ${wait}, once the limit has passed.`
+                : (0,src_text/* message */.iU) `Raise timeout-seconds from ${cause.budgetMs / 1000} to at least ${needed} so that the wait fits, or ${terms.again} after ${wait}, once the limit has passed.`;
+        }
+    }
 }
 function passes(failOnMismatch, verdict) {
     if (verdict.result === 'match')
@@ -28806,6 +28888,19 @@ function keyVariables(keys) {
         return ENV_NAME.test(name) ? [{ name, line: index + 1 }] : [];
     });
 }
+function pastedKeys(keys) {
+    return keys.split('\n').flatMap((text, index) => {
+        const value = text.split(':')[0].trim();
+        return isPastedKey(value) ? [{ value, line: index + 1 }] : [];
+    });
+}
+function isPastedKey(name) {
+    if (ENV_NAME.test(name) || /\s/.test(name) || name === '')
+        return false;
+    if (/^(secrets|vars|env)\.[A-Za-z_][A-Za-z0-9_]*$/.test(name) || /^[A-Za-z_][A-Za-z0-9_]*=./.test(name))
+        return false;
+    return /^(na1|eu1)\./i.test(name) || looksLikeSecret(name.replace(/-/g, '_')) || name.length > 40;
+}
 function looksLikeSecret(name) {
     const mixedCase = /[a-z]/.test(name) && /[A-Z]/.test(name);
     const alternations = name.match(/(?<=[A-Za-z])\d|(?<=\d)[A-Za-z]/g)?.length ?? 0;
@@ -28823,7 +28918,7 @@ function shown(value) {
 function maskable(value) {
     return value.length >= MIN_KEY_LENGTH && !isLevelWord(value);
 }
-function inputs_parseSettings(raw, env = {}, sources = { apiKey: 'api-key' }) {
+function parseSettings(raw, env = {}, sources = { apiKey: 'api-key' }) {
     const problems = [];
     const fail = (problem) => {
         problems.push(typeof problem === 'string' ? [problem] : problem);
@@ -28895,7 +28990,7 @@ function parseKeySources(raw, env, fail, sources, tokens) {
         return specs && { specs, batch: true };
     }
     const apiKey = raw['api-key'].trim();
-    const problem = keyProblem(tokens, sources.apiKey, apiKey, 'api-key is empty. Pass the key from a secret, e.g. `api-key: ${{ secrets.FULLSTORY_API_KEY }}` (or list several keys in keys).', 'expected-level');
+    const problem = keyProblem(tokens, sources.apiKey, apiKey, (0,src_text/* message */.iU) `api-key is empty. Pass the key from a secret, e.g. ${(0,src_text/* code */.aY)('api-key: ${{ secrets.FULLSTORY_API_KEY }}')} (or list several keys in keys).`, 'expected-level', sources.instead);
     if (problem !== undefined)
         fail(problem);
     const expectedLevel = raw['expected-level'].trim() === ''
@@ -28915,13 +29010,13 @@ function parseKeys(text, env, expectedOrgId, fail, tokens) {
         valid = false;
     };
     for (const [index, rawLine] of text.split('\n').entries()) {
-        const line = rawLine.trim();
-        if (line === '' || line.startsWith('#'))
+        const line = rawLine.replace(/(^|\s)#.*$/, '').trim();
+        if (line === '')
             continue;
         const where = `keys line ${index + 1}`;
         const parts = /^([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(\S+)(?:\s+(\S+))?$/.exec(line);
         if (parts === null) {
-            reject(`${where} is not valid. Write one key per line as ENV_NAME: level, or ENV_NAME: level org-id, e.g. FULLSTORY_INGEST_KEY: standard, with the key in the step's env.`);
+            reject(keysLineProblem(line, where));
             continue;
         }
         const [, variable, levelText, org] = parts;
@@ -28960,14 +29055,59 @@ function parseKeys(text, env, expectedOrgId, fail, tokens) {
         reject(`keys lists ${specs.length} keys; at most ${MAX_KEYS} are checked in one step.`);
     return valid ? specs : undefined;
 }
+const KEYS_EXAMPLE = 'FULLSTORY_INGEST_KEY';
+const inEnv = (name) => (0,src_text/* message */.iU) `${(0,src_text/* code */.aY)(`${name}: \${{ secrets.${name} }}`)} in the step's env`;
+function keysLineProblem(line, where) {
+    const invalid = (why) => (0,src_text/* message */.iU) `${where} is not valid: ${why}`;
+    const showable = (text) => ENV_NAME.test(text) && !looksLikeSecret(text);
+    const colon = line.indexOf(':');
+    const name = (colon === -1 ? (line.split(/\s+/)[0] ?? '') : line.slice(0, colon)).trim();
+    const after = colon === -1 ? '' : line.slice(colon + 1).trim();
+    if (line.startsWith('-')) {
+        const inner = line.replace(/^-\s*/, '').split(/[\s:]/)[0] ?? '';
+        const example = showable(inner) ? inner : KEYS_EXAMPLE;
+        return invalid((0,src_text/* message */.iU) `it starts with a dash, but keys is lines of text, not a YAML list. Write ${(0,src_text/* code */.aY)(`${example}: standard`)}, without the dash.`);
+    }
+    if (name === '') {
+        return invalid((0,src_text/* message */.iU) `nothing stands before its colon. If it held \${{ secrets.NAME }}, that secret is empty here; and keys takes the name of a variable of the step's env, not the key: write ${(0,src_text/* code */.aY)(`${KEYS_EXAMPLE}: standard`)} with ${inEnv(KEYS_EXAMPLE)}.`);
+    }
+    const expression = /^(secrets|vars|env)\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(name);
+    if (expression !== null) {
+        const variable = showable(expression[2]) ? expression[2] : KEYS_EXAMPLE;
+        const context = expression[1];
+        return invalid((0,src_text/* message */.iU) `${(0,src_text/* code */.aY)(`${context}.${showable(expression[2]) ? variable : 'NAME'}`)} is an expression, but keys takes the name of a variable of the step's env. Write ${(0,src_text/* code */.aY)(`${variable}: standard`)}, with ${(0,src_text/* code */.aY)(`${variable}: \${{ ${context}.${variable} }}`)} in the step's env.`);
+    }
+    const assigned = /^([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(line);
+    if (colon === -1 && assigned !== null) {
+        const variable = showable(assigned[1]) ? assigned[1] : KEYS_EXAMPLE;
+        return invalid((0,src_text/* message */.iU) `keys takes a colon after the name, not =. Write ${(0,src_text/* code */.aY)(`${variable}: standard`)}.`);
+    }
+    if (isPastedKey(name)) {
+        return invalid((0,src_text/* message */.iU) `what stands where the variable's name belongs looks like a key itself (not shown), as \${{ secrets.NAME }} there would put it. keys takes the name of a variable of the step's env that holds the key: write ${(0,src_text/* code */.aY)(`${KEYS_EXAMPLE}: standard`)} with ${inEnv(KEYS_EXAMPLE)}.`);
+    }
+    if (!ENV_NAME.test(name)) {
+        return invalid((0,src_text/* message */.iU) `${colon === -1 ? (0,src_text/* message */.iU) `its first word, ${shown(name)},` : shown(name)} is not a variable's name (letters, digits and _, not starting with a digit), and keys takes the name of a variable of the step's env: e.g. ${(0,src_text/* code */.aY)(`${KEYS_EXAMPLE}: standard`)}.`);
+    }
+    const shownName = showable(name) ? name : KEYS_EXAMPLE;
+    if (colon === -1 || after === '') {
+        return invalid((0,src_text/* message */.iU) `${showable(name) ? (0,src_text.q)(name) : 'the name'} has no level after a colon. Write ${(0,src_text/* code */.aY)(`${shownName}: standard`)} (or architect, admin).`);
+    }
+    return invalid((0,src_text/* message */.iU) `after the level of ${showable(name) ? (0,src_text.q)(name) : 'the key'} only an org id may follow (and a # comment), e.g. ${(0,src_text/* code */.aY)(`${shownName}: standard ORG_ID`)}.`);
+}
 const SECRETS_HINT = 'If the secret is set, the usual cause is the trigger: workflows run for pull requests from forks get no secrets, ' +
     'and Dependabot runs see only Dependabot secrets.';
 const GITHUB_TOKEN = /^(gh[pousr]_|github_pat_)/;
-function keyProblem(tokens, name, apiKey, whenEmpty, levelGoes) {
+function keyProblem(tokens, name, apiKey, whenEmpty, levelGoes, instead = 'Pass the secret that holds the Fullstory key.') {
     if (apiKey === '')
         return (0,src_text/* message */.iU) `${whenEmpty} ${SECRETS_HINT}`;
     if (GITHUB_TOKEN.test(apiKey) || tokens.includes(apiKey)) {
-        return (0,src_text/* message */.iU) `${name} holds a GitHub token, not a Fullstory API key, and a GitHub token is never sent to Fullstory. Pass the secret that holds the Fullstory key.`;
+        return (0,src_text/* message */.iU) `${name} holds a GitHub token, not a Fullstory API key, and a GitHub token is never sent to Fullstory. ${instead}`;
+    }
+    if (/^(["'`]).*\1$/s.test(apiKey) && apiKey.length > 1) {
+        return (0,src_text/* message */.iU) `${name} is wrapped in quotes, which are no part of a key, so it was not sent. Set it to the key alone, without the quotes.`;
+    }
+    if (/^["'`]|["'`]$/.test(apiKey)) {
+        return (0,src_text/* message */.iU) `${name} begins or ends with a quotation mark, which is no part of a key, so it was not sent. Set it to the key alone, exactly as Fullstory showed it.`;
     }
     if (!isKeyText(apiKey)) {
         return (0,src_text/* message */.iU) `${name} contains spaces, line breaks or non-ASCII characters inside it. Paste the key exactly as Fullstory showed it.`;
@@ -29250,6 +29390,7 @@ function keepTlsVerified(env = process.env) {
 const TLS_KEPT = 'NODE_TLS_REJECT_UNAUTHORIZED=0 is set and is ignored here: the key is sent only over TLS that verifies. ' +
     'If a proxy re-signs TLS with its own CA, give that CA to Node with NODE_EXTRA_CA_CERTS.';
 const MAX_BODY_BYTES = 64 * 1024;
+const causeOf = (answer) => answer.cause ?? (answer.rateLimited ? { kind: 'rate-limit' } : { kind: 'network' });
 function wantsBody(status) {
     return status === 200 || status === 401 || status === 403;
 }
@@ -29267,35 +29408,43 @@ function classify(status, headers, body, now) {
         return {
             kind: 'retry',
             reason: (0,src_text/* message */.iU) `Fullstory rate-limited the check (HTTP 429)`,
+            cause: { kind: 'rate-limit' },
             rateLimited: true,
             retryAfterMs: parseRetryAfter(headers['retry-after'], now)
         };
     }
     if (status >= 500 && status <= 599) {
-        return { kind: 'retry', reason: (0,src_text/* message */.iU) `Fullstory answered HTTP ${status} (a server error)` };
+        return {
+            kind: 'retry',
+            reason: (0,src_text/* message */.iU) `Fullstory answered HTTP ${status} (a server error)`,
+            cause: { kind: 'server' }
+        };
     }
     if (status >= 300 && status <= 399) {
         const location = typeof headers.location === 'string' ? (0,src_text/* message */.iU) ` to ${(0,src_text.q)(headers.location)}` : [];
         return {
             kind: 'failed',
-            reason: (0,src_text/* message */.iU) `api-url answered with a redirect (HTTP ${status}${location}), which was not followed, so the key went nowhere else. /me never redirects: check api-url.`
+            reason: (0,src_text/* message */.iU) `api-url answered with a redirect (HTTP ${status}${location}), which was not followed, so the key went nowhere else.`,
+            cause: { kind: 'redirect' }
         };
     }
     return {
         kind: 'failed',
-        reason: (0,src_text/* message */.iU) `Fullstory answered HTTP ${status}; only a 200 answer can verify a key. Check that api-url is the API's base URL (https://api.fullstory.com).`
+        reason: (0,src_text/* message */.iU) `api-url answered HTTP ${status}; only a 200 answer can verify a key.`,
+        cause: { kind: 'status', status }
     };
 }
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
 function parseMe(body, contentType) {
     const notVerified = (why) => ({
         kind: 'failed',
-        reason: (0,src_text/* message */.iU) `Fullstory answered 200, but ${why}, so the key could not be verified.`
+        reason: (0,src_text/* message */.iU) `Fullstory answered 200, but ${why}, so the key could not be verified.`,
+        cause: { kind: 'not-me' }
     });
     if (!JSON_MEDIA_TYPE.test(contentType ?? '')) {
         return notVerified(contentType === undefined
             ? (0,src_text/* message */.iU) `without a content type, not as JSON`
-            : (0,src_text/* message */.iU) `as ${(0,src_text.q)(contentType)}, not as JSON (check api-url)`);
+            : (0,src_text/* message */.iU) `as ${(0,src_text.q)(contentType)}, not as JSON`);
     }
     let json;
     try {
@@ -29401,7 +29550,8 @@ async function requestOnce(request, deadline) {
         if (error instanceof BodyTooLarge) {
             return {
                 kind: 'failed',
-                reason: (0,src_text/* message */.iU) `Fullstory's answer is larger than ${MAX_BODY_BYTES / 1024} KiB, which /me never is.`
+                reason: (0,src_text/* message */.iU) `Fullstory's answer is larger than ${MAX_BODY_BYTES / 1024} KiB, which /me never is.`,
+                cause: { kind: 'not-me' }
             };
         }
         if (deadline.passed)
@@ -29410,12 +29560,17 @@ async function requestOnce(request, deadline) {
         if (UNTRUSTED_CERTIFICATE.test((0,src_text/* asText */.e1)([code]))) {
             return {
                 kind: 'failed',
-                reason: (0,src_text/* message */.iU) `The TLS certificate of ${request.meUrl.host} is not trusted (${code}), so the key was not sent. If a proxy or a private CA signs it, give the runner that CA with NODE_EXTRA_CA_CERTS.`
+                reason: (0,src_text/* message */.iU) `The TLS certificate of ${request.meUrl.host} is not trusted (${code}), so the key was not sent.`,
+                cause: { kind: 'certificate' }
             };
         }
         const proxy = proxyOf(request.meUrl);
         const through = proxy === undefined ? '' : ` through the proxy ${proxy}`;
-        return { kind: 'retry', reason: (0,src_text/* message */.iU) `could not reach ${request.meUrl.host}${through}: ${code}` };
+        return {
+            kind: 'retry',
+            reason: (0,src_text/* message */.iU) `could not reach ${request.meUrl.host}${through}: ${code}`,
+            cause: networkCause(error, proxy === undefined ? undefined : proxyVariable(request.meUrl)?.name)
+        };
     }
     finally {
         client.dispose();
@@ -29450,7 +29605,10 @@ function unreadableProxy(url) {
     const { name, value } = proxy;
     const authority = value.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '').split(/[/?#\\]/)[0];
     if (credentials(value) !== undefined && !authority.includes('@')) {
-        return (0,src_text/* message */.iU) `${name} has a /, ?, # or \\ in its user name or password that is not percent-encoded, so the proxy it names cannot be read, and the key was not sent. Percent-encode them (/ as %2F, ? as %3F, # as %23, \\ as %5C).`;
+        return {
+            reason: (0,src_text/* message */.iU) `${name} has a /, ?, # or \\ in its user name or password that is not percent-encoded, so the proxy it names cannot be read, and the key was not sent.`,
+            cause: { kind: 'proxy-variable', name, unencoded: true }
+        };
     }
     try {
         const parsed = (0,lib_proxy/* getProxyUrl */.s)(url);
@@ -29460,7 +29618,23 @@ function unreadableProxy(url) {
     }
     catch {
     }
-    return (0,src_text/* message */.iU) `${name} is set but is not an http:// or https:// URL, so the key was not sent: the request would have gone around the proxy. Fix ${name} (e.g. http://proxy.example:3128) or unset it.`;
+    return {
+        reason: (0,src_text/* message */.iU) `${name} is set but is not an http:// or https:// URL, so the key was not sent: the request would have gone around the proxy.`,
+        cause: { kind: 'proxy-variable', name, unencoded: false }
+    };
+}
+function networkCause(error, proxy) {
+    const { code, message: said } = error;
+    const through = proxy === undefined ? {} : { proxy };
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return { kind: 'dns', ...through };
+    if (code === 'ECONNREFUSED')
+        return { kind: 'refused', ...through };
+    if (code === 'EPROTO' || (typeof code === 'string' && code.startsWith('ERR_SSL_'))) {
+        const plainHttp = typeof said === 'string' && /wrong version number|packet length too long/i.test(said);
+        return { kind: 'protocol', plainHttp, ...through };
+    }
+    return { kind: 'network', ...through };
 }
 function proxyOf(url) {
     const proxy = proxyVariable(url);
@@ -29485,26 +29659,37 @@ function backoffMs(attempt, random = Math.random) {
 }
 async function fetchMe(request, deadline, gate = new Gate(new RateGate(1, () => deadline.clock.now()), deadline.clock), send = requestOnce) {
     const budget = deadline.budgetMs / 1000;
-    const failed = (reason, requests) => ({ kind: 'failed', reason, attempts: requests });
-    const timedOut = (requests, last) => requests === 0
-        ? failed((0,src_text/* message */.iU) `Not checked within timeout-seconds (${budget} s): the step's time ran out before this key's turn. Raise timeout-seconds, or check fewer keys in one step.`, 0)
-        : failed((0,src_text/* message */.iU) `Could not verify the key: no answer within timeout-seconds (${budget} s, ${count(requests, 'attempt')}).${last.length === 0 ? '' : (0,src_text/* message */.iU) ` The last failure: ${last}.`}`, requests);
+    const failed = (reason, cause, requests) => ({
+        kind: 'failed',
+        reason,
+        cause,
+        attempts: requests
+    });
+    let last = [];
+    let lastCause;
+    const timedOut = (requests) => {
+        const cause = { kind: 'timeout', budgetMs: deadline.budgetMs, attempts: requests };
+        if (lastCause !== undefined)
+            cause.last = lastCause;
+        return requests === 0
+            ? failed((0,src_text/* message */.iU) `Not checked within timeout-seconds (${budget} s): the step's time ran out before this key's turn.`, cause, 0)
+            : failed((0,src_text/* message */.iU) `Could not verify the key: no answer within timeout-seconds (${budget} s, ${count(requests, 'attempt')}).${last.length === 0 ? '' : (0,src_text/* message */.iU) ` The last failure: ${last}.`}`, cause, requests);
+    };
     const proxyProblem = unreadableProxy(request.meUrl);
     if (proxyProblem !== undefined)
-        return failed(proxyProblem, 0);
-    let last = [];
+        return failed(proxyProblem.reason, proxyProblem.cause, 0);
     let requests = 0;
     let failures = 0;
     let throttles = 0;
     for (;;) {
         if (deadline.passed)
-            return timedOut(requests, last);
+            return timedOut(requests);
         let sent;
         try {
             sent = await gate.enter(deadline, { retry: requests > 0 });
         }
         catch {
-            return timedOut(requests, last);
+            return timedOut(requests);
         }
         requests += 1;
         let answer;
@@ -29513,21 +29698,23 @@ async function fetchMe(request, deadline, gate = new Gate(new RateGate(1, () => 
         }
         catch {
             gate.leave(sent);
-            return timedOut(requests, last);
+            return timedOut(requests);
         }
         if (answer.kind === 'retry' && answer.rateLimited) {
             throttles += 1;
             last = answer.reason;
+            lastCause = causeOf(answer);
             const wait = answer.retryAfterMs ?? backoffMs(throttles);
             gate.leave(sent, wait);
-            if (wait >= deadline.remainingMs()) {
-                return failed((0,src_text/* message */.iU) `Could not verify the key: ${last} and asked to retry after ${seconds(wait)}, more than is left of timeout-seconds (${budget} s).`, requests);
+            const left = deadline.remainingMs();
+            if (wait >= left) {
+                return failed((0,src_text/* message */.iU) `Could not verify the key: ${last} and asked to retry after ${seconds(wait)}, more than is left of timeout-seconds (${budget} s).`, { kind: 'retry-after', waitMs: wait, elapsedMs: deadline.budgetMs - left, budgetMs: deadline.budgetMs }, requests);
             }
             try {
                 await deadline.sleep(wait);
             }
             catch {
-                return timedOut(requests, last);
+                return timedOut(requests);
             }
             continue;
         }
@@ -29535,18 +29722,19 @@ async function fetchMe(request, deadline, gate = new Gate(new RateGate(1, () => 
         if (answer.kind !== 'retry')
             return { ...answer, attempts: requests };
         last = answer.reason;
+        lastCause = causeOf(answer);
         failures += 1;
         if (failures >= request.maxAttempts) {
-            return failed((0,src_text/* message */.iU) `Could not verify the key after ${count(requests, 'attempt')}: ${last}.`, requests);
+            return failed((0,src_text/* message */.iU) `Could not verify the key after ${count(requests, 'attempt')}: ${last}.`, { kind: 'attempts', maxAttempts: request.maxAttempts, last: lastCause }, requests);
         }
         const wait = backoffMs(failures);
         if (wait >= deadline.remainingMs())
-            return timedOut(requests, last);
+            return timedOut(requests);
         try {
             await deadline.sleep(wait);
         }
         catch {
-            return timedOut(requests, last);
+            return timedOut(requests);
         }
     }
 }
@@ -29579,7 +29767,8 @@ function allPass(settings, checked) {
 }
 
 ;// CONCATENATED MODULE: ./src/keys.ts
-function describeKey(apiKey) {
+function describeKey(given) {
+    const apiKey = given.replace(/^(["'`])(.*)\1$/s, '$2');
     const realm = /^(na1|eu1)/.exec(apiKey)?.[1];
     const suffix = apiKey.length >= 16 ? `…${apiKey.slice(-4)}` : '…';
     return realm === undefined ? suffix : `${realm} ${suffix}`;
@@ -29677,9 +29866,7 @@ function writeOutputs(logger, settings, checked) {
 }
 function written(logger, first, verdict) {
     try {
-        if (first.length > 0)
-            logger.outputs(first);
-        logger.outputs(verdict);
+        logger.outputs([...first, ...verdict]);
         return true;
     }
     catch (error) {
@@ -29692,7 +29879,8 @@ function announceCheck(logger, settings) {
     const mode = settings.match === 'exact' ? 'exactly' : 'at least';
     if (settings.batch) {
         const list = settings.keys.map((key) => `${key.name}: ${mode} ${key.expectedLevel}${org(key)}`).join(', ');
-        logger.info(`Checking ${settings.keys.length} Fullstory API keys at ${settings.meUrl.href}: ${list}.`);
+        const keys = settings.keys.length === 1 ? '1 Fullstory API key' : `${settings.keys.length} Fullstory API keys`;
+        logger.info(`Checking ${keys} at ${settings.meUrl.href}: ${list}.`);
     }
     else {
         const key = settings.keys[0];
@@ -29732,14 +29920,14 @@ function announceVerdict(logger, settings, checked) {
             return;
         }
         case 'invalid-key':
-            logger.error(`Key ${label}: ${problems}`, `Fullstory API key rejected${about}`);
+            logger.error(`Key ${label}: ${problems} ${(0,src_text/* asText */.e1)(todo)}`, `Fullstory API key rejected${about}`);
             return;
         case 'error':
             if (verdict.inputProblem) {
                 logger.error(`Key ${label}: ${problems}`, `Fullstory API key not checked${about}`);
                 return;
             }
-            logger.error(`Key ${label}: ${problems} The check fails closed; re-run the job once the key can be verified.`, `Fullstory API key could not be verified${about}`);
+            logger.error(`Key ${label}: ${problems}${todo === undefined ? '' : ` ${(0,src_text/* asText */.e1)(todo)}`}`, `Fullstory API key could not be verified${about}`);
             return;
     }
 }
@@ -29754,19 +29942,49 @@ async function reportInputProblems(logger, problems) {
         '',
         ...problems.map((problem) => `- ${(0,src_text/* asMarkdown */.g5)(problem)}`)
     ].join('\n');
-    await writeSummaryText(logger, markdown);
+    await writeSummaryText(logger, markdown, '❌ Fullstory API key check: no key was checked (result: error)');
     return markdown;
+}
+function headline(settings, checked) {
+    const result = overallResult(checked);
+    const total = checked.length;
+    const matching = checked.filter(({ verdict }) => verdict.result === 'match').length;
+    const failing = checked.filter(({ verdict }) => !passes(settings.failOnMismatch, verdict)).length;
+    const allowed = total - matching - failing;
+    let said;
+    if (total === 1) {
+        said =
+            failing === 1
+                ? 'the key failed'
+                : allowed === 1
+                    ? 'the key does not match, as fail-on-mismatch allows'
+                    : 'the key matches';
+    }
+    else if (failing > 0) {
+        said = `${failing} of ${total} keys failed`;
+    }
+    else {
+        const also = allowed === 0 ? '' : `, ${allowed} mismatch${allowed === 1 ? '' : 'es'} allowed by fail-on-mismatch`;
+        said = `${matching} of ${total} keys match${also}`;
+    }
+    return `${allPass(settings, checked) ? '✅' : '❌'} Fullstory API key check: ${said} (result: ${result})`;
 }
 const SUMMARY_MAX_BYTES = 1000 * 1024;
 const ISSUE_MAX_BYTES = 60_000;
 const line = (cells) => `| ${cells.map((cell) => (0,src_text/* asMarkdown */.g5)(cell, { cell: true })).join(' | ')} |`;
 function report(settings, checked) {
-    const entries = checked.map((one, index) => ({
-        index,
-        matches: one.verdict.result === 'match',
-        row: line(tableRow(settings, one)),
-        problems: one.verdict.problems.map((problem) => `- ${(0,src_text/* asMarkdown */.g5)(settings.batch ? (0,src_text/* message */.iU) `${one.key.name}: ${problem}` : problem)}`)
-    }));
+    const entries = checked.map((one, index) => {
+        const todo = advice(policyOf(settings, one.key), one.verdict);
+        const notes = one.verdict.problems.map((problem, i, all) => todo !== undefined && i === all.length - 1 ? followedBy(problem, todo) : problem);
+        if (todo !== undefined && notes.length === 0)
+            notes.push(todo);
+        return {
+            index,
+            matches: one.verdict.result === 'match',
+            row: line(tableRow(settings, one)),
+            problems: notes.map((note) => `- ${(0,src_text/* asMarkdown */.g5)(settings.batch ? (0,src_text/* message */.iU) `${one.key.name}: ${note}` : note)}`)
+        };
+    });
     return { header: [line(HEADER.map((title) => [title])), `|${HEADER.map(() => '---').join('|')}|`], entries };
 }
 function fitted({ header, entries }, maxBytes = SUMMARY_MAX_BYTES) {
@@ -29798,15 +30016,48 @@ function fitted({ header, entries }, maxBytes = SUMMARY_MAX_BYTES) {
     return render(shown, ['', note]);
 }
 const bytes = (text) => Buffer.byteLength(text, 'utf8');
-async function writeSummary(logger, made) {
-    await writeSummaryText(logger, fitted(made, SUMMARY_MAX_BYTES));
+function followedBy(problem, todo) {
+    const end = problem.at(-1);
+    const closed = typeof end === 'string' && /[.!?]$/.test(end);
+    return (0,src_text/* message */.iU) `${problem}${closed ? ' ' : '. '}${todo}`;
 }
-async function writeSummaryText(logger, markdown) {
+async function writeSummary(logger, made, heading) {
+    await writeSummaryText(logger, fitted(made, SUMMARY_MAX_BYTES), heading);
+}
+async function writeSummaryText(logger, markdown, heading) {
+    await appendSummary(logger, `### ${(0,src_text/* asMarkdown */.g5)([heading])}\n\n${markdown}`);
+}
+async function appendSummary(logger, markdown) {
     try {
-        await logger.summary(`### Fullstory API key check\n\n${markdown}`);
+        await logger.summary(markdown);
     }
     catch (error) {
         logger.warning((0,src_text/* asText */.e1)((0,src_text/* message */.iU) `Could not write the job summary: ${String(error?.message ?? error)}`));
+    }
+}
+async function writeAlertOutcome(logger, outcome) {
+    if (outcome.kind === 'none')
+        return;
+    let said;
+    if (outcome.kind === 'failed') {
+        said = (0,src_text/* asMarkdown */.g5)((0,src_text/* message */.iU) `Alert issue: ${outcome.reason}`);
+    }
+    else {
+        const issue = outcome.url === undefined ? (0,src_text/* asMarkdown */.g5)([`#${outcome.number}`]) : `[#${outcome.number}](${outcome.url})`;
+        const words = {
+            opened: ['opened ', ', as the check failed.'],
+            commented: ['commented on ', ', which stays open while the check fails.'],
+            closed: ['closed ', ', as the keys are healthy again.'],
+            joined: ['', ', which another run of this check opened meanwhile.']
+        };
+        const [before, after] = words[outcome.kind];
+        said = `${(0,src_text/* asMarkdown */.g5)([`Alert issue: ${before}`])}${issue}${(0,src_text/* asMarkdown */.g5)([after])}`;
+    }
+    try {
+        await logger.summary(`\n${said}`);
+    }
+    catch (error) {
+        logger.debug((0,src_text/* asText */.e1)((0,src_text/* message */.iU) `Could not add the alert issue's outcome to the job summary: ${String(error?.message ?? error)}`));
     }
 }
 
@@ -32044,7 +32295,7 @@ async function run(given = {}) {
     const raw = readInputs(deps.runner, deps.env);
     let settings;
     try {
-        settings = inputs_parseSettings(raw, deps.env);
+        settings = parseWithSpelling(raw, deps.env);
     }
     catch (error) {
         if (!(error instanceof InputError)) {
@@ -32067,7 +32318,7 @@ async function run(given = {}) {
         }
         announceVerdicts(logger, settings, checked);
         const made = report(settings, checked);
-        await writeSummary(logger, made);
+        await writeSummary(logger, made, headline(settings, checked));
         const outputsWritten = writeOutputs(logger, settings, checked);
         if (settings.alertIssue) {
             await main_alert(logger, deps, {
@@ -32088,7 +32339,36 @@ async function run(given = {}) {
     }
 }
 function readSettings(runner, env) {
-    return parseSettings(readInputs(runner, env), env);
+    return parseWithSpelling(readInputs(runner, env), env);
+}
+function misspelledInputs(env) {
+    const byLetters = new Map(INPUT_NAMES.map((name) => [name.replace(/-/g, '').toUpperCase(), name]));
+    return Object.keys(env).flatMap((variable) => {
+        const given = /^INPUT_(.+)$/i.exec(variable)?.[1]?.toLowerCase();
+        if (given === undefined || INPUT_NAMES.includes(given))
+            return [];
+        const meant = byLetters.get(given.replace(/[-_]/g, '').toUpperCase());
+        return meant === undefined ? [] : [{ given, meant, value: env[variable] ?? '' }];
+    });
+}
+function parseWithSpelling(raw, env) {
+    const spelled = misspelledInputs(env);
+    if (spelled.length === 0)
+        return parseSettings(raw, env);
+    const problems = spelled.map(({ given, meant }) => (0,src_text/* message */.iU) `${given} is not an input of this action, so its value was not used: write ${meant} (inputs are spelled with -, not _).`);
+    const filled = { ...raw };
+    for (const { meant, value } of spelled)
+        if (filled[meant].trim() === '')
+            filled[meant] = value;
+    try {
+        parseSettings(filled, env);
+    }
+    catch (error) {
+        if (!(error instanceof InputError))
+            throw error;
+        problems.push(...error.problems);
+    }
+    throw new InputError(problems);
 }
 function readInputs(runner, env) {
     const raw = Object.fromEntries(INPUT_NAMES.map((name) => [name, runner.getInput(name)]));
@@ -32098,11 +32378,22 @@ function readInputs(runner, env) {
         runner.setSecret(secret);
         redact/* secrets */.O3.add({ value: secret, label });
     };
-    hide(raw['api-key'].trim());
-    for (const { name, line } of keyVariables(raw.keys)) {
-        hide(env[name]?.trim());
-        if (env[name] === undefined && looksLikeSecret(name))
-            hide(name, `keys line ${line}`);
+    const spelled = misspelledInputs(env);
+    const given = (name) => [raw[name], ...spelled.filter(({ meant }) => meant === name).map((s) => s.value)];
+    for (const apiKey of given('api-key'))
+        hide(apiKey.trim());
+    for (const keys of given('keys')) {
+        for (const { name, line } of keyVariables(keys)) {
+            hide(env[name]?.trim());
+            if (env[name] === undefined && looksLikeSecret(name))
+                hide(name, `keys line ${line}`);
+        }
+        for (const { value, line } of pastedKeys(keys))
+            hide(value, `keys line ${line}`);
+    }
+    for (const token of given('github-token').slice(1)) {
+        if (token.trim() !== '')
+            redact/* secrets */.O3.add({ value: token.trim(), label: 'github-token' });
     }
     const token = raw['github-token'].trim();
     if (token !== '')
@@ -32115,11 +32406,15 @@ function readInputs(runner, env) {
     return raw;
 }
 async function main_alert(logger, deps, { token, checkName, result, table }) {
-    const warn = (error) => logger.warning((0,src_text/* asText */.e1)((0,src_text/* message */.iU) `alert-issue: could not update the alert issue (${(0,src_text.q)(error instanceof Error ? error.message : String(error))}). The check itself is unaffected.`));
+    const warn = (error) => {
+        const reason = (0,src_text/* message */.iU) `could not update the alert issue (${(0,src_text.q)(error instanceof Error ? error.message : String(error))}).`;
+        logger.warning((0,src_text/* asText */.e1)((0,src_text/* message */.iU) `alert-issue: ${reason} The check itself is unaffected.`));
+        return reason;
+    };
     process.on('uncaughtException', warn);
     try {
         const { updateAlertIssue } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(49)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8049));
-        await updateAlertIssue({
+        const outcome = await updateAlertIssue({
             logger,
             token,
             checkName,
@@ -32130,9 +32425,10 @@ async function main_alert(logger, deps, { token, checkName, result, table }) {
             timeoutMs: deps.alertTimeoutMs,
             fetch: deps.githubFetch
         });
+        await writeAlertOutcome(logger, outcome);
     }
     catch (error) {
-        warn(error);
+        await writeAlertOutcome(logger, { kind: 'failed', reason: warn(error) });
     }
     finally {
         process.off('uncaughtException', warn);
@@ -32288,6 +32584,7 @@ const secrets = new Redactor();
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   LP: () => (/* binding */ kept),
+/* harmony export */   aY: () => (/* binding */ code),
 /* harmony export */   e1: () => (/* binding */ asText),
 /* harmony export */   g5: () => (/* binding */ asMarkdown),
 /* harmony export */   iU: () => (/* binding */ message),
@@ -32295,7 +32592,7 @@ const secrets = new Redactor();
 /* harmony export */   q: () => (/* binding */ q),
 /* harmony export */   rF: () => (/* binding */ jsonLine)
 /* harmony export */ });
-/* unused harmony exports Quoted, MAX_VALUE_LENGTH, MAX_KEPT_LENGTH, MAX_OUTPUT_LENGTH, quote, asTerminalCell */
+/* unused harmony exports Quoted, Code, MAX_VALUE_LENGTH, MAX_KEPT_LENGTH, MAX_OUTPUT_LENGTH, quote, asTerminalCell */
 /* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6670);
 
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}\p{Default_Ignorable_Code_Point}\u115f\u1160\u3164\uffa0\u2800]/gu;
@@ -32304,6 +32601,8 @@ class Quoted {
     constructor(value) {
         this.value = value;
     }
+}
+class Code extends Quoted {
 }
 function message(strings, ...values) {
     const parts = [];
@@ -32323,6 +32622,9 @@ function message(strings, ...values) {
 }
 function q(value) {
     return new Quoted(_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .secrets */ .O3.redact(kept(value)));
+}
+function code(value) {
+    return new Code(_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .secrets */ .O3.redact(kept(value)));
 }
 const MAX_VALUE_LENGTH = 200;
 const MAX_KEPT_LENGTH = 2 * MAX_VALUE_LENGTH;
@@ -32370,7 +32672,9 @@ function jsonLine(value) {
 }
 function asMarkdown(parts, { cell = false } = {}) {
     return parts
-        .map((part) => part instanceof Quoted ? codeSpan(cell ? cellValue(part.value) : quote(part.value), cell) : prose(part))
+        .map((part) => part instanceof Quoted
+        ? codeSpan(cell || part instanceof Code ? cellValue(part.value) : quote(part.value), cell)
+        : prose(part))
         .join('');
 }
 function prose(text) {

@@ -268,10 +268,46 @@ function paceGrid(cells) {
 
 /** Cells of the grid end to end, beside what the simulation says of each. */
 const CELLS = [
-  { shape: 'token bucket', burst: 5, rate: 10, latencyMs: 100, throttleLatencyMs: 0, retryAfterS: 1, keys: 60 },
-  { shape: 'token bucket', burst: 10, rate: 20, latencyMs: 100, throttleLatencyMs: 100, retryAfterS: 1, keys: 200 },
-  { shape: 'fixed window', burst: 0, rate: 20, latencyMs: 50, throttleLatencyMs: 50, retryAfterS: 1, keys: 60 },
-  { shape: 'sliding window', burst: 0, rate: 20, latencyMs: 20, throttleLatencyMs: 0, retryAfterS: 2, keys: 50 }
+  {
+    shape: 'token bucket',
+    burst: 5,
+    rate: 10,
+    latencyMs: 100,
+    throttleLatencyMs: 50,
+    retryAfter: 1,
+    phaseMs: 0,
+    keys: 60
+  },
+  {
+    shape: 'token bucket',
+    burst: 10,
+    rate: 20,
+    latencyMs: 100,
+    throttleLatencyMs: 100,
+    retryAfter: 1,
+    phaseMs: 0,
+    keys: 200
+  },
+  {
+    shape: 'fixed window',
+    burst: 0,
+    rate: 20,
+    latencyMs: 50,
+    throttleLatencyMs: 50,
+    retryAfter: 1,
+    phaseMs: 370,
+    keys: 60
+  },
+  {
+    shape: 'sliding window',
+    burst: 0,
+    rate: 20,
+    latencyMs: 20,
+    throttleLatencyMs: 10,
+    retryAfter: 'limit',
+    phaseMs: 0,
+    keys: 200
+  }
 ];
 
 async function endToEnd(cell) {
@@ -282,7 +318,8 @@ async function endToEnd(cell) {
       shape: cell.shape,
       burst: cell.burst,
       perSecond: cell.rate,
-      retryAfterS: cell.retryAfterS,
+      retryAfterS: cell.retryAfter === 'limit' ? undefined : cell.retryAfter,
+      phaseMs: cell.phaseMs,
       throttleLatencyMs: cell.throttleLatencyMs
     }
   });
@@ -357,36 +394,55 @@ console.log(`${startupTable}\n\n${modules}\n`);
 console.log('The pace grid (simulated) ...');
 const grid = paceGrid(CELLS);
 const pct = (share) => `${fmt(share * 100)}%`;
-const gridRow = (name, g) =>
-  `| ${name} | ${fmt(g.ratio.median, 2)}× | ${fmt(g.ratio.p90, 2)}× | ${fmt(g.ratio.worst, 1)}× | ${fmt(g.learnRatio.median, 2)}× | ${fmt(g.learnRatio.worst, 2)}× | ${pct(g.throttled.median)} | ${pct(g.throttled.p90)} | ${Object.values(g.overTenPercent).join(' / ')} | ${g.unverifiedCells} |`;
+const met = (ok) => (ok ? 'met' : '**not met**');
+const targetRows = [
+  [
+    'every group within 1.5× of its floor',
+    `${grid.groups.overFloor} of ${grid.groups.count} groups over; worst ${fmt(grid.groups.worstOverFloor.worst, 1)}× against a floor of ${fmt(grid.groups.worstOverFloor.floor, 2)}× (${grid.groups.worstOverFloor.worstCell})`,
+    grid.groups.overFloor === 0
+  ],
+  [
+    'worst ≤ 2× the best schedule, 200 keys or more',
+    `${fmt(grid.ratio.worstBig, 2)}× (${grid.ratio.worstBigCell})`,
+    grid.ratio.worstBig <= 2
+  ],
+  ['median ≤ 1.15×', `${fmt(grid.ratio.median, 3)}×`, grid.ratio.median <= 1.15],
+  ['p90 ≤ 2×', `${fmt(grid.ratio.p90, 2)}×`, grid.ratio.p90 <= 2],
+  [
+    '429s ≤ 10% in every cell of 50 keys or more',
+    `${grid.throttled.cellsOver10PercentOf50Plus} of ${grid.throttled.cellsOf50Plus} cells over`,
+    grid.throttled.cellsOver10PercentOf50Plus === 0
+  ],
+  [
+    '≤ 2 429s in a batch of 10 keys',
+    `${grid.throttled.tenKeyCellsOver2} of ${grid.throttled.tenKeyCells} cells over`,
+    grid.throttled.tenKeyCellsOver2 === 0
+  ],
+  [
+    'no key unverified where the best schedule fits in 30 s with 20% to spare',
+    `${grid.unverified.whereBestFitsWith20PercentToSpare} cells with keys unverified (${grid.unverified.cells} in all, most where no schedule fits)`,
+    grid.unverified.whereBestFitsWith20PercentToSpare === 0
+  ]
+];
 const gridTable = [
-  '| pace controller | vs best: median | p90 | worst | vs learning bound: median | worst | 429s: median | p90 | cells over 10% 429s (10 / 50 / 200 / 500 keys) | cells with keys unverified |',
-  '|---|---|---|---|---|---|---|---|---|---|',
-  gridRow('the action (src/limiter.ts)', grid.ours),
-  gridRow("AWS SDKs' adaptive (@smithy/util-retry DefaultRateLimiter)", grid.aws)
+  '| target (issue 20) | on the grid | |',
+  '|---|---|---|',
+  ...targetRows.map(([target, value, ok]) => `| ${target} | ${value} | ${met(ok)} |`)
 ].join('\n');
-const shapeTable = [
-  '| shape | rate (/s) | vs best: median | worst | vs learning bound: worst | 429s: median |',
-  '|---|---|---|---|---|---|',
-  ...grid.ours.byShapeAndRate.map(
-    (g) =>
-      `| ${g.shape} | ${g.rate} | ${fmt(g.median, 2)}× | ${fmt(g.worst, 1)}× | ${fmt(g.learnWorst, 2)}× | ${pct(g.throttledMedian)} |`
-  )
-].join('\n');
-console.log(`${gridTable}\n\n${shapeTable}\n`);
+console.log(`${gridTable}\n`);
 
 const cellRows = [];
 for (const [i, cell] of CELLS.entries()) {
   const run = await endToEnd(cell);
-  const sim = grid.cells[i];
+  const sim = grid.endToEndCells[i];
   cellRows.push(
-    `| ${sim.name} | ${fmt(run.ms / 1000, 2)} | ${fmt(sim.ms / 1000, 2)} | ${fmt(sim.bestMs / 1000, 2)} | ${fmt(run.ms / sim.bestMs, 2)}× | ${run.throttled} / ${run.requests} | ${sim.throttled} / ${sim.requests} | ${run.unverified} |`
+    `| ${sim.name} | ${fmt(run.ms / 1000, 2)} | ${fmt(sim.ms / 1000, 2)} | ${fmt(sim.bestMs / 1000, 2)} | ${fmt(run.ms / sim.bestMs, 2)}× | ${run.throttled} / ${run.requests} | ${sim.throttled} / ${sim.requests} | ${run.unverified} | ${Math.abs(run.ms - sim.ms) <= Math.max(0.2 * sim.ms, 1000) ? 'yes' : '**no**'} |`
   );
   console.log(cellRows.at(-1));
 }
 const cellTable = [
-  '| cell | end to end (s) | simulated (s) | best schedule (s) | end to end / best | 429s / requests, end to end | simulated | unverified |',
-  '|---|---|---|---|---|---|---|---|',
+  '| cell | end to end (s) | simulated (s) | best schedule (s) | end to end / best | 429s / requests, end to end | simulated | unverified | within 20% (or 1 s) of the simulation |',
+  '|---|---|---|---|---|---|---|---|---|',
   ...cellRows
 ].join('\n');
 const report = `# Benchmarks
@@ -434,44 +490,36 @@ chunks of its own that the check never loads.
 ## The pace of a batch
 
 Fullstory publishes no numbers for its rate limit, so a batch learns its pace from 429s
-(src/limiter.ts). It is measured in a deterministic simulation on a virtual clock
-(script/pace-sim.ts: the gate as the action runs it, at most 8 requests in flight, a 429 retried after
-its Retry-After) over a grid of ${grid.ours.cells} limits: a token bucket, a fixed one-second window
-and a sliding window; bursts of 1, 5, 20 and 100; 1, 5, 20 and 50 requests a second; 20, 100 and
-300 ms per request that passes; 429s answered at once, in half that or as slowly; Retry-After of
-1, 3 and 5 s; 10, 50, 200 and 500 keys. The **best schedule** knows the limit; the **learning bound**
-is the best a client can do that, like every client of Fullstory, must learn the limit from a 429:
-where the limit binds, the key that met the 429 cannot pass before its Retry-After and a round
-trip. The grid took ${fmt(grid.ms / 1000, 1)} s.
+(src/limiter.ts). It is measured in a deterministic simulation (script/pace-sim.ts) that runs the
+real check (src/check.ts: the Gate, the RateGate pace and fetchMe's 429 loop under the run's 30 s
+deadline) on a virtual clock, with a simulated server in place of the HTTP client. The grid has
+${grid.cells} cells: a token bucket (bursts 1, 5, 20, 100), a fixed one-second window starting 0,
+370, 700 or 950 ms into its first second, and a sliding window; 1, 5, 20 and 50 requests a second;
+20, 100 and 300 ms per request that passes, ±20% seeded jitter; 429s in half that or as long;
+Retry-After of 1 s, 5 s, or when the limit lets one through again; 10, 50, 200 and 500 keys. It ran
+in ${fmt(grid.seconds, 1)} s.
+
+The yardstick, from the cells alone: the **best schedule** per cell (a client that knows the limit),
+and per group of cells that look alike until a first 429 (same keys, latencies and Retry-After) a
+**floor**: max over its cells c of min(best(c) / best(P), cost(c) / best(c)), where P is the group's
+most permissive cell (a bucket of burst 100 at 50/s) and cost(c) the least a client pays in c once
+it exceeds c's envelope (a 429, its Retry-After, a round trip). No client that learns the limit can
+guarantee better over the group; the worst floor on the grid is ${fmt(grid.groups.worstFloor, 2)}×.
 
 ${gridTable}
 
-The action's pace, by shape and rate (every burst, latency, Retry-After and batch size):
-
-${shapeTable}
-
-### What the grid says
-
-Two of the targets hold: the median cell is within 1.2× of the best schedule, and no key is left
-unverified (a 429 is waited out within \`timeout-seconds\`, not counted as an attempt). The other two
-cannot hold on this grid for any client that does not know the limit in advance:
-
-- **Every cell within 1.5× of the best schedule.** Take 10 keys, 20 ms per request, and two limits a
-  client cannot tell apart before its first answers come back: a burst of 1 at 50 a second (best
-  0.2 s) and a burst of 100 (best 40 ms: two rounds of 8). Sending a second request within 20 ms of
-  the first is a 429 under the first limit, and its key then waits a whole Retry-After (5 s: 25×);
-  not sending it makes the second limit's 10 keys take 200 ms (5×). Whatever a client does, one of
-  the two is at least 5× its best. Against the learning bound, the action's worst cell is
-  ${fmt(grid.ours.learnRatio.worst, 2)}× (${grid.ours.learnRatio.worstCell}).
-- **429s within 10% of requests in every cell.** With 10 keys, two 429s are already 17%, and a
-  client must meet one to learn the limit at all and a second to bracket it. The action holds 10% in
-  every cell of 500 keys (\`npm test\` checks it), and in the median cell.
+The median cell is ${fmt(grid.ratio.median, 3)}× the best schedule and the median 429 share
+${pct(grid.throttled.median)}. The losses issue 20 names are still there: after a first 429 the
+probe lands in a window still full from the burst, probing starts at 4 requests a second and
+doubles only once a second, and slow start overshoots short batches. The controller that fixes
+them is not written yet; \`npm test\` holds the pace to what it does today on a sampled grid
+(\`__tests__/pace.test.ts\`), so that no change makes it worse unnoticed.
 
 ## End to end
 
 Cells of the grid run as the runner runs the bundle, against the emulator enforcing the cell's limit
-over TLS, beside what the simulation says of the same cell (\`__tests__/pace.e2e.test.ts\` checks that
-they agree):
+over TLS, beside what the simulation predicts for the same cell (\`__tests__/pace.e2e.test.ts\`
+checks what does not depend on this machine's speed: every key verified, the 429s within bounds):
 
 ${cellTable}
 `;

@@ -16,7 +16,7 @@ import { Deadline, TimeUp } from './deadline.js';
 import type { Environment } from './inputs.js';
 import type { Logger } from './logger.js';
 import { secrets } from './redact.js';
-import { asText, message, q } from './text.js';
+import { asText, code, message, q, type Message } from './text.js';
 import type { Result } from './verdict.js';
 
 export const ALERT_LABEL = 'fullstory-key-check';
@@ -24,8 +24,10 @@ export const ALERT_LABEL = 'fullstory-key-check';
 export const LEGACY_TITLE = 'Fullstory API key check is failing';
 /** Pages of 100 open alert issues read at most. */
 const MAX_PAGES = 20;
-/** At most this many connection attempts to GitHub's API in one run, spaced by a backoff. */
+/** At most this many connection attempts to GitHub's API that fail in one run, spaced by a backoff. */
 export const MAX_CONNECTIONS = 10;
+/** At most this many requests in one run: pages of issues, duplicates to close, the report. */
+const MAX_REQUESTS = 60;
 
 /** GitHub's answers to these calls are a few kilobytes a page: anything near this is not one of them. */
 export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
@@ -44,12 +46,17 @@ export interface CheckIdentity {
 export function checkIdentity(env: Environment, name: string): CheckIdentity {
   // GITHUB_WORKFLOW_REF is owner/repo/.github/workflows/file.yml@ref: the file, not its display name,
   // which a person may change; not the ref, which a manual run on a branch changes.
-  const file = (env.GITHUB_WORKFLOW_REF ?? '').replace(/^[^/]+\/[^/]+\//, '').replace(/@.*$/, '');
+  // The ref follows the last `@`: a file may have one in its name (keys@prod.yml).
+  const ref = env.GITHUB_WORKFLOW_REF ?? '';
+  const file = ref.slice(0, ref.includes('@') ? ref.lastIndexOf('@') : undefined).replace(/^[^/]+\/[^/]+\//, '');
   const workflow = file || env.GITHUB_WORKFLOW || 'workflow';
   const job = env.GITHUB_JOB || 'job';
-  const id = [workflow, job, name].filter((part) => part !== '').join(' ');
-  // Percent-encoded, so that nothing in it can end the HTML comment.
-  const marker = `<!-- fullstory-key-check: ${encodeURIComponent(id)} -->`;
+  // Each part percent-encoded, so that no part can pass for two, nor end the HTML comment.
+  const id = [workflow, job, name]
+    .filter((part) => part !== '')
+    .map(encodeURIComponent)
+    .join(' ');
+  const marker = `<!-- fullstory-key-check: ${id} -->`;
   const shown = [env.GITHUB_WORKFLOW || workflow, job, name].filter((part) => part !== '').join(' / ');
   return { id, marker, title: `${LEGACY_TITLE}: ${shown}` };
 }
@@ -62,19 +69,21 @@ export function checkIdentity(env: Environment, name: string): CheckIdentity {
  * MAX_CONNECTIONS attempts: a proxy that drops every CONNECT is not hammered.
  */
 function cappedFetch(fetch: typeof globalThis.fetch, deadline: Deadline): typeof globalThis.fetch {
-  let attempts = 0;
+  let failures = 0;
+  let requests = 0;
   const connect: typeof globalThis.fetch = async (input, init) => {
     for (;;) {
-      if (attempts >= MAX_CONNECTIONS) throw new TooManyConnections();
-      attempts += 1;
+      if (failures >= MAX_CONNECTIONS || requests >= MAX_REQUESTS) throw new TooManyConnections();
+      requests += 1;
       try {
         return await fetch(input, init);
       } catch (error) {
+        failures += 1;
         // A certificate that does not verify will not by asking again; nor will anything but a
         // connection that failed.
         if (deadline.passed || !transient(error)) throw error;
-        if (attempts >= MAX_CONNECTIONS) throw new TooManyConnections();
-        await deadline.sleep(Math.min(1600, 50 * 2 ** (attempts - 1)));
+        if (failures >= MAX_CONNECTIONS) throw new TooManyConnections();
+        await deadline.sleep(Math.min(1600, 50 * 2 ** (failures - 1)));
       }
     }
   };
@@ -189,7 +198,24 @@ export interface AlertRequest {
   fetch?: typeof globalThis.fetch;
 }
 
-/** The verdict is never changed here. */
+/**
+ * What became of the alert issue, for the job summary: `url` where the run's own variables name
+ * the issue's page. `joined`: another run of the check opened one meanwhile, which stays.
+ */
+export type AlertOutcome =
+  | { kind: 'opened' | 'commented' | 'closed' | 'joined'; number: number; url?: string }
+  | { kind: 'none' }
+  | { kind: 'failed'; reason: Message };
+
+/** An issue's page, from the run's variables, when they are what the runner sets. */
+function issueUrl(env: Environment, owner: string, repo: string, number: number): string | undefined {
+  const server = env.GITHUB_SERVER_URL ?? 'https://github.com';
+  const name = /^[\w.-]+$/;
+  if (!/^https?:\/\/[\w.-]+(:\d+)?$/.test(server) || !name.test(owner) || !name.test(repo)) return undefined;
+  return `${server}/${owner}/${repo}/issues/${number}`;
+}
+
+/** The verdict is never changed here; what became of the issue is returned, and warned of when it failed. */
 export async function updateAlertIssue({
   logger,
   token,
@@ -200,14 +226,17 @@ export async function updateAlertIssue({
   timeoutMs,
   checkName,
   fetch: given
-}: AlertRequest): Promise<void> {
+}: AlertRequest): Promise<AlertOutcome> {
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
   if (!owner || !repo) {
-    logger.warning(
-      'alert-issue is on, but GITHUB_REPOSITORY is not set, so there is no repository to open an issue in.'
-    );
-    return;
+    const reason = message`alert-issue is on, but GITHUB_REPOSITORY is not set, so there is no repository to open an issue in.`;
+    logger.warning(asText(reason));
+    return { kind: 'failed', reason };
   }
+  const done = (kind: 'opened' | 'commented' | 'closed' | 'joined', number: number): AlertOutcome => {
+    const url = issueUrl(env, owner, repo, number);
+    return url === undefined ? { kind, number } : { kind, number, url };
+  };
   const check = checkIdentity(env, checkName);
   const run = `[run ${env.GITHUB_RUN_ID ?? ''}](${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID ?? ''})`;
   // Octokit's own notices (a deprecation, say) quote GitHub's headers: they go to the debug log,
@@ -258,9 +287,15 @@ export async function updateAlertIssue({
       if (!/\brel="next"/.test(headers.link ?? '')) break;
     }
     all.sort((a, b) => a.number - b.number);
+    // A marker counts only on a line of its own: text from a server, shown in a table cell or a
+    // list item, never starts a line, so it cannot pass for another check's marker.
+    const lines = (issue: Found) => issue.body.split(/\r?\n/).map((line) => line.trim());
     return {
-      mine: all.filter((issue) => issue.body.includes(check.marker)),
-      legacy: all.filter((issue) => issue.title === LEGACY_TITLE && !issue.body.includes('<!-- fullstory-key-check:'))
+      mine: all.filter((issue) => lines(issue).includes(check.marker)),
+      legacy: all.filter(
+        (issue) =>
+          issue.title === LEGACY_TITLE && !lines(issue).some((line) => line.startsWith('<!-- fullstory-key-check:'))
+      )
     };
   };
 
@@ -277,6 +312,8 @@ export async function updateAlertIssue({
           owner,
           repo,
           issue_number: takeOver.number,
+          // Retitled too: with its marker removed later, it is no earlier version's issue again.
+          title: check.title,
           body: post(`${takeOver.body}\n\n${check.marker}`),
           request
         })
@@ -296,7 +333,7 @@ export async function updateAlertIssue({
         try {
           await comment(oldest.number, report);
           logger.info(`Commented on alert issue #${oldest.number}.`);
-          return;
+          return done('commented', oldest.number);
         } catch (error) {
           // Locked since it was listed: a new issue carries on, below.
           if (!isLocked(error)) throw error;
@@ -321,14 +358,20 @@ export async function updateAlertIssue({
         await comment(number, `Duplicate of #${first.number}: one alert issue per check.\n\n${check.marker}`);
         await close(number, 'not_planned');
         logger.info(`Closed alert issue #${number} as a duplicate of #${first.number}.`);
+        return done('joined', first.number);
       }
+      return done('opened', number);
     } else if (oldest !== undefined) {
       await comment(oldest.number, `The Fullstory API keys of this check are healthy again in ${run}.\n\n${table}`);
       await close(oldest.number, 'completed');
       logger.info(`Closed alert issue #${oldest.number}: the keys are healthy again.`);
+      return done('closed', oldest.number);
     }
+    return { kind: 'none' };
   } catch (error) {
-    logger.warning(`alert-issue: ${advice(error, deadline, timeoutMs)} The check itself is unaffected.`);
+    const reason = advice(error, deadline, timeoutMs);
+    logger.warning(`alert-issue: ${asText(reason)} The check itself is unaffected.`);
+    return { kind: 'failed', reason };
   } finally {
     deadline.dispose();
   }
@@ -340,28 +383,37 @@ function isLocked(error: unknown): boolean {
 }
 
 /** What went wrong with GitHub's API, and what to do about it. */
-function advice(error: unknown, deadline: Deadline, timeoutMs: number): string {
+function advice(error: unknown, deadline: Deadline, timeoutMs: number): Message {
   const { status, message: said } = error as { status?: unknown; message?: unknown };
   if (error instanceof TimeUp || deadline.passed) {
-    return `GitHub's API did not answer within ${timeoutMs / 1000} s, so the alert issue was not updated.`;
+    return message`GitHub's API did not answer within ${timeoutMs / 1000} s, so the alert issue was not updated.`;
   }
   const cause = (error as { cause?: unknown }).cause;
   if (error instanceof TooManyConnections || cause instanceof TooManyConnections) {
-    return `could not connect to GitHub's API in ${MAX_CONNECTIONS} attempts, so the alert issue was not updated. Check the runner's proxy settings (https_proxy, no_proxy).`;
+    return message`could not connect to GitHub's API in ${MAX_CONNECTIONS} attempts, so the alert issue was not updated. Check the runner's proxy settings (https_proxy, no_proxy).`;
   }
   if (error instanceof UnexpectedAnswer || cause instanceof UnexpectedAnswer) {
-    return "GitHub's API answered with something other than issues, so the alert issue was not updated.";
+    return message`GitHub's API answered with something other than issues, so the alert issue was not updated.`;
   }
   switch (status) {
     case 401:
-      return 'github-token was refused (HTTP 401): it is not a valid token. Leave github-token at its default, ${{ github.token }}.';
+      return message`github-token was refused (HTTP 401): it is not a valid token. Leave github-token at its default, ${code('${{ github.token }}')}.`;
     case 403:
-      return 'github-token may not write issues (HTTP 403). Give the job `permissions: issues: write`.';
+      if (typeof said === 'string' && /\blocked\b/i.test(said)) {
+        return message`the alert issue was locked while this run updated it (HTTP 403); the next failing run opens a new one.`;
+      }
+      if (typeof said === 'string' && /rate limit/i.test(said)) {
+        return message`GitHub's API rate limit for github-token was exceeded (HTTP 403); the next run tries again.`;
+      }
+      return message`github-token may not write issues (HTTP 403). Give the job ${code('permissions: issues: write')}.`;
     case 404:
-      return "GitHub answered 404 for this repository's issues: the token cannot see the repository (a token of another repository or app?).";
+      return message`GitHub answered 404 for this repository's issues: the token cannot see the repository (a token of another repository or app?).`;
     case 410:
-      return 'issues are turned off in this repository (HTTP 410), so there is nowhere to alert. Turn them on under Settings > General > Features, or set alert-issue: false.';
+      if (typeof said === 'string' && /deleted/i.test(said)) {
+        return message`the alert issue was deleted while this run updated it (HTTP 410); the next failing run opens a new one.`;
+      }
+      return message`issues are turned off in this repository (HTTP 410), so there is nowhere to alert. Turn them on under Settings > General > Features, or set ${code('alert-issue: false')}.`;
     default:
-      return asText(message`could not update the alert issue (${q(String(said ?? error))}).`);
+      return message`could not update the alert issue (${q(String(said ?? error))}).`;
   }
 }

@@ -12,7 +12,7 @@ import { describeKey } from './keys.js';
 import { secrets } from './redact.js';
 import { HEADER, tableRow } from './table.js';
 import { asTerminalCell, asText, jsonLine, message, type Message } from './text.js';
-import { advice, type Result } from './verdict.js';
+import { advice, cliTerms, type Result, type Terms } from './verdict.js';
 import { VERSION } from './version.js';
 
 export const EXIT: Readonly<Record<Result | 'usage' | 'interrupted', number>> = {
@@ -41,7 +41,9 @@ Options:
   --timeout-seconds N       the whole time budget, retries included (default 30).
   --max-attempts N          tries at most after server or network errors (default 3); a rate
                             limit (429) is waited out within --timeout-seconds, not counted.
-  --json                    print one JSON object instead of the table.
+  --json                    print one JSON object instead of the table; its fields are spelled
+                            as the action's outputs: result, matches, key, role, level, org-id,
+                            expected, over-privileged, problems, advice.
   -h, --help                print this help.
   --version                 print the version.
 
@@ -55,7 +57,7 @@ Exit codes:
 
 Examples:
   read -rs FULLSTORY_API_KEY && export FULLSTORY_API_KEY
-  fullstory-key-check --expected-level standard
+  npx fullstory-key-check --expected-level standard
   fullstory-key-check --expected-level architect --json < key.txt
 
 Colour is used only on a terminal, and never when NO_COLOR is set.
@@ -153,24 +155,25 @@ export async function main(io: Io): Promise<number> {
     };
     let settings: Settings;
     try {
-      settings = parseSettings(raw, io.env, { apiKey: source });
+      settings = parseSettings(raw, io.env, { apiKey: source, instead: 'Give the Fullstory key instead.' });
     } catch (error) {
       if (error instanceof InputError) {
-        throw new UsageError(error.problems.map((problem) => asOptionProblem(asText(problem))).join('\n'));
+        throw new UsageError(error.problems.map((problem) => asText(asOptions(problem))).join('\n'));
       }
       throw error;
     }
+    const terms = cliTerms(source);
 
     // The time budget starts once the key is in hand: a person at the prompt is not on the clock.
     const deadline = new Deadline(settings.timeoutMs, io.clock ?? realClock);
     const [checked] = await checkKeys(settings, deadline, io.send ?? requestOnce).finally(() => deadline.dispose());
     const result = checked!.verdict.result;
     if (values.json) {
-      print(io.stdout, `${jsonLine(asJson(settings, checked!))}\n`);
+      print(io.stdout, `${jsonLine(asJson(settings, checked!, terms))}\n`);
     } else {
-      const todo = advice(policyOf(settings, checked!.key), checked!.verdict);
-      const notes = [...checked!.verdict.problems.map((problem) => `- ${asText(problem)}`)];
-      if (todo !== undefined) notes.push(asText(todo));
+      const todo = advice(policyOf(settings, checked!.key), checked!.verdict, terms);
+      const notes = [...checked!.verdict.problems.map((problem) => `- ${asText(asOptions(problem))}`)];
+      if (todo !== undefined) notes.push(asText(asOptions(todo)));
       print(io.stdout, render([...HEADER], tableRow(settings, checked!), notes, useColour(io) ? result : undefined));
     }
     return EXIT[result];
@@ -185,26 +188,53 @@ export async function main(io: Io): Promise<number> {
   }
 }
 
-/** The settings' messages name inputs (`match "x" is not valid`); here those are options. */
-function asOptionProblem(text: string): string {
-  const option = Object.keys(OPTIONS).find((name) => text.startsWith(`${name} `));
-  return option === undefined ? text : `--${text}`;
+/** The settings the CLI has as options, named as inputs in the shared messages (`api-url`). */
+const SETTING = /(?<![\w-])(expected-level|expected-org-id|api-url|timeout-seconds|max-attempts)(?![\w-])/g;
+
+/**
+ * The shared messages name the action's inputs (`timeout-seconds`, `match "x" is not valid`); the
+ * CLI's are options: its own prose is renamed, never a quoted value.
+ */
+function asOptions(parts: Message): Message {
+  return parts.map((part, i) => {
+    if (typeof part !== 'string') return part;
+    const renamed = part.replace(SETTING, '--$1');
+    // `match` is a word of prose too: an option only where a message begins with it.
+    return i === 0 ? renamed.replace(/^match(?= )/, '--match') : renamed;
+  });
 }
 
 /** One line, and never the argument itself where it may be a key pasted in the wrong place. */
 function argumentProblem(error: Error & { code?: string }): string {
   if (error.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
     return (
-      'fullstory-key-check takes options only, and was given an argument that is none (not shown: it may be a key). ' +
+      'this command takes options only, and was given an argument that is none (not shown: it may be a key). ' +
       'Give the key in FULLSTORY_API_KEY or on standard input.'
     );
   }
   if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const option = /'(.*?)'/.exec(error.message)?.[1] ?? '';
-    if (!/^--?[a-z][a-z-]{0,30}$/i.test(option)) return 'Unknown option (not shown: it may be a key).';
-    return `Unknown option '${option}'.${didYouMean(option, OPTION_FLAGS)}`;
+    if (!/^--?[a-z][a-z_-]{0,30}$/i.test(option)) return 'Unknown option (not shown: it may be a key).';
+    return `Unknown option '${option}'.${suggestOption(option)}`;
   }
   return asText([error.message]);
+}
+
+/**
+ * ` Did you mean --expected-org-id?` for a typo of an option, or for a part of one (--orgid,
+ * --org-id, --level, --timeout), in any case and with _ for -; else nothing.
+ */
+function suggestOption(option: string): string {
+  const typo = didYouMean(option, OPTION_FLAGS);
+  if (typo !== '') return typo;
+  const letters = (text: string) => text.replace(/^-+/, '').replace(/[-_]/g, '').toLowerCase();
+  const typed = letters(option);
+  if (typed.length < 3) return '';
+  const found = OPTION_FLAGS.filter((flag) => {
+    const whole = letters(flag);
+    return whole === typed || whole.endsWith(typed) || whole.startsWith(typed);
+  });
+  return found.length === 1 ? ` Did you mean ${found[0]}?` : '';
 }
 
 /** A bug, not a verdict: one line, without a stack trace. */
@@ -213,21 +243,24 @@ export function unexpected(error: unknown): string {
   return `${asText(message`fullstory-key-check: unexpected error, so the key is not verified: ${text}`)}\n`;
 }
 
-/** The verdict as one JSON object: no key (only its realm and suffix) and no creator's email. */
-function asJson(settings: Settings, { key, verdict }: Checked) {
+/**
+ * The verdict as one JSON object: no key (only its realm and suffix) and no creator's email. Its
+ * fields are spelled as the action's outputs are (`org-id`, as in `results`).
+ */
+function asJson(settings: Settings, { key, verdict }: Checked, terms: Terms) {
   const { match } = settings;
-  const todo = advice(policyOf(settings, key), verdict);
+  const todo = advice(policyOf(settings, key), verdict, terms);
   return {
     result: verdict.result,
     matches: verdict.result === 'match',
     key: describeKey(key.apiKey),
     role: verdict.me?.role ?? null,
     level: verdict.level ?? null,
-    orgId: verdict.me?.orgId ?? null,
-    expected: { level: key.expectedLevel, match, orgId: key.expectedOrgId === '' ? null : key.expectedOrgId },
-    overPrivileged: verdict.overPrivileged,
-    problems: verdict.problems.map(asText),
-    advice: todo === undefined ? null : asText(todo)
+    'org-id': verdict.me?.orgId ?? null,
+    expected: { level: key.expectedLevel, match, 'org-id': key.expectedOrgId === '' ? null : key.expectedOrgId },
+    'over-privileged': verdict.overPrivileged,
+    problems: verdict.problems.map((problem) => asText(asOptions(problem))),
+    advice: todo === undefined ? null : asText(asOptions(todo))
   };
 }
 

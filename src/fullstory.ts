@@ -12,7 +12,7 @@ import { Gate, RateGate } from './limiter.js';
 import { Redactor, secrets } from './redact.js';
 import { asText, kept, message, q, type Message, type Quoted } from './text.js';
 import type { Environment } from './inputs.js';
-import type { Me, MeOutcome } from './verdict.js';
+import type { Cause, Me, MeOutcome } from './verdict.js';
 import { VERSION } from './version.js';
 
 export const USER_AGENT = `fullstory-key-check/${VERSION}`;
@@ -49,12 +49,18 @@ export interface MeRequest {
   maxAttempts: number;
 }
 
-/** What one HTTP answer means. */
+/**
+ * What one HTTP answer means: a failure with its cause, as facts (verdict.ts advises). A retry
+ * without a cause is a rate limit when it says so, else a connection that broke.
+ */
 export type Answer =
   | { kind: 'answered'; me: Me }
   | { kind: 'rejected'; reason: Message }
-  | { kind: 'failed'; reason: Message }
-  | { kind: 'retry'; reason: Message; rateLimited?: true; retryAfterMs?: number };
+  | { kind: 'failed'; reason: Message; cause: Cause }
+  | { kind: 'retry'; reason: Message; cause?: Cause; rateLimited?: true; retryAfterMs?: number };
+
+const causeOf = (answer: Extract<Answer, { kind: 'retry' }>): Cause =>
+  answer.cause ?? (answer.rateLimited ? { kind: 'rate-limit' } : { kind: 'network' });
 
 /** Only these answers are worth reading: the others say all they mean in their status. */
 export function wantsBody(status: number): boolean {
@@ -75,23 +81,30 @@ export function classify(status: number, headers: IncomingHttpHeaders, body: str
     return {
       kind: 'retry',
       reason: message`Fullstory rate-limited the check (HTTP 429)`,
+      cause: { kind: 'rate-limit' },
       rateLimited: true,
       retryAfterMs: parseRetryAfter(headers['retry-after'], now)
     };
   }
   if (status >= 500 && status <= 599) {
-    return { kind: 'retry', reason: message`Fullstory answered HTTP ${status} (a server error)` };
+    return {
+      kind: 'retry',
+      reason: message`Fullstory answered HTTP ${status} (a server error)`,
+      cause: { kind: 'server' }
+    };
   }
   if (status >= 300 && status <= 399) {
     const location = typeof headers.location === 'string' ? message` to ${q(headers.location)}` : [];
     return {
       kind: 'failed',
-      reason: message`api-url answered with a redirect (HTTP ${status}${location}), which was not followed, so the key went nowhere else. /me never redirects: check api-url.`
+      reason: message`api-url answered with a redirect (HTTP ${status}${location}), which was not followed, so the key went nowhere else.`,
+      cause: { kind: 'redirect' }
     };
   }
   return {
     kind: 'failed',
-    reason: message`Fullstory answered HTTP ${status}; only a 200 answer can verify a key. Check that api-url is the API's base URL (https://api.fullstory.com).`
+    reason: message`api-url answered HTTP ${status}; only a 200 answer can verify a key.`,
+    cause: { kind: 'status', status }
   };
 }
 
@@ -101,14 +114,15 @@ const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
 function parseMe(body: string, contentType: string | undefined): Answer {
   const notVerified = (why: Message): Answer => ({
     kind: 'failed',
-    reason: message`Fullstory answered 200, but ${why}, so the key could not be verified.`
+    reason: message`Fullstory answered 200, but ${why}, so the key could not be verified.`,
+    cause: { kind: 'not-me' }
   });
   // /me answers JSON; a 200 of another type is a proxy's or a portal's page, whatever it holds.
   if (!JSON_MEDIA_TYPE.test(contentType ?? '')) {
     return notVerified(
       contentType === undefined
         ? message`without a content type, not as JSON`
-        : message`as ${q(contentType)}, not as JSON (check api-url)`
+        : message`as ${q(contentType)}, not as JSON`
     );
   }
   let json: unknown;
@@ -238,7 +252,8 @@ export async function requestOnce(request: MeRequest, deadline: Deadline): Promi
     if (error instanceof BodyTooLarge) {
       return {
         kind: 'failed',
-        reason: message`Fullstory's answer is larger than ${MAX_BODY_BYTES / 1024} KiB, which /me never is.`
+        reason: message`Fullstory's answer is larger than ${MAX_BODY_BYTES / 1024} KiB, which /me never is.`,
+        cause: { kind: 'not-me' }
       };
     }
     if (deadline.passed) throw new TimeUp();
@@ -247,12 +262,17 @@ export async function requestOnce(request: MeRequest, deadline: Deadline): Promi
       // Verification is never turned off; a certificate does not become trusted by asking again.
       return {
         kind: 'failed',
-        reason: message`The TLS certificate of ${request.meUrl.host} is not trusted (${code}), so the key was not sent. If a proxy or a private CA signs it, give the runner that CA with NODE_EXTRA_CA_CERTS.`
+        reason: message`The TLS certificate of ${request.meUrl.host} is not trusted (${code}), so the key was not sent.`,
+        cause: { kind: 'certificate' }
       };
     }
     const proxy = proxyOf(request.meUrl);
     const through = proxy === undefined ? '' : ` through the proxy ${proxy}`;
-    return { kind: 'retry', reason: message`could not reach ${request.meUrl.host}${through}: ${code}` };
+    return {
+      kind: 'retry',
+      reason: message`could not reach ${request.meUrl.host}${through}: ${code}`,
+      cause: networkCause(error, proxy === undefined ? undefined : proxyVariable(request.meUrl)?.name)
+    };
   } finally {
     client.dispose();
   }
@@ -297,7 +317,7 @@ export function proxyHost(value: string): string {
  * Why the proxy variable for this URL cannot be used, when it is set: http-client would then go
  * around it, silently, straight to the host, or to a host it misread.
  */
-function unreadableProxy(url: URL): Message | undefined {
+function unreadableProxy(url: URL): { reason: Message; cause: Cause } | undefined {
   const proxy = proxyVariable(url);
   if (proxy === undefined) return undefined;
   const { name, value } = proxy;
@@ -306,7 +326,10 @@ function unreadableProxy(url: URL): Message | undefined {
   // percent-encoded, or the proxy is not the one a person reads.
   const authority = value.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '').split(/[/?#\\]/)[0]!;
   if (credentials(value) !== undefined && !authority.includes('@')) {
-    return message`${name} has a /, ?, # or \\ in its user name or password that is not percent-encoded, so the proxy it names cannot be read, and the key was not sent. Percent-encode them (/ as %2F, ? as %3F, # as %23, \\ as %5C).`;
+    return {
+      reason: message`${name} has a /, ?, # or \\ in its user name or password that is not percent-encoded, so the proxy it names cannot be read, and the key was not sent.`,
+      cause: { kind: 'proxy-variable', name, unencoded: true }
+    };
   }
   try {
     const parsed = getProxyUrl(url);
@@ -317,7 +340,28 @@ function unreadableProxy(url: URL): Message | undefined {
   } catch {
     // not a URL at all
   }
-  return message`${name} is set but is not an http:// or https:// URL, so the key was not sent: the request would have gone around the proxy. Fix ${name} (e.g. http://proxy.example:3128) or unset it.`;
+  return {
+    reason: message`${name} is set but is not an http:// or https:// URL, so the key was not sent: the request would have gone around the proxy.`,
+    cause: { kind: 'proxy-variable', name, unencoded: false }
+  };
+}
+
+/**
+ * What kind of network error this is, from Node's code: a name that does not resolve, a port where
+ * nothing listens and TLS that cannot start are the configuration's (api-url's, or the proxy's);
+ * the rest (resets, hang-ups, a network unreachable for now) may pass.
+ */
+function networkCause(error: unknown, proxy: string | undefined): Cause {
+  const { code, message: said } = error as { code?: unknown; message?: unknown };
+  const through = proxy === undefined ? {} : { proxy };
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { kind: 'dns', ...through };
+  if (code === 'ECONNREFUSED') return { kind: 'refused', ...through };
+  if (code === 'EPROTO' || (typeof code === 'string' && code.startsWith('ERR_SSL_'))) {
+    // OpenSSL's words for a first record that is no TLS at all: plain HTTP on that port.
+    const plainHttp = typeof said === 'string' && /wrong version number|packet length too long/i.test(said);
+    return { kind: 'protocol', plainHttp, ...through };
+  }
+  return { kind: 'network', ...through };
 }
 
 /** The proxy a request to `url` goes through, by host and port only (its URL may hold a password). */
@@ -368,31 +412,42 @@ export async function fetchMe(
   send: Send = requestOnce
 ): Promise<MeOutcome> {
   const budget = deadline.budgetMs / 1000;
-  const failed = (reason: Message, requests: number): MeOutcome => ({ kind: 'failed', reason, attempts: requests });
-  const timedOut = (requests: number, last: Message) =>
-    requests === 0
+  const failed = (reason: Message, cause: Cause, requests: number): MeOutcome => ({
+    kind: 'failed',
+    reason,
+    cause,
+    attempts: requests
+  });
+  let last: Message = [];
+  let lastCause: Cause | undefined;
+  const timedOut = (requests: number) => {
+    const cause: Cause = { kind: 'timeout', budgetMs: deadline.budgetMs, attempts: requests };
+    if (lastCause !== undefined) cause.last = lastCause;
+    return requests === 0
       ? failed(
-          message`Not checked within timeout-seconds (${budget} s): the step's time ran out before this key's turn. Raise timeout-seconds, or check fewer keys in one step.`,
+          message`Not checked within timeout-seconds (${budget} s): the step's time ran out before this key's turn.`,
+          cause,
           0
         )
       : failed(
           message`Could not verify the key: no answer within timeout-seconds (${budget} s, ${count(requests, 'attempt')}).${last.length === 0 ? '' : message` The last failure: ${last}.`}`,
+          cause,
           requests
         );
+  };
 
   const proxyProblem = unreadableProxy(request.meUrl);
-  if (proxyProblem !== undefined) return failed(proxyProblem, 0);
-  let last: Message = [];
+  if (proxyProblem !== undefined) return failed(proxyProblem.reason, proxyProblem.cause, 0);
   let requests = 0;
   let failures = 0;
   let throttles = 0;
   for (;;) {
-    if (deadline.passed) return timedOut(requests, last);
+    if (deadline.passed) return timedOut(requests);
     let sent: number;
     try {
       sent = await gate.enter(deadline, { retry: requests > 0 });
     } catch {
-      return timedOut(requests, last); // the gate throws only when the deadline passes
+      return timedOut(requests); // the gate throws only when the deadline passes
     }
     requests += 1;
     let answer: Answer;
@@ -400,40 +455,48 @@ export async function fetchMe(
       answer = await send(request, deadline);
     } catch {
       gate.leave(sent);
-      return timedOut(requests, last); // only the deadline makes it throw
+      return timedOut(requests); // only the deadline makes it throw
     }
     if (answer.kind === 'retry' && answer.rateLimited) {
       throttles += 1;
       last = answer.reason;
+      lastCause = causeOf(answer);
       const wait = answer.retryAfterMs ?? backoffMs(throttles);
       gate.leave(sent, wait);
-      if (wait >= deadline.remainingMs()) {
+      const left = deadline.remainingMs();
+      if (wait >= left) {
         // Waiting past the budget would only end in a timeout: say what really happened, now.
         return failed(
           message`Could not verify the key: ${last} and asked to retry after ${seconds(wait)}, more than is left of timeout-seconds (${budget} s).`,
+          { kind: 'retry-after', waitMs: wait, elapsedMs: deadline.budgetMs - left, budgetMs: deadline.budgetMs },
           requests
         );
       }
       try {
         await deadline.sleep(wait);
       } catch {
-        return timedOut(requests, last);
+        return timedOut(requests);
       }
       continue;
     }
     gate.leave(sent);
     if (answer.kind !== 'retry') return { ...answer, attempts: requests };
     last = answer.reason;
+    lastCause = causeOf(answer);
     failures += 1;
     if (failures >= request.maxAttempts) {
-      return failed(message`Could not verify the key after ${count(requests, 'attempt')}: ${last}.`, requests);
+      return failed(
+        message`Could not verify the key after ${count(requests, 'attempt')}: ${last}.`,
+        { kind: 'attempts', maxAttempts: request.maxAttempts, last: lastCause },
+        requests
+      );
     }
     const wait = backoffMs(failures);
-    if (wait >= deadline.remainingMs()) return timedOut(requests, last);
+    if (wait >= deadline.remainingMs()) return timedOut(requests);
     try {
       await deadline.sleep(wait);
     } catch {
-      return timedOut(requests, last);
+      return timedOut(requests);
     }
   }
 }

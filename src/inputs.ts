@@ -5,7 +5,7 @@
 import { closestMatch } from 'leven';
 import type { KeySpec } from './keys.js';
 import { LEVELS, MATCH_MODES, ROLE_OF_LEVEL, parseLevel, type MatchMode } from './verdict.js';
-import { asText, message, q, type Message } from './text.js';
+import { asText, code, message, q, type Message } from './text.js';
 
 export interface Settings {
   keys: KeySpec[];
@@ -68,6 +68,29 @@ export function keyVariables(keys: string): { name: string; line: number }[] {
 }
 
 /**
+ * What stands in a `keys` line's name place when it is no variable's name but looks like a key (the
+ * key itself, put there by `${{ secrets.NAME }}`): to be masked, like any key.
+ */
+export function pastedKeys(keys: string): { value: string; line: number }[] {
+  return keys.split('\n').flatMap((text, index) => {
+    const value = text.split(':')[0]!.trim();
+    return isPastedKey(value) ? [{ value, line: index + 1 }] : [];
+  });
+}
+
+/**
+ * Whether what stands in a keys line's name place looks like a key rather than a name written
+ * wrong: a realm (`na1.`), or the look of a secret, where it is no variable's name, no expression
+ * (`secrets.NAME`) and no assignment (`NAME=level`). A dash is read as an underscore: fs-ingest-key
+ * is a name.
+ */
+function isPastedKey(name: string): boolean {
+  if (ENV_NAME.test(name) || /\s/.test(name) || name === '') return false;
+  if (/^(secrets|vars|env)\.[A-Za-z_][A-Za-z0-9_]*$/.test(name) || /^[A-Za-z_][A-Za-z0-9_]*=./.test(name)) return false;
+  return /^(na1|eu1)\./i.test(name) || looksLikeSecret(name.replace(/-/g, '_')) || name.length > 40;
+}
+
+/**
  * Whether a `keys` "name" looks more like a secret than like a variable's name (a key without a
  * realm can be made only of letters and digits, which is a valid variable name): mixed case with
  * digits or long, letters and digits alternating, long (or with digits) without an underscore, or
@@ -108,6 +131,8 @@ export function maskable(value: string): boolean {
 /** How the messages name the key's source: the CLI reads it from a variable or standard input. */
 export interface Sources {
   apiKey: string;
+  /** What to give instead of a key that is refused: the secret (the action's), or the key (the CLI's). */
+  instead?: string;
 }
 
 export function parseSettings(
@@ -232,8 +257,9 @@ function parseKeySources(
     tokens,
     sources.apiKey,
     apiKey,
-    'api-key is empty. Pass the key from a secret, e.g. `api-key: ${{ secrets.FULLSTORY_API_KEY }}` (or list several keys in keys).',
-    'expected-level'
+    message`api-key is empty. Pass the key from a secret, e.g. ${code('api-key: ${{ secrets.FULLSTORY_API_KEY }}')} (or list several keys in keys).`,
+    'expected-level',
+    sources.instead
   );
   if (problem !== undefined) fail(problem);
   const expectedLevel =
@@ -271,15 +297,14 @@ function parseKeys(
     valid = false;
   };
   for (const [index, rawLine] of text.split('\n').entries()) {
-    const line = rawLine.trim();
-    if (line === '' || line.startsWith('#')) continue;
+    // A `#` comment, on a line of its own or after the key's words.
+    const line = rawLine.replace(/(^|\s)#.*$/, '').trim();
+    if (line === '') continue;
     const where = `keys line ${index + 1}`;
-    // A malformed line is never quoted back: it may be a key pasted where its variable's name belongs.
+    // A malformed line is never quoted back whole: it may be a key pasted where its variable's name belongs.
     const parts = /^([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(\S+)(?:\s+(\S+))?$/.exec(line);
     if (parts === null) {
-      reject(
-        `${where} is not valid. Write one key per line as ENV_NAME: level, or ENV_NAME: level org-id, e.g. FULLSTORY_INGEST_KEY: standard, with the key in the step's env.`
-      );
+      reject(keysLineProblem(line, where));
       continue;
     }
     const [, variable, levelText, org] = parts as unknown as [string, string, string, string | undefined];
@@ -315,6 +340,68 @@ function parseKeys(
   return valid ? specs : undefined;
 }
 
+/** How a keys line is written, for the messages: the name, then the key in the step's env. */
+const KEYS_EXAMPLE = 'FULLSTORY_INGEST_KEY';
+const inEnv = (name: string) => message`${code(`${name}: \${{ secrets.${name} }}`)} in the step's env`;
+
+/**
+ * What is wrong with a keys line that is not `ENV_NAME: level [org-id]`, and how to write it: which
+ * part is wrong, never quoting a part that may be a key (the key itself, put where its variable's
+ * name belongs by `${{ secrets.NAME }}`, is the likeliest).
+ */
+function keysLineProblem(line: string, where: string): Message {
+  const invalid = (why: Message) => message`${where} is not valid: ${why}`;
+  /** A variable's name that can be shown: one that does not look like a key. */
+  const showable = (text: string) => ENV_NAME.test(text) && !looksLikeSecret(text);
+  const colon = line.indexOf(':');
+  const name = (colon === -1 ? (line.split(/\s+/)[0] ?? '') : line.slice(0, colon)).trim();
+  const after = colon === -1 ? '' : line.slice(colon + 1).trim();
+  if (line.startsWith('-')) {
+    const inner = line.replace(/^-\s*/, '').split(/[\s:]/)[0] ?? '';
+    const example = showable(inner) ? inner : KEYS_EXAMPLE;
+    return invalid(
+      message`it starts with a dash, but keys is lines of text, not a YAML list. Write ${code(`${example}: standard`)}, without the dash.`
+    );
+  }
+  if (name === '') {
+    return invalid(
+      message`nothing stands before its colon. If it held \${{ secrets.NAME }}, that secret is empty here; and keys takes the name of a variable of the step's env, not the key: write ${code(`${KEYS_EXAMPLE}: standard`)} with ${inEnv(KEYS_EXAMPLE)}.`
+    );
+  }
+  const expression = /^(secrets|vars|env)\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(name);
+  if (expression !== null) {
+    const variable = showable(expression[2]!) ? expression[2]! : KEYS_EXAMPLE;
+    const context = expression[1]!;
+    return invalid(
+      message`${code(`${context}.${showable(expression[2]!) ? variable : 'NAME'}`)} is an expression, but keys takes the name of a variable of the step's env. Write ${code(`${variable}: standard`)}, with ${code(`${variable}: \${{ ${context}.${variable} }}`)} in the step's env.`
+    );
+  }
+  const assigned = /^([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(line);
+  if (colon === -1 && assigned !== null) {
+    const variable = showable(assigned[1]!) ? assigned[1]! : KEYS_EXAMPLE;
+    return invalid(message`keys takes a colon after the name, not =. Write ${code(`${variable}: standard`)}.`);
+  }
+  if (isPastedKey(name)) {
+    return invalid(
+      message`what stands where the variable's name belongs looks like a key itself (not shown), as \${{ secrets.NAME }} there would put it. keys takes the name of a variable of the step's env that holds the key: write ${code(`${KEYS_EXAMPLE}: standard`)} with ${inEnv(KEYS_EXAMPLE)}.`
+    );
+  }
+  if (!ENV_NAME.test(name)) {
+    return invalid(
+      message`${colon === -1 ? message`its first word, ${shown(name)},` : shown(name)} is not a variable's name (letters, digits and _, not starting with a digit), and keys takes the name of a variable of the step's env: e.g. ${code(`${KEYS_EXAMPLE}: standard`)}.`
+    );
+  }
+  const shownName = showable(name) ? name : KEYS_EXAMPLE;
+  if (colon === -1 || after === '') {
+    return invalid(
+      message`${showable(name) ? q(name) : 'the name'} has no level after a colon. Write ${code(`${shownName}: standard`)} (or architect, admin).`
+    );
+  }
+  return invalid(
+    message`after the level of ${showable(name) ? q(name) : 'the key'} only an org id may follow (and a # comment), e.g. ${code(`${shownName}: standard ORG_ID`)}.`
+  );
+}
+
 const SECRETS_HINT =
   'If the secret is set, the usual cause is the trigger: workflows run for pull requests from forks get no secrets, ' +
   'and Dependabot runs see only Dependabot secrets.';
@@ -327,12 +414,20 @@ function keyProblem(
   tokens: readonly string[],
   name: string,
   apiKey: string,
-  whenEmpty: string,
-  levelGoes: string
+  whenEmpty: string | Message,
+  levelGoes: string,
+  instead = 'Pass the secret that holds the Fullstory key.'
 ): Message | undefined {
   if (apiKey === '') return message`${whenEmpty} ${SECRETS_HINT}`;
   if (GITHUB_TOKEN.test(apiKey) || tokens.includes(apiKey)) {
-    return message`${name} holds a GitHub token, not a Fullstory API key, and a GitHub token is never sent to Fullstory. Pass the secret that holds the Fullstory key.`;
+    return message`${name} holds a GitHub token, not a Fullstory API key, and a GitHub token is never sent to Fullstory. ${instead}`;
+  }
+  // A key saved with its quotes ("na1.…") would be sent as it is, and rejected as a wrong key.
+  if (/^(["'`]).*\1$/s.test(apiKey) && apiKey.length > 1) {
+    return message`${name} is wrapped in quotes, which are no part of a key, so it was not sent. Set it to the key alone, without the quotes.`;
+  }
+  if (/^["'`]|["'`]$/.test(apiKey)) {
+    return message`${name} begins or ends with a quotation mark, which is no part of a key, so it was not sent. Set it to the key alone, exactly as Fullstory showed it.`;
   }
   if (!isKeyText(apiKey)) {
     return message`${name} contains spaces, line breaks or non-ASCII characters inside it. Paste the key exactly as Fullstory showed it.`;

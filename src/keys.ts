@@ -25,7 +25,9 @@ export interface KeySpec {
  * How people recognise a key: Fullstory's settings page lists keys by a short suffix, and keys
  * since 2022 start with their realm. A short value would be half given away by 4 characters.
  */
-export function describeKey(apiKey: string): string {
+export function describeKey(given: string): string {
+  // A key saved with its quotes ("na1.…") is refused, and still known by its realm and suffix.
+  const apiKey = given.replace(/^(["'`])(.*)\1$/s, '$2');
   const realm = /^(na1|eu1)/.exec(apiKey)?.[1];
   const suffix = apiKey.length >= 16 ? `…${apiKey.slice(-4)}` : '…';
   return realm === undefined ? suffix : `${realm} ${suffix}`;

@@ -11,11 +11,12 @@ import {
   MIN_KEY_LENGTH,
   keyVariables,
   looksLikeSecret,
+  pastedKeys,
   maskable,
   parseBoolean,
   parseSettings
 } from './inputs.js';
-import type { Environment, RawInputs, Settings } from './inputs.js';
+import type { Environment, InputName, RawInputs, Settings } from './inputs.js';
 import { allPass, checkKeys, overallResult } from './check.js';
 import { realClock, type Clock } from './clock.js';
 import { Deadline } from './deadline.js';
@@ -30,11 +31,13 @@ import {
   writeOutputs,
   ISSUE_MAX_BYTES,
   fitted,
+  headline,
   report,
+  writeAlertOutcome,
   writeSummary
 } from './report.js';
 import { coreRunner, type Runner } from './runner.js';
-import { asText, message, q } from './text.js';
+import { asText, message, q, type Message } from './text.js';
 import type { Result } from './verdict.js';
 
 /** All of the alert issue's calls to GitHub's API together, after the check's own timeout-seconds. */
@@ -66,7 +69,7 @@ export async function run(given: Partial<Dependencies> = {}): Promise<void> {
   const raw = readInputs(deps.runner, deps.env);
   let settings: Settings;
   try {
-    settings = parseSettings(raw, deps.env);
+    settings = parseWithSpelling(raw, deps.env);
   } catch (error) {
     if (!(error instanceof InputError)) {
       logger.failed(unexpected(error));
@@ -91,7 +94,7 @@ export async function run(given: Partial<Dependencies> = {}): Promise<void> {
     // The verdict's annotations and summary first: they stand whatever the outputs file does.
     announceVerdicts(logger, settings, checked);
     const made = report(settings, checked);
-    await writeSummary(logger, made);
+    await writeSummary(logger, made, headline(settings, checked));
     const outputsWritten = writeOutputs(logger, settings, checked);
     if (settings.alertIssue) {
       await alert(logger, deps, {
@@ -115,7 +118,45 @@ export async function run(given: Partial<Dependencies> = {}): Promise<void> {
  * reached the step by other means, and it masks only its log.
  */
 export function readSettings(runner: Runner, env: Environment): Settings {
-  return parseSettings(readInputs(runner, env), env);
+  return parseWithSpelling(readInputs(runner, env), env);
+}
+
+/**
+ * An input written with `_` (api_key) or without its dash is no input to the runner: it passes the
+ * value as INPUT_API_KEY, which getInput('api-key') never reads, so `api-key` would look empty and
+ * be blamed on the secret. Each such variable, by the input it was meant to be.
+ */
+export function misspelledInputs(env: Environment): { given: string; meant: InputName; value: string }[] {
+  const byLetters = new Map(INPUT_NAMES.map((name) => [name.replace(/-/g, '').toUpperCase(), name]));
+  return Object.keys(env).flatMap((variable) => {
+    const given = /^INPUT_(.+)$/i.exec(variable)?.[1]?.toLowerCase();
+    if (given === undefined || (INPUT_NAMES as readonly string[]).includes(given)) return [];
+    const meant = byLetters.get(given.replace(/[-_]/g, '').toUpperCase());
+    return meant === undefined ? [] : [{ given, meant, value: env[variable] ?? '' }];
+  });
+}
+
+/**
+ * The settings, with every input written with `_` named, and never used: the value it holds stands
+ * in for its input only while the others are read, so that the problem reported is the spelling,
+ * not an empty `api-key` that forks or Dependabot are blamed for.
+ */
+function parseWithSpelling(raw: RawInputs, env: Environment): Settings {
+  const spelled = misspelledInputs(env);
+  if (spelled.length === 0) return parseSettings(raw, env);
+  const problems: Message[] = spelled.map(
+    ({ given, meant }) =>
+      message`${given} is not an input of this action, so its value was not used: write ${meant} (inputs are spelled with -, not _).`
+  );
+  const filled = { ...raw };
+  for (const { meant, value } of spelled) if (filled[meant].trim() === '') filled[meant] = value;
+  try {
+    parseSettings(filled, env);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    problems.push(...error.problems);
+  }
+  throw new InputError(problems);
 }
 
 /** The runner's inputs, every key in them masked and registered first (see readSettings). */
@@ -126,11 +167,20 @@ export function readInputs(runner: Runner, env: Environment): RawInputs {
     runner.setSecret(secret);
     secrets.add({ value: secret, label });
   };
-  hide(raw['api-key'].trim());
-  for (const { name, line } of keyVariables(raw.keys)) {
-    hide(env[name]?.trim());
-    // A "name" that is no variable and looks like a key may be the key itself, pasted in its place.
-    if (env[name] === undefined && looksLikeSecret(name)) hide(name, `keys line ${line}`);
+  // An input spelled with `_` holds what its input would: a key in api_key is a key.
+  const spelled = misspelledInputs(env);
+  const given = (name: InputName) => [raw[name], ...spelled.filter(({ meant }) => meant === name).map((s) => s.value)];
+  for (const apiKey of given('api-key')) hide(apiKey.trim());
+  for (const keys of given('keys')) {
+    for (const { name, line } of keyVariables(keys)) {
+      hide(env[name]?.trim());
+      // A "name" that is no variable and looks like a key may be the key itself, pasted in its place.
+      if (env[name] === undefined && looksLikeSecret(name)) hide(name, `keys line ${line}`);
+    }
+    for (const { value, line } of pastedKeys(keys)) hide(value, `keys line ${line}`);
+  }
+  for (const token of given('github-token').slice(1)) {
+    if (token.trim() !== '') secrets.add({ value: token.trim(), label: 'github-token' });
   }
   // The runner masks github.token itself; it is registered so that no echo of it is shown anywhere.
   const token = raw['github-token'].trim();
@@ -153,16 +203,15 @@ async function alert(
   deps: Dependencies,
   { token, checkName, result, table }: { token: string; checkName: string; result: Result; table: string }
 ): Promise<void> {
-  const warn = (error: unknown) =>
-    logger.warning(
-      asText(
-        message`alert-issue: could not update the alert issue (${q(error instanceof Error ? error.message : String(error))}). The check itself is unaffected.`
-      )
-    );
+  const warn = (error: unknown) => {
+    const reason = message`could not update the alert issue (${q(error instanceof Error ? error.message : String(error))}).`;
+    logger.warning(asText(message`alert-issue: ${reason} The check itself is unaffected.`));
+    return reason;
+  };
   process.on('uncaughtException', warn);
   try {
     const { updateAlertIssue } = await import('./alert.js');
-    await updateAlertIssue({
+    const outcome = await updateAlertIssue({
       logger,
       token,
       checkName,
@@ -173,8 +222,10 @@ async function alert(
       timeoutMs: deps.alertTimeoutMs,
       fetch: deps.githubFetch
     });
+    // After the summary, which a run cancelled during the alert has already written.
+    await writeAlertOutcome(logger, outcome);
   } catch (error) {
-    warn(error);
+    await writeAlertOutcome(logger, { kind: 'failed', reason: warn(error) });
   } finally {
     process.off('uncaughtException', warn);
   }

@@ -2,13 +2,14 @@
 // through text.ts (asText for the log, asMarkdown for the summary) and written through logger.ts, so
 // no piece of a key reaches any of them, and a creator's email reaches only the `email` output.
 
-import { overallResult, policyOf, type Checked } from './check.js';
+import type { AlertOutcome } from './alert.js';
+import { allPass, overallResult, policyOf, type Checked } from './check.js';
 import type { Settings } from './inputs.js';
 import type { Logger } from './logger.js';
 import { keyLabel, type KeySpec } from './keys.js';
 import { HEADER, tableRow } from './table.js';
 import { asMarkdown, asText, forOutput, jsonLine, message, q, type Message } from './text.js';
-import { advice, describeExpectation, passes } from './verdict.js';
+import { advice, describeExpectation, passes, type Result } from './verdict.js';
 
 /**
  * The outputs: each key's first, then the verdict (`matches` and `result`) last and in one write,
@@ -55,8 +56,9 @@ function written(
   verdict: readonly (readonly [string, string])[]
 ): boolean {
   try {
-    if (first.length > 0) logger.outputs(first);
-    logger.outputs(verdict);
+    // One write, the verdict last: a write that fails part-way is taken back whole, so not even
+    // `results` is left to say a key matched behind a step that fails.
+    logger.outputs([...first, ...verdict]);
     return true;
   } catch (error) {
     logger.error(
@@ -74,7 +76,8 @@ export function announceCheck(logger: Logger, settings: Settings): void {
   const mode = settings.match === 'exact' ? 'exactly' : 'at least';
   if (settings.batch) {
     const list = settings.keys.map((key) => `${key.name}: ${mode} ${key.expectedLevel}${org(key)}`).join(', ');
-    logger.info(`Checking ${settings.keys.length} Fullstory API keys at ${settings.meUrl.href}: ${list}.`);
+    const keys = settings.keys.length === 1 ? '1 Fullstory API key' : `${settings.keys.length} Fullstory API keys`;
+    logger.info(`Checking ${keys} at ${settings.meUrl.href}: ${list}.`);
   } else {
     const key = settings.keys[0]!;
     logger.info(
@@ -119,15 +122,16 @@ function announceVerdict(logger: Logger, settings: Settings, checked: Checked): 
       return;
     }
     case 'invalid-key':
-      logger.error(`Key ${label}: ${problems}`, `Fullstory API key rejected${about}`);
+      logger.error(`Key ${label}: ${problems} ${asText(todo!)}`, `Fullstory API key rejected${about}`);
       return;
     case 'error':
       if (verdict.inputProblem) {
         logger.error(`Key ${label}: ${problems}`, `Fullstory API key not checked${about}`);
         return;
       }
+      // What to do is the cause's (verdict.ts): "re-run" only where a re-run can help.
       logger.error(
-        `Key ${label}: ${problems} The check fails closed; re-run the job once the key can be verified.`,
+        `Key ${label}: ${problems}${todo === undefined ? '' : ` ${asText(todo)}`}`,
         `Fullstory API key could not be verified${about}`
       );
       return;
@@ -153,8 +157,35 @@ export async function reportInputProblems(logger: Logger, problems: readonly Mes
     '',
     ...problems.map((problem) => `- ${asMarkdown(problem)}`)
   ].join('\n');
-  await writeSummaryText(logger, markdown);
+  await writeSummaryText(logger, markdown, '❌ Fullstory API key check: no key was checked (result: error)');
   return markdown;
+}
+
+/**
+ * The run's verdict in one line, for the top of the summary: whether the step passes, how many
+ * keys of how many, and the `result` output.
+ */
+export function headline(settings: Settings, checked: readonly Checked[]): string {
+  const result: Result = overallResult(checked);
+  const total = checked.length;
+  const matching = checked.filter(({ verdict }) => verdict.result === 'match').length;
+  const failing = checked.filter(({ verdict }) => !passes(settings.failOnMismatch, verdict)).length;
+  const allowed = total - matching - failing;
+  let said: string;
+  if (total === 1) {
+    said =
+      failing === 1
+        ? 'the key failed'
+        : allowed === 1
+          ? 'the key does not match, as fail-on-mismatch allows'
+          : 'the key matches';
+  } else if (failing > 0) {
+    said = `${failing} of ${total} keys failed`;
+  } else {
+    const also = allowed === 0 ? '' : `, ${allowed} mismatch${allowed === 1 ? '' : 'es'} allowed by fail-on-mismatch`;
+    said = `${matching} of ${total} keys match${also}`;
+  }
+  return `${allPass(settings, checked) ? '✅' : '❌'} Fullstory API key check: ${said} (result: ${result})`;
 }
 
 /**
@@ -174,14 +205,20 @@ export interface Report {
 const line = (cells: readonly Message[]) => `| ${cells.map((cell) => asMarkdown(cell, { cell: true })).join(' | ')} |`;
 
 export function report(settings: Settings, checked: readonly Checked[]): Report {
-  const entries = checked.map((one, index) => ({
-    index,
-    matches: one.verdict.result === 'match',
-    row: line(tableRow(settings, one)),
-    problems: one.verdict.problems.map(
-      (problem) => `- ${asMarkdown(settings.batch ? message`${one.key.name}: ${problem}` : problem)}`
-    )
-  }));
+  const entries = checked.map((one, index) => {
+    const todo = advice(policyOf(settings, one.key), one.verdict);
+    // What to do goes after the key's last problem, as in its annotation.
+    const notes: Message[] = one.verdict.problems.map((problem, i, all) =>
+      todo !== undefined && i === all.length - 1 ? followedBy(problem, todo) : problem
+    );
+    if (todo !== undefined && notes.length === 0) notes.push(todo);
+    return {
+      index,
+      matches: one.verdict.result === 'match',
+      row: line(tableRow(settings, one)),
+      problems: notes.map((note) => `- ${asMarkdown(settings.batch ? message`${one.key.name}: ${note}` : note)}`)
+    };
+  });
   return { header: [line(HEADER.map((title) => [title])), `|${HEADER.map(() => '---').join('|')}|`], entries };
 }
 
@@ -223,19 +260,65 @@ export function fitted({ header, entries }: Report, maxBytes: number = SUMMARY_M
 
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
 
-/**
- * The job summary is a report, not the verdict: failing to write it only warns. A Markdown heading
- * and a blank line, not core.summary's <h3>: an HTML block runs to the next blank line, and would
- * swallow the table into raw text.
- */
-export async function writeSummary(logger: Logger, made: Report): Promise<void> {
-  await writeSummaryText(logger, fitted(made, SUMMARY_MAX_BYTES));
+/** A problem, then what to do about it, as one sentence after another. */
+function followedBy(problem: Message, todo: Message): Message {
+  const end = problem.at(-1);
+  const closed = typeof end === 'string' && /[.!?]$/.test(end);
+  return message`${problem}${closed ? ' ' : '. '}${todo}`;
 }
 
-async function writeSummaryText(logger: Logger, markdown: string): Promise<void> {
+/**
+ * The job summary is a report, not the verdict: failing to write it only warns. Its heading is the
+ * verdict (headline). A Markdown heading and a blank line, not core.summary's <h3>: an HTML block
+ * runs to the next blank line, and would swallow the table into raw text.
+ */
+export async function writeSummary(logger: Logger, made: Report, heading: string): Promise<void> {
+  await writeSummaryText(logger, fitted(made, SUMMARY_MAX_BYTES), heading);
+}
+
+async function writeSummaryText(logger: Logger, markdown: string, heading: string): Promise<void> {
+  await appendSummary(logger, `### ${asMarkdown([heading])}\n\n${markdown}`);
+}
+
+/** Appends to the job summary; a summary that cannot be written only warns. */
+async function appendSummary(logger: Logger, markdown: string): Promise<void> {
   try {
-    await logger.summary(`### Fullstory API key check\n\n${markdown}`);
+    await logger.summary(markdown);
   } catch (error) {
     logger.warning(asText(message`Could not write the job summary: ${String((error as Error)?.message ?? error)}`));
+  }
+}
+
+/**
+ * What became of the alert issue, appended to the job summary once the alert is done (a run
+ * cancelled during it keeps the summary written before). The link is built from the run's own
+ * variables (alert.ts), never from GitHub's answer.
+ */
+export async function writeAlertOutcome(logger: Logger, outcome: AlertOutcome): Promise<void> {
+  if (outcome.kind === 'none') return;
+  let said: string;
+  if (outcome.kind === 'failed') {
+    said = asMarkdown(message`Alert issue: ${outcome.reason}`);
+  } else {
+    const issue =
+      outcome.url === undefined ? asMarkdown([`#${outcome.number}`]) : `[#${outcome.number}](${outcome.url})`;
+    const words: Record<typeof outcome.kind, [string, string]> = {
+      opened: ['opened ', ', as the check failed.'],
+      commented: ['commented on ', ', which stays open while the check fails.'],
+      closed: ['closed ', ', as the keys are healthy again.'],
+      joined: ['', ', which another run of this check opened meanwhile.']
+    };
+    const [before, after] = words[outcome.kind];
+    said = `${asMarkdown([`Alert issue: ${before}`])}${issue}${asMarkdown([after])}`;
+  }
+  // A summary that could not be written has been warned of already: this line only adds to it.
+  try {
+    await logger.summary(`\n${said}`);
+  } catch (error) {
+    logger.debug(
+      asText(
+        message`Could not add the alert issue's outcome to the job summary: ${String((error as Error)?.message ?? error)}`
+      )
+    );
   }
 }

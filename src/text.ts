@@ -23,6 +23,9 @@ export class Quoted {
   constructor(readonly value: string) {}
 }
 
+/** Text to copy (a line of YAML, an input as it should be written): a value, set bare in Markdown's code. */
+export class Code extends Quoted {}
+
 /** Prose (our own text) and values, in order. */
 export type Message = readonly (string | Quoted)[];
 
@@ -46,6 +49,15 @@ export function message(strings: TemplateStringsArray, ...values: (string | numb
  */
 export function q(value: string): Quoted {
   return new Quoted(secrets.redact(kept(value)));
+}
+
+/**
+ * Text to copy, such as `api-key: ${{ secrets.FULLSTORY_API_KEY }}`: quoted like a value where text
+ * is shown, and in the job summary a code span without quotes (when it needs none to be seen), so
+ * that what a reader copies is what to write. Redacted like a value.
+ */
+export function code(value: string): Code {
+  return new Code(secrets.redact(kept(value)));
 }
 
 /** Longest a value is shown, in characters as shown (escapes counted); it is redacted first. */
@@ -142,7 +154,9 @@ export function jsonLine(value: unknown): string {
 export function asMarkdown(parts: Message, { cell = false } = {}): string {
   return parts
     .map((part) =>
-      part instanceof Quoted ? codeSpan(cell ? cellValue(part.value) : quote(part.value), cell) : prose(part)
+      part instanceof Quoted
+        ? codeSpan(cell || part instanceof Code ? cellValue(part.value) : quote(part.value), cell)
+        : prose(part)
     )
     .join('');
 }

@@ -110,6 +110,7 @@ export async function startFakeGitHub(repository: string, tls?: { key: string; c
         if (body.state === 'closed' || body.state === 'open') issue.state = body.state;
         if (typeof body.state_reason === 'string') issue.state_reason = body.state_reason;
         if (typeof body.body === 'string') issue.body = body.body;
+        if (typeof body.title === 'string') issue.title = body.title;
         return json(res, 200, view(issue));
       }
       return json(res, 404, { message: 'Not Found' });

@@ -5,7 +5,8 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT, node24 } from './run-action.js';
 
-export const CLI = join(ROOT, 'dist', 'cli', 'index.js');
+/** The CLI package's bundle (cli/, published to npm as fullstory-key-check). */
+export const CLI = join(ROOT, 'cli', 'dist', 'index.js');
 
 export interface CliRun {
   code: number | null;

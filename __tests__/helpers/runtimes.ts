@@ -24,9 +24,10 @@ export function node22(): string | undefined {
 /**
  * unshare: Linux user, mount and network namespaces that an unprivileged user may make
  * (runAction's `isolatedNetwork` and `hosts`); script: util-linux's, for a pseudo-terminal; openssl: the emulator's TLS certificate
- * and the DHE server; cmark-gfm: GitHub's Markdown renderer (helpers/gfm.ts).
+ * and the DHE server; cmark-gfm: GitHub's Markdown renderer (helpers/gfm.ts); npm: to pack and
+ * install the CLI package as its users do.
  */
-export type Command = 'unshare' | 'script' | 'openssl' | 'cmark-gfm';
+export type Command = 'unshare' | 'script' | 'openssl' | 'cmark-gfm' | 'npm';
 
 export interface Requirement {
   node24?: true;
@@ -75,6 +76,11 @@ function missingCommand(command: Command): string | undefined {
       return needs(
         'openssl',
         probe('openssl', 'openssl', ['version'], () => true)
+      );
+    case 'npm':
+      return needs(
+        'npm on the PATH',
+        probe('npm', 'npm', ['--version'], () => true)
       );
     case 'cmark-gfm':
       return needs(
