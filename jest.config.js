@@ -5,6 +5,8 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   testMatch: ['**/__tests__/**/*.test.ts'],
+  // cli/ is the CLI's npm package: its package.json shares the root's name.
+  modulePathIgnorePatterns: ['<rootDir>/cli/'],
   testTimeout: 60000,
   // What the tests that run src/ in this process cover, orchestration included (main.test.ts,
   // action.test.ts, cli.test.ts); the end-to-end tests run the bundles in child processes, which

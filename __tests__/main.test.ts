@@ -395,7 +395,7 @@ describe('the alert issue', () => {
         }
       })
     );
-    expect(at).toEqual([0, 50, 150, 350, 750, 1550, 3150, 4750, 6350, 7950]);
+    expect(at).toEqual([0, 50, 150, 350, 750, 1550, 2350, 3150, 3950, 4750]);
     expect(runner.annotations.at(-1)!.message).toMatch(/could not connect to GitHub's API in 10 attempts/);
   });
 

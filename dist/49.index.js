@@ -59,7 +59,7 @@ function cappedFetch(fetch, deadline) {
                     throw error;
                 if (failures >= MAX_CONNECTIONS)
                     throw new TooManyConnections();
-                await deadline.sleep(Math.min(1600, 50 * 2 ** (failures - 1)));
+                await deadline.sleep(Math.min(800, 50 * 2 ** (failures - 1)));
             }
         }
     };

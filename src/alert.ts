@@ -83,7 +83,7 @@ function cappedFetch(fetch: typeof globalThis.fetch, deadline: Deadline): typeof
         // connection that failed.
         if (deadline.passed || !transient(error)) throw error;
         if (failures >= MAX_CONNECTIONS) throw new TooManyConnections();
-        await deadline.sleep(Math.min(1600, 50 * 2 ** (failures - 1)));
+        await deadline.sleep(Math.min(800, 50 * 2 ** (failures - 1)));
       }
     }
   };
