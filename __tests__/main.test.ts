@@ -451,6 +451,13 @@ describe('the alert issue', () => {
     expect(runner.annotations.at(-1)!.message).not.toMatch(/permissions: issues: write/);
   });
 
+  it('reads at most 4 MiB of an answer from GitHub, and says it was no answer about issues', async () => {
+    github.override = () => ({ status: 200, body: Buffer.alloc(5 * 1024 * 1024, 0x20) });
+    const runner = await action(failing, { env: env() });
+    expect(runner.outputs.result).toBe('mismatch');
+    expect(runner.annotations.at(-1)!.message).toMatch(/GitHub's API answered with something other than issues/);
+  });
+
   it('a GitHub that never answers: a warning once its own budget is spent, and the verdict stands', async () => {
     const hung = http.createServer(() => undefined);
     await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));

@@ -115,8 +115,15 @@ const httpClientFetch = async (input, init) => {
         const response = await client.request(init?.method ?? 'GET', url, body, headers);
         const message = response.message;
         const chunks = [];
-        for await (const chunk of message)
+        let size = 0;
+        for await (const chunk of message) {
+            size += chunk.length;
+            if (size > MAX_ANSWER_BYTES) {
+                message.destroy();
+                throw new UnexpectedAnswer();
+            }
             chunks.push(chunk);
+        }
         const answer = new Headers();
         for (const [name, value] of Object.entries(message.headers)) {
             for (const one of Array.isArray(value) ? value : [value ?? ''])

@@ -62,11 +62,11 @@ export function checkIdentity(env: Environment, name: string): CheckIdentity {
 }
 
 /**
- * Octokit's fetch, reading each answer at once and at most MAX_ANSWER_BYTES of it (decompressed):
- * parsing a huge answer would hold the event loop past any deadline, a gzip bomb would exhaust
- * memory, and an answer left unread can crash undici (nodejs/undici#5360) once the socket ends.
- * A connection that fails is tried again after a backoff, and no run makes more than
- * MAX_CONNECTIONS attempts: a proxy that drops every CONNECT is not hammered.
+ * Octokit's fetch, reading each answer at once and at most MAX_ANSWER_BYTES of it (decompressed,
+ * where a fetch decompresses): parsing a huge answer would hold the event loop past any deadline,
+ * and a gzip bomb would exhaust memory. A connection that fails is tried again after a backoff, and
+ * no run makes more than MAX_CONNECTIONS such attempts: a proxy that drops every CONNECT is not
+ * hammered.
  */
 function cappedFetch(fetch: typeof globalThis.fetch, deadline: Deadline): typeof globalThis.fetch {
   let failures = 0;
@@ -142,7 +142,15 @@ export const httpClientFetch: typeof globalThis.fetch = async (input, init) => {
     const response = await client.request(init?.method ?? 'GET', url, body, headers);
     const message = response.message;
     const chunks: Buffer[] = [];
-    for await (const chunk of message as AsyncIterable<Buffer>) chunks.push(chunk);
+    let size = 0;
+    for await (const chunk of message as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_ANSWER_BYTES) {
+        message.destroy();
+        throw new UnexpectedAnswer();
+      }
+      chunks.push(chunk);
+    }
     const answer = new Headers();
     for (const [name, value] of Object.entries(message.headers)) {
       for (const one of Array.isArray(value) ? value : [value ?? '']) answer.append(name, one);

@@ -49,7 +49,7 @@ export interface Dependencies {
   /** One request to GET /me: the HTTP client. */
   send: Send;
   clock: Clock;
-  /** What GitHub's API is called with, for the alert issue; by default @actions/github's (it knows the proxy). */
+  /** What GitHub's API is called with, for the alert issue; by default httpClientFetch (alert.ts). */
   githubFetch?: typeof globalThis.fetch;
   alertTimeoutMs: number;
 }
