@@ -286,9 +286,12 @@ function proxyVariable(url: URL): { name: string; value: string } | undefined {
   return { name, value: process.env[name]! };
 }
 
+/** A URL as a person reads it past its `scheme://`. */
+const withoutScheme = (value: string) => value.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '');
+
 /** A proxy URL's user name and password, as a person reads it: all before its last `@`. */
 function credentials(value: string): string | undefined {
-  const rest = value.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '');
+  const rest = withoutScheme(value);
   const at = rest.lastIndexOf('@');
   return at === -1 ? undefined : rest.slice(0, at);
 }
@@ -309,7 +312,7 @@ export function proxyCredentials(env: Environment = process.env): string[] {
  * is well formed.
  */
 export function proxyHost(value: string): string {
-  const rest = value.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '');
+  const rest = withoutScheme(value);
   return rest.slice(rest.lastIndexOf('@') + 1).split(/[/?#\\]/)[0]!;
 }
 
@@ -324,7 +327,7 @@ function unreadableProxy(url: URL): { reason: Message; cause: Cause } | undefine
   // `http://user:pa/ss@host:3128` is, to a URL parser, host `user` with a path: the `/` (or `?`,
   // `#`, or `\`, which the parser reads as `/`: `CORP\jdoe` in an NTLM user name) must be
   // percent-encoded, or the proxy is not the one a person reads.
-  const authority = value.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '').split(/[/?#\\]/)[0]!;
+  const authority = withoutScheme(value).split(/[/?#\\]/)[0]!;
   if (credentials(value) !== undefined && !authority.includes('@')) {
     return {
       reason: message`${name} has a /, ?, # or \\ in its user name or password that is not percent-encoded, so the proxy it names cannot be read, and the key was not sent.`,

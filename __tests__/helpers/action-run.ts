@@ -1,3 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { withDefaults } from './action-yml.js';
+
 // What a run of the action left behind, read as the runner reads it: the exit code, the streams,
 // the outputs file and the summary; and the runner's readings of workflow commands.
 
@@ -46,4 +51,27 @@ export function annotations(stdout: string): { level: string; title?: string; me
     });
   }
   return found;
+}
+
+/**
+ * What the runner hands a step: a temporary folder with the empty GITHUB_* command files, and the
+ * environment naming them, with every input as INPUT_<NAME> (action.yml's defaults filled in).
+ */
+export function runnerFiles(inputs: Record<string, string>): {
+  dir: string;
+  files: Record<'GITHUB_OUTPUT' | 'GITHUB_STEP_SUMMARY' | 'GITHUB_ENV' | 'GITHUB_STATE' | 'GITHUB_PATH', string>;
+  env: Record<string, string>;
+} {
+  const dir = mkdtempSync(join(tmpdir(), 'fs-key-check-'));
+  const files = {
+    GITHUB_OUTPUT: join(dir, 'output'),
+    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+    GITHUB_ENV: join(dir, 'env'),
+    GITHUB_STATE: join(dir, 'state'),
+    GITHUB_PATH: join(dir, 'path')
+  };
+  for (const file of Object.values(files)) writeFileSync(file, '');
+  const env: Record<string, string> = { RUNNER_TEMP: dir, ...files };
+  for (const [name, value] of Object.entries(withDefaults(inputs))) env[`INPUT_${name.toUpperCase()}`] = value;
+  return { dir, files, env };
 }

@@ -14,3 +14,13 @@ interface ActionYml {
   runs: { using: string; main: string };
 }
 export const actionYml = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYml;
+
+/** Every input as the runner passes it: the workflow's value, or action.yml's default. */
+export function withDefaults(inputs: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(actionYml.inputs).map(([name, spec]) => [
+      name,
+      inputs[name] ?? (spec.default ?? '').replace('${{ github.token }}', FAKE_GITHUB_TOKEN)
+    ])
+  );
+}

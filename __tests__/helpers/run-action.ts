@@ -2,11 +2,10 @@
 // INPUT_<NAME> with action.yml's defaults filled in, and the GITHUB_* command files.
 
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FAKE_GITHUB_TOKEN, ROOT, actionYml } from './action-yml.js';
-import { parseOutputs, type ActionRun } from './action-run.js';
+import { ROOT } from './action-yml.js';
+import { parseOutputs, runnerFiles, type ActionRun } from './action-run.js';
 import { node24 as findNode24 } from './runtimes.js';
 
 export { FAKE_GITHUB_TOKEN, ROOT, actionYml } from './action-yml.js';
@@ -42,22 +41,8 @@ export async function runAction(
     outputsOnFullDisk?: { sizeKiB: number; freeKiB: number };
   } = {}
 ): Promise<ActionRun> {
-  const dir = mkdtempSync(join(tmpdir(), 'fs-key-check-'));
-  const files = {
-    GITHUB_OUTPUT: join(dir, 'output'),
-    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
-    GITHUB_ENV: join(dir, 'env'),
-    GITHUB_STATE: join(dir, 'state'),
-    GITHUB_PATH: join(dir, 'path')
-  };
-  for (const file of Object.values(files)) writeFileSync(file, '');
-
-  // The runner passes every input, a default where the workflow gave none.
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', RUNNER_TEMP: dir, ...files };
-  for (const [name, spec] of Object.entries(actionYml.inputs)) {
-    env[`INPUT_${name.toUpperCase()}`] =
-      inputs[name] ?? (spec.default ?? '').replace('${{ github.token }}', FAKE_GITHUB_TOKEN);
-  }
+  const { dir, files, env: given } = runnerFiles(inputs);
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', ...given };
   if (options.summaryFile !== undefined) {
     if (options.summaryFile === null) delete (env as Partial<typeof env>).GITHUB_STEP_SUMMARY;
     else env.GITHUB_STEP_SUMMARY = options.summaryFile;

@@ -3,33 +3,18 @@
 // workflow commands to stdout (captured here) and outputs and the summary to those files. What this
 // cannot show (the bundle itself, Node 24, the process's exit and signals) the *.e2e tests do.
 
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { run, type Dependencies } from '../../src/main.js';
 import { secrets } from '../../src/redact.js';
-import { FAKE_GITHUB_TOKEN, actionYml } from './action-yml.js';
-import { parseOutputs, type ActionRun } from './action-run.js';
+import { parseOutputs, runnerFiles, type ActionRun } from './action-run.js';
 
 /** The action's run, as its bundle would have made it; `deps` as main.ts takes them. */
 export async function runInProcess(
   inputs: Record<string, string>,
   options: { env?: Record<string, string>; summaryFile?: string | null; deps?: Partial<Dependencies> } = {}
 ): Promise<ActionRun> {
-  const dir = mkdtempSync(join(tmpdir(), 'fs-key-check-'));
-  const files = {
-    GITHUB_OUTPUT: join(dir, 'output'),
-    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
-    GITHUB_ENV: join(dir, 'env'),
-    GITHUB_STATE: join(dir, 'state'),
-    GITHUB_PATH: join(dir, 'path')
-  };
-  for (const file of Object.values(files)) writeFileSync(file, '');
-  const env: Record<string, string | undefined> = { RUNNER_TEMP: dir, ...files };
-  for (const [name, spec] of Object.entries(actionYml.inputs)) {
-    env[`INPUT_${name.toUpperCase()}`] =
-      inputs[name] ?? (spec.default ?? '').replace('${{ github.token }}', FAKE_GITHUB_TOKEN);
-  }
+  const { dir, files, env: given } = runnerFiles(inputs);
+  const env: Record<string, string | undefined> = given;
   if (options.summaryFile !== undefined) env.GITHUB_STEP_SUMMARY = options.summaryFile ?? undefined;
   Object.assign(env, options.env);
 

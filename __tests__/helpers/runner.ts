@@ -3,7 +3,7 @@
 // given), and every secret, output, log line, annotation and summary the action writes.
 
 import type { Runner } from '../../src/runner.js';
-import { FAKE_GITHUB_TOKEN, actionYml } from './action-yml.js';
+import { withDefaults } from './action-yml.js';
 
 export interface Annotation {
   level: 'warning' | 'error';
@@ -32,10 +32,7 @@ export function recordingRunner(
     outputsFail?: (names: string[]) => boolean;
   } = {}
 ): RecordingRunner {
-  const values: Record<string, string> = {};
-  for (const [name, spec] of Object.entries(actionYml.inputs)) {
-    values[name] = inputs[name] ?? (spec.default ?? '').replace('${{ github.token }}', FAKE_GITHUB_TOKEN);
-  }
+  const values = withDefaults(inputs);
   const runner: RecordingRunner = {
     secrets: [],
     outputs: {},

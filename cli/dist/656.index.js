@@ -1154,8 +1154,9 @@ function proxyVariable(url) {
         return undefined;
     return { name, value: process.env[name] };
 }
+const withoutScheme = (value) => value.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '');
 function credentials(value) {
-    const rest = value.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '');
+    const rest = withoutScheme(value);
     const at = rest.lastIndexOf('@');
     return at === -1 ? undefined : rest.slice(0, at);
 }
@@ -1166,7 +1167,7 @@ function proxyCredentials(env = process.env) {
     });
 }
 function proxyHost(value) {
-    const rest = value.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '');
+    const rest = withoutScheme(value);
     return rest.slice(rest.lastIndexOf('@') + 1).split(/[/?#\\]/)[0];
 }
 function unreadableProxy(url) {
@@ -1174,7 +1175,7 @@ function unreadableProxy(url) {
     if (proxy === undefined)
         return undefined;
     const { name, value } = proxy;
-    const authority = value.replace(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//, '').split(/[/?#\\]/)[0];
+    const authority = withoutScheme(value).split(/[/?#\\]/)[0];
     if (credentials(value) !== undefined && !authority.includes('@')) {
         return {
             reason: message `${name} has a /, ?, # or \\ in its user name or password that is not percent-encoded, so the proxy it names cannot be read, and the key was not sent.`,
