@@ -7,6 +7,7 @@ import {
   Gate,
   MIN_RATE,
   PROBE_FLOOR,
+  PROBE_STEP_MS,
   RateGate,
   START_WINDOW,
   type Pace
@@ -28,24 +29,33 @@ function clocked(keys = 1000) {
 }
 
 describe('RateGate', () => {
-  it('starts unpaced but with few requests at once, one more per answer (slow start)', () => {
-    const { gate } = clocked();
-    const sent = Array.from({ length: START_WINDOW }, () => {
-      expect(gate.waitMs()).toBe(0);
-      return gate.started();
-    });
+  it('starts unpaced in rounds: START_WINDOW at once, twice as many once a round has passed whole', () => {
+    const { gate, tick } = clocked();
+    const round = (size: number) =>
+      Array.from({ length: size }, () => {
+        expect(gate.waitMs()).toBe(0);
+        return gate.started();
+      });
+    const first = round(START_WINDOW);
     expect(gate.waitMs()).toBe(Number.POSITIVE_INFINITY);
-    gate.passed(sent[0]!);
-    // One answer in, one more allowed than before: two more may go now.
-    expect(gate.waitMs()).toBe(0);
-    gate.started();
-    expect(gate.waitMs()).toBe(0);
-    gate.started();
+    tick(20);
+    gate.passed(first[0]!);
+    // Half the round is in: the rest may still bring a 429, so nothing more goes yet.
     expect(gate.waitMs()).toBe(Number.POSITIVE_INFINITY);
+    gate.passed(first[1]!);
+    const second = round(2 * START_WINDOW);
+    expect(gate.waitMs()).toBe(Number.POSITIVE_INFINITY);
+    tick(20);
+    for (const sent of second) gate.passed(sent);
+    // Then up to CONCURRENCY in flight, a new one as each is answered.
+    const flowing = round(CONCURRENCY);
+    expect(gate.waitMs()).toBe(Number.POSITIVE_INFINITY);
+    gate.passed(flowing[0]!);
+    expect(gate.waitMs()).toBe(0);
     expect(gate.pace()).toBeUndefined();
   });
 
-  it('at the first 429, paces from what got through in the last second, and sends one at a time until one passes', () => {
+  it('at the first 429, paces from what was sent and passed in the last second, one at a time until one passes', () => {
     const { gate, tick, request } = clocked();
     for (let i = 0; i < 12; i += 1) request(50);
     tick(10);
@@ -56,13 +66,39 @@ describe('RateGate', () => {
     expect(gate.waitMs()).toBe(Number.POSITIVE_INFINITY);
     gate.passed(inFlight);
     expect(gate.waitMs()).toBeGreaterThan(0);
-    expect(gate.waitMs()).toBeLessThanOrEqual(1000 / 12 + 1e-9);
+  });
+
+  it('counts a pass by when it was sent, which is when the limit counted it', () => {
+    const { gate, tick } = clocked();
+    // Six sent at 0 and answered 1.5 s later: they were counted in a second that is over.
+    const slow = Array.from({ length: 6 }, () => gate.started());
+    tick(1500);
+    for (const sent of slow) gate.passed(sent);
+    gate.throttled(1000, gate.started());
+    expect(gate.pace()).toBe(PROBE_FLOOR);
   });
 
   it('never probes from less than PROBE_FLOOR', () => {
     const { gate, request } = clocked();
     request(0, true);
     expect(gate.pace()).toBe(PROBE_FLOOR);
+  });
+
+  it('sends no more in any one second than the pace: a window still full from a burst is left until the burst ages out', () => {
+    const { gate, tick, request } = clocked();
+    // A burst of 20 in the first 100 ms, then a 429.
+    for (let i = 0; i < 20; i += 1) {
+      const sent = gate.started();
+      tick(5);
+      gate.passed(sent);
+    }
+    request(5, true);
+    expect(gate.pace()).toBe(20);
+    // The pace allows one every 50 ms, but 20 were sent within the last second: nothing until the
+    // first of them is a second old.
+    expect(gate.waitMs()).toBeCloseTo(1000 + 1 - 105, 6);
+    tick(1000 - 105 + 1);
+    expect(gate.waitMs()).toBe(0);
   });
 
   it('takes the 429s of requests already in flight as one signal, and halves the pace at each later 429 while throttled', () => {
@@ -81,23 +117,40 @@ describe('RateGate', () => {
     expect(gate.pace()).toBe(first / 4);
   });
 
-  it('probing doubles the pace about once a second, and the next 429 brackets the limit', () => {
+  it('probing doubles the pace every PROBE_STEP_MS (or round trip) of passes, and the next 429 brackets the limit', () => {
     const { gate, tick, request, at } = clocked();
     request(0, true);
     tick(1000);
     request(20); // recovered
     const start = gate.pace()!;
-    // A second of requests at the pace, each passing: the pace is about twice what it was.
+    // PROBE_STEP_MS of requests at the pace, each passing: the pace is about twice what it was.
     const from = at();
-    while (at() - from < 1000) {
-      tick(1000 / gate.pace()! - 20);
+    while (at() - from < PROBE_STEP_MS) {
+      tick(Math.max(0, 1000 / gate.pace()! - 20));
       request(20);
     }
     expect(gate.pace()! / start).toBeGreaterThan(1.7);
-    expect(gate.pace()! / start).toBeLessThan(2.4);
+    expect(gate.pace()! / start).toBeLessThan(2.6);
     const failing = gate.pace()!;
     request(20, true);
-    expect(gate.pace()).toBeCloseTo(BETA * 0.75 * failing, 5);
+    // Between failing / 2 and 0.75 × failing: here what passed in the last second.
+    const measured = gate.pace()! / BETA;
+    expect(measured).toBeGreaterThanOrEqual(0.5 * failing - 1e-9);
+    expect(measured).toBeLessThanOrEqual(0.75 * failing + 1e-9);
+  });
+
+  it('a pass sent before the last 429 does not speed probing up', () => {
+    const { gate, tick, request } = clocked();
+    const early = [gate.started(), gate.started()];
+    tick(20);
+    gate.throttled(1000, early[0]!);
+    tick(1000);
+    request(20); // the probe passes: recovered
+    const start = gate.pace()!;
+    gate.passed(early[1]!); // in flight since before the 429: it says nothing of the pace since
+    expect(gate.pace()).toBe(start);
+    request(20);
+    expect(gate.pace()).toBeGreaterThan(start);
   });
 
   it('after a later 429, cuts to BETA of the failing pace, and climbs back to it over CYCLE passes', () => {
@@ -119,6 +172,26 @@ describe('RateGate', () => {
     expect(gate.pace()).toBeCloseTo(failing * (2 - BETA), 5);
   });
 
+  it('after a halving while throttled, climbs back over CYCLE passes to the pace that failed then, not to an older one', () => {
+    const { gate, tick, request } = clocked();
+    request(0, true);
+    tick(1000);
+    request(20);
+    request(20, true); // ends probing
+    tick(1000);
+    request(20);
+    const older = gate.pace()!;
+    request(20, true); // an episode: BETA of it
+    tick(1000);
+    request(20, true); // still throttled: halved
+    const failed = BETA * older;
+    expect(gate.pace()).toBeCloseTo(failed / 2, 5);
+    tick(1000);
+    request(20); // recovered
+    for (let i = 0; i < CYCLE; i += 1) request(20);
+    expect(gate.pace()).toBeCloseTo(failed, 5);
+  });
+
   it('climbs no further than the last failing pace once few keys are left, and stays below it at the very end', () => {
     const { gate, tick, request } = clocked(60);
     request(0, true);
@@ -135,22 +208,6 @@ describe('RateGate', () => {
     // 60 keys: too few for a 429 past the limit to pay, and the last ones are within a Retry-After.
     expect(gate.pace()).toBeLessThanOrEqual(failing);
     expect(gate.pace()).toBeCloseTo(BETA * failing, 5);
-  });
-
-  it('after a recovery that needed halving, tries the old pace once more, and falls back to the halved one', () => {
-    const { gate, tick, request } = clocked();
-    request(0, true);
-    tick(1000);
-    request(20);
-    request(20, true);
-    const cut = gate.pace()!;
-    tick(1000);
-    request(20, true); // halved
-    tick(2000);
-    request(20); // recovered at the halved pace: the old one is tried again
-    expect(gate.pace()).toBeCloseTo(cut, 5);
-    request(20, true); // and fails at once: the halved pace is the limit now
-    expect(gate.pace()).toBeCloseTo(cut / 2, 5);
   });
 
   it('never paces slower than MIN_RATE', () => {

@@ -1,12 +1,13 @@
 // The pace of a batch, in the simulation that runs the real check (script/pace-sim.ts: the Gate, the
 // RateGate pace and fetchMe's 429 loop under the run's 30 s deadline, on a virtual clock) over a
-// sampled grid of rate limits. `npm run bench` runs the whole grid and reports issue 20's targets
-// against the fair yardstick (docs/BENCHMARKS.md); what is asserted here is what holds today, so
-// that a change to the pace that makes it worse fails.
+// sampled grid of rate limits. `npm run pace` (in .ci/run) holds the whole grid to issue 20's
+// targets, and `npm run bench` reports them (docs/BENCHMARKS.md); what is asserted here is what
+// the sample reaches today, so that a change to the pace that makes it worse fails in the loop.
 
 import { describe, expect, it } from '@jest/globals';
 import {
   DEADLINE_MS,
+  JITTER,
   bestSchedule,
   costOf,
   describeCell,
@@ -44,12 +45,12 @@ describe('the simulation', () => {
     expect(bestSchedule(cell({ burst: 100, keys: 20 }))).toBe(300);
   });
 
-  it('runs the real check: unlimited, every key passes in rounds of 8, latency jittered', async () => {
+  it('runs the real check: unlimited, every key passes in rounds of 2 and 4, then 8 at once, latency jittered', async () => {
     const outcome = await simulate(cell({ burst: 100, rate: 50, keys: 16 }));
     expect(outcome).toMatchObject({ requests: 16, throttled: 0, unverified: 0 });
-    // Slow start: 2 at once, then one more each answer; within 20% jitter of the latency.
-    expect(outcome.ms).toBeGreaterThan(3 * 80);
-    expect(outcome.ms).toBeLessThan(8 * 120);
+    // 16 = 2 + 4 + 8, and 2 more as the first of the 8 are answered: 4 latencies, each within 20% of 100 ms.
+    expect(outcome.ms).toBeGreaterThan(4 * 80);
+    expect(outcome.ms).toBeLessThan(4 * 120);
   });
 
   it('is deterministic: the same cell, the same outcome', async () => {
@@ -85,25 +86,28 @@ describe('the simulation', () => {
 describe('the pace over a sampled grid (every 7th cell)', () => {
   const scored = runGrid(gridCells().filter((_, i) => i % 7 === 0));
 
-  it('never beats the best schedule', async () => {
-    const early = (await scored).filter((one) => one.ms < one.bestMs - 1e-6 && one.unverified === 0);
+  it('never beats the best schedule by more than latency jitter', async () => {
+    // The best schedule takes every request's mean latency; a run can only gain what jitter gives.
+    const early = (await scored).filter((one) => one.ms < (1 - JITTER) * one.bestMs && one.unverified === 0);
     expect(early.map(describeCell)).toEqual([]);
   });
 
-  it('is within 1.2× of the best schedule in the median cell, 2.1× at p90 (measured 1.17×, 2.07×)', async () => {
+  it('is within 1.2× of the best schedule in the median cell, 2× at p90 (measured 1.157×, 1.86×)', async () => {
     const ratios = (await scored).map((one) => one.ratio);
     expect(quantile(ratios, 0.5)).toBeLessThanOrEqual(1.2);
-    expect(quantile(ratios, 0.9)).toBeLessThanOrEqual(2.1);
+    expect(quantile(ratios, 0.9)).toBeLessThanOrEqual(2);
   });
 
-  it('verifies every key where the best schedule fits in the deadline with half to spare', async () => {
-    const missed = (await scored).filter((one) => one.unverified > 0 && one.bestMs <= DEADLINE_MS / 2);
+  it('verifies every key where the best schedule fits in the deadline with 20% to spare', async () => {
+    const missed = (await scored).filter((one) => one.unverified > 0 && one.bestMs <= 0.8 * DEADLINE_MS);
     expect(missed.map(describeCell)).toEqual([]);
   });
 
-  it('keeps 429s to 10% of requests in the median cell of 200 keys or more', async () => {
-    // Not yet in every such cell (issue 20's target): see docs/BENCHMARKS.md for the cells over.
-    const shares = (await scored).filter((one) => one.keys >= 200).map((one) => one.throttledShare);
-    expect(quantile(shares, 0.5)).toBeLessThanOrEqual(0.1);
+  it('keeps 429s within 10% of requests in all but 64 of 278 cells of 50 keys or more, and 2 in all but 13 of 93 ten-key batches', async () => {
+    // Not in every such cell (issue 20's target, which no learning client meets on this grid): see
+    // docs/BENCHMARKS.md for why, and for the cells over.
+    const cells = await scored;
+    expect(cells.filter((one) => one.keys >= 50 && one.throttledShare > 0.1).length).toBeLessThanOrEqual(64);
+    expect(cells.filter((one) => one.keys === 10 && one.throttled > 2).length).toBeLessThanOrEqual(13);
   });
 });

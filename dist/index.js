@@ -29200,23 +29200,23 @@ const START_WINDOW = 2;
 const BETA = 0.8;
 const CYCLE = 64;
 const PROBE_FLOOR = 4;
+const PROBE_STEP_MS = 200;
 const MIN_RATE = 0.5;
 class RateGate {
     keys;
     now;
     rate;
     window = START_WINDOW;
-    inFlight = 0;
+    sentInRound = 0;
+    inFlight = [];
+    passes = [];
     nextStart = 0;
     ceiling = 0;
     sinceCut = 0;
     cutAt = Number.NEGATIVE_INFINITY;
     recovering = false;
-    halvings = 0;
-    fallback;
     probing = false;
     rtt = 0;
-    passedAt = [];
     done = 0;
     lastRetryAfterS = 1;
     constructor(keys, now = () => performance.now()) {
@@ -29227,39 +29227,48 @@ class RateGate {
         return this.rate;
     }
     waitMs() {
-        if (this.rate === undefined)
-            return this.inFlight < this.window ? 0 : Number.POSITIVE_INFINITY;
-        if (this.recovering && this.inFlight > 0)
+        if (this.rate === undefined) {
+            if (this.window < CONCURRENCY)
+                return this.sentInRound < this.window ? 0 : Number.POSITIVE_INFINITY;
+            return this.inFlight.length < CONCURRENCY ? 0 : Number.POSITIVE_INFINITY;
+        }
+        if (this.recovering && this.inFlight.length > 0)
             return Number.POSITIVE_INFINITY;
-        return Math.max(0, this.nextStart - this.now());
+        const now = this.now();
+        const cap = Math.max(1, Math.floor(this.rate));
+        const recent = [...this.passes, ...this.inFlight].filter((at) => at > now - 1000).sort((a, b) => a - b);
+        const full = recent.length >= cap ? recent[recent.length - cap] + 1001 - now : 0;
+        return Math.max(0, this.nextStart - now, full);
     }
     started() {
         const now = this.now();
-        this.inFlight += 1;
+        this.inFlight.push(now);
+        this.sentInRound += 1;
         if (this.rate !== undefined)
             this.nextStart = Math.max(now, this.nextStart) + 1000 / this.rate;
         return now;
     }
     passed(sent) {
         const now = this.answered(sent);
-        this.passedAt.push(now);
+        this.passes.push(sent);
+        if (this.passes.length > 4 * CONCURRENCY)
+            this.passes = this.passes.filter((at) => at > now - 2000);
         this.done += 1;
         if (this.rate === undefined) {
-            this.window += 1;
+            if (this.window < CONCURRENCY && this.inFlight.length === 0) {
+                this.window = Math.min(CONCURRENCY, 2 * this.window);
+                this.sentInRound = 0;
+            }
             return;
         }
         if (this.recovering) {
             this.recovering = false;
-            if (this.halvings > 0) {
-                this.fallback = this.rate;
-                this.rate = Math.max(MIN_RATE, this.probing ? this.ceiling : BETA * this.ceiling);
-            }
             return;
         }
-        if (this.sinceCut >= 2)
-            this.fallback = undefined;
         if (this.probing) {
-            this.rate *= 2 ** (1 / Math.max(1, (this.rate * Math.max(this.rtt, 1000)) / 1000));
+            if (sent <= this.cutAt)
+                return;
+            this.rate *= 2 ** (1 / Math.max(1, (this.rate * Math.max(this.rtt, PROBE_STEP_MS)) / 1000));
             return;
         }
         this.sinceCut += 1;
@@ -29275,42 +29284,35 @@ class RateGate {
         if (sent <= this.cutAt)
             return;
         this.cutAt = now;
-        if (this.recovering && this.rate !== undefined) {
-            this.rate = Math.max(MIN_RATE, this.rate / 2);
-            this.halvings += 1;
-            this.nextStart = now + 1000 / this.rate;
-            return;
-        }
+        const measured = this.passes.filter((at) => at > sent - 1000).length;
         if (this.rate === undefined) {
-            const passes = this.passedAt.filter((at) => at > now - 1000).length;
-            this.ceiling = Math.max(PROBE_FLOOR, passes);
+            this.ceiling = Math.max(PROBE_FLOOR, measured);
             this.rate = this.ceiling;
             this.probing = true;
         }
-        else if (this.probing) {
-            this.ceiling = Math.max(MIN_RATE, 0.75 * this.rate);
-            this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
-            this.probing = false;
+        else if (this.recovering) {
+            if (!this.probing)
+                this.ceiling = this.rate;
+            this.rate = Math.max(MIN_RATE, this.rate / 2);
         }
-        else if (this.fallback !== undefined) {
-            this.ceiling = this.fallback / BETA;
-            this.rate = this.fallback;
-            this.fallback = undefined;
+        else if (this.probing) {
+            this.ceiling = Math.max(MIN_RATE, Math.min(0.75 * this.rate, Math.max(measured, 0.5 * this.rate)));
+            this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
             this.probing = false;
         }
         else {
             this.ceiling = Math.max(MIN_RATE, this.rate);
             this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
-            this.probing = false;
         }
         this.sinceCut = 0;
-        this.halvings = 0;
         this.recovering = true;
         this.nextStart = now + 1000 / this.rate;
     }
     answered(sent) {
         const now = this.now();
-        this.inFlight -= 1;
+        const at = this.inFlight.indexOf(sent);
+        if (at >= 0)
+            this.inFlight.splice(at, 1);
         this.rtt = this.rtt === 0 ? now - sent : 0.875 * this.rtt + 0.125 * (now - sent);
         return now;
     }

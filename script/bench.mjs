@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { DEMO_KEYS, makeCertificate, startEmulator } from '../emulator/fullstory-emulator.mjs';
 import { nodeBinary } from './node-runtime.mjs';
+import { runPaceGrid } from './pace-grid-run.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const node24 = nodeBinary(24);
@@ -257,15 +258,6 @@ async function builtins(argv, env) {
   );
 }
 
-/** The pace grid, and `cells` simulated: built from TypeScript with ncc (a devDependency), run on Node 24. */
-function paceGrid(cells) {
-  const out = join(work, 'pace-grid');
-  const ncc = join(root, 'node_modules', '.bin', 'ncc');
-  execFileSync(ncc, ['build', join(root, 'script', 'pace-grid.ts'), '-o', out, '-q'], { cwd: root, stdio: 'ignore' });
-  const argv = [join(out, 'index.js'), JSON.stringify(cells)];
-  return JSON.parse(execFileSync(node24, argv, { encoding: 'utf8', maxBuffer: 1 << 24 }));
-}
-
 /** Cells of the grid end to end, beside what the simulation says of each. */
 const CELLS = [
   {
@@ -392,7 +384,7 @@ const modules = `Built-in modules the action loads that the floor does not: ${ex
 console.log(`${startupTable}\n\n${modules}\n`);
 
 console.log('The pace grid (simulated) ...');
-const grid = paceGrid(CELLS);
+const grid = runPaceGrid(node24, CELLS);
 const pct = (share) => `${fmt(share * 100)}%`;
 const met = (ok) => (ok ? 'met' : '**not met**');
 const targetRows = [

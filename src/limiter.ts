@@ -1,22 +1,23 @@
 // The pace of a batch, shared by every request of a run. Fullstory rate-limits per second with a
 // burst allowance and answers 429 with Retry-After, but publishes no numbers: the pace is learned
-// from the answers, the way TCP and the AWS SDKs' adaptive retries learn theirs.
-// - Before the first 429, requests are unpaced but few at once: START_WINDOW, then one more per
-//   answer (twice as many per round trip: TCP's slow start), up to CONCURRENCY.
-// - An episode starts with a 429 for a request sent after the last one began (the 429s of requests
-//   already in flight are the same signal). Until a request passes again, only one is in flight,
-//   and each further 429 halves the pace: a limit that has run out costs one or two 429s, not one
-//   per request in flight.
+// from the answers, the way TCP and the AWS SDKs' adaptive retries learn theirs. Requests are
+// counted by when they were sent, which is when the limit counted them.
+// - Before the first 429, requests go in rounds: START_WINDOW at once, and twice as many once a
+//   round has passed whole, up to CONCURRENCY (TCP's slow start, without starting a round on the
+//   answers of one that may still bring 429s).
+// - An episode starts with a 429 for a request sent after the last episode began (the 429s of
+//   requests already in flight are the same signal). Until a request passes again, only one is in
+//   flight, and each further 429 halves the pace.
+// - Whatever the pace, no more are sent in any one second than it allows: after a burst, a window
+//   that is still full is left alone until the burst has aged out of it, instead of being probed.
 // - At the first episode nothing says what the limit is (a burst got through, or almost nothing):
-//   the pace starts at what passed in the last second (at least PROBE_FLOOR) and doubles once a
-//   second, the limit's own time scale (a faster probe only spends the burst), until the next 429
-//   brackets the limit between that pace and half of it.
+//   the pace starts at what passed in the last second (at least PROBE_FLOOR) and doubles every
+//   round trip, or every PROBE_STEP_MS where round trips are shorter, until the next 429: the limit
+//   is then between that pace and half of it, and what passed in the second before says where.
 // - Every later episode cuts the pace to BETA times the pace that failed, and the pace climbs back
 //   to it over CYCLE requests that pass, along a cubic (as CUBIC does): fast at first, slowly near
 //   it, then beyond it, but only while enough keys are left to pay for the 429 that finds the limit
 //   again, and never near the end, where a 429 delays the last key by a whole Retry-After.
-// - If the limit came back only after the pace was halved, the old pace is tried once more: a full
-//   one-second window comes back whole, a slow bucket does not (then the halved pace is the limit).
 // The key that got a 429 waits its Retry-After itself (fullstory.ts); the others go on at the pace.
 // script/pace-sim.ts runs this over a grid of limits; docs/BENCHMARKS.md has what it achieves.
 
@@ -38,7 +39,7 @@ export interface Pace {
   throttled(retryAfterMs: number, sent: number): void;
 }
 
-/** Requests at once before the first 429. */
+/** Requests in the first round, before the first 429; each round that passes whole doubles it, up to CONCURRENCY. */
 export const START_WINDOW = 2;
 /** The pace after an episode, as a share of the pace that failed. */
 export const BETA = 0.8;
@@ -46,6 +47,8 @@ export const BETA = 0.8;
 export const CYCLE = 64;
 /** Where probing starts at the least, in requests per second. */
 export const PROBE_FLOOR = 4;
+/** Probing doubles the pace at most once in this many milliseconds (once a round trip, where that is longer). */
+export const PROBE_STEP_MS = 200;
 /** Never slower than this, in requests per second. */
 export const MIN_RATE = 0.5;
 
@@ -53,21 +56,20 @@ export class RateGate implements Pace {
   /** Requests per second; undefined before the first 429. */
   private rate: number | undefined;
   private window = START_WINDOW;
-  private inFlight = 0;
+  private sentInRound = 0;
+  /** Send times of the requests in flight, and of those that passed lately. */
+  private inFlight: number[] = [];
+  private passes: number[] = [];
   private nextStart = 0;
   /** The pace of the last episode, and how many passed since. */
   private ceiling = 0;
   private sinceCut = 0;
   private cutAt = Number.NEGATIVE_INFINITY;
-  /** Between a 429 and the next request that passes, and how often the pace was halved meanwhile. */
+  /** Between a 429 and the next request that passes. */
   private recovering = false;
-  private halvings = 0;
-  /** After a recovery that needed halvings: the pace that got through, should the old one fail at once. */
-  private fallback: number | undefined;
   private probing = false;
   /** A smoothed round trip, in milliseconds. */
   private rtt = 0;
-  private passedAt: number[] = [];
   private done = 0;
   private lastRetryAfterS = 1;
 
@@ -83,40 +85,47 @@ export class RateGate implements Pace {
   }
 
   waitMs(): number {
-    if (this.rate === undefined) return this.inFlight < this.window ? 0 : Number.POSITIVE_INFINITY;
-    if (this.recovering && this.inFlight > 0) return Number.POSITIVE_INFINITY;
-    return Math.max(0, this.nextStart - this.now());
+    if (this.rate === undefined) {
+      if (this.window < CONCURRENCY) return this.sentInRound < this.window ? 0 : Number.POSITIVE_INFINITY;
+      return this.inFlight.length < CONCURRENCY ? 0 : Number.POSITIVE_INFINITY;
+    }
+    if (this.recovering && this.inFlight.length > 0) return Number.POSITIVE_INFINITY;
+    const now = this.now();
+    // No more in any one second than the pace: a window still full from a burst is left alone until
+    // the burst has aged out of it (a request 1 ms later than a second after, for clocks that round).
+    const cap = Math.max(1, Math.floor(this.rate));
+    const recent = [...this.passes, ...this.inFlight].filter((at) => at > now - 1000).sort((a, b) => a - b);
+    const full = recent.length >= cap ? recent[recent.length - cap]! + 1001 - now : 0;
+    return Math.max(0, this.nextStart - now, full);
   }
 
   started(): number {
     const now = this.now();
-    this.inFlight += 1;
+    this.inFlight.push(now);
+    this.sentInRound += 1;
     if (this.rate !== undefined) this.nextStart = Math.max(now, this.nextStart) + 1000 / this.rate;
     return now;
   }
 
   passed(sent: number): void {
     const now = this.answered(sent);
-    this.passedAt.push(now);
+    this.passes.push(sent);
+    if (this.passes.length > 4 * CONCURRENCY) this.passes = this.passes.filter((at) => at > now - 2000);
     this.done += 1;
     if (this.rate === undefined) {
-      this.window += 1;
+      if (this.window < CONCURRENCY && this.inFlight.length === 0) {
+        this.window = Math.min(CONCURRENCY, 2 * this.window);
+        this.sentInRound = 0;
+      }
       return;
     }
     if (this.recovering) {
       this.recovering = false;
-      // The limit came back only after waits that grew: a window that filled up (then the old pace
-      // holds again) or a bucket that refills slowly (then only the slower pace does). Try the old.
-      if (this.halvings > 0) {
-        this.fallback = this.rate;
-        this.rate = Math.max(MIN_RATE, this.probing ? this.ceiling : BETA * this.ceiling);
-      }
       return;
     }
-    if (this.sinceCut >= 2) this.fallback = undefined;
     if (this.probing) {
-      // Twice as fast each second (each round trip, where that is longer): as many passes, at this pace.
-      this.rate *= 2 ** (1 / Math.max(1, (this.rate * Math.max(this.rtt, 1000)) / 1000));
+      if (sent <= this.cutAt) return; // sent before the last 429: it says nothing of the pace since
+      this.rate *= 2 ** (1 / Math.max(1, (this.rate * Math.max(this.rtt, PROBE_STEP_MS)) / 1000));
       return;
     }
     this.sinceCut += 1;
@@ -137,38 +146,30 @@ export class RateGate implements Pace {
     this.lastRetryAfterS = retryAfterMs / 1000;
     if (sent <= this.cutAt) return; // in flight when the episode began: the same signal
     this.cutAt = now;
-    if (this.recovering && this.rate !== undefined) {
-      // Still throttled at the slower pace: the limit has not come back yet.
-      this.rate = Math.max(MIN_RATE, this.rate / 2);
-      this.halvings += 1;
-      this.nextStart = now + 1000 / this.rate;
-      return;
-    }
+    // What the limit let through in the second before this request: its rate, where it binds.
+    const measured = this.passes.filter((at) => at > sent - 1000).length;
     if (this.rate === undefined) {
       // The first 429: what got through says little (a burst, or almost nothing). Probe up from
       // what got through in the last second to the next 429.
-      const passes = this.passedAt.filter((at) => at > now - 1000).length;
-      this.ceiling = Math.max(PROBE_FLOOR, passes);
+      this.ceiling = Math.max(PROBE_FLOOR, measured);
       this.rate = this.ceiling;
       this.probing = true;
+    } else if (this.recovering) {
+      // Still throttled at the slower pace: the limit has not come back yet, and the pace that
+      // failed is the one to climb back to (while probing, the next 429 sets it).
+      if (!this.probing) this.ceiling = this.rate;
+      this.rate = Math.max(MIN_RATE, this.rate / 2);
     } else if (this.probing) {
-      // Half this pace got through a round trip ago: the limit is between the two.
-      this.ceiling = Math.max(MIN_RATE, 0.75 * this.rate);
+      // Half this pace got through a round trip ago: the limit is between the two, and what passed
+      // in the last second says where.
+      this.ceiling = Math.max(MIN_RATE, Math.min(0.75 * this.rate, Math.max(measured, 0.5 * this.rate)));
       this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
-      this.probing = false;
-    } else if (this.fallback !== undefined) {
-      // The old pace failed at once after a recovery: the slower one that got through is the limit.
-      this.ceiling = this.fallback / BETA;
-      this.rate = this.fallback;
-      this.fallback = undefined;
       this.probing = false;
     } else {
       this.ceiling = Math.max(MIN_RATE, this.rate);
       this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
-      this.probing = false;
     }
     this.sinceCut = 0;
-    this.halvings = 0;
     this.recovering = true;
     this.nextStart = now + 1000 / this.rate;
   }
@@ -176,7 +177,8 @@ export class RateGate implements Pace {
   /** An answer to the request sent at `sent`: one less in flight, one more round trip measured. */
   private answered(sent: number): number {
     const now = this.now();
-    this.inFlight -= 1;
+    const at = this.inFlight.indexOf(sent);
+    if (at >= 0) this.inFlight.splice(at, 1);
     this.rtt = this.rtt === 0 ? now - sent : 0.875 * this.rtt + 0.125 * (now - sent);
     return now;
   }
