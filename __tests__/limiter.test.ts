@@ -37,14 +37,14 @@ describe('RateGate', () => {
         return gate.started();
       });
     const first = round(START_WINDOW);
-    expect(gate.waitMs()).toBe(Number.POSITIVE_INFINITY);
+    expect(gate.waitMs()).toBe(1000);
     tick(20);
     gate.passed(first[0]!);
-    // Half the round is in: the rest may still bring a 429, so nothing more goes yet.
-    expect(gate.waitMs()).toBe(Number.POSITIVE_INFINITY);
+    // Half the round is in: the rest may still bring a 429, so nothing more goes yet (for a second).
+    expect(gate.waitMs()).toBe(1000 - 20);
     gate.passed(first[1]!);
     const second = round(2 * START_WINDOW);
-    expect(gate.waitMs()).toBe(Number.POSITIVE_INFINITY);
+    expect(gate.waitMs()).toBe(1000);
     tick(20);
     for (const sent of second) gate.passed(sent);
     // Then up to CONCURRENCY in flight, a new one as each is answered.
@@ -55,6 +55,31 @@ describe('RateGate', () => {
     expect(gate.pace()).toBeUndefined();
   });
 
+  it('lets a late answer (a stalled connection) hold the others a second or two round trips, not to the deadline', () => {
+    const { gate, tick } = clocked();
+    const first = [gate.started(), gate.started()];
+    tick(100);
+    gate.passed(first[0]!); // the other never answers
+    expect(gate.waitMs()).toBe(1000 - 100);
+    tick(900);
+    // The round counts as passed: the next one is twice as large.
+    const second = Array.from({ length: 2 * START_WINDOW }, () => {
+      expect(gate.waitMs()).toBe(0);
+      return gate.started();
+    });
+    expect(second).toHaveLength(4);
+    expect(gate.waitMs()).toBeGreaterThan(0);
+
+    // The same while throttled: one probe in flight that never answers holds the batch a while.
+    const paced = clocked();
+    paced.request(600, true);
+    paced.tick(1000);
+    paced.gate.started(); // stalls
+    expect(paced.gate.waitMs()).toBe(2 * 600);
+    paced.tick(2 * 600);
+    expect(paced.gate.waitMs()).toBe(0);
+  });
+
   it('at the first 429, paces from what was sent and passed in the last second, one at a time until one passes', () => {
     const { gate, tick, request } = clocked();
     for (let i = 0; i < 12; i += 1) request(50);
@@ -62,8 +87,8 @@ describe('RateGate', () => {
     const inFlight = gate.started();
     request(0, true);
     expect(gate.pace()).toBe(12);
-    // One request in flight and none may follow it until it is answered.
-    expect(gate.waitMs()).toBe(Number.POSITIVE_INFINITY);
+    // One request in flight and none may follow it until it is answered (or a second has passed).
+    expect(gate.waitMs()).toBe(1000);
     gate.passed(inFlight);
     expect(gate.waitMs()).toBeGreaterThan(0);
   });
@@ -137,6 +162,16 @@ describe('RateGate', () => {
     const measured = gate.pace()! / BETA;
     expect(measured).toBeGreaterThanOrEqual(0.5 * failing - 1e-9);
     expect(measured).toBeLessThanOrEqual(0.75 * failing + 1e-9);
+  });
+
+  it('where answers take over a second, a failed probe brackets the limit at 0.75 of its pace, not by the last second', () => {
+    const { gate, tick, request } = clocked();
+    request(1500, true);
+    tick(1000);
+    request(1500); // recovered: nothing sent in the last second has an answer yet
+    const failing = gate.pace()!;
+    request(1500, true);
+    expect(gate.pace()).toBeCloseTo(BETA * 0.75 * failing, 5);
   });
 
   it('a pass sent before the last 429 does not speed probing up', () => {

@@ -29208,6 +29208,7 @@ class RateGate {
     rate;
     window = START_WINDOW;
     sentInRound = 0;
+    lastStart = 0;
     inFlight = [];
     passes = [];
     nextStart = 0;
@@ -29227,14 +29228,15 @@ class RateGate {
         return this.rate;
     }
     waitMs() {
+        const now = this.now();
+        const held = Math.max(0, this.lastStart + Math.max(1000, 2 * this.rtt) - now);
         if (this.rate === undefined) {
             if (this.window < CONCURRENCY)
-                return this.sentInRound < this.window ? 0 : Number.POSITIVE_INFINITY;
+                return this.sentInRound < this.window ? 0 : held;
             return this.inFlight.length < CONCURRENCY ? 0 : Number.POSITIVE_INFINITY;
         }
-        if (this.recovering && this.inFlight.length > 0)
-            return Number.POSITIVE_INFINITY;
-        const now = this.now();
+        if (this.recovering && this.inFlight.length > 0 && held > 0)
+            return held;
         const cap = Math.max(1, Math.floor(this.rate));
         const recent = [...this.passes, ...this.inFlight].filter((at) => at > now - 1000).sort((a, b) => a - b);
         const full = recent.length >= cap ? recent[recent.length - cap] + 1001 - now : 0;
@@ -29243,6 +29245,11 @@ class RateGate {
     started() {
         const now = this.now();
         this.inFlight.push(now);
+        this.lastStart = now;
+        if (this.rate === undefined && this.sentInRound >= this.window) {
+            this.window = Math.min(CONCURRENCY, 2 * this.window);
+            this.sentInRound = 0;
+        }
         this.sentInRound += 1;
         if (this.rate !== undefined)
             this.nextStart = Math.max(now, this.nextStart) + 1000 / this.rate;
@@ -29296,7 +29303,8 @@ class RateGate {
             this.rate = Math.max(MIN_RATE, this.rate / 2);
         }
         else if (this.probing) {
-            this.ceiling = Math.max(MIN_RATE, Math.min(0.75 * this.rate, Math.max(measured, 0.5 * this.rate)));
+            const known = this.rtt < 1000 ? measured : this.rate;
+            this.ceiling = Math.max(MIN_RATE, Math.min(0.75 * this.rate, Math.max(known, 0.5 * this.rate)));
             this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
             this.probing = false;
         }

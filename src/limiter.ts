@@ -8,6 +8,9 @@
 // - An episode starts with a 429 for a request sent after the last episode began (the 429s of
 //   requests already in flight are the same signal). Until a request passes again, only one is in
 //   flight, and each further 429 halves the pace.
+// - An answer that is late (a stalled connection: a limit answers 429 fast) holds the others back
+//   for a second, or two round trips, at most: its round then counts as passed, or, while throttled,
+//   one more request goes.
 // - Whatever the pace, no more are sent in any one second than it allows: after a burst, a window
 //   that is still full is left alone until the burst has aged out of it, instead of being probed.
 // - At the first episode nothing says what the limit is (a burst got through, or almost nothing):
@@ -57,6 +60,7 @@ export class RateGate implements Pace {
   private rate: number | undefined;
   private window = START_WINDOW;
   private sentInRound = 0;
+  private lastStart = 0;
   /** Send times of the requests in flight, and of those that passed lately. */
   private inFlight: number[] = [];
   private passes: number[] = [];
@@ -85,12 +89,14 @@ export class RateGate implements Pace {
   }
 
   waitMs(): number {
+    const now = this.now();
+    // An answer that is late (a stalled connection) holds the others back a while, not to the deadline.
+    const held = Math.max(0, this.lastStart + Math.max(1000, 2 * this.rtt) - now);
     if (this.rate === undefined) {
-      if (this.window < CONCURRENCY) return this.sentInRound < this.window ? 0 : Number.POSITIVE_INFINITY;
+      if (this.window < CONCURRENCY) return this.sentInRound < this.window ? 0 : held;
       return this.inFlight.length < CONCURRENCY ? 0 : Number.POSITIVE_INFINITY;
     }
-    if (this.recovering && this.inFlight.length > 0) return Number.POSITIVE_INFINITY;
-    const now = this.now();
+    if (this.recovering && this.inFlight.length > 0 && held > 0) return held;
     // No more in any one second than the pace: a window still full from a burst is left alone until
     // the burst has aged out of it (a request 1 ms later than a second after, for clocks that round).
     const cap = Math.max(1, Math.floor(this.rate));
@@ -102,6 +108,12 @@ export class RateGate implements Pace {
   started(): number {
     const now = this.now();
     this.inFlight.push(now);
+    this.lastStart = now;
+    if (this.rate === undefined && this.sentInRound >= this.window) {
+      // A round held past its time by a late answer (no 429: a limit answers those fast) counts as passed.
+      this.window = Math.min(CONCURRENCY, 2 * this.window);
+      this.sentInRound = 0;
+    }
     this.sentInRound += 1;
     if (this.rate !== undefined) this.nextStart = Math.max(now, this.nextStart) + 1000 / this.rate;
     return now;
@@ -162,7 +174,9 @@ export class RateGate implements Pace {
     } else if (this.probing) {
       // Half this pace got through a round trip ago: the limit is between the two, and what passed
       // in the last second says where.
-      this.ceiling = Math.max(MIN_RATE, Math.min(0.75 * this.rate, Math.max(measured, 0.5 * this.rate)));
+      // (Where answers take over a second, none of the last second's are in: then it says nothing.)
+      const known = this.rtt < 1000 ? measured : this.rate;
+      this.ceiling = Math.max(MIN_RATE, Math.min(0.75 * this.rate, Math.max(known, 0.5 * this.rate)));
       this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
       this.probing = false;
     } else {
