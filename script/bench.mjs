@@ -525,7 +525,7 @@ none started on the answers of a round that may still bring 429s. \`npm run pace
   window turns at 50 ms; in the window, 5 more at most before it turns again at
   ${fmt(grid.groupArgument.ninthAtMs, 0)} ms. Until a 429 the three cells answer alike, so in the permissive cell too the
   9th key goes at ${fmt(grid.groupArgument.ninthAtMs, 0)} ms or later: ${fmt(grid.groupArgument.permissiveRatio, 1)}× its best schedule, over
-  ${fmt(grid.groupArgument.allowed, 1)}×. What holds instead is measured: ${grid.groups.overFloor} of ${grid.groups.count} groups are within
+  ${fmt(grid.groupArgument.allowed, 1)}×. What holds instead is measured: ${grid.groups.count - grid.groups.overFloor} of ${grid.groups.count} groups are within
   1.5× of their floor, the worst at ${fmt(grid.groups.worstOverFloor.worst / grid.groups.worstOverFloor.floor, 2)}× its floor, and \`npm run pace\` keeps the count from growing.
 - **Worst ≤ 2× for 200 keys or more**: ${grid.bigOver2.cells} of ${grid.bigOver2.of} such cells are over, all with a best schedule
   under ${fmt(grid.bigOver2.maxBestMs / 1000, 1)} s at 20 or 50 requests a second, where the 429 that ends a burst costs its key a
@@ -534,8 +534,8 @@ none started on the answers of a round that may still bring 429s. \`npm run pace
   then 50 a second), a figure Fullstory does not publish; the controller does not assume it.
 - **429s ≤ 10% in every cell of 50 keys or more**: ${grid.throttled.cellsOver10PercentOf50Plus} cells over, ${grid.overByRate[1]} of them at 1 request a
   second (then ${grid.overByRate[5]} at 5, ${grid.overByRate[20]} at 20, ${grid.overByRate[50]} at 50), where at most about 30 requests fit in the 30 s
-  deadline, so 10% is 3 429s: the one that reveals the limit, the requests in flight with it, and
-  one probe are already more. **≤ 2 429s in a batch of 10 keys**: ${grid.throttled.tenKeyCellsOver2} cells over, mostly limits of 1 or 5
+  deadline, so 10% is 3 429s: the one that reveals the limit, one sent with it, and a single probe
+  upward spend it all. **≤ 2 429s in a batch of 10 keys**: ${grid.throttled.tenKeyCellsOver2} cells over, mostly limits of 1 or 5
   a second, for the same reason. Both are held at today's count by \`npm run pace\`.
 
 ## End to end
