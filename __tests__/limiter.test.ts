@@ -28,6 +28,18 @@ function clocked(keys = 1000) {
   return { gate, tick, request, at: () => now };
 }
 
+/** A gate past its first 429 and its probing, recovered: at a steady pace. */
+function steady(keys?: number) {
+  const clock = clocked(keys);
+  clock.request(0, true);
+  clock.tick(1000);
+  clock.request(20);
+  clock.request(20, true); // ends probing
+  clock.tick(1000);
+  clock.request(20);
+  return clock;
+}
+
 describe('RateGate', () => {
   it('starts unpaced in rounds: START_WINDOW at once, twice as many once a round has passed whole', () => {
     const { gate, tick } = clocked();
@@ -174,6 +186,19 @@ describe('RateGate', () => {
     expect(gate.pace()).toBeCloseTo(BETA * 0.75 * failing, 5);
   });
 
+  it('ends probing when its first pace fails too: the limit is under it, and the pace climbs back along the cubic', () => {
+    const { gate, tick, request } = clocked();
+    request(0, true); // the first 429: probing from PROBE_FLOOR
+    tick(1000);
+    request(20, true); // the probe fails as well: halved
+    expect(gate.pace()).toBe(PROBE_FLOOR / 2);
+    tick(1000);
+    request(20); // recovered
+    request(20);
+    expect(gate.pace()).toBeGreaterThan(PROBE_FLOOR / 2);
+    expect(gate.pace()).toBeLessThan(PROBE_FLOOR); // doubling would be there already
+  });
+
   it('a pass sent before the last 429 does not speed probing up', () => {
     const { gate, tick, request } = clocked();
     const early = [gate.started(), gate.started()];
@@ -189,13 +214,7 @@ describe('RateGate', () => {
   });
 
   it('after a later 429, cuts to BETA of the failing pace, and climbs back to it over CYCLE passes', () => {
-    const { gate, tick, request } = clocked();
-    request(0, true);
-    tick(1000);
-    request(20);
-    request(20, true); // ends probing
-    tick(1000);
-    request(20);
+    const { gate, tick, request } = steady();
     const failing = gate.pace()!;
     request(20, true);
     expect(gate.pace()).toBeCloseTo(BETA * failing, 5);
@@ -208,13 +227,7 @@ describe('RateGate', () => {
   });
 
   it('after a halving while throttled, climbs back over CYCLE passes to the pace that failed then, not to an older one', () => {
-    const { gate, tick, request } = clocked();
-    request(0, true);
-    tick(1000);
-    request(20);
-    request(20, true); // ends probing
-    tick(1000);
-    request(20);
+    const { gate, tick, request } = steady();
     const older = gate.pace()!;
     request(20, true); // an episode: BETA of it
     tick(1000);
@@ -228,13 +241,7 @@ describe('RateGate', () => {
   });
 
   it('climbs no further than the last failing pace once few keys are left, and stays below it at the very end', () => {
-    const { gate, tick, request } = clocked(60);
-    request(0, true);
-    tick(1000);
-    request(20);
-    request(20, true);
-    tick(1000);
-    request(20);
+    const { gate, tick, request } = steady(60);
     const failing = gate.pace()!;
     request(20, true);
     tick(1000);

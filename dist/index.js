@@ -29298,9 +29298,9 @@ class RateGate {
             this.probing = true;
         }
         else if (this.recovering) {
-            if (!this.probing)
-                this.ceiling = this.rate;
+            this.ceiling = this.rate;
             this.rate = Math.max(MIN_RATE, this.rate / 2);
+            this.probing = false;
         }
         else if (this.probing) {
             const known = this.rtt < 1000 ? measured : this.rate;

@@ -527,16 +527,22 @@ none started on the answers of a round that may still bring 429s. \`npm run pace
   9th key goes at ${fmt(grid.groupArgument.ninthAtMs, 0)} ms or later: ${fmt(grid.groupArgument.permissiveRatio, 1)}× its best schedule, over
   ${fmt(grid.groupArgument.allowed, 1)}×. What holds instead is measured: ${grid.groups.count - grid.groups.overFloor} of ${grid.groups.count} groups are within
   1.5× of their floor, the worst at ${fmt(grid.groups.worstOverFloor.worst / grid.groups.worstOverFloor.floor, 2)}× its floor, and \`npm run pace\` keeps the count from growing.
-- **Worst ≤ 2× for 200 keys or more**: ${grid.bigOver2.cells} of ${grid.bigOver2.of} such cells are over, all with a best schedule
-  under ${fmt(grid.bigOver2.maxBestMs / 1000, 1)} s at 20 or 50 requests a second, where the 429 that ends a burst costs its key a
-  whole Retry-After (the worst, ${fmt(grid.ratio.worstBig, 2)}×: ${grid.ratio.worstBigCell}). A client
-  avoids that 429 only by never going faster than the grid's most permissive limit (a burst of 100,
-  then 50 a second), a figure Fullstory does not publish; the controller does not assume it.
-- **429s ≤ 10% in every cell of 50 keys or more**: ${grid.throttled.cellsOver10PercentOf50Plus} cells over, ${grid.overByRate[1]} of them at 1 request a
-  second (then ${grid.overByRate[5]} at 5, ${grid.overByRate[20]} at 20, ${grid.overByRate[50]} at 50), where at most about 30 requests fit in the 30 s
-  deadline, so 10% is 3 429s: the one that reveals the limit, one sent with it, and a single probe
-  upward spend it all. **≤ 2 429s in a batch of 10 keys**: ${grid.throttled.tenKeyCellsOver2} cells over, mostly limits of 1 or 5
-  a second, for the same reason. Both are held at today's count by \`npm run pace\`.
+- **Worst ≤ 2× for 200 keys or more** is not met, by choice: ${grid.bigOver2.cells} of ${grid.bigOver2.of} such cells are over, all with
+  a best schedule under ${fmt(grid.bigOver2.maxBestMs / 1000, 1)} s at 20 or 50 requests a second, where the 429 that ends a burst
+  costs its key a whole Retry-After (the worst, ${fmt(grid.ratio.worstBig, 2)}×: ${grid.ratio.worstBigCell}). In the most
+  permissive cell with a Retry-After of 5 s a single 429 is already over 2×, so a client meets the
+  target only by never going faster than that cell's limit (a burst of 100, then 50 a second), a
+  figure Fullstory does not publish; the controller does not assume it.
+- **429s ≤ 10% in every cell of 50 keys or more** is not met (${grid.throttled.cellsOver10PercentOf50Plus} cells over: ${grid.overByRate[1]} at 1 request a
+  second, ${grid.overByRate[5]} at 5, ${grid.overByRate[20]} at 20, ${grid.overByRate[50]} at 50), nor **≤ 2 429s in a batch of 10 keys** (${grid.throttled.tenKeyCellsOver2} over, mostly
+  at 1 or 5 a second), and neither is shown impossible. At 1 a second about 30 requests fit in the
+  30 s deadline, so 10% is 3 429s: the one that reveals the limit, one sent with it and one probe
+  upward spend it. Controllers that spend fewer were measured on this grid and lost a target that
+  is met: probing from 2 requests a second instead of 4 (366 cells over, 47 batches) puts p90 at
+  2.17×; bracketing a failed probe by the rate of passes in its last round trip (at least 200 ms;
+  down to a quarter of its pace) instead of half its pace (304 cells, 84 batches) leaves keys
+  unverified in 2 cells where the best schedule fits. Both
+  counts are held where they are by \`npm run pace\`.
 
 ## End to end
 

@@ -167,10 +167,11 @@ export class RateGate implements Pace {
       this.rate = this.ceiling;
       this.probing = true;
     } else if (this.recovering) {
-      // Still throttled at the slower pace: the limit has not come back yet, and the pace that
-      // failed is the one to climb back to (while probing, the next 429 sets it).
-      if (!this.probing) this.ceiling = this.rate;
+      // Still throttled at the slower pace: the limit has not come back yet, and is under the pace
+      // that failed, the one to climb back to (no more probing: it was too fast already).
+      this.ceiling = this.rate;
       this.rate = Math.max(MIN_RATE, this.rate / 2);
+      this.probing = false;
     } else if (this.probing) {
       // Half this pace got through a round trip ago: the limit is between the two, and what passed
       // in the last second says where.
