@@ -1,6 +1,6 @@
 // `npm run pace`, a step of .ci/run: the whole pace grid (2,592 cells; `npm test` runs every 7th)
-// against issue 20's targets. The targets the pace meets must hold; for those no learning client can
-// meet on this grid (docs/BENCHMARKS.md has each argument), what it reaches today must not get worse.
+// against issue 20's targets. The targets the pace meets must hold; for the others (docs/BENCHMARKS.md
+// says why each is not met), what it reaches today must not get worse.
 
 import { runPaceGrid } from './pace-grid-run.mjs';
 

@@ -16,7 +16,7 @@ export function runPaceGrid(node, cells = []) {
     const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
     execFileSync(process.execPath, [ncc, 'build', join(root, 'script', 'pace-grid.ts'), '-o', out, '-q'], {
       cwd: root,
-      stdio: 'ignore'
+      stdio: ['ignore', 'ignore', 'inherit'] // a build that fails says why
     });
     const argv = [join(out, 'index.js'), JSON.stringify(cells)];
     return JSON.parse(execFileSync(node, argv, { encoding: 'utf8', maxBuffer: 1 << 24 }));
