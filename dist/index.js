@@ -29246,10 +29246,8 @@ class RateGate {
         const now = this.now();
         this.inFlight.push(now);
         this.lastStart = now;
-        if (this.rate === undefined && this.sentInRound >= this.window) {
-            this.window = Math.min(CONCURRENCY, 2 * this.window);
-            this.sentInRound = 0;
-        }
+        if (this.rate === undefined && this.sentInRound >= this.window)
+            this.nextRound();
         this.sentInRound += 1;
         if (this.rate !== undefined)
             this.nextStart = Math.max(now, this.nextStart) + 1000 / this.rate;
@@ -29262,10 +29260,8 @@ class RateGate {
             this.passes = this.passes.filter((at) => at > now - 2000);
         this.done += 1;
         if (this.rate === undefined) {
-            if (this.window < CONCURRENCY && this.inFlight.length === 0) {
-                this.window = Math.min(CONCURRENCY, 2 * this.window);
-                this.sentInRound = 0;
-            }
+            if (this.window < CONCURRENCY && this.inFlight.length === 0)
+                this.nextRound();
             return;
         }
         if (this.recovering) {
@@ -29315,6 +29311,10 @@ class RateGate {
         this.sinceCut = 0;
         this.recovering = true;
         this.nextStart = now + 1000 / this.rate;
+    }
+    nextRound() {
+        this.window = Math.min(CONCURRENCY, 2 * this.window);
+        this.sentInRound = 0;
     }
     answered(sent) {
         const now = this.now();

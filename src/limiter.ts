@@ -109,11 +109,8 @@ export class RateGate implements Pace {
     const now = this.now();
     this.inFlight.push(now);
     this.lastStart = now;
-    if (this.rate === undefined && this.sentInRound >= this.window) {
-      // A round held past its time by a late answer (no 429: a limit answers those fast) counts as passed.
-      this.window = Math.min(CONCURRENCY, 2 * this.window);
-      this.sentInRound = 0;
-    }
+    // A round held past its time by a late answer (no 429: a limit answers those fast) counts as passed.
+    if (this.rate === undefined && this.sentInRound >= this.window) this.nextRound();
     this.sentInRound += 1;
     if (this.rate !== undefined) this.nextStart = Math.max(now, this.nextStart) + 1000 / this.rate;
     return now;
@@ -125,10 +122,7 @@ export class RateGate implements Pace {
     if (this.passes.length > 4 * CONCURRENCY) this.passes = this.passes.filter((at) => at > now - 2000);
     this.done += 1;
     if (this.rate === undefined) {
-      if (this.window < CONCURRENCY && this.inFlight.length === 0) {
-        this.window = Math.min(CONCURRENCY, 2 * this.window);
-        this.sentInRound = 0;
-      }
+      if (this.window < CONCURRENCY && this.inFlight.length === 0) this.nextRound();
       return;
     }
     if (this.recovering) {
@@ -187,6 +181,12 @@ export class RateGate implements Pace {
     this.sinceCut = 0;
     this.recovering = true;
     this.nextStart = now + 1000 / this.rate;
+  }
+
+  /** The round before the first 429 has passed: the next is twice as large, up to CONCURRENCY. */
+  private nextRound(): void {
+    this.window = Math.min(CONCURRENCY, 2 * this.window);
+    this.sentInRound = 0;
   }
 
   /** An answer to the request sent at `sent`: one less in flight, one more round trip measured. */
