@@ -226,6 +226,26 @@ describe('RateGate', () => {
     expect(gate.pace()).toBeCloseTo(failing * (2 - BETA), 5);
   });
 
+  it('after a later 429, halves the ceiling where under half the pace passed in a second that sent at least half of it', () => {
+    const climbed = () => {
+      const clock = steady();
+      for (let i = 0; i < 2 * CYCLE; i += 1) clock.request(20);
+      clock.tick(5000);
+      return clock;
+    };
+    // One request after a quiet spell: the second before says nothing of the limit.
+    const quiet = climbed();
+    const failing = quiet.gate.pace()!;
+    expect(failing).toBeGreaterThan(2); // so half the pace is more than that one request
+    quiet.request(20, true);
+    expect(quiet.gate.pace()).toBeCloseTo(BETA * failing, 5);
+    // Two sent in that second (one still in flight), none passed: the pace was over twice the limit.
+    const over = climbed();
+    over.gate.started();
+    over.request(20, true);
+    expect(over.gate.pace()).toBeCloseTo((BETA * failing) / 2, 5);
+  });
+
   it('after a halving while throttled, climbs back over CYCLE passes to the pace that failed then, not to an older one', () => {
     const { gate, tick, request } = steady();
     const older = gate.pace()!;

@@ -29211,6 +29211,7 @@ class RateGate {
     lastStart = 0;
     inFlight = [];
     passes = [];
+    sends = [];
     nextStart = 0;
     ceiling = 0;
     sinceCut = 0;
@@ -29245,6 +29246,9 @@ class RateGate {
     started() {
         const now = this.now();
         this.inFlight.push(now);
+        this.sends.push(now);
+        if (this.sends.length > 8 * CONCURRENCY)
+            this.sends = this.sends.filter((at) => at > now - 2000);
         this.lastStart = now;
         if (this.rate === undefined && this.sentInRound >= this.window)
             this.nextRound();
@@ -29305,7 +29309,9 @@ class RateGate {
             this.probing = false;
         }
         else {
-            this.ceiling = Math.max(MIN_RATE, this.rate);
+            const sentThen = this.sends.filter((at) => at > sent - 1000 && at <= sent).length;
+            const overTwice = this.rtt < 1000 && sentThen >= this.rate / 2 && measured < this.rate / 2;
+            this.ceiling = Math.max(MIN_RATE, overTwice ? this.rate / 2 : this.rate);
             this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
         }
         this.sinceCut = 0;

@@ -17,10 +17,12 @@
 //   the pace starts at what passed in the last second (at least PROBE_FLOOR) and doubles every
 //   round trip, or every PROBE_STEP_MS where round trips are shorter, until the next 429: the limit
 //   is then between that pace and half of it, and what passed in the second before says where.
-// - Every later episode cuts the pace to BETA times the pace that failed, and the pace climbs back
-//   to it over CYCLE requests that pass, along a cubic (as CUBIC does): fast at first, slowly near
-//   it, then beyond it, but only while enough keys are left to pay for the 429 that finds the limit
-//   again, and never near the end, where a 429 delays the last key by a whole Retry-After.
+// - Every later episode takes the pace that failed as the ceiling, or half of it where under half
+//   of it passed in a second that sent at least half of it (the pace was over twice the limit),
+//   cuts the pace to BETA times the ceiling, and climbs back to the ceiling over CYCLE requests
+//   that pass, along a cubic (as CUBIC does): fast at first, slowly near it, then beyond it, but
+//   only while enough keys are left to pay for the 429 that finds the limit again, and never near
+//   the end, where a 429 delays the last key by a whole Retry-After.
 // The key that got a 429 waits its Retry-After itself (fullstory.ts); the others go on at the pace.
 // script/pace-sim.ts runs this over a grid of limits; docs/BENCHMARKS.md has what it achieves.
 
@@ -61,9 +63,10 @@ export class RateGate implements Pace {
   private window = START_WINDOW;
   private sentInRound = 0;
   private lastStart = 0;
-  /** Send times of the requests in flight, and of those that passed lately. */
+  /** Send times of the requests in flight, of those that passed lately, and of all sent lately. */
   private inFlight: number[] = [];
   private passes: number[] = [];
+  private sends: number[] = [];
   private nextStart = 0;
   /** The pace of the last episode, and how many passed since. */
   private ceiling = 0;
@@ -108,6 +111,8 @@ export class RateGate implements Pace {
   started(): number {
     const now = this.now();
     this.inFlight.push(now);
+    this.sends.push(now);
+    if (this.sends.length > 8 * CONCURRENCY) this.sends = this.sends.filter((at) => at > now - 2000);
     this.lastStart = now;
     // A round held past its time by a late answer (no 429: a limit answers those fast) counts as passed.
     if (this.rate === undefined && this.sentInRound >= this.window) this.nextRound();
@@ -175,7 +180,11 @@ export class RateGate implements Pace {
       this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
       this.probing = false;
     } else {
-      this.ceiling = Math.max(MIN_RATE, this.rate);
+      // Under half the pace passed in a second that sent at least half of it: the pace was over
+      // twice the limit (a ceiling bracketed by a burst), so the ceiling halves instead.
+      const sentThen = this.sends.filter((at) => at > sent - 1000 && at <= sent).length;
+      const overTwice = this.rtt < 1000 && sentThen >= this.rate / 2 && measured < this.rate / 2;
+      this.ceiling = Math.max(MIN_RATE, overTwice ? this.rate / 2 : this.rate);
       this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
     }
     this.sinceCut = 0;
