@@ -176,6 +176,17 @@ describe('RateGate', () => {
     expect(measured).toBeLessThanOrEqual(0.75 * failing + 1e-9);
   });
 
+  it('probes no faster than twice what CONCURRENCY in flight carry at the round trip', () => {
+    const { gate, tick, request } = clocked();
+    request(400, true);
+    tick(1000);
+    for (let i = 0; i < 200; i += 1) {
+      request(400); // 400 ms round trips: CONCURRENCY in flight carry 20 a second
+      tick(Math.max(0, 1000 / gate.pace()! - 400));
+    }
+    expect(gate.pace()).toBeCloseTo((2 * CONCURRENCY * 1000) / 400, 5);
+  });
+
   it('where answers take over a second, a failed probe brackets the limit at 0.75 of its pace, not by the last second', () => {
     const { gate, tick, request } = clocked();
     request(1500, true);

@@ -103,11 +103,11 @@ describe('the pace over a sampled grid (every 7th cell)', () => {
     expect(missed.map(describeCell)).toEqual([]);
   });
 
-  it('keeps 429s within 10% of requests in all but 52 of 278 cells of 50 keys or more, and 2 in all but 13 of 93 ten-key batches', async () => {
+  it('keeps 429s within 10% of requests in all but 50 of 278 cells of 50 keys or more, and 2 in all but 13 of 93 ten-key batches', async () => {
     // Not yet in every such cell (issue 20's target): docs/BENCHMARKS.md has the cells over, and the
     // controllers measured that spend fewer 429s but lose a target that is met.
     const cells = await scored;
-    expect(cells.filter((one) => one.keys >= 50 && one.throttledShare > 0.1).length).toBeLessThanOrEqual(52);
+    expect(cells.filter((one) => one.keys >= 50 && one.throttledShare > 0.1).length).toBeLessThanOrEqual(50);
     expect(cells.filter((one) => one.keys === 10 && one.throttled > 2).length).toBeLessThanOrEqual(13);
   });
 });

@@ -510,7 +510,8 @@ after the first 429 doubles every round trip (every 200 ms where round trips are
 of every second; and before the first 429 requests go in rounds of 2, then 4, then 8 at once,
 none started on the answers of a round that may still bring 429s. A later 429 halves the pace
 it climbs back to where under half of that pace passed in a second that sent at least half of it
-(a ceiling bracketed by a burst was over twice the limit). \`npm run pace\` (a step of
+(a ceiling bracketed by a burst was over twice the limit), and probing goes no faster than twice
+what 8 requests in flight carry at the round trip. \`npm run pace\` (a step of
 .ci/run) holds the whole grid to the targets met and to today's figures for the others;
 \`npm test\` holds every 7th cell (\`__tests__/pace.test.ts\`).
 
@@ -541,7 +542,7 @@ it climbs back to where under half of that pace passed in a second that sent at 
   at 1 or 5 a second), and neither is shown impossible. At 1 a second about 30 requests fit in the
   30 s deadline, so 10% is 3 429s: the one that reveals the limit, one sent with it and one probe
   upward spend it. Controllers that spend fewer were measured on this grid and lost a target that
-  is met (figures from before the halving above, which took the cells over from 432 to 391):
+  is met (figures from before the last two rules above, which took the cells over from 432 to 377):
   probing from 2 requests a second instead of 4 (366 cells over, 47 batches) puts p90 at 2.17×;
   bracketing a failed probe by the rate of passes in its last round trip (at least 200 ms; down to
   a quarter of its pace) instead of half its pace (304 cells, 84 batches) leaves keys unverified in

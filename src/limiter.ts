@@ -15,8 +15,9 @@
 //   that is still full is left alone until the burst has aged out of it, instead of being probed.
 // - At the first episode nothing says what the limit is (a burst got through, or almost nothing):
 //   the pace starts at what passed in the last second (at least PROBE_FLOOR) and doubles every
-//   round trip, or every PROBE_STEP_MS where round trips are shorter, until the next 429: the limit
-//   is then between that pace and half of it, and what passed in the second before says where.
+//   round trip, or every PROBE_STEP_MS where round trips are shorter (and up to twice what
+//   CONCURRENCY in flight carry), until the next 429: the limit is then between that pace and half
+//   of it, and what passed in the second before says where.
 // - Every later episode takes the pace that failed as the ceiling, or half of it where under half
 //   of it passed in a second that sent at least half of it (the pace was over twice the limit),
 //   cuts the pace to BETA times the ceiling, and climbs back to the ceiling over CYCLE requests
@@ -137,6 +138,9 @@ export class RateGate implements Pace {
     if (this.probing) {
       if (sent <= this.cutAt) return; // sent before the last 429: it says nothing of the pace since
       this.rate *= 2 ** (1 / Math.max(1, (this.rate * Math.max(this.rtt, PROBE_STEP_MS)) / 1000));
+      // No faster than twice what CONCURRENCY in flight carry at this round trip: the flow never
+      // reaches such a pace, and the bracket its failure sets would be as far over the limit.
+      this.rate = Math.min(this.rate, Math.max(PROBE_FLOOR, (2 * CONCURRENCY * 1000) / this.rtt));
       return;
     }
     this.sinceCut += 1;

@@ -849,6 +849,7 @@ class RateGate {
             if (sent <= this.cutAt)
                 return;
             this.rate *= 2 ** (1 / Math.max(1, (this.rate * Math.max(this.rtt, PROBE_STEP_MS)) / 1000));
+            this.rate = Math.min(this.rate, Math.max(PROBE_FLOOR, (2 * CONCURRENCY * 1000) / this.rtt));
             return;
         }
         this.sinceCut += 1;
