@@ -16,7 +16,8 @@ function npm(args: string[], cwd: string, cache: string, path = process.env.PATH
     cwd,
     encoding: 'utf8',
     timeout: 120_000,
-    env: { ...process.env, PATH: path, NO_COLOR: '1' }
+    // FORCE_COLOR unset: Node warns on stderr when it overrides NO_COLOR, and stderr must be empty.
+    env: { ...process.env, PATH: path, NO_COLOR: '1', FORCE_COLOR: undefined }
   });
   if (run.error !== undefined) throw run.error;
   return run;

@@ -176,7 +176,7 @@ describe('RateGate', () => {
     expect(measured).toBeLessThanOrEqual(0.75 * failing + 1e-9);
   });
 
-  it('probes no faster than twice what CONCURRENCY in flight carry at the round trip', () => {
+  it('probes no faster than twice what CONCURRENCY in flight carry at the round trip of a pass, and one stalled answer does not lower it', () => {
     const { gate, tick, request } = clocked();
     request(400, true);
     tick(1000);
@@ -184,7 +184,13 @@ describe('RateGate', () => {
       request(400); // 400 ms round trips: CONCURRENCY in flight carry 20 a second
       tick(Math.max(0, 1000 / gate.pace()! - 400));
     }
-    expect(gate.pace()).toBeCloseTo((2 * CONCURRENCY * 1000) / 400, 5);
+    const capped = gate.pace()!;
+    expect(capped).toBeCloseTo((2 * CONCURRENCY * 1000) / 400, 5);
+    // One answer that stalled for 20 s says nothing of the limit: the pace does not drop.
+    const stalled = gate.started();
+    tick(20_000);
+    gate.passed(stalled);
+    expect(gate.pace()).toBe(capped);
   });
 
   it('where answers take over a second, a failed probe brackets the limit at 0.75 of its pace, not by the last second', () => {
@@ -237,24 +243,44 @@ describe('RateGate', () => {
     expect(gate.pace()).toBeCloseTo(failing * (2 - BETA), 5);
   });
 
-  it('after a later 429, halves the ceiling where under half the pace passed in a second that sent at least half of it', () => {
+  it('after a later 429, halves the ceiling where at least half the pace went in the second before and under half of it was not refused', () => {
     const climbed = () => {
       const clock = steady();
-      for (let i = 0; i < 2 * CYCLE; i += 1) clock.request(20);
-      clock.tick(5000);
+      for (let i = 0; i < 4 * CYCLE; i += 1) clock.request(20); // far past the ceiling: 6.4 times it
       return clock;
     };
-    // One request after a quiet spell: the second before says nothing of the limit.
-    const quiet = climbed();
-    const failing = quiet.gate.pace()!;
-    expect(failing).toBeGreaterThan(2); // so half the pace is more than that one request
-    quiet.request(20, true);
-    expect(quiet.gate.pace()).toBeCloseTo(BETA * failing, 5);
-    // Two sent in that second (one still in flight), none passed: the pace was over twice the limit.
+    // A quiet spell, then one request: the second before says nothing of the limit, at any pace.
+    for (const clock of [steady(), climbed()]) {
+      clock.tick(5000);
+      const failing = clock.gate.pace()!;
+      clock.request(20, true);
+      expect(clock.gate.pace()).toBeCloseTo(BETA * failing, 5);
+    }
+    // Passes slower than 429s: what is still in flight was not refused.
+    const slow = climbed();
+    slow.tick(5000);
+    const failing = slow.gate.pace()!;
+    for (let i = 0; i < Math.ceil(failing / 2); i += 1) {
+      slow.gate.started();
+      slow.tick(1);
+    }
+    slow.request(20, true);
+    expect(slow.gate.pace()).toBeCloseTo(BETA * failing, 5);
+    // Eight refused in one episode, one passed since: the pace was over twice the limit.
     const over = climbed();
-    over.gate.started();
+    over.tick(5000);
+    const refused = Array.from({ length: 8 }, () => {
+      const sent = over.gate.started();
+      over.tick(1);
+      return sent;
+    });
+    over.tick(20);
+    for (const sent of refused) over.gate.throttled(1000, sent);
+    const cut = over.gate.pace()!;
+    expect(cut).toBeCloseTo(BETA * failing, 5);
+    over.request(20); // recovered
     over.request(20, true);
-    expect(over.gate.pace()).toBeCloseTo((BETA * failing) / 2, 5);
+    expect(over.gate.pace()).toBeCloseTo((BETA * cut) / 2, 5);
   });
 
   it('after a halving while throttled, climbs back over CYCLE passes to the pace that failed then, not to an older one', () => {

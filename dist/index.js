@@ -29219,6 +29219,7 @@ class RateGate {
     recovering = false;
     probing = false;
     rtt = 0;
+    passRtt = 0;
     done = 0;
     lastRetryAfterS = 1;
     constructor(keys, now = () => performance.now()) {
@@ -29259,6 +29260,7 @@ class RateGate {
     }
     passed(sent) {
         const now = this.answered(sent);
+        this.passRtt = this.passRtt === 0 ? now - sent : 0.875 * this.passRtt + 0.125 * (now - sent);
         this.passes.push(sent);
         if (this.passes.length > 4 * CONCURRENCY)
             this.passes = this.passes.filter((at) => at > now - 2000);
@@ -29275,8 +29277,10 @@ class RateGate {
         if (this.probing) {
             if (sent <= this.cutAt)
                 return;
+            const before = this.rate;
             this.rate *= 2 ** (1 / Math.max(1, (this.rate * Math.max(this.rtt, PROBE_STEP_MS)) / 1000));
-            this.rate = Math.min(this.rate, Math.max(PROBE_FLOOR, (2 * CONCURRENCY * 1000) / this.rtt));
+            const carried = (2 * CONCURRENCY * 1000) / this.passRtt;
+            this.rate = Math.min(this.rate, Math.max(before, PROBE_FLOOR, carried));
             return;
         }
         this.sinceCut += 1;
@@ -29292,9 +29296,11 @@ class RateGate {
         if (sent <= this.cutAt)
             return;
         this.cutAt = now;
-        const measured = this.passes.filter((at) => at > sent - 1000).length;
+        const before = (at) => at > sent - 1000 && at < sent;
+        const went = this.sends.filter(before).length;
+        const notRefused = [...this.passes, ...this.inFlight].filter(before).length;
         if (this.rate === undefined) {
-            this.ceiling = Math.max(PROBE_FLOOR, measured);
+            this.ceiling = Math.max(PROBE_FLOOR, this.passes.filter((at) => at > sent - 1000).length);
             this.rate = this.ceiling;
             this.probing = true;
         }
@@ -29304,14 +29310,13 @@ class RateGate {
             this.probing = false;
         }
         else if (this.probing) {
-            const known = this.rtt < 1000 ? measured : this.rate;
+            const known = this.rtt < 1000 ? notRefused : this.rate;
             this.ceiling = Math.max(MIN_RATE, Math.min(0.75 * this.rate, Math.max(known, 0.5 * this.rate)));
             this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
             this.probing = false;
         }
         else {
-            const sentThen = this.sends.filter((at) => at > sent - 1000 && at <= sent).length;
-            const overTwice = this.rtt < 1000 && sentThen >= this.rate / 2 && measured < this.rate / 2;
+            const overTwice = went >= this.rate / 2 && notRefused < this.rate / 2;
             this.ceiling = Math.max(MIN_RATE, overTwice ? this.rate / 2 : this.rate);
             this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
         }

@@ -17,9 +17,10 @@
 //   the pace starts at what passed in the last second (at least PROBE_FLOOR) and doubles every
 //   round trip, or every PROBE_STEP_MS where round trips are shorter (and up to twice what
 //   CONCURRENCY in flight carry), until the next 429: the limit is then between that pace and half
-//   of it, and what passed in the second before says where.
-// - Every later episode takes the pace that failed as the ceiling, or half of it where under half
-//   of it passed in a second that sent at least half of it (the pace was over twice the limit),
+//   of it, and what was not refused in the second before says where.
+// - Every later episode takes the pace that failed as the ceiling, or half of it where at least
+//   half of it went in the second before and under half of it was not refused (the pace was over
+//   twice the limit; a request still unanswered was not refused, as a pass may take longer),
 //   cuts the pace to BETA times the ceiling, and climbs back to the ceiling over CYCLE requests
 //   that pass, along a cubic (as CUBIC does): fast at first, slowly near it, then beyond it, but
 //   only while enough keys are left to pay for the 429 that finds the limit again, and never near
@@ -76,8 +77,9 @@ export class RateGate implements Pace {
   /** Between a 429 and the next request that passes. */
   private recovering = false;
   private probing = false;
-  /** A smoothed round trip, in milliseconds. */
+  /** A smoothed round trip, in milliseconds, of every answer and of passes alone (a 429 may be faster). */
   private rtt = 0;
+  private passRtt = 0;
   private done = 0;
   private lastRetryAfterS = 1;
 
@@ -124,6 +126,7 @@ export class RateGate implements Pace {
 
   passed(sent: number): void {
     const now = this.answered(sent);
+    this.passRtt = this.passRtt === 0 ? now - sent : 0.875 * this.passRtt + 0.125 * (now - sent);
     this.passes.push(sent);
     if (this.passes.length > 4 * CONCURRENCY) this.passes = this.passes.filter((at) => at > now - 2000);
     this.done += 1;
@@ -137,10 +140,13 @@ export class RateGate implements Pace {
     }
     if (this.probing) {
       if (sent <= this.cutAt) return; // sent before the last 429: it says nothing of the pace since
+      const before = this.rate;
       this.rate *= 2 ** (1 / Math.max(1, (this.rate * Math.max(this.rtt, PROBE_STEP_MS)) / 1000));
-      // No faster than twice what CONCURRENCY in flight carry at this round trip: the flow never
-      // reaches such a pace, and the bracket its failure sets would be as far over the limit.
-      this.rate = Math.min(this.rate, Math.max(PROBE_FLOOR, (2 * CONCURRENCY * 1000) / this.rtt));
+      // Growing no further than twice what CONCURRENCY in flight carry at the round trip of a pass:
+      // the flow never reaches such a pace, and the bracket its failure sets would be as far over
+      // the limit. Never lower, though: one slow answer (a stalled connection) says nothing of the limit.
+      const carried = (2 * CONCURRENCY * 1000) / this.passRtt;
+      this.rate = Math.min(this.rate, Math.max(before, PROBE_FLOOR, carried));
       return;
     }
     this.sinceCut += 1;
@@ -161,12 +167,15 @@ export class RateGate implements Pace {
     this.lastRetryAfterS = retryAfterMs / 1000;
     if (sent <= this.cutAt) return; // in flight when the episode began: the same signal
     this.cutAt = now;
-    // What the limit let through in the second before this request: its rate, where it binds.
-    const measured = this.passes.filter((at) => at > sent - 1000).length;
+    // What the limit let through of the second before this request (its rate, where it binds), and
+    // what went then. A request still unanswered was not refused: a pass may take longer than a 429.
+    const before = (at: number) => at > sent - 1000 && at < sent;
+    const went = this.sends.filter(before).length;
+    const notRefused = [...this.passes, ...this.inFlight].filter(before).length;
     if (this.rate === undefined) {
       // The first 429: what got through says little (a burst, or almost nothing). Probe up from
       // what got through in the last second to the next 429.
-      this.ceiling = Math.max(PROBE_FLOOR, measured);
+      this.ceiling = Math.max(PROBE_FLOOR, this.passes.filter((at) => at > sent - 1000).length);
       this.rate = this.ceiling;
       this.probing = true;
     } else if (this.recovering) {
@@ -176,18 +185,17 @@ export class RateGate implements Pace {
       this.rate = Math.max(MIN_RATE, this.rate / 2);
       this.probing = false;
     } else if (this.probing) {
-      // Half this pace got through a round trip ago: the limit is between the two, and what passed
-      // in the last second says where.
+      // Half this pace got through a round trip ago: the limit is between the two, and what was not
+      // refused in the last second says where.
       // (Where answers take over a second, none of the last second's are in: then it says nothing.)
-      const known = this.rtt < 1000 ? measured : this.rate;
+      const known = this.rtt < 1000 ? notRefused : this.rate;
       this.ceiling = Math.max(MIN_RATE, Math.min(0.75 * this.rate, Math.max(known, 0.5 * this.rate)));
       this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
       this.probing = false;
     } else {
-      // Under half the pace passed in a second that sent at least half of it: the pace was over
-      // twice the limit (a ceiling bracketed by a burst), so the ceiling halves instead.
-      const sentThen = this.sends.filter((at) => at > sent - 1000 && at <= sent).length;
-      const overTwice = this.rtt < 1000 && sentThen >= this.rate / 2 && measured < this.rate / 2;
+      // At least half the pace went in the second before and under half of it was not refused: the
+      // pace was over twice the limit (a ceiling bracketed by a burst), so the ceiling halves instead.
+      const overTwice = went >= this.rate / 2 && notRefused < this.rate / 2;
       this.ceiling = Math.max(MIN_RATE, overTwice ? this.rate / 2 : this.rate);
       this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
     }
