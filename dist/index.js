@@ -29211,7 +29211,6 @@ class RateGate {
     lastStart = 0;
     inFlight = [];
     passes = [];
-    sends = [];
     nextStart = 0;
     ceiling = 0;
     sinceCut = 0;
@@ -29247,9 +29246,6 @@ class RateGate {
     started() {
         const now = this.now();
         this.inFlight.push(now);
-        this.sends.push(now);
-        if (this.sends.length > 8 * CONCURRENCY)
-            this.sends = this.sends.filter((at) => at > now - 2000);
         this.lastStart = now;
         if (this.rate === undefined && this.sentInRound >= this.window)
             this.nextRound();
@@ -29296,9 +29292,7 @@ class RateGate {
         if (sent <= this.cutAt)
             return;
         this.cutAt = now;
-        const before = (at) => at > sent - 1000 && at < sent;
-        const went = this.sends.filter(before).length;
-        const notRefused = [...this.passes, ...this.inFlight].filter(before).length;
+        const notRefused = [...this.passes, ...this.inFlight].filter((at) => at > sent - 1000 && at < sent).length;
         if (this.rate === undefined) {
             this.ceiling = Math.max(PROBE_FLOOR, this.passes.filter((at) => at > sent - 1000).length);
             this.rate = this.ceiling;
@@ -29316,8 +29310,7 @@ class RateGate {
             this.probing = false;
         }
         else {
-            const overTwice = went >= this.rate / 2 && notRefused < this.rate / 2;
-            this.ceiling = Math.max(MIN_RATE, overTwice ? this.rate / 2 : this.rate);
+            this.ceiling = Math.max(MIN_RATE, this.rate);
             this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
         }
         this.sinceCut = 0;

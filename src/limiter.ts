@@ -18,13 +18,10 @@
 //   round trip, or every PROBE_STEP_MS where round trips are shorter (and up to twice what
 //   CONCURRENCY in flight carry), until the next 429: the limit is then between that pace and half
 //   of it, and what was not refused in the second before says where.
-// - Every later episode takes the pace that failed as the ceiling, or half of it where at least
-//   half of it went in the second before and under half of it was not refused (the pace was over
-//   twice the limit; a request still unanswered was not refused, as a pass may take longer),
-//   cuts the pace to BETA times the ceiling, and climbs back to the ceiling over CYCLE requests
-//   that pass, along a cubic (as CUBIC does): fast at first, slowly near it, then beyond it, but
-//   only while enough keys are left to pay for the 429 that finds the limit again, and never near
-//   the end, where a 429 delays the last key by a whole Retry-After.
+// - Every later episode cuts the pace to BETA times the pace that failed, and the pace climbs back
+//   to it over CYCLE requests that pass, along a cubic (as CUBIC does): fast at first, slowly near
+//   it, then beyond it, but only while enough keys are left to pay for the 429 that finds the limit
+//   again, and never near the end, where a 429 delays the last key by a whole Retry-After.
 // The key that got a 429 waits its Retry-After itself (fullstory.ts); the others go on at the pace.
 // script/pace-sim.ts runs this over a grid of limits; docs/BENCHMARKS.md has what it achieves.
 
@@ -65,10 +62,9 @@ export class RateGate implements Pace {
   private window = START_WINDOW;
   private sentInRound = 0;
   private lastStart = 0;
-  /** Send times of the requests in flight, of those that passed lately, and of all sent lately. */
+  /** Send times of the requests in flight, and of those that passed lately. */
   private inFlight: number[] = [];
   private passes: number[] = [];
-  private sends: number[] = [];
   private nextStart = 0;
   /** The pace of the last episode, and how many passed since. */
   private ceiling = 0;
@@ -114,8 +110,6 @@ export class RateGate implements Pace {
   started(): number {
     const now = this.now();
     this.inFlight.push(now);
-    this.sends.push(now);
-    if (this.sends.length > 8 * CONCURRENCY) this.sends = this.sends.filter((at) => at > now - 2000);
     this.lastStart = now;
     // A round held past its time by a late answer (no 429: a limit answers those fast) counts as passed.
     if (this.rate === undefined && this.sentInRound >= this.window) this.nextRound();
@@ -167,11 +161,9 @@ export class RateGate implements Pace {
     this.lastRetryAfterS = retryAfterMs / 1000;
     if (sent <= this.cutAt) return; // in flight when the episode began: the same signal
     this.cutAt = now;
-    // What the limit let through of the second before this request (its rate, where it binds), and
-    // what went then. A request still unanswered was not refused: a pass may take longer than a 429.
-    const before = (at: number) => at > sent - 1000 && at < sent;
-    const went = this.sends.filter(before).length;
-    const notRefused = [...this.passes, ...this.inFlight].filter(before).length;
+    // What the limit let through of the second before this request: its rate, where it binds. A
+    // request still unanswered was not refused: a pass may take longer than a 429.
+    const notRefused = [...this.passes, ...this.inFlight].filter((at) => at > sent - 1000 && at < sent).length;
     if (this.rate === undefined) {
       // The first 429: what got through says little (a burst, or almost nothing). Probe up from
       // what got through in the last second to the next 429.
@@ -193,10 +185,7 @@ export class RateGate implements Pace {
       this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
       this.probing = false;
     } else {
-      // At least half the pace went in the second before and under half of it was not refused: the
-      // pace was over twice the limit (a ceiling bracketed by a burst), so the ceiling halves instead.
-      const overTwice = went >= this.rate / 2 && notRefused < this.rate / 2;
-      this.ceiling = Math.max(MIN_RATE, overTwice ? this.rate / 2 : this.rate);
+      this.ceiling = Math.max(MIN_RATE, this.rate);
       this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
     }
     this.sinceCut = 0;
