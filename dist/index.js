@@ -29292,9 +29292,9 @@ class RateGate {
         if (sent <= this.cutAt)
             return;
         this.cutAt = now;
-        const notRefused = [...this.passes, ...this.inFlight].filter((at) => at > sent - 1000 && at < sent).length;
+        const measured = this.passes.filter((at) => at > sent - 1000).length;
         if (this.rate === undefined) {
-            this.ceiling = Math.max(PROBE_FLOOR, this.passes.filter((at) => at > sent - 1000).length);
+            this.ceiling = Math.max(PROBE_FLOOR, measured);
             this.rate = this.ceiling;
             this.probing = true;
         }
@@ -29304,6 +29304,7 @@ class RateGate {
             this.probing = false;
         }
         else if (this.probing) {
+            const notRefused = [...this.passes, ...this.inFlight].filter((at) => at > sent - 1000 && at < sent).length;
             const known = this.rtt < 1000 ? notRefused : this.rate;
             this.ceiling = Math.max(MIN_RATE, Math.min(0.75 * this.rate, Math.max(known, 0.5 * this.rate)));
             this.rate = Math.max(MIN_RATE, BETA * this.ceiling);

@@ -161,13 +161,12 @@ export class RateGate implements Pace {
     this.lastRetryAfterS = retryAfterMs / 1000;
     if (sent <= this.cutAt) return; // in flight when the episode began: the same signal
     this.cutAt = now;
-    // What the limit let through of the second before this request: its rate, where it binds. A
-    // request still unanswered was not refused: a pass may take longer than a 429.
-    const notRefused = [...this.passes, ...this.inFlight].filter((at) => at > sent - 1000 && at < sent).length;
+    // What the limit let through in the second before this request: its rate, where it binds.
+    const measured = this.passes.filter((at) => at > sent - 1000).length;
     if (this.rate === undefined) {
       // The first 429: what got through says little (a burst, or almost nothing). Probe up from
       // what got through in the last second to the next 429.
-      this.ceiling = Math.max(PROBE_FLOOR, this.passes.filter((at) => at > sent - 1000).length);
+      this.ceiling = Math.max(PROBE_FLOOR, measured);
       this.rate = this.ceiling;
       this.probing = true;
     } else if (this.recovering) {
@@ -178,8 +177,10 @@ export class RateGate implements Pace {
       this.probing = false;
     } else if (this.probing) {
       // Half this pace got through a round trip ago: the limit is between the two, and what was not
-      // refused in the last second says where.
-      // (Where answers take over a second, none of the last second's are in: then it says nothing.)
+      // refused in the second before says where: what passed, and what is still unanswered (a pass
+      // may take longer than a 429). (Where answers take over a second, none of that second's are
+      // in: then it says nothing.)
+      const notRefused = [...this.passes, ...this.inFlight].filter((at) => at > sent - 1000 && at < sent).length;
       const known = this.rtt < 1000 ? notRefused : this.rate;
       this.ceiling = Math.max(MIN_RATE, Math.min(0.75 * this.rate, Math.max(known, 0.5 * this.rate)));
       this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
