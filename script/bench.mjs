@@ -543,7 +543,8 @@ that every key is verified where the best schedule fits. \`npm run pace\` (a ste
   at 1 or 5 a second), and neither is shown impossible. At 1 a second about 30 requests fit in the
   30 s deadline, so 10% is 3 429s: the one that reveals the limit, one sent with it and one probe
   upward spend it. Controllers that spend fewer were measured on this grid and lost a target that
-  is met (figures from before the probing cap, which took the cells over from 432 to 413):
+  is met (figures from before the probing cap and the bracket that counts unanswered requests,
+  which took the cells over from 432 to 413):
   probing from 2 requests a second instead of 4 (366 cells over, 47 batches) puts p90 at 2.17×;
   bracketing a failed probe by the rate of passes in its last round trip (at least 200 ms; down to
   a quarter of its pace) instead of half its pace (304 cells, 84 batches) leaves keys unverified in
