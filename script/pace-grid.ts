@@ -5,6 +5,7 @@
 
 import {
   DEADLINE_MS,
+  GRID,
   JITTER,
   describeCell,
   gridCells,
@@ -48,6 +49,8 @@ async function main(): Promise<void> {
   const scored = await runGrid(gridCells());
   const ratios = scored.map((one) => one.ratio);
   const big = scored.filter((one) => one.keys >= 200);
+  const bigOver2 = big.filter((one) => one.ratio > 2);
+  const over10Percent = scored.filter((one) => one.keys >= 50 && one.throttledShare > 0.1);
   const worstOf = (cells: typeof scored) => cells.reduce((a, b) => (b.ratio > a.ratio ? b : a));
   const byGroup = groups(scored);
   const overFloor = byGroup.filter((group) => group.worst > 1.5 * group.floor);
@@ -79,7 +82,7 @@ async function main(): Promise<void> {
           scored.map((one) => one.throttledShare),
           0.5
         ),
-        cellsOver10PercentOf50Plus: scored.filter((one) => one.keys >= 50 && one.throttledShare > 0.1).length,
+        cellsOver10PercentOf50Plus: over10Percent.length,
         cellsOf50Plus: scored.filter((one) => one.keys >= 50).length,
         tenKeyCellsOver2: scored.filter((one) => one.keys === 10 && one.throttled > 2).length,
         tenKeyCells: scored.filter((one) => one.keys === 10).length
@@ -91,15 +94,12 @@ async function main(): Promise<void> {
       },
       groupArgument: groupArgument(byGroup),
       overByRate: Object.fromEntries(
-        [1, 5, 20, 50].map((rate) => [
-          rate,
-          scored.filter((one) => one.keys >= 50 && one.throttledShare > 0.1 && one.rate === rate).length
-        ])
+        GRID.rates.map((rate) => [rate, over10Percent.filter((one) => one.rate === rate).length])
       ),
       bigOver2: {
-        cells: big.filter((one) => one.ratio > 2).length,
+        cells: bigOver2.length,
         of: big.length,
-        maxBestMs: Math.max(0, ...big.filter((one) => one.ratio > 2).map((one) => one.bestMs))
+        maxBestMs: Math.max(0, ...bigOver2.map((one) => one.bestMs))
       },
       endToEndCells: await Promise.all(cells)
     })
