@@ -29202,6 +29202,7 @@ const CYCLE = 64;
 const PROBE_FLOOR = 4;
 const PROBE_STEP_MS = 200;
 const MIN_RATE = 0.5;
+const smoothed = (average, sample) => (average === 0 ? sample : 0.875 * average + 0.125 * sample);
 class RateGate {
     keys;
     now;
@@ -29256,7 +29257,7 @@ class RateGate {
     }
     passed(sent) {
         const now = this.answered(sent);
-        this.passRtt = this.passRtt === 0 ? now - sent : 0.875 * this.passRtt + 0.125 * (now - sent);
+        this.passRtt = smoothed(this.passRtt, now - sent);
         this.passes.push(sent);
         if (this.passes.length > 4 * CONCURRENCY)
             this.passes = this.passes.filter((at) => at > now - 2000);
@@ -29327,7 +29328,7 @@ class RateGate {
         const at = this.inFlight.indexOf(sent);
         if (at >= 0)
             this.inFlight.splice(at, 1);
-        this.rtt = this.rtt === 0 ? now - sent : 0.875 * this.rtt + 0.125 * (now - sent);
+        this.rtt = smoothed(this.rtt, now - sent);
         return now;
     }
 }
@@ -29682,15 +29683,14 @@ async function fetchMe(request, deadline, gate = new Gate(new RateGate(1, () => 
         cause,
         attempts: requests
     });
-    let last = [];
-    let lastCause;
+    let last;
     const timedOut = (requests) => {
         const cause = { kind: 'timeout', budgetMs: deadline.budgetMs, attempts: requests };
-        if (lastCause !== undefined)
-            cause.last = lastCause;
+        if (last !== undefined)
+            cause.last = causeOf(last);
         return requests === 0
             ? failed((0,src_text/* message */.iU) `Not checked within timeout-seconds (${budget} s): the step's time ran out before this key's turn.`, cause, 0)
-            : failed((0,src_text/* message */.iU) `Could not verify the key: no answer within timeout-seconds (${budget} s, ${count(requests, 'attempt')}).${last.length === 0 ? '' : (0,src_text/* message */.iU) ` The last failure: ${last}.`}`, cause, requests);
+            : failed((0,src_text/* message */.iU) `Could not verify the key: no answer within timeout-seconds (${budget} s, ${count(requests, 'attempt')}).${last === undefined || last.reason.length === 0 ? '' : (0,src_text/* message */.iU) ` The last failure: ${last.reason}.`}`, cause, requests);
     };
     const proxyProblem = unreadableProxy(request.meUrl);
     if (proxyProblem !== undefined)
@@ -29719,13 +29719,12 @@ async function fetchMe(request, deadline, gate = new Gate(new RateGate(1, () => 
         }
         if (answer.kind === 'retry' && answer.rateLimited) {
             throttles += 1;
-            last = answer.reason;
-            lastCause = causeOf(answer);
+            last = answer;
             const wait = answer.retryAfterMs ?? backoffMs(throttles);
             gate.leave(sent, wait);
             const left = deadline.remainingMs();
             if (wait >= left) {
-                return failed((0,src_text/* message */.iU) `Could not verify the key: ${last} and asked to retry after ${seconds(wait)}, more than is left of timeout-seconds (${budget} s).`, { kind: 'retry-after', waitMs: wait, elapsedMs: deadline.budgetMs - left, budgetMs: deadline.budgetMs }, requests);
+                return failed((0,src_text/* message */.iU) `Could not verify the key: ${answer.reason} and asked to retry after ${seconds(wait)}, more than is left of timeout-seconds (${budget} s).`, { kind: 'retry-after', waitMs: wait, elapsedMs: deadline.budgetMs - left, budgetMs: deadline.budgetMs }, requests);
             }
             try {
                 await deadline.sleep(wait);
@@ -29738,11 +29737,10 @@ async function fetchMe(request, deadline, gate = new Gate(new RateGate(1, () => 
         gate.leave(sent);
         if (answer.kind !== 'retry')
             return { ...answer, attempts: requests };
-        last = answer.reason;
-        lastCause = causeOf(answer);
+        last = answer;
         failures += 1;
         if (failures >= request.maxAttempts) {
-            return failed((0,src_text/* message */.iU) `Could not verify the key after ${count(requests, 'attempt')}: ${last}.`, { kind: 'attempts', maxAttempts: request.maxAttempts, last: lastCause }, requests);
+            return failed((0,src_text/* message */.iU) `Could not verify the key after ${count(requests, 'attempt')}: ${answer.reason}.`, { kind: 'attempts', maxAttempts: request.maxAttempts, last: causeOf(answer) }, requests);
         }
         const wait = backoffMs(failures);
         if (wait >= deadline.remainingMs())

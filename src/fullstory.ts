@@ -421,11 +421,11 @@ export async function fetchMe(
     cause,
     attempts: requests
   });
-  let last: Message = [];
-  let lastCause: Cause | undefined;
+  /** The last failure that may pass with another attempt: a 429, a 5xx, a connection that broke. */
+  let last: Extract<Answer, { kind: 'retry' }> | undefined;
   const timedOut = (requests: number) => {
     const cause: Cause = { kind: 'timeout', budgetMs: deadline.budgetMs, attempts: requests };
-    if (lastCause !== undefined) cause.last = lastCause;
+    if (last !== undefined) cause.last = causeOf(last);
     return requests === 0
       ? failed(
           message`Not checked within timeout-seconds (${budget} s): the step's time ran out before this key's turn.`,
@@ -433,7 +433,7 @@ export async function fetchMe(
           0
         )
       : failed(
-          message`Could not verify the key: no answer within timeout-seconds (${budget} s, ${count(requests, 'attempt')}).${last.length === 0 ? '' : message` The last failure: ${last}.`}`,
+          message`Could not verify the key: no answer within timeout-seconds (${budget} s, ${count(requests, 'attempt')}).${last === undefined || last.reason.length === 0 ? '' : message` The last failure: ${last.reason}.`}`,
           cause,
           requests
         );
@@ -462,15 +462,14 @@ export async function fetchMe(
     }
     if (answer.kind === 'retry' && answer.rateLimited) {
       throttles += 1;
-      last = answer.reason;
-      lastCause = causeOf(answer);
+      last = answer;
       const wait = answer.retryAfterMs ?? backoffMs(throttles);
       gate.leave(sent, wait);
       const left = deadline.remainingMs();
       if (wait >= left) {
         // Waiting past the budget would only end in a timeout: say what really happened, now.
         return failed(
-          message`Could not verify the key: ${last} and asked to retry after ${seconds(wait)}, more than is left of timeout-seconds (${budget} s).`,
+          message`Could not verify the key: ${answer.reason} and asked to retry after ${seconds(wait)}, more than is left of timeout-seconds (${budget} s).`,
           { kind: 'retry-after', waitMs: wait, elapsedMs: deadline.budgetMs - left, budgetMs: deadline.budgetMs },
           requests
         );
@@ -484,13 +483,12 @@ export async function fetchMe(
     }
     gate.leave(sent);
     if (answer.kind !== 'retry') return { ...answer, attempts: requests };
-    last = answer.reason;
-    lastCause = causeOf(answer);
+    last = answer;
     failures += 1;
     if (failures >= request.maxAttempts) {
       return failed(
-        message`Could not verify the key after ${count(requests, 'attempt')}: ${last}.`,
-        { kind: 'attempts', maxAttempts: request.maxAttempts, last: lastCause },
+        message`Could not verify the key after ${count(requests, 'attempt')}: ${answer.reason}.`,
+        { kind: 'attempts', maxAttempts: request.maxAttempts, last: causeOf(answer) },
         requests
       );
     }

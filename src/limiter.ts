@@ -56,6 +56,9 @@ export const PROBE_STEP_MS = 200;
 /** Never slower than this, in requests per second. */
 export const MIN_RATE = 0.5;
 
+/** A round trip smoothed as TCP smooths its own (RFC 6298: an eighth of each new sample); 0 before the first. */
+const smoothed = (average: number, sample: number) => (average === 0 ? sample : 0.875 * average + 0.125 * sample);
+
 export class RateGate implements Pace {
   /** Requests per second; undefined before the first 429. */
   private rate: number | undefined;
@@ -120,7 +123,7 @@ export class RateGate implements Pace {
 
   passed(sent: number): void {
     const now = this.answered(sent);
-    this.passRtt = this.passRtt === 0 ? now - sent : 0.875 * this.passRtt + 0.125 * (now - sent);
+    this.passRtt = smoothed(this.passRtt, now - sent);
     this.passes.push(sent);
     if (this.passes.length > 4 * CONCURRENCY) this.passes = this.passes.filter((at) => at > now - 2000);
     this.done += 1;
@@ -205,7 +208,7 @@ export class RateGate implements Pace {
     const now = this.now();
     const at = this.inFlight.indexOf(sent);
     if (at >= 0) this.inFlight.splice(at, 1);
-    this.rtt = this.rtt === 0 ? now - sent : 0.875 * this.rtt + 0.125 * (now - sent);
+    this.rtt = smoothed(this.rtt, now - sent);
     return now;
   }
 }
