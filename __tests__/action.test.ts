@@ -525,6 +525,8 @@ describe('proxy variables', () => {
     expect(annotations(run.stdout)[0]!.message).toMatch(
       /https_proxy has a \/, \?, # or \\ in its user name or password/
     );
+    // How to write the backslash is said too.
+    expect(annotations(run.stdout)[0]!.message).toContain('\\ as %5C');
     for (const secret of ['jdoe', 's3cr3tpw'])
       expect(run.everything.replace(/::add-mask::.*/g, '')).not.toContain(secret);
   });

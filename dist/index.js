@@ -28799,7 +28799,7 @@ function failureAdvice(cause, terms = ACTION_TERMS) {
             return (0,src_text/* message */.iU) `If a proxy or a private CA signs it, give ${terms.machine} that CA with NODE_EXTRA_CA_CERTS.`;
         case 'proxy-variable':
             return cause.unencoded
-                ? (0,src_text/* message */.iU) `Percent-encode them in ${cause.name} (/ as %2F, ? as %3F, # as %23).`
+                ? (0,src_text/* message */.iU) `Percent-encode them in ${cause.name} (/ as %2F, ? as %3F, # as %23, \\ as %5C).`
                 : (0,src_text/* message */.iU) `Fix ${cause.name} (e.g. http://proxy.example:3128) or unset it.`;
         case 'server':
             return (0,src_text/* message */.iU) `Fullstory's server errors usually pass: ${terms.again} later.`;

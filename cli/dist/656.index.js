@@ -372,7 +372,7 @@ function failureAdvice(cause, terms = ACTION_TERMS) {
             return message `If a proxy or a private CA signs it, give ${terms.machine} that CA with NODE_EXTRA_CA_CERTS.`;
         case 'proxy-variable':
             return cause.unencoded
-                ? message `Percent-encode them in ${cause.name} (/ as %2F, ? as %3F, # as %23).`
+                ? message `Percent-encode them in ${cause.name} (/ as %2F, ? as %3F, # as %23, \\ as %5C).`
                 : message `Fix ${cause.name} (e.g. http://proxy.example:3128) or unset it.`;
         case 'server':
             return message `Fullstory's server errors usually pass: ${terms.again} later.`;
