@@ -7,8 +7,7 @@
 //   answers of one that may still bring 429s).
 // - An episode starts with a 429 for a request sent after the last episode began (the 429s of
 //   requests already in flight are the same signal). Until a request passes again, only one is in
-//   flight, and each further 429 halves the pace and brings the ceiling down to what that lone
-//   refusal says of the limit.
+//   flight, and each further 429 halves the pace.
 // - An answer that is late (a stalled connection: a limit answers 429 fast) holds the others back
 //   for a second, or two round trips, at most: its round then counts as passed, or, while throttled,
 //   one more request goes.
@@ -167,10 +166,6 @@ export class RateGate implements Pace {
     this.cutAt = now;
     // What the limit let through in the second before this request: its rate, where it binds.
     const measured = this.passes.filter((at) => at > sent - 1000).length;
-    // What was not refused before this request: what passed, and what is still unanswered (a pass
-    // may take longer than a 429).
-    const notRefused = [...this.passes, ...this.inFlight].filter((at) => at < sent);
-    const inSecond = notRefused.filter((at) => at > sent - 1000).length;
     if (this.rate === undefined) {
       // The first 429: what got through says little (a burst, or almost nothing). Probe up from
       // what got through in the last second to the next 429.
@@ -179,22 +174,17 @@ export class RateGate implements Pace {
       this.probing = true;
     } else if (this.recovering) {
       // Still throttled at the slower pace: the limit has not come back yet, and is under the pace
-      // that failed, the one to climb back to (no more probing: it was too fast already). The lone
-      // request refused says how far under: a window that refuses it admits fewer than one more
-      // than went in the second before it, and a bucket refills slower than one in the time since
-      // the last that went. Nothing says which the limit is, so the larger bound is the ceiling.
-      // Where none of ours went in that second, someone else spent the limit (another client of
-      // the org, or a limit that changed), and the refusal says nothing of it.
-      const bound =
-        inSecond === 0 ? Number.POSITIVE_INFINITY : Math.max(inSecond + 1, 1000 / (sent - Math.max(...notRefused)));
-      this.ceiling = Math.min(this.rate, bound);
+      // that failed, the one to climb back to (no more probing: it was too fast already).
+      this.ceiling = this.rate;
       this.rate = Math.max(MIN_RATE, this.rate / 2);
       this.probing = false;
     } else if (this.probing) {
       // Half this pace got through a round trip ago: the limit is between the two, and what was not
-      // refused in the second before says where. (Where answers take over a second, none of that
-      // second's are in: then it says nothing.)
-      const known = this.rtt < 1000 ? inSecond : this.rate;
+      // refused in the second before says where: what passed, and what is still unanswered (a pass
+      // may take longer than a 429). (Where answers take over a second, none of that second's are
+      // in: then it says nothing.)
+      const notRefused = [...this.passes, ...this.inFlight].filter((at) => at > sent - 1000 && at < sent).length;
+      const known = this.rtt < 1000 ? notRefused : this.rate;
       this.ceiling = Math.max(MIN_RATE, Math.min(0.75 * this.rate, Math.max(known, 0.5 * this.rate)));
       this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
       this.probing = false;

@@ -867,21 +867,19 @@ class RateGate {
             return;
         this.cutAt = now;
         const measured = this.passes.filter((at) => at > sent - 1000).length;
-        const notRefused = [...this.passes, ...this.inFlight].filter((at) => at < sent);
-        const inSecond = notRefused.filter((at) => at > sent - 1000).length;
         if (this.rate === undefined) {
             this.ceiling = Math.max(PROBE_FLOOR, measured);
             this.rate = this.ceiling;
             this.probing = true;
         }
         else if (this.recovering) {
-            const bound = inSecond === 0 ? Number.POSITIVE_INFINITY : Math.max(inSecond + 1, 1000 / (sent - Math.max(...notRefused)));
-            this.ceiling = Math.min(this.rate, bound);
+            this.ceiling = this.rate;
             this.rate = Math.max(MIN_RATE, this.rate / 2);
             this.probing = false;
         }
         else if (this.probing) {
-            const known = this.rtt < 1000 ? inSecond : this.rate;
+            const notRefused = [...this.passes, ...this.inFlight].filter((at) => at > sent - 1000 && at < sent).length;
+            const known = this.rtt < 1000 ? notRefused : this.rate;
             this.ceiling = Math.max(MIN_RATE, Math.min(0.75 * this.rate, Math.max(known, 0.5 * this.rate)));
             this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
             this.probing = false;
