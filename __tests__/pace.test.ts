@@ -5,6 +5,7 @@
 // the sample reaches today, so that a change to the pace that makes it worse fails in the loop.
 
 import { describe, expect, it } from '@jest/globals';
+import { createLimit } from '../emulator/fullstory-emulator.mjs';
 import {
   DEADLINE_MS,
   JITTER,
@@ -16,6 +17,7 @@ import {
   quantile,
   runGrid,
   simulate,
+  whereUsersRunIt,
   type Cell
 } from '../script/pace-sim.js';
 
@@ -129,5 +131,42 @@ describe('the pace off the grid: answers slower than the grid has, 429s faster',
   it('verifies every key where the best schedule fits in the deadline with 20% to spare', async () => {
     const missed = (await runGrid(slow)).filter((one) => one.unverified > 0 && one.bestMs <= 0.8 * DEADLINE_MS);
     expect(missed.map(describeCell)).toEqual([]);
+  });
+});
+
+describe('the pace where users run it: windows that count refused requests, a limit another run shares', () => {
+  it('a window that counts refused requests keeps refusing while they come, and lets one through once they age out', () => {
+    for (const countsRefused of [false, true]) {
+      const limit = createLimit({ shape: 'sliding window', perSecond: 2, countsRefused });
+      expect([limit.admit(0), limit.admit(0), limit.admit(500), limit.admit(999)]).toEqual([true, true, false, false]);
+      // At 1,000.5 ms the two that passed have aged out; the refused ones at 500 and 999 have not.
+      expect(limit.admit(1000.5)).toBe(!countsRefused);
+    }
+    const fixed = createLimit({ shape: 'fixed window', perSecond: 1, phaseMs: 0, countsRefused: true });
+    expect([fixed.admit(0), fixed.admit(10), fixed.admit(1000)]).toEqual([true, false, true]);
+  });
+
+  it('verifies every key where the best schedule fits with 20% to spare, on windows that count refused requests', async () => {
+    // The refused requests bite: 50 keys on a sliding window of 5/s take longer where they count.
+    const window = cell({ shape: 'sliding window', burst: 0, rate: 5, keys: 50 });
+    expect((await simulate({ ...window, countsRefused: true })).ms).toBeGreaterThan((await simulate(window)).ms);
+    const cells = whereUsersRunIt().countsRefused.filter((_, i) => i % 3 === 0);
+    const missed = (await runGrid(cells)).filter((one) => one.unverified > 0 && one.bestMs <= 0.8 * DEADLINE_MS);
+    expect(missed.map(describeCell)).toEqual([]);
+  });
+
+  it('runs a second run on the same clock and limit, with a pace of its own, and counts its keys', async () => {
+    // 20 keys each on a bucket of burst 20: alone, the first run meets no 429; the second, from
+    // 100 ms, finds the burst spent. Every key of both is checked once at least.
+    const shared = cell({ burst: 20, rate: 20, latencyMs: 20, throttleLatencyMs: 20, keys: 20 });
+    const alone = await simulate(shared);
+    const both = await simulate({ ...shared, secondRun: { keys: 20, startMs: 100 } });
+    expect(alone).toMatchObject({ requests: 20, throttled: 0, unverified: 0 });
+    expect(both.requests - both.throttled).toBe(40);
+    expect(both.throttled).toBeGreaterThan(0);
+    expect(both.unverified).toBe(0);
+    expect(describeCell({ ...shared, secondRun: { keys: 20, startMs: 100 } })).toMatch(
+      /, shared with a second run of 20 keys from 100 ms$/
+    );
   });
 });

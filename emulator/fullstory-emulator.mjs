@@ -94,12 +94,20 @@ export const WINDOW_PHASE_MS = 370;
 /**
  * A rate limit of one of three shapes, on a clock in milliseconds from 0: a token bucket of
  * `burst` refilled at `perSecond`, or at most `perSecond` requests in each second (fixed window) or
- * in any second (sliding window). script/pace-sim.ts simulates the same limits.
- * @param {{ shape?: 'token bucket' | 'fixed window' | 'sliding window', burst?: number, perSecond: number, phaseMs?: number }} limit
+ * in any second (sliding window). script/pace-sim.ts simulates the same limits. A window that
+ * `countsRefused` counts every request, refused ones too, as a limiter that logs each request
+ * before it checks it does.
+ * @param {{ shape?: 'token bucket' | 'fixed window' | 'sliding window', burst?: number, perSecond: number, phaseMs?: number, countsRefused?: boolean }} limit
  * @returns {{ admit(at: number): boolean, next(at: number): number, wait(at: number): number }}
  *   admit counts a request that passes; next is the first moment from `at` one would; wait is in ms.
  */
-export function createLimit({ shape = 'token bucket', burst = 1, perSecond, phaseMs = WINDOW_PHASE_MS }) {
+export function createLimit({
+  shape = 'token bucket',
+  burst = 1,
+  perSecond,
+  phaseMs = WINDOW_PHASE_MS,
+  countsRefused = false
+}) {
   const limit = (admit, next) => ({ admit, next, wait: (at) => next(at) - at });
   if (shape === 'token bucket') {
     let tokens = burst;
@@ -127,9 +135,8 @@ export function createLimit({ shape = 'token bucket', burst = 1, perSecond, phas
     return limit(
       (at) => {
         const count = counts.get(windowOf(at)) ?? 0;
-        if (count >= perSecond) return false;
-        counts.set(windowOf(at), count + 1);
-        return true;
+        if (count < perSecond || countsRefused) counts.set(windowOf(at), count + 1);
+        return count < perSecond;
       },
       (at) => {
         let window = windowOf(at);
@@ -139,19 +146,19 @@ export function createLimit({ shape = 'token bucket', burst = 1, perSecond, phas
     );
   }
   /** @type {number[]} */
-  const admitted = [];
+  const counted = [];
   const inWindow = (at) => {
-    while (admitted.length > 0 && admitted[0] <= at - 1000) admitted.shift();
-    return admitted.length;
+    while (counted.length > 0 && counted[0] <= at - 1000) counted.shift();
+    return counted.length;
   };
   return limit(
     (at) => {
-      if (inWindow(at) >= perSecond) return false;
-      admitted.push(at);
-      return true;
+      const passes = inWindow(at) < perSecond;
+      if (passes || countsRefused) counted.push(at);
+      return passes;
     },
-    // The oldest of the last `perSecond` admissions leaves the window 1 s after it; then one fits.
-    (at) => (inWindow(at) < perSecond ? at : admitted[admitted.length - perSecond] + 1000 + 1e-6)
+    // The oldest of the last `perSecond` counted leaves the window 1 s after it; then one fits.
+    (at) => (inWindow(at) < perSecond ? at : counted[counted.length - perSecond] + 1000 + 1e-6)
   );
 }
 
@@ -159,7 +166,8 @@ export function createLimit({ shape = 'token bucket', burst = 1, perSecond, phas
  * @param {{ keys?: Record<string, {role: string, orgId: string, email: string}>, port?: number,
  *   prefix?: string, latencyMs?: number, tls?: { key: string, cert: string }, host?: string,
  *   rateLimit?: { shape?: 'token bucket' | 'fixed window' | 'sliding window', burst?: number,
- *     perSecond: number, retryAfterS?: number, throttleLatencyMs?: number, phaseMs?: number } }} [options]
+ *     perSecond: number, retryAfterS?: number, throttleLatencyMs?: number, phaseMs?: number,
+ *     countsRefused?: boolean } }} [options]
  *   `tls` serves HTTPS with that key and certificate; `host` is the loopback address to listen on;
  *   `rateLimit` is a limit of one of three shapes (createLimit; Fullstory's own is a token bucket),
  *   and beyond it 429 with Retry-After in whole seconds, after `throttleLatencyMs` (default: as long

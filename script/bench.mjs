@@ -571,6 +571,31 @@ that every key is verified where the best schedule fits. \`npm run pace\` (a ste
   the action (20 of 50 seeds). Counting every request sent instead, which holds either way, left
   407 cells over, so it is out. Both counts are held where they are by \`npm run pace\`.
 
+### Where users run it
+
+Off the grid, \`npm run pace\` also runs two sets that the grid's single run on a limit of its own
+does not show (script/pace-sim.ts's \`whereUsersRunIt\`):
+
+- **Windows that count refused requests too**, as a limiter that logs every request before it
+  checks it does (${grid.whereUsersRunIt.countsRefused.cells} cells: the grid's windows at 5 and 20 a second, 50 and 200 keys): keys are
+  left unverified where the best schedule fits with 20% to spare in
+  ${grid.whereUsersRunIt.countsRefused.lostWhereAllFit} cells, and \`npm run pace\` holds that.
+- **A limit shared with a second run of the action** (a matrix job, a scheduled check beside a
+  deploy gate) that starts a second in with as many keys (${grid.whereUsersRunIt.shared.cells} cells: buckets of burst 5 and 20,
+  windows, at 5, 20 and 50 a second, 20 and 100 ms, 50 and 200 keys): keys are left unverified
+  where a schedule that knew the limit would finish both runs with 20% to spare in
+  **${grid.whereUsersRunIt.shared.lostWhereAllFit} cells** (the most: ${grid.whereUsersRunIt.shared.worstLost ?? 'none'}). This is not met, and
+  \`npm run pace\` only keeps it from growing. In the worst, the run that starts second meets 429s
+  at once, its first probe fails too and brackets the limit at 2 a second, and it climbs back
+  along a cubic counted in passes: the 64 passes before it grows past that ceiling take over half
+  a minute at 2 a second, so it goes on at 2 a second after the first run has finished and left
+  the limit free. Counting the cubic in seconds as well
+  (the larger of the two, 4 s to the ceiling) leaves 1 such cell, but 806 cells of the grid over
+  10% 429s instead of 413, 125 ten-key batches over 2, 21,835 429s instead of 16,504, and the
+  median at 1.1499×, on the target's edge (3 s loses a key where the best schedule fits; 5 or
+  6 s puts the median over 1.15×). Which of the two matters more, the 429s of a run alone or a
+  second run that fails for want of time, is issue 20's author's to say.
+
 ## End to end
 
 Cells of the grid run as the runner runs the bundle, against the emulator enforcing the cell's limit

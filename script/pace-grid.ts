@@ -15,6 +15,8 @@ import {
   runGrid,
   simulate,
   bestSchedule,
+  bestForAllRuns,
+  whereUsersRunIt,
   type Cell
 } from './pace-sim.js';
 
@@ -54,6 +56,16 @@ async function main(): Promise<void> {
   const worstOf = (cells: typeof scored) => cells.reduce((a, b) => (b.ratio > a.ratio ? b : a));
   const byGroup = groups(scored);
   const overFloor = byGroup.filter((group) => group.worst > 1.5 * group.floor);
+  const offGrid = async (cells: Cell[]) => {
+    const runs = await runGrid(cells);
+    const lost = runs.filter((one) => one.unverified > 0 && bestForAllRuns(one) <= 0.8 * DEADLINE_MS);
+    return {
+      cells: runs.length,
+      lostWhereAllFit: lost.length,
+      worstLost: lost.length === 0 ? null : describeCell(lost.reduce((a, b) => (b.unverified > a.unverified ? b : a)))
+    };
+  };
+  const users = whereUsersRunIt();
   const cells = (JSON.parse(process.argv[2] ?? '[]') as Cell[]).map(async (cell) => ({
     ...(await simulate(cell)),
     bestMs: bestSchedule(cell),
@@ -101,6 +113,7 @@ async function main(): Promise<void> {
         of: big.length,
         maxBestMs: Math.max(0, ...bigOver2.map((one) => one.bestMs))
       },
+      whereUsersRunIt: { countsRefused: await offGrid(users.countsRefused), shared: await offGrid(users.shared) },
       endToEndCells: await Promise.all(cells)
     })
   );

@@ -32,6 +32,10 @@ export interface Cell {
   /** Where in its first second a fixed window starts (0 for the others). */
   phaseMs: number;
   keys: number;
+  /** Off the grid: windows count refused requests too (createLimit's countsRefused). */
+  countsRefused?: boolean;
+  /** Off the grid: a second run of the action, with a pace of its own, spends the same limit from `startMs`. */
+  secondRun?: { keys: number; startMs: number };
 }
 
 export interface Outcome {
@@ -47,7 +51,8 @@ export const DEADLINE_MS = 30_000;
 /** Latency varies by up to this share either way (seeded, so every run of a cell is the same). */
 export const JITTER = 0.2;
 
-const limiter = ({ shape, burst, rate, phaseMs }: Cell) => createLimit({ shape, burst, perSecond: rate, phaseMs });
+const limiter = ({ shape, burst, rate, phaseMs, countsRefused }: Cell) =>
+  createLimit({ shape, burst, perSecond: rate, phaseMs, countsRefused });
 
 /** The batch's time if it knew the limit: each request at the first moment a slot and the limit allow. */
 export function bestSchedule(cell: Cell): number {
@@ -108,9 +113,8 @@ export async function simulate(cell: Cell, makePace?: (now: () => number, keys: 
       throw error instanceof TimeUp ? error : new TimeUp();
     });
   };
-  const deadline = new Deadline(DEADLINE_MS, clock);
-  const settings: Settings = {
-    keys: Array.from({ length: cell.keys }, (_, i) => ({
+  const settings = (keys: number): Settings => ({
+    keys: Array.from({ length: keys }, (_, i) => ({
       name: `K${i}`,
       apiKey: `na1.simulated${i}`,
       expectedLevel: 'standard',
@@ -125,10 +129,24 @@ export async function simulate(cell: Cell, makePace?: (now: () => number, keys: 
     alertIssue: false,
     checkName: '',
     githubToken: ''
+  });
+  /** A run of the action: its own deadline and pace, from now on. */
+  const run = async (keys: number) => {
+    const deadline = new Deadline(DEADLINE_MS, clock);
+    const checked = await checkKeys(
+      settings(keys),
+      deadline,
+      send,
+      makePace?.(() => clock.now(), keys)
+    );
+    deadline.dispose();
+    return checked;
   };
-  const pace = makePace?.(() => clock.now(), cell.keys);
-  const checked = await clock.run(checkKeys(settings, deadline, send, pace));
-  deadline.dispose();
+  const { secondRun } = cell;
+  const runs = [run(cell.keys)];
+  if (secondRun)
+    runs.push(new Promise((started) => clock.schedule(() => started(run(secondRun.keys)), secondRun.startMs)));
+  const checked = (await clock.run(Promise.all(runs))).flat();
   outcome.unverified = checked.filter(({ verdict }) => verdict.result !== 'match').length;
   if (outcome.unverified > 0) outcome.ms = Math.max(outcome.ms, Math.min(clock.now(), DEADLINE_MS));
   return outcome;
@@ -178,6 +196,35 @@ export function gridCells(grid = GRID): Cell[] {
   }
   return cells;
 }
+
+/**
+ * Off the grid, where users run the action: windows that count refused requests too, and a limit
+ * that a second run of the action (a matrix job, a scheduled check beside a deploy gate) starts
+ * spending a second in, with as many keys.
+ */
+export function whereUsersRunIt(): { countsRefused: Cell[]; shared: Cell[] } {
+  const windows = gridCells({ ...GRID, shapes: ['fixed window', 'sliding window'], rates: [5, 20], keys: [50, 200] });
+  const shared = gridCells({
+    ...GRID,
+    bursts: [5, 20],
+    rates: [5, 20, 50],
+    latenciesMs: [20, 100],
+    throttleLatencies: [1],
+    retryAfters: [1, 'limit'],
+    phasesMs: [0, 700],
+    keys: [50, 200]
+  });
+  return {
+    countsRefused: windows.map((cell) => ({ ...cell, countsRefused: true })),
+    shared: shared.map((cell) => ({ ...cell, secondRun: { keys: cell.keys, startMs: 1000 } }))
+  };
+}
+
+/** The best schedule for every run of the cell: the second's keys too, from its start (an upper bound). */
+export const bestForAllRuns = (cell: Cell) =>
+  cell.secondRun === undefined
+    ? bestSchedule(cell)
+    : bestSchedule({ ...cell, keys: cell.keys + cell.secondRun.keys }) + cell.secondRun.startMs;
 
 /** Cells that look alike to a client until its first 429: the same keys, latencies and Retry-After. */
 export const groupOf = (cell: Cell) =>
@@ -261,5 +308,10 @@ export function describeCell(cell: Cell): string {
         ? `${cell.rate}/s from ${cell.phaseMs} ms`
         : `${cell.rate}/s`;
   const retryAfter = cell.retryAfter === 'limit' ? 'Retry-After from the limit' : `Retry-After ${cell.retryAfter} s`;
-  return `${cell.keys} keys, ${cell.shape} ${limit}, latency ${cell.latencyMs} ms (429: ${cell.throttleLatencyMs} ms), ${retryAfter}`;
+  const counting = cell.countsRefused === true ? ' (counting refused requests)' : '';
+  const second =
+    cell.secondRun === undefined
+      ? ''
+      : `, shared with a second run of ${cell.secondRun.keys} keys from ${cell.secondRun.startMs} ms`;
+  return `${cell.keys} keys, ${cell.shape} ${limit}${counting}, latency ${cell.latencyMs} ms (429: ${cell.throttleLatencyMs} ms), ${retryAfter}${second}`;
 }
