@@ -29293,8 +29293,8 @@ class RateGate {
         if (sent <= this.cutAt)
             return;
         this.cutAt = now;
-        const measured = this.passes.filter((at) => at > sent - 1000).length;
         if (this.rate === undefined) {
+            const measured = this.passes.filter((at) => at > sent - 1000).length;
             this.ceiling = Math.max(PROBE_FLOOR, measured);
             this.rate = this.ceiling;
             this.probing = true;

@@ -164,11 +164,10 @@ export class RateGate implements Pace {
     this.lastRetryAfterS = retryAfterMs / 1000;
     if (sent <= this.cutAt) return; // in flight when the episode began: the same signal
     this.cutAt = now;
-    // What the limit let through in the second before this request: its rate, where it binds.
-    const measured = this.passes.filter((at) => at > sent - 1000).length;
     if (this.rate === undefined) {
       // The first 429: what got through says little (a burst, or almost nothing). Probe up from
-      // what got through in the last second to the next 429.
+      // what got through in the second before this request to the next 429.
+      const measured = this.passes.filter((at) => at > sent - 1000).length;
       this.ceiling = Math.max(PROBE_FLOOR, measured);
       this.rate = this.ceiling;
       this.probing = true;
