@@ -222,7 +222,7 @@ export function whereUsersRunIt(): { countsRefused: Cell[]; shared: Cell[] } {
 }
 
 /** The best schedule for every run of the cell: the second's keys too, from its start (an upper bound). */
-export const bestForAllRuns = (cell: Cell) =>
+const bestForAllRuns = (cell: Cell) =>
   cell.secondRun === undefined
     ? bestSchedule(cell)
     : bestSchedule({ ...cell, keys: cell.keys + cell.secondRun.keys }) + cell.secondRun.startMs;
