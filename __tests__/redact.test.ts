@@ -43,6 +43,11 @@ describe('Redactor, on the echoes of the threat model', () => {
     ['as base64 of Basic {key}', Buffer.from(`Basic ${KEY}`).toString('base64'), 'QmFzaWMg[redacted: na1 …xyzQ]'],
     ['as base64 of key:', `Basic ${Buffer.from(`${KEY}:`).toString('base64')}`, 'Basic [redacted: na1 …xyzQ]Og=='],
     [
+      'percent-encoded after characters an entity writes as two UTF-16 units',
+      `${'&#x1F600;'.repeat(12)} ${[...KEY].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('')} end`,
+      `${'&#x1F600;'.repeat(12)} [redacted: na1 …xyzQ] end`
+    ],
+    [
       'as base64url after other bytes',
       `x=${Buffer.from(`user:${KEY}`).toString('base64url')}`,
       'x=dXNlcjp[redacted: na1 …xyzQ]E'
@@ -128,9 +133,18 @@ describe('Redactor, on the echoes of the threat model', () => {
     fc.assert(
       fc.property(
         fc.array(secret, { minLength: 1, maxLength: 4 }),
-        fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat(), fc.string({ maxLength: 12 }), fc.boolean(), fc.nat(3)), {
-          maxLength: 6
-        }),
+        fc.array(
+          fc.tuple(
+            fc.nat(),
+            fc.nat(),
+            fc.nat(),
+            // Filler, or an entity that decodes to two UTF-16 units (an emoji)
+            fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('&#x1F600;', '&#128512;')),
+            fc.boolean(),
+            fc.nat(3)
+          ),
+          { maxLength: 6 }
+        ),
         (secrets, cuts) => {
           const text = cuts
             .map(([which, from, length, filler, upper, escape]) => {

@@ -32530,43 +32530,26 @@ class Redactor {
     redact(text) {
         if (this.pieces.size === 0 && this.short.length === 0)
             return text;
-        let seen = '';
-        const from = [];
-        const to = [];
-        for (let i = 0; i < text.length;) {
-            ESCAPE.lastIndex = i;
-            const unit = /[\\&%]/.test(text[i]) ? ESCAPE.exec(text)?.[0] : undefined;
-            const length = unit?.length ?? 1;
-            for (const char of asciiFolded(unit === undefined ? text[i] : decode(unit))) {
-                seen += char;
-                from.push(i);
-                to.push(i + length);
-            }
-            i += length;
-        }
         const spans = [];
-        const mark = (at, length, label) => spans.push({ start: from[at], end: to[at + length - 1], label });
-        for (const [reading, offsets] of [
-            [seen, null],
-            [asciiFolded(text), text]
-        ]) {
-            for (let i = 0; i + MIN_FRAGMENT <= reading.length; i += 1) {
-                const label = this.pieces.get(reading.slice(i, i + MIN_FRAGMENT));
-                if (label === undefined)
-                    continue;
-                if (offsets === null)
-                    mark(i, MIN_FRAGMENT, label);
-                else
-                    spans.push({ start: i, end: i + MIN_FRAGMENT, label });
-            }
-            for (const { value, label } of this.short) {
-                for (let i = reading.indexOf(value); i !== -1; i = reading.indexOf(value, i + 1)) {
-                    if (offsets === null)
-                        mark(i, value.length, label);
-                    else
-                        spans.push({ start: i, end: i + value.length, label });
+        const folded = asciiFolded(text);
+        this.find(folded, (start, end, label) => spans.push({ start, end, label }));
+        if (/[\\&%]/.test(text)) {
+            let seen = '';
+            const from = [];
+            const to = [];
+            for (let i = 0; i < text.length;) {
+                ESCAPE.lastIndex = i;
+                const unit = '\\&%'.includes(text[i]) ? ESCAPE.exec(text)?.[0] : undefined;
+                const read = unit === undefined ? folded[i] : asciiFolded(decode(unit));
+                const next = i + (unit?.length ?? 1);
+                for (let j = 0; j < read.length; j += 1) {
+                    from.push(i);
+                    to.push(next);
                 }
+                seen += read;
+                i = next;
             }
+            this.find(seen, (start, end, label) => spans.push({ start: from[start], end: to[end - 1], label }));
         }
         if (spans.length === 0)
             return text;
@@ -32587,6 +32570,17 @@ class Redactor {
             at = end;
         }
         return out + text.slice(at);
+    }
+    find(reading, found) {
+        for (let i = 0; i + MIN_FRAGMENT <= reading.length; i += 1) {
+            const label = this.pieces.get(reading.slice(i, i + MIN_FRAGMENT));
+            if (label !== undefined)
+                found(i, i + MIN_FRAGMENT, label);
+        }
+        for (const { value, label } of this.short) {
+            for (let i = reading.indexOf(value); i !== -1; i = reading.indexOf(value, i + 1))
+                found(i, i + value.length, label);
+        }
     }
 }
 const secrets = new Redactor();

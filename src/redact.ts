@@ -88,41 +88,29 @@ export class Redactor {
   /** `text` with every run of secret pieces, as it is or with its escapes decoded, replaced by `[redacted: label]`. */
   redact(text: string): string {
     if (this.pieces.size === 0 && this.short.length === 0) return text;
-    // The text as a reader reads it, case folded, and where each of its characters came from.
-    let seen = '';
-    const from: number[] = [];
-    const to: number[] = [];
-    for (let i = 0; i < text.length;) {
-      ESCAPE.lastIndex = i;
-      const unit = /[\\&%]/.test(text[i]!) ? ESCAPE.exec(text)?.[0] : undefined;
-      const length = unit?.length ?? 1;
-      for (const char of asciiFolded(unit === undefined ? text[i]! : decode(unit))) {
-        seen += char;
-        from.push(i);
-        to.push(i + length);
-      }
-      i += length;
-    }
     const spans: { start: number; end: number; label: string }[] = [];
-    const mark = (at: number, length: number, label: string) =>
-      spans.push({ start: from[at]!, end: to[at + length - 1]!, label });
-    // The text as it came too: a secret may itself hold what looks like an escape (`%2F`).
-    for (const [reading, offsets] of [
-      [seen, null],
-      [asciiFolded(text), text]
-    ] as const) {
-      for (let i = 0; i + MIN_FRAGMENT <= reading.length; i += 1) {
-        const label = this.pieces.get(reading.slice(i, i + MIN_FRAGMENT));
-        if (label === undefined) continue;
-        if (offsets === null) mark(i, MIN_FRAGMENT, label);
-        else spans.push({ start: i, end: i + MIN_FRAGMENT, label });
-      }
-      for (const { value, label } of this.short) {
-        for (let i = reading.indexOf(value); i !== -1; i = reading.indexOf(value, i + 1)) {
-          if (offsets === null) mark(i, value.length, label);
-          else spans.push({ start: i, end: i + value.length, label });
+    // The text as it came: a secret may itself hold what looks like an escape (`%2F`).
+    const folded = asciiFolded(text);
+    this.find(folded, (start, end, label) => spans.push({ start, end, label }));
+    // The text as a reader reads it, where it holds an escape: decoded, and where each of its UTF-16
+    // units came from (an entity may stand for two: &#x1F600;).
+    if (/[\\&%]/.test(text)) {
+      let seen = '';
+      const from: number[] = [];
+      const to: number[] = [];
+      for (let i = 0; i < text.length;) {
+        ESCAPE.lastIndex = i;
+        const unit = '\\&%'.includes(text[i]!) ? ESCAPE.exec(text)?.[0] : undefined;
+        const read = unit === undefined ? folded[i]! : asciiFolded(decode(unit));
+        const next = i + (unit?.length ?? 1);
+        for (let j = 0; j < read.length; j += 1) {
+          from.push(i);
+          to.push(next);
         }
+        seen += read;
+        i = next;
       }
+      this.find(seen, (start, end, label) => spans.push({ start: from[start]!, end: to[end - 1]!, label }));
     }
     if (spans.length === 0) return text;
     // Overlapping and touching spans are one run: one key echoed whole is one redaction, labelled
@@ -143,6 +131,18 @@ export class Redactor {
       at = end;
     }
     return out + text.slice(at);
+  }
+
+  /** Calls `found` for every piece of a secret in `reading`, and every short secret whole. */
+  private find(reading: string, found: (start: number, end: number, label: string) => void): void {
+    for (let i = 0; i + MIN_FRAGMENT <= reading.length; i += 1) {
+      const label = this.pieces.get(reading.slice(i, i + MIN_FRAGMENT));
+      if (label !== undefined) found(i, i + MIN_FRAGMENT, label);
+    }
+    for (const { value, label } of this.short) {
+      for (let i = reading.indexOf(value); i !== -1; i = reading.indexOf(value, i + 1))
+        found(i, i + value.length, label);
+    }
   }
 }
 
