@@ -28465,7 +28465,7 @@ async function exitWhenFlushed() {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(247);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4603);
 /* harmony import */ var _deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6683);
 
 
@@ -28477,7 +28477,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 247:
+/***/ 4603:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30080,8 +30080,6 @@ async function writeAlertOutcome(logger, outcome) {
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: external "os"
@@ -32238,7 +32236,6 @@ function getIDToken(aud) {
 
 
 
-
 function coreRunner(env = process.env) {
     return {
         getInput: (name) => getInput(name),
@@ -32271,8 +32268,10 @@ function coreRunner(env = process.env) {
         warning: (text, properties) => warning(text, properties),
         error: (text, properties) => error(text, properties),
         async appendSummary(markdown) {
-            if (env.GITHUB_STEP_SUMMARY)
-                await (0,promises_namespaceObject.appendFile)(env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
+            const file = env.GITHUB_STEP_SUMMARY;
+            if (!file)
+                return;
+            await new Promise((resolve, reject) => (0,external_node_fs_namespaceObject.appendFile)(file, `${markdown}\n`, (error) => (error ? reject(error) : resolve())));
         },
         outputsArePrivate: Boolean(env.GITHUB_OUTPUT),
         fail: () => {

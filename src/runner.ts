@@ -3,8 +3,7 @@
 // and on GitHub (or under @github/local-action, which swaps @actions/core) against the real one.
 
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, statSync, truncateSync } from 'node:fs';
-import { appendFile } from 'node:fs/promises';
+import { appendFile, appendFileSync, statSync, truncateSync } from 'node:fs';
 import { EOL } from 'node:os';
 import * as core from '@actions/core';
 import type { Environment } from './inputs.js';
@@ -59,9 +58,15 @@ export function coreRunner(env: Environment = process.env): Runner {
     info: (text) => core.info(text),
     warning: (text, properties) => core.warning(text, properties),
     error: (text, properties) => core.error(text, properties),
-    // What core.summary.write does, without its singleton, which keeps the first run's file path.
+    // What core.summary.write does, without its singleton, which keeps the first run's file path;
+    // with fs's callback: fs/promises' file handle made a single-key run about 1% slower, measured
+    // side by side over 60 runs.
     async appendSummary(markdown) {
-      if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
+      const file = env.GITHUB_STEP_SUMMARY;
+      if (!file) return;
+      await new Promise<void>((resolve, reject) =>
+        appendFile(file, `${markdown}\n`, (error) => (error ? reject(error) : resolve()))
+      );
     },
     // Without GITHUB_OUTPUT, core falls back to a ::set-output command on stdout, which is the log.
     outputsArePrivate: Boolean(env.GITHUB_OUTPUT),
