@@ -1,5 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
-import { backoffMs, classify, fetchMe, parseRetryAfter, wantsBody, MAX_BODY_BYTES } from '../src/fullstory.js';
+import {
+  backoffMs,
+  classify,
+  fetchMe,
+  parseRetryAfter,
+  proxyCredentials,
+  wantsBody,
+  MAX_BODY_BYTES
+} from '../src/fullstory.js';
+import { Redactor } from '../src/redact.js';
 import { Deadline } from '../src/deadline.js';
 import { MAX_KEPT_LENGTH, Quoted, asText, type Message } from '../src/text.js';
 import { failureAdvice, type Cause } from '../src/verdict.js';
@@ -217,5 +226,21 @@ describe('fetchMe and the proxy variables', () => {
       if (saved === undefined) delete process.env.https_proxy;
       else process.env.https_proxy = saved;
     }
+  });
+
+  it('redacts a proxy user and password as written in the URL and as the proxy is sent them, decoded', () => {
+    const found = proxyCredentials({ https_proxy: 'http://jdoe:p%40ss%2Fw0rd%21x@proxy.example:3128' });
+    expect(found).toEqual(['jdoe:p%40ss%2Fw0rd%21x', 'jdoe:p@ss/w0rd!x']);
+    const redactor = new Redactor(found.map((value) => ({ value, label: 'proxy' })));
+    // What a proxy repeats of the Proxy-Authorization header it got, as text and as base64.
+    expect(redactor.redact('Proxy-Authorization for jdoe:p@ss/w0rd!x rejected')).toBe(
+      'Proxy-Authorization for [redacted: proxy] rejected'
+    );
+    const basic = `Basic ${Buffer.from('jdoe:p@ss/w0rd!x').toString('base64')}`;
+    expect(
+      Buffer.from(redactor.redact(basic).replace(/^Basic |\[redacted: proxy\]/g, ''), 'base64').toString()
+    ).not.toMatch(/ss\/w0rd/);
+    // A %XX that is malformed is kept as written only, as http-client could not decode it either.
+    expect(proxyCredentials({ HTTPS_PROXY: 'http://jdoe:100%zz@proxy.example:3128' })).toEqual(['jdoe:100%zz']);
   });
 });

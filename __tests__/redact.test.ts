@@ -48,6 +48,17 @@ describe('Redactor, on the echoes of the threat model', () => {
       `${'&#x1F600;'.repeat(12)} [redacted: na1 …xyzQ] end`
     ],
     [
+      'percent-encoded after a backslash (which escapes no %)',
+      `path\\${[...KEY.slice(4, 12)].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('')} end`,
+      'path\\[redacted: na1 …xyzQ] end'
+    ],
+    [
+      'as HTML entities after a backslash',
+      `x\\${[...KEY.slice(4, 12)].map((c) => `&#${c.charCodeAt(0)};`).join('')}`,
+      'x\\[redacted: na1 …xyzQ]'
+    ],
+    ['after a hex entity past the last code point', `&#x110000; ${KEY}`, '&#x110000; [redacted: na1 …xyzQ]'],
+    [
       'as base64url after other bytes',
       `x=${Buffer.from(`user:${KEY}`).toString('base64url')}`,
       'x=dXNlcjp[redacted: na1 …xyzQ]E'
@@ -116,6 +127,16 @@ describe('Redactor, on the echoes of the threat model', () => {
     expect(new Redactor([{ value: 'k3y@x.io', label: 'short' }]).redact('a K3Y@X.IO, k3y%40x.io')).toBe(
       'a [redacted: short], [redacted: short]'
     );
+  });
+
+  it('reads a character percent-encoded as its UTF-8 bytes, and named entities for @ and :', () => {
+    const email = new Redactor([{ value: 'jürgen.müller@firma.de', label: 'email' }]);
+    expect(email.redact(`role=${encodeURIComponent('jürgen.müller@firma.de')}`)).toBe('role=[redacted: email]');
+    expect(email.redact('j%C3%BC%C3')).toBe('j%C3%BC%C3');
+    const short = new Redactor([{ value: 'k3y@x.io', label: 'short' }]);
+    expect(short.redact('k3y&commat;x.io')).toBe('[redacted: short]');
+    const token = new Redactor([{ value: 'ghs_ab:cd&ef_gh', label: 't' }]);
+    expect(token.redact('ghs&lowbar;ab&colon;cd&AMP;ef_gh')).toBe('[redacted: t]');
   });
 
   it('does nothing without secrets', () => {

@@ -29609,7 +29609,15 @@ function credentials(value) {
 function proxyCredentials(env = process.env) {
     return ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'].flatMap((name) => {
         const found = credentials(env[name] ?? '');
-        return found === undefined || found === '' ? [] : [found];
+        if (found === undefined || found === '')
+            return [];
+        let sent = found;
+        try {
+            sent = decodeURIComponent(found);
+        }
+        catch {
+        }
+        return sent === found ? [found] : [found, sent];
     });
 }
 function proxyHost(value) {
@@ -32465,12 +32473,15 @@ function unexpected(error) {
 /* harmony export */ });
 /* unused harmony export MIN_FRAGMENT */
 const MIN_FRAGMENT = 8;
-const ESCAPE = /\\u[\da-fA-F]{4}|\\[^u]|&#\d{1,7};|&#[xX][\da-fA-F]{1,6};|&(?:amp|lt|gt|quot|apos|sol|period|plus|equals|lowbar|hyphen|dash);|%[\da-fA-F]{2}/y;
 const NAMED = {
     amp: '&',
+    AMP: '&',
     lt: '<',
+    LT: '<',
     gt: '>',
+    GT: '>',
     quot: '"',
+    QUOT: '"',
     apos: "'",
     sol: '/',
     period: '.',
@@ -32478,19 +32489,47 @@ const NAMED = {
     equals: '=',
     lowbar: '_',
     hyphen: '-',
-    dash: '-'
+    dash: '-',
+    commat: '@',
+    colon: ':',
+    excl: '!',
+    num: '#',
+    dollar: '$',
+    percnt: '%',
+    ast: '*',
+    quest: '?'
 };
+const ESCAPE = new RegExp([
+    String.raw `\\u[\da-fA-F]{4}`,
+    String.raw `\\[^u%&]`,
+    String.raw `&#\d{1,7};`,
+    String.raw `&#[xX][\da-fA-F]{1,6};`,
+    `&(?:${Object.keys(NAMED).join('|')});`,
+    String.raw `%[c-dC-D][\da-fA-F]%[89abAB][\da-fA-F]`,
+    String.raw `%[eE][\da-fA-F](?:%[89abAB][\da-fA-F]){2}`,
+    String.raw `%[fF][0-7](?:%[89abAB][\da-fA-F]){3}`,
+    String.raw `%[\da-fA-F]{2}`
+].join('|'), 'y');
 function decode(unit) {
     if (unit.startsWith('\\u'))
         return String.fromCharCode(parseInt(unit.slice(2), 16));
     if (unit.startsWith('\\'))
         return unit.slice(1);
-    if (unit.startsWith('%'))
-        return String.fromCharCode(parseInt(unit.slice(1), 16));
+    if (unit.startsWith('%')) {
+        if (unit.length === 3)
+            return String.fromCharCode(parseInt(unit.slice(1), 16));
+        try {
+            return decodeURIComponent(unit);
+        }
+        catch {
+            return undefined;
+        }
+    }
+    const codePoint = (digits, base) => String.fromCodePoint(Math.min(0x10ffff, parseInt(digits, base)));
     if (unit.startsWith('&#x') || unit.startsWith('&#X'))
-        return String.fromCodePoint(parseInt(unit.slice(3, -1), 16));
+        return codePoint(unit.slice(3, -1), 16);
     if (unit.startsWith('&#'))
-        return String.fromCodePoint(Math.min(0x10ffff, Number(unit.slice(2, -1))));
+        return codePoint(unit.slice(2, -1), 10);
     return NAMED[unit.slice(1, -1)] ?? unit;
 }
 function base64Forms(value) {
@@ -32538,8 +32577,11 @@ class Redactor {
             const to = [];
             for (let i = 0; i < text.length;) {
                 ESCAPE.lastIndex = i;
-                const unit = '\\&%'.includes(text[i]) ? ESCAPE.exec(text)?.[0] : undefined;
-                const read = unit === undefined ? folded[i] : asciiFolded(decode(unit));
+                let unit = '\\&%'.includes(text[i]) ? ESCAPE.exec(text)?.[0] : undefined;
+                let decoded = unit === undefined ? undefined : decode(unit);
+                if (unit !== undefined && decoded === undefined)
+                    decoded = decode((unit = unit.slice(0, 3)));
+                const read = decoded === undefined ? folded[i] : asciiFolded(decoded);
                 const next = i + (unit?.length ?? 1);
                 for (let j = 0; j < read.length; j += 1) {
                     from.push(i);

@@ -296,6 +296,9 @@ function echoes(req) {
     '{{key:no-realm}}': key.replace(/^(na1|eu1)\./, ''),
     '{{key:entities}}': each((c) => `&#x${hex(c)};`),
     '{{key:percent}}': each((c) => `%${hex(c)}`),
+    // After escapes that shift a naive decoder: entities for emoji (two UTF-16 units each), a backslash.
+    '{{key:percent-after-emoji}}': '&#x1F600;'.repeat(12) + each((c) => `%${hex(c)}`),
+    '{{key:slice-percent-after-backslash}}': `\\${[...key.slice(half - 4, half + 4)].map((c) => `%${hex(c)}`).join('')}`,
     '{{key:escaped}}': each((c) => (/[!-/:-@[-`{-~]/.test(c) ? `\\${c}` : c)),
     '{{key:json}}': each((c) => `\\u${hex(c).padStart(4, '0')}`),
     '{{key:upper}}': key.toUpperCase(),

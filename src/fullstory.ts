@@ -298,12 +298,20 @@ function credentials(value: string): string | undefined {
 
 /**
  * The user names and passwords in the proxy variables, to be redacted like keys: a proxy, or an
- * error about it, may repeat its URL.
+ * error about it, may repeat its URL. Each as written in the URL and as the proxy is sent it, its
+ * %XX decoded (http-client's DecodedURL), which is what a proxy repeats of its own header.
  */
 export function proxyCredentials(env: Environment = process.env): string[] {
   return ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'].flatMap((name) => {
     const found = credentials(env[name] ?? '');
-    return found === undefined || found === '' ? [] : [found];
+    if (found === undefined || found === '') return [];
+    let sent = found;
+    try {
+      sent = decodeURIComponent(found);
+    } catch {
+      // a malformed %XX: the form as written only
+    }
+    return sent === found ? [found] : [found, sent];
   });
 }
 

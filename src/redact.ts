@@ -14,15 +14,16 @@ export interface Secret {
   label: string;
 }
 
-/** An escape as JSON, HTML or a URL writes a character: \uXXXX, \X, &#NN;, &#xNN;, &name;, %XX. */
-const ESCAPE =
-  /\\u[\da-fA-F]{4}|\\[^u]|&#\d{1,7};|&#[xX][\da-fA-F]{1,6};|&(?:amp|lt|gt|quot|apos|sol|period|plus|equals|lowbar|hyphen|dash);|%[\da-fA-F]{2}/y;
-
+/** The named HTML entities an escaper writes for the characters of a key, an email or a password. */
 const NAMED: Readonly<Record<string, string>> = {
   amp: '&',
+  AMP: '&',
   lt: '<',
+  LT: '<',
   gt: '>',
+  GT: '>',
   quot: '"',
+  QUOT: '"',
   apos: "'",
   sol: '/',
   period: '.',
@@ -30,15 +31,52 @@ const NAMED: Readonly<Record<string, string>> = {
   equals: '=',
   lowbar: '_',
   hyphen: '-',
-  dash: '-'
+  dash: '-',
+  commat: '@',
+  colon: ':',
+  excl: '!',
+  num: '#',
+  dollar: '$',
+  percnt: '%',
+  ast: '*',
+  quest: '?'
 };
 
-function decode(unit: string): string {
+/**
+ * An escape as JSON, HTML or a URL writes a character: \uXXXX, \X, &#NN;, &#xNN;, &name;, %XX, and
+ * the %XX of a character's UTF-8 bytes together. A backslash before `%` or `&` escapes nothing here,
+ * so that what follows it is read as the escape it starts.
+ */
+const ESCAPE = new RegExp(
+  [
+    String.raw`\\u[\da-fA-F]{4}`,
+    String.raw`\\[^u%&]`,
+    String.raw`&#\d{1,7};`,
+    String.raw`&#[xX][\da-fA-F]{1,6};`,
+    `&(?:${Object.keys(NAMED).join('|')});`,
+    String.raw`%[c-dC-D][\da-fA-F]%[89abAB][\da-fA-F]`,
+    String.raw`%[eE][\da-fA-F](?:%[89abAB][\da-fA-F]){2}`,
+    String.raw`%[fF][0-7](?:%[89abAB][\da-fA-F]){3}`,
+    String.raw`%[\da-fA-F]{2}`
+  ].join('|'),
+  'y'
+);
+
+/** The character(s) an escape stands for; undefined for %XX bytes that are no UTF-8 character. */
+function decode(unit: string): string | undefined {
   if (unit.startsWith('\\u')) return String.fromCharCode(parseInt(unit.slice(2), 16));
   if (unit.startsWith('\\')) return unit.slice(1);
-  if (unit.startsWith('%')) return String.fromCharCode(parseInt(unit.slice(1), 16));
-  if (unit.startsWith('&#x') || unit.startsWith('&#X')) return String.fromCodePoint(parseInt(unit.slice(3, -1), 16));
-  if (unit.startsWith('&#')) return String.fromCodePoint(Math.min(0x10ffff, Number(unit.slice(2, -1))));
+  if (unit.startsWith('%')) {
+    if (unit.length === 3) return String.fromCharCode(parseInt(unit.slice(1), 16));
+    try {
+      return decodeURIComponent(unit);
+    } catch {
+      return undefined;
+    }
+  }
+  const codePoint = (digits: string, base: number) => String.fromCodePoint(Math.min(0x10ffff, parseInt(digits, base)));
+  if (unit.startsWith('&#x') || unit.startsWith('&#X')) return codePoint(unit.slice(3, -1), 16);
+  if (unit.startsWith('&#')) return codePoint(unit.slice(2, -1), 10);
   return NAMED[unit.slice(1, -1)] ?? unit;
 }
 
@@ -100,8 +138,11 @@ export class Redactor {
       const to: number[] = [];
       for (let i = 0; i < text.length;) {
         ESCAPE.lastIndex = i;
-        const unit = '\\&%'.includes(text[i]!) ? ESCAPE.exec(text)?.[0] : undefined;
-        const read = unit === undefined ? folded[i]! : asciiFolded(decode(unit));
+        let unit = '\\&%'.includes(text[i]!) ? ESCAPE.exec(text)?.[0] : undefined;
+        let decoded = unit === undefined ? undefined : decode(unit);
+        // %XX bytes that looked like a UTF-8 character and are none: the first byte alone, as before.
+        if (unit !== undefined && decoded === undefined) decoded = decode((unit = unit.slice(0, 3)));
+        const read = decoded === undefined ? folded[i]! : asciiFolded(decoded);
         const next = i + (unit?.length ?? 1);
         for (let j = 0; j < read.length; j += 1) {
           from.push(i);
