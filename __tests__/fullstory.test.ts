@@ -240,6 +240,15 @@ describe('fetchMe and the proxy variables', () => {
     expect(
       Buffer.from(redactor.redact(basic).replace(/^Basic |\[redacted: proxy\]/g, ''), 'base64').toString()
     ).not.toMatch(/ss\/w0rd/);
+    // What the URL parser makes of it: tabs dropped, the user and password before the host's `@`.
+    expect(proxyCredentials({ https_proxy: 'http://jdoe:Xk7Qp2\tZr9Lm4\tWx8@proxy.example:3128' })).toEqual([
+      'jdoe:Xk7Qp2\tZr9Lm4\tWx8',
+      'jdoe:Xk7Qp2Zr9Lm4Wx8'
+    ]);
+    expect(proxyCredentials({ https_proxy: 'http://jdoe:a%40b%40c%40d@proxy.example:3128/%zz@x' })).toEqual([
+      'jdoe:a%40b%40c%40d@proxy.example:3128/%zz',
+      'jdoe:a@b@c@d'
+    ]);
     // A %XX that is malformed is kept as written only, as http-client could not decode it either.
     expect(proxyCredentials({ HTTPS_PROXY: 'http://jdoe:100%zz@proxy.example:3128' })).toEqual(['jdoe:100%zz']);
   });

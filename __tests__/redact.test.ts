@@ -139,6 +139,13 @@ describe('Redactor, on the echoes of the threat model', () => {
     expect(token.redact('ghs&lowbar;ab&colon;cd&AMP;ef_gh')).toBe('[redacted: t]');
   });
 
+  it('reads \\% and \\& both as Markdown escapes and as a backslash before an escape', () => {
+    const password = new Redactor([{ value: 'jdoe:50%off&Ever', label: 'proxy' }]);
+    expect(password.redact('user jdoe\\:50\\%off\\&Ever refused')).toBe('user [redacted: proxy] refused');
+    expect(password.redact('50\\%off\\&E')).toBe('[redacted: proxy]');
+    expect(password.redact('x\\%30%25%6f%66%66%26%45%76 y')).toBe('x\\[redacted: proxy] y');
+  });
+
   it('does nothing without secrets', () => {
     expect(new Redactor([{ value: '', label: 'none' }]).redact(KEY)).toBe(KEY);
   });

@@ -29608,17 +29608,27 @@ function credentials(value) {
 }
 function proxyCredentials(env = process.env) {
     return ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'].flatMap((name) => {
-        const found = credentials(env[name] ?? '');
+        const value = env[name] ?? '';
+        const found = credentials(value);
         if (found === undefined || found === '')
             return [];
-        let sent = found;
+        const sent = sentCredentials(value);
+        return sent === undefined || sent === found ? [found] : [found, sent];
+    });
+}
+function sentCredentials(value) {
+    for (const candidate of [value, `http://${value}`]) {
         try {
-            sent = decodeURIComponent(found);
+            const url = new URL(candidate);
+            const [user, password] = [decodeURIComponent(url.username), decodeURIComponent(url.password)];
+            return user === '' && password === '' ? undefined : `${user}:${password}`;
         }
         catch {
+            if (value.startsWith('http://') || value.startsWith('https://'))
+                return undefined;
         }
-        return sent === found ? [found] : [found, sent];
-    });
+    }
+    return undefined;
 }
 function proxyHost(value) {
     const rest = withoutScheme(value);
@@ -32501,7 +32511,7 @@ const NAMED = {
 };
 const ESCAPE = new RegExp([
     String.raw `\\u[\da-fA-F]{4}`,
-    String.raw `\\[^u%&]`,
+    String.raw `\\[^u]`,
     String.raw `&#\d{1,7};`,
     String.raw `&#[xX][\da-fA-F]{1,6};`,
     `&(?:${Object.keys(NAMED).join('|')});`,
@@ -32531,6 +32541,28 @@ function decode(unit) {
     if (unit.startsWith('&#'))
         return codePoint(unit.slice(2, -1), 10);
     return NAMED[unit.slice(1, -1)] ?? unit;
+}
+function decoded(text, folded, markdown) {
+    let seen = '';
+    const from = [];
+    const to = [];
+    for (let i = 0; i < text.length;) {
+        ESCAPE.lastIndex = i;
+        const plain = !'\\&%'.includes(text[i]) || (!markdown && text[i] === '\\' && '%&'.includes(text[i + 1] ?? ''));
+        let unit = plain ? undefined : ESCAPE.exec(text)?.[0];
+        let read = unit === undefined ? undefined : decode(unit);
+        if (unit !== undefined && read === undefined)
+            read = decode((unit = unit.slice(0, 3)));
+        const next = i + (unit?.length ?? 1);
+        const units = read === undefined ? folded[i] : asciiFolded(read);
+        for (let j = 0; j < units.length; j += 1) {
+            from.push(i);
+            to.push(next);
+        }
+        seen += units;
+        i = next;
+    }
+    return { seen, from, to };
 }
 function base64Forms(value) {
     return [0, 1, 2].map((offset) => {
@@ -32572,25 +32604,10 @@ class Redactor {
         const folded = asciiFolded(text);
         this.find(folded, (start, end, label) => spans.push({ start, end, label }));
         if (/[\\&%]/.test(text)) {
-            let seen = '';
-            const from = [];
-            const to = [];
-            for (let i = 0; i < text.length;) {
-                ESCAPE.lastIndex = i;
-                let unit = '\\&%'.includes(text[i]) ? ESCAPE.exec(text)?.[0] : undefined;
-                let decoded = unit === undefined ? undefined : decode(unit);
-                if (unit !== undefined && decoded === undefined)
-                    decoded = decode((unit = unit.slice(0, 3)));
-                const read = decoded === undefined ? folded[i] : asciiFolded(decoded);
-                const next = i + (unit?.length ?? 1);
-                for (let j = 0; j < read.length; j += 1) {
-                    from.push(i);
-                    to.push(next);
-                }
-                seen += read;
-                i = next;
+            for (const markdown of /\\[%&]/.test(text) ? [true, false] : [true]) {
+                const { seen, from, to } = decoded(text, folded, markdown);
+                this.find(seen, (start, end, label) => spans.push({ start: from[start], end: to[end - 1], label }));
             }
-            this.find(seen, (start, end, label) => spans.push({ start: from[start], end: to[end - 1], label }));
         }
         if (spans.length === 0)
             return text;

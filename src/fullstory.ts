@@ -298,21 +298,31 @@ function credentials(value: string): string | undefined {
 
 /**
  * The user names and passwords in the proxy variables, to be redacted like keys: a proxy, or an
- * error about it, may repeat its URL. Each as written in the URL and as the proxy is sent it, its
- * %XX decoded (http-client's DecodedURL), which is what a proxy repeats of its own header.
+ * error about it, may repeat its URL, or the Proxy-Authorization it was sent. Each as written, and
+ * as http-client sends it: its URL parser's user and password, %XX decoded (DecodedURL).
  */
 export function proxyCredentials(env: Environment = process.env): string[] {
   return ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'].flatMap((name) => {
-    const found = credentials(env[name] ?? '');
+    const value = env[name] ?? '';
+    const found = credentials(value);
     if (found === undefined || found === '') return [];
-    let sent = found;
-    try {
-      sent = decodeURIComponent(found);
-    } catch {
-      // a malformed %XX: the form as written only
-    }
-    return sent === found ? [found] : [found, sent];
+    const sent = sentCredentials(value);
+    return sent === undefined || sent === found ? [found] : [found, sent];
   });
+}
+
+/** What @actions/http-client's getProxyUrl sends as `user:password` for a proxy variable, if anything. */
+function sentCredentials(value: string): string | undefined {
+  for (const candidate of [value, `http://${value}`]) {
+    try {
+      const url = new URL(candidate);
+      const [user, password] = [decodeURIComponent(url.username), decodeURIComponent(url.password)];
+      return user === '' && password === '' ? undefined : `${user}:${password}`;
+    } catch {
+      if (value.startsWith('http://') || value.startsWith('https://')) return undefined;
+    }
+  }
+  return undefined;
 }
 
 /**

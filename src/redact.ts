@@ -44,13 +44,12 @@ const NAMED: Readonly<Record<string, string>> = {
 
 /**
  * An escape as JSON, HTML or a URL writes a character: \uXXXX, \X, &#NN;, &#xNN;, &name;, %XX, and
- * the %XX of a character's UTF-8 bytes together. A backslash before `%` or `&` escapes nothing here,
- * so that what follows it is read as the escape it starts.
+ * the %XX of a character's UTF-8 bytes together.
  */
 const ESCAPE = new RegExp(
   [
     String.raw`\\u[\da-fA-F]{4}`,
-    String.raw`\\[^u%&]`,
+    String.raw`\\[^u]`,
     String.raw`&#\d{1,7};`,
     String.raw`&#[xX][\da-fA-F]{1,6};`,
     `&(?:${Object.keys(NAMED).join('|')});`,
@@ -78,6 +77,33 @@ function decode(unit: string): string | undefined {
   if (unit.startsWith('&#x') || unit.startsWith('&#X')) return codePoint(unit.slice(3, -1), 16);
   if (unit.startsWith('&#')) return codePoint(unit.slice(2, -1), 10);
   return NAMED[unit.slice(1, -1)] ?? unit;
+}
+
+/**
+ * `text` decoded, case folded, and where each UTF-16 unit of that came from (an entity may stand
+ * for two: &#x1F600;). `markdown`: whether `\%` and `\&` are escapes of `%` and `&`.
+ */
+function decoded(text: string, folded: string, markdown: boolean): { seen: string; from: number[]; to: number[] } {
+  let seen = '';
+  const from: number[] = [];
+  const to: number[] = [];
+  for (let i = 0; i < text.length;) {
+    ESCAPE.lastIndex = i;
+    const plain = !'\\&%'.includes(text[i]!) || (!markdown && text[i] === '\\' && '%&'.includes(text[i + 1] ?? ''));
+    let unit = plain ? undefined : ESCAPE.exec(text)?.[0];
+    let read = unit === undefined ? undefined : decode(unit);
+    // %XX bytes that looked like a UTF-8 character and are none: the first byte alone.
+    if (unit !== undefined && read === undefined) read = decode((unit = unit.slice(0, 3)));
+    const next = i + (unit?.length ?? 1);
+    const units = read === undefined ? folded[i]! : asciiFolded(read);
+    for (let j = 0; j < units.length; j += 1) {
+      from.push(i);
+      to.push(next);
+    }
+    seen += units;
+    i = next;
+  }
+  return { seen, from, to };
 }
 
 /**
@@ -131,27 +157,13 @@ export class Redactor {
     const folded = asciiFolded(text);
     this.find(folded, (start, end, label) => spans.push({ start, end, label }));
     // The text as a reader reads it, where it holds an escape: decoded, and where each of its UTF-16
-    // units came from (an entity may stand for two: &#x1F600;).
+    // units came from. `\%` and `\&` read two ways: Markdown's escape of the character, or a
+    // backslash before the escape it starts (`\%6e`).
     if (/[\\&%]/.test(text)) {
-      let seen = '';
-      const from: number[] = [];
-      const to: number[] = [];
-      for (let i = 0; i < text.length;) {
-        ESCAPE.lastIndex = i;
-        let unit = '\\&%'.includes(text[i]!) ? ESCAPE.exec(text)?.[0] : undefined;
-        let decoded = unit === undefined ? undefined : decode(unit);
-        // %XX bytes that looked like a UTF-8 character and are none: the first byte alone, as before.
-        if (unit !== undefined && decoded === undefined) decoded = decode((unit = unit.slice(0, 3)));
-        const read = decoded === undefined ? folded[i]! : asciiFolded(decoded);
-        const next = i + (unit?.length ?? 1);
-        for (let j = 0; j < read.length; j += 1) {
-          from.push(i);
-          to.push(next);
-        }
-        seen += read;
-        i = next;
+      for (const markdown of /\\[%&]/.test(text) ? [true, false] : [true]) {
+        const { seen, from, to } = decoded(text, folded, markdown);
+        this.find(seen, (start, end, label) => spans.push({ start: from[start]!, end: to[end - 1]!, label }));
       }
-      this.find(seen, (start, end, label) => spans.push({ start: from[start]!, end: to[end - 1]!, label }));
     }
     if (spans.length === 0) return text;
     // Overlapping and touching spans are one run: one key echoed whole is one redaction, labelled
