@@ -89,7 +89,8 @@ function decoded(text: string, folded: string, markdown: boolean): { seen: strin
   const to: number[] = [];
   for (let i = 0; i < text.length;) {
     ESCAPE.lastIndex = i;
-    const plain = !'\\&%'.includes(text[i]!) || (!markdown && text[i] === '\\' && '%&'.includes(text[i + 1] ?? ''));
+    const plain =
+      !'\\&%'.includes(text[i]!) || (!markdown && text[i] === '\\' && (text[i + 1] === '%' || text[i + 1] === '&'));
     let unit = plain ? undefined : ESCAPE.exec(text)?.[0];
     let read = unit === undefined ? undefined : decode(unit);
     // %XX bytes that looked like a UTF-8 character and are none: the first byte alone.

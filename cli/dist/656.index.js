@@ -85,7 +85,7 @@ function decoded(text, folded, markdown) {
     const to = [];
     for (let i = 0; i < text.length;) {
         ESCAPE.lastIndex = i;
-        const plain = !'\\&%'.includes(text[i]) || (!markdown && text[i] === '\\' && '%&'.includes(text[i + 1] ?? ''));
+        const plain = !'\\&%'.includes(text[i]) || (!markdown && text[i] === '\\' && (text[i + 1] === '%' || text[i + 1] === '&'));
         let unit = plain ? undefined : ESCAPE.exec(text)?.[0];
         let read = unit === undefined ? undefined : decode(unit);
         if (unit !== undefined && read === undefined)
