@@ -249,6 +249,10 @@ describe('fetchMe and the proxy variables', () => {
       'jdoe:a%40b%40c%40d@proxy.example:3128/%zz',
       'jdoe:a@b@c@d'
     ]);
+    // Spaces around the variable are no part of it: its scheme stays out of what is redacted.
+    expect(proxyCredentials({ https_proxy: ' http://jdoe:Xk7Qp2Zr9@proxy.example:3128\n' })).toEqual([
+      'jdoe:Xk7Qp2Zr9'
+    ]);
     // A %XX that is malformed is kept as written only, as http-client could not decode it either.
     expect(proxyCredentials({ HTTPS_PROXY: 'http://jdoe:100%zz@proxy.example:3128' })).toEqual(['jdoe:100%zz']);
   });

@@ -303,7 +303,8 @@ function credentials(value: string): string | undefined {
  */
 export function proxyCredentials(env: Environment = process.env): string[] {
   return ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'].flatMap((name) => {
-    const value = env[name] ?? '';
+    // Without the spaces around it that the URL parser drops: ` http://` is no part of a password.
+    const value = (env[name] ?? '').trim();
     const found = credentials(value);
     if (found === undefined || found === '') return [];
     const sent = sentCredentials(value);

@@ -1214,7 +1214,7 @@ function credentials(value) {
 }
 function proxyCredentials(env = process.env) {
     return ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'].flatMap((name) => {
-        const value = env[name] ?? '';
+        const value = (env[name] ?? '').trim();
         const found = credentials(value);
         if (found === undefined || found === '')
             return [];
