@@ -48,7 +48,7 @@ describe('Redactor, on the echoes of the threat model', () => {
       `${'&#x1F600;'.repeat(12)} [redacted: na1 …xyzQ] end`
     ],
     [
-      'percent-encoded after a backslash (which escapes no %)',
+      'percent-encoded after a backslash',
       `path\\${[...KEY.slice(4, 12)].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('')} end`,
       'path\\[redacted: na1 …xyzQ] end'
     ],
