@@ -75,4 +75,42 @@ describeWith({ node24: true, commands: ['cmark-gfm'] }, 'the bundle, as the runn
     // Node's start and the runner's bookkeeping aside, the step ends within its budget.
     expect(run.ms).toBeLessThan(1000 + 1500);
   });
+
+  it("the creator's email, echoed in role as a URL, HTML or Markdown writes it, reaches neither the log nor the summary", async () => {
+    // What a reader makes of the text: entities, backslashes (quoted values double them) and %XX undone.
+    const read = (text: string) =>
+      text
+        .replace(/&commat;/g, '@')
+        .replace(/\\+(?=[&%])/g, '')
+        .replace(/(%[\da-f]{2})+/gi, (run) => decodeURIComponent(run));
+    for (const [email, echo] of [
+      ['jürgen.müller@firma.de', encodeURIComponent('jürgen.müller@firma.de')],
+      ['jürgen.müller@firma.de', 'jürgen.müller&commat;firma.de'],
+      // Markdown's escapes of & and %, where a backslash before either could also start an escape
+      ['t&m%j&r%y@c.io', 't\\&m\\%j\\&r\\%y@c.io']
+    ] as const) {
+      fullstory.script({ status: 200, body: { email, orgId: 'o-1', role: `by ${echo}` } });
+      const run = await runAction({ 'api-key': KEY.ADMIN, 'expected-level': 'standard', 'api-url': fullstory.url });
+      expectVerdict(run, 'mismatch', 1);
+      for (const text of [run.stdout, run.summary]) {
+        for (let i = 0; i + 8 <= email.length; i += 1) expect(read(text)).not.toContain(email.slice(i, i + 8));
+      }
+    }
+  });
+
+  it("a proxy's percent-encoded password is masked as written and as the proxy is sent it, decoded", async () => {
+    const run = await runAction(
+      {
+        'api-key': KEY.USER,
+        'expected-level': 'standard',
+        'api-url': 'https://api.fullstory.test',
+        'max-attempts': '1'
+      },
+      { env: { HTTPS_PROXY: 'http://alice:p%40ssw0rd%21x@127.0.0.1:9' } }
+    );
+    expectVerdict(run, 'error', 1);
+    // As written (the command escapes its % as %25), and as sent.
+    expect(run.stdout).toContain('::add-mask::alice:p%2540ssw0rd%2521x');
+    expect(run.stdout).toContain('::add-mask::alice:p@ssw0rd!x');
+  });
 });
