@@ -509,6 +509,23 @@ describe('proxy variables', () => {
   // api-url must not be loopback for http-client to use a proxy; nothing reaches it either way.
   const remote = { 'api-key': KEY.USER, 'expected-level': 'standard', 'api-url': 'https://api.fullstory.test' };
 
+  // Redacting `user`, in any case, took USER out of every Standard key's answer; `a` garbled `result`.
+  it.each(['user', 'a'])(
+    'a proxy user and password shorter than a key (%s) are no secret: no verdict and no output changes',
+    async (userinfo) => {
+      const proxy = `http://${userinfo}@proxy.example:3128`;
+      // A loopback api-url goes around the proxy; its variables are read all the same.
+      const run = await check(
+        { 'api-key': KEY.USER, 'expected-level': 'standard' },
+        { HTTP_PROXY: proxy, HTTPS_PROXY: proxy }
+      );
+      expectVerdict(run, 'match', 0);
+      expect(run.outputs).toMatchObject({ role: 'USER', level: 'standard', 'org-id': identity(KEY.USER).orgId });
+      expect(run.everything).not.toContain('redacted');
+      expect(run.stdout).not.toContain(`::add-mask::${userinfo}`);
+    }
+  );
+
   it('a proxy URL whose password holds an unencoded / is refused before the key is sent, and never shown', async () => {
     const run = await runAction(remote, { env: { https_proxy: 'http://alice:s3cr3t/pw@127.0.0.1:9' } });
     expectVerdict(run, 'error', 1);

@@ -255,5 +255,11 @@ describe('fetchMe and the proxy variables', () => {
     ]);
     // A %XX that is malformed is kept as written only, as http-client could not decode it either.
     expect(proxyCredentials({ HTTPS_PROXY: 'http://jdoe:100%zz@proxy.example:3128' })).toEqual(['jdoe:100%zz']);
+    // Like a key, a form shorter than 8 is none: `user` would be redacted out of every role USER.
+    expect(
+      proxyCredentials({ https_proxy: 'http://user@p.example:3128', HTTP_PROXY: 'http://jo:pw@p.example:1' })
+    ).toEqual([]);
+    // Each form by itself: as written, 8; as sent (`jo:pw1:`), 7.
+    expect(proxyCredentials({ https_proxy: 'http://jo%3Apw1@p.example:3128' })).toEqual(['jo%3Apw1']);
   });
 });

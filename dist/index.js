@@ -29404,6 +29404,7 @@ const VERSION = '0.1.0';
 
 
 
+
 const USER_AGENT = `fullstory-key-check/${VERSION}`;
 (external_node_tls_default()).DEFAULT_CIPHERS += ':!kDHE';
 function keepTlsVerified(env = process.env) {
@@ -29620,7 +29621,8 @@ function proxyCredentials(env = process.env) {
         if (found === undefined || found === '')
             return [];
         const sent = sentCredentials(value);
-        return sent === undefined || sent === found ? [found] : [found, sent];
+        const forms = sent === undefined || sent === found ? [found] : [found, sent];
+        return forms.filter((form) => form.length >= MIN_KEY_LENGTH);
     });
 }
 function sentCredentials(value) {
@@ -32438,8 +32440,7 @@ function readInputs(runner, env) {
     if (token !== '')
         redact/* secrets */.O3.add({ value: token, label: 'github-token' });
     for (const value of proxyCredentials(env)) {
-        if (value.length >= MIN_KEY_LENGTH)
-            runner.setSecret(value);
+        runner.setSecret(value);
         redact/* secrets */.O3.add({ value, label: "the proxy's user and password" });
     }
     return raw;

@@ -11,7 +11,7 @@ import { TimeUp, type Deadline } from './deadline.js';
 import { Gate, RateGate } from './limiter.js';
 import { Redactor, secrets } from './redact.js';
 import { asText, kept, message, q, type Message, type Quoted } from './text.js';
-import type { Environment } from './inputs.js';
+import { MIN_KEY_LENGTH, type Environment } from './inputs.js';
 import type { Cause, Me, MeOutcome } from './verdict.js';
 import { VERSION } from './version.js';
 
@@ -297,9 +297,11 @@ function credentials(value: string): string | undefined {
 }
 
 /**
- * The user names and passwords in the proxy variables, to be redacted like keys: a proxy, or an
- * error about it, may repeat its URL, or the Proxy-Authorization it was sent. Each as written, and
- * as http-client sends it: its URL parser's user and password, %XX decoded (DecodedURL).
+ * The user names and passwords in the proxy variables, to be masked and redacted like keys: a
+ * proxy, or an error about it, may repeat its URL, or the Proxy-Authorization it was sent. Each as
+ * written, and as http-client sends it: its URL parser's user and password, %XX decoded
+ * (DecodedURL). Like a key, one shorter than MIN_KEY_LENGTH is left out: redacting a user `user`
+ * (any case) would take the role out of every Standard key's answer, and fail it.
  */
 export function proxyCredentials(env: Environment = process.env): string[] {
   return ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'].flatMap((name) => {
@@ -308,7 +310,8 @@ export function proxyCredentials(env: Environment = process.env): string[] {
     const found = credentials(value);
     if (found === undefined || found === '') return [];
     const sent = sentCredentials(value);
-    return sent === undefined || sent === found ? [found] : [found, sent];
+    const forms = sent === undefined || sent === found ? [found] : [found, sent];
+    return forms.filter((form) => form.length >= MIN_KEY_LENGTH);
   });
 }
 

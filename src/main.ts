@@ -8,7 +8,6 @@
 import {
   InputError,
   INPUT_NAMES,
-  MIN_KEY_LENGTH,
   keyVariables,
   looksLikeSecret,
   pastedKeys,
@@ -185,9 +184,8 @@ export function readInputs(runner: Runner, env: Environment): RawInputs {
   // The runner masks github.token itself; it is registered so that no echo of it is shown anywhere.
   const token = raw['github-token'].trim();
   if (token !== '') secrets.add({ value: token, label: 'github-token' });
-  // A proxy's user and password: redacted whatever their length, masked where masking garbles nothing.
   for (const value of proxyCredentials(env)) {
-    if (value.length >= MIN_KEY_LENGTH) runner.setSecret(value);
+    runner.setSecret(value);
     secrets.add({ value, label: "the proxy's user and password" });
   }
   return raw;

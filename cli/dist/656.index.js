@@ -1010,6 +1010,7 @@ const VERSION = '0.1.0';
 
 
 
+
 const USER_AGENT = `fullstory-key-check/${VERSION}`;
 (external_node_tls_default()).DEFAULT_CIPHERS += ':!kDHE';
 function keepTlsVerified(env = process.env) {
@@ -1226,7 +1227,8 @@ function proxyCredentials(env = process.env) {
         if (found === undefined || found === '')
             return [];
         const sent = sentCredentials(value);
-        return sent === undefined || sent === found ? [found] : [found, sent];
+        const forms = sent === undefined || sent === found ? [found] : [found, sent];
+        return forms.filter((form) => form.length >= MIN_KEY_LENGTH);
     });
 }
 function sentCredentials(value) {
