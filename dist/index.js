@@ -28872,6 +28872,13 @@ const MAX_TIMEOUT_SECONDS = 3600;
 const MAX_ATTEMPTS = 10;
 const MAX_KEYS = 1000;
 const MIN_KEY_LENGTH = 8;
+const NETWORK_MODULES = ['http', 'https', 'http2', 'net', 'tls', 'undici', 'fetch'];
+function nodeDebugs(value, module) {
+    return value
+        .split(/[\s,]+/)
+        .filter((name) => name !== '')
+        .some((name) => new RegExp(`^${name.replace(/[|\\{}()[\]^$+?.]/g, '\\$&').replaceAll('*', '.*')}$`, 'i').test(module));
+}
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const RUNNER_VARIABLE = /^(GITHUB|RUNNER|ACTIONS|INPUT)_/i;
 class InputError extends Error {
@@ -28942,7 +28949,7 @@ function parseSettings(raw, env = {}, sources = { apiKey: 'api-key' }) {
         : fail((0,src_text/* message */.iU) `max-attempts ${shown(raw['max-attempts'])} is not valid. Use a whole number from 1 to ${MAX_ATTEMPTS}.`);
     const alertIssue = parseBoolean(raw['alert-issue'], false) ??
         fail((0,src_text/* message */.iU) `alert-issue ${shown(raw['alert-issue'])} is not valid.${didYouMean(raw['alert-issue'], BOOLEANS)} Use true or false.`);
-    if (/(^|[\s,])(\*|https?|http2|net|tls|undici|fetch)($|[\s,])/i.test(env.NODE_DEBUG ?? '')) {
+    if (NETWORK_MODULES.some((module) => nodeDebugs(env.NODE_DEBUG ?? '', module))) {
         fail("NODE_DEBUG names a network module, so Node would print every request's headers, the key among them. Unset NODE_DEBUG for this step.");
     }
     const checkName = raw['check-name'].trim();

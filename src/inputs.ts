@@ -47,6 +47,22 @@ export const MAX_KEYS = 1000;
 /** Shorter than this is no API key (it would be 48 bits), and redacting it would garble every message. */
 export const MIN_KEY_LENGTH = 8;
 
+/** Node's modules whose NODE_DEBUG output holds a request's headers, or could. */
+const NETWORK_MODULES = ['http', 'https', 'http2', 'net', 'tls', 'undici', 'fetch'];
+
+/**
+ * Whether NODE_DEBUG makes Node debug `module`, read as Node reads it (debuglog.js): names apart by
+ * `,`, each with `*` for any run of characters, in any letter case. Spaces part them too, to be safe.
+ */
+export function nodeDebugs(value: string, module: string): boolean {
+  return value
+    .split(/[\s,]+/)
+    .filter((name) => name !== '')
+    .some((name) =>
+      new RegExp(`^${name.replace(/[|\\{}()[\]^$+?.]/g, '\\$&').replaceAll('*', '.*')}$`, 'i').test(module)
+    );
+}
+
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** The runner's own variables: never a Fullstory key, and never to be sent to Fullstory. */
 const RUNNER_VARIABLE = /^(GITHUB|RUNNER|ACTIONS|INPUT)_/i;
@@ -185,7 +201,7 @@ export function parseSettings(
       message`alert-issue ${shown(raw['alert-issue'])} is not valid.${didYouMean(raw['alert-issue'], BOOLEANS)} Use true or false.`
     );
   // Node prints every request's headers, the key's among them, where NODE_DEBUG names a network module.
-  if (/(^|[\s,])(\*|https?|http2|net|tls|undici|fetch)($|[\s,])/i.test(env.NODE_DEBUG ?? '')) {
+  if (NETWORK_MODULES.some((module) => nodeDebugs(env.NODE_DEBUG ?? '', module))) {
     fail(
       "NODE_DEBUG names a network module, so Node would print every request's headers, the key among them. Unset NODE_DEBUG for this step."
     );
