@@ -649,6 +649,11 @@ describe('keys lines and inputs: each mistake named where it is', () => {
       'keys line 1 is not valid: it starts with a dash, but keys is lines of text, not a YAML list. Write "FS_INGEST: standard", without the dash.'
     ],
     [
+      'a YAML list, its level kept',
+      '- FS_INGEST: Admin',
+      'keys line 1 is not valid: it starts with a dash, but keys is lines of text, not a YAML list. Write "FS_INGEST: admin", without the dash.'
+    ],
+    [
       'an empty secret where the name belongs',
       ': standard',
       'keys line 1 is not valid: nothing stands before its colon. If it held ${{ secrets.NAME }}, that secret is empty here; and keys takes the name of a variable of the step\'s env, not the key: write "FULLSTORY_INGEST_KEY: standard" with "FULLSTORY_INGEST_KEY: ${{ secrets.FULLSTORY_INGEST_KEY }}" in the step\'s env.'

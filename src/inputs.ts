@@ -374,9 +374,12 @@ function keysLineProblem(line: string, where: string): Message {
   const after = colon === -1 ? '' : line.slice(colon + 1).trim();
   if (line.startsWith('-')) {
     const inner = line.replace(/^-\s*/, '').split(/[\s:]/)[0] ?? '';
-    const example = showable(inner) ? inner : KEYS_EXAMPLE;
+    // The line as it was meant, where its name can be shown and what follows it is a level.
+    const level = /^-\s*[^\s:]+\s*:\s*([a-z-]+)\s*$/i.exec(line)?.[1];
+    const meant = (level === undefined ? undefined : parseLevel(level)) ?? 'standard';
+    const example = showable(inner) ? `${inner}: ${meant}` : `${KEYS_EXAMPLE}: standard`;
     return invalid(
-      message`it starts with a dash, but keys is lines of text, not a YAML list. Write ${code(`${example}: standard`)}, without the dash.`
+      message`it starts with a dash, but keys is lines of text, not a YAML list. Write ${code(example)}, without the dash.`
     );
   }
   if (name === '') {

@@ -680,8 +680,10 @@ function keysLineProblem(line, where) {
     const after = colon === -1 ? '' : line.slice(colon + 1).trim();
     if (line.startsWith('-')) {
         const inner = line.replace(/^-\s*/, '').split(/[\s:]/)[0] ?? '';
-        const example = showable(inner) ? inner : KEYS_EXAMPLE;
-        return invalid(message `it starts with a dash, but keys is lines of text, not a YAML list. Write ${code(`${example}: standard`)}, without the dash.`);
+        const level = /^-\s*[^\s:]+\s*:\s*([a-z-]+)\s*$/i.exec(line)?.[1];
+        const meant = (level === undefined ? undefined : parseLevel(level)) ?? 'standard';
+        const example = showable(inner) ? `${inner}: ${meant}` : `${KEYS_EXAMPLE}: standard`;
+        return invalid(message `it starts with a dash, but keys is lines of text, not a YAML list. Write ${code(example)}, without the dash.`);
     }
     if (name === '') {
         return invalid(message `nothing stands before its colon. If it held \${{ secrets.NAME }}, that secret is empty here; and keys takes the name of a variable of the step's env, not the key: write ${code(`${KEYS_EXAMPLE}: standard`)} with ${inEnv(KEYS_EXAMPLE)}.`);
