@@ -306,6 +306,17 @@ describe('RateGate', () => {
     expect(Math.min(...after(FEW_KEYS + 1))).toBeGreaterThan(3);
   });
 
+  it('a batch of FEW_KEYS or fewer refused from its start does not settle: nothing got through to say at what', () => {
+    // A run started beside another that holds the limit: both its first requests are refused.
+    const { gate, tick, request } = clocked(FEW_KEYS);
+    request(0, true);
+    tick(300);
+    request(20, true);
+    tick(1000);
+    for (let i = 0; i < 4; i += 1) request(20);
+    expect(gate.pace()).toBeGreaterThan(1);
+  });
+
   it('never paces slower than MIN_RATE', () => {
     const { gate, tick, request } = clocked();
     request(0, true);

@@ -8,6 +8,7 @@ import { describe, expect, it } from '@jest/globals';
 import { createLimit } from '../emulator/fullstory-emulator.mjs';
 import {
   DEADLINE_MS,
+  GRID,
   JITTER,
   bestSchedule,
   costOf,
@@ -153,6 +154,17 @@ describe('the pace where users run it: windows that count refused requests, a li
     expect((await simulate({ ...window, countsRefused: true })).ms).toBeGreaterThan((await simulate(window)).ms);
     const cells = whereUsersRunIt().countsRefused.filter((_, i) => i % 3 === 0);
     const missed = unverifiedWhereBestFits(await runGrid(cells));
+    expect(missed.map(describeCell)).toEqual([]);
+  });
+
+  it('verifies every key of two batches of 10 keys where both fit, the second from 500 ms, as the first learns its pace', async () => {
+    // A batch this small goes no faster, from its second episode, than what got through in the second
+    // before: the second run, refused from its start, has had nothing through, and must not settle.
+    const pairs = gridCells({ ...GRID, bursts: [1, 5, 20], rates: [1, 5, 20], keys: [10] }).map((one) => ({
+      ...one,
+      secondRun: { keys: 10, startMs: 500 }
+    }));
+    const missed = unverifiedWhereBestFits(await runGrid(pairs));
     expect(missed.map(describeCell)).toEqual([]);
   });
 

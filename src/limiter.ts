@@ -202,8 +202,9 @@ export class RateGate implements Pace {
     }
     // Each further 429 of a batch of a few keys would cost its key a whole Retry-After, while the few
     // keys left gain little from a faster pace: after its second episode, the batch goes no faster
-    // than what got through in the second before (but where answers take over a second, see above).
-    if (this.keys <= FEW_KEYS && this.episodes >= 2 && this.rtt < 1000) {
+    // than what got through in the second before. Where nothing did (a run just started beside
+    // another that holds the limit) or answers take over a second (see above), that says nothing.
+    if (this.keys <= FEW_KEYS && this.episodes >= 2 && this.rtt < 1000 && notRefused > 0) {
       this.settled = Math.min(this.settled, Math.max(MIN_RATE, notRefused));
     }
     this.sinceCut = 0;

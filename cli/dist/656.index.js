@@ -936,7 +936,7 @@ class RateGate {
             this.ceiling = Math.max(MIN_RATE, this.rate);
             this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
         }
-        if (this.keys <= FEW_KEYS && this.episodes >= 2 && this.rtt < 1000) {
+        if (this.keys <= FEW_KEYS && this.episodes >= 2 && this.rtt < 1000 && notRefused > 0) {
             this.settled = Math.min(this.settled, Math.max(MIN_RATE, notRefused));
         }
         this.sinceCut = 0;
