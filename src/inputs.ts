@@ -54,7 +54,7 @@ const NETWORK_MODULES = ['http', 'https', 'http2', 'net', 'tls', 'undici', 'fetc
  * Whether NODE_DEBUG makes Node debug `module`, read as Node reads it (debuglog.js): names apart by
  * `,`, each with `*` for any run of characters, in any letter case. Spaces part them too, to be safe.
  */
-export function nodeDebugs(value: string, module: string): boolean {
+function nodeDebugs(value: string, module: string): boolean {
   return value
     .split(/[\s,]+/)
     .filter((name) => name !== '')
