@@ -4,7 +4,6 @@ import {
   BETA,
   CONCURRENCY,
   CYCLE,
-  FEW_KEYS,
   Gate,
   MIN_RATE,
   PROBE_FLOOR,
@@ -284,37 +283,6 @@ describe('RateGate', () => {
     // 60 keys: too few for a 429 past the limit to pay, and the last ones are within a Retry-After.
     expect(gate.pace()).toBeLessThanOrEqual(failing);
     expect(gate.pace()).toBeCloseTo(BETA * failing, 5);
-  });
-
-  it('a batch of FEW_KEYS or fewer goes no faster after its second episode than what got through in the second before it', () => {
-    const after = (keys: number) => {
-      const { gate, tick, request } = clocked(keys);
-      request(0, true); // the first episode: probing
-      tick(1000);
-      for (let i = 0; i < 3; i += 1) request(20); // 3 pass in the second before the next 429
-      request(20, true); // the second episode
-      const paces = [gate.pace()!];
-      tick(1000);
-      for (let i = 0; i < 8; i += 1) {
-        request(20);
-        paces.push(gate.pace()!);
-      }
-      return paces;
-    };
-    expect(Math.max(...after(FEW_KEYS))).toBe(3);
-    // One key more and the failed probe's bracket alone sets the pace, over what got through.
-    expect(Math.min(...after(FEW_KEYS + 1))).toBeGreaterThan(3);
-  });
-
-  it('a batch of FEW_KEYS or fewer refused from its start does not settle: nothing got through to say at what', () => {
-    // A run started beside another that holds the limit: both its first requests are refused.
-    const { gate, tick, request } = clocked(FEW_KEYS);
-    request(0, true);
-    tick(300);
-    request(20, true);
-    tick(1000);
-    for (let i = 0; i < 4; i += 1) request(20);
-    expect(gate.pace()).toBeGreaterThan(1);
   });
 
   it('never paces slower than MIN_RATE', () => {

@@ -158,8 +158,9 @@ describe('the pace where users run it: windows that count refused requests, a li
   });
 
   it('verifies every key of two batches of 10 keys where both fit, the second from 500 ms, as the first learns its pace', async () => {
-    // A batch this small goes no faster, from its second episode, than what got through in the second
-    // before: the second run, refused from its start, has had nothing through, and must not settle.
+    // A pace that settles on what got through in a second (tried for small batches, to spend fewer
+    // 429s) left keys of these unverified: a run refused from its start beside another has had
+    // nothing through, and one that settles beside another stays there once the other has gone.
     const pairs = gridCells({ ...GRID, bursts: [1, 5, 20], rates: [1, 5, 20], keys: [10] }).map((one) => ({
       ...one,
       secondRun: { keys: 10, startMs: 500 }

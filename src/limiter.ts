@@ -22,9 +22,6 @@
 //   to it over CYCLE requests that pass, along a cubic (as CUBIC does): fast at first, slowly near
 //   it, then beyond it, but only while enough keys are left to pay for the 429 that finds the limit
 //   again, and never near the end, where a 429 delays the last key by a whole Retry-After.
-// - A batch of FEW_KEYS or fewer learns from two episodes: from its second on, it goes no faster than
-//   what got through in the second before. A further 429 would cost its key a whole Retry-After,
-//   and the few keys left gain little from a faster pace.
 // The key that got a 429 waits its Retry-After itself (fullstory.ts); the others go on at the pace.
 // script/pace-sim.ts runs this over a grid of limits; docs/BENCHMARKS.md has what it achieves.
 
@@ -58,8 +55,6 @@ export const PROBE_FLOOR = 4;
 export const PROBE_STEP_MS = 200;
 /** Never slower than this, in requests per second. */
 export const MIN_RATE = 0.5;
-/** A batch of this many keys or fewer learns its pace from two episodes, and goes no faster after. */
-export const FEW_KEYS = 10;
 
 /** A round trip smoothed as TCP smooths its own (RFC 6298: an eighth of each new sample); 0 before the first. */
 const smoothed = (average: number, sample: number) => (average === 0 ? sample : 0.875 * average + 0.125 * sample);
@@ -86,9 +81,6 @@ export class RateGate implements Pace {
   private passRtt = 0;
   private done = 0;
   private lastRetryAfterS = 1;
-  private episodes = 0;
-  /** For a batch of FEW_KEYS or fewer, from its second episode on: what got through, the fastest it goes. */
-  private settled = Number.POSITIVE_INFINITY;
 
   constructor(
     /** Keys in the batch: growth past the limit pays only while enough of them are left. */
@@ -98,7 +90,7 @@ export class RateGate implements Pace {
 
   /** The pace in requests per second, or undefined while unpaced. */
   pace(): number | undefined {
-    return this.rate === undefined ? undefined : Math.min(this.rate, this.settled);
+    return this.rate;
   }
 
   waitMs(): number {
@@ -112,7 +104,7 @@ export class RateGate implements Pace {
     if (this.recovering && this.inFlight.length > 0 && held > 0) return held;
     // No more in any one second than the pace: a window still full from a burst is left alone until
     // the burst has aged out of it (a request 1 ms later than a second after, for clocks that round).
-    const cap = Math.max(1, Math.floor(this.pace()!));
+    const cap = Math.max(1, Math.floor(this.rate));
     const recent = [...this.passes, ...this.inFlight].filter((at) => at > now - 1000).sort((a, b) => a - b);
     const full = recent.length >= cap ? recent[recent.length - cap]! + 1001 - now : 0;
     return Math.max(0, this.nextStart - now, full);
@@ -125,7 +117,7 @@ export class RateGate implements Pace {
     // A round held past its time by a late answer (no 429: a limit answers those fast) counts as passed.
     if (this.rate === undefined && this.sentInRound >= this.window) this.nextRound();
     this.sentInRound += 1;
-    if (this.rate !== undefined) this.nextStart = Math.max(now, this.nextStart) + 1000 / this.pace()!;
+    if (this.rate !== undefined) this.nextStart = Math.max(now, this.nextStart) + 1000 / this.rate;
     return now;
   }
 
@@ -172,8 +164,6 @@ export class RateGate implements Pace {
     this.lastRetryAfterS = retryAfterMs / 1000;
     if (sent <= this.cutAt) return; // in flight when the episode began: the same signal
     this.cutAt = now;
-    this.episodes += 1;
-    const notRefused = [...this.passes, ...this.inFlight].filter((at) => at > sent - 1000 && at < sent).length;
     if (this.rate === undefined) {
       // The first 429: what got through says little (a burst, or almost nothing). Probe up from
       // what got through in the second before this request to the next 429.
@@ -192,6 +182,7 @@ export class RateGate implements Pace {
       // refused in the second before says where: what passed, and what is still unanswered (a pass
       // may take longer than a 429). (Where answers take over a second, none of that second's are
       // in: then it says nothing.)
+      const notRefused = [...this.passes, ...this.inFlight].filter((at) => at > sent - 1000 && at < sent).length;
       const known = this.rtt < 1000 ? notRefused : this.rate;
       this.ceiling = Math.max(MIN_RATE, Math.min(0.75 * this.rate, Math.max(known, 0.5 * this.rate)));
       this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
@@ -200,16 +191,9 @@ export class RateGate implements Pace {
       this.ceiling = Math.max(MIN_RATE, this.rate);
       this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
     }
-    // Each further 429 of a batch of a few keys would cost its key a whole Retry-After, while the few
-    // keys left gain little from a faster pace: after its second episode, the batch goes no faster
-    // than what got through in the second before. Where nothing did (a run just started beside
-    // another that holds the limit) or answers take over a second (see above), that says nothing.
-    if (this.keys <= FEW_KEYS && this.episodes >= 2 && this.rtt < 1000 && notRefused > 0) {
-      this.settled = Math.min(this.settled, Math.max(MIN_RATE, notRefused));
-    }
     this.sinceCut = 0;
     this.recovering = true;
-    this.nextStart = now + 1000 / this.pace()!;
+    this.nextStart = now + 1000 / this.rate;
   }
 
   /** The round before the first 429 has passed: the next is twice as large, up to CONCURRENCY. */

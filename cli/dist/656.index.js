@@ -819,7 +819,6 @@ const CYCLE = 64;
 const PROBE_FLOOR = 4;
 const PROBE_STEP_MS = 200;
 const MIN_RATE = 0.5;
-const FEW_KEYS = 10;
 const smoothed = (average, sample) => (average === 0 ? sample : 0.875 * average + 0.125 * sample);
 class RateGate {
     keys;
@@ -840,14 +839,12 @@ class RateGate {
     passRtt = 0;
     done = 0;
     lastRetryAfterS = 1;
-    episodes = 0;
-    settled = Number.POSITIVE_INFINITY;
     constructor(keys, now = () => performance.now()) {
         this.keys = keys;
         this.now = now;
     }
     pace() {
-        return this.rate === undefined ? undefined : Math.min(this.rate, this.settled);
+        return this.rate;
     }
     waitMs() {
         const now = this.now();
@@ -859,7 +856,7 @@ class RateGate {
         }
         if (this.recovering && this.inFlight.length > 0 && held > 0)
             return held;
-        const cap = Math.max(1, Math.floor(this.pace()));
+        const cap = Math.max(1, Math.floor(this.rate));
         const recent = [...this.passes, ...this.inFlight].filter((at) => at > now - 1000).sort((a, b) => a - b);
         const full = recent.length >= cap ? recent[recent.length - cap] + 1001 - now : 0;
         return Math.max(0, this.nextStart - now, full);
@@ -872,7 +869,7 @@ class RateGate {
             this.nextRound();
         this.sentInRound += 1;
         if (this.rate !== undefined)
-            this.nextStart = Math.max(now, this.nextStart) + 1000 / this.pace();
+            this.nextStart = Math.max(now, this.nextStart) + 1000 / this.rate;
         return now;
     }
     passed(sent) {
@@ -913,8 +910,6 @@ class RateGate {
         if (sent <= this.cutAt)
             return;
         this.cutAt = now;
-        this.episodes += 1;
-        const notRefused = [...this.passes, ...this.inFlight].filter((at) => at > sent - 1000 && at < sent).length;
         if (this.rate === undefined) {
             const measured = this.passes.filter((at) => at > sent - 1000).length;
             this.ceiling = Math.max(PROBE_FLOOR, measured);
@@ -927,6 +922,7 @@ class RateGate {
             this.probing = false;
         }
         else if (this.probing) {
+            const notRefused = [...this.passes, ...this.inFlight].filter((at) => at > sent - 1000 && at < sent).length;
             const known = this.rtt < 1000 ? notRefused : this.rate;
             this.ceiling = Math.max(MIN_RATE, Math.min(0.75 * this.rate, Math.max(known, 0.5 * this.rate)));
             this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
@@ -936,12 +932,9 @@ class RateGate {
             this.ceiling = Math.max(MIN_RATE, this.rate);
             this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
         }
-        if (this.keys <= FEW_KEYS && this.episodes >= 2 && this.rtt < 1000 && notRefused > 0) {
-            this.settled = Math.min(this.settled, Math.max(MIN_RATE, notRefused));
-        }
         this.sinceCut = 0;
         this.recovering = true;
-        this.nextStart = now + 1000 / this.pace();
+        this.nextStart = now + 1000 / this.rate;
     }
     nextRound() {
         this.window = Math.min(CONCURRENCY, 2 * this.window);
