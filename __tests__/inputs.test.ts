@@ -99,7 +99,20 @@ describe('parseSettings', () => {
     const [problem] = problems({ 'api-url': 'http://user:SECRET@api.fullstory.com' });
     expect(problem).toMatch(/^api-url must not contain a user name or password/);
     expect(problem).not.toContain('SECRET');
+    // A password alone is a credential too.
+    expect(problems({ 'api-url': 'https://:SECRET@api.fullstory.com' })).toEqual([
+      expect.stringMatching(/^api-url must not contain a user name or password/)
+    ]);
   });
+
+  it.each(['https://api.fullstory.com/?k=1', 'https://api.fullstory.com/#me'])(
+    'refuses api-url %s: a query string or fragment is no path prefix',
+    (apiUrl) => {
+      expect(problems({ 'api-url': apiUrl })).toEqual([
+        expect.stringMatching(/must not have a query string or fragment/)
+      ]);
+    }
+  );
 
   // Only api-key and the keys variables are secrets: a key anywhere else must not be quoted back.
   const REALMLESS = 'q7ZpL2mRv9TbK4wYc8NdF3hJ6sG0001';
@@ -265,6 +278,17 @@ describe('readSettings', () => {
     }
     return { written: runner.secrets, found };
   }
+
+  it('takes a key of 8 characters, the least, and masks it; refuses one of 7, unmasked', () => {
+    expect(readWith({ 'api-key': 'na1.abcd', 'expected-level': 'standard' })).toEqual({
+      written: ['na1.abcd'],
+      found: []
+    });
+    expect(readWith({ 'api-key': 'na1.abc', 'expected-level': 'standard' })).toEqual({
+      written: [],
+      found: [expect.stringMatching(/^api-key is only 7 characters long/)]
+    });
+  });
 
   it('masks and registers every key, each "name" that looks like one, and the GitHub token, before anything else', () => {
     const token = 'ghs_someTokenOfTheRun000000000000000';
@@ -478,7 +502,7 @@ describe('a GitHub token given as a key', () => {
 
 describe('an environment that would print the key', () => {
   // As Node reads it: `*` for any run of characters, in any letter case (http* printed the key).
-  it.each(['http', 'https', 'net,tls', 'fs http2', '*', 'undici', 'http*', 'HTTP*', '*s', 'n*t', 'fs,Ht*p'])(
+  it.each(['http', 'https', 'net,tls', 'fs http2', '*', 'undici', 'fetch', 'http*', 'HTTP*', '*s', 'n*t', 'fs,Ht*p'])(
     'NODE_DEBUG=%s is refused before anything is sent',
     (value) => {
       expect(() => parseSettings(raw(), { NODE_DEBUG: value })).toThrow(/NODE_DEBUG names a network module/);

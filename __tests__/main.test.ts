@@ -195,9 +195,9 @@ describe('several keys', () => {
     expect(runner.secrets).toEqual([KEY.USER, KEY.ADMIN]);
     expect(runner.outputs.result).toBe('error');
     expect(JSON.parse(runner.outputs.results!)).toEqual([
-      expect.objectContaining({ name: 'FS_INGEST', result: 'match' }),
-      expect.objectContaining({ name: 'FS_EXPORT', result: 'mismatch' }),
-      expect.objectContaining({ name: 'FS_GONE', result: 'error', role: null })
+      expect.objectContaining({ name: 'FS_INGEST', result: 'match', matches: true }),
+      expect.objectContaining({ name: 'FS_EXPORT', result: 'mismatch', matches: false }),
+      expect.objectContaining({ name: 'FS_GONE', result: 'error', role: null, matches: false })
     ]);
     expect(runner.outputs).not.toHaveProperty('role');
     expect(runner.annotations.map((a) => a.title)).toEqual([

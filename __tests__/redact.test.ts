@@ -36,6 +36,16 @@ describe('Redactor, on the echoes of the threat model', () => {
     ],
     ['as HTML numeric entities', `${KEY.replace(/[a-z]/g, entity)}!`, '[redacted: na1 …xyzQ]!'],
     ['as decimal entities', KEY.replace(/[0-9]/g, (c) => `&#${c.charCodeAt(0)};`), '[redacted: na1 …xyzQ]'],
+    [
+      'as hex entities with a capital X',
+      KEY.replace(/[a-z]/g, (c) => `&#X${c.charCodeAt(0).toString(16).toUpperCase()};`),
+      '[redacted: na1 …xyzQ]'
+    ],
+    [
+      'as zero-padded decimal entities',
+      KEY.replace(/[a-z]/g, (c) => `&#${String(c.charCodeAt(0)).padStart(7, '0')};`),
+      '[redacted: na1 …xyzQ]'
+    ],
     ['as named entities', KEY.replace('.', '&period;'), '[redacted: na1 …xyzQ]'],
     ['with Markdown escapes', KEY.replace(/[.]/g, '\\.'), '[redacted: na1 …xyzQ]'],
     // What is left around it encodes the bytes next to the key (`:`, `user:`) with bits of its edges.
@@ -65,6 +75,12 @@ describe('Redactor, on the echoes of the threat model', () => {
     ]
   ])('takes out a key echoed %s', (_how, text, redacted) => {
     expect(redactor.redact(text)).toBe(redacted);
+  });
+
+  it('takes out a secret shorter than 8 whole (a short email), though never a piece of one', () => {
+    const short = new Redactor([{ value: 'a@b.com', label: 'email' }]);
+    expect(short.redact('by a@b.com, at A@B.COM')).toBe('by [redacted: email], at [redacted: email]');
+    expect(short.redact('a@b.co')).toBe('a@b.co');
   });
 
   it('leaves 7 characters in a row alone: the report itself shows a realm and the last 4', () => {

@@ -16,6 +16,8 @@ const HOSTILE = [
   '**bold** _em_ [link](https://evil.example) ![img](https://evil.example/i.png)',
   'a|b || c \\| d',
   '`tick` ``double`` `',
+  'ADMIN`',
+  '`ADMIN',
   '&amp; &lt;b&gt; &#64;',
   'back\\slash \\* \\_',
   '- [ ] task',
@@ -33,6 +35,8 @@ describe('quote', () => {
   it('escapes what JSON leaves raw: DEL, C1 controls, separators and bidirectional overrides', () => {
     const text = quote('a\u007fb\u0085c\u009bd\u2028e\u202ef\u2066g');
     expect(text).toBe('"a\\u007fb\\u0085c\\u009bd\\u2028e\\u202ef\\u2066g"');
+    // A paragraph separator JSON leaves raw, and a blank that shows as nothing.
+    expect(quote('a\u2029b\u2800c')).toBe('"a\\u2029b\\u2800c"');
   });
 
   it('cuts a long value with an ellipsis', () => {
