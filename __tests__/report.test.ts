@@ -76,6 +76,20 @@ describe('summaryMarkdown, as GitHub renders it', () => {
   });
 });
 
+describe('the advice under the table', () => {
+  it('tells a key that passes at-least with more privilege than asked for to give way to a key of least privilege', () => {
+    const settings = settingsFrom({
+      'api-key': 'na1.ingestKey000000000000000001',
+      'expected-level': 'standard',
+      match: 'at-least'
+    });
+    const answered: MeOutcome = { kind: 'answered', me: { role: 'ADMIN', orgId: 'o-1', email: '' }, attempts: 1 };
+    const rendered = renderGfm(summaryMarkdown(settings, checkedOf(settings, [answered])));
+    expect(rendered.tables[0]![1]![5]).toBe('⚠️ match (over-privileged)');
+    expect(rendered.prose).toMatch(/The key has more privilege than this check asks for/);
+  });
+});
+
 describe('summaryMarkdown within the size limits of GitHub', () => {
   // 1,000 keys (the most a step takes), each answered with the longest values a server can make
   // show: over GitHub's 1024 KiB for a summary, and far over 65,536 characters for an issue.
@@ -134,6 +148,20 @@ describe('summaryMarkdown within the size limits of GitHub', () => {
     const rows = rendered.tables[0]!.slice(1);
     expect(rows.map((row) => row[0]!.split(' ')[0]!)).toEqual(names.slice(0, rows.length));
     expect(rendered.prose).toContain(`${1000 - rows.length} of 1000 keys are not listed here (0 of them match)`);
+  });
+
+  it('the alert issue leaves GitHub room for the sentence, the run and the marker around the table', () => {
+    // alert.ts puts under 1,000 characters around it; GitHub refuses a body over 65,536 characters,
+    // which UTF-8 bytes never undercount.
+    expect(Buffer.byteLength(summaryMarkdown(settings, checked, ISSUE_MAX_BYTES)) + 1000).toBeLessThanOrEqual(65_536);
+  });
+
+  it('counts its budget in UTF-8 bytes, which a character outside ASCII takes 3 of', () => {
+    const row = (i: number) => ({ index: i, matches: false, row: `| ${'€'.repeat(15_000)} |`, problems: [] });
+    const markdown = fitted({ header: ['| a |', '|---|'], entries: [row(0), row(1)] }, 60_000);
+    expect(markdown.length).toBeLessThan(60_000);
+    expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(60_000);
+    expect(markdown).toContain('1 of 2 keys are not listed here');
   });
 
   it('is the whole table when it fits', () => {

@@ -255,6 +255,19 @@ describe('failureAdvice: what removes the cause of an error', () => {
     [
       { kind: 'rate-limit' },
       'Raise timeout-seconds so that the rate limit can be waited out, or check fewer keys at once.'
+    ],
+    [
+      { kind: 'timeout', budgetMs: 5000, attempts: 2, last: { kind: 'rate-limit' } },
+      "Fullstory's rate limit outlasted the time: raise timeout-seconds (now 5 s) so that it can be waited out, or check fewer keys at once."
+    ],
+    [
+      { kind: 'attempts', maxAttempts: 3, last: { kind: 'network' } },
+      'A dropped connection usually passes: re-run the job; if it keeps happening, check the network between the runner and api-url. For a scheduled check, raise max-attempts (now 3) to ride such failures out.'
+    ],
+    // At exactly an hour, timeout-seconds 3600 holds the wait.
+    [
+      { kind: 'retry-after', waitMs: 3600_000, elapsedMs: 0, budgetMs: 30_000 },
+      'Raise timeout-seconds from 30 to at least 3600 so that the wait fits, or re-run the job after 3600 s, once the limit has passed.'
     ]
   ] as [Cause, string][])('%j', (cause, advised) => {
     expect(said(cause)).toBe(advised);
