@@ -172,7 +172,7 @@ describe('parseSettings', () => {
   });
 
   it.each([
-    ['timeout-seconds', ['-1', '0', '0.0', '3601', '1e3', '0x10', ' 5s', 'Infinity']],
+    ['timeout-seconds', ['-1', '0', '0.0', '3601', '1e3', '0x10', ' 5s', 'Infinity', '.5', '5.']],
     ['max-attempts', ['-1', '0', '11', '1.5', 'three', '1e1']],
     ['fail-on-mismatch', ['yes', 'no', '1', '0', 'tRue']],
     ['alert-issue', ['yes', 'on', '1']],
@@ -240,6 +240,18 @@ describe('parseSettings', () => {
       maxAttempts: 1
     });
     expect(parseSettings(raw({ 'timeout-seconds': '0.1' })).timeoutMs).toBe(100);
+    // The three spellings YAML 1.2 core reads as true, and false.
+    for (const [text, value] of [
+      ['TRUE', true],
+      ['True', true],
+      ['true', true],
+      ['FALSE', false],
+      ['False', false]
+    ] as const) {
+      expect(parseSettings(raw({ 'fail-on-mismatch': text })).failOnMismatch).toBe(value);
+    }
+    expect(parseSettings(raw({ 'check-name': 'c'.repeat(100) })).checkName).toHaveLength(100);
+    expect(problems({ 'check-name': 'c'.repeat(101) })).toEqual([expect.stringMatching(/^check-name is not valid/)]);
   });
 
   it('needs a token when alert-issue is on', () => {
@@ -348,6 +360,11 @@ describe('keys', () => {
     ]);
   });
 
+  it('takes an org id of 32 characters, the most', () => {
+    const org = `o_${'ab_'.repeat(10)}`;
+    expect(parseSettings(batch(`FS_INGEST: standard ${org}`), env).keys[0]!.expectedOrgId).toBe(org);
+  });
+
   it('lets a line name its own org after the level; a line without one expects expected-org-id', () => {
     const settings = parseSettings(
       {
@@ -420,6 +437,20 @@ describe('keys', () => {
     ],
     ['a name twice', 'FS_INGEST: standard\nFS_INGEST: admin', /^keys line 2: FS_INGEST is listed twice/],
     ['a runner variable', 'GITHUB_TOKEN: admin', /^keys line 1: GITHUB_TOKEN is one of the runner's own variables/],
+    ['an input of the step', 'INPUT_API-KEY: admin', /^keys line 1 is not valid/],
+    ['an input of the step', 'INPUT_KEYS: admin', /^keys line 1: INPUT_KEYS is one of the runner's own variables/],
+    // A comment starts at a # after a space: one inside a word is part of it.
+    ['a # with no space before it', 'FS_INGEST: standard#x', /^keys line 1: the level of FS_INGEST, "standard#x"/],
+    [
+      'an org id of 33 characters',
+      `FS_INGEST: standard o_${'ab_'.repeat(10)}x`,
+      /^keys line 1: the org id after the level/
+    ],
+    [
+      '1001 lines',
+      Array.from({ length: 1001 }, (_, i) => `FS_${i}: standard`).join('\n'),
+      /^keys lists 1001 keys; at most 1000/
+    ],
     ['only comments', '# nothing here', /^keys has no key lines/]
   ])('refuses %s, without echoing the line', (_what, keys, message) => {
     const [problem] = problems({ 'api-key': '', 'expected-level': '', keys }, env);
