@@ -121,6 +121,10 @@ describe('classify', () => {
     (status) => expect(classify(status, {}, me, NOW).kind).toBe('failed')
   );
 
+  it.each([300, 399])('%i is a redirect, not followed', (status) => {
+    expect(reasonOf(classify(status, {}, '', NOW))).toContain(`api-url answered with a redirect (HTTP ${status})`);
+  });
+
   it('names where a redirect pointed, quoted on one line', () => {
     const answer = classify(302, { location: 'https://evil.example/\r\n::error::x' }, '', NOW);
     expect(answer.kind).toBe('failed');

@@ -31,6 +31,9 @@ describe('describeKey', () => {
     ['eu1.abcdefghijklmnopqrstuvwxyz', 'eu1 …wxyz'],
     ['legacyKeyWithoutRealm0000009876', '…9876'],
     ['na1.short', 'na1 …'],
+    // From 16 characters on, the last 4 are shown: fewer would give away too much of a short one.
+    ['na1.abcdefghijkl', 'na1 …ijkl'],
+    ['na1.abcdefghijk', 'na1 …'],
     ['tiny', '…']
   ])('%s → %s', (key, described) => expect(describeKey(key)).toBe(described));
 
@@ -56,6 +59,8 @@ describe('tableRow', () => {
       '⚠️ match (over-privileged)'
     ]);
     expect(row(settings, checkedOf(settings, answered('USER', 'o-1')))[5]).toBe('✅ match');
+    // An answer without an org shows none, not an empty value.
+    expect(row(settings, checkedOf(settings, answered('USER', '')))[1]).toBe('—');
   });
 
   it("shows each key's own org in Expected, and expected-org-id for a line without one", () => {
