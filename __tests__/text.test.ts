@@ -1,5 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
-import { MAX_KEPT_LENGTH, asMarkdown, asTerminalCell, asText, jsonLine, kept, message, q, quote } from '../src/text.js';
+import {
+  MAX_KEPT_LENGTH,
+  asMarkdown,
+  asTerminalCell,
+  asText,
+  forOutput,
+  jsonLine,
+  kept,
+  message,
+  q,
+  quote
+} from '../src/text.js';
 import { renderGfm } from './helpers/gfm.js';
 
 /** Values that come alive somewhere if they are not kept as values. */
@@ -86,12 +97,23 @@ describe('asText', () => {
   });
 });
 
+describe('forOutput', () => {
+  it('cuts a value from the network to 64 characters in an output, the last an ellipsis', () => {
+    expect(forOutput('R'.repeat(64))).toBe('R'.repeat(64));
+    expect(forOutput('R'.repeat(65))).toBe(`${'R'.repeat(63)}…`);
+  });
+});
+
 describe('asTerminalCell', () => {
   it('shows a plain value bare, and anything else quoted', () => {
     expect(asTerminalCell([q('ADMIN')])).toBe('ADMIN');
     expect(asTerminalCell([q(' ADMIN')])).toBe('" ADMIN"');
     expect(asTerminalCell([q('')])).toBe('""');
     expect(asTerminalCell([q('a  b')])).toBe('"a  b"');
+    // A double quote would read as the end of a quoted value; a long value is cut, as quoted.
+    expect(asTerminalCell([q('a"b')])).toBe('"a\\"b"');
+    expect(asTerminalCell([q('x'.repeat(300))])).toBe(`"${'x'.repeat(199)}…"`);
+    expect(asTerminalCell([q('x'.repeat(200))])).toBe('x'.repeat(200));
   });
 
   it('never lets an escape sequence, a C1 control or a bidirectional override through: quoted, escaped', () => {
