@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ISSUE_MAX_BYTES, SUMMARY_MAX_BYTES, fitted, report } from '../src/report.js';
+import { ISSUE_MAX_BYTES, SUMMARY_MAX_BYTES, fitted, headline, report } from '../src/report.js';
 import { judge } from '../src/verdict.js';
 import { policyOf, unchecked, type Checked } from '../src/check.js';
 import type { MeOutcome } from '../src/verdict.js';
@@ -73,6 +73,47 @@ describe('summaryMarkdown, as GitHub renders it', () => {
     }
     expect(rendered.links).toEqual([]);
     expect(rendered.tags).not.toContain('script');
+  });
+});
+
+describe('headline: the verdict first, in words', () => {
+  const as = (role: string): MeOutcome => ({ kind: 'answered', me: { role, orgId: 'o-1', email: '' }, attempts: 1 });
+  const env = {
+    FS_A: 'na1.aKey0000000000000000000001',
+    FS_B: 'na1.bKey0000000000000000000002',
+    FS_C: 'na1.cKey000000000000000000003'
+  };
+  const said = (failOnMismatch: string, roles: string[]) => {
+    const settings = settingsFrom(
+      {
+        keys: roles.map((_role, i) => `FS_${'ABC'[i]!}: standard`).join('\n'),
+        'fail-on-mismatch': failOnMismatch
+      },
+      env
+    );
+    return headline(settings, checkedOf(settings, roles.map(as)));
+  };
+
+  it.each([
+    ['true', ['USER', 'USER', 'USER'], '✅ Fullstory API key check: 3 of 3 keys match (result: match)'],
+    ['true', ['USER', 'ADMIN', 'USER'], '❌ Fullstory API key check: 1 of 3 keys failed (result: mismatch)'],
+    [
+      'false',
+      ['USER', 'ADMIN', 'USER'],
+      '✅ Fullstory API key check: 2 of 3 keys match, 1 mismatch allowed by fail-on-mismatch (result: mismatch)'
+    ],
+    [
+      'false',
+      ['USER', 'ADMIN', 'ADMIN'],
+      '✅ Fullstory API key check: 1 of 3 keys match, 2 mismatches allowed by fail-on-mismatch (result: mismatch)'
+    ],
+    [
+      'false',
+      ['ADMIN'],
+      '✅ Fullstory API key check: the key does not match, as fail-on-mismatch allows (result: mismatch)'
+    ]
+  ])('fail-on-mismatch %s, roles %j: %s', (failOnMismatch, roles, expected) => {
+    expect(said(failOnMismatch, roles)).toBe(expected);
   });
 });
 
