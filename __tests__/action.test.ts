@@ -234,6 +234,23 @@ describe('answers that cannot verify a key', () => {
     expectVerdict(run, 'error', 1);
     expect(annotations(run.stdout)[0]!.message).toMatch(/larger than 64 KiB/);
   });
+
+  it.each([
+    ['with a Content-Length', {}],
+    ['chunked', { chunked: true }]
+  ])('a body of 64 KiB exactly (%s) is read; a byte more is not', async (_what, extra) => {
+    const sized = (bytes: number) => {
+      const bare = JSON.stringify({ role: 'USER', orgId: 'o', email: 'e@example.com', pad: '' });
+      return JSON.stringify({ role: 'USER', orgId: 'o', email: 'e@example.com', pad: 'x'.repeat(bytes - bare.length) });
+    };
+    expect(sized(64 * 1024)).toHaveLength(65_536);
+    fullstory.script({ status: 200, body: sized(64 * 1024), ...extra });
+    expectVerdict(await check({ 'api-key': KEY.USER, 'expected-level': 'standard' }), 'match', 0);
+    fullstory.script({ status: 200, body: sized(64 * 1024 + 1), ...extra });
+    const run = await check({ 'api-key': KEY.USER, 'expected-level': 'standard' });
+    expectVerdict(run, 'error', 1);
+    expect(annotations(run.stdout)[0]!.message).toMatch(/larger than 64 KiB/);
+  });
 });
 
 describe('retries', () => {
