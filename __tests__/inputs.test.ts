@@ -533,14 +533,30 @@ describe('a GitHub token given as a key', () => {
 
 describe('an environment that would print the key', () => {
   // As Node reads it: `*` for any run of characters, in any letter case (http* printed the key).
-  it.each(['http', 'https', 'net,tls', 'fs http2', '*', 'undici', 'fetch', 'http*', 'HTTP*', '*s', 'n*t', 'fs,Ht*p'])(
-    'NODE_DEBUG=%s is refused before anything is sent',
+  it.each([
+    'http',
+    'https',
+    'net,tls',
+    'fs http2',
+    '*',
+    'undici',
+    'fetch',
+    'http*',
+    'HTTP*',
+    '*s',
+    'n*t',
+    'fs,Ht*p',
+    'stream',
+    'St*m',
+    '*'.repeat(200)
+  ])('NODE_DEBUG=%s is refused before anything is sent', (value) => {
+    expect(() => parseSettings(raw(), { NODE_DEBUG: value })).toThrow(/NODE_DEBUG names a network module/);
+  });
+
+  it.each(['', 'fs', 'module', 'timer,worker', 'x*y', 'http.', 'h.*', `${'*'.repeat(200)}x`])(
+    'NODE_DEBUG=%j is fine',
     (value) => {
-      expect(() => parseSettings(raw(), { NODE_DEBUG: value })).toThrow(/NODE_DEBUG names a network module/);
+      expect(() => parseSettings(raw(), { NODE_DEBUG: value })).not.toThrow();
     }
   );
-
-  it.each(['', 'fs', 'module', 'str*,timer', 'x*y', 'http.', 'h.*'])('NODE_DEBUG=%j is fine', (value) => {
-    expect(() => parseSettings(raw(), { NODE_DEBUG: value })).not.toThrow();
-  });
 });

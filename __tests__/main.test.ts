@@ -354,6 +354,13 @@ describe('the alert issue', () => {
     expect(runner.annotations.filter((a) => a.level === 'warning')).toEqual([]);
   });
 
+  it('opens no alert issue where NODE_DEBUG is refused: Node would print its request, the token among it', async () => {
+    const runner = await action(failing, { env: { ...env(), NODE_DEBUG: 'net' } });
+    expect(runner.outputs.result).toBe('error');
+    expect(runner.annotations[0]!.message).toMatch(/Unset NODE_DEBUG for this step/);
+    expect(github.calls).toEqual([]);
+  });
+
   it('alerts on inputs that are not valid too: a deleted secret', async () => {
     const runner = await action({ ...failing, 'api-key': '' }, { env: env() });
     expect(runner.outputs.result).toBe('error');

@@ -47,20 +47,32 @@ export const MAX_KEYS = 1000;
 /** Shorter than this is no API key (it would be 48 bits), and redacting it would garble every message. */
 export const MIN_KEY_LENGTH = 8;
 
-/** Node's modules whose NODE_DEBUG output holds a request's headers, or could. */
-const NETWORK_MODULES = ['http', 'https', 'http2', 'net', 'tls', 'undici', 'fetch'];
+/**
+ * Node's modules whose NODE_DEBUG output holds a request's headers (net prints them, the key's
+ * among them, for the check and for the alert issue's token) or an answer's bytes (stream), or could.
+ */
+const NETWORK_MODULES = ['http', 'https', 'http2', 'net', 'tls', 'undici', 'fetch', 'stream'];
 
 /**
- * Whether NODE_DEBUG makes Node debug `module`, read as Node reads it (debuglog.js): names apart by
+ * Whether NODE_DEBUG makes Node print a request, read as Node reads it (debuglog.js): names apart by
  * `,`, each with `*` for any run of characters, in any letter case. Spaces part them too, to be safe.
  */
-function nodeDebugs(value: string, module: string): boolean {
-  return value
-    .split(/[\s,]+/)
-    .filter((name) => name !== '')
-    .some((name) =>
-      new RegExp(`^${name.replace(/[|\\{}()[\]^$+?.]/g, '\\$&').replaceAll('*', '.*')}$`, 'i').test(module)
-    );
+export function debugsNetwork(env: Environment): boolean {
+  const names = (env.NODE_DEBUG ?? '').toLowerCase().split(/[\s,]+/);
+  return names.some((name) => name !== '' && NETWORK_MODULES.some((module) => globMatches(name, module)));
+}
+
+/** `*` for any run of characters, all else as itself; linear, where a regex of many `*` backtracks. */
+function globMatches(pattern: string, text: string): boolean {
+  let [p, t, star, resume] = [0, 0, -1, 0];
+  while (t < text.length) {
+    if (pattern[p] === '*') [star, resume] = [p++, t];
+    else if (p < pattern.length && pattern[p] === text[t]) [p, t] = [p + 1, t + 1];
+    else if (star >= 0) [p, t] = [star + 1, ++resume];
+    else return false;
+  }
+  while (pattern[p] === '*') p += 1;
+  return p === pattern.length;
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -201,7 +213,7 @@ export function parseSettings(
       message`alert-issue ${shown(raw['alert-issue'])} is not valid.${didYouMean(raw['alert-issue'], BOOLEANS)} Use true or false.`
     );
   // Node prints every request's headers, the key's among them, where NODE_DEBUG names a network module.
-  if (NETWORK_MODULES.some((module) => nodeDebugs(env.NODE_DEBUG ?? '', module))) {
+  if (debugsNetwork(env)) {
     fail(
       "NODE_DEBUG names a network module, so Node would print every request's headers, the key among them. Unset NODE_DEBUG for this step."
     );

@@ -8,6 +8,7 @@
 import {
   InputError,
   INPUT_NAMES,
+  debugsNetwork,
   keyVariables,
   looksLikeSecret,
   pastedKeys,
@@ -76,9 +77,10 @@ export async function run(given: Partial<Dependencies> = {}): Promise<void> {
     }
     const problems = await reportInputProblems(logger, error.problems);
     // A deleted or renamed secret is what a scheduled check exists to catch: the alert issue is
-    // opened for inputs that are not valid too, when alert-issue itself can be read.
+    // opened for inputs that are not valid too, when alert-issue itself can be read; never with
+    // NODE_DEBUG refused, which would print its request, the token among it.
     const token = raw['github-token'].trim();
-    if (parseBoolean(raw['alert-issue'], false) === true && token !== '') {
+    if (parseBoolean(raw['alert-issue'], false) === true && token !== '' && !debugsNetwork(deps.env)) {
       await alert(logger, deps, { token, checkName: raw['check-name'].trim(), result: 'error', table: problems });
     }
     return;

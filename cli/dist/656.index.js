@@ -480,12 +480,26 @@ const MAX_TIMEOUT_SECONDS = 3600;
 const MAX_ATTEMPTS = 10;
 const MAX_KEYS = 1000;
 const MIN_KEY_LENGTH = 8;
-const NETWORK_MODULES = ['http', 'https', 'http2', 'net', 'tls', 'undici', 'fetch'];
-function nodeDebugs(value, module) {
-    return value
-        .split(/[\s,]+/)
-        .filter((name) => name !== '')
-        .some((name) => new RegExp(`^${name.replace(/[|\\{}()[\]^$+?.]/g, '\\$&').replaceAll('*', '.*')}$`, 'i').test(module));
+const NETWORK_MODULES = ['http', 'https', 'http2', 'net', 'tls', 'undici', 'fetch', 'stream'];
+function debugsNetwork(env) {
+    const names = (env.NODE_DEBUG ?? '').toLowerCase().split(/[\s,]+/);
+    return names.some((name) => name !== '' && NETWORK_MODULES.some((module) => globMatches(name, module)));
+}
+function globMatches(pattern, text) {
+    let [p, t, star, resume] = [0, 0, -1, 0];
+    while (t < text.length) {
+        if (pattern[p] === '*')
+            [star, resume] = [p++, t];
+        else if (p < pattern.length && pattern[p] === text[t])
+            [p, t] = [p + 1, t + 1];
+        else if (star >= 0)
+            [p, t] = [star + 1, ++resume];
+        else
+            return false;
+    }
+    while (pattern[p] === '*')
+        p += 1;
+    return p === pattern.length;
 }
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const RUNNER_VARIABLE = /^(GITHUB|RUNNER|ACTIONS|INPUT)_/i;
@@ -557,7 +571,7 @@ function parseSettings(raw, env = {}, sources = { apiKey: 'api-key' }) {
         : fail(message `max-attempts ${shown(raw['max-attempts'])} is not valid. Use a whole number from 1 to ${MAX_ATTEMPTS}.`);
     const alertIssue = parseBoolean(raw['alert-issue'], false) ??
         fail(message `alert-issue ${shown(raw['alert-issue'])} is not valid.${didYouMean(raw['alert-issue'], BOOLEANS)} Use true or false.`);
-    if (NETWORK_MODULES.some((module) => nodeDebugs(env.NODE_DEBUG ?? '', module))) {
+    if (debugsNetwork(env)) {
         fail("NODE_DEBUG names a network module, so Node would print every request's headers, the key among them. Unset NODE_DEBUG for this step.");
     }
     const checkName = raw['check-name'].trim();
