@@ -98,6 +98,36 @@ describeWith({ node24: true, commands: ['cmark-gfm'] }, 'the bundle, as the runn
     }
   });
 
+  it('a proxy user shorter than a key is no secret: USER is not redacted out of the role', async () => {
+    // api-url is loopback, so the proxy is not used; its variables are read all the same.
+    const proxy = 'http://user@proxy.example:3128';
+    const run = await runAction(
+      { 'api-key': KEY.USER, 'expected-level': 'standard', 'api-url': fullstory.url },
+      { env: { HTTP_PROXY: proxy, HTTPS_PROXY: proxy } }
+    );
+    expectVerdict(run, 'match', 0);
+    expect(run.outputs.role).toBe('USER');
+    expect(run.stdout + run.summary).not.toContain('redacted');
+  });
+
+  it('NODE_DEBUG as Node reads it (HTTP*): refused before any request, the alert issue left alone too', async () => {
+    // GITHUB_API_URL is the emulator as well: a request for the alert issue would be counted there.
+    const run = await runAction(
+      {
+        'api-key': KEY.USER,
+        'expected-level': 'standard',
+        'api-url': fullstory.url,
+        'alert-issue': 'true',
+        'github-token': 'ghs_TokenOfThisRun1234567890abcdefABCD'
+      },
+      { env: { NODE_DEBUG: 'HTTP*', GITHUB_API_URL: fullstory.url, GITHUB_REPOSITORY: 'acme/shop' } }
+    );
+    expectVerdict(run, 'error', 1);
+    expect(annotations(run.stdout)[0]!.message).toMatch(/Unset NODE_DEBUG for this step/);
+    expect(fullstory.requests).toEqual([]);
+    expect(run.stderr).not.toMatch(/authorization|TokenOfThisRun/i);
+  });
+
   it("a proxy's percent-encoded password is masked as written and as the proxy is sent it, decoded", async () => {
     const run = await runAction(
       {
