@@ -28,6 +28,21 @@ function clocked(keys = 1000) {
   return { gate, tick, request, at: () => now };
 }
 
+/** `count` requests, each sent as soon as the pace lets it and passing `ms` after it went. */
+function flow({ gate, tick, at }: ReturnType<typeof clocked>, ms: number, count: number) {
+  const answers: number[] = [];
+  let sent = 0;
+  while (sent < count || answers.length > 0) {
+    const sendAt = sent < count ? at() + gate.waitMs() : Number.POSITIVE_INFINITY;
+    const answerAt = answers.length > 0 ? answers[0]! + ms : Number.POSITIVE_INFINITY;
+    tick(Math.min(sendAt, answerAt) - at());
+    if (sendAt <= answerAt) {
+      answers.push(gate.started());
+      sent += 1;
+    } else gate.passed(answers.shift()!);
+  }
+}
+
 /** A gate past its first 429 and its probing, recovered: at a steady pace. */
 function steady(keys?: number) {
   const clock = clocked(keys);
@@ -177,13 +192,11 @@ describe('RateGate', () => {
   });
 
   it('probes no faster than twice what CONCURRENCY in flight carry at the round trip of a pass, and one stalled answer does not lower it', () => {
-    const { gate, tick, request } = clocked();
-    request(400, true);
+    const clock = clocked();
+    const { gate, tick } = clock;
+    clock.request(400, true);
     tick(1000);
-    for (let i = 0; i < 200; i += 1) {
-      request(400); // 400 ms round trips: CONCURRENCY in flight carry 20 a second
-      tick(Math.max(0, 1000 / gate.pace()! - 400));
-    }
+    flow(clock, 400, 200); // 400 ms round trips: CONCURRENCY in flight carry 20 a second
     const capped = gate.pace()!;
     expect(capped).toBeCloseTo((2 * CONCURRENCY * 1000) / 400, 5);
     // One answer that stalled for 20 s says nothing of the limit: the pace does not drop.
@@ -230,6 +243,21 @@ describe('RateGate', () => {
     request(20);
     expect(gate.pace()).toBeGreaterThan(PROBE_FLOOR / 2);
     expect(gate.pace()).toBeLessThan(PROBE_FLOOR); // doubling would be there already
+  });
+
+  it('a pass sent after an idle gap does not speed probing up: the limit had saved up room for it', () => {
+    const { gate, tick, request } = clocked();
+    request(0, true);
+    tick(1000); // nothing sent for a second: a limit of one a second has room again
+    request(20); // recovered
+    const start = gate.pace()!;
+    tick(1000);
+    request(20);
+    expect(gate.pace()).toBe(start);
+    // Sent when the pace let it, a timer a little late: it counts.
+    tick(1000 / start - 20 + 10);
+    request(20);
+    expect(gate.pace()).toBeGreaterThan(start);
   });
 
   it('a pass sent before the last 429 does not speed probing up', () => {

@@ -96,7 +96,7 @@ describe('the pace over a sampled grid (every 7th cell)', () => {
     expect(early.map(describeCell)).toEqual([]);
   });
 
-  it('is within 1.2× of the best schedule in the median cell, 2× at p90 (measured 1.156×, 1.86×)', async () => {
+  it('is within 1.2× of the best schedule in the median cell, 2× at p90 (measured 1.155×, 1.93×)', async () => {
     const ratios = (await scored).map((one) => one.ratio);
     expect(quantile(ratios, 0.5)).toBeLessThanOrEqual(1.2);
     expect(quantile(ratios, 0.9)).toBeLessThanOrEqual(2);
@@ -107,12 +107,12 @@ describe('the pace over a sampled grid (every 7th cell)', () => {
     expect(missed.map(describeCell)).toEqual([]);
   });
 
-  it('keeps 429s within 10% of requests in all but 56 of 278 cells of 50 keys or more, and 2 in all but 13 of 93 ten-key batches', async () => {
+  it('keeps 429s within 10% of requests in all but 47 of 278 cells of 50 keys or more, and 2 in all but 11 of 93 ten-key batches', async () => {
     // Not yet in every such cell (issue 20's target): docs/BENCHMARKS.md has the cells over, and the
     // controllers measured that spend fewer 429s but lose a target that is met.
     const cells = await scored;
-    expect(cells.filter((one) => one.keys >= 50 && one.throttledShare > 0.1).length).toBeLessThanOrEqual(56);
-    expect(cells.filter((one) => one.keys === 10 && one.throttled > 2).length).toBeLessThanOrEqual(13);
+    expect(cells.filter((one) => one.keys >= 50 && one.throttledShare > 0.1).length).toBeLessThanOrEqual(47);
+    expect(cells.filter((one) => one.keys === 10 && one.throttled > 2).length).toBeLessThanOrEqual(11);
   });
 });
 

@@ -29225,6 +29225,7 @@ const CYCLE = 64;
 const PROBE_FLOOR = 4;
 const PROBE_STEP_MS = 200;
 const MIN_RATE = 0.5;
+const PACED_SLACK_MS = 25;
 const smoothed = (average, sample) => (average === 0 ? sample : 0.875 * average + 0.125 * sample);
 class RateGate {
     keys;
@@ -29235,6 +29236,7 @@ class RateGate {
     lastStart = 0;
     inFlight = [];
     passes = [];
+    paced = new Set();
     nextStart = 0;
     ceiling = 0;
     sinceCut = 0;
@@ -29269,6 +29271,8 @@ class RateGate {
     }
     started() {
         const now = this.now();
+        if (this.rate !== undefined && now <= this.nextStart + Math.max(PACED_SLACK_MS, 500 / this.rate))
+            this.paced.add(now);
         this.inFlight.push(now);
         this.lastStart = now;
         if (this.rate === undefined && this.sentInRound >= this.window)
@@ -29279,6 +29283,7 @@ class RateGate {
         return now;
     }
     passed(sent) {
+        const paced = this.paced.delete(sent);
         const now = this.answered(sent);
         this.passRtt = smoothed(this.passRtt, now - sent);
         this.passes.push(sent);
@@ -29297,6 +29302,8 @@ class RateGate {
         if (this.probing) {
             if (sent <= this.cutAt)
                 return;
+            if (!paced)
+                return;
             const before = this.rate;
             this.rate *= 2 ** (1 / Math.max(1, (this.rate * Math.max(this.rtt, PROBE_STEP_MS)) / 1000));
             const carried = (2 * CONCURRENCY * 1000) / this.passRtt;
@@ -29311,6 +29318,7 @@ class RateGate {
         this.rate = Math.max(MIN_RATE, endGame ? BETA * this.ceiling : this.ceiling * (1 + (1 - BETA) * (x > 0 && !worthProbing ? 0 : x ** 3)));
     }
     throttled(retryAfterMs, sent) {
+        this.paced.delete(sent);
         const now = this.answered(sent);
         this.lastRetryAfterS = retryAfterMs / 1000;
         if (sent <= this.cutAt)

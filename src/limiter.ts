@@ -17,7 +17,10 @@
 //   the pace starts at what passed in the last second (at least PROBE_FLOOR) and doubles every
 //   round trip, or every PROBE_STEP_MS where round trips are shorter (and up to twice what
 //   CONCURRENCY in flight carry), until the next 429: the limit is then between that pace and half
-//   of it, and what was not refused in the second before says where.
+//   of it, and what was not refused in the second before says where. Only a request sent when the
+//   pace let it counts toward growing it: one sent later (the batch idle, or CONCURRENCY in flight)
+//   may have found room the limit had saved up, which says nothing of the pace (TCP meets this with
+//   traffic limited by its sender, not by its window: RFC 7661).
 // - Every later episode cuts the pace to BETA times the pace that failed, and the pace climbs back
 //   to it over CYCLE requests that pass, along a cubic (as CUBIC does): fast at first, slowly near
 //   it, then beyond it, but only while enough keys are left to pay for the 429 that finds the limit
@@ -55,6 +58,8 @@ export const PROBE_FLOOR = 4;
 export const PROBE_STEP_MS = 200;
 /** Never slower than this, in requests per second. */
 export const MIN_RATE = 0.5;
+/** A request this late after the pace let it go (or half an interval, where longer) was held by more than a late timer. */
+export const PACED_SLACK_MS = 25;
 
 /** A round trip smoothed as TCP smooths its own (RFC 6298: an eighth of each new sample); 0 before the first. */
 const smoothed = (average: number, sample: number) => (average === 0 ? sample : 0.875 * average + 0.125 * sample);
@@ -68,6 +73,8 @@ export class RateGate implements Pace {
   /** Send times of the requests in flight, and of those that passed lately. */
   private inFlight: number[] = [];
   private passes: number[] = [];
+  /** Send times of the requests in flight that went when the pace let them. */
+  private paced = new Set<number>();
   private nextStart = 0;
   /** The pace of the last episode, and how many passed since. */
   private ceiling = 0;
@@ -112,6 +119,8 @@ export class RateGate implements Pace {
 
   started(): number {
     const now = this.now();
+    if (this.rate !== undefined && now <= this.nextStart + Math.max(PACED_SLACK_MS, 500 / this.rate))
+      this.paced.add(now);
     this.inFlight.push(now);
     this.lastStart = now;
     // A round held past its time by a late answer (no 429: a limit answers those fast) counts as passed.
@@ -122,6 +131,7 @@ export class RateGate implements Pace {
   }
 
   passed(sent: number): void {
+    const paced = this.paced.delete(sent);
     const now = this.answered(sent);
     this.passRtt = smoothed(this.passRtt, now - sent);
     this.passes.push(sent);
@@ -137,6 +147,7 @@ export class RateGate implements Pace {
     }
     if (this.probing) {
       if (sent <= this.cutAt) return; // sent before the last 429: it says nothing of the pace since
+      if (!paced) return; // sent later than the pace let it: the limit may have saved up room for it
       const before = this.rate;
       this.rate *= 2 ** (1 / Math.max(1, (this.rate * Math.max(this.rtt, PROBE_STEP_MS)) / 1000));
       // Growing no further than twice what CONCURRENCY in flight carry at the round trip of a pass:
@@ -160,6 +171,7 @@ export class RateGate implements Pace {
   }
 
   throttled(retryAfterMs: number, sent: number): void {
+    this.paced.delete(sent);
     const now = this.answered(sent);
     this.lastRetryAfterS = retryAfterMs / 1000;
     if (sent <= this.cutAt) return; // in flight when the episode began: the same signal
