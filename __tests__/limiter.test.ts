@@ -6,6 +6,7 @@ import {
   CYCLE,
   Gate,
   MIN_RATE,
+  PACED_SLACK_MS,
   PROBE_FLOOR,
   PROBE_STEP_MS,
   RateGate,
@@ -258,6 +259,22 @@ describe('RateGate', () => {
     tick(1000 / start - 20 + 10);
     request(20);
     expect(gate.pace()).toBeGreaterThan(start);
+  });
+
+  it('a request that waited on the pace went at it, though its timer fired late (a loaded runner)', () => {
+    const { gate, tick, request } = clocked();
+    for (let i = 0; i < 30; i += 1) request(20);
+    request(0, true); // probing from 30 a second: half an interval is under PACED_SLACK_MS
+    tick(1000);
+    request(20); // recovered
+    const start = gate.pace()!;
+    for (let i = 0; i < 5; i += 1) {
+      const wait = gate.waitMs();
+      expect(wait).toBeGreaterThan(0);
+      tick(wait + 2 * PACED_SLACK_MS); // the timer fires late
+      request(20);
+    }
+    expect(gate.pace()).toBeGreaterThan(1.5 * start);
   });
 
   it('a pass sent before the last 429 does not speed probing up', () => {

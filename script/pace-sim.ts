@@ -36,6 +36,8 @@ export interface Cell {
   countsRefused?: boolean;
   /** Off the grid: a second run of the action, with a pace of its own, spends the same limit from `startMs`. */
   secondRun?: { keys: number; startMs: number };
+  /** Off the grid: a loaded runner, where every timer fires this many milliseconds late. */
+  lateTimersMs?: number;
 }
 
 export interface Outcome {
@@ -86,7 +88,7 @@ const seedOf = (cell: Cell) =>
 
 /** One batch against the cell's limit, through the real check on a virtual clock. */
 export async function simulate(cell: Cell, makePace?: (now: () => number, keys: number) => Pace): Promise<Outcome> {
-  const clock = new VirtualClock();
+  const clock = new VirtualClock(cell.lateTimersMs);
   const limit = limiter(cell);
   const jitter = random(seedOf(cell));
   const outcome: Outcome = { ms: 0, requests: 0, throttled: 0, unverified: 0 };
@@ -318,5 +320,6 @@ export function describeCell(cell: Cell): string {
     cell.secondRun === undefined
       ? ''
       : `, shared with a second run of ${cell.secondRun.keys} keys from ${cell.secondRun.startMs} ms`;
-  return `${cell.keys} keys, ${cell.shape} ${limit}${counting}, latency ${cell.latencyMs} ms (429: ${cell.throttleLatencyMs} ms), ${retryAfter}${second}`;
+  const late = cell.lateTimersMs === undefined ? '' : `, timers ${cell.lateTimersMs} ms late`;
+  return `${cell.keys} keys, ${cell.shape} ${limit}${counting}, latency ${cell.latencyMs} ms (429: ${cell.throttleLatencyMs} ms), ${retryAfter}${second}${late}`;
 }

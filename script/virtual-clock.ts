@@ -5,6 +5,9 @@
 import type { Clock } from '../src/clock.js';
 
 export class VirtualClock implements Clock {
+  /** `lateMs`: every timer fires that much late, as on a loaded machine. */
+  constructor(private readonly lateMs = 0) {}
+
   private at = 0;
   private seq = 0;
   private timers: { due: number; seq: number; fire: () => void; cancelled: boolean }[] = [];
@@ -14,7 +17,7 @@ export class VirtualClock implements Clock {
   }
 
   schedule(fire: () => void, ms: number): () => void {
-    const timer = { due: this.at + Math.max(0, ms), seq: this.seq++, fire, cancelled: false };
+    const timer = { due: this.at + Math.max(0, ms) + this.lateMs, seq: this.seq++, fire, cancelled: false };
     this.timers.push(timer);
     return () => void (timer.cancelled = true);
   }

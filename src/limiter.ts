@@ -60,6 +60,8 @@ export const PROBE_STEP_MS = 200;
 export const MIN_RATE = 0.5;
 /** A request this late after the pace let it go (or half an interval, where longer) was held by more than a late timer. */
 export const PACED_SLACK_MS = 25;
+/** A request that waited on the pace itself went when the pace let it, though its timer fired up to this late (a loaded runner). */
+export const LATE_TIMER_MS = 250;
 
 /** A round trip smoothed as TCP smooths its own (RFC 6298: an eighth of each new sample); 0 before the first. */
 const smoothed = (average: number, sample: number) => (average === 0 ? sample : 0.875 * average + 0.125 * sample);
@@ -75,6 +77,8 @@ export class RateGate implements Pace {
   private passes: number[] = [];
   /** Send times of the requests in flight that went when the pace let them. */
   private paced = new Set<number>();
+  /** The next request waits on the pace itself, not on a window still full from a burst. */
+  private heldByPace = false;
   private nextStart = 0;
   /** The pace of the last episode, and how many passed since. */
   private ceiling = 0;
@@ -114,13 +118,21 @@ export class RateGate implements Pace {
     const cap = Math.max(1, Math.floor(this.rate));
     const recent = [...this.passes, ...this.inFlight].filter((at) => at > now - 1000).sort((a, b) => a - b);
     const full = recent.length >= cap ? recent[recent.length - cap]! + 1001 - now : 0;
-    return Math.max(0, this.nextStart - now, full);
+    const wait = Math.max(0, this.nextStart - now, full);
+    // Waiting on the pace itself: however late the timer fires, the request goes when the pace let it.
+    if (wait > 0 && this.nextStart - now >= full) this.heldByPace = true;
+    return wait;
   }
 
   started(): number {
     const now = this.now();
-    if (this.rate !== undefined && now <= this.nextStart + Math.max(PACED_SLACK_MS, 500 / this.rate))
+    const late = now - this.nextStart;
+    if (
+      this.rate !== undefined &&
+      (late <= Math.max(PACED_SLACK_MS, 500 / this.rate) || (this.heldByPace && late <= LATE_TIMER_MS))
+    )
       this.paced.add(now);
+    this.heldByPace = false;
     this.inFlight.push(now);
     this.lastStart = now;
     // A round held past its time by a late answer (no 429: a limit answers those fast) counts as passed.

@@ -834,6 +834,7 @@ const PROBE_FLOOR = 4;
 const PROBE_STEP_MS = 200;
 const MIN_RATE = 0.5;
 const PACED_SLACK_MS = 25;
+const LATE_TIMER_MS = 250;
 const smoothed = (average, sample) => (average === 0 ? sample : 0.875 * average + 0.125 * sample);
 class RateGate {
     keys;
@@ -845,6 +846,7 @@ class RateGate {
     inFlight = [];
     passes = [];
     paced = new Set();
+    heldByPace = false;
     nextStart = 0;
     ceiling = 0;
     sinceCut = 0;
@@ -875,12 +877,18 @@ class RateGate {
         const cap = Math.max(1, Math.floor(this.rate));
         const recent = [...this.passes, ...this.inFlight].filter((at) => at > now - 1000).sort((a, b) => a - b);
         const full = recent.length >= cap ? recent[recent.length - cap] + 1001 - now : 0;
-        return Math.max(0, this.nextStart - now, full);
+        const wait = Math.max(0, this.nextStart - now, full);
+        if (wait > 0 && this.nextStart - now >= full)
+            this.heldByPace = true;
+        return wait;
     }
     started() {
         const now = this.now();
-        if (this.rate !== undefined && now <= this.nextStart + Math.max(PACED_SLACK_MS, 500 / this.rate))
+        const late = now - this.nextStart;
+        if (this.rate !== undefined &&
+            (late <= Math.max(PACED_SLACK_MS, 500 / this.rate) || (this.heldByPace && late <= LATE_TIMER_MS)))
             this.paced.add(now);
+        this.heldByPace = false;
         this.inFlight.push(now);
         this.lastStart = now;
         if (this.rate === undefined && this.sentInRound >= this.window)
