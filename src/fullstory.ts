@@ -231,7 +231,9 @@ export async function requestOnce(request: MeRequest, deadline: Deadline): Promi
     allowRedirects: false,
     allowRetries: false,
     keepAlive: false,
-    socketTimeout: Math.max(1, deadline.remainingMs())
+    // Idle a second past the deadline: the deadline's race ends the wait, so a server that hangs reads
+    // as no answer in time, never as a dropped connection when both timers fire in the same tick.
+    socketTimeout: deadline.remainingMs() + 1000
   });
   try {
     const response = await deadline.race(client.get(request.meUrl.href, { accept: 'application/json' }));

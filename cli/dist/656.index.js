@@ -1192,7 +1192,7 @@ async function requestOnce(request, deadline) {
         allowRedirects: false,
         allowRetries: false,
         keepAlive: false,
-        socketTimeout: Math.max(1, deadline.remainingMs())
+        socketTimeout: deadline.remainingMs() + 1000
     });
     try {
         const response = await deadline.race(client.get(request.meUrl.href, { accept: 'application/json' }));
