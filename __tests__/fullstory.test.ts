@@ -5,11 +5,13 @@ import {
   fetchMe,
   parseRetryAfter,
   proxyCredentials,
+  requestOnce,
   wantsBody,
   MAX_BODY_BYTES
 } from '../src/fullstory.js';
 import { Redactor } from '../src/redact.js';
-import { Deadline } from '../src/deadline.js';
+import { Deadline, TimeUp } from '../src/deadline.js';
+import { startEmulator } from '../emulator/fullstory-emulator.mjs';
 import { MAX_KEPT_LENGTH, Quoted, asText, type Message } from '../src/text.js';
 import { failureAdvice, type Cause } from '../src/verdict.js';
 
@@ -208,6 +210,28 @@ describe('fetchMe and the proxy variables', () => {
       }
     }
   );
+
+  it("a server that hangs past the deadline is no answer in time, though the socket's own timer fires first", async () => {
+    // The socket's idle timer runs on real time; this deadline on a clock at half speed. With the
+    // idle timeout at the time left, it fired first and a hang read as a dropped connection.
+    const fullstory = await startEmulator();
+    fullstory.script({ hang: true });
+    const halfSpeed = {
+      now: () => performance.now() / 2,
+      schedule: (fire: () => void, ms: number) => {
+        const timer = setTimeout(fire, 2 * ms);
+        return () => clearTimeout(timer);
+      }
+    };
+    const deadline = new Deadline(200, halfSpeed);
+    try {
+      const request = { meUrl: new URL(`${fullstory.url}/me`), apiKey: 'na1.someKey0000000000', maxAttempts: 1 };
+      await expect(requestOnce(request, deadline)).rejects.toBeInstanceOf(TimeUp);
+    } finally {
+      deadline.dispose();
+      await fullstory.close();
+    }
+  });
 
   it('names the proxy, by host and port only, when the request fails through it', async () => {
     const saved = process.env.https_proxy;
