@@ -29264,26 +29264,22 @@ class RateGate {
                 return this.sentInRound < this.window ? 0 : held;
             return this.inFlight.length < CONCURRENCY ? 0 : Number.POSITIVE_INFINITY;
         }
-        if (this.recovering && this.inFlight.length > 0 && held > 0) {
-            this.heldByPace = false;
+        if (this.recovering && this.inFlight.length > 0 && held > 0)
             return held;
-        }
         const cap = Math.max(1, Math.floor(this.rate));
         const recent = [...this.passes, ...this.inFlight].filter((at) => at > now - 1000).sort((a, b) => a - b);
         const full = recent.length >= cap ? recent[recent.length - cap] + 1001 - now : 0;
         const wait = Math.max(0, this.nextStart - now, full);
-        if (wait > 0)
-            this.heldByPace = this.nextStart - now >= full;
+        if (wait > 0 && this.nextStart - now >= full)
+            this.heldByPace = true;
         return wait;
     }
     started() {
         const now = this.now();
         const late = now - this.nextStart;
-        const onTime = this.rate !== undefined &&
-            (late <= Math.max(PACED_SLACK_MS, 500 / this.rate) || (this.heldByPace && late <= LATE_TIMER_MS));
-        if (onTime)
+        if (this.rate !== undefined &&
+            (late <= Math.max(PACED_SLACK_MS, 500 / this.rate) || (this.heldByPace && late <= LATE_TIMER_MS)))
             this.paced.add(now);
-        const keepSchedule = onTime && this.heldByPace && this.window > START_WINDOW;
         this.heldByPace = false;
         this.inFlight.push(now);
         this.lastStart = now;
@@ -29291,9 +29287,7 @@ class RateGate {
             this.nextRound();
         this.sentInRound += 1;
         if (this.rate !== undefined)
-            this.nextStart = keepSchedule
-                ? Math.max(now, this.nextStart + 1000 / this.rate)
-                : Math.max(now, this.nextStart) + 1000 / this.rate;
+            this.nextStart = Math.max(now, this.nextStart) + 1000 / this.rate;
         return now;
     }
     passed(sent) {

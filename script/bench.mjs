@@ -522,12 +522,8 @@ where passes take 600 or 900 ms and a 429 a twentieth of that, \`__tests__/pace.
 that every key is verified where the best schedule fits. While probing, only a request sent when
 the pace let it counts toward growing it: one sent later (the batch idle, or 8 in flight) may have
 found room the limit saved up, while one that waited on the pace counts though its timer fired up
-to 250 ms late, as on a loaded runner (\`__tests__/pace.test.ts\` runs every timer up to 60 ms
-late, where the probe would otherwise never grow, nor end); and such a request keeps the schedule,
-so the next may go at once where two at once got through before the first 429: a timer's lateness
-added to every interval took 1,000 keys at 100/s from 12 s to 23.6 s at 30 ms late, and lost 359
-of them at 60 ms (off the grid, over 300 random cells 60 ms late: 482 keys lost where the best
-schedule fits, against 52 now). Counting every pass doubled a pace of 4 a second on one request sent
+to 250 ms late, as on a loaded runner (\`__tests__/pace.test.ts\` runs every timer 30 ms late, where
+the probe would otherwise never grow, nor end). Counting every pass doubled a pace of 4 a second on one request sent
 after a burst had aged out; without the rule, 413 cells were over 10% 429s and 93 ten-key batches
 over 2. Off the grid it is close to even, not a gain: two independent reviews ran
 13,500 random cells (some with late timers) against the controller without it, which left keys

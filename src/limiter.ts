@@ -13,8 +13,6 @@
 //   one more request goes.
 // - Whatever the pace, no more are sent in any one second than it allows: after a burst, a window
 //   that is still full is left alone until the burst has aged out of it, instead of being probed.
-//   A timer that fires late (a loaded runner) does not slow the pace: the schedule is kept, and the
-//   next request may go at once, where two at once got through before the first 429.
 // - At the first episode nothing says what the limit is (a burst got through, or almost nothing):
 //   the pace starts at what passed in the last second (at least PROBE_FLOOR) and doubles every
 //   round trip, or every PROBE_STEP_MS where round trips are shorter (and up to twice what
@@ -114,10 +112,7 @@ export class RateGate implements Pace {
       if (this.window < CONCURRENCY) return this.sentInRound < this.window ? 0 : held;
       return this.inFlight.length < CONCURRENCY ? 0 : Number.POSITIVE_INFINITY;
     }
-    if (this.recovering && this.inFlight.length > 0 && held > 0) {
-      this.heldByPace = false;
-      return held;
-    }
+    if (this.recovering && this.inFlight.length > 0 && held > 0) return held;
     // No more in any one second than the pace: a window still full from a burst is left alone until
     // the burst has aged out of it (a request 1 ms later than a second after, for clocks that round).
     const cap = Math.max(1, Math.floor(this.rate));
@@ -125,31 +120,25 @@ export class RateGate implements Pace {
     const full = recent.length >= cap ? recent[recent.length - cap]! + 1001 - now : 0;
     const wait = Math.max(0, this.nextStart - now, full);
     // Waiting on the pace itself: however late the timer fires, the request goes when the pace let it.
-    if (wait > 0) this.heldByPace = this.nextStart - now >= full;
+    if (wait > 0 && this.nextStart - now >= full) this.heldByPace = true;
     return wait;
   }
 
   started(): number {
     const now = this.now();
     const late = now - this.nextStart;
-    const onTime =
+    if (
       this.rate !== undefined &&
-      (late <= Math.max(PACED_SLACK_MS, 500 / this.rate) || (this.heldByPace && late <= LATE_TIMER_MS));
-    if (onTime) this.paced.add(now);
-    // Gone late on a late timer, it keeps the schedule, so the next may go at once: a loaded runner's
-    // lateness is not added to every interval. Not where two at once met a 429 before the first
-    // pace (a bucket of burst 1 refuses the second).
-    const keepSchedule = onTime && this.heldByPace && this.window > START_WINDOW;
+      (late <= Math.max(PACED_SLACK_MS, 500 / this.rate) || (this.heldByPace && late <= LATE_TIMER_MS))
+    )
+      this.paced.add(now);
     this.heldByPace = false;
     this.inFlight.push(now);
     this.lastStart = now;
     // A round held past its time by a late answer (no 429: a limit answers those fast) counts as passed.
     if (this.rate === undefined && this.sentInRound >= this.window) this.nextRound();
     this.sentInRound += 1;
-    if (this.rate !== undefined)
-      this.nextStart = keepSchedule
-        ? Math.max(now, this.nextStart + 1000 / this.rate)
-        : Math.max(now, this.nextStart) + 1000 / this.rate;
+    if (this.rate !== undefined) this.nextStart = Math.max(now, this.nextStart) + 1000 / this.rate;
     return now;
   }
 
