@@ -173,7 +173,7 @@ describe('the pace where users run it: windows that count refused requests, a li
     // A probe that grew only on requests sent within 25 ms of their time never grew there (its late
     // requests read as sent after an idle gap), and never met the 429 that ends probing: these lost
     // 78 to 547 keys, in review. (From about 40 ms late, every request a timer paces goes that much
-    // later, and both cells lose keys with this probe or without it.)
+    // later, and the 1,000 keys at 100/s lose some with this probe or without it.)
     const late = [20, 26, 30].flatMap((lateTimersMs) => [
       cell({ burst: 20, rate: 50, latencyMs: 20, throttleLatencyMs: 20, retryAfter: 1, keys: 700, lateTimersMs }),
       cell({ burst: 5, rate: 100, latencyMs: 50, throttleLatencyMs: 50, retryAfter: 1, keys: 1000, lateTimersMs })

@@ -522,14 +522,14 @@ where passes take 600 or 900 ms and a 429 a twentieth of that, \`__tests__/pace.
 that every key is verified where the best schedule fits. While probing, only a request sent when
 the pace let it counts toward growing it: one sent later (the batch idle, or 8 in flight) may have
 found room the limit saved up, while one that waited on the pace counts though its timer fired up
-to 250 ms late, as on a loaded runner (\`__tests__/pace.test.ts\` runs every timer 30 ms late, where
-the probe would otherwise never grow, nor end). Counting every pass doubled a pace of 4 a second on one request sent
-after a burst had aged out; without the rule, 413 cells were over 10% 429s and 93 ten-key batches
-over 2. Off the grid it is close to even, not a gain: two independent reviews ran
-13,500 random cells (some with late timers) against the controller without it, which left keys
-unverified where the best schedule fits in 28 cells where this one verifies them all, and this one
-in 48 where that one does, most near the 24 s line or beside a second run (28 against 23 in the
-3,000 shared cells). \`npm run pace\` (a step of
+to 250 ms late, as on a loaded runner (\`__tests__/pace.test.ts\` runs every timer 30 ms late,
+where the probe would otherwise never grow, nor end). Counting every pass doubled a pace of 4 a
+second on one request sent after a burst had aged out; without the rule, 413 cells were over 10%
+429s and 93 ten-key batches over 2. Off the grid it is close to even, not a gain: two independent
+reviews ran 13,500 random cells (some with late timers) against the controller without it, which
+left keys unverified where the best schedule fits in 28 cells where this one verifies them all,
+and this one in 48 where that one does, most near the 24 s line or beside a second run (28
+against 23 in the 3,000 shared cells). \`npm run pace\` (a step of
 .ci/run) holds the whole grid to the targets met and to today's figures for the others;
 \`npm test\` holds every 7th cell (\`__tests__/pace.test.ts\`).
 

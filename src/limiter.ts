@@ -20,7 +20,8 @@
 //   of it, and what was not refused in the second before says where. Only a request sent when the
 //   pace let it counts toward growing it: one sent later (the batch idle, or CONCURRENCY in flight)
 //   may have found room the limit had saved up, which says nothing of the pace (TCP meets this with
-//   traffic limited by its sender, not by its window: RFC 7661).
+//   traffic limited by its sender, not by its window: RFC 7661). One that waited on the pace counts
+//   though its timer fired late, as on a loaded runner.
 // - Every later episode cuts the pace to BETA times the pace that failed, and the pace climbs back
 //   to it over CYCLE requests that pass, along a cubic (as CUBIC does): fast at first, slowly near
 //   it, then beyond it, but only while enough keys are left to pay for the 429 that finds the limit
