@@ -387,8 +387,7 @@ function keysLineProblem(line: string, where: string): Message {
   if (line.startsWith('-')) {
     const inner = line.replace(/^-\s*/, '').split(/[\s:]/)[0] ?? '';
     // The line as it was meant, where its name can be shown and what follows it is a level.
-    const level = /^-\s*[^\s:]+\s*:\s*([a-z-]+)\s*$/i.exec(line)?.[1];
-    const meant = (level === undefined ? undefined : parseLevel(level)) ?? 'standard';
+    const meant = parseLevel(after) ?? 'standard';
     const example = showable(inner) ? `${inner}: ${meant}` : `${KEYS_EXAMPLE}: standard`;
     return invalid(
       message`it starts with a dash, but keys is lines of text, not a YAML list. Write ${code(example)}, without the dash.`

@@ -694,8 +694,7 @@ function keysLineProblem(line, where) {
     const after = colon === -1 ? '' : line.slice(colon + 1).trim();
     if (line.startsWith('-')) {
         const inner = line.replace(/^-\s*/, '').split(/[\s:]/)[0] ?? '';
-        const level = /^-\s*[^\s:]+\s*:\s*([a-z-]+)\s*$/i.exec(line)?.[1];
-        const meant = (level === undefined ? undefined : parseLevel(level)) ?? 'standard';
+        const meant = parseLevel(after) ?? 'standard';
         const example = showable(inner) ? `${inner}: ${meant}` : `${KEYS_EXAMPLE}: standard`;
         return invalid(message `it starts with a dash, but keys is lines of text, not a YAML list. Write ${code(example)}, without the dash.`);
     }
