@@ -109,7 +109,9 @@ async function main(): Promise<void> {
       bigOver2: {
         cells: bigOver2.length,
         of: big.length,
-        maxBestMs: Math.max(0, ...bigOver2.map((one) => one.bestMs))
+        maxBestMs: Math.max(0, ...bigOver2.map((one) => one.bestMs)),
+        rates: [...new Set(bigOver2.map((one) => one.rate))].sort((a, b) => a - b),
+        retryAfters: [...new Set(bigOver2.map((one) => one.retryAfter))]
       },
       whereUsersRunIt: { countsRefused: await offGrid(users.countsRefused), shared: await offGrid(users.shared) },
       endToEndCells: await Promise.all(cells)
