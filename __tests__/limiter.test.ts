@@ -330,27 +330,6 @@ describe('RateGate', () => {
     expect(gate.pace()).toBeCloseTo(BETA * failing, 5);
   });
 
-  it('near the end, keeps a pace climbed back to a ceiling that a failed probe set at half its pace', () => {
-    const keys = 70;
-    const { gate, tick, request } = clocked(keys);
-    request(0, true); // the first 429: probing from PROBE_FLOOR
-    tick(1000);
-    request(20); // recovered
-    request(20, true); // the probe fails: one passed in the second before, so the ceiling is half of it
-    const ceiling = PROBE_FLOOR / 2;
-    expect(gate.pace()).toBeCloseTo(BETA * ceiling, 5);
-    tick(1000);
-    request(20); // recovered
-    for (let i = 0; i < CYCLE; i += 1) request(20);
-    expect(gate.pace()).toBeCloseTo(ceiling, 5); // back at the ceiling, with 4 keys left
-    // 3 keys left, under two Retry-Afters at the ceiling: no higher, but no lower either: it passes.
-    request(20);
-    expect(gate.pace()).toBeCloseTo(ceiling, 5);
-    request(20);
-    request(20);
-    expect(gate.pace()).toBeCloseTo(ceiling, 5);
-  });
-
   it('never paces slower than MIN_RATE', () => {
     const { gate, tick, request } = clocked();
     request(0, true);

@@ -14,7 +14,7 @@ const checks = [
     grid.unverified.whereBestFitsWith20PercentToSpare,
     0
   ],
-  ['groups over 1.5× their floor (today; target 0)', grid.groups.overFloor, 50],
+  ['groups over 1.5× their floor (today; target 0)', grid.groups.overFloor, 52],
   ['worst ratio, 200 keys or more (today; target 2)', grid.ratio.worstBig, 3.35],
   ['cells of 50 keys or more with 429s over 10% (today; target 0)', grid.throttled.cellsOver10PercentOf50Plus, 354],
   ['10-key cells with more than two 429s (today; target 0)', grid.throttled.tenKeyCellsOver2, 79],

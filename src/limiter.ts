@@ -25,8 +25,7 @@
 // - Every later episode cuts the pace to BETA times the pace that failed, and the pace climbs back
 //   to it over CYCLE requests that pass, along a cubic (as CUBIC does): fast at first, slowly near
 //   it, then beyond it, but only while enough keys are left to pay for the 429 that finds the limit
-//   again, and never near the end, where a 429 delays the last key by a whole Retry-After: there
-//   the pace goes no higher than it is, nor than BETA of the pace that failed last.
+//   again, and never near the end, where a 429 delays the last key by a whole Retry-After.
 // The key that got a 429 waits its Retry-After itself (fullstory.ts); the others go on at the pace.
 // script/pace-sim.ts runs this over a grid of limits; docs/BENCHMARKS.md has what it achieves.
 
@@ -84,8 +83,6 @@ export class RateGate implements Pace {
   private nextStart = 0;
   /** The pace of the last episode, and how many passed since. */
   private ceiling = 0;
-  /** The pace that met the last episode's 429: the ceiling, or above it where a probe failed. */
-  private failed = 0;
   private sinceCut = 0;
   private cutAt = Number.NEGATIVE_INFINITY;
   /** Between a 429 and the next request that passes. */
@@ -177,16 +174,12 @@ export class RateGate implements Pace {
     const x = (this.sinceCut - CYCLE) / CYCLE;
     const left = (this.keys - this.done) / this.ceiling;
     // Past the ceiling only while the keys left would take more than a couple of seconds at it;
-    // and near the end no faster than now, nor than BETA of the pace that failed, since a 429 there
-    // delays the last key by a whole Retry-After. A ceiling a failed probe bracketed may be half the
-    // pace that failed: a pace climbed back to it has been passing, and is kept.
+    // and near the end, below it, since a 429 there delays the last key by a whole Retry-After.
     const endGame = left < this.lastRetryAfterS * 2;
     const worthProbing = left > 2;
     this.rate = Math.max(
       MIN_RATE,
-      endGame
-        ? Math.max(BETA * this.ceiling, Math.min(this.rate, BETA * this.failed))
-        : this.ceiling * (1 + (1 - BETA) * (x > 0 && !worthProbing ? 0 : x ** 3))
+      endGame ? BETA * this.ceiling : this.ceiling * (1 + (1 - BETA) * (x > 0 && !worthProbing ? 0 : x ** 3))
     );
   }
 
@@ -196,7 +189,6 @@ export class RateGate implements Pace {
     this.lastRetryAfterS = retryAfterMs / 1000;
     if (sent <= this.cutAt) return; // in flight when the episode began: the same signal
     this.cutAt = now;
-    this.failed = this.rate ?? 0;
     if (this.rate === undefined) {
       // The first 429: what got through says little (a burst, or almost nothing). Probe up from
       // what got through in the second before this request to the next 429.

@@ -848,7 +848,6 @@ class RateGate {
     heldByPace = false;
     nextStart = 0;
     ceiling = 0;
-    failed = 0;
     sinceCut = 0;
     cutAt = Number.NEGATIVE_INFINITY;
     recovering = false;
@@ -931,9 +930,7 @@ class RateGate {
         const left = (this.keys - this.done) / this.ceiling;
         const endGame = left < this.lastRetryAfterS * 2;
         const worthProbing = left > 2;
-        this.rate = Math.max(MIN_RATE, endGame
-            ? Math.max(BETA * this.ceiling, Math.min(this.rate, BETA * this.failed))
-            : this.ceiling * (1 + (1 - BETA) * (x > 0 && !worthProbing ? 0 : x ** 3)));
+        this.rate = Math.max(MIN_RATE, endGame ? BETA * this.ceiling : this.ceiling * (1 + (1 - BETA) * (x > 0 && !worthProbing ? 0 : x ** 3)));
     }
     throttled(retryAfterMs, sent) {
         this.paced.delete(sent);
@@ -942,7 +939,6 @@ class RateGate {
         if (sent <= this.cutAt)
             return;
         this.cutAt = now;
-        this.failed = this.rate ?? 0;
         if (this.rate === undefined) {
             const measured = this.passes.filter((at) => at > sent - 1000).length;
             this.ceiling = Math.max(PROBE_FLOOR, measured);
