@@ -110,8 +110,7 @@ async function main(): Promise<void> {
         cells: bigOver2.length,
         of: big.length,
         maxBestMs: Math.max(0, ...bigOver2.map((one) => one.bestMs)),
-        rates: [...new Set(bigOver2.map((one) => one.rate))].sort((a, b) => a - b),
-        retryAfters: [...new Set(bigOver2.map((one) => one.retryAfter))]
+        rates: [...new Set(bigOver2.map((one) => one.rate))].sort((a, b) => a - b)
       },
       whereUsersRunIt: { countsRefused: await offGrid(users.countsRefused), shared: await offGrid(users.shared) },
       endToEndCells: await Promise.all(cells)
