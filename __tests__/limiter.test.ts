@@ -4,6 +4,7 @@ import {
   BETA,
   CONCURRENCY,
   CYCLE,
+  JOINED_CLIMB_MS,
   Gate,
   MIN_RATE,
   PACED_SLACK_MS,
@@ -328,6 +329,38 @@ describe('RateGate', () => {
     // 60 keys: too few for a 429 past the limit to pay, and the last ones are within a Retry-After.
     expect(gate.pace()).toBeLessThanOrEqual(failing);
     expect(gate.pace()).toBeCloseTo(BETA * failing, 5);
+  });
+
+  it('climbs back in JOINED_CLIMB_MS where its first requests were all refused: it joined a limit another client spends', () => {
+    /** A first round of 2, the second refused (and the first too, where `joined`), then a probe that fails. */
+    const afterProbe = (joined: boolean) => {
+      const clock = clocked();
+      const { gate, tick, request } = clock;
+      const opening = [gate.started(), gate.started()];
+      tick(20);
+      if (joined) gate.throttled(1000, opening[0]!);
+      else gate.passed(opening[0]!);
+      gate.throttled(1000, opening[1]!);
+      tick(1000);
+      request(20); // recovered: probing
+      request(20, true); // the probe fails
+      const ceiling = gate.pace()! / BETA;
+      tick(1000);
+      request(20); // recovered
+      return { ...clock, ceiling };
+    };
+    for (const joined of [false, true]) {
+      const { gate, tick, request, ceiling } = afterProbe(joined);
+      // A pass every 800 ms: 5 passes, JOINED_CLIMB_MS after the cut.
+      for (let i = 0; i < 5; i += 1) {
+        tick(800 - 20);
+        request(20);
+      }
+      if (joined) expect(gate.pace()).toBeGreaterThanOrEqual(ceiling);
+      // A lone run's opening passed: the limit is its own, and its ceiling is CYCLE passes away.
+      else expect(gate.pace()).toBeLessThan(0.85 * ceiling);
+    }
+    expect(JOINED_CLIMB_MS).toBeLessThanOrEqual(1000 + 5 * 800);
   });
 
   it('never paces slower than MIN_RATE', () => {

@@ -182,6 +182,17 @@ describe('the pace where users run it: windows that count refused requests, a li
     expect(runs.filter((one) => one.unverified > 0).map(describeCell)).toEqual([]);
   });
 
+  it('verifies every key of a second run that joins a limit the first still spends, where both fit', async () => {
+    // Refused from its first request, the second run learned the first run's leftover pace and
+    // climbed back to it over 64 passes at that pace: 170 of its 200 keys were left unverified.
+    const joining = {
+      ...cell({ shape: 'fixed window', burst: 0, rate: 50, latencyMs: 20, throttleLatencyMs: 20, keys: 200 }),
+      secondRun: { keys: 200, startMs: 1600 }
+    };
+    expect(bestSchedule({ ...joining, keys: 400 }) + 1600).toBeLessThanOrEqual(0.8 * DEADLINE_MS);
+    expect((await simulate(joining)).unverified).toBe(0);
+  });
+
   // Where a controller that settled small batches on what got through lost keys, in review.
   it.each([
     cell({ burst: 1, rate: 0.5, latencyMs: 400, throttleLatencyMs: 400, retryAfter: 10, keys: 10 }),

@@ -29226,6 +29226,7 @@ const PROBE_STEP_MS = 200;
 const MIN_RATE = 0.5;
 const PACED_SLACK_MS = 25;
 const LATE_TIMER_MS = 250;
+const JOINED_CLIMB_MS = 4000;
 const smoothed = (average, sample) => (average === 0 ? sample : 0.875 * average + 0.125 * sample);
 class RateGate {
     keys;
@@ -29248,6 +29249,9 @@ class RateGate {
     passRtt = 0;
     done = 0;
     lastRetryAfterS = 1;
+    firstAnswerAt = Number.POSITIVE_INFINITY;
+    openingPassed = false;
+    openingRefused = false;
     constructor(keys, now = () => performance.now()) {
         this.keys = keys;
         this.now = now;
@@ -29291,6 +29295,8 @@ class RateGate {
     }
     passed(sent) {
         const paced = this.paced.delete(sent);
+        if (sent < this.firstAnswerAt)
+            this.openingPassed = true;
         const now = this.answered(sent);
         this.passRtt = smoothed(this.passRtt, now - sent);
         this.passes.push(sent);
@@ -29318,7 +29324,8 @@ class RateGate {
             return;
         }
         this.sinceCut += 1;
-        const x = (this.sinceCut - CYCLE) / CYCLE;
+        const joined = this.openingRefused && !this.openingPassed;
+        const x = Math.max((this.sinceCut - CYCLE) / CYCLE, joined ? (now - this.cutAt - JOINED_CLIMB_MS) / JOINED_CLIMB_MS : -1);
         const left = (this.keys - this.done) / this.ceiling;
         const endGame = left < this.lastRetryAfterS * 2;
         const worthProbing = left > 2;
@@ -29326,6 +29333,8 @@ class RateGate {
     }
     throttled(retryAfterMs, sent) {
         this.paced.delete(sent);
+        if (sent < this.firstAnswerAt)
+            this.openingRefused = true;
         const now = this.answered(sent);
         this.lastRetryAfterS = retryAfterMs / 1000;
         if (sent <= this.cutAt)
@@ -29363,6 +29372,7 @@ class RateGate {
     }
     answered(sent) {
         const now = this.now();
+        this.firstAnswerAt = Math.min(this.firstAnswerAt, now);
         const at = this.inFlight.indexOf(sent);
         if (at >= 0)
             this.inFlight.splice(at, 1);

@@ -26,7 +26,12 @@ const checks = [
   [
     'off the grid, a limit shared with a second run: cells with keys unverified where both runs fit with 20% to spare (today)',
     grid.whereUsersRunIt.shared.lostWhereAllFit,
-    31
+    30
+  ],
+  [
+    'off the grid, a second run joining halfway through the first: cells with keys unverified where both runs fit with 20% to spare (today)',
+    grid.whereUsersRunIt.joining.lostWhereAllFit,
+    8
   ]
 ];
 let failed = false;

@@ -112,7 +112,11 @@ async function main(): Promise<void> {
         maxBestMs: Math.max(0, ...bigOver2.map((one) => one.bestMs)),
         rates: [...new Set(bigOver2.map((one) => one.rate))].sort((a, b) => a - b)
       },
-      whereUsersRunIt: { countsRefused: await offGrid(users.countsRefused), shared: await offGrid(users.shared) },
+      whereUsersRunIt: {
+        countsRefused: await offGrid(users.countsRefused),
+        shared: await offGrid(users.shared),
+        joining: await offGrid(users.joining)
+      },
       endToEndCells: await Promise.all(cells)
     })
   );

@@ -203,9 +203,9 @@ export function gridCells(grid = GRID): Cell[] {
 /**
  * Off the grid, where users run the action: windows that count refused requests too, and a limit
  * that a second run of the action (a matrix job, a scheduled check beside a deploy gate) starts
- * spending a second in, with as many keys.
+ * spending a second in, with as many keys, or joins halfway through the first run.
  */
-export function whereUsersRunIt(): { countsRefused: Cell[]; shared: Cell[] } {
+export function whereUsersRunIt(): { countsRefused: Cell[]; shared: Cell[]; joining: Cell[] } {
   const windows = gridCells({ ...GRID, shapes: ['fixed window', 'sliding window'], rates: [5, 20], keys: [50, 200] });
   const shared = gridCells({
     ...GRID,
@@ -219,7 +219,11 @@ export function whereUsersRunIt(): { countsRefused: Cell[]; shared: Cell[] } {
   });
   return {
     countsRefused: windows.map((cell) => ({ ...cell, countsRefused: true })),
-    shared: shared.map((cell) => ({ ...cell, secondRun: { keys: cell.keys, startMs: 1000 } }))
+    shared: shared.map((cell) => ({ ...cell, secondRun: { keys: cell.keys, startMs: 1000 } })),
+    joining: shared.map((cell) => ({
+      ...cell,
+      secondRun: { keys: cell.keys, startMs: Math.max(1000, Math.round(bestSchedule(cell) / 200) * 100) }
+    }))
   };
 }
 

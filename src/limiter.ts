@@ -26,6 +26,10 @@
 //   to it over CYCLE requests that pass, along a cubic (as CUBIC does): fast at first, slowly near
 //   it, then beyond it, but only while enough keys are left to pay for the 429 that finds the limit
 //   again, and never near the end, where a 429 delays the last key by a whole Retry-After.
+// - A run whose first requests were all refused joined a limit that another client was spending (a
+//   limit nobody spends lets one through): what it learns is that client's leftover, which frees
+//   when that client is done. Its cubic runs on time as well, JOINED_CLIMB_MS back to the ceiling,
+//   where passes at a leftover pace would take longer than the run has.
 // The key that got a 429 waits its Retry-After itself (fullstory.ts); the others go on at the pace.
 // script/pace-sim.ts runs this over a grid of limits; docs/BENCHMARKS.md has what it achieves.
 
@@ -63,6 +67,8 @@ export const MIN_RATE = 0.5;
 export const PACED_SLACK_MS = 25;
 /** A request that waited on the pace itself went when the pace let it, though its timer fired up to this late (a loaded runner). */
 export const LATE_TIMER_MS = 250;
+/** A run that joined a limit another client spends climbs back to its ceiling in this long at most. */
+export const JOINED_CLIMB_MS = 4000;
 
 /** A round trip smoothed as TCP smooths its own (RFC 6298: an eighth of each new sample); 0 before the first. */
 const smoothed = (average: number, sample: number) => (average === 0 ? sample : 0.875 * average + 0.125 * sample);
@@ -93,6 +99,10 @@ export class RateGate implements Pace {
   private passRtt = 0;
   private done = 0;
   private lastRetryAfterS = 1;
+  /** When the first answer came: the requests sent before it are the run's opening. */
+  private firstAnswerAt = Number.POSITIVE_INFINITY;
+  private openingPassed = false;
+  private openingRefused = false;
 
   constructor(
     /** Keys in the batch: growth past the limit pays only while enough of them are left. */
@@ -145,6 +155,7 @@ export class RateGate implements Pace {
 
   passed(sent: number): void {
     const paced = this.paced.delete(sent);
+    if (sent < this.firstAnswerAt) this.openingPassed = true;
     const now = this.answered(sent);
     this.passRtt = smoothed(this.passRtt, now - sent);
     this.passes.push(sent);
@@ -171,7 +182,11 @@ export class RateGate implements Pace {
       return;
     }
     this.sinceCut += 1;
-    const x = (this.sinceCut - CYCLE) / CYCLE;
+    const joined = this.openingRefused && !this.openingPassed;
+    const x = Math.max(
+      (this.sinceCut - CYCLE) / CYCLE,
+      joined ? (now - this.cutAt - JOINED_CLIMB_MS) / JOINED_CLIMB_MS : -1
+    );
     const left = (this.keys - this.done) / this.ceiling;
     // Past the ceiling only while the keys left would take more than a couple of seconds at it;
     // and near the end, below it, since a 429 there delays the last key by a whole Retry-After.
@@ -185,6 +200,7 @@ export class RateGate implements Pace {
 
   throttled(retryAfterMs: number, sent: number): void {
     this.paced.delete(sent);
+    if (sent < this.firstAnswerAt) this.openingRefused = true;
     const now = this.answered(sent);
     this.lastRetryAfterS = retryAfterMs / 1000;
     if (sent <= this.cutAt) return; // in flight when the episode began: the same signal
@@ -230,6 +246,7 @@ export class RateGate implements Pace {
   /** An answer to the request sent at `sent`: one less in flight, one more round trip measured. */
   private answered(sent: number): number {
     const now = this.now();
+    this.firstAnswerAt = Math.min(this.firstAnswerAt, now);
     const at = this.inFlight.indexOf(sent);
     if (at >= 0) this.inFlight.splice(at, 1);
     this.rtt = smoothed(this.rtt, now - sent);
