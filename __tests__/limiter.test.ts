@@ -332,15 +332,17 @@ describe('RateGate', () => {
   });
 
   it('climbs back in JOINED_CLIMB_MS where its first requests were all refused: it joined a limit another client spends', () => {
-    /** A first round of 2, the second refused (and the first too, where `joined`), then a probe that fails. */
-    const afterProbe = (joined: boolean) => {
+    /** A first round of 2: the second refused, the first as `opening` says; then a probe that fails. */
+    const afterProbe = (opening: 'passed' | 'refused' | 'stalled') => {
       const clock = clocked();
       const { gate, tick, request } = clock;
-      const opening = [gate.started(), gate.started()];
+      const first = gate.started();
+      tick(1); // on the real clock, requests of a round go apart
+      const second = gate.started();
       tick(20);
-      if (joined) gate.throttled(1000, opening[0]!);
-      else gate.passed(opening[0]!);
-      gate.throttled(1000, opening[1]!);
+      gate.throttled(1000, second); // the first answer: a 429 may come faster than a pass
+      if (opening === 'passed') gate.passed(first);
+      if (opening === 'refused') gate.throttled(1000, first);
       tick(1000);
       request(20); // recovered: probing
       request(20, true); // the probe fails
@@ -349,15 +351,16 @@ describe('RateGate', () => {
       request(20); // recovered
       return { ...clock, ceiling };
     };
-    for (const joined of [false, true]) {
-      const { gate, tick, request, ceiling } = afterProbe(joined);
-      // A pass every 800 ms: 5 passes, JOINED_CLIMB_MS after the cut.
+    for (const opening of ['passed', 'refused', 'stalled'] as const) {
+      const { gate, tick, request, ceiling } = afterProbe(opening);
+      // A pass every 800 ms: 5 passes, past JOINED_CLIMB_MS after the cut.
       for (let i = 0; i < 5; i += 1) {
         tick(800 - 20);
         request(20);
       }
-      if (joined) expect(gate.pace()).toBeGreaterThanOrEqual(ceiling);
-      // A lone run's opening passed: the limit is its own, and its ceiling is CYCLE passes away.
+      if (opening === 'refused') expect(gate.pace()).toBeGreaterThanOrEqual(ceiling);
+      // A run whose opening passed, or may yet (a stalled connection), spends a limit of its own:
+      // its ceiling is CYCLE passes away.
       else expect(gate.pace()).toBeLessThan(0.85 * ceiling);
     }
     expect(JOINED_CLIMB_MS).toBeLessThanOrEqual(1000 + 5 * 800);

@@ -182,7 +182,8 @@ export class RateGate implements Pace {
       return;
     }
     this.sinceCut += 1;
-    const joined = this.openingRefused && !this.openingPassed;
+    // Only once the whole opening is answered: one still in flight (a stalled connection) may pass.
+    const joined = this.openingRefused && !this.openingPassed && !this.inFlight.some((at) => at < this.firstAnswerAt);
     const x = Math.max(
       (this.sinceCut - CYCLE) / CYCLE,
       joined ? (now - this.cutAt - JOINED_CLIMB_MS) / JOINED_CLIMB_MS : -1

@@ -932,7 +932,7 @@ class RateGate {
             return;
         }
         this.sinceCut += 1;
-        const joined = this.openingRefused && !this.openingPassed;
+        const joined = this.openingRefused && !this.openingPassed && !this.inFlight.some((at) => at < this.firstAnswerAt);
         const x = Math.max((this.sinceCut - CYCLE) / CYCLE, joined ? (now - this.cutAt - JOINED_CLIMB_MS) / JOINED_CLIMB_MS : -1);
         const left = (this.keys - this.done) / this.ceiling;
         const endGame = left < this.lastRetryAfterS * 2;
