@@ -558,9 +558,9 @@ against 23 in the 3,000 shared cells). \`npm run pace\` (a step of
   client that meets the target never goes faster than that cell's limit before a 429, a figure
   Fullstory does not publish. Held to no more than 50 requests in any one second, the grid's
   fastest limit, this controller has 9 such cells over, the worst at 2.40× (a bucket of burst 1 at
-  50 a second, where a failed probe sets the ceiling at half the pace that failed); held to 55 or 60 a second, it
-  has 30 or 24 over, the worst at 3.41× or 3.10×. What the cap gains comes from knowing the grid's
-  fastest limit exactly, which a real limit need not share, so it is not taken.
+  50 a second, where a failed probe sets the ceiling at half the pace that failed); held to 55 or
+  60 a second, it has 30 or 24 over, the worst at 3.41× or 3.10×. What the cap gains comes from
+  knowing the grid's fastest limit exactly, which a real limit need not share, so it is not taken.
 - **429s ≤ 10% in every cell of 50 keys or more** is not met (${grid.throttled.cellsOver10PercentOf50Plus} cells over: ${grid.overByRate[1]} at 1 request a
   second, ${grid.overByRate[5]} at 5, ${grid.overByRate[20]} at 20, ${grid.overByRate[50]} at 50), nor **≤ 2 429s in a batch of 10 keys** (${grid.throttled.tenKeyCellsOver2} over, mostly
   at 1 or 5 a second), and neither is shown impossible. At 1 a second about 30 requests fit in the
@@ -632,8 +632,7 @@ does not show (script/pace-sim.ts's \`whereUsersRunIt\`):
   **${grid.whereUsersRunIt.shared.lostWhereAllFit} cells** (the most: ${grid.whereUsersRunIt.shared.worstLost ?? 'none'}). This is not met, and
   \`npm run pace\` only keeps it from growing. In 21 of them the first run is left short; in the
   worst, the run that starts second meets a 429 in its second round, its first probe fails too and
-  brackets the limit at 3 a second, and it climbs back
-  along a cubic counted in passes: the 64 passes before it grows past that ceiling take over 20 s
+  brackets the limit at 3 a second, and it climbs back along a cubic counted in passes: the 64 passes before it grows past that ceiling take over 20 s
   at under 3 a second, so it goes on at that pace after the first run has finished (in 6 s) and
   left the limit free. Counting the cubic in seconds as well
   (the larger of the two, 4 s to the ceiling) leaves no such cell, but 809 cells of the grid over
@@ -650,19 +649,20 @@ does not show (script/pace-sim.ts's \`whereUsersRunIt\`):
   20% to spare in **${grid.whereUsersRunIt.joining.lostWhereAllFit} cells** (the most: ${grid.whereUsersRunIt.joining.worstLost ?? 'none'}), and
   \`npm run pace\` keeps that from growing. It was 22 cells and 1,474 keys, the second run short in
   19 of them; in 14 it had been refused from its first request, learned the first run's leftover
-  pace and climbed back to it over 64 passes at that pace, long after the first run had finished. A run whose first requests are
-  all refused has joined a limit that another client spends (a limit nobody spends lets one
-  through), so the ceiling it learns is that client's leftover: its cubic now runs on time as well,
-  4 s back to the ceiling. A run alone always gets its first request through, so nothing on the
-  grid changes; the set above goes from 31 cells to 30 (there the second run mostly gets its first
-  round through, and the rule does not apply). Over 1,600 random shared cells (second runs of 10 to 80
-  keys from 0 to 20 s, a third counting refused requests), keys were left unverified where both
-  runs fit in 5 cells where the controller without the rule verifies them all, and the reverse in
-  27; 294 keys more in 28 cells, 2,413 fewer in 108. Where the rule loses, the joining run climbs
-  into room the first run still needed. Past its ceiling it climbs as slowly as before: in
-  \`__tests__/pace.test.ts\`'s cell (200 keys joining a window of 50 a second at 1.6 s) the first
-  run is done at 4.6 s and the second 27.2 s after its start, still at about 2 a second at 10 s. Going back to probing
-  once a joined run is at its ceiling left 9 cells instead of 8, so it is not taken. Where another
+  pace and climbed back to it over 64 passes at that pace, long after the first run had finished.
+  A run whose first requests are all refused has joined a limit that another client spends (a
+  limit nobody spends lets one through), so the ceiling it learns is that client's leftover: its
+  cubic now runs on time as well, 4 s back to the ceiling. A run alone always gets its first
+  request through, so nothing on the grid changes; the set above goes from 31 cells to 30 (there
+  the second run mostly gets its first round through, and the rule does not apply). Over 1,600
+  random shared cells (second runs of 10 to 80 keys from 0 to 20 s, a third counting refused
+  requests), keys were left unverified where both runs fit in 5 cells where the controller without
+  the rule verifies them all, and the reverse in 27; 294 keys more in 28 cells, 2,413 fewer in 108.
+  Where the rule loses, the joining run climbs into room the first run still needed. Past its
+  ceiling it climbs as slowly as before: in \`__tests__/pace.test.ts\`'s cell (200 keys joining a
+  window of 50 a second at 1.6 s) the first run is done at 4.6 s and the second 27.2 s after its
+  start, still at about 2 a second at 10 s. Going back to probing once a joined run is at its
+  ceiling left 9 cells instead of 8, so it is not taken. Where another
   client spends the limit for the whole run (a review: 756 cells, a first run of 2,000 keys), the
   joining run met 9% more 429s (5,741 against 5,253) and left 15% fewer keys unverified. A first
   request that stalls keeps a run from being taken as joined until it is answered: it may pass.
