@@ -228,7 +228,7 @@ export function whereUsersRunIt(): { countsRefused: Cell[]; shared: Cell[]; join
 }
 
 /** The best schedule for every run of the cell: the second's keys too, from its start (an upper bound). */
-const bestForAllRuns = (cell: Cell) =>
+export const bestForAllRuns = (cell: Cell) =>
   cell.secondRun === undefined
     ? bestSchedule(cell)
     : bestSchedule({ ...cell, keys: cell.keys + cell.secondRun.keys }) + cell.secondRun.startMs;
