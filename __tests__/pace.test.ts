@@ -16,6 +16,7 @@ import {
   describeCell,
   floorOf,
   gridCells,
+  offGridLimits,
   quantile,
   runGrid,
   simulate,
@@ -134,6 +135,22 @@ describe('the pace off the grid: answers slower than the grid has, 429s faster',
   it('verifies every key where the best schedule fits in the deadline with 20% to spare', async () => {
     const missed = unverifiedWhereBestFits(await runGrid(slow));
     expect(missed.map(describeCell)).toEqual([]);
+  });
+
+  // `npm run pace` holds today's figures on offGridLimits(): a draw that changed from run to run
+  // would make those checks flaky, and one that fell back onto the grid would make them moot.
+  it('draws the same random limits on every run, of shapes the grid does not hold', () => {
+    const drawn = offGridLimits(300);
+    expect(offGridLimits(300)).toEqual(drawn);
+    expect(offGridLimits(300, 2)).not.toEqual(drawn);
+    expect(drawn.some(({ rate }) => !GRID.rates.includes(rate))).toBe(true);
+    expect(drawn.some(({ shape, phaseMs }) => shape === 'fixed window' && !GRID.phasesMs.includes(phaseMs))).toBe(true);
+    expect(drawn.some(({ latencyMs, throttleLatencyMs }) => throttleLatencyMs > latencyMs)).toBe(true);
+    expect(drawn.some(({ latencyMs, throttleLatencyMs }) => throttleLatencyMs < latencyMs / 2)).toBe(true);
+    for (const one of drawn) {
+      expect(one.burst > 0).toBe(one.shape === 'token bucket');
+      if (one.shape !== 'fixed window') expect(one.phaseMs).toBe(0);
+    }
   });
 });
 

@@ -10,6 +10,7 @@ import {
   gridCells,
   groupOf,
   groups,
+  offGridLimits,
   quantile,
   runGrid,
   simulate,
@@ -61,7 +62,12 @@ async function main(): Promise<void> {
     return {
       cells: runs.length,
       lostWhereAllFit: lost.length,
-      worstLost: lost.length === 0 ? null : describeCell(lost.reduce((a, b) => (b.unverified > a.unverified ? b : a)))
+      worstLost: lost.length === 0 ? null : describeCell(lost.reduce((a, b) => (b.unverified > a.unverified ? b : a))),
+      lostRates: [...new Set(lost.map((one) => one.rate))].sort((a, b) => a - b),
+      cellsOver10PercentOf50Plus: runs.filter((one) => one.keys >= 50 && one.throttledShare > 0.1).length,
+      cellsOf50Plus: runs.filter((one) => one.keys >= 50).length,
+      tenKeyCellsOver2: runs.filter((one) => one.keys === 10 && one.throttled > 2).length,
+      tenKeyCells: runs.filter((one) => one.keys === 10).length
     };
   };
   const users = whereUsersRunIt();
@@ -112,6 +118,7 @@ async function main(): Promise<void> {
         maxBestMs: Math.max(0, ...bigOver2.map((one) => one.bestMs)),
         rates: [...new Set(bigOver2.map((one) => one.rate))].sort((a, b) => a - b)
       },
+      offGridLimits: await offGrid(offGridLimits()),
       whereUsersRunIt: {
         countsRefused: await offGrid(users.countsRefused),
         shared: await offGrid(users.shared),

@@ -7,6 +7,7 @@
 // The yardstick: the best schedule per cell (a client that knows the limit), and per group of cells
 // that look alike until the first 429 a floor no learning client can beat (see floorOf).
 
+import fc from 'fast-check';
 import { createLimit } from '../emulator/fullstory-emulator.mjs';
 import { checkKeys } from '../src/check.js';
 import { Deadline, TimeUp } from '../src/deadline.js';
@@ -225,6 +226,33 @@ export function whereUsersRunIt(): { countsRefused: Cell[]; shared: Cell[]; join
       secondRun: { keys: cell.keys, startMs: Math.max(1000, Math.round(bestSchedule(cell) / 200) * 100) }
     }))
   };
+}
+
+/**
+ * Off the grid, a run alone on a limit the grid does not hold: seeded random cells (bursts of 2 or 3,
+ * 2, 3 or 60 requests a second, a fixed window turning at any millisecond, 429s twenty times faster
+ * than a pass or three times slower, answers of up to 900 ms). Fullstory publishes no limit: a pace
+ * that meets a target only on the grid's four rates has learned the grid, not the limit.
+ */
+export function offGridLimits(count = 3000, seed = 1): Cell[] {
+  const cell = fc
+    .record({
+      shape: fc.constantFrom<Shape>('token bucket', 'fixed window', 'sliding window'),
+      burst: fc.constantFrom(1, 2, 3, 5, 10, 20, 50, 100),
+      rate: fc.constantFrom(1, 2, 3, 4, 5, 7, 10, 15, 20, 30, 40, 50, 60),
+      latencyMs: fc.constantFrom(10, 20, 50, 100, 200, 300, 500, 900),
+      throttleShare: fc.constantFrom(0.05, 0.2, 0.5, 1, 1.5, 3),
+      retryAfter: fc.constantFrom<number | 'limit'>(1, 2, 5, 'limit'),
+      phaseMs: fc.integer({ min: 0, max: 999 }),
+      keys: fc.constantFrom(10, 25, 50, 100, 200, 500)
+    })
+    .map(({ throttleShare, ...one }) => ({
+      ...one,
+      burst: one.shape === 'token bucket' ? one.burst : 0,
+      phaseMs: one.shape === 'fixed window' ? one.phaseMs : 0,
+      throttleLatencyMs: Math.max(1, Math.round(one.latencyMs * throttleShare))
+    }));
+  return fc.sample(cell, { seed, numRuns: count });
 }
 
 /** The best schedule for every run of the cell: the second's keys too, from its start (an upper bound). */
