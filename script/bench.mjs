@@ -392,8 +392,12 @@ console.log(`${startupTable}\n\n${modules}\n`);
 
 console.log('The pace grid (simulated) ...');
 const grid = runPaceGrid(node24, CELLS);
+const off = grid.offGridLimits;
 const pct = (share) => `${fmt(share * 100)}%`;
 const met = (ok) => (ok ? 'met' : '**not met**');
+/** 2, 3 and 10. */
+const listed = (values) =>
+  values.length < 2 ? `${values.join('')}` : `${values.slice(0, -1).join(', ')} and ${values.at(-1)}`;
 const targetRows = [
   [
     'every group within 1.5× of its floor',
@@ -635,9 +639,28 @@ against 23 in the 3,000 shared cells). \`npm run pace\` (a step of
 
 ### Where users run it
 
-Off the grid, \`npm run pace\` also runs three sets that the grid's single run on a limit of its own
-does not show (script/pace-sim.ts's \`whereUsersRunIt\`):
+Off the grid, \`npm run pace\` also runs a set of limits the grid does not hold, and three sets
+that the grid's single run on a limit of its own does not show (script/pace-sim.ts's
+\`offGridLimits\` and \`whereUsersRunIt\`):
 
+- **A run alone on a limit the grid does not hold** (${off.cells} seeded random cells: bursts of 2, 3, 10 and
+  50 too, 2 to 60 requests a second, a fixed window turning at any millisecond, 429s from a
+  twentieth to three times a pass's time, answers of up to 900 ms, 10 to 500 keys): keys are left
+  unverified where the best schedule fits with 20% to spare in **${off.lostWhereAllFit} cells**, at ${listed(off.lostRates)} a
+  second (the most: ${off.worstLost}). This is not met, and \`npm run pace\` keeps it from
+  growing, with the cells over 10% 429s (${off.cellsOver10PercentOf50Plus} of ${off.cellsOf50Plus}) and the ten-key batches over 2
+  (${off.tenKeyCellsOver2} of ${off.tenKeyCells}). Between 1 and 5 a second the grid holds no limit, and there the pace
+  can stick at one request a second: a probe that starts at 4 a second and is refused at its
+  first request brackets the limit at 2 and sets the pace to 1.6, which sends one request a second
+  (the pace sends whole requests in any second), and the climb back, counted in passes, takes
+  longer than the run at one a second, so a run on 2 or 3 a second goes at half or a third of it. (The fourth cell is a bucket of burst 1 at 10 a second whose 429s take
+  three times a pass's 900 ms, with a best schedule of 23.2 s.) The remedies measured cost the
+  grid what it holds: rounding the requests a second instead of flooring them leaves 1 such cell
+  but 657 grid cells over 10% and 151 ten-key batches over 2 (the shared set below at 36);
+  climbing back in 8 s as well as in passes leaves 1 and the shared set at 19, but 676 grid cells
+  over 10%; holding a bracketed pace at its whole requests a second until a 429 says otherwise
+  leaves 2, with 419 cells and 165 batches. The grid's limits of 1 a second reward the pace that
+  sticks here.
 - **Windows that count refused requests too**, as a limiter that logs every request before it
   checks it does (${grid.whereUsersRunIt.countsRefused.cells} cells: the grid's windows at 5 and 20 a second, 50 and 200 keys): keys are
   left unverified where the best schedule fits with 20% to spare in
