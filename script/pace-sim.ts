@@ -26,7 +26,7 @@ export interface Cell {
   rate: number;
   /** How long a request that passes takes, on average. */
   latencyMs: number;
-  /** How long a 429 takes: never less than the round trip, at most as long as a pass. */
+  /** How long a 429 takes: on the grid, half a pass or as long (offGridLimits: a twentieth to three times). */
   throttleLatencyMs: number;
   /** Retry-After in whole seconds, or 'limit': when the limit lets one through again. */
   retryAfter: number | 'limit';
