@@ -653,8 +653,9 @@ that the grid's single run on a limit of its own does not show (script/pace-sim.
   can stick at one request a second: a probe that starts at 4 a second and is refused at its
   first request brackets the limit at 2 and sets the pace to 1.6, which sends one request a second
   (the pace sends whole requests in any second), and the climb back, counted in passes, takes
-  longer than the run at one a second, so a run on 2 or 3 a second goes at half or a third of it. (The fourth cell is a bucket of burst 1 at 10 a second whose 429s take
-  three times a pass's 900 ms, with a best schedule of 23.2 s.) The remedies measured cost the
+  longer than the run at one a second, so a run on 2 or 3 a second goes at half or a third of it.
+  (The cell at 10 a second, the most above, is a bucket of burst 1 whose 429s take three times a
+  pass's 900 ms, with a best schedule of 23.2 s.) The remedies measured cost the
   grid what it holds: rounding the requests a second instead of flooring them leaves 1 such cell
   but 657 grid cells over 10% and 151 ten-key batches over 2 (the shared set below at 36);
   climbing back in 8 s as well as in passes leaves 1 and the shared set at 19, but 676 grid cells
