@@ -232,7 +232,9 @@ export function whereUsersRunIt(): { countsRefused: Cell[]; shared: Cell[]; join
  * Off the grid, a run alone on a limit the grid does not hold: seeded random cells (bursts of 2 or 3,
  * 2, 3 or 60 requests a second, a fixed window turning at any millisecond, 429s twenty times faster
  * than a pass or three times slower, answers of up to 900 ms). Fullstory publishes no limit: a pace
- * that meets a target only on the grid's four rates has learned the grid, not the limit.
+ * that meets a target only on the grid's four rates has learned the grid, not the limit. The draw is
+ * fast-check's (its seeded sampler): another version of fast-check may draw other cells, and move
+ * the figures `npm run pace` holds for this set without any change to the pace.
  */
 export function offGridLimits(count = 3000, seed = 1): Cell[] {
   const cell = fc
