@@ -366,6 +366,53 @@ describe('RateGate', () => {
     expect(JOINED_CLIMB_MS).toBeLessThanOrEqual(1000 + 5 * 800);
   });
 
+  it('holds a failed probe at its whole requests a second where a cut would leave keys past the deadline, until a 429', () => {
+    // A bucket of burst 1 at 3 a second: the opening's second request is refused, and so is the probe's
+    // first, at 4 a second. The bracket puts the limit at 2 a second or more; a cut by BETA, 1.6, sends
+    // one a second, as the pace sends whole requests in any second.
+    const afterProbe = (keys: number) => {
+      let now = 0;
+      const gate = new RateGate(
+        keys,
+        () => now,
+        () => 30_000 - now
+      );
+      const request = (ms: number, throttled = false) => {
+        const sent = gate.started();
+        now += ms;
+        if (throttled) gate.throttled(1000, sent);
+        else gate.passed(sent);
+      };
+      const [first, second] = [gate.started(), gate.started()];
+      now = 2;
+      gate.throttled(1000, second);
+      now = 8;
+      gate.passed(first);
+      now = 252;
+      request(2, true);
+      return { gate, request, tick: (ms: number) => (now += ms) };
+    };
+    // 9 keys left at one a second take 9 s of the 29.7 left: the cut stands.
+    expect(afterProbe(10).gate.pace()).toBeCloseTo(BETA * 2);
+    // 49 would take 49 s: the pace holds at 2 a second, through the passes that follow.
+    const { gate, request, tick } = afterProbe(50);
+    expect(gate.pace()).toBe(2);
+    for (let i = 0; i < 3; i++) {
+      tick(500);
+      request(10);
+      expect(gate.pace()).toBe(2);
+    }
+    // A 429 at 2 a second says it is too fast: the cut, and the climb back, are as anywhere else.
+    tick(500);
+    request(2, true);
+    expect(gate.pace()).toBeCloseTo(BETA * 2);
+    for (let i = 0; i < 2; i++) {
+      tick(600);
+      request(10);
+    }
+    expect(gate.pace()).toBeLessThan(2);
+  });
+
   it('never paces slower than MIN_RATE', () => {
     const { gate, tick, request } = clocked();
     request(0, true);

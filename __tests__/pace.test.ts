@@ -109,11 +109,13 @@ describe('the pace over a sampled grid (every 7th cell)', () => {
     expect(missed.map(describeCell)).toEqual([]);
   });
 
-  it('keeps 429s within 10% of requests in all but 47 of 278 cells of 50 keys or more, and 2 in all but 11 of 93 ten-key batches', async () => {
+  it('keeps 429s within 10% of requests in all but 50 of 278 cells of 50 keys or more, and 2 in all but 11 of 93 ten-key batches', async () => {
     // Not yet in every such cell (issue 20's target): docs/BENCHMARKS.md has the cells over, and the
-    // controllers measured that spend fewer 429s but lose a target that is met.
+    // controllers measured that spend fewer 429s but lose a target that is met. 47 before a failed
+    // probe held its pace where a cut would leave keys past the deadline: the 3 more are cells that
+    // no schedule finishes in 30 s (best 99, 199 and 499 s), where that hold pays a 429 to try.
     const cells = await scored;
-    expect(cells.filter((one) => one.keys >= 50 && one.throttledShare > 0.1).length).toBeLessThanOrEqual(47);
+    expect(cells.filter((one) => one.keys >= 50 && one.throttledShare > 0.1).length).toBeLessThanOrEqual(50);
     expect(cells.filter((one) => one.keys === 10 && one.throttled > 2).length).toBeLessThanOrEqual(11);
   });
 });
@@ -135,6 +137,16 @@ describe('the pace off the grid: answers slower than the grid has, 429s faster',
   it('verifies every key where the best schedule fits in the deadline with 20% to spare', async () => {
     const missed = unverifiedWhereBestFits(await runGrid(slow));
     expect(missed.map(describeCell)).toEqual([]);
+  });
+
+  // Between the grid's 1 and 5 a second: a probe refused at its first request brackets the limit at
+  // 2, and a cut by BETA (1.6 a second) sends one a second, too slow for these batches to finish.
+  it.each([
+    cell({ burst: 1, rate: 3, latencyMs: 10, throttleLatencyMs: 2, retryAfter: 'limit', keys: 50 }),
+    cell({ shape: 'fixed window', burst: 0, rate: 2, latencyMs: 500, throttleLatencyMs: 250, phaseMs: 950, keys: 50 })
+  ])('verifies every key on a limit of 2 or 3 a second, where the best schedule fits: %j', async (one) => {
+    expect(bestSchedule(one)).toBeLessThan(0.8 * DEADLINE_MS);
+    expect(await simulate(one)).toMatchObject({ unverified: 0 });
   });
 
   // `npm run pace` holds today's figures on offGridLimits(): a draw that changed from run to run

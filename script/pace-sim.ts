@@ -87,8 +87,11 @@ function random(seed: number): () => number {
 const seedOf = (cell: Cell) =>
   [...describeCell(cell)].reduce((hash, c) => Math.imul(hash ^ c.charCodeAt(0), 16777619), 2166136261);
 
+/** A pace for a run of `keys`, on the simulation's clock, with what is left of the run's deadline. */
+export type MakePace = (now: () => number, keys: number, remainingMs: () => number) => Pace;
+
 /** One batch against the cell's limit, through the real check on a virtual clock. */
-export async function simulate(cell: Cell, makePace?: (now: () => number, keys: number) => Pace): Promise<Outcome> {
+export async function simulate(cell: Cell, makePace?: MakePace): Promise<Outcome> {
   const clock = new VirtualClock(cell.lateTimersMs);
   const limit = limiter(cell);
   const jitter = random(seedOf(cell));
@@ -140,7 +143,11 @@ export async function simulate(cell: Cell, makePace?: (now: () => number, keys: 
       settings(keys),
       deadline,
       send,
-      makePace?.(() => clock.now(), keys)
+      makePace?.(
+        () => clock.now(),
+        keys,
+        () => deadline.remainingMs()
+      )
     );
     deadline.dispose();
     return checked;
@@ -296,10 +303,7 @@ export interface Scored extends Cell, Outcome {
   throttledShare: number;
 }
 
-export async function runGrid(
-  cells = gridCells(),
-  makePace?: (now: () => number, keys: number) => Pace
-): Promise<Scored[]> {
+export async function runGrid(cells = gridCells(), makePace?: MakePace): Promise<Scored[]> {
   const scored: Scored[] = [];
   for (const cell of cells) {
     const outcome = await simulate(cell, makePace);

@@ -25,7 +25,11 @@ export async function checkKeys(
   settings: Settings,
   deadline: Deadline,
   send: Send = requestOnce,
-  pace: Pace = new RateGate(settings.keys.length, () => deadline.clock.now())
+  pace: Pace = new RateGate(
+    settings.keys.length,
+    () => deadline.clock.now(),
+    () => deadline.remainingMs()
+  )
 ): Promise<Checked[]> {
   const gate = new Gate(pace, deadline.clock);
   return Promise.all(

@@ -103,11 +103,15 @@ export class RateGate implements Pace {
   private firstAnswerAt = Number.POSITIVE_INFINITY;
   private openingPassed = false;
   private openingRefused = false;
+  /** After a failed probe, the keys left would outlast the run at the pace a cut settles on. */
+  private behind = false;
 
   constructor(
     /** Keys in the batch: growth past the limit pays only while enough of them are left. */
     private readonly keys: number,
-    private readonly now: () => number = () => performance.now()
+    private readonly now: () => number = () => performance.now(),
+    /** What is left of the run's deadline, in milliseconds, on the same clock. */
+    private readonly remainingMs: () => number = () => Number.POSITIVE_INFINITY
   ) {}
 
   /** The pace in requests per second, or undefined while unpaced. */
@@ -195,7 +199,8 @@ export class RateGate implements Pace {
     const worthProbing = left > 2;
     this.rate = Math.max(
       MIN_RATE,
-      endGame ? BETA * this.ceiling : this.ceiling * (1 + (1 - BETA) * (x > 0 && !worthProbing ? 0 : x ** 3))
+      endGame ? BETA * this.ceiling : this.ceiling * (1 + (1 - BETA) * (x > 0 && !worthProbing ? 0 : x ** 3)),
+      this.behind ? Math.floor(this.ceiling) : 0
     );
   }
 
@@ -216,6 +221,7 @@ export class RateGate implements Pace {
     } else if (this.recovering) {
       // Still throttled at the slower pace: the limit has not come back yet, and is under the pace
       // that failed, the one to climb back to (no more probing: it was too fast already).
+      this.behind = false;
       this.ceiling = this.rate;
       this.rate = Math.max(MIN_RATE, this.rate / 2);
       this.probing = false;
@@ -229,7 +235,15 @@ export class RateGate implements Pace {
       this.ceiling = Math.max(MIN_RATE, Math.min(0.75 * this.rate, Math.max(known, 0.5 * this.rate)));
       this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
       this.probing = false;
+      // The pace sends whole requests a second, so below 5 a second a cut by BETA can halve what it
+      // sends (1.6 a second is one), and the climb back, counted in passes, is slowest there. Where
+      // the keys left would then outlast the run, one 429 more costs less than the keys the deadline
+      // would leave: the pace holds at the bracket's lower end, in whole requests a second, until a
+      // 429 says it is too fast.
+      this.behind = (this.keys - this.done) / Math.max(1, Math.floor(BETA * this.ceiling)) > this.remainingMs() / 1000;
+      if (this.behind) this.rate = Math.max(this.rate, Math.floor(this.ceiling));
     } else {
+      this.behind = false;
       this.ceiling = Math.max(MIN_RATE, this.rate);
       this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
     }

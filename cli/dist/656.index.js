@@ -839,6 +839,7 @@ const smoothed = (average, sample) => (average === 0 ? sample : 0.875 * average 
 class RateGate {
     keys;
     now;
+    remainingMs;
     rate;
     window = START_WINDOW;
     sentInRound = 0;
@@ -860,9 +861,11 @@ class RateGate {
     firstAnswerAt = Number.POSITIVE_INFINITY;
     openingPassed = false;
     openingRefused = false;
-    constructor(keys, now = () => performance.now()) {
+    behind = false;
+    constructor(keys, now = () => performance.now(), remainingMs = () => Number.POSITIVE_INFINITY) {
         this.keys = keys;
         this.now = now;
+        this.remainingMs = remainingMs;
     }
     pace() {
         return this.rate;
@@ -937,7 +940,7 @@ class RateGate {
         const left = (this.keys - this.done) / this.ceiling;
         const endGame = left < this.lastRetryAfterS * 2;
         const worthProbing = left > 2;
-        this.rate = Math.max(MIN_RATE, endGame ? BETA * this.ceiling : this.ceiling * (1 + (1 - BETA) * (x > 0 && !worthProbing ? 0 : x ** 3)));
+        this.rate = Math.max(MIN_RATE, endGame ? BETA * this.ceiling : this.ceiling * (1 + (1 - BETA) * (x > 0 && !worthProbing ? 0 : x ** 3)), this.behind ? Math.floor(this.ceiling) : 0);
     }
     throttled(retryAfterMs, sent) {
         this.paced.delete(sent);
@@ -955,6 +958,7 @@ class RateGate {
             this.probing = true;
         }
         else if (this.recovering) {
+            this.behind = false;
             this.ceiling = this.rate;
             this.rate = Math.max(MIN_RATE, this.rate / 2);
             this.probing = false;
@@ -965,8 +969,12 @@ class RateGate {
             this.ceiling = Math.max(MIN_RATE, Math.min(0.75 * this.rate, Math.max(known, 0.5 * this.rate)));
             this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
             this.probing = false;
+            this.behind = (this.keys - this.done) / Math.max(1, Math.floor(BETA * this.ceiling)) > this.remainingMs() / 1000;
+            if (this.behind)
+                this.rate = Math.max(this.rate, Math.floor(this.ceiling));
         }
         else {
+            this.behind = false;
             this.ceiling = Math.max(MIN_RATE, this.rate);
             this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
         }
@@ -1432,7 +1440,7 @@ async function fetchMe(request, deadline, gate = new Gate(new RateGate(1, () => 
 
 
 
-async function checkKeys(settings, deadline, send = requestOnce, pace = new RateGate(settings.keys.length, () => deadline.clock.now())) {
+async function checkKeys(settings, deadline, send = requestOnce, pace = new RateGate(settings.keys.length, () => deadline.clock.now(), () => deadline.remainingMs())) {
     const gate = new Gate(pace, deadline.clock);
     return Promise.all(settings.keys.map(async (key) => {
         if (key.problem !== undefined)
