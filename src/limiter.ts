@@ -30,6 +30,9 @@
 //   limit nobody spends lets one through): what it learns is that client's leftover, which frees
 //   when that client is done. Its cubic runs on time as well, JOINED_CLIMB_MS back to the ceiling,
 //   where passes at a leftover pace would take longer than the run has.
+// - Where the keys left would outlast the run at the pace a failed probe's cut settles on, the pace
+//   holds at the bracket's lower end instead, in whole requests a second, until the next 429: on a
+//   limit of 2 or 3 a second the cut sends one a second, and the climb back in passes is too slow.
 // The key that got a 429 waits its Retry-After itself (fullstory.ts); the others go on at the pace.
 // script/pace-sim.ts runs this over a grid of limits; docs/BENCHMARKS.md has what it achieves.
 
@@ -239,7 +242,7 @@ export class RateGate implements Pace {
       // sends (1.6 a second is one), and the climb back, counted in passes, is slowest there. Where
       // the keys left would then outlast the run, one 429 more costs less than the keys the deadline
       // would leave: the pace holds at the bracket's lower end, in whole requests a second, until a
-      // 429 says it is too fast.
+      // 429 (any later episode) says it is too fast.
       this.behind = (this.keys - this.done) / Math.max(1, Math.floor(BETA * this.ceiling)) > this.remainingMs() / 1000;
       if (this.behind) this.rate = Math.max(this.rate, Math.floor(this.ceiling));
     } else {
