@@ -411,6 +411,18 @@ describe('RateGate', () => {
       request(10);
     }
     expect(gate.pace()).toBeLessThan(2);
+
+    // A held pace refused at once (another run spends the limit too) was the hold's one 429: the
+    // climb goes back to what the cut would have set, 1.6 a second, not to the pace held.
+    const refused = afterProbe(50);
+    refused.tick(500);
+    refused.request(2, true);
+    expect(refused.gate.pace()).toBeCloseTo((BETA * 2) / 2);
+    for (let i = 0; i < 8; i++) {
+      refused.tick(1000);
+      refused.request(10);
+      expect(refused.gate.pace()!).toBeLessThanOrEqual(BETA * 2 + 1e-9);
+    }
   });
 
   it('never paces slower than MIN_RATE', () => {

@@ -31,8 +31,8 @@
 //   when that client is done. Its cubic runs on time as well, JOINED_CLIMB_MS back to the ceiling,
 //   where passes at a leftover pace would take longer than the run has.
 // - Where the keys left would outlast the run at the pace a failed probe's cut settles on, the pace
-//   holds at the bracket's lower end instead, in whole requests a second, until the next 429: on a
-//   limit of 2 or 3 a second the cut sends one a second, and the climb back in passes is too slow.
+//   holds at the ceiling the failure set instead, in whole requests a second, until the next 429: on
+//   a limit of 2 or 3 a second the cut sends one a second, and the climb back in passes is too slow.
 // The key that got a 429 waits its Retry-After itself (fullstory.ts); the others go on at the pace.
 // script/pace-sim.ts runs this over a grid of limits; docs/BENCHMARKS.md has what it achieves.
 
@@ -223,10 +223,11 @@ export class RateGate implements Pace {
       this.probing = true;
     } else if (this.recovering) {
       // Still throttled at the slower pace: the limit has not come back yet, and is under the pace
-      // that failed, the one to climb back to (no more probing: it was too fast already).
+      // that failed, the one to climb back to (no more probing: it was too fast already). A held pace
+      // (below) refused at once was the hold's one 429: from here on, as if the cut had stood.
+      this.ceiling = this.behind ? Math.min(this.rate, BETA * this.ceiling) : this.rate;
       this.behind = false;
-      this.ceiling = this.rate;
-      this.rate = Math.max(MIN_RATE, this.rate / 2);
+      this.rate = Math.max(MIN_RATE, this.ceiling / 2);
       this.probing = false;
     } else if (this.probing) {
       // Half this pace got through a round trip ago: the limit is between the two, and what was not
@@ -238,11 +239,12 @@ export class RateGate implements Pace {
       this.ceiling = Math.max(MIN_RATE, Math.min(0.75 * this.rate, Math.max(known, 0.5 * this.rate)));
       this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
       this.probing = false;
-      // The pace sends whole requests a second, so below 5 a second a cut by BETA can halve what it
-      // sends (1.6 a second is one), and the climb back, counted in passes, is slowest there. Where
-      // the keys left would then outlast the run, one 429 more costs less than the keys the deadline
-      // would leave: the pace holds at the bracket's lower end, in whole requests a second, until a
-      // 429 (any later episode) says it is too fast.
+      // The pace sends whole requests a second, so a cut by BETA sends fewer than BETA of them, and at
+      // a few a second far fewer (1.6 a second is one); the climb back, counted in passes, is slowest
+      // there. Where the keys left would then outlast the run, a 429 more costs less than the keys the
+      // deadline would leave: the pace holds at the ceiling the failure set (what got through in the
+      // second before it, which may be over the limit), in whole requests a second, past the end
+      // game too, until a 429 says it is too fast.
       this.behind = (this.keys - this.done) / Math.max(1, Math.floor(BETA * this.ceiling)) > this.remainingMs() / 1000;
       if (this.behind) this.rate = Math.max(this.rate, Math.floor(this.ceiling));
     } else {

@@ -958,9 +958,9 @@ class RateGate {
             this.probing = true;
         }
         else if (this.recovering) {
+            this.ceiling = this.behind ? Math.min(this.rate, BETA * this.ceiling) : this.rate;
             this.behind = false;
-            this.ceiling = this.rate;
-            this.rate = Math.max(MIN_RATE, this.rate / 2);
+            this.rate = Math.max(MIN_RATE, this.ceiling / 2);
             this.probing = false;
         }
         else if (this.probing) {
