@@ -569,8 +569,8 @@ against 23 in the 3,000 shared cells). \`npm run pace\` (a step of
   run on 2 or 3 a second goes at one a second), and pays one 429 more; without the hold, 354. At 1
   a second about 30 requests fit in the 30 s deadline, so 10% is 3 429s: the one that reveals the
   limit, one sent with it and one probe upward spend it. Controllers that spend fewer were
-  measured on this grid and lost a target that is met (figures from before the probing cap, the bracket that counts unanswered requests and
-  the probe that grows only on requests sent at the pace, which took the cells over from 432 to
+  measured on this grid and lost a target that is met (figures from before the probing cap, the
+  bracket that counts unanswered requests and the probe that grows only on requests sent at the pace, which took the cells over from 432 to
   413 and then to 354, and the batches from 93 to 79):
   probing from 2 requests a second instead of 4 (366 cells over, 47 batches) puts p90 at 2.17×;
   bracketing a failed probe by the rate of passes in its last round trip (at least 200 ms; down to
