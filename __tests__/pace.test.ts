@@ -17,9 +17,11 @@ import {
   floorOf,
   gridCells,
   offGridLimits,
+  over10PercentOf50Plus,
   quantile,
   runGrid,
   simulate,
+  tenKeysOver2,
   unverifiedWhereBestFits,
   whereUsersRunIt,
   type Cell
@@ -115,8 +117,8 @@ describe('the pace over a sampled grid (every 7th cell)', () => {
     // probe held its pace where a cut would leave keys past the deadline: the 3 more are cells that
     // no schedule finishes in 30 s (best 99, 199 and 499 s), where that hold pays a 429 to try.
     const cells = await scored;
-    expect(cells.filter((one) => one.keys >= 50 && one.throttledShare > 0.1).length).toBeLessThanOrEqual(50);
-    expect(cells.filter((one) => one.keys === 10 && one.throttled > 2).length).toBeLessThanOrEqual(11);
+    expect(cells.filter(over10PercentOf50Plus).length).toBeLessThanOrEqual(50);
+    expect(cells.filter(tenKeysOver2).length).toBeLessThanOrEqual(11);
   });
 });
 

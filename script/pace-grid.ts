@@ -11,9 +11,11 @@ import {
   groupOf,
   groups,
   offGridLimits,
+  over10PercentOf50Plus,
   quantile,
   runGrid,
   simulate,
+  tenKeysOver2,
   bestSchedule,
   unverifiedWhereBestFits,
   whereUsersRunIt,
@@ -52,7 +54,7 @@ async function main(): Promise<void> {
   const ratios = scored.map((one) => one.ratio);
   const big = scored.filter((one) => one.keys >= 200);
   const bigOver2 = big.filter((one) => one.ratio > 2);
-  const over10Percent = scored.filter((one) => one.keys >= 50 && one.throttledShare > 0.1);
+  const over10Percent = scored.filter(over10PercentOf50Plus);
   const worstOf = (cells: typeof scored) => cells.reduce((a, b) => (b.ratio > a.ratio ? b : a));
   const byGroup = groups(scored);
   const overFloor = byGroup.filter((group) => group.worst > 1.5 * group.floor);
@@ -63,10 +65,9 @@ async function main(): Promise<void> {
       cells: runs.length,
       lostWhereAllFit: lost.length,
       worstLost: lost.length === 0 ? null : describeCell(lost.reduce((a, b) => (b.unverified > a.unverified ? b : a))),
-      lostRates: [...new Set(lost.map((one) => one.rate))].sort((a, b) => a - b),
-      cellsOver10PercentOf50Plus: runs.filter((one) => one.keys >= 50 && one.throttledShare > 0.1).length,
+      cellsOver10PercentOf50Plus: runs.filter(over10PercentOf50Plus).length,
       cellsOf50Plus: runs.filter((one) => one.keys >= 50).length,
-      tenKeyCellsOver2: runs.filter((one) => one.keys === 10 && one.throttled > 2).length,
+      tenKeyCellsOver2: runs.filter(tenKeysOver2).length,
       tenKeyCells: runs.filter((one) => one.keys === 10).length
     };
   };
@@ -101,7 +102,7 @@ async function main(): Promise<void> {
         ),
         cellsOver10PercentOf50Plus: over10Percent.length,
         cellsOf50Plus: scored.filter((one) => one.keys >= 50).length,
-        tenKeyCellsOver2: scored.filter((one) => one.keys === 10 && one.throttled > 2).length,
+        tenKeyCellsOver2: scored.filter(tenKeysOver2).length,
         tenKeyCells: scored.filter((one) => one.keys === 10).length
       },
       unverified: {

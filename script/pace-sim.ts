@@ -319,6 +319,10 @@ export async function runGrid(cells = gridCells(), makePace?: MakePace): Promise
   return scored;
 }
 
+/** Issue 20's 429 targets, cell by cell: over 10% of requests in a batch of 50 keys or more, and over 2 in one of 10. */
+export const over10PercentOf50Plus = (one: Scored): boolean => one.keys >= 50 && one.throttledShare > 0.1;
+export const tenKeysOver2 = (one: Scored): boolean => one.keys === 10 && one.throttled > 2;
+
 /** The cells that left keys unverified where the best schedule fits in the deadline with 20% to spare. */
 export const unverifiedWhereBestFits = (scored: readonly Scored[]): Scored[] =>
   scored.filter((one) => one.unverified > 0 && one.bestMs <= 0.8 * DEADLINE_MS);
