@@ -425,6 +425,36 @@ describe('RateGate', () => {
     }
   });
 
+  it('probes no faster where the keys left are done at its pace before a refused key is back from its Retry-After', () => {
+    /** The pace after the opening's second request is refused and two more pass at the pace, 20 ms each. */
+    const probedAfter = (keys: number, retryAfterMs: number) => {
+      let now = 0;
+      const gate = new RateGate(
+        keys,
+        () => now,
+        () => 30_000 - now
+      );
+      const [first, second] = [gate.started(), gate.started()];
+      now = 20;
+      gate.passed(first);
+      gate.throttled(retryAfterMs, second);
+      for (let i = 0; i < 2; i++) {
+        now += gate.waitMs();
+        const sent = gate.started();
+        now += 20;
+        gate.passed(sent);
+      }
+      return gate.pace();
+    };
+    // The second pass doubles the probe's pace where the batch may end sooner for it.
+    expect(probedAfter(12, 1000)).toBe(2 * PROBE_FLOOR);
+    // 9 keys left take 2.25 s at 4 a second, and the refused key is back 4.5 s later: the pace holds.
+    expect(probedAfter(12, 5000)).toBe(PROBE_FLOOR);
+    expect(probedAfter(100, 5000)).toBe(2 * PROBE_FLOOR);
+    // A Retry-After the deadline leaves no time for: fetchMe gives that key up, and nothing waits for it.
+    expect(probedAfter(12, 30_000)).toBe(2 * PROBE_FLOOR);
+  });
+
   it('never paces slower than MIN_RATE', () => {
     const { gate, tick, request } = clocked();
     request(0, true);

@@ -100,7 +100,7 @@ describe('the pace over a sampled grid (every 7th cell)', () => {
     expect(early.map(describeCell)).toEqual([]);
   });
 
-  it('is within 1.2× of the best schedule in the median cell, 2× at p90 (measured 1.155×, 1.93×)', async () => {
+  it('is within 1.2× of the best schedule in the median cell, 2× at p90 (measured 1.155×, 1.85×)', async () => {
     const ratios = (await scored).map((one) => one.ratio);
     expect(quantile(ratios, 0.5)).toBeLessThanOrEqual(1.2);
     expect(quantile(ratios, 0.9)).toBeLessThanOrEqual(2);
@@ -111,14 +111,14 @@ describe('the pace over a sampled grid (every 7th cell)', () => {
     expect(missed.map(describeCell)).toEqual([]);
   });
 
-  it('keeps 429s within 10% of requests in all but 50 of 278 cells of 50 keys or more, and 2 in all but 11 of 93 ten-key batches', async () => {
+  it('keeps 429s within 10% of requests in all but 49 of 278 cells of 50 keys or more, and 2 in all but 10 of 93 ten-key batches', async () => {
     // Not yet in every such cell (issue 20's target): docs/BENCHMARKS.md has the cells over, and the
-    // controllers measured that spend fewer 429s but lose a target that is met. 47 before a failed
-    // probe held its pace where a cut would leave keys past the deadline: the 3 more are cells that
-    // no schedule finishes in 30 s (best 99, 199 and 499 s), where that hold pays a 429 to try.
+    // controllers measured that spend fewer 429s but lose a target that is met. 3 of the 49 are cells
+    // no schedule finishes in 30 s (best 99, 199 and 499 s), where a failed probe holds its pace and
+    // pays a 429 to try.
     const cells = await scored;
-    expect(cells.filter(over10PercentOf50Plus).length).toBeLessThanOrEqual(50);
-    expect(cells.filter(tenKeysOver2).length).toBeLessThanOrEqual(11);
+    expect(cells.filter(over10PercentOf50Plus).length).toBeLessThanOrEqual(49);
+    expect(cells.filter(tenKeysOver2).length).toBeLessThanOrEqual(10);
   });
 });
 

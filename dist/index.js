@@ -29254,6 +29254,7 @@ class RateGate {
     openingPassed = false;
     openingRefused = false;
     behind = false;
+    dueBack = Number.NEGATIVE_INFINITY;
     constructor(keys, now = () => performance.now(), remainingMs = () => Number.POSITIVE_INFINITY) {
         this.keys = keys;
         this.now = now;
@@ -29320,6 +29321,8 @@ class RateGate {
                 return;
             if (!paced)
                 return;
+            if (now + (1000 * (this.keys - this.done)) / this.rate < this.dueBack)
+                return;
             const before = this.rate;
             this.rate *= 2 ** (1 / Math.max(1, (this.rate * Math.max(this.rtt, PROBE_STEP_MS)) / 1000));
             const carried = (2 * CONCURRENCY * 1000) / this.passRtt;
@@ -29340,6 +29343,8 @@ class RateGate {
             this.openingRefused = true;
         const now = this.answered(sent);
         this.lastRetryAfterS = retryAfterMs / 1000;
+        if (retryAfterMs < this.remainingMs())
+            this.dueBack = Math.max(this.dueBack, now + retryAfterMs);
         if (sent <= this.cutAt)
             return;
         this.cutAt = now;

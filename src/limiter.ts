@@ -21,7 +21,8 @@
 //   pace let it counts toward growing it: one sent later (the batch idle, or CONCURRENCY in flight)
 //   may have found room the limit had saved up, which says nothing of the pace (TCP meets this with
 //   traffic limited by its sender, not by its window: RFC 7661). One that waited on the pace counts
-//   though its timer fired late, as on a loaded runner.
+//   though its timer fired late, as on a loaded runner. Nor does it grow where the keys left are done
+//   at its pace before a key refused is back from its Retry-After: the batch cannot end sooner.
 // - Every later episode cuts the pace to BETA times the pace that failed, and the pace climbs back
 //   to it over CYCLE requests that pass, along a cubic (as CUBIC does): fast at first, slowly near
 //   it, then beyond it, but only while enough keys are left to pay for the 429 that finds the limit
@@ -108,6 +109,8 @@ export class RateGate implements Pace {
   private openingRefused = false;
   /** After a failed probe, the keys left would outlast the run at the pace a cut settles on. */
   private behind = false;
+  /** When the last key refused is back from its Retry-After (one the deadline leaves time for). */
+  private dueBack = Number.NEGATIVE_INFINITY;
 
   constructor(
     /** Keys in the batch: growth past the limit pays only while enough of them are left. */
@@ -179,6 +182,10 @@ export class RateGate implements Pace {
     if (this.probing) {
       if (sent <= this.cutAt) return; // sent before the last 429: it says nothing of the pace since
       if (!paced) return; // sent later than the pace let it: the limit may have saved up room for it
+      // A key refused waits out its Retry-After, and the batch ends no sooner than it is back: where
+      // the keys left are done by then at this pace, a faster one cannot end the batch sooner, only
+      // meet the limit, and the 429 that finds it makes its own key wait as long.
+      if (now + (1000 * (this.keys - this.done)) / this.rate < this.dueBack) return;
       const before = this.rate;
       this.rate *= 2 ** (1 / Math.max(1, (this.rate * Math.max(this.rtt, PROBE_STEP_MS)) / 1000));
       // Growing no further than twice what CONCURRENCY in flight carry at the round trip of a pass:
@@ -212,6 +219,8 @@ export class RateGate implements Pace {
     if (sent < this.firstAnswerAt) this.openingRefused = true;
     const now = this.answered(sent);
     this.lastRetryAfterS = retryAfterMs / 1000;
+    // fetchMe sends the key again once its Retry-After is over, where the deadline leaves time for it.
+    if (retryAfterMs < this.remainingMs()) this.dueBack = Math.max(this.dueBack, now + retryAfterMs);
     if (sent <= this.cutAt) return; // in flight when the episode began: the same signal
     this.cutAt = now;
     if (this.rate === undefined) {
