@@ -393,6 +393,7 @@ console.log(`${startupTable}\n\n${modules}\n`);
 console.log('The pace grid (simulated) ...');
 const grid = runPaceGrid(node24, CELLS);
 const off = grid.offGridLimits;
+const big = grid.bigOver2.argument;
 const pct = (share) => `${fmt(share * 100)}%`;
 const met = (ok) => (ok ? 'met' : '**not met**');
 const targetRows = [
@@ -530,7 +531,18 @@ second on one request sent after a burst had aged out; without the rule, 413 cel
 reviews ran 13,500 random cells (some with late timers) against the controller without it, which
 left keys unverified where the best schedule fits in 28 cells where this one verifies them all,
 and this one in 48 where that one does, most near the 24 s line or beside a second run (28
-against 23 in the 3,000 shared cells). \`npm run pace\` (a step of
+against 23 in the 3,000 shared cells). Nor does the probe grow where the keys left are done at its
+pace before a key refused is back from its Retry-After: the batch cannot end before that key, so a
+faster pace would only find the limit, with a 429 that makes its own key wait as long. Without that
+rule, 376 cells were over 10% 429s, 79 ten-key batches over 2 and 26 cells of 200 keys or more over
+2× (the worst 3.33×), p90 1.955× and the median 1.1451×; off the grid, 522 cells over 10% and 119
+batches over 2 among the random limits below, the sets beside a second run as they are. Over 1,500
+random lone cells (as the reviews generate them) it lost no key the controller without it verifies,
+made 32 cells over 20% faster and 9 slower, and spent 3% fewer 429s; the slowest, 1.67× (100 keys
+on a bucket of burst 2 at 20 a second, Retry-After 5 s), stops its probe over the limit, and the
+failure brackets the limit at half the pace it stopped at. Over 800 random cells shared with a
+second run, keys were unverified where both fit in 2 cells where the controller without it
+verifies them all, and the reverse in 3. \`npm run pace\` (a step of
 .ci/run) holds the whole grid to the targets met and to today's figures for the others;
 \`npm test\` holds every 7th cell (\`__tests__/pace.test.ts\`).
 
@@ -549,29 +561,31 @@ against 23 in the 3,000 shared cells). \`npm run pace\` (a step of
   9th key goes at ${fmt(grid.groupArgument.ninthAtMs, 0)} ms or later: ${fmt(grid.groupArgument.permissiveRatio, 1)}× its best schedule, over
   ${fmt(grid.groupArgument.allowed, 1)}×. What holds instead is measured: ${grid.groups.count - grid.groups.overFloor} of ${grid.groups.count} groups are within
   1.5× of their floor, the worst at ${fmt(grid.groups.worstOverFloor.worst / grid.groups.worstOverFloor.floor, 2)}× its floor, and \`npm run pace\` keeps the count from growing.
-- **Worst ≤ 2× for 200 keys or more** is not met, and not shown impossible: ${grid.bigOver2.cells} of ${grid.bigOver2.of} such cells are
-  over, all at ${grid.bigOver2.rates.join(' or ')} requests a second with a best schedule under ${fmt(grid.bigOver2.maxBestMs / 1000, 1)} s, where a 429
-  costs its key a whole Retry-After (the worst, ${fmt(grid.ratio.worstBig, 2)}×: ${grid.ratio.worstBigCell}), or, on
-  a bucket of burst 1, a failed probe sets the ceiling at half the pace that failed, a
-  little over half the limit. What is known
-  is a condition: in the most permissive cell of 200 keys at 20 ms with a Retry-After of 5 s, a
-  single 429 is already over 2× (its key waits 5 s, against a best schedule of about 2 s), so a
-  client that meets the target never goes faster than that cell's limit before a 429, a figure
-  Fullstory does not publish. Held to no more than 50 requests in any one second, the grid's
-  fastest limit, this controller has 9 such cells over, the worst at 2.40× (a bucket of burst 1 at
-  50 a second, where a failed probe sets the ceiling at half the pace that failed); held to 55 or
-  60 a second, it has 30 or 24 over, the worst at 3.41× or 3.10×. What the cap gains comes from
-  knowing the grid's fastest limit exactly, which a real limit need not share, so it is not taken.
+- **Worst ≤ 2× for 200 keys or more** is not met (${grid.bigOver2.cells} of ${grid.bigOver2.of} such cells over, all at ${grid.bigOver2.rates.join(' or ')} requests a
+  second with a best schedule under ${fmt(grid.bigOver2.maxBestMs / 1000, 1)} s; the worst, ${fmt(grid.ratio.worstBig, 2)}×: ${grid.ratio.worstBigCell}),
+  and a client that meets it is slow where a key has no limit at all. In ${big.permissive}, the
+  grid's most permissive cell (best schedule ${fmt(big.bestMs, 0)} ms), a single 429 takes its key to
+  ${fmt(big.oneThrottleRatio, 2)}× (it waits 5 s), so a client that meets the target meets no 429 there: before its first
+  429 it never sends faster than a burst of 100 and 50 a second allow. Where a key has no limit,
+  nothing is refused and the answers are alike, so it goes no faster there: ${fmt(big.unlimitedRatio, 2)}× the best
+  schedule of ${fmt(big.unlimitedBestMs, 0)} ms (200 keys at 20 ms, 8 at a time), where this controller takes
+  ${fmt(big.unlimitedPaceRatio, 2)}×. Fullstory sets its limits "such that it should not be hit under realistic load" (for most
+  APIs), so that key is the common case: the target is held where it is, not bought with it.
+  Allowing one 429's cost where that is more than 2× (the best schedule plus a Retry-After and a
+  round trip, as the floor charges), ${grid.bigOver2.overOne429} cells are over, all token buckets of burst ${grid.bigOver2.overOne429Bursts.join(' or ')}: there
+  a probe is refused as soon as its pace crosses the limit, and the bracket sets the ceiling at
+  half that pace or at what passed in the second before, a little over half the limit.
 - **429s ≤ 10% in every cell of 50 keys or more** is not met (${grid.throttled.cellsOver10PercentOf50Plus} cells over: ${grid.overByRate[1]} at 1 request a
   second, ${grid.overByRate[5]} at 5, ${grid.overByRate[20]} at 20, ${grid.overByRate[50]} at 50), nor **≤ 2 429s in a batch of 10 keys** (${grid.throttled.tenKeyCellsOver2} over, mostly
   at 1 or 5 a second), and neither is shown impossible. 22 of the cells over are ones no schedule
   finishes in 30 s, where a failed probe holds its pace to try (below, off the grid: without it a
-  run on 2 or 3 a second goes at one a second), and pays one 429 more; without the hold, 354. At 1
+  run on 2 or 3 a second goes at one a second), and pays one 429 more; without the hold, 335. At 1
   a second about 30 requests fit in the 30 s deadline, so 10% is 3 429s: the one that reveals the
   limit, one sent with it and one probe upward spend it. Controllers that spend fewer were
   measured on this grid and lost a target that is met (figures from before the probing cap, the
   bracket that counts unanswered requests and the probe that grows only on requests sent at the pace, which took the cells over from 432 to
-  413 and then to 354, and the batches from 93 to 79):
+  413 and then to 354, and the batches from 93 to 79; the probe that stops growing where a refused
+  key is due back later took them from 376, with the hold, to 357, and the batches to 69):
   probing from 2 requests a second instead of 4 (366 cells over, 47 batches) puts p90 at 2.17×;
   bracketing a failed probe by the rate of passes in its last round trip (at least 200 ms; down to
   a quarter of its pace) instead of half its pace (304 cells, 84 batches) leaves keys unverified in
