@@ -455,6 +455,40 @@ describe('RateGate', () => {
     expect(probedAfter(12, 30_000)).toBe(2 * PROBE_FLOOR);
   });
 
+  it('a probe that stopped growing for a refused key and then fails cuts no lower than what has the keys left done by the time it is back', () => {
+    /** The opening's second request refused (Retry-After 10 s), two passes at the pace, a 429 at 1,600 ms. */
+    const failedAfterStopping = (keys: number) => {
+      let now = 0;
+      const gate = new RateGate(
+        keys,
+        () => now,
+        () => 30_000 - now
+      );
+      const [first, second] = [gate.started(), gate.started()];
+      now = 20;
+      gate.passed(first);
+      gate.throttled(10_000, second);
+      for (let i = 0; i < 2; i++) {
+        now += gate.waitMs();
+        const sent = gate.started();
+        now += 20;
+        gate.passed(sent);
+      }
+      expect(gate.pace()).toBe(PROBE_FLOOR); // stopped: the keys left are done before the refused one is back
+      now = 1600;
+      const sent = gate.started();
+      now += 20;
+      gate.throttled(10_000, sent);
+      return gate.pace();
+    };
+    // Nothing got through in the second before, so the bracket says 2 a second, and the cut 1.6, one a
+    // second; 25 keys left need 2.5 a second to be done by 11.62 s, when both refused keys are back:
+    // the ceiling goes to the bracket's top, 3.
+    expect(failedAfterStopping(28)).toBeCloseTo(BETA * 3);
+    // 9 keys left need less than the bracket gives: it stands.
+    expect(failedAfterStopping(12)).toBeCloseTo(BETA * 2);
+  });
+
   it('never paces slower than MIN_RATE', () => {
     const { gate, tick, request } = clocked();
     request(0, true);

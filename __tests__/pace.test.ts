@@ -232,7 +232,11 @@ describe('the pace where users run it: windows that count refused requests, a li
       ...cell({ burst: 1, rate: 2, latencyMs: 20, throttleLatencyMs: 1, keys: 20 }),
       secondRun: { keys: 10, startMs: 500 }
     },
-    { ...cell({ burst: 1, rate: 1, throttleLatencyMs: 50, keys: 10 }), secondRun: { keys: 10, startMs: 0 } }
+    { ...cell({ burst: 1, rate: 1, throttleLatencyMs: 50, keys: 10 }), secondRun: { keys: 10, startMs: 0 } },
+    // Where a probe that stopped growing for a key refused (Retry-After 10 s) failed, and a cut from
+    // half the pace it held sent one a second on a runner whose timers fire 150 ms late, in review.
+    cell({ burst: 1, rate: 3, retryAfter: 10, keys: 28, lateTimersMs: 150 }),
+    cell({ burst: 1, rate: 3.5, retryAfter: 10, keys: 30, lateTimersMs: 150 })
   ])('verifies every key where the best schedule fits: %j', async (one) => {
     expect(bestForAllRuns(one)).toBeLessThanOrEqual(0.8 * DEADLINE_MS);
     expect((await simulate(one)).unverified).toBe(0);

@@ -22,7 +22,8 @@
 //   may have found room the limit had saved up, which says nothing of the pace (TCP meets this with
 //   traffic limited by its sender, not by its window: RFC 7661). One that waited on the pace counts
 //   though its timer fired late, as on a loaded runner. Nor does it grow where the keys left are done
-//   at its pace before a key refused is back from its Retry-After: the batch cannot end sooner.
+//   at its pace before a key refused is back from its Retry-After: the batch cannot end sooner (and
+//   if that pace fails, the cut goes no lower than what has them done by then).
 // - Every later episode cuts the pace to BETA times the pace that failed, and the pace climbs back
 //   to it over CYCLE requests that pass, along a cubic (as CUBIC does): fast at first, slowly near
 //   it, then beyond it, but only while enough keys are left to pay for the 429 that finds the limit
@@ -111,6 +112,8 @@ export class RateGate implements Pace {
   private behind = false;
   /** When the last key refused is back from its Retry-After (one the deadline leaves time for). */
   private dueBack = Number.NEGATIVE_INFINITY;
+  /** The probe stopped growing, since the keys left are done at its pace before then. */
+  private pinned = false;
 
   constructor(
     /** Keys in the batch: growth past the limit pays only while enough of them are left. */
@@ -185,7 +188,8 @@ export class RateGate implements Pace {
       // A key refused waits out its Retry-After, and the batch ends no sooner than it is back: where
       // the keys left are done by then at this pace, a faster one cannot end the batch sooner, only
       // meet the limit, and the 429 that finds it makes its own key wait as long.
-      if (now + (1000 * (this.keys - this.done)) / this.rate < this.dueBack) return;
+      this.pinned = now + (1000 * (this.keys - this.done)) / this.rate < this.dueBack;
+      if (this.pinned) return;
       const before = this.rate;
       this.rate *= 2 ** (1 / Math.max(1, (this.rate * Math.max(this.rtt, PROBE_STEP_MS)) / 1000));
       // Growing no further than twice what CONCURRENCY in flight carry at the round trip of a pass:
@@ -246,6 +250,13 @@ export class RateGate implements Pace {
       const notRefused = [...this.passes, ...this.inFlight].filter((at) => at > sent - 1000 && at < sent).length;
       const known = this.rtt < 1000 ? notRefused : this.rate;
       this.ceiling = Math.max(MIN_RATE, Math.min(0.75 * this.rate, Math.max(known, 0.5 * this.rate)));
+      // A probe that stopped growing (passed, above) failed at the pace it held for the keys left, not
+      // at one it had just doubled to: the cut goes no lower than what still has them done by the time
+      // the keys refused are back, within the bracket.
+      if (this.pinned && this.dueBack > now) {
+        const finishing = (1000 * (this.keys - this.done)) / (this.dueBack - now);
+        this.ceiling = Math.max(this.ceiling, Math.min(0.75 * this.rate, finishing / BETA));
+      }
       this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
       this.probing = false;
       // The pace sends whole requests a second, so a cut by BETA sends fewer than BETA of them, and at

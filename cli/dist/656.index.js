@@ -863,6 +863,7 @@ class RateGate {
     openingRefused = false;
     behind = false;
     dueBack = Number.NEGATIVE_INFINITY;
+    pinned = false;
     constructor(keys, now = () => performance.now(), remainingMs = () => Number.POSITIVE_INFINITY) {
         this.keys = keys;
         this.now = now;
@@ -929,7 +930,8 @@ class RateGate {
                 return;
             if (!paced)
                 return;
-            if (now + (1000 * (this.keys - this.done)) / this.rate < this.dueBack)
+            this.pinned = now + (1000 * (this.keys - this.done)) / this.rate < this.dueBack;
+            if (this.pinned)
                 return;
             const before = this.rate;
             this.rate *= 2 ** (1 / Math.max(1, (this.rate * Math.max(this.rtt, PROBE_STEP_MS)) / 1000));
@@ -972,6 +974,10 @@ class RateGate {
             const notRefused = [...this.passes, ...this.inFlight].filter((at) => at > sent - 1000 && at < sent).length;
             const known = this.rtt < 1000 ? notRefused : this.rate;
             this.ceiling = Math.max(MIN_RATE, Math.min(0.75 * this.rate, Math.max(known, 0.5 * this.rate)));
+            if (this.pinned && this.dueBack > now) {
+                const finishing = (1000 * (this.keys - this.done)) / (this.dueBack - now);
+                this.ceiling = Math.max(this.ceiling, Math.min(0.75 * this.rate, finishing / BETA));
+            }
             this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
             this.probing = false;
             this.behind = (this.keys - this.done) / Math.max(1, Math.floor(BETA * this.ceiling)) > this.remainingMs() / 1000;
