@@ -425,59 +425,46 @@ describe('RateGate', () => {
     }
   });
 
+  /** The opening's second request refused with `retryAfterMs`, then two requests pass at the pace, 20 ms each. */
+  const refusedThenTwoPasses = (keys: number, retryAfterMs: number) => {
+    let now = 0;
+    const gate = new RateGate(
+      keys,
+      () => now,
+      () => 30_000 - now
+    );
+    const [first, second] = [gate.started(), gate.started()];
+    now = 20;
+    gate.passed(first);
+    gate.throttled(retryAfterMs, second);
+    for (let i = 0; i < 2; i++) {
+      now += gate.waitMs();
+      const sent = gate.started();
+      now += 20;
+      gate.passed(sent);
+    }
+    return { gate, at: (ms: number) => (now = ms) };
+  };
+
   it('probes no faster where the keys left are done at its pace before a refused key is back from its Retry-After', () => {
-    /** The pace after the opening's second request is refused and two more pass at the pace, 20 ms each. */
-    const probedAfter = (keys: number, retryAfterMs: number) => {
-      let now = 0;
-      const gate = new RateGate(
-        keys,
-        () => now,
-        () => 30_000 - now
-      );
-      const [first, second] = [gate.started(), gate.started()];
-      now = 20;
-      gate.passed(first);
-      gate.throttled(retryAfterMs, second);
-      for (let i = 0; i < 2; i++) {
-        now += gate.waitMs();
-        const sent = gate.started();
-        now += 20;
-        gate.passed(sent);
-      }
-      return gate.pace();
-    };
+    const probed = (keys: number, retryAfterMs: number) => refusedThenTwoPasses(keys, retryAfterMs).gate.pace();
     // The second pass doubles the probe's pace where the batch may end sooner for it.
-    expect(probedAfter(12, 1000)).toBe(2 * PROBE_FLOOR);
+    expect(probed(12, 1000)).toBe(2 * PROBE_FLOOR);
     // 9 keys left take 2.25 s at 4 a second, and the refused key is back 4.5 s later: the pace holds.
-    expect(probedAfter(12, 5000)).toBe(PROBE_FLOOR);
-    expect(probedAfter(100, 5000)).toBe(2 * PROBE_FLOOR);
+    expect(probed(12, 5000)).toBe(PROBE_FLOOR);
+    expect(probed(100, 5000)).toBe(2 * PROBE_FLOOR);
     // A Retry-After the deadline leaves no time for: fetchMe gives that key up, and nothing waits for it.
-    expect(probedAfter(12, 30_000)).toBe(2 * PROBE_FLOOR);
+    expect(probed(12, 30_000)).toBe(2 * PROBE_FLOOR);
   });
 
   it('a probe that stopped growing for a refused key and then fails cuts no lower than what has the keys left done by the time it is back', () => {
-    /** The opening's second request refused (Retry-After 10 s), two passes at the pace, a 429 at 1,600 ms. */
+    /** Stopped at PROBE_FLOOR by a Retry-After of 10 s, then a 429 at 1,600 ms. */
     const failedAfterStopping = (keys: number) => {
-      let now = 0;
-      const gate = new RateGate(
-        keys,
-        () => now,
-        () => 30_000 - now
-      );
-      const [first, second] = [gate.started(), gate.started()];
-      now = 20;
-      gate.passed(first);
-      gate.throttled(10_000, second);
-      for (let i = 0; i < 2; i++) {
-        now += gate.waitMs();
-        const sent = gate.started();
-        now += 20;
-        gate.passed(sent);
-      }
-      expect(gate.pace()).toBe(PROBE_FLOOR); // stopped: the keys left are done before the refused one is back
-      now = 1600;
+      const { gate, at } = refusedThenTwoPasses(keys, 10_000);
+      expect(gate.pace()).toBe(PROBE_FLOOR);
+      at(1600);
       const sent = gate.started();
-      now += 20;
+      at(1620);
       gate.throttled(10_000, sent);
       return gate.pace();
     };
