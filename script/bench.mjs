@@ -543,12 +543,12 @@ over 2 and 26 cells of 200 keys or more over 2× (the worst 3.33×), p90 1.955×
 1.1451×; off the grid, 522 cells over 10% and 119 batches over 2 among the random limits below, the
 sets beside a second run as they are. Over 1,500 random lone cells (as the reviews generate them)
 the two lost no key the controller without them verifies, made 33 cells over 20% faster and 2
-slower, and spent 3% fewer 429s; over 14,000 of the first review's (a fifth with late timers), keys were
-unverified where the best schedule fits in 80 cells against 83, none of them where the controller
-without the two verifies every key, with 309 cells over 20% faster and 42 slower; over 2,500 random
-cells on limits of 2 to 5 a second, Retry-After of 3 to 10 s and most timers late, keys were
-unverified where the best schedule fits in 21 cells against 22; over 7,000 random cells shared with
-a second run, in 70 against 74 (8 where the controller without them verifies every key, 12 the
+slower, and spent 3% fewer 429s; over 14,000 of the first review's (a fifth with late timers), keys
+were unverified where the best schedule fits in 80 cells against 83, none of them where the
+controller without the two verifies every key, with 309 cells over 20% faster and 42 slower; over
+2,500 random cells on limits of 2 to 5 a second, Retry-After of 3 to 10 s and most timers late, keys
+were unverified where the best schedule fits in 21 cells against 22; over 7,000 random cells shared
+with a second run, in 70 against 74 (8 where the controller without them verifies every key, 12 the
 reverse). A second review, over 33,592 lone cells (most around the two: limits under 6 a second,
 Retry-After up to 10 s, late timers), counted 759 such cells against 764 (16 where the controller
 without them verifies every key, 21 the reverse), with 5% fewer 429s and 1,384 runs over 20% faster
