@@ -94,6 +94,13 @@ async function main(): Promise<void> {
   const worstOf = (cells: typeof scored) => cells.reduce((a, b) => (b.ratio > a.ratio ? b : a));
   const byGroup = groups(scored);
   const overFloor = byGroup.filter((group) => group.worst > 1.5 * group.floor);
+  /** Issue 20's two 429 targets over a set of cells: how many are over, of how many they apply to. */
+  const throttleCounts = (runs: typeof scored) => ({
+    cellsOver10PercentOf50Plus: runs.filter(over10PercentOf50Plus).length,
+    cellsOf50Plus: runs.filter((one) => one.keys >= 50).length,
+    tenKeyCellsOver2: runs.filter(tenKeysOver2).length,
+    tenKeyCells: runs.filter((one) => one.keys === 10).length
+  });
   const offGrid = async (cells: Cell[]) => {
     const runs = await runGrid(cells);
     const lost = unverifiedWhereBestFits(runs);
@@ -101,10 +108,7 @@ async function main(): Promise<void> {
       cells: runs.length,
       lostWhereAllFit: lost.length,
       worstLost: lost.length === 0 ? null : describeCell(lost.reduce((a, b) => (b.unverified > a.unverified ? b : a))),
-      cellsOver10PercentOf50Plus: runs.filter(over10PercentOf50Plus).length,
-      cellsOf50Plus: runs.filter((one) => one.keys >= 50).length,
-      tenKeyCellsOver2: runs.filter(tenKeysOver2).length,
-      tenKeyCells: runs.filter((one) => one.keys === 10).length
+      ...throttleCounts(runs)
     };
   };
   const users = whereUsersRunIt();
@@ -136,10 +140,7 @@ async function main(): Promise<void> {
           scored.map((one) => one.throttledShare),
           0.5
         ),
-        cellsOver10PercentOf50Plus: over10Percent.length,
-        cellsOf50Plus: scored.filter((one) => one.keys >= 50).length,
-        tenKeyCellsOver2: scored.filter(tenKeysOver2).length,
-        tenKeyCells: scored.filter((one) => one.keys === 10).length
+        ...throttleCounts(scored)
       },
       unverified: {
         cells: scored.filter((one) => one.unverified > 0).length,
