@@ -188,7 +188,7 @@ export class RateGate implements Pace {
       // A key refused waits out its Retry-After, and the batch ends no sooner than it is back: where
       // the keys left are done by then at this pace, a faster one cannot end the batch sooner, only
       // meet the limit, and the 429 that finds it makes its own key wait as long.
-      this.pinned = now + (1000 * (this.keys - this.done)) / this.rate < this.dueBack;
+      this.pinned = now + (1000 * this.keysLeft()) / this.rate < this.dueBack;
       if (this.pinned) return;
       const before = this.rate;
       this.rate *= 2 ** (1 / Math.max(1, (this.rate * Math.max(this.rtt, PROBE_STEP_MS)) / 1000));
@@ -206,7 +206,7 @@ export class RateGate implements Pace {
       (this.sinceCut - CYCLE) / CYCLE,
       joined ? (now - this.cutAt - JOINED_CLIMB_MS) / JOINED_CLIMB_MS : -1
     );
-    const left = (this.keys - this.done) / this.ceiling;
+    const left = this.keysLeft() / this.ceiling;
     // Past the ceiling only while the keys left would take more than a couple of seconds at it;
     // and near the end, below it, since a 429 there delays the last key by a whole Retry-After.
     const endGame = left < this.lastRetryAfterS * 2;
@@ -254,7 +254,7 @@ export class RateGate implements Pace {
       // at one it had just doubled to: the cut goes no lower than what still has them done by the time
       // the keys refused are back, within the bracket.
       if (this.pinned && this.dueBack > now) {
-        const finishing = (1000 * (this.keys - this.done)) / (this.dueBack - now);
+        const finishing = (1000 * this.keysLeft()) / (this.dueBack - now);
         this.ceiling = Math.max(this.ceiling, Math.min(0.75 * this.rate, finishing / BETA));
       }
       this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
@@ -265,7 +265,7 @@ export class RateGate implements Pace {
       // deadline would leave: the pace holds at the ceiling the failure set (what got through in the
       // second before it, which may be over the limit), in whole requests a second, past the end
       // game too, until a 429 says it is too fast.
-      this.behind = (this.keys - this.done) / Math.max(1, Math.floor(BETA * this.ceiling)) > this.remainingMs() / 1000;
+      this.behind = this.keysLeft() / Math.max(1, Math.floor(BETA * this.ceiling)) > this.remainingMs() / 1000;
       if (this.behind) this.rate = Math.max(this.rate, Math.floor(this.ceiling));
     } else {
       this.behind = false;
@@ -275,6 +275,11 @@ export class RateGate implements Pace {
     this.sinceCut = 0;
     this.recovering = true;
     this.nextStart = now + 1000 / this.rate;
+  }
+
+  /** Keys not answered yet, counted by answers that passed (a key retried after a 5xx counts twice). */
+  private keysLeft(): number {
+    return this.keys - this.done;
   }
 
   /** The round before the first 429 has passed: the next is twice as large, up to CONCURRENCY. */

@@ -930,7 +930,7 @@ class RateGate {
                 return;
             if (!paced)
                 return;
-            this.pinned = now + (1000 * (this.keys - this.done)) / this.rate < this.dueBack;
+            this.pinned = now + (1000 * this.keysLeft()) / this.rate < this.dueBack;
             if (this.pinned)
                 return;
             const before = this.rate;
@@ -942,7 +942,7 @@ class RateGate {
         this.sinceCut += 1;
         const joined = this.openingRefused && !this.openingPassed && !this.inFlight.some((at) => at < this.firstAnswerAt);
         const x = Math.max((this.sinceCut - CYCLE) / CYCLE, joined ? (now - this.cutAt - JOINED_CLIMB_MS) / JOINED_CLIMB_MS : -1);
-        const left = (this.keys - this.done) / this.ceiling;
+        const left = this.keysLeft() / this.ceiling;
         const endGame = left < this.lastRetryAfterS * 2;
         const worthProbing = left > 2;
         this.rate = Math.max(MIN_RATE, endGame ? BETA * this.ceiling : this.ceiling * (1 + (1 - BETA) * (x > 0 && !worthProbing ? 0 : x ** 3)), this.behind ? Math.floor(this.ceiling) : 0);
@@ -975,12 +975,12 @@ class RateGate {
             const known = this.rtt < 1000 ? notRefused : this.rate;
             this.ceiling = Math.max(MIN_RATE, Math.min(0.75 * this.rate, Math.max(known, 0.5 * this.rate)));
             if (this.pinned && this.dueBack > now) {
-                const finishing = (1000 * (this.keys - this.done)) / (this.dueBack - now);
+                const finishing = (1000 * this.keysLeft()) / (this.dueBack - now);
                 this.ceiling = Math.max(this.ceiling, Math.min(0.75 * this.rate, finishing / BETA));
             }
             this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
             this.probing = false;
-            this.behind = (this.keys - this.done) / Math.max(1, Math.floor(BETA * this.ceiling)) > this.remainingMs() / 1000;
+            this.behind = this.keysLeft() / Math.max(1, Math.floor(BETA * this.ceiling)) > this.remainingMs() / 1000;
             if (this.behind)
                 this.rate = Math.max(this.rate, Math.floor(this.ceiling));
         }
@@ -992,6 +992,9 @@ class RateGate {
         this.sinceCut = 0;
         this.recovering = true;
         this.nextStart = now + 1000 / this.rate;
+    }
+    keysLeft() {
+        return this.keys - this.done;
     }
     nextRound() {
         this.window = Math.min(CONCURRENCY, 2 * this.window);
