@@ -6,6 +6,7 @@
 
 import { describe, expect, it } from '@jest/globals';
 import { createLimit } from '../emulator/fullstory-emulator.mjs';
+import { RateGate } from '../src/limiter.js';
 import {
   DEADLINE_MS,
   GRID,
@@ -73,6 +74,38 @@ describe('the simulation', () => {
     const outcome = await simulate(slow);
     expect(outcome.unverified).toBeGreaterThan(0);
     expect(outcome.ms).toBeLessThanOrEqual(DEADLINE_MS);
+  });
+
+  it("counts the opening's 429s apart: those of requests sent before any 429 came back", async () => {
+    // What the pace itself was told, as the yardstick: the 429s it heard of for requests it sent
+    // before it heard of the first.
+    const heard = async (one: Cell) => {
+      let firstAt = Number.POSITIVE_INFINITY;
+      let opening = 0;
+      const outcome = await simulate(one, (now, keys, remainingMs) => {
+        const pace = new RateGate(keys, now, remainingMs);
+        const throttled = pace.throttled.bind(pace);
+        pace.throttled = (retryAfterMs, sent) => {
+          firstAt = Math.min(firstAt, now());
+          if (sent < firstAt) opening += 1;
+          throttled(retryAfterMs, sent);
+        };
+        return pace;
+      });
+      return { outcome, opening };
+    };
+    // A burst of 20 that refills once a second, 429s as slow as passes: when the 21st is refused,
+    // the 7 sent since are in flight and refused too, before the pace can know of any.
+    const burst = await heard(cell({ burst: 20, rate: 1, keys: 50, retryAfter: 5 }));
+    expect(burst.outcome.openingThrottled).toBe(burst.opening);
+    expect(burst.opening).toBe(8);
+    expect(burst.outcome.throttled).toBeGreaterThan(burst.opening);
+    // Two at once on a limit of one: the second is the opening's only 429.
+    const one = await heard(cell({ burst: 1, rate: 1, keys: 10, retryAfter: 5 }));
+    expect(one.outcome.openingThrottled).toBe(one.opening);
+    expect(one.opening).toBe(1);
+    // Nothing refused, nothing counted.
+    expect((await simulate(cell({ burst: 100, rate: 50, keys: 16 }))).openingThrottled).toBe(0);
   });
 
   it('takes a floor per group: a client cannot tell a tight limit from a loose one before a 429', () => {

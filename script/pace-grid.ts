@@ -20,7 +20,8 @@ import {
   costOf,
   unverifiedWhereBestFits,
   whereUsersRunIt,
-  type Cell
+  type Cell,
+  type Scored
 } from './pace-sim.js';
 
 /**
@@ -101,6 +102,20 @@ async function main(): Promise<void> {
     tenKeyCellsOver2: runs.filter(tenKeysOver2).length,
     tenKeyCells: runs.filter((one) => one.keys === 10).length
   });
+  // Where the 429s over the targets come from: the opening, sent before any 429 came back and so
+  // alike where a key has no limit, or what the pace spends learning afterwards.
+  const counting = (runs: typeof scored, throttledOf: (one: Scored) => number) =>
+    runs.map((one) => ({ ...one, throttled: throttledOf(one), throttledShare: throttledOf(one) / one.requests }));
+  const opening = (runs: typeof scored) => {
+    const alone = counting(runs, (one) => one.openingThrottled);
+    const after = counting(runs, (one) => one.throttled - one.openingThrottled);
+    return {
+      cellsOver10PercentOnOpeningAlone: alone.filter(over10PercentOf50Plus).length,
+      cellsOver10PercentAfterOpening: after.filter(over10PercentOf50Plus).length,
+      tenKeyCellsOver2OnOpeningAlone: alone.filter(tenKeysOver2).length,
+      tenKeyCellsOver2AfterOpening: after.filter(tenKeysOver2).length
+    };
+  };
   const offGrid = async (cells: Cell[]) => {
     const runs = await runGrid(cells);
     const lost = unverifiedWhereBestFits(runs);
@@ -140,7 +155,8 @@ async function main(): Promise<void> {
           scored.map((one) => one.throttledShare),
           0.5
         ),
-        ...throttleCounts(scored)
+        ...throttleCounts(scored),
+        ...opening(scored)
       },
       unverified: {
         cells: scored.filter((one) => one.unverified > 0).length,

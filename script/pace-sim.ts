@@ -45,6 +45,12 @@ export interface Outcome {
   ms: number;
   requests: number;
   throttled: number;
+  /**
+   * Of those, the 429s of requests sent before any 429 had come back: what a client sends until
+   * then it sends alike where the key has no limit, so these are its opening's price, not what the
+   * pace learned afterwards.
+   */
+  openingThrottled: number;
   /** Keys not verified within the deadline. */
   unverified: number;
 }
@@ -95,7 +101,10 @@ export async function simulate(cell: Cell, makePace?: MakePace): Promise<Outcome
   const clock = new VirtualClock(cell.lateTimersMs);
   const limit = limiter(cell);
   const jitter = random(seedOf(cell));
-  const outcome: Outcome = { ms: 0, requests: 0, throttled: 0, unverified: 0 };
+  const outcome: Outcome = { ms: 0, requests: 0, throttled: 0, openingThrottled: 0, unverified: 0 };
+  /** When each refused request went, and when the first 429 came back. */
+  const refusedAt: number[] = [];
+  let firstThrottleBackAt = Number.POSITIVE_INFINITY;
   const send = (_request: MeRequest, deadline: Deadline): Promise<Answer> => {
     outcome.requests += 1;
     const at = clock.now();
@@ -109,11 +118,12 @@ export async function simulate(cell: Cell, makePace?: MakePace): Promise<Outcome
         return;
       }
       outcome.throttled += 1;
+      refusedAt.push(at);
       const seconds = cell.retryAfter === 'limit' ? Math.max(1, Math.ceil(limit.wait(at) / 1000)) : cell.retryAfter;
-      clock.schedule(
-        () => resolve({ kind: 'retry', reason: [], rateLimited: true, retryAfterMs: seconds * 1000 }),
-        cell.throttleLatencyMs
-      );
+      clock.schedule(() => {
+        firstThrottleBackAt = Math.min(firstThrottleBackAt, clock.now());
+        resolve({ kind: 'retry', reason: [], rateLimited: true, retryAfterMs: seconds * 1000 });
+      }, cell.throttleLatencyMs);
     });
     return deadline.race(answer).catch((error: unknown) => {
       throw error instanceof TimeUp ? error : new TimeUp();
@@ -157,6 +167,7 @@ export async function simulate(cell: Cell, makePace?: MakePace): Promise<Outcome
   if (secondRun)
     runs.push(new Promise((started) => clock.schedule(() => started(run(secondRun.keys)), secondRun.startMs)));
   const checked = (await clock.run(Promise.all(runs))).flat();
+  outcome.openingThrottled = refusedAt.filter((at) => at < firstThrottleBackAt).length;
   outcome.unverified = checked.filter(({ verdict }) => verdict.result !== 'match').length;
   const lastDeadline = DEADLINE_MS + (secondRun?.startMs ?? 0);
   if (outcome.unverified > 0) outcome.ms = Math.max(outcome.ms, Math.min(clock.now(), lastDeadline));
