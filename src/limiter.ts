@@ -183,8 +183,9 @@ export class RateGate implements Pace {
       return;
     }
     if (this.probing) {
-      if (sent <= this.cutAt) return; // sent before the last 429: it says nothing of the pace since
-      if (!paced) return; // sent later than the pace let it: the limit may have saved up room for it
+      // Sent later than the pace let it (or before the first 429, when there was no pace): the limit
+      // may have saved up room for it.
+      if (!paced) return;
       // A key refused waits out its Retry-After, and the batch ends no sooner than it is back: where
       // the keys left are done by then at this pace, a faster one cannot end the batch sooner, only
       // meet the limit, and the 429 that finds it makes its own key wait as long.

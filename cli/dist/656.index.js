@@ -926,8 +926,6 @@ class RateGate {
             return;
         }
         if (this.probing) {
-            if (sent <= this.cutAt)
-                return;
             if (!paced)
                 return;
             this.pinned = now + (1000 * this.keysLeft()) / this.rate < this.dueBack;
