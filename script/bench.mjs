@@ -522,41 +522,10 @@ twice what 8 requests in flight carry at the round trip of a pass, and a failed 
 request still unanswered as not refused, since a pass may take longer than a 429: off the grid,
 where passes take 600 or 900 ms and a 429 a twentieth of that, \`__tests__/pace.test.ts\` checks
 that every key is verified where the best schedule fits. While probing, only a request sent when
-the pace let it counts toward growing it: one sent later (the batch idle, or 8 in flight) may have
-found room the limit saved up, while one that waited on the pace counts though its timer fired up
-to 250 ms late, as on a loaded runner (\`__tests__/pace.test.ts\` runs every timer 30 ms late,
-where the probe would otherwise never grow, nor end). Counting every pass doubled a pace of 4 a
-second on one request sent after a burst had aged out; without the rule, 413 cells were over 10%
-429s and 93 ten-key batches over 2. Off the grid it is close to even, not a gain: two independent
-reviews ran 13,500 random cells (some with late timers) against the controller without it, which
-left keys unverified where the best schedule fits in 28 cells where this one verifies them all,
-and this one in 48 where that one does, most near the 24 s line or beside a second run (28
-against 23 in the 3,000 shared cells). Nor does the probe grow where the keys left are done at its
-pace before a key refused is back from its Retry-After: the batch cannot end before that key, so a
-faster pace would only find the limit, with a 429 that makes its own key wait as long. If the pace
-it stopped at fails, the cut goes no lower than what has the keys left done by the time the refused
-keys are back (within the bracket): without that, an independent review found runs alone that lost
-keys on limits of 2 to 4 a second with a Retry-After of 9 or 10 s and timers 150 to 280 ms late,
-where a cut from half the pace the probe held sent one request a second (5 of the 1,701 cells it
-swept around the rule; none now). Without the two, 376 cells were over 10% 429s, 79 ten-key batches
-over 2 and 26 cells of 200 keys or more over 2× (the worst 3.33×), p90 1.955× and the median
-1.1451×; off the grid, 522 cells over 10% and 119 batches over 2 among the random limits below, the
-sets beside a second run as they are. Over 1,500 random lone cells (as the reviews generate them)
-the two lost no key the controller without them verifies, made 33 cells over 20% faster and 2
-slower, and spent 3% fewer 429s; over 14,000 of the first review's (a fifth with late timers), keys
-were unverified where the best schedule fits in 80 cells against 83, none of them where the
-controller without the two verifies every key, with 309 cells over 20% faster and 42 slower; over
-2,500 random cells on limits of 2 to 5 a second, Retry-After of 3 to 10 s and most timers late, keys
-were unverified where the best schedule fits in 21 cells against 22; over 7,000 random cells shared
-with a second run, in 70 against 74 (8 where the controller without them verifies every key, 12 the
-reverse). A second review, over 33,592 lone cells (most around the two: limits under 6 a second,
-Retry-After up to 10 s, late timers), counted 759 such cells against 764 (16 where the controller
-without them verifies every key, 21 the reverse), with 5% fewer 429s and 1,384 runs over 20% faster
-against 422 slower. Where they lose keys, the held probe grows again once the refused keys are back,
-meets the limit late in the batch, and a key refused twice with a Retry-After of 10 s is given up;
-stopping the probe wherever the keys left take less than two thirds of a Retry-After (where half the
-steps meet the limit, a step pays only then) mended those cells but lost others: 764 of the review's
-28,000 random cells against 758, so it is not taken. \`npm run pace\` (a step of
+the pace let it counts toward growing it, and the probe stops growing where the keys left are done
+at its pace before a key refused is back from its Retry-After.
+[pace-experiments.md](pace-experiments.md) has what each rule buys, taken out alone on every set,
+and the controllers measured and not taken. \`npm run pace\` (a step of
 .ci/run) holds the whole grid to the targets met and to today's figures for the others;
 \`npm test\` holds every 7th cell (\`__tests__/pace.test.ts\`).
 
@@ -604,74 +573,8 @@ steps meet the limit, a step pays only then) mended those cells but lost others:
   run on 2 or 3 a second goes at one a second), and pays one 429 more; without the hold, 340. At 1
   a second about 30 requests fit in the 30 s deadline, so 10% is 3 429s: the one that reveals the
   limit, one sent with it and one probe upward spend it. Controllers that spend fewer were
-  measured on this grid and lost a target that is met (figures from before the probing cap, the
-  bracket that counts unanswered requests and the probe that grows only on requests sent at the pace, which took the cells over from 432 to
-  413 and then to 354, and the batches from 93 to 79; the probe that stops growing where a refused
-  key is due back later took them from 376, with the hold, to 362, and the batches to 69):
-  probing from 2 requests a second instead of 4 (366 cells over, 47 batches) puts p90 at 2.17×;
-  bracketing a failed probe by the rate of passes in its last round trip (at least 200 ms; down to
-  a quarter of its pace) instead of half its pace (304 cells, 84 batches) leaves keys unverified in
-  2 cells where the best schedule fits; cutting every later ceiling to what passed in the second
-  before, down to half the pace (355 cells), puts the median at 1.174×; holding the one request at
-  a time after a 429 until a request sent after it passes (296 cells; 261 with the halving below) puts
-  the median at 1.161× and p90 at 2.06×, with 110 batches over; a budget of 429s (a tenth of the
-  keys) that ends probing once spent (420 cells) puts p90 at 2.27×. Halving the ceiling where
-  under half the pace got through in the second before took the count to 386, but its evidence
-  was the requests refused in the episode before, sent at a pace already cut: where 429s take
-  longer than passes (off this grid) it halved at 1.1× the limit and left keys unverified that
-  the controller without it verifies. Its versions that hold there (counting only what went since
-  the last cut, or halving only under a quarter of the pace) left 412 or 413 cells over, so it is
-  out. With it, climbing back from a halving while throttled instead of from BETA of the ceiling
-  (360 cells) made 52 cells over 5% slower and 28 faster, for 1% fewer 429s. A bound read from a
-  lone request refused while throttled (a window that refuses it admits fewer than one more than
-  went in the second before it, a bucket refills slower than one in the time since the last that
-  went, and the larger bound as the ceiling) took the count to 315 and the batches to 91 and kept
-  every target that is met, but its bite came from two things this grid assumes and a user's run
-  need not: that refused requests do not count against the window, and that nobody else spends
-  the limit. An independent review left keys unverified with it where the controller without it
-  verifies them all: a sliding window of 5 a second that counts refused requests (100 keys: 4
-  unverified, in 50 of 50 seeds), and a fixed window of 20 a second shared with a second run of
-  the action (20 of 50 seeds). Counting every request sent instead, which holds either way, left
-  407 cells over, so it is out. Settling a batch of 10 keys or fewer, from its second episode, at
-  what got through in the second before took the batches over 2 from 93 to 56 and the median to
-  1.1443×, but an independent review left keys unverified with it where the controller without it
-  verifies them all, beside a second run (a 20-key run on a bucket of 2 a second and a 10-key run
-  from 500 ms: 7 keys, in 40 of 40 seeds; two 10-key runs at once on 1 a second: 1 key, 40 of 40)
-  and alone (a bucket of 0.5 a second, Retry-After 10 s: 1 key, 22 of 40). Settling only on a whole
-  second of evidence, and cutting from the settled pace, kept every lone run whole but took the
-  batches over 2 back to 78 and still lost a key where two 10-key runs share a window of 1 a
-  second, so it is out. Measured on the controller before the hold near the deadline (below; 354
-  cells, 79 batches, 16,187 429s): probing that grows the pace 1.6× or 1.7× a round trip instead
-  of 2× overshoots the limit by less (309 or
-  315 cells, 14,848 or 15,263 429s) but puts p90 at 2.08× or 2.02×; a batch of 10 keys that goes
-  on at what got through in the second before its first 429, without probing, has 27 batches over
-  2, but p90 at 2.30× and the median at 1.167×; holding every request a Retry-After (a second at
-  most) after each 429 puts the median at 1.207× and 675 cells over. Near the end of a batch,
-  keeping the pace climbed back to after a failed probe, instead of dropping to 0.8 of the ceiling
-  the failure set (which may be half the pace that failed), took p90 to 1.91× and the groups over
-  their floor to 50 with as many 429s, but an independent review found that it leaves no room for a
-  second run that starts during the first's end game: 100 keys on a bucket of burst 2 at 15 a
-  second that counts refused requests, held at 99.5% of it, and a second run of 80 keys started
-  at any of 12 moments between 5.3 and 8.7 s in left 50 of them unverified where both runs' best
-  schedule is 17 to 21 s (the controller that drops verifies them all), so it is out. Two more
-  were measured on the grid and off it (random cells, as the reviews generate them). Keeping the
-  pace under a number of requests a second that failed until the climb passes the ceiling (a pace
-  of 2.56 a second that failed climbs back to 1.99, one a second, not to 2.05, two) took the cells
-  over to 318, the 429s to 14,999 and the median to 1.137×, but left 7 keys unverified in a cell
-  whose best schedule fits (500 keys, fixed window 20/s from 370 ms, best 23.9 s). Held to paces
-  under 10 a second it kept every target that is met (318 cells; off the grid, 162 of 1,200 random
-  lone cells over 10% instead of 195), but took the shared set below to 34 cells and the joining
-  set to 10: a run squeezed by a second one stays under the pace that failed after the second is
-  done (over 600 random shared cells, more keys unverified in 88, fewer in 42), so it is out.
-  Ending the one request at a time after a 429 only on a pass of a request sent after the 429 came
-  or after the last refused one, and taking a 429 before the probe's first pass as a failed probe,
-  took the grid to 266 cells and 32 batches, but p90 to 2.02× and the joining set to 10; off the
-  grid the cells over 10% do not fall (1,500 random lone cells: 244 instead of 242; batches over 2,
-  64 instead of 71), 3 leave keys unverified where the best schedule fits and 43 are over 20%
-  slower. Most of its gain is the grid's 73 fixed windows of 1 a second, where one 429 more or less
-  at the start decides the cell, and where the window turns decides which; so it is out, and a
-  variant is now measured off the grid before it is believed. Both counts are held where they are
-  by \`npm run pace\`.
+  measured and lost a target that is met, or keys beside a second run: [pace-experiments.md](pace-experiments.md) lists
+  them. Both counts are held where they are by \`npm run pace\`.
 
 ### Where users run it
 
@@ -684,29 +587,10 @@ that the grid's single run on a limit of its own does not show (script/pace-sim.
   twentieth to three times a pass's time, answers of up to 900 ms, 10 to 500 keys): keys are left
   unverified where the best schedule fits with 20% to spare in **${off.lostWhereAllFit} cell${off.lostWhereAllFit === 1 ? '' : 's'}** (${off.worstLost}),
   and \`npm run pace\` keeps that, the cells over 10% 429s (${off.cellsOver10PercentOf50Plus} of ${off.cellsOf50Plus}) and the ten-key batches
-  over 2 (${off.tenKeyCellsOver2} of ${off.tenKeyCells}) from growing. Between 1 and 5 a second the grid holds no limit, and there the
-  pace stuck at one request a second: a probe that starts at 4 a second and is refused at its
-  first request brackets the limit at 2, and a cut by BETA, 1.6, sends one request a second (the
-  pace sends whole requests in any second), while the climb back, counted in passes, takes longer
-  than the run at one a second; a run on 2 or 3 a second went at half or a third of it, and this
-  set lost keys in 4 cells. Now, where the keys left would outlast the run at the pace a cut
-  settles on, a failed probe holds the ceiling it set (what got through in the second before it,
-  which may be over the limit) in whole requests a second (2 here) until a 429 says it is too fast
-  (one refused at once was the hold's one 429, and the climb then goes back to what the cut would
-  have set): a 429 more, against the keys the deadline would leave.
-  With limits of 2 and 3 a second added to the grid (3,888 cells), the controller without the hold
-  left keys unverified where the best schedule fits in 27 cells (496 keys), and with it in none,
-  the median 1.078× (1.082×), the cells over 10% 429s 808 (789) and the ten-key batches over 2 268
-  (268). Remedies that hold everywhere, not only where the deadline is at stake, cost the grid more:
-  rounding the requests a second instead of flooring them, 657 grid cells over 10% and 151 ten-key
-  batches over 2; climbing back in 8 s as well as in passes, 676 cells; holding a bracketed pace
-  whatever the keys left, 419 cells and 165 batches. Over 1,500 random lone cells (as the reviews
-  generate them) the hold lost no key the controller without it verifies and verified keys in 3
-  cells that it left, with 2% more 429s; over 800 random cells shared with a second run, fewer keys
-  were unverified in 47 cells and more in 27 (where both runs fit: 19 against 5). An independent
-  review (over 12,000 cells of its own) found one fitting cell, two runs on a bucket of burst 1, where
-  the hold lost keys: a held pace refused at once had become the ceiling; now the climb goes back
-  to what the cut would have set, and that cell verifies every key again.
+  over 2 (${off.tenKeyCellsOver2} of ${off.tenKeyCells}) from growing. Between 1 and 5 a second the grid holds no limit; there, where
+  the keys left would outlast the run at the pace a failed probe's cut settles on, the probe holds
+  the ceiling it set in whole requests a second until a 429 says it is too fast ([pace-experiments.md](pace-experiments.md):
+  the hold near the deadline).
 - **Windows that count refused requests too**, as a limiter that logs every request before it
   checks it does (${grid.whereUsersRunIt.countsRefused.cells} cells: the grid's windows at 5 and 20 a second, 50 and 200 keys): keys are
   left unverified where the best schedule fits with 20% to spare in
@@ -716,42 +600,17 @@ that the grid's single run on a limit of its own does not show (script/pace-sim.
   windows, at 5, 20 and 50 a second, 20 and 100 ms, 50 and 200 keys): keys are left unverified
   where a schedule that knew the limit would finish both runs with 20% to spare in
   **${grid.whereUsersRunIt.shared.lostWhereAllFit} cells** (the most: ${grid.whereUsersRunIt.shared.worstLost ?? 'none'}). This is not met, and
-  \`npm run pace\` only keeps it from growing. In 21 of them the first run is left short; in the
-  worst, the run that starts second meets a 429 in its second round, its first probe fails too and
-  brackets the limit at 3 a second, and it climbs back along a cubic counted in passes: the 64 passes before it grows past that ceiling take over 20 s
-  at under 3 a second, so it goes on at that pace after the first run has finished (in 6 s) and
-  left the limit free. Counting the cubic in seconds as well
-  (the larger of the two, 4 s to the ceiling) leaves no such cell, but 809 cells of the grid over
-  10% 429s instead of 354, 111 ten-key batches over 2 instead of 79, 21,371 429s instead of
-  16,187, and the median at 1.1461× (3 s loses a key where the best schedule fits; 5 s leaves
-  2 such cells, with 728 cells over 10%). The controller keeps the cubic in passes: a run alone
-  is every run, and its 429s are issue 20's target, while a second run beside it of 50 keys or
-  more has a remedy in the workflow (docs/rate-limits.md: one step for all the keys, or
-  \`strategy.max-parallel: 1\`), and when it runs out of time it fails, with the reason, rather than
-  passing a key it did not verify. A longer \`timeout-seconds\` is no such remedy: at 60 s, 8 of
-  the 31 cells (before the rule below) still left keys unverified.
+  \`npm run pace\` only keeps it from growing: a run alone is every run, and its 429s are issue
+  20's target, while a second run beside it of 50 keys or more has a remedy in the workflow
+  (docs/rate-limits.md: one step for all the keys, or \`strategy.max-parallel: 1\`), and when it
+  runs out of time it fails, with the reason, rather than passing a key it did not verify.
+  [pace-experiments.md](pace-experiments.md) has what a climb counted in seconds, which would leave none, costs the grid.
 - **A second run that joins halfway through the first** (the same ${grid.whereUsersRunIt.joining.cells} cells, the second run starting
   when the first's best schedule is half done): keys are left unverified where both runs fit with
   20% to spare in **${grid.whereUsersRunIt.joining.lostWhereAllFit} cells** (the most: ${grid.whereUsersRunIt.joining.worstLost ?? 'none'}), and
-  \`npm run pace\` keeps that from growing. It was 22 cells and 1,474 keys, the second run short in
-  19 of them; in 14 it had been refused from its first request, learned the first run's leftover
-  pace and climbed back to it over 64 passes at that pace, long after the first run had finished.
-  A run whose first requests are all refused has joined a limit that another client spends (a
-  limit nobody spends lets one through), so the ceiling it learns is that client's leftover: its
-  cubic now runs on time as well, 4 s back to the ceiling. A run alone always gets its first
-  request through, so nothing on the grid changes; the set above goes from 31 cells to 30 (there
-  the second run mostly gets its first round through, and the rule does not apply). Over 1,600
-  random shared cells (second runs of 10 to 80 keys from 0 to 20 s, a third counting refused
-  requests), keys were left unverified where both runs fit in 5 cells where the controller without
-  the rule verifies them all, and the reverse in 27; 294 keys more in 28 cells, 2,413 fewer in 108.
-  Where the rule loses, the joining run climbs into room the first run still needed. Past its
-  ceiling it climbs as slowly as before: in \`__tests__/pace.test.ts\`'s cell (200 keys joining a
-  window of 50 a second at 1.6 s) the first run is done at 4.6 s and the second 27.2 s after its
-  start, still at about 2 a second at 10 s. Going back to probing once a joined run is at its
-  ceiling left 9 cells instead of 8, so it is not taken. Where another
-  client spends the limit for the whole run (a review: 756 cells, a first run of 2,000 keys), the
-  joining run met 9% more 429s (5,741 against 5,253) and left 15% fewer keys unverified. A first
-  request that stalls keeps a run from being taken as joined until it is answered: it may pass.
+  \`npm run pace\` keeps that from growing. A run whose first requests are all refused has joined
+  a limit that another client spends, so the ceiling it learns is that client's leftover: its cubic
+  runs on time as well, 4 s back to the ceiling ([pace-experiments.md](pace-experiments.md): a joined run's climb).
 
 ## End to end
 
