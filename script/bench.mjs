@@ -572,9 +572,10 @@ and the controllers measured and not taken. \`npm run pace\` (a step of
   finishes in 30 s, where a failed probe holds its pace to try (below, off the grid: without it a
   run on 2 or 3 a second goes at one a second), and pays one 429 more; without the hold, 340. At 1
   a second about 30 requests fit in the 30 s deadline, so 10% is 3 429s: the one that reveals the
-  limit, one sent with it and one probe upward spend it. Controllers that spend fewer were
-  measured and lost a target that is met, or keys beside a second run: [pace-experiments.md](pace-experiments.md) lists
-  them. Both counts are held where they are by \`npm run pace\`.
+  limit, one sent with it and one probe upward spend it. The controllers measured that spend
+  fewer lost a target that is met, or keys where users run it:
+  [pace-experiments.md](pace-experiments.md#measured-and-not-taken) lists them, with every other
+  controller measured. Both counts are held where they are by \`npm run pace\`.
 
 ### Where users run it
 
@@ -589,8 +590,7 @@ that the grid's single run on a limit of its own does not show (script/pace-sim.
   and \`npm run pace\` keeps that, the cells over 10% 429s (${off.cellsOver10PercentOf50Plus} of ${off.cellsOf50Plus}) and the ten-key batches
   over 2 (${off.tenKeyCellsOver2} of ${off.tenKeyCells}) from growing. Between 1 and 5 a second the grid holds no limit; there, where
   the keys left would outlast the run at the pace a failed probe's cut settles on, the probe holds
-  the ceiling it set in whole requests a second until a 429 says it is too fast ([pace-experiments.md](pace-experiments.md):
-  the hold near the deadline).
+  the ceiling it set in whole requests a second until a 429 says it is too fast ([pace-experiments.md](pace-experiments.md#the-hold-near-the-deadline)).
 - **Windows that count refused requests too**, as a limiter that logs every request before it
   checks it does (${grid.whereUsersRunIt.countsRefused.cells} cells: the grid's windows at 5 and 20 a second, 50 and 200 keys): keys are
   left unverified where the best schedule fits with 20% to spare in
@@ -604,13 +604,13 @@ that the grid's single run on a limit of its own does not show (script/pace-sim.
   20's target, while a second run beside it of 50 keys or more has a remedy in the workflow
   (docs/rate-limits.md: one step for all the keys, or \`strategy.max-parallel: 1\`), and when it
   runs out of time it fails, with the reason, rather than passing a key it did not verify.
-  [pace-experiments.md](pace-experiments.md) has what a climb counted in seconds, which would leave none, costs the grid.
+  [pace-experiments.md](pace-experiments.md#the-cubic-counts-passes-not-seconds) has what a climb counted in seconds, which would leave none, costs the grid.
 - **A second run that joins halfway through the first** (the same ${grid.whereUsersRunIt.joining.cells} cells, the second run starting
   when the first's best schedule is half done): keys are left unverified where both runs fit with
   20% to spare in **${grid.whereUsersRunIt.joining.lostWhereAllFit} cells** (the most: ${grid.whereUsersRunIt.joining.worstLost ?? 'none'}), and
   \`npm run pace\` keeps that from growing. A run whose first requests are all refused has joined
   a limit that another client spends, so the ceiling it learns is that client's leftover: its cubic
-  runs on time as well, 4 s back to the ceiling ([pace-experiments.md](pace-experiments.md): a joined run's climb).
+  runs on time as well, 4 s back to the ceiling ([pace-experiments.md](pace-experiments.md#a-joined-run-climbs-back-on-time-too)).
 
 ## End to end
 

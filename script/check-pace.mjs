@@ -18,7 +18,7 @@ const checks = [
   ['groups over 1.5× their floor (today; target 0)', grid.groups.overFloor, 51],
   ['worst ratio, 200 keys or more (today; target 2)', grid.ratio.worstBig, 3.31],
   // 22 of these are cells no schedule finishes in 30 s, where a failed probe holds its pace to try
-  // (docs/pace-experiments.md); 5 more on balance come from the cut of a probe that stopped growing for a
+  // (BENCHMARKS.md); 5 more on balance come from the cut of a probe that stopped growing for a
   // refused key, which goes no lower than what has the keys left done by the time it is back (a
   // review's cells, where timers fire late, lost keys without it).
   ['cells of 50 keys or more with 429s over 10% (today; target 0)', grid.throttled.cellsOver10PercentOf50Plus, 362],
