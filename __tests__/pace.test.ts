@@ -94,8 +94,8 @@ describe('the simulation', () => {
       });
       return { outcome, opening };
     };
-    // A burst of 20 that refills once a second, 429s as slow as passes: when the 21st is refused,
-    // the 7 sent since are in flight and refused too, before the pace can know of any.
+    // A burst of 20 that refills once a second, 429s as slow as passes: the 21st is refused, and so
+    // are the 7 sent after it before its 429 comes back.
     const burst = await heard(cell({ burst: 20, rate: 1, keys: 50, retryAfter: 5 }));
     expect(burst.outcome.openingThrottled).toBe(burst.opening);
     expect(burst.opening).toBe(8);

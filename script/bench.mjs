@@ -563,8 +563,8 @@ and the controllers measured and not taken. \`npm run pace\` (a step of
   second, ${grid.overByRate[5]} at 5, ${grid.overByRate[20]} at 20, ${grid.overByRate[50]} at 50), nor **≤ 2 429s in a batch of 10 keys** (${grid.throttled.tenKeyCellsOver2} over, mostly
   at 1 or 5 a second), and neither is shown impossible. Part of each is the opening's: the 429s of
   requests sent before any 429 came back, which a client sends alike where a key has no limit (in a
-  bucket of burst 20 at 1 a second, when the 21st request is refused the 7 sent after it are in
-  flight and refused too, before a 429 can say so). On the opening's 429s alone ${grid.throttled.cellsOver10PercentOnOpeningAlone} cells are over
+  bucket of burst 20 at 1 a second, the 21st request is refused, and so are the 7 sent after it
+  before its 429 comes back). On the opening's 429s alone ${grid.throttled.cellsOver10PercentOnOpeningAlone} cells are over
   10% and ${grid.throttled.tenKeyCellsOver2OnOpeningAlone} batches over 2; without them, ${grid.throttled.cellsOver10PercentAfterOpening} cells and ${grid.throttled.tenKeyCellsOver2AfterOpening} batches are: what the pace spends
   learning the limit, which \`npm run pace\` holds apart too, so that a change to the opening cannot
   hide a worse learning. A smaller opening is no way out: one request first instead of two took the
