@@ -331,6 +331,28 @@ describe('RateGate', () => {
     expect(gate.pace()).toBeCloseTo(BETA * failing, 5);
   });
 
+  it('climbs past the last failing pace only while the keys left are worth a 429, where a Retry-After is too short for the end game', () => {
+    /** After a 429 with no wait at all, 2 * CYCLE passes: past the ceiling the cubic would grow. */
+    const climbed = (keys: number) => {
+      const { gate, tick, request } = steady(keys);
+      const failing = gate.pace()!;
+      const sent = gate.started();
+      tick(20);
+      gate.throttled(0, sent);
+      tick(1000);
+      for (let i = 0; i <= 2 * CYCLE; i += 1) request(20);
+      return { failing, pace: gate.pace()! };
+    };
+    // 2 passes in steady() and 2 * CYCLE + 1 here: keys left are counted against that.
+    const passed = 2 + 2 * CYCLE + 1;
+    const many = climbed(passed + 1000);
+    expect(many.pace).toBeGreaterThan(many.failing);
+    // Two seconds' worth left at the ceiling: a 429 past it would not pay.
+    const few = climbed(passed + Math.floor(2 * many.failing));
+    expect(few.pace).toBeLessThanOrEqual(few.failing);
+    expect(few.pace).toBeGreaterThan(BETA * few.failing); // not the end game's drop: that needs a Retry-After
+  });
+
   it('climbs back in JOINED_CLIMB_MS where its first requests were all refused: it joined a limit another client spends', () => {
     /** A first round of 2: the second refused, the first as `opening` says; then a probe that fails. */
     const afterProbe = (opening: 'passed' | 'refused' | 'stalled') => {
