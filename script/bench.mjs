@@ -588,7 +588,9 @@ that the grid's single run on a limit of its own does not show (script/pace-sim.
   twentieth to three times a pass's time, answers of up to 900 ms, 10 to 500 keys): keys are left
   unverified where the best schedule fits with 20% to spare in **${off.lostWhereAllFit} cell${off.lostWhereAllFit === 1 ? '' : 's'}** (${off.worstLost}),
   and \`npm run pace\` keeps that, the cells over 10% 429s (${off.cellsOver10PercentOf50Plus} of ${off.cellsOf50Plus}) and the ten-key batches
-  over 2 (${off.tenKeyCellsOver2} of ${off.tenKeyCells}) from growing. Between 1 and 5 a second the grid holds no limit; there, where
+  over 2 (${off.tenKeyCellsOver2} of ${off.tenKeyCells}) from growing. Here the opening is most of both: on its 429s alone
+  ${off.cellsOver10PercentOnOpeningAlone} cells are over 10% and ${off.tenKeyCellsOver2OnOpeningAlone} batches over 2, and without them ${off.cellsOver10PercentAfterOpening} cells and ${off.tenKeyCellsOver2AfterOpening} batches
+  are. Between 1 and 5 a second the grid holds no limit; there, where
   the keys left would outlast the run at the pace a failed probe's cut settles on, the probe holds
   the ceiling it set in whole requests a second until a 429 says it is too fast ([pace-experiments.md](pace-experiments.md#the-hold-near-the-deadline)).
 - **Windows that count refused requests too**, as a limiter that logs every request before it

@@ -123,7 +123,8 @@ async function main(): Promise<void> {
       cells: runs.length,
       lostWhereAllFit: lost.length,
       worstLost: lost.length === 0 ? null : describeCell(lost.reduce((a, b) => (b.unverified > a.unverified ? b : a))),
-      ...throttleCounts(runs)
+      ...throttleCounts(runs),
+      ...opening(runs)
     };
   };
   const users = whereUsersRunIt();
