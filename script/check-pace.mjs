@@ -25,7 +25,7 @@ const checks = [
   ['10-key cells with more than two 429s (today; target 0)', grid.throttled.tenKeyCellsOver2, 69],
   // The same two without the opening's 429s (requests sent before any 429 came back, which a
   // client sends alike where a key has no limit): what the pace spends learning, held apart so
-  // that a change to the opening cannot hide a worse one to the learning.
+  // that a better opening cannot hide a worse learning.
   [
     "cells of 50 keys or more with 429s over 10%, the opening's not counted (today)",
     grid.throttled.cellsOver10PercentAfterOpening,

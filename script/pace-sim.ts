@@ -46,9 +46,9 @@ export interface Outcome {
   requests: number;
   throttled: number;
   /**
-   * Of those, the 429s of requests sent before any 429 had come back: what a client sends until
-   * then it sends alike where the key has no limit, so these are its opening's price, not what the
-   * pace learned afterwards.
+   * Of those, the 429s of requests sent before any 429 had come back (to either run, where two
+   * share the limit): what a client sends until then it sends alike where the key has no limit, so
+   * these are its opening's price, not what the pace learned afterwards.
    */
   openingThrottled: number;
   /** Keys not verified within the deadline. */
