@@ -16,6 +16,7 @@ import {
   runGrid,
   simulate,
   tenKeysOver2,
+  throttledShareOf,
   bestSchedule,
   costOf,
   unverifiedWhereBestFits,
@@ -105,7 +106,11 @@ async function main(): Promise<void> {
   // Where the 429s over the targets come from: the opening, sent before any 429 came back and so
   // alike where a key has no limit, or what the pace spends learning afterwards.
   const counting = (runs: typeof scored, throttledOf: (one: Scored) => number) =>
-    runs.map((one) => ({ ...one, throttled: throttledOf(one), throttledShare: throttledOf(one) / one.requests }));
+    runs.map((one) => ({
+      ...one,
+      throttled: throttledOf(one),
+      throttledShare: throttledShareOf(throttledOf(one), one.requests)
+    }));
   const opening = (runs: typeof scored) => {
     const alone = counting(runs, (one) => one.openingThrottled);
     const after = counting(runs, (one) => one.throttled - one.openingThrottled);

@@ -324,11 +324,15 @@ export async function runGrid(cells = gridCells(), makePace?: MakePace): Promise
       ...outcome,
       bestMs,
       ratio: outcome.ms / bestMs,
-      throttledShare: outcome.requests === 0 ? 0 : outcome.throttled / outcome.requests
+      throttledShare: throttledShareOf(outcome.throttled, outcome.requests)
     });
   }
   return scored;
 }
+
+/** 429s over all requests (none sent, none refused). */
+export const throttledShareOf = (throttled: number, requests: number): number =>
+  requests === 0 ? 0 : throttled / requests;
 
 /** Issue 20's 429 targets, cell by cell: over 10% of requests in a batch of 50 keys or more, and over 2 in one of 10. */
 export const over10PercentOf50Plus = (one: Scored): boolean => one.keys >= 50 && one.throttledShare > 0.1;
