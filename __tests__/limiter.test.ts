@@ -15,10 +15,14 @@ import {
   type Pace
 } from '../src/limiter.js';
 
-/** A gate on a clock the test moves. */
-function clocked(keys = 1000) {
+/** A gate on a clock the test moves, for a run of `runMs` from 0. */
+function clocked(keys = 1000, runMs = Number.POSITIVE_INFINITY) {
   let now = 0;
-  const gate = new RateGate(keys, () => now);
+  const gate = new RateGate(
+    keys,
+    () => now,
+    () => runMs - now
+  );
   const tick = (ms: number) => (now += ms);
   /** Sends a request now, answers it `ms` later: passed, or throttled with a Retry-After of 1 s. */
   const request = (ms: number, throttled = false) => {
@@ -156,7 +160,8 @@ describe('RateGate', () => {
   });
 
   it('takes the 429s of requests already in flight as one signal, and halves the pace at each later 429 while throttled', () => {
-    const { gate, tick, request } = clocked();
+    // Keys that would outlast the run at what got through: else the first pace's failure cuts there (below).
+    const { gate, tick, request } = clocked(1000, 30_000);
     const early = [gate.started(), gate.started()];
     tick(20);
     gate.throttled(1000, early[0]!);
@@ -234,17 +239,31 @@ describe('RateGate', () => {
     expect(gate.pace()).toBeCloseTo(BETA * 0.75 * failing, 5);
   });
 
-  it('ends probing when its first pace fails too: the limit is under it, and the pace climbs back along the cubic', () => {
-    const { gate, tick, request } = clocked();
-    request(0, true); // the first 429: probing from PROBE_FLOOR
-    tick(1000);
-    request(20, true); // the probe fails as well: halved
-    expect(gate.pace()).toBe(PROBE_FLOOR / 2);
-    tick(1000);
-    request(20); // recovered
-    request(20);
-    expect(gate.pace()).toBeGreaterThan(PROBE_FLOOR / 2);
-    expect(gate.pace()).toBeLessThan(PROBE_FLOOR); // doubling would be there already
+  it('where its first pace fails before anything passed, cuts to what got through in the second before, if the keys left take at most half the time left there', () => {
+    /** Two at once, one refused (a limit of one a second, or one at once): probing from PROBE_FLOOR, whose first request is refused too. */
+    const firstPaceFails = (keys: number) => {
+      const clock = clocked(keys, 30_000);
+      const { gate, tick } = clock;
+      const opening = [gate.started(), gate.started()];
+      tick(20);
+      gate.passed(opening[0]!);
+      gate.throttled(1000, opening[1]!);
+      expect(gate.pace()).toBe(PROBE_FLOOR);
+      tick(gate.waitMs());
+      clock.request(20, true);
+      return clock;
+    };
+    // One got through in the second before: the cut lands on one a second, not on half the guess.
+    expect(firstPaceFails(10).gate.pace()).toBeCloseTo(1, 9);
+    // 24 keys left take 24 s at one a second: they fit in the run, but not in half of it. Halved
+    // instead (what got through may be another run's leftover), and the pace climbs back along the cubic.
+    const many = firstPaceFails(25);
+    expect(many.gate.pace()).toBe(PROBE_FLOOR / 2);
+    many.tick(1000);
+    many.request(20); // recovered
+    many.request(20);
+    expect(many.gate.pace()).toBeGreaterThan(PROBE_FLOOR / 2);
+    expect(many.gate.pace()).toBeLessThan(PROBE_FLOOR); // doubling would be there already
   });
 
   it('a pass sent after an idle gap does not speed probing up: the limit had saved up room for it', () => {

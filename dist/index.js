@@ -29358,11 +29358,17 @@ class RateGate {
             this.ceiling = this.behind ? Math.min(this.rate, BETA * this.ceiling) : this.rate;
             this.behind = false;
             this.rate = Math.max(MIN_RATE, this.ceiling / 2);
+            if (this.probing) {
+                const guessed = Math.max(MIN_RATE, Math.min(this.ceiling, this.notRefusedBefore(sent) / BETA));
+                if (!this.outlastsRun(guessed, 0.5)) {
+                    this.ceiling = guessed;
+                    this.rate = Math.max(MIN_RATE, Math.min(this.rate, BETA * guessed));
+                }
+            }
             this.probing = false;
         }
         else if (this.probing) {
-            const notRefused = [...this.passes, ...this.inFlight].filter((at) => at > sent - 1000 && at < sent).length;
-            const known = this.rtt < 1000 ? notRefused : this.rate;
+            const known = this.rtt < 1000 ? this.notRefusedBefore(sent) : this.rate;
             this.ceiling = Math.max(MIN_RATE, Math.min(0.75 * this.rate, Math.max(known, 0.5 * this.rate)));
             if (this.pinned && this.dueBack > now) {
                 const finishing = (1000 * this.keysLeft()) / (this.dueBack - now);
@@ -29370,7 +29376,7 @@ class RateGate {
             }
             this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
             this.probing = false;
-            this.behind = this.keysLeft() / Math.max(1, Math.floor(BETA * this.ceiling)) > this.remainingMs() / 1000;
+            this.behind = this.outlastsRun(this.ceiling);
             if (this.behind)
                 this.rate = Math.max(this.rate, Math.floor(this.ceiling));
         }
@@ -29385,6 +29391,12 @@ class RateGate {
     }
     keysLeft() {
         return this.keys - this.done;
+    }
+    notRefusedBefore(sent) {
+        return [...this.passes, ...this.inFlight].filter((at) => at > sent - 1000 && at < sent).length;
+    }
+    outlastsRun(ceiling, share = 1) {
+        return this.keysLeft() / Math.max(1, Math.floor(BETA * ceiling)) > (share * this.remainingMs()) / 1000;
     }
     nextRound() {
         this.window = Math.min(CONCURRENCY, 2 * this.window);

@@ -22,19 +22,19 @@ const checks = [
   // refused key, which goes no lower than what has the keys left done by the time it is back (a
   // review's cells, where timers fire late, lost keys without it).
   ['cells of 50 keys or more with 429s over 10% (today; target 0)', grid.throttled.cellsOver10PercentOf50Plus, 362],
-  ['10-key cells with more than two 429s (today; target 0)', grid.throttled.tenKeyCellsOver2, 69],
+  ['10-key cells with more than two 429s (today; target 0)', grid.throttled.tenKeyCellsOver2, 47],
   // The same two without the opening's 429s (requests sent before any 429 came back, which a
   // client sends alike where a key has no limit): what the pace spends learning, held apart so
   // that a better opening cannot hide a worse learning.
   [
     "cells of 50 keys or more with 429s over 10%, the opening's not counted (today)",
     grid.throttled.cellsOver10PercentAfterOpening,
-    152
+    151
   ],
   [
     "10-key cells with more than two 429s, the opening's not counted (today)",
     grid.throttled.tenKeyCellsOver2AfterOpening,
-    18
+    16
   ],
   [
     'off the grid, a run alone on 3,000 random limits: cells with keys unverified where the best schedule fits with 20% to spare (today)',
@@ -49,7 +49,7 @@ const checks = [
   [
     'off the grid, a run alone on 3,000 random limits: 10-key cells with more than two 429s (today)',
     grid.offGridLimits.tenKeyCellsOver2,
-    117
+    109
   ],
   [
     'off the grid, windows that count refused requests: cells with keys unverified where the best schedule fits with 20% to spare',

@@ -24,6 +24,9 @@
 //   though its timer fired late, as on a loaded runner. Nor does it grow where the keys left are done
 //   at its pace before a key refused is back from its Retry-After: the batch cannot end sooner (and
 //   if that pace fails, the cut goes no lower than what has them done by then).
+//   Where the probe's first pace is refused before anything passed, that pace was only a guess: the
+//   cut lands on what got through in the second before, where the keys left take at most half the
+//   time left at it (else it halves, as at any 429 while throttled).
 // - Every later episode cuts the pace to BETA times the pace that failed, and the pace climbs back
 //   to it over CYCLE requests that pass, along a cubic (as CUBIC does): fast at first, slowly near
 //   it, then beyond it, but only while enough keys are left to pay for the 429 that finds the limit
@@ -242,14 +245,25 @@ export class RateGate implements Pace {
       this.ceiling = this.behind ? Math.min(this.rate, BETA * this.ceiling) : this.rate;
       this.behind = false;
       this.rate = Math.max(MIN_RATE, this.ceiling / 2);
+      // Refused at the pace the first 429 started probing from, before anything passed since: that
+      // pace was a guess (PROBE_FLOOR, or a burst that got through), and the limit need not be near
+      // it. What got through in the second before says where it is: the cut lands there, where the
+      // keys left take at most half the time left at it (what got through may be low: a run that
+      // joined another's limit sees its leftover, and the climb back takes passes).
+      if (this.probing) {
+        const guessed = Math.max(MIN_RATE, Math.min(this.ceiling, this.notRefusedBefore(sent) / BETA));
+        if (!this.outlastsRun(guessed, 0.5)) {
+          this.ceiling = guessed;
+          this.rate = Math.max(MIN_RATE, Math.min(this.rate, BETA * guessed));
+        }
+      }
       this.probing = false;
     } else if (this.probing) {
       // Half this pace got through a round trip ago: the limit is between the two, and what was not
       // refused in the second before says where: what passed, and what is still unanswered (a pass
       // may take longer than a 429). (Where answers take over a second, none of that second's are
       // in: then it says nothing.)
-      const notRefused = [...this.passes, ...this.inFlight].filter((at) => at > sent - 1000 && at < sent).length;
-      const known = this.rtt < 1000 ? notRefused : this.rate;
+      const known = this.rtt < 1000 ? this.notRefusedBefore(sent) : this.rate;
       this.ceiling = Math.max(MIN_RATE, Math.min(0.75 * this.rate, Math.max(known, 0.5 * this.rate)));
       // A probe that stopped growing (passed, above) failed at the pace it held for the keys left, not
       // at one it had just doubled to: the cut goes no lower than what still has them done by the time
@@ -266,7 +280,7 @@ export class RateGate implements Pace {
       // deadline would leave: the pace holds at the ceiling the failure set (what got through in the
       // second before it, which may be over the limit), in whole requests a second, past the end
       // game too, until a 429 says it is too fast.
-      this.behind = this.keysLeft() / Math.max(1, Math.floor(BETA * this.ceiling)) > this.remainingMs() / 1000;
+      this.behind = this.outlastsRun(this.ceiling);
       if (this.behind) this.rate = Math.max(this.rate, Math.floor(this.ceiling));
     } else {
       this.behind = false;
@@ -281,6 +295,16 @@ export class RateGate implements Pace {
   /** Keys not answered yet, counted by answers that passed (a key retried after a 5xx counts twice). */
   private keysLeft(): number {
     return this.keys - this.done;
+  }
+
+  /** Requests sent in the second before `sent` that were not refused: those that passed, and those unanswered. */
+  private notRefusedBefore(sent: number): number {
+    return [...this.passes, ...this.inFlight].filter((at) => at > sent - 1000 && at < sent).length;
+  }
+
+  /** The keys left would outlast `share` of the time left at the pace a cut from `ceiling` settles on, in whole requests a second. */
+  private outlastsRun(ceiling: number, share = 1): boolean {
+    return this.keysLeft() / Math.max(1, Math.floor(BETA * ceiling)) > (share * this.remainingMs()) / 1000;
   }
 
   /** The round before the first 429 has passed: the next is twice as large, up to CONCURRENCY. */
