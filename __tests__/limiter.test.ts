@@ -160,8 +160,8 @@ describe('RateGate', () => {
   });
 
   it('takes the 429s of requests already in flight as one signal, and halves the pace at each later 429 while throttled', () => {
-    // Keys that would outlast the run at what got through: else the first pace's failure cuts there (below).
-    const { gate, tick, request } = clocked(1000, 30_000);
+    // Nothing got through yet, so the first pace's failure says nothing of where the limit is (below).
+    const { gate, tick, request } = clocked();
     const early = [gate.started(), gate.started()];
     tick(20);
     gate.throttled(1000, early[0]!);
@@ -239,7 +239,7 @@ describe('RateGate', () => {
     expect(gate.pace()).toBeCloseTo(BETA * 0.75 * failing, 5);
   });
 
-  it('where its first pace fails before anything passed, cuts to what got through in the second before, if the keys left take at most half the time left there', () => {
+  it('where its first pace fails before anything passed, cuts to what got through in the second before, if the keys left fit in the run there', () => {
     /** Two at once, one refused (a limit of one a second, or one at once): probing from PROBE_FLOOR, whose first request is refused too. */
     const firstPaceFails = (keys: number) => {
       const clock = clocked(keys, 30_000);
@@ -253,11 +253,18 @@ describe('RateGate', () => {
       clock.request(20, true);
       return clock;
     };
-    // One got through in the second before: the cut lands on one a second, not on half the guess.
-    expect(firstPaceFails(10).gate.pace()).toBeCloseTo(1, 9);
-    // 24 keys left take 24 s at one a second: they fit in the run, but not in half of it. Halved
-    // instead (what got through may be another run's leftover), and the pace climbs back along the cubic.
-    const many = firstPaceFails(25);
+    // One got through in the second before: the cut lands on one a second, not on half the guess,
+    // and the climb back aims there too, not at the guess (after the pass that ends the episode).
+    const few = firstPaceFails(10);
+    expect(few.gate.pace()).toBeCloseTo(1, 9);
+    few.tick(1000);
+    few.request(20);
+    few.request(20);
+    expect(few.gate.pace()).toBeLessThan(1 / BETA);
+    // 29 keys left take 29 s at one a second, within the 29.7 s left; 30 take longer. Then it halves
+    // instead (what got through may be another run's leftover), and climbs back along the cubic.
+    expect(firstPaceFails(30).gate.pace()).toBeCloseTo(1, 9);
+    const many = firstPaceFails(31);
     expect(many.gate.pace()).toBe(PROBE_FLOOR / 2);
     many.tick(1000);
     many.request(20); // recovered
