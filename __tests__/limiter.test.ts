@@ -239,7 +239,7 @@ describe('RateGate', () => {
     expect(gate.pace()).toBeCloseTo(BETA * 0.75 * failing, 5);
   });
 
-  it('where its first pace fails before anything passed, cuts to what got through in the second before, if the keys left fit in the run there', () => {
+  it('where its first pace fails before anything passed, cuts to what got through in the second before, if the keys left take at most half the time left there', () => {
     /** Two at once, one refused (a limit of one a second, or one at once): probing from PROBE_FLOOR, whose first request is refused too. */
     const firstPaceFails = (keys: number) => {
       const clock = clocked(keys, 30_000);
@@ -261,10 +261,10 @@ describe('RateGate', () => {
     few.request(20);
     few.request(20);
     expect(few.gate.pace()).toBeLessThan(1 / BETA);
-    // 29 keys left take 29 s at one a second, within the 29.7 s left; 30 take longer. Then it halves
-    // instead (what got through may be another run's leftover), and climbs back along the cubic.
-    expect(firstPaceFails(30).gate.pace()).toBeCloseTo(1, 9);
-    const many = firstPaceFails(31);
+    // 14 keys left take 14 s at one a second, within half the 29.7 s left; 15 take longer. Then it
+    // halves instead (what got through may be another run's leftover), and climbs back along the cubic.
+    expect(firstPaceFails(15).gate.pace()).toBeCloseTo(1, 9);
+    const many = firstPaceFails(16);
     expect(many.gate.pace()).toBe(PROBE_FLOOR / 2);
     many.tick(1000);
     many.request(20); // recovered
@@ -335,8 +335,10 @@ describe('RateGate', () => {
     const { gate, tick, request } = steady();
     const older = gate.pace()!;
     request(20, true); // an episode: BETA of it
-    tick(1000);
-    request(20, true); // still throttled: halved
+    tick(400);
+    // Still throttled: halved, though a pass went in the second before (only the first probe's
+    // pace is a guess that what got through corrects).
+    request(20, true);
     const failed = BETA * older;
     expect(gate.pace()).toBeCloseTo(failed / 2, 5);
     tick(1000);

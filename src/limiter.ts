@@ -25,8 +25,8 @@
 //   at its pace before a key refused is back from its Retry-After: the batch cannot end sooner (and
 //   if that pace fails, the cut goes no lower than what has them done by then).
 //   Where the probe's first pace is refused before anything passed, that pace was only a guess: the
-//   cut lands on what got through in the second before, if anything did, where the keys left still
-//   fit in the run at it (else it halves, as at any 429 while throttled).
+//   cut lands on what got through in the second before, if anything did, where the keys left take
+//   at most half the time left at it (else it halves, as at any 429 while throttled).
 // - Every later episode cuts the pace to BETA times the pace that failed, and the pace climbs back
 //   to it over CYCLE requests that pass, along a cubic (as CUBIC does): fast at first, slowly near
 //   it, then beyond it, but only while enough keys are left to pay for the 429 that finds the limit
@@ -247,13 +247,16 @@ export class RateGate implements Pace {
       this.rate = Math.max(MIN_RATE, this.ceiling / 2);
       // Refused at the pace the first 429 started probing from, before anything passed since: that
       // pace was a guess (PROBE_FLOOR, or a burst that got through), and the limit need not be near
-      // it. What got through in the second before, if anything did, says where it is: the cut lands
-      // there, where the keys left still fit in the run at it (what got through may be low: a run
-      // that joined another's limit sees its leftover, and the climb back takes passes).
+      // it. What got through in the second before says where it is, from below: the cut lands there.
+      // Only where the keys left take at most half the time left at it, in whole requests a second:
+      // what got through may be low (a run that joined another's limit sees its leftover; a window
+      // still counts requests from before that second), timers may fire late, refused keys wait out
+      // their Retry-After, and the climb back takes passes. Where nothing got through it says
+      // nothing, not a pace of MIN_RATE: the pace halves, as at any 429 while throttled.
       const gotThrough = this.notRefusedBefore(sent);
       if (this.probing && gotThrough > 0) {
         const guessed = Math.max(MIN_RATE, Math.min(this.ceiling, gotThrough / BETA));
-        if (!this.outlastsRun(guessed)) {
+        if (!this.outlastsRun(guessed, 0.5)) {
           this.ceiling = guessed;
           this.rate = Math.max(MIN_RATE, Math.min(this.rate, BETA * guessed));
         }
@@ -303,9 +306,9 @@ export class RateGate implements Pace {
     return [...this.passes, ...this.inFlight].filter((at) => at > sent - 1000 && at < sent).length;
   }
 
-  /** The keys left would outlast the run at the pace a cut from `ceiling` settles on, in whole requests a second. */
-  private outlastsRun(ceiling: number): boolean {
-    return this.keysLeft() / Math.max(1, Math.floor(BETA * ceiling)) > this.remainingMs() / 1000;
+  /** The keys left would outlast `share` of the time left at the pace a cut from `ceiling` settles on, in whole requests a second. */
+  private outlastsRun(ceiling: number, share = 1): boolean {
+    return this.keysLeft() / Math.max(1, Math.floor(BETA * ceiling)) > (share * this.remainingMs()) / 1000;
   }
 
   /** The round before the first 429 has passed: the next is twice as large, up to CONCURRENCY. */

@@ -969,7 +969,7 @@ class RateGate {
             const gotThrough = this.notRefusedBefore(sent);
             if (this.probing && gotThrough > 0) {
                 const guessed = Math.max(MIN_RATE, Math.min(this.ceiling, gotThrough / BETA));
-                if (!this.outlastsRun(guessed)) {
+                if (!this.outlastsRun(guessed, 0.5)) {
                     this.ceiling = guessed;
                     this.rate = Math.max(MIN_RATE, Math.min(this.rate, BETA * guessed));
                 }
@@ -1004,8 +1004,8 @@ class RateGate {
     notRefusedBefore(sent) {
         return [...this.passes, ...this.inFlight].filter((at) => at > sent - 1000 && at < sent).length;
     }
-    outlastsRun(ceiling) {
-        return this.keysLeft() / Math.max(1, Math.floor(BETA * ceiling)) > this.remainingMs() / 1000;
+    outlastsRun(ceiling, share = 1) {
+        return this.keysLeft() / Math.max(1, Math.floor(BETA * ceiling)) > (share * this.remainingMs()) / 1000;
     }
     nextRound() {
         this.window = Math.min(CONCURRENCY, 2 * this.window);
