@@ -253,8 +253,8 @@ export class RateGate implements Pace {
       // still counts requests from before that second), timers may fire late, refused keys wait out
       // their Retry-After, and the climb back takes passes. Where nothing got through it says
       // nothing, not a pace of MIN_RATE: the pace halves, as at any 429 while throttled.
-      const gotThrough = this.notRefusedBefore(sent);
-      if (this.probing && gotThrough > 0) {
+      const gotThrough = this.probing ? this.notRefusedBefore(sent) : 0;
+      if (gotThrough > 0) {
         const guessed = Math.max(MIN_RATE, Math.min(this.ceiling, gotThrough / BETA));
         if (!this.outlastsRun(guessed, 0.5)) {
           this.ceiling = guessed;

@@ -966,8 +966,8 @@ class RateGate {
             this.ceiling = this.behind ? Math.min(this.rate, BETA * this.ceiling) : this.rate;
             this.behind = false;
             this.rate = Math.max(MIN_RATE, this.ceiling / 2);
-            const gotThrough = this.notRefusedBefore(sent);
-            if (this.probing && gotThrough > 0) {
+            const gotThrough = this.probing ? this.notRefusedBefore(sent) : 0;
+            if (gotThrough > 0) {
                 const guessed = Math.max(MIN_RATE, Math.min(this.ceiling, gotThrough / BETA));
                 if (!this.outlastsRun(guessed, 0.5)) {
                     this.ceiling = guessed;
