@@ -17,7 +17,9 @@
 //   the pace starts at what passed in the last second (at least PROBE_FLOOR) and doubles every
 //   round trip, or every PROBE_STEP_MS where round trips are shorter (and up to twice what
 //   CONCURRENCY in flight carry), until the next 429: the limit is then between that pace and half
-//   of it, and what was not refused in the second before says where. Only a request sent when the
+//   of it, and what was not refused in the second before says where. A PROBE_FLOOR over what passed
+//   is a guess: requests go at it one at a time until one passes, and it grows from the second pass
+//   at it, since one request let through says nothing of a pace (a window may just have turned). Only a request sent when the
 //   pace let it counts toward growing it: one sent later (the batch idle, or CONCURRENCY in flight)
 //   may have found room the limit had saved up, which says nothing of the pace (TCP meets this with
 //   traffic limited by its sender, not by its window: RFC 7661). One that waited on the pace counts
@@ -102,6 +104,8 @@ export class RateGate implements Pace {
   /** Between a 429 and the next request that passes. */
   private recovering = false;
   private probing = false;
+  /** The first 429's pace is PROBE_FLOOR's guess, over what passed in the second before, and nothing sent at it has passed. */
+  private guessedFirstPace = false;
   /** A smoothed round trip, in milliseconds, of every answer and of passes alone (a 429 may be faster). */
   private rtt = 0;
   private passRtt = 0;
@@ -140,6 +144,7 @@ export class RateGate implements Pace {
       return this.inFlight.length < CONCURRENCY ? 0 : Number.POSITIVE_INFINITY;
     }
     if (this.recovering && this.inFlight.length > 0 && held > 0) return held;
+    if (this.guessedFirstPace && this.inFlight.some((at) => at > this.cutAt) && held > 0) return held;
     // No more in any one second than the pace: a window still full from a burst is left alone until
     // the burst has aged out of it (a request 1 ms later than a second after, for clocks that round).
     const cap = Math.max(1, Math.floor(this.rate));
@@ -179,6 +184,13 @@ export class RateGate implements Pace {
     this.done += 1;
     if (this.rate === undefined) {
       if (this.window < CONCURRENCY && this.inFlight.length === 0) this.nextRound();
+      return;
+    }
+    // One request sent at a guessed pace passed: the limit let one through, which says nothing yet of
+    // a pace. The next one to pass at it does.
+    if (this.guessedFirstPace && sent > this.cutAt) {
+      this.guessedFirstPace = false;
+      this.recovering = false;
       return;
     }
     if (this.recovering) {
@@ -231,6 +243,7 @@ export class RateGate implements Pace {
     if (retryAfterMs < this.remainingMs()) this.dueBack = Math.max(this.dueBack, now + retryAfterMs);
     if (sent <= this.cutAt) return; // in flight when the episode began: the same signal
     this.cutAt = now;
+    this.guessedFirstPace = false;
     if (this.rate === undefined) {
       // The first 429: what got through says little (a burst, or almost nothing). Probe up from
       // what got through in the second before this request to the next 429.
@@ -238,6 +251,7 @@ export class RateGate implements Pace {
       this.ceiling = Math.max(PROBE_FLOOR, measured);
       this.rate = this.ceiling;
       this.probing = true;
+      this.guessedFirstPace = measured < PROBE_FLOOR;
     } else if (this.recovering) {
       // Still throttled at the slower pace: the limit has not come back yet, and is under the pace
       // that failed, the one to climb back to (no more probing: it was too fast already). A held pace

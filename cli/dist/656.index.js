@@ -854,6 +854,7 @@ class RateGate {
     cutAt = Number.NEGATIVE_INFINITY;
     recovering = false;
     probing = false;
+    guessedFirstPace = false;
     rtt = 0;
     passRtt = 0;
     done = 0;
@@ -881,6 +882,8 @@ class RateGate {
             return this.inFlight.length < CONCURRENCY ? 0 : Number.POSITIVE_INFINITY;
         }
         if (this.recovering && this.inFlight.length > 0 && held > 0)
+            return held;
+        if (this.guessedFirstPace && this.inFlight.some((at) => at > this.cutAt) && held > 0)
             return held;
         const cap = Math.max(1, Math.floor(this.rate));
         const recent = [...this.passes, ...this.inFlight].filter((at) => at > now - 1000).sort((a, b) => a - b);
@@ -921,6 +924,11 @@ class RateGate {
                 this.nextRound();
             return;
         }
+        if (this.guessedFirstPace && sent > this.cutAt) {
+            this.guessedFirstPace = false;
+            this.recovering = false;
+            return;
+        }
         if (this.recovering) {
             this.recovering = false;
             return;
@@ -956,11 +964,13 @@ class RateGate {
         if (sent <= this.cutAt)
             return;
         this.cutAt = now;
+        this.guessedFirstPace = false;
         if (this.rate === undefined) {
             const measured = this.passes.filter((at) => at > sent - 1000).length;
             this.ceiling = Math.max(PROBE_FLOOR, measured);
             this.rate = this.ceiling;
             this.probing = true;
+            this.guessedFirstPace = measured < PROBE_FLOOR;
         }
         else if (this.recovering) {
             this.ceiling = this.behind ? Math.min(this.rate, BETA * this.ceiling) : this.rate;
