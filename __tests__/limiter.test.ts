@@ -517,6 +517,40 @@ describe('RateGate', () => {
     }
   });
 
+  it('holds a probe from a guess that grew and failed at the fastest pace that passed, where that has the keys done', () => {
+    /** A bucket of burst 1: the guess passes, grows over four passes, and its next request is refused. */
+    const grewAndFailed = (keys: number, measured = false) => {
+      const clock = clocked(keys, 30_000);
+      const { gate, tick } = clock;
+      if (measured) for (let i = 0; i < PROBE_FLOOR; i += 1) clock.request(20);
+      const opening = [gate.started(), gate.started()];
+      tick(20);
+      gate.throttled(1000, opening[1]!);
+      tick(10);
+      gate.passed(opening[0]!);
+      let passedAt = 0;
+      for (let i = 0; i < 5; i += 1) {
+        tick(gate.waitMs());
+        passedAt = gate.pace()!;
+        clock.request(20);
+      }
+      expect(gate.pace()).toBeGreaterThan(passedAt);
+      tick(gate.waitMs());
+      clock.request(20, true);
+      return { pace: gate.pace()!, passedAt };
+    };
+    // 300 keys outlast the run at the bracket's ceiling, half the failed pace; at the pace the last
+    // pass went at, they are done: the pace holds there, in whole requests a second.
+    const done = grewAndFailed(300);
+    expect(done.pace).toBe(Math.floor(done.passedAt));
+    // 600 keys outlast the run at either: the hold stays at the bracket, below it.
+    const hopeless = grewAndFailed(600);
+    expect(hopeless.pace).toBeLessThan(Math.floor(hopeless.passedAt));
+    // Where the first pace was what passed, not a guess, a burst may have let those passes through.
+    const measured = grewAndFailed(300, true);
+    expect(measured.pace).toBeLessThan(Math.floor(measured.passedAt));
+  });
+
   /** The opening's second request refused with `retryAfterMs`, then two requests pass at the pace, 20 ms each. */
   const refusedThenTwoPasses = (keys: number, retryAfterMs: number) => {
     let now = 0;

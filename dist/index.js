@@ -29238,7 +29238,7 @@ class RateGate {
     lastStart = 0;
     inFlight = [];
     passes = [];
-    paced = new Set();
+    paced = new Map();
     heldByPace = false;
     nextStart = 0;
     ceiling = 0;
@@ -29247,6 +29247,8 @@ class RateGate {
     recovering = false;
     probing = false;
     guessedFirstPace = false;
+    guessPassed = false;
+    fastestPassed = 0;
     rtt = 0;
     passRtt = 0;
     done = 0;
@@ -29275,7 +29277,7 @@ class RateGate {
         }
         if (this.recovering && this.inFlight.length > 0 && held > 0)
             return held;
-        if (this.guessedFirstPace && this.inFlight.some((at) => at > this.cutAt) && held > 0)
+        if (this.untriedGuess() && this.inFlight.some((at) => at > this.cutAt) && held > 0)
             return held;
         const cap = Math.max(1, Math.floor(this.rate));
         const recent = [...this.passes, ...this.inFlight].filter((at) => at > now - 1000).sort((a, b) => a - b);
@@ -29290,7 +29292,7 @@ class RateGate {
         const late = now - this.nextStart;
         if (this.rate !== undefined &&
             (late <= Math.max(PACED_SLACK_MS, 500 / this.rate) || (this.heldByPace && late <= LATE_TIMER_MS)))
-            this.paced.add(now);
+            this.paced.set(now, this.rate);
         this.heldByPace = false;
         this.inFlight.push(now);
         this.lastStart = now;
@@ -29302,7 +29304,8 @@ class RateGate {
         return now;
     }
     passed(sent) {
-        const paced = this.paced.delete(sent);
+        const pacedAt = this.paced.get(sent);
+        this.paced.delete(sent);
         if (sent < this.firstAnswerAt)
             this.openingPassed = true;
         const now = this.answered(sent);
@@ -29316,8 +29319,8 @@ class RateGate {
                 this.nextRound();
             return;
         }
-        if (this.guessedFirstPace && sent > this.cutAt) {
-            this.guessedFirstPace = false;
+        if (this.untriedGuess() && sent > this.cutAt) {
+            this.guessPassed = true;
             this.recovering = false;
             return;
         }
@@ -29326,8 +29329,9 @@ class RateGate {
             return;
         }
         if (this.probing) {
-            if (!paced)
+            if (pacedAt === undefined)
                 return;
+            this.fastestPassed = Math.max(this.fastestPassed, pacedAt);
             this.pinned = now + (1000 * this.keysLeft()) / this.rate < this.dueBack;
             if (this.pinned)
                 return;
@@ -29356,7 +29360,6 @@ class RateGate {
         if (sent <= this.cutAt)
             return;
         this.cutAt = now;
-        this.guessedFirstPace = false;
         if (this.rate === undefined) {
             const measured = this.passes.filter((at) => at > sent - 1000).length;
             this.ceiling = Math.max(PROBE_FLOOR, measured);
@@ -29388,6 +29391,8 @@ class RateGate {
             this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
             this.probing = false;
             this.behind = this.outlastsRun(this.ceiling);
+            if (this.behind && this.guessedFirstPace && !this.outlastsRun(this.fastestPassed / BETA))
+                this.ceiling = Math.max(this.ceiling, this.fastestPassed);
             if (this.behind)
                 this.rate = Math.max(this.rate, Math.floor(this.ceiling));
         }
@@ -29399,6 +29404,9 @@ class RateGate {
         this.sinceCut = 0;
         this.recovering = true;
         this.nextStart = now + 1000 / this.rate;
+    }
+    untriedGuess() {
+        return this.probing && this.guessedFirstPace && !this.guessPassed;
     }
     keysLeft() {
         return this.keys - this.done;
