@@ -17,9 +17,7 @@
 //   the pace starts at what passed in the last second (at least PROBE_FLOOR) and doubles every
 //   round trip, or every PROBE_STEP_MS where round trips are shorter (and up to twice what
 //   CONCURRENCY in flight carry), until the next 429: the limit is then between that pace and half
-//   of it, and what was not refused in the second before says where. A PROBE_FLOOR over what passed
-//   is a guess: requests go at it one at a time until one passes, and it grows from the second pass
-//   at it, since one request let through says nothing of a pace (a window may just have turned). Only a request sent when the
+//   of it, and what was not refused in the second before says where. Only a request sent when the
 //   pace let it counts toward growing it: one sent later (the batch idle, or CONCURRENCY in flight)
 //   may have found room the limit had saved up, which says nothing of the pace (TCP meets this with
 //   traffic limited by its sender, not by its window: RFC 7661). One that waited on the pace counts
@@ -40,8 +38,6 @@
 // - Where the keys left would outlast the run at the pace a failed probe's cut settles on, the pace
 //   holds at the ceiling the failure set instead, in whole requests a second, until the next 429: on
 //   a limit of 2 or 3 a second the cut sends one a second, and the climb back in passes is too slow.
-//   A probe that grew from a guess holds no lower than the fastest pace a request passed at, where
-//   that has the keys left done: half the pace that failed can be under the limit.
 // The key that got a 429 waits its Retry-After itself (fullstory.ts); the others go on at the pace.
 // script/pace-sim.ts runs this over a grid of limits; docs/BENCHMARKS.md has what it achieves.
 
@@ -94,8 +90,8 @@ export class RateGate implements Pace {
   /** Send times of the requests in flight, and of those that passed lately. */
   private inFlight: number[] = [];
   private passes: number[] = [];
-  /** Send times of the requests in flight that went when the pace let them, and that pace. */
-  private paced = new Map<number, number>();
+  /** Send times of the requests in flight that went when the pace let them. */
+  private paced = new Set<number>();
   /** The next request waits on the pace itself, not on a window still full from a burst. */
   private heldByPace = false;
   private nextStart = 0;
@@ -106,11 +102,6 @@ export class RateGate implements Pace {
   /** Between a 429 and the next request that passes. */
   private recovering = false;
   private probing = false;
-  /** The first 429's pace was PROBE_FLOOR's guess, over what passed in the second before; and since, a request sent at it passed. */
-  private guessedFirstPace = false;
-  private guessPassed = false;
-  /** The fastest pace a request went at and passed, while probing. */
-  private fastestPassed = 0;
   /** A smoothed round trip, in milliseconds, of every answer and of passes alone (a 429 may be faster). */
   private rtt = 0;
   private passRtt = 0;
@@ -149,7 +140,6 @@ export class RateGate implements Pace {
       return this.inFlight.length < CONCURRENCY ? 0 : Number.POSITIVE_INFINITY;
     }
     if (this.recovering && this.inFlight.length > 0 && held > 0) return held;
-    if (this.untriedGuess() && this.inFlight.some((at) => at > this.cutAt) && held > 0) return held;
     // No more in any one second than the pace: a window still full from a burst is left alone until
     // the burst has aged out of it (a request 1 ms later than a second after, for clocks that round).
     const cap = Math.max(1, Math.floor(this.rate));
@@ -168,7 +158,7 @@ export class RateGate implements Pace {
       this.rate !== undefined &&
       (late <= Math.max(PACED_SLACK_MS, 500 / this.rate) || (this.heldByPace && late <= LATE_TIMER_MS))
     )
-      this.paced.set(now, this.rate);
+      this.paced.add(now);
     this.heldByPace = false;
     this.inFlight.push(now);
     this.lastStart = now;
@@ -180,8 +170,7 @@ export class RateGate implements Pace {
   }
 
   passed(sent: number): void {
-    const pacedAt = this.paced.get(sent);
-    this.paced.delete(sent);
+    const paced = this.paced.delete(sent);
     if (sent < this.firstAnswerAt) this.openingPassed = true;
     const now = this.answered(sent);
     this.passRtt = smoothed(this.passRtt, now - sent);
@@ -192,13 +181,6 @@ export class RateGate implements Pace {
       if (this.window < CONCURRENCY && this.inFlight.length === 0) this.nextRound();
       return;
     }
-    // One request sent at a guessed pace passed: the limit let one through, which says nothing yet of
-    // a pace. The next one to pass at it does.
-    if (this.untriedGuess() && sent > this.cutAt) {
-      this.guessPassed = true;
-      this.recovering = false;
-      return;
-    }
     if (this.recovering) {
       this.recovering = false;
       return;
@@ -206,8 +188,7 @@ export class RateGate implements Pace {
     if (this.probing) {
       // Sent later than the pace let it (or before the first 429, when there was no pace): the limit
       // may have saved up room for it.
-      if (pacedAt === undefined) return;
-      this.fastestPassed = Math.max(this.fastestPassed, pacedAt);
+      if (!paced) return;
       // A key refused waits out its Retry-After, and the batch ends no sooner than it is back: where
       // the keys left are done by then at this pace, a faster one cannot end the batch sooner, only
       // meet the limit, and the 429 that finds it makes its own key wait as long.
@@ -257,7 +238,6 @@ export class RateGate implements Pace {
       this.ceiling = Math.max(PROBE_FLOOR, measured);
       this.rate = this.ceiling;
       this.probing = true;
-      this.guessedFirstPace = measured < PROBE_FLOOR;
     } else if (this.recovering) {
       // Still throttled at the slower pace: the limit has not come back yet, and is under the pace
       // that failed, the one to climb back to (no more probing: it was too fast already). A held pace
@@ -305,11 +285,6 @@ export class RateGate implements Pace {
       // second before it, which may be over the limit), in whole requests a second, past the end
       // game too, until a 429 says it is too fast.
       this.behind = this.outlastsRun(this.ceiling);
-      // Half the failed pace may be under the limit, where the probe grew within the second it failed
-      // (that second holds the slower paces it grew through). From a guess, a burst of a few at most,
-      // a pace a request passed at is one the limit allows: held there where that has the keys done.
-      if (this.behind && this.guessedFirstPace && !this.outlastsRun(this.fastestPassed / BETA))
-        this.ceiling = Math.max(this.ceiling, this.fastestPassed);
       if (this.behind) this.rate = Math.max(this.rate, Math.floor(this.ceiling));
     } else {
       this.behind = false;
@@ -319,11 +294,6 @@ export class RateGate implements Pace {
     this.sinceCut = 0;
     this.recovering = true;
     this.nextStart = now + 1000 / this.rate;
-  }
-
-  /** Probing from PROBE_FLOOR's guess, and no request sent at it has passed yet. */
-  private untriedGuess(): boolean {
-    return this.probing && this.guessedFirstPace && !this.guessPassed;
   }
 
   /** Keys not answered yet, counted by answers that passed (a key retried after a 5xx counts twice). */

@@ -846,7 +846,7 @@ class RateGate {
     lastStart = 0;
     inFlight = [];
     passes = [];
-    paced = new Map();
+    paced = new Set();
     heldByPace = false;
     nextStart = 0;
     ceiling = 0;
@@ -854,9 +854,6 @@ class RateGate {
     cutAt = Number.NEGATIVE_INFINITY;
     recovering = false;
     probing = false;
-    guessedFirstPace = false;
-    guessPassed = false;
-    fastestPassed = 0;
     rtt = 0;
     passRtt = 0;
     done = 0;
@@ -885,8 +882,6 @@ class RateGate {
         }
         if (this.recovering && this.inFlight.length > 0 && held > 0)
             return held;
-        if (this.untriedGuess() && this.inFlight.some((at) => at > this.cutAt) && held > 0)
-            return held;
         const cap = Math.max(1, Math.floor(this.rate));
         const recent = [...this.passes, ...this.inFlight].filter((at) => at > now - 1000).sort((a, b) => a - b);
         const full = recent.length >= cap ? recent[recent.length - cap] + 1001 - now : 0;
@@ -900,7 +895,7 @@ class RateGate {
         const late = now - this.nextStart;
         if (this.rate !== undefined &&
             (late <= Math.max(PACED_SLACK_MS, 500 / this.rate) || (this.heldByPace && late <= LATE_TIMER_MS)))
-            this.paced.set(now, this.rate);
+            this.paced.add(now);
         this.heldByPace = false;
         this.inFlight.push(now);
         this.lastStart = now;
@@ -912,8 +907,7 @@ class RateGate {
         return now;
     }
     passed(sent) {
-        const pacedAt = this.paced.get(sent);
-        this.paced.delete(sent);
+        const paced = this.paced.delete(sent);
         if (sent < this.firstAnswerAt)
             this.openingPassed = true;
         const now = this.answered(sent);
@@ -927,19 +921,13 @@ class RateGate {
                 this.nextRound();
             return;
         }
-        if (this.untriedGuess() && sent > this.cutAt) {
-            this.guessPassed = true;
-            this.recovering = false;
-            return;
-        }
         if (this.recovering) {
             this.recovering = false;
             return;
         }
         if (this.probing) {
-            if (pacedAt === undefined)
+            if (!paced)
                 return;
-            this.fastestPassed = Math.max(this.fastestPassed, pacedAt);
             this.pinned = now + (1000 * this.keysLeft()) / this.rate < this.dueBack;
             if (this.pinned)
                 return;
@@ -973,7 +961,6 @@ class RateGate {
             this.ceiling = Math.max(PROBE_FLOOR, measured);
             this.rate = this.ceiling;
             this.probing = true;
-            this.guessedFirstPace = measured < PROBE_FLOOR;
         }
         else if (this.recovering) {
             this.ceiling = this.behind ? Math.min(this.rate, BETA * this.ceiling) : this.rate;
@@ -999,8 +986,6 @@ class RateGate {
             this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
             this.probing = false;
             this.behind = this.outlastsRun(this.ceiling);
-            if (this.behind && this.guessedFirstPace && !this.outlastsRun(this.fastestPassed / BETA))
-                this.ceiling = Math.max(this.ceiling, this.fastestPassed);
             if (this.behind)
                 this.rate = Math.max(this.rate, Math.floor(this.ceiling));
         }
@@ -1012,9 +997,6 @@ class RateGate {
         this.sinceCut = 0;
         this.recovering = true;
         this.nextStart = now + 1000 / this.rate;
-    }
-    untriedGuess() {
-        return this.probing && this.guessedFirstPace && !this.guessPassed;
     }
     keysLeft() {
         return this.keys - this.done;
