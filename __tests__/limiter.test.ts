@@ -49,9 +49,21 @@ function flow({ gate, tick, at }: ReturnType<typeof clocked>, ms: number, count:
   }
 }
 
-/** A gate past its first 429 and its probing, recovered: at a steady pace. */
+/** Passes in steady() before its steady pace. */
+const STEADY_PASSES = 14;
+
+/**
+ * A gate past its first 429 and its probing, recovered: at a steady pace of 4.8 a second (12 passed
+ * in the second before the first 429), where a cut by BETA sends fewer whole requests a second.
+ */
 function steady(keys?: number) {
-  const clock = clocked(keys);
+  return steadyFor(keys);
+}
+
+/** steady(), for `keys` in a run of `runMs`. */
+function steadyFor(keys?: number, runMs?: number) {
+  const clock = clocked(keys, runMs);
+  for (let i = 0; i < 12; i += 1) clock.request(50);
   clock.request(0, true);
   clock.tick(1000);
   clock.request(20);
@@ -331,6 +343,51 @@ describe('RateGate', () => {
     expect(gate.pace()).toBeCloseTo(failing * (2 - BETA), 5);
   });
 
+  it('after a later 429 whose cut by BETA sends as many whole requests a second, cuts from the whole requests that failed, unless only the pace that failed has the keys left done', () => {
+    /** A 429 at 3.88 a second, which sends 3 a second (as BETA of it, 3.1, does), `left` keys left and 10 s to go. */
+    const cut = (left: number) => {
+      const runMs = 13_740; // 10 s after that 429
+      const { gate, tick, request, at } = steadyFor(STEADY_PASSES + 3 + left, runMs);
+      request(20, true); // a later 429 at 4.8: 3.84 sends 3 a second, fewer than 4
+      tick(1000);
+      request(20); // recovered
+      request(20); // climbing: 3.88
+      const failing = gate.pace()!;
+      expect(Math.floor(failing)).toBe(3);
+      expect(Math.floor(BETA * failing)).toBe(3);
+      request(20, true);
+      expect(runMs - at()).toBeCloseTo(10_000, -2);
+      return { failing, pace: gate.pace()! };
+    };
+    // 15 keys: done in 10 s at 2 a second, what BETA of 3 sends.
+    expect(cut(15).pace).toBeCloseTo(BETA * 3, 5);
+    // 25: done at 3 a second (BETA of 3.88), not at 2: the cut of the pace that failed.
+    const kept = cut(25);
+    expect(kept.pace).toBeCloseTo(BETA * kept.failing, 5);
+    // 40: done at neither, so the whole requests that failed.
+    expect(cut(40).pace).toBeCloseTo(BETA * 3, 5);
+  });
+
+  it('under PROBE_FLOOR, the one request after a 429 goes no sooner than a second after the last that got through', () => {
+    const { gate, tick, request, at } = steady();
+    const lastThrough = at() - 20; // steady()'s last request, which passed
+    tick(100);
+    request(20, true);
+    expect(gate.pace()).toBeLessThan(PROBE_FLOOR);
+    // A window that counted lastThrough and refused this one has turned by then.
+    expect(gate.waitMs()).toBeCloseTo(lastThrough + 1001 - at(), 6);
+    expect(gate.waitMs()).toBeGreaterThan(1000 / gate.pace()!);
+    tick(gate.waitMs());
+    request(20); // recovered: the pace alone again
+    expect(gate.waitMs()).toBeCloseTo(1000 / gate.pace()! - 20, 6);
+    // At PROBE_FLOOR, the pace alone: the first 429, a pass 20 ms before it.
+    const first = clocked();
+    first.request(20);
+    first.request(20, true);
+    expect(first.gate.pace()).toBe(PROBE_FLOOR);
+    expect(first.gate.waitMs()).toBe(1000 / PROBE_FLOOR);
+  });
+
   it('after a halving while throttled, climbs back over CYCLE passes to the pace that failed then, not to an older one', () => {
     const { gate, tick, request } = steady();
     const older = gate.pace()!;
@@ -371,8 +428,8 @@ describe('RateGate', () => {
       for (let i = 0; i <= 2 * CYCLE; i += 1) request(20);
       return { failing, pace: gate.pace()! };
     };
-    // 2 passes in steady() and 2 * CYCLE + 1 here: keys left are counted against that.
-    const passed = 2 + 2 * CYCLE + 1;
+    // STEADY_PASSES and 2 * CYCLE + 1 here: keys left are counted against that.
+    const passed = STEADY_PASSES + 2 * CYCLE + 1;
     const many = climbed(passed + 1000);
     expect(many.pace).toBeGreaterThan(many.failing);
     // Two seconds' worth left at the ceiling: a 429 past it would not pay.

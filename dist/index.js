@@ -29256,6 +29256,7 @@ class RateGate {
     behind = false;
     dueBack = Number.NEGATIVE_INFINITY;
     pinned = false;
+    recoverAfter = Number.NEGATIVE_INFINITY;
     constructor(keys, now = () => performance.now(), remainingMs = () => Number.POSITIVE_INFINITY) {
         this.keys = keys;
         this.now = now;
@@ -29277,8 +29278,9 @@ class RateGate {
         const cap = Math.max(1, Math.floor(this.rate));
         const recent = [...this.passes, ...this.inFlight].filter((at) => at > now - 1000).sort((a, b) => a - b);
         const full = recent.length >= cap ? recent[recent.length - cap] + 1001 - now : 0;
-        const wait = Math.max(0, this.nextStart - now, full);
-        if (wait > 0 && this.nextStart - now >= full)
+        const recovery = this.recovering ? this.recoverAfter - now : 0;
+        const wait = Math.max(0, this.nextStart - now, full, recovery);
+        if (wait > 0 && this.nextStart - now >= Math.max(full, recovery))
             this.heldByPace = true;
         return wait;
     }
@@ -29383,12 +29385,17 @@ class RateGate {
         }
         else {
             this.behind = false;
-            this.ceiling = Math.max(MIN_RATE, this.rate);
+            const whole = Math.floor(this.rate);
+            const cutsNothing = whole >= 1 && Math.floor(BETA * this.rate) >= whole;
+            const costsKeys = this.outlastsRun(whole) && !this.outlastsRun(this.rate);
+            this.ceiling = Math.max(MIN_RATE, cutsNothing && !costsKeys ? whole : this.rate);
             this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
         }
         this.sinceCut = 0;
         this.recovering = true;
         this.nextStart = now + 1000 / this.rate;
+        const lastThrough = Math.max(...[...this.passes, ...this.inFlight].filter((at) => at < sent));
+        this.recoverAfter = this.rate < PROBE_FLOOR ? lastThrough + 1001 : Number.NEGATIVE_INFINITY;
     }
     keysLeft() {
         return this.keys - this.done;

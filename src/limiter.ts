@@ -30,7 +30,12 @@
 // - Every later episode cuts the pace to BETA times the pace that failed, and the pace climbs back
 //   to it over CYCLE requests that pass, along a cubic (as CUBIC does): fast at first, slowly near
 //   it, then beyond it, but only while enough keys are left to pay for the 429 that finds the limit
-//   again, and never near the end, where a 429 delays the last key by a whole Retry-After.
+//   again, and never near the end, where a 429 delays the last key by a whole Retry-After. Under 4
+//   a second, BETA of a pace may send as many whole requests a second as the pace (2 for 2.62 and
+//   for 2.1): there the cut is from the whole requests that failed, unless only the pace that failed
+//   had the keys left done in the run.
+// - While throttled under PROBE_FLOOR, the one request in flight goes no sooner than a second after
+//   the last that got through: a window that refused the last one has turned by then.
 // - A run whose first requests were all refused joined a limit that another client was spending (a
 //   limit nobody spends lets one through): what it learns is that client's leftover, which frees
 //   when that client is done. Its cubic runs on time as well, JOINED_CLIMB_MS back to the ceiling,
@@ -117,6 +122,8 @@ export class RateGate implements Pace {
   private dueBack = Number.NEGATIVE_INFINITY;
   /** The probe stopped growing, since the keys left are done at its pace before then. */
   private pinned = false;
+  /** While throttled at a pace under PROBE_FLOOR: the one request goes no sooner (see throttled). */
+  private recoverAfter = Number.NEGATIVE_INFINITY;
 
   constructor(
     /** Keys in the batch: growth past the limit pays only while enough of them are left. */
@@ -145,9 +152,10 @@ export class RateGate implements Pace {
     const cap = Math.max(1, Math.floor(this.rate));
     const recent = [...this.passes, ...this.inFlight].filter((at) => at > now - 1000).sort((a, b) => a - b);
     const full = recent.length >= cap ? recent[recent.length - cap]! + 1001 - now : 0;
-    const wait = Math.max(0, this.nextStart - now, full);
+    const recovery = this.recovering ? this.recoverAfter - now : 0;
+    const wait = Math.max(0, this.nextStart - now, full, recovery);
     // Waiting on the pace itself: however late the timer fires, the request goes when the pace let it.
-    if (wait > 0 && this.nextStart - now >= full) this.heldByPace = true;
+    if (wait > 0 && this.nextStart - now >= Math.max(full, recovery)) this.heldByPace = true;
     return wait;
   }
 
@@ -288,12 +296,26 @@ export class RateGate implements Pace {
       if (this.behind) this.rate = Math.max(this.rate, Math.floor(this.ceiling));
     } else {
       this.behind = false;
-      this.ceiling = Math.max(MIN_RATE, this.rate);
+      // The pace sends whole requests a second (waitMs), and below 4 a second BETA of it may send as
+      // many as the pace that failed (2 for 2.62 and for BETA of it, 2.1): a cut that would fail
+      // again, at the next second's second request. There the ceiling is the whole requests that
+      // failed, where that leaves no keys past the deadline that the failed pace had done.
+      const whole = Math.floor(this.rate);
+      const cutsNothing = whole >= 1 && Math.floor(BETA * this.rate) >= whole;
+      const costsKeys = this.outlastsRun(whole) && !this.outlastsRun(this.rate);
+      this.ceiling = Math.max(MIN_RATE, cutsNothing && !costsKeys ? whole : this.rate);
       this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
     }
     this.sinceCut = 0;
     this.recovering = true;
     this.nextStart = now + 1000 / this.rate;
+    // Under PROBE_FLOOR, the one request that tries the cut pace waits until a second after the last
+    // request that got through: any limit counted per second (a window, a bucket that refills one a
+    // second or more) has room for it then, unless another client took it. Sooner, it may meet the
+    // window that refused this one, and a second 429 halves the pace (above) for the window's sake
+    // alone. A request goes every 250 ms or more there, so this costs a request or two.
+    const lastThrough = Math.max(...[...this.passes, ...this.inFlight].filter((at) => at < sent));
+    this.recoverAfter = this.rate < PROBE_FLOOR ? lastThrough + 1001 : Number.NEGATIVE_INFINITY;
   }
 
   /** Keys not answered yet, counted by answers that passed (a key retried after a 5xx counts twice). */
