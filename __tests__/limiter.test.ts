@@ -359,13 +359,34 @@ describe('RateGate', () => {
       expect(runMs - at()).toBeCloseTo(10_000, -2);
       return { failing, pace: gate.pace()! };
     };
-    // 15 keys: done in 10 s at 2 a second, what BETA of 3 sends.
+    // 15 keys: done in under 80% of the 10 s at 2 a second, what BETA of 3 sends.
     expect(cut(15).pace).toBeCloseTo(BETA * 3, 5);
-    // 25: done at 3 a second (BETA of 3.88), not at 2: the cut of the pace that failed.
-    const kept = cut(25);
-    expect(kept.pace).toBeCloseTo(BETA * kept.failing, 5);
+    // 17 and 25: not at 2 a second (17 in 8.5 s, over 80% of the time left), but at 3 (BETA of 3.88):
+    // the cut of the pace that failed.
+    for (const left of [17, 25]) {
+      const kept = cut(left);
+      expect(kept.pace).toBeCloseTo(BETA * kept.failing, 5);
+    }
     // 40: done at neither, so the whole requests that failed.
     expect(cut(40).pace).toBeCloseTo(BETA * 3, 5);
+    // From one a second: the cut sends a request every 1.25 s, and 7 keys take 8.75 s of the 10 left
+    // (at one a second they would take 7: under 80%, but that is not what the cut sends).
+    const fromOne = (left: number) => {
+      const { gate, tick, request } = clocked(2 + left, 12_080);
+      request(0, true);
+      tick(1000);
+      request(20);
+      request(20, true); // the probe fails: 1.6 a second, one a second in whole requests
+      tick(1000);
+      request(20); // recovered
+      const failing = gate.pace()!;
+      expect(Math.floor(failing)).toBe(1);
+      request(20, true); // 10 s left
+      return { failing, pace: gate.pace()! };
+    };
+    expect(fromOne(5).pace).toBeCloseTo(BETA * 1, 5);
+    const one = fromOne(7);
+    expect(one.pace).toBeCloseTo(BETA * one.failing, 5);
   });
 
   it('under PROBE_FLOOR, the one request after a 429 goes no sooner than a second after the last that got through', () => {

@@ -32,8 +32,8 @@
 //   it, then beyond it, but only while enough keys are left to pay for the 429 that finds the limit
 //   again, and never near the end, where a 429 delays the last key by a whole Retry-After. Under 4
 //   a second, BETA of a pace may send as many whole requests a second as the pace (2 for 2.62 and
-//   for 2.1): there the cut is from the whole requests that failed, unless only the pace that failed
-//   had the keys left done in the run.
+//   for 2.1): there the cut is from the whole requests that failed, unless the keys left would then
+//   take over 80% of the time left, where the pace that failed had them done.
 // - While throttled under PROBE_FLOOR, the one request in flight goes no sooner than a second after
 //   the last that got through: a window that refused the last one has turned by then.
 // - A run whose first requests were all refused joined a limit that another client was spending (a
@@ -297,12 +297,15 @@ export class RateGate implements Pace {
     } else {
       this.behind = false;
       // The pace sends whole requests a second (waitMs), and below 4 a second BETA of it may send as
-      // many as the pace that failed (2 for 2.62 and for BETA of it, 2.1): a cut that would fail
-      // again, at the next second's second request. There the ceiling is the whole requests that
-      // failed, where that leaves no keys past the deadline that the failed pace had done.
+      // many as the pace that failed (2 for 2.62, and for BETA of it, 2.1): on a window, a cut that
+      // fails again at the next second's second request. There the ceiling is the whole requests
+      // that failed, unless the keys left would then take over 80% of the time left where the pace
+      // that failed had them done: on a bucket that refills 2.5 a second, 2.1 goes through.
       const whole = Math.floor(this.rate);
       const cutsNothing = whole >= 1 && Math.floor(BETA * this.rate) >= whole;
-      const costsKeys = this.outlastsRun(whole) && !this.outlastsRun(this.rate);
+      // What the cut from `whole` sends: from one a second, a request every 1.25 s.
+      const cutPace = whole === 1 ? BETA : Math.floor(BETA * whole);
+      const costsKeys = this.keysLeft() / cutPace > (0.8 * this.remainingMs()) / 1000 && !this.outlastsRun(this.rate);
       this.ceiling = Math.max(MIN_RATE, cutsNothing && !costsKeys ? whole : this.rate);
       this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
     }
