@@ -144,13 +144,14 @@ describe('the pace over a sampled grid (every 7th cell)', () => {
     expect(missed.map(describeCell)).toEqual([]);
   });
 
-  it('keeps 429s within 10% of requests in all but 49 of 278 cells of 50 keys or more, and 2 in all but 10 of 93 ten-key batches', async () => {
+  it('keeps 429s within 10% of requests in all but 50 of 278 cells of 50 keys or more, and 2 in all but 10 of 93 ten-key batches', async () => {
     // Not yet in every such cell (issue 20's target): docs/BENCHMARKS.md has the cells over, and the
-    // controllers measured that spend fewer 429s but lose a target that is met. 3 of the 49 are cells
+    // controllers measured that spend fewer 429s but lose a target that is met. 3 of the 50 are cells
     // no schedule finishes in 30 s (best 99, 199 and 499 s), where a failed probe holds its pace and
-    // pays a 429 to try.
+    // pays a 429 to try; 1 came with the wait after the last request that got through, which two
+    // reviews measured to verify more keys on cells of their own (pace-experiments.md).
     const cells = await scored;
-    expect(cells.filter(over10PercentOf50Plus).length).toBeLessThanOrEqual(49);
+    expect(cells.filter(over10PercentOf50Plus).length).toBeLessThanOrEqual(50);
     expect(cells.filter(tenKeysOver2).length).toBeLessThanOrEqual(10);
   });
 });
@@ -269,7 +270,15 @@ describe('the pace where users run it: windows that count refused requests, a li
     // Where a probe that stopped growing for a key refused (Retry-After 10 s) failed, and a cut from
     // half the pace it held sent one a second on a runner whose timers fire 150 ms late, in review.
     cell({ burst: 1, rate: 3, retryAfter: 10, keys: 28, lateTimersMs: 150 }),
-    cell({ burst: 1, rate: 3.5, retryAfter: 10, keys: 30, lateTimersMs: 150 })
+    cell({ burst: 1, rate: 3.5, retryAfter: 10, keys: 30, lateTimersMs: 150 }),
+    // A window that counts refused requests, where the request after the opening's 429 went 20 ms
+    // before the opening's burst left the window: refused and counted, it halved the pace to one a
+    // second, and 24 keys were left (a review's cell; the wait after the last pass sends it later).
+    {
+      ...cell({ shape: 'sliding window', burst: 0, rate: 3, latencyMs: 20, throttleLatencyMs: 30, keys: 55 }),
+      retryAfter: 2,
+      countsRefused: true
+    }
   ])('verifies every key where the best schedule fits: %j', async (one) => {
     expect(bestForAllRuns(one)).toBeLessThanOrEqual(0.8 * DEADLINE_MS);
     expect((await simulate(one)).unverified).toBe(0);

@@ -29385,11 +29385,7 @@ class RateGate {
         }
         else {
             this.behind = false;
-            const whole = Math.floor(this.rate);
-            const cutsNothing = whole >= 1 && Math.floor(BETA * this.rate) >= whole;
-            const cutPace = whole === 1 ? BETA : Math.floor(BETA * whole);
-            const costsKeys = this.keysLeft() / cutPace > (0.8 * this.remainingMs()) / 1000 && !this.outlastsRun(this.rate);
-            this.ceiling = Math.max(MIN_RATE, cutsNothing && !costsKeys ? whole : this.rate);
+            this.ceiling = Math.max(MIN_RATE, this.rate);
             this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
         }
         this.sinceCut = 0;
