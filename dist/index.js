@@ -29391,14 +29391,17 @@ class RateGate {
         this.sinceCut = 0;
         this.recovering = true;
         this.nextStart = now + 1000 / this.rate;
-        const lastThrough = Math.max(...[...this.passes, ...this.inFlight].filter((at) => at < sent));
+        const lastThrough = Math.max(...this.notRefused(sent));
         this.recoverAfter = this.rate < PROBE_FLOOR ? lastThrough + 1001 : Number.NEGATIVE_INFINITY;
     }
     keysLeft() {
         return this.keys - this.done;
     }
+    notRefused(sent) {
+        return [...this.passes, ...this.inFlight].filter((at) => at < sent);
+    }
     notRefusedBefore(sent) {
-        return [...this.passes, ...this.inFlight].filter((at) => at > sent - 1000 && at < sent).length;
+        return this.notRefused(sent).filter((at) => at > sent - 1000).length;
     }
     outlastsRun(ceiling, share = 1) {
         return this.keysLeft() / Math.max(1, Math.floor(BETA * ceiling)) > (share * this.remainingMs()) / 1000;

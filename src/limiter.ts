@@ -305,7 +305,7 @@ export class RateGate implements Pace {
     // took it. Sooner, it may meet the window that refused this one, and a second 429 halves the pace
     // (above) for the window's sake alone. A request goes every 250 ms or more there: over a review's
     // cells the wait was 230 ms longer than the pace's on average, 560 ms at most.
-    const lastThrough = Math.max(...[...this.passes, ...this.inFlight].filter((at) => at < sent));
+    const lastThrough = Math.max(...this.notRefused(sent));
     this.recoverAfter = this.rate < PROBE_FLOOR ? lastThrough + 1001 : Number.NEGATIVE_INFINITY;
   }
 
@@ -314,9 +314,14 @@ export class RateGate implements Pace {
     return this.keys - this.done;
   }
 
-  /** Requests sent in the second before `sent` that were not refused: those that passed, and those unanswered. */
+  /** Send times of the requests sent before `sent` that were not refused: those that passed (lately), and those unanswered. */
+  private notRefused(sent: number): number[] {
+    return [...this.passes, ...this.inFlight].filter((at) => at < sent);
+  }
+
+  /** Requests sent in the second before `sent` that were not refused. */
   private notRefusedBefore(sent: number): number {
-    return [...this.passes, ...this.inFlight].filter((at) => at > sent - 1000 && at < sent).length;
+    return this.notRefused(sent).filter((at) => at > sent - 1000).length;
   }
 
   /** The keys left would outlast `share` of the time left at the pace a cut from `ceiling` settles on, in whole requests a second. */
