@@ -178,10 +178,14 @@ describe('RateGate', () => {
 
   it('probing doubles the pace every PROBE_STEP_MS (or round trip) of passes, and the next 429 brackets the limit', () => {
     const { gate, tick, request, at } = clocked();
+    // 12 passes in the second before the first 429: probing from 12 a second, where the next 429
+    // fails over 2 * PROBE_FLOOR (below, under it).
+    for (let i = 0; i < 12; i += 1) request(50);
     request(0, true);
     tick(1000);
     request(20); // recovered
     const start = gate.pace()!;
+    expect(start).toBe(12);
     // PROBE_STEP_MS of requests at the pace, each passing: the pace is about twice what it was.
     const from = at();
     while (at() - from < PROBE_STEP_MS) {
@@ -359,6 +363,61 @@ describe('RateGate', () => {
     first.request(20, true);
     expect(first.gate.pace()).toBe(PROBE_FLOOR);
     expect(first.gate.waitMs()).toBe(1000 / PROBE_FLOOR);
+  });
+
+  it('at a few a second, a failed probe or the first 429 at a steady pace sets the ceiling no higher than one over what got through in the second before', () => {
+    // A probe refused at 2 * PROBE_FLOOR with 2 passes in the second before: the bracket alone says 4
+    // (half the pace that failed), the bound 3.
+    const probe = clocked();
+    probe.request(0, true);
+    probe.tick(1000);
+    probe.request(20); // sent at 1,000: recovered, probing at PROBE_FLOOR
+    probe.tick(1000 / PROBE_FLOOR - 20);
+    probe.request(20); // sent at 1,250, at the pace: the probe doubles
+    expect(probe.gate.pace()).toBe(2 * PROBE_FLOOR);
+    probe.tick(1000 / (2 * PROBE_FLOOR) - 20);
+    probe.request(20, true);
+    expect(probe.gate.pace()).toBeCloseTo(BETA * 3, 6);
+
+    // The first 429 at a steady pace under PROBE_FLOOR: probing from 9 a second failed at once (the
+    // bracket 4.5, the cut 3.6), and the pace, recovered, is refused with 1 pass in the second before.
+    const first = clocked();
+    for (let i = 0; i < 9; i += 1) first.request(50);
+    first.request(0, true);
+    first.tick(1000);
+    first.request(20);
+    first.request(20, true);
+    first.tick(1000);
+    first.request(20);
+    const steadyPace = first.gate.pace()!;
+    expect(steadyPace).toBeGreaterThan(2);
+    expect(steadyPace).toBeLessThanOrEqual(PROBE_FLOOR);
+    first.tick(100);
+    first.request(20, true);
+    expect(first.gate.pace()).toBeCloseTo(BETA * 2, 6);
+
+    // Only the first: where that one came over PROBE_FLOOR (a cut by BETA, whatever got through), a
+    // later one under it, with 1 pass in the second before, is cut by BETA too.
+    const { gate, tick, request } = clocked();
+    for (let i = 0; i < 12; i += 1) request(50);
+    request(0, true);
+    tick(1000);
+    request(20);
+    request(20, true);
+    tick(1000);
+    request(20);
+    expect(gate.pace()).toBeCloseTo(4.8, 6);
+    tick(100);
+    request(20, true); // 1 pass in the second before
+    expect(gate.pace()).toBeCloseTo(BETA * 4.8, 6);
+    tick(gate.waitMs());
+    request(20); // recovered at 3.84 a second
+    tick(gate.waitMs());
+    const later = gate.pace()!;
+    expect(later).toBeGreaterThan(2);
+    expect(later).toBeLessThanOrEqual(PROBE_FLOOR);
+    request(20, true); // 1 pass in the second before
+    expect(gate.pace()).toBeCloseTo(BETA * later, 6);
   });
 
   it('after a halving while throttled, climbs back over CYCLE passes to the pace that failed then, not to an older one', () => {

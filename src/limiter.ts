@@ -33,6 +33,10 @@
 //   again, and never near the end, where a 429 delays the last key by a whole Retry-After.
 // - While throttled under PROBE_FLOOR, the one request in flight goes no sooner than a second after
 //   the last that got through: a window that refused the last one has turned by then.
+// - A limit counted per second refuses a request only once it has counted what it allows in the
+//   second before: at a few a second, where a cut by BETA sends as many whole requests as the pace
+//   that failed, a failed probe's ceiling and the first steady pace's go no higher than one over
+//   what got through in that second.
 // - A run whose first requests were all refused joined a limit that another client was spending (a
 //   limit nobody spends lets one through): what it learns is that client's leftover, which frees
 //   when that client is done. Its cubic runs on time as well, JOINED_CLIMB_MS back to the ceiling,
@@ -121,6 +125,8 @@ export class RateGate implements Pace {
   private pinned = false;
   /** While throttled at a pace under PROBE_FLOOR: the one request goes no sooner (see throttled). */
   private recoverAfter = Number.NEGATIVE_INFINITY;
+  /** A 429 has come at a steady pace (neither probing nor throttled). */
+  private metAtPace = false;
 
   constructor(
     /** Keys in the batch: growth past the limit pays only while enough of them are left. */
@@ -273,7 +279,8 @@ export class RateGate implements Pace {
       // may take longer than a 429). (Where answers take over a second, none of that second's are
       // in: then it says nothing.)
       const known = this.rtt < 1000 ? this.notRefusedBefore(sent) : this.rate;
-      this.ceiling = Math.max(MIN_RATE, Math.min(0.75 * this.rate, Math.max(known, 0.5 * this.rate)));
+      const bracket = Math.min(0.75 * this.rate, Math.max(known, 0.5 * this.rate));
+      this.ceiling = Math.max(MIN_RATE, Math.min(bracket, this.mostCounted(sent, 2 * PROBE_FLOOR)));
       // A probe that stopped growing (passed, above) failed at the pace it held for the keys left, not
       // at one it had just doubled to: the cut goes no lower than what still has them done by the time
       // the keys refused are back, within the bracket.
@@ -293,7 +300,13 @@ export class RateGate implements Pace {
       if (this.behind) this.rate = Math.max(this.rate, Math.floor(this.ceiling));
     } else {
       this.behind = false;
-      this.ceiling = Math.max(MIN_RATE, this.rate);
+      // Bounded by what got through at the first such 429 only, where the pace meets the limit it
+      // learned. A later one comes from a climb past the ceiling, or from another client that came to
+      // spend the limit: there what got through is this run's share, which every client cutting by
+      // BETA keeps even (AIMD's fairness), and a bound from it would leave this run the smaller one.
+      const most = this.metAtPace ? Number.POSITIVE_INFINITY : this.mostCounted(sent, PROBE_FLOOR);
+      this.metAtPace = true;
+      this.ceiling = Math.max(MIN_RATE, Math.min(this.rate, most));
       this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
     }
     this.sinceCut = 0;
@@ -322,6 +335,21 @@ export class RateGate implements Pace {
   /** Requests sent in the second before `sent` that were not refused. */
   private notRefusedBefore(sent: number): number {
     return this.notRefused(sent).filter((at) => at > sent - 1000).length;
+  }
+
+  /**
+   * The most a limit counted per second allows, from the request it refused at `sent`, where the pace
+   * that met it was at most `slowPace`: a window refuses once it has counted all it allows in the
+   * second before, and a bucket that refills r a second and did not fill in that second had given
+   * out over r - 1 by then: either way no more than one over what was not refused in that second.
+   * At a few a second a cut by BETA sends as many whole requests as the pace that failed (2.6 and 2.1
+   * a second both send 2), and the same window refuses the next. Faster, the cut is more than a whole
+   * request, and the pace may have climbed from under a bucket that then filled: no bound. Where
+   * nothing got through it says nothing (another client's, or a stale count), not a pace of 1.
+   */
+  private mostCounted(sent: number, slowPace: number): number {
+    const counted = this.notRefusedBefore(sent);
+    return this.rate! <= slowPace && counted > 0 ? counted + 1 : Number.POSITIVE_INFINITY;
   }
 
   /** The keys left would outlast `share` of the time left at the pace a cut from `ceiling` settles on, in whole requests a second. */

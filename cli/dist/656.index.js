@@ -865,6 +865,7 @@ class RateGate {
     dueBack = Number.NEGATIVE_INFINITY;
     pinned = false;
     recoverAfter = Number.NEGATIVE_INFINITY;
+    metAtPace = false;
     constructor(keys, now = () => performance.now(), remainingMs = () => Number.POSITIVE_INFINITY) {
         this.keys = keys;
         this.now = now;
@@ -980,7 +981,8 @@ class RateGate {
         }
         else if (this.probing) {
             const known = this.rtt < 1000 ? this.notRefusedBefore(sent) : this.rate;
-            this.ceiling = Math.max(MIN_RATE, Math.min(0.75 * this.rate, Math.max(known, 0.5 * this.rate)));
+            const bracket = Math.min(0.75 * this.rate, Math.max(known, 0.5 * this.rate));
+            this.ceiling = Math.max(MIN_RATE, Math.min(bracket, this.mostCounted(sent, 2 * PROBE_FLOOR)));
             if (this.pinned && this.dueBack > now) {
                 const finishing = (1000 * this.keysLeft()) / (this.dueBack - now);
                 this.ceiling = Math.max(this.ceiling, Math.min(0.75 * this.rate, finishing / BETA));
@@ -993,7 +995,9 @@ class RateGate {
         }
         else {
             this.behind = false;
-            this.ceiling = Math.max(MIN_RATE, this.rate);
+            const most = this.metAtPace ? Number.POSITIVE_INFINITY : this.mostCounted(sent, PROBE_FLOOR);
+            this.metAtPace = true;
+            this.ceiling = Math.max(MIN_RATE, Math.min(this.rate, most));
             this.rate = Math.max(MIN_RATE, BETA * this.ceiling);
         }
         this.sinceCut = 0;
@@ -1010,6 +1014,10 @@ class RateGate {
     }
     notRefusedBefore(sent) {
         return this.notRefused(sent).filter((at) => at > sent - 1000).length;
+    }
+    mostCounted(sent, slowPace) {
+        const counted = this.notRefusedBefore(sent);
+        return this.rate <= slowPace && counted > 0 ? counted + 1 : Number.POSITIVE_INFINITY;
     }
     outlastsRun(ceiling, share = 1) {
         return this.keysLeft() / Math.max(1, Math.floor(BETA * ceiling)) > (share * this.remainingMs()) / 1000;
