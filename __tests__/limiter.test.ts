@@ -61,6 +61,19 @@ function steady(keys?: number) {
   return clock;
 }
 
+/** As steady(), with `passes` in the second before the first 429: the probe from that pace fails at once (the bracket half of it), and the pace, recovered, is BETA of that. */
+function steadyFrom(passes: number) {
+  const clock = clocked();
+  for (let i = 0; i < passes; i += 1) clock.request(50);
+  clock.request(0, true);
+  clock.tick(1000);
+  clock.request(20);
+  clock.request(20, true);
+  clock.tick(1000);
+  clock.request(20);
+  return clock;
+}
+
 describe('RateGate', () => {
   it('starts unpaced in rounds: START_WINDOW at once, twice as many once a round has passed whole', () => {
     const { gate, tick } = clocked();
@@ -338,14 +351,7 @@ describe('RateGate', () => {
   it('under PROBE_FLOOR, the one request after a 429 goes no sooner than a second after the last that got through', () => {
     // As steady(), with 12 passes in the second before the first 429: a pace of 4.8, where the request
     // after the recovery waits on the pace alone, not on the cap of a second.
-    const { gate, tick, request, at } = clocked();
-    for (let i = 0; i < 12; i += 1) request(50);
-    request(0, true);
-    tick(1000);
-    request(20);
-    request(20, true);
-    tick(1000);
-    request(20);
+    const { gate, tick, request, at } = steadyFrom(12);
     expect(gate.pace()).toBeCloseTo(4.8, 6);
     const lastThrough = at() - 20; // the last request, which passed
     tick(100);
@@ -381,14 +387,7 @@ describe('RateGate', () => {
 
     // The first 429 at a steady pace under PROBE_FLOOR: probing from 9 a second failed at once (the
     // bracket 4.5, the cut 3.6), and the pace, recovered, is refused with 1 pass in the second before.
-    const first = clocked();
-    for (let i = 0; i < 9; i += 1) first.request(50);
-    first.request(0, true);
-    first.tick(1000);
-    first.request(20);
-    first.request(20, true);
-    first.tick(1000);
-    first.request(20);
+    const first = steadyFrom(9);
     const steadyPace = first.gate.pace()!;
     expect(steadyPace).toBeGreaterThan(2);
     expect(steadyPace).toBeLessThanOrEqual(PROBE_FLOOR);
@@ -398,14 +397,7 @@ describe('RateGate', () => {
 
     // Only the first: where that one came over PROBE_FLOOR (a cut by BETA, whatever got through), a
     // later one under it, with 1 pass in the second before, is cut by BETA too.
-    const { gate, tick, request } = clocked();
-    for (let i = 0; i < 12; i += 1) request(50);
-    request(0, true);
-    tick(1000);
-    request(20);
-    request(20, true);
-    tick(1000);
-    request(20);
+    const { gate, tick, request } = steadyFrom(12);
     expect(gate.pace()).toBeCloseTo(4.8, 6);
     tick(100);
     request(20, true); // 1 pass in the second before
