@@ -372,18 +372,30 @@ describe('RateGate', () => {
   });
 
   it('at a few a second, a failed probe or the first 429 at a steady pace sets the ceiling no higher than one over what got through in the second before', () => {
-    // A probe refused at 2 * PROBE_FLOOR with 2 passes in the second before: the bracket alone says 4
-    // (half the pace that failed), the bound 3.
-    const probe = clocked();
-    probe.request(0, true);
-    probe.tick(1000);
-    probe.request(20); // sent at 1,000: recovered, probing at PROBE_FLOOR
-    probe.tick(1000 / PROBE_FLOOR - 20);
-    probe.request(20); // sent at 1,250, at the pace: the probe doubles
-    expect(probe.gate.pace()).toBe(2 * PROBE_FLOOR);
-    probe.tick(1000 / (2 * PROBE_FLOOR) - 20);
-    probe.request(20, true);
-    expect(probe.gate.pace()).toBeCloseTo(BETA * 3, 6);
+    /**
+     * The first answer passes (or, `joined`, is refused: the run joined a limit another client
+     * spends), a 429, and the probe from PROBE_FLOOR doubles once and is refused at 2 * PROBE_FLOOR
+     * with 2 passes in the second before: the bracket alone says 4 (half the pace that failed), the bound 3.
+     */
+    const probeFailed = (joined: boolean) => {
+      const { gate, tick, request } = clocked();
+      request(20, joined);
+      request(0, true);
+      tick(1000);
+      request(20); // recovered, probing at PROBE_FLOOR
+      tick(1000 / PROBE_FLOOR - 20);
+      request(20); // at the pace: the probe doubles
+      expect(gate.pace()).toBe(2 * PROBE_FLOOR);
+      tick(1000 / (2 * PROBE_FLOOR) - 20);
+      request(20, true);
+      return gate.pace();
+    };
+    expect(probeFailed(false)).toBeCloseTo(BETA * 3, 6);
+    // What gets through a limit another client spends is its leftover: the bracket stands.
+    expect(probeFailed(true)).toBeCloseTo(BETA * 4, 6);
+    // A probe refused at its first pace (6 a second, from the opening) has not grown: what got through
+    // may be the opening's. The bracket stands (3), though 1 got through.
+    expect(steadyFrom(6).gate.pace()).toBeCloseTo(BETA * 3, 6);
 
     // The first 429 at a steady pace under PROBE_FLOOR: probing from 9 a second failed at once (the
     // bracket 4.5, the cut 3.6), and the pace, recovered, is refused with 1 pass in the second before.

@@ -29374,7 +29374,8 @@ class RateGate {
         else if (this.probing) {
             const known = this.rtt < 1000 ? this.notRefusedBefore(sent) : this.rate;
             const bracket = Math.min(0.75 * this.rate, Math.max(known, 0.5 * this.rate));
-            this.ceiling = Math.max(MIN_RATE, Math.min(bracket, this.mostCounted(sent, 2 * PROBE_FLOOR)));
+            const grew = this.rate > this.ceiling;
+            this.ceiling = Math.max(MIN_RATE, Math.min(bracket, grew ? this.mostCounted(sent, 2 * PROBE_FLOOR) : Number.POSITIVE_INFINITY));
             if (this.pinned && this.dueBack > now) {
                 const finishing = (1000 * this.keysLeft()) / (this.dueBack - now);
                 this.ceiling = Math.max(this.ceiling, Math.min(0.75 * this.rate, finishing / BETA));
@@ -29409,7 +29410,8 @@ class RateGate {
     }
     mostCounted(sent, slowPace) {
         const counted = this.notRefusedBefore(sent);
-        return this.rate <= slowPace && counted > 0 ? counted + 1 : Number.POSITIVE_INFINITY;
+        const joined = this.openingRefused && !this.openingPassed;
+        return this.rate <= slowPace && counted > 0 && !joined ? counted + 1 : Number.POSITIVE_INFINITY;
     }
     outlastsRun(ceiling, share = 1) {
         return this.keysLeft() / Math.max(1, Math.floor(BETA * ceiling)) > (share * this.remainingMs()) / 1000;

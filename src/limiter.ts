@@ -280,7 +280,13 @@ export class RateGate implements Pace {
       // in: then it says nothing.)
       const known = this.rtt < 1000 ? this.notRefusedBefore(sent) : this.rate;
       const bracket = Math.min(0.75 * this.rate, Math.max(known, 0.5 * this.rate));
-      this.ceiling = Math.max(MIN_RATE, Math.min(bracket, this.mostCounted(sent, 2 * PROBE_FLOOR)));
+      // Only a probe that grew: one refused at its first pace sent nothing at a pace of its own yet,
+      // and what got through may be the opening's (a window that counts refused requests is still full).
+      const grew = this.rate > this.ceiling;
+      this.ceiling = Math.max(
+        MIN_RATE,
+        Math.min(bracket, grew ? this.mostCounted(sent, 2 * PROBE_FLOOR) : Number.POSITIVE_INFINITY)
+      );
       // A probe that stopped growing (passed, above) failed at the pace it held for the keys left, not
       // at one it had just doubled to: the cut goes no lower than what still has them done by the time
       // the keys refused are back, within the bracket.
@@ -344,12 +350,14 @@ export class RateGate implements Pace {
    * out over r - 1 by then: either way no more than one over what was not refused in that second.
    * At a few a second a cut by BETA sends as many whole requests as the pace that failed (2.6 and 2.1
    * a second both send 2), and the same window refuses the next. Faster, the cut is more than a whole
-   * request, and the pace may have climbed from under a bucket that then filled: no bound. Where
-   * nothing got through it says nothing (another client's, or a stale count), not a pace of 1.
+   * request, and the pace may have climbed from under a bucket that then filled: no bound. Nor
+   * where nothing got through, or the run joined a limit another client spends (its first requests
+   * were all refused): what gets through is that client's leftover, not the limit.
    */
   private mostCounted(sent: number, slowPace: number): number {
     const counted = this.notRefusedBefore(sent);
-    return this.rate! <= slowPace && counted > 0 ? counted + 1 : Number.POSITIVE_INFINITY;
+    const joined = this.openingRefused && !this.openingPassed;
+    return this.rate! <= slowPace && counted > 0 && !joined ? counted + 1 : Number.POSITIVE_INFINITY;
   }
 
   /** The keys left would outlast `share` of the time left at the pace a cut from `ceiling` settles on, in whole requests a second. */
