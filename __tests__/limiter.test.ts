@@ -407,6 +407,16 @@ describe('RateGate', () => {
     first.request(20, true);
     expect(first.gate.pace()).toBeCloseTo(BETA * 2, 6);
 
+    // The limit counts a request when it arrives: one sent 1,005 ms before, under half a round trip
+    // more than a second, may have arrived within the second it counted. 2 got through: the bound 3.
+    const arrived = steadyFrom(9);
+    const recovered = arrived.at() - 20; // the pass that recovered, sent 20 ms ago
+    arrived.tick(arrived.gate.waitMs());
+    arrived.request(20); // at the pace
+    arrived.tick(recovered + 1005 - arrived.at());
+    arrived.request(20, true);
+    expect(arrived.gate.pace()).toBeCloseTo(BETA * 3, 6);
+
     // Only the first: where that one came over PROBE_FLOOR (a cut by BETA, whatever got through), a
     // later one under it, with 1 pass in the second before, is cut by BETA too.
     const { gate, tick, request } = steadyFrom(12);

@@ -36,7 +36,8 @@
 // - A limit counted per second refuses a request only once it has counted what it allows in the
 //   second before: at a few a second, where a cut by BETA sends as many whole requests as the pace
 //   that failed, a failed probe's ceiling and the first steady pace's go no higher than one over
-//   what got through in that second.
+//   what got through in that second (and half a round trip before it, for a limit that counts a
+//   request when it arrives).
 // - A run whose first requests were all refused joined a limit that another client was spending (a
 //   limit nobody spends lets one through): what it learns is that client's leftover, which frees
 //   when that client is done. Its cubic runs on time as well, JOINED_CLIMB_MS back to the ceiling,
@@ -348,6 +349,9 @@ export class RateGate implements Pace {
    * that met it was at most `slowPace`: a window refuses once it has counted all it allows in the
    * second before, and a bucket that refills r a second and did not fill in that second had given
    * out over r - 1 by then: either way no more than one over what was not refused in that second.
+   * A bucket of a small burst sits full whenever the pace sends slower than it refills, and can
+   * refuse one request that came too soon after another with nothing else in that second: then the
+   * bound is under its rate (reviews measured it; pace-experiments.md).
    * At a few a second a cut by BETA sends as many whole requests as the pace that failed (2.6 and 2.1
    * a second both send 2), and the same window refuses the next. Faster, the cut is more than a whole
    * request, and the pace may have climbed from under a bucket that then filled: no bound. Nor
@@ -355,7 +359,11 @@ export class RateGate implements Pace {
    * were all refused): what gets through is that client's leftover, not the limit.
    */
   private mostCounted(sent: number, slowPace: number): number {
-    const counted = this.notRefusedBefore(sent);
+    // A limit counts a request when it arrives: one sent up to a one-way trip more than a second
+    // before may have arrived within the second that it counted (the pace spaces whole requests a
+    // second 1001 ms apart, so with any jitter in the way, it often does).
+    const since = sent - 1000 - this.rtt / 2;
+    const counted = this.notRefused(sent).filter((at) => at > since).length;
     const joined = this.openingRefused && !this.openingPassed;
     return this.rate! <= slowPace && counted > 0 && !joined ? counted + 1 : Number.POSITIVE_INFINITY;
   }

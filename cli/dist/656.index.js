@@ -1017,7 +1017,8 @@ class RateGate {
         return this.notRefused(sent).filter((at) => at > sent - 1000).length;
     }
     mostCounted(sent, slowPace) {
-        const counted = this.notRefusedBefore(sent);
+        const since = sent - 1000 - this.rtt / 2;
+        const counted = this.notRefused(sent).filter((at) => at > since).length;
         const joined = this.openingRefused && !this.openingPassed;
         return this.rate <= slowPace && counted > 0 && !joined ? counted + 1 : Number.POSITIVE_INFINITY;
     }
