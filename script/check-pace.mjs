@@ -18,8 +18,9 @@ const checks = [
   ['groups over 1.5× their floor (today; target 0)', grid.groups.overFloor, 51],
   ['worst ratio, 200 keys or more (today; target 2)', grid.ratio.worstBig, 3.31],
   // 264 without the hold of a failed probe's pace where no schedule finishes in 30 s (BENCHMARKS.md),
-  // which pays a 429 to try. 366 before a failed probe's and the first steady pace's ceilings went no higher
-  // than one over what got through in the second before, at a few a second (pace-experiments.md).
+  // which pays a 429 to try. 366 before a failed probe's and the first steady pace's ceilings went
+  // no higher than one over what got through in the second before, at a few a second
+  // (pace-experiments.md).
   ['cells of 50 keys or more with 429s over 10% (today; target 0)', grid.throttled.cellsOver10PercentOf50Plus, 284],
   ['10-key cells with more than two 429s (today; target 0)', grid.throttled.tenKeyCellsOver2, 47],
   // The same two without the opening's 429s (requests sent before any 429 came back, which a

@@ -187,7 +187,8 @@ export class RateGate implements Pace {
     const now = this.answered(sent);
     this.passRtt = smoothed(this.passRtt, now - sent);
     this.passes.push(sent);
-    if (this.passes.length > 4 * CONCURRENCY) this.passes = this.passes.filter((at) => at > now - 2000);
+    // Kept 10 s: mostCounted looks back a second and half a round trip from a request sent a round trip ago.
+    if (this.passes.length > 4 * CONCURRENCY) this.passes = this.passes.filter((at) => at > now - 10_000);
     this.done += 1;
     if (this.rate === undefined) {
       if (this.window < CONCURRENCY && this.inFlight.length === 0) this.nextRound();
@@ -349,14 +350,15 @@ export class RateGate implements Pace {
    * that met it was at most `slowPace`: a window refuses once it has counted all it allows in the
    * second before, and a bucket that refills r a second and did not fill in that second had given
    * out over r - 1 by then: either way no more than one over what was not refused in that second.
-   * A bucket of a small burst sits full whenever the pace sends slower than it refills, and can
-   * refuse one request that came too soon after another with nothing else in that second: then the
-   * bound is under its rate (reviews measured it; pace-experiments.md).
    * At a few a second a cut by BETA sends as many whole requests as the pace that failed (2.6 and 2.1
    * a second both send 2), and the same window refuses the next. Faster, the cut is more than a whole
    * request, and the pace may have climbed from under a bucket that then filled: no bound. Nor
    * where nothing got through, or the run joined a limit another client spends (its first requests
-   * were all refused): what gets through is that client's leftover, not the limit.
+   * were all refused): what gets through is that client's leftover, not the limit. Even slow, a
+   * bucket of a small burst sits full whenever the pace sends slower than it refills, and can refuse
+   * a request that came too soon after one other: the bound is then under its rate. And where it is
+   * a bucket's rate exactly, the cut by BETA sends one a second less, for the CYCLE passes of the
+   * climb back (reviews measured what both cost: pace-experiments.md).
    */
   private mostCounted(sent: number, slowPace: number): number {
     // A limit counts a request when it arrives: one sent up to a one-way trip more than a second

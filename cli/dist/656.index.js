@@ -917,7 +917,7 @@ class RateGate {
         this.passRtt = smoothed(this.passRtt, now - sent);
         this.passes.push(sent);
         if (this.passes.length > 4 * CONCURRENCY)
-            this.passes = this.passes.filter((at) => at > now - 2000);
+            this.passes = this.passes.filter((at) => at > now - 10_000);
         this.done += 1;
         if (this.rate === undefined) {
             if (this.window < CONCURRENCY && this.inFlight.length === 0)
