@@ -29333,7 +29333,7 @@ class RateGate {
             return;
         }
         this.sinceCut += 1;
-        const joined = this.openingRefused && !this.openingPassed && !this.inFlight.some((at) => at < this.firstAnswerAt);
+        const joined = this.joinedSpentLimit() && !this.inFlight.some((at) => at < this.firstAnswerAt);
         const x = Math.max((this.sinceCut - CYCLE) / CYCLE, joined ? (now - this.cutAt - JOINED_CLIMB_MS) / JOINED_CLIMB_MS : -1);
         const left = this.keysLeft() / this.ceiling;
         const endGame = left < this.lastRetryAfterS * 2;
@@ -29405,14 +29405,15 @@ class RateGate {
     notRefused(sent) {
         return [...this.passes, ...this.inFlight].filter((at) => at < sent);
     }
-    notRefusedBefore(sent) {
-        return this.notRefused(sent).filter((at) => at > sent - 1000).length;
+    notRefusedBefore(sent, backMs = 1000) {
+        return this.notRefused(sent).filter((at) => at > sent - backMs).length;
+    }
+    joinedSpentLimit() {
+        return this.openingRefused && !this.openingPassed;
     }
     mostCounted(sent, slowPace) {
-        const since = sent - 1000 - this.rtt / 2;
-        const counted = this.notRefused(sent).filter((at) => at > since).length;
-        const joined = this.openingRefused && !this.openingPassed;
-        return this.rate <= slowPace && counted > 0 && !joined ? counted + 1 : Number.POSITIVE_INFINITY;
+        const counted = this.notRefusedBefore(sent, 1000 + this.rtt / 2);
+        return this.rate <= slowPace && counted > 0 && !this.joinedSpentLimit() ? counted + 1 : Number.POSITIVE_INFINITY;
     }
     outlastsRun(ceiling, share = 1) {
         return this.keysLeft() / Math.max(1, Math.floor(BETA * ceiling)) > (share * this.remainingMs()) / 1000;

@@ -218,7 +218,7 @@ export class RateGate implements Pace {
     }
     this.sinceCut += 1;
     // Only once the whole opening is answered: one still in flight (a stalled connection) may pass.
-    const joined = this.openingRefused && !this.openingPassed && !this.inFlight.some((at) => at < this.firstAnswerAt);
+    const joined = this.joinedSpentLimit() && !this.inFlight.some((at) => at < this.firstAnswerAt);
     const x = Math.max(
       (this.sinceCut - CYCLE) / CYCLE,
       joined ? (now - this.cutAt - JOINED_CLIMB_MS) / JOINED_CLIMB_MS : -1
@@ -340,9 +340,14 @@ export class RateGate implements Pace {
     return [...this.passes, ...this.inFlight].filter((at) => at < sent);
   }
 
-  /** Requests sent in the second before `sent` that were not refused. */
-  private notRefusedBefore(sent: number): number {
-    return this.notRefused(sent).filter((at) => at > sent - 1000).length;
+  /** Requests sent in the `backMs` (a second) before `sent` that were not refused. */
+  private notRefusedBefore(sent: number, backMs = 1000): number {
+    return this.notRefused(sent).filter((at) => at > sent - backMs).length;
+  }
+
+  /** Every answer to the opening so far was a 429: the run joined a limit another client spends (a limit nobody spends lets one through). */
+  private joinedSpentLimit(): boolean {
+    return this.openingRefused && !this.openingPassed;
   }
 
   /**
@@ -364,10 +369,8 @@ export class RateGate implements Pace {
     // A limit counts a request when it arrives: one sent up to a one-way trip more than a second
     // before may have arrived within the second that it counted (the pace spaces whole requests a
     // second 1001 ms apart, so with any jitter in the way, it often does).
-    const since = sent - 1000 - this.rtt / 2;
-    const counted = this.notRefused(sent).filter((at) => at > since).length;
-    const joined = this.openingRefused && !this.openingPassed;
-    return this.rate! <= slowPace && counted > 0 && !joined ? counted + 1 : Number.POSITIVE_INFINITY;
+    const counted = this.notRefusedBefore(sent, 1000 + this.rtt / 2);
+    return this.rate! <= slowPace && counted > 0 && !this.joinedSpentLimit() ? counted + 1 : Number.POSITIVE_INFINITY;
   }
 
   /** The keys left would outlast `share` of the time left at the pace a cut from `ceiling` settles on, in whole requests a second. */
