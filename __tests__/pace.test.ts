@@ -11,6 +11,7 @@ import {
   DEADLINE_MS,
   GRID,
   JITTER,
+  SECOND_RUN_STARTS,
   bestForAllRuns,
   bestSchedule,
   costOf,
@@ -211,6 +212,29 @@ describe('the pace where users run it: windows that count refused requests, a li
     }
     const fixed = createLimit({ shape: 'fixed window', perSecond: 1, phaseMs: 0, countsRefused: true });
     expect([fixed.admit(0), fixed.admit(10), fixed.admit(1000)]).toEqual([true, false, true]);
+  });
+
+  it('runs each limit of the shared and joining sets with the second run starting across a second, each start its own jitter', () => {
+    const { shared, joining } = whereUsersRunIt();
+    const halfway = (one: Cell) => Math.max(1000, Math.round(bestSchedule(one) / 200) * 100);
+    for (const [set, ownStart] of [
+      [shared, () => 1000],
+      [joining, halfway]
+    ] as const) {
+      const limits = set.filter((one) => one.secondRun?.startMs === ownStart(one));
+      expect(limits).toHaveLength(120);
+      expect(set).toHaveLength(SECOND_RUN_STARTS * limits.length);
+      // Every start of a limit is a cell of its own, and describeCell seeds its jitter.
+      expect(new Set(set.map(describeCell)).size).toBe(set.length);
+      const alone = (one: Cell) => describeCell({ ...one, secondRun: undefined });
+      const offsets = set
+        .filter((one) => alone(one) === alone(limits[0]!))
+        .map((one) => one.secondRun!.startMs - ownStart(one));
+      expect(offsets).toHaveLength(SECOND_RUN_STARTS);
+      expect(Math.min(...offsets)).toBe(0);
+      expect(Math.max(...offsets)).toBeGreaterThanOrEqual(900);
+      expect(Math.max(...offsets)).toBeLessThan(1000);
+    }
   });
 
   it('verifies every key where the best schedule fits with 20% to spare, on windows that count refused requests', async () => {

@@ -56,19 +56,23 @@ const checks = [
     grid.whereUsersRunIt.countsRefused.lostWhereAllFit,
     0
   ],
+  // The shared and joining sets run each limit with the second run starting at 16 moments across a
+  // second (pace-sim.ts: SECOND_RUN_STARTS). Each is held at the most that changes no limit can tell
+  // apart measured on today's pace (its probe doubling every 197 to 203 ms instead of 200): shared
+  // 240 to 260 runs short, today 247; joining 88 to 104, today 92. Under that, a figure says more
+  // of where runs fell against the pace's timing than of the pace (pace-experiments.md).
   [
-    'off the grid, a limit shared with a second run: cells with keys unverified where both runs fit with 20% to spare (today)',
+    'off the grid, a limit shared with a second run: runs with keys unverified where both runs fit with 20% to spare (today)',
     grid.whereUsersRunIt.shared.lostWhereAllFit,
-    // 25 before the bound on the first steady pace (above): 5 cells of 50 keys a run at 5 a second,
-    // where the first run's share when the second came in is its bound, and it finishes at one a
-    // second once the second run is done. A run alone is every run; two that share a limit have a
-    // remedy in the workflow (docs/rate-limits.md).
-    30
+    // 222 before the bound on the first steady pace (above), with the first run's share when the
+    // second came in as its bound. A run alone is every run; two that share a limit have a remedy in
+    // the workflow (docs/rate-limits.md).
+    260
   ],
   [
-    'off the grid, a second run joining halfway through the first: cells with keys unverified where both runs fit with 20% to spare (today)',
+    'off the grid, a second run joining halfway through the first: runs with keys unverified where both runs fit with 20% to spare (today)',
     grid.whereUsersRunIt.joining.lostWhereAllFit,
-    6
+    104
   ]
 ];
 // The arguments docs/BENCHMARKS.md makes for two targets not met, from figures the grid computes:

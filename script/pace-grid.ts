@@ -21,6 +21,7 @@ import {
   costOf,
   unverifiedWhereBestFits,
   whereUsersRunIt,
+  SECOND_RUN_STARTS,
   type Cell,
   type Scored
 } from './pace-sim.js';
@@ -183,6 +184,7 @@ async function main(): Promise<void> {
       },
       offGridLimits: await offGrid(offGridLimits()),
       whereUsersRunIt: {
+        secondRunStarts: SECOND_RUN_STARTS,
         countsRefused: await offGrid(users.countsRefused),
         shared: await offGrid(users.shared),
         joining: await offGrid(users.joining)
