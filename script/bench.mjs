@@ -611,8 +611,8 @@ that the grid's single run on a limit of its own does not show (script/pace-sim.
   ${grid.whereUsersRunIt.countsRefused.lostWhereAllFit} cells, and \`npm run pace\` holds that.
 - **A limit shared with a second run of the action** (a matrix job, a scheduled check beside a
   deploy gate) that starts a second in with as many keys (${shared.cells / starts} limits: buckets of burst 5 and 20,
-  windows, at 5, 20 and 50 a second, 20 and 100 ms, 50 and 200 keys; each run with the second run
-  starting at ${starts} moments across that second, ${shared.cells} runs): keys are left unverified
+  windows, at 5, 20 and 50 a second, 20 and 100 ms, 50 and 200 keys; each with the second run
+  starting at ${starts} moments across that second, ${shared.cells.toLocaleString('en-US')} runs): keys are left unverified
   where a schedule that knew the limit would finish both runs with 20% to spare in
   **${shared.lostWhereAllFit} runs** (the most: ${shared.worstLost ?? 'none'}). This is not met, and
   \`npm run pace\` only keeps it from growing: a run alone is every run, and its 429s are issue
