@@ -535,7 +535,7 @@ one over what got through in that second and half a round trip before it (a limi
 request when it arrives), unless the run joined a limit another client spends. There a cut by a fifth sends as many whole requests as the pace
 that failed (2.6 and 2.1 a second both send 2), and each cut toward a window of one a second cost
 a 429. It took the grid's cells over 10% 429s from 366 to 284 (155 to 73 without the opening's),
-with no cell slower, and left more runs of the shared set short (below: 247 of 1,920 against 222).
+with no cell slower, and left more runs of the shared set short (below).
 [pace-experiments.md](pace-experiments.md) has what each rule buys, taken out alone on every set,
 and the controllers measured and not taken. \`npm run pace\` (a step of
 .ci/run) holds the whole grid to the targets met and to today's figures for the others;
@@ -612,30 +612,25 @@ that the grid's single run on a limit of its own does not show (script/pace-sim.
 - **A limit shared with a second run of the action** (a matrix job, a scheduled check beside a
   deploy gate) that starts a second in with as many keys (${shared.cells / starts} limits: buckets of burst 5 and 20,
   windows, at 5, 20 and 50 a second, 20 and 100 ms, 50 and 200 keys; each with the second run
-  starting at ${starts} moments across that second, ${shared.cells.toLocaleString('en-US')} runs): keys are left unverified
-  where a schedule that knew the limit would finish both runs with 20% to spare in
-  **${shared.lostWhereAllFit} runs** (the most: ${shared.worstLost ?? 'none'}). This is not met, and
+  starting at ${starts} moments, that second and every 62.5 ms after it, ${shared.cells.toLocaleString('en-US')} runs): keys are left
+  unverified in **${shared.lostWhereAllFit} runs** of the ${shared.fit.toLocaleString('en-US')} where a schedule that knew the limit
+  would finish both runs with 20% to spare (the most: ${shared.worstLost ?? 'none'}). This is not met, and
   \`npm run pace\` only keeps it from growing: a run alone is every run, and its 429s are issue
   20's target, while a second run beside it of 50 keys or more has a remedy in the workflow
   (docs/rate-limits.md: one step for all the keys, or \`strategy.max-parallel: 1\`), and when it
   runs out of time it fails, with the reason, rather than passing a key it did not verify.
-  [pace-experiments.md](pace-experiments.md#the-cubic-counts-passes-not-seconds) has what a climb counted in seconds, which would leave none, costs the grid.
-  222 runs were short before the first steady pace's ceiling went no higher than one over what got
-  through (above): the first run's share when the second came in is what it settles on
-  ([pace-experiments.md](pace-experiments.md#at-a-few-a-second-no-higher-than-one-over-what-got-through)).
+  [pace-experiments.md](pace-experiments.md#the-cubic-counts-passes-not-seconds) has what a climb counted in seconds, which would leave none, costs the grid,
+  and [what the first steady pace's bound costs here](pace-experiments.md#where-the-second-run-starts).
 - **A second run that joins halfway through the first** (the same ${joining.cells / starts} limits, the second run starting
-  when the first's best schedule is half done, and at the ${starts - 1} moments after it across a second): keys
-  are left unverified where both runs fit with 20% to spare in **${joining.lostWhereAllFit} runs** (the most:
+  when the first's best schedule is half done, and at the ${starts - 1} moments after it): keys are left
+  unverified in **${joining.lostWhereAllFit} runs** of the ${joining.fit.toLocaleString('en-US')} where both fit with 20% to spare (the most:
   ${joining.worstLost ?? 'none'}), and \`npm run pace\` keeps that from growing. A run whose first requests are all refused has joined
   a limit that another client spends, so the ceiling it learns is that client's leftover: its cubic
   runs on time as well, 4 s back to the ceiling ([pace-experiments.md](pace-experiments.md#a-joined-run-climbs-back-on-time-too)).
 
-Both sets were run with one start each until a second run's start was found to weigh more than
-the pace: a probe doubling every 197 to 203 ms instead of 200, which no limit can tell apart, left
-6 to 15 of the joining set's 120 cells short. Over the ${starts} starts the same paces leave 88 to 104
-runs of the joining set short and 240 to 260 of the shared set, and \`npm run pace\` holds each
-set at the most of that spread
-([pace-experiments.md](pace-experiments.md#where-the-second-run-starts)).
+From one start each, these two sets measured where the second run started more than the pace.
+Over the ${starts} starts they still move with paces that no limit can tell apart: read a change
+against [that spread](pace-experiments.md#where-the-second-run-starts).
 
 ## End to end
 

@@ -20,6 +20,7 @@ import {
   bestSchedule,
   costOf,
   unverifiedWhereBestFits,
+  bestFits,
   whereUsersRunIt,
   SECOND_RUN_STARTS,
   type Cell,
@@ -127,6 +128,7 @@ async function main(): Promise<void> {
     const lost = unverifiedWhereBestFits(runs);
     return {
       cells: runs.length,
+      fit: runs.filter(bestFits).length,
       lostWhereAllFit: lost.length,
       worstLost: lost.length === 0 ? null : describeCell(lost.reduce((a, b) => (b.unverified > a.unverified ? b : a))),
       ...throttleCounts(runs),
