@@ -227,8 +227,9 @@ export function gridCells(grid = GRID): Cell[] {
  * set's 120 limits short, one starting 250 ms later 12; and paces that no limit can tell apart (the
  * probe doubling every 194 to 206 ms instead of 200) left 2 to 17 of the joining set's short. Over
  * 16 starts, such paces (194 to 206 ms) leave 240 to 261 of the shared set's 1,920 runs short and 85
- * to 118 of the joining set's (pace-experiments.md). Where the second run starts later, its yardstick (bestForAllRuns) is later too, so fewer runs of the joining
- * set fit with 20% to spare: the figures count runs lost of those that fit.
+ * to 118 of the joining set's (pace-experiments.md). Where the second run starts later, its
+ * yardstick (bestForAllRuns) is later too, so fewer runs of the joining set fit with 20% to spare:
+ * the figures count runs lost of those that fit.
  */
 export const SECOND_RUN_STARTS = 16;
 
@@ -358,12 +359,12 @@ export const throttledShareOf = (throttled: number, requests: number): number =>
 export const over10PercentOf50Plus = (one: Scored): boolean => one.keys >= 50 && one.throttledShare > 0.1;
 export const tenKeysOver2 = (one: Scored): boolean => one.keys === 10 && one.throttled > 2;
 
+/** The best schedule (of both runs, where two share the limit) fits in the deadline with 20% to spare. */
+export const bestFits = (one: Scored): boolean => one.bestMs <= 0.8 * DEADLINE_MS;
+
 /** The cells that left keys unverified where the best schedule fits in the deadline with 20% to spare. */
 export const unverifiedWhereBestFits = (scored: readonly Scored[]): Scored[] =>
   scored.filter((one) => one.unverified > 0 && bestFits(one));
-
-/** The best schedule (of both runs, where two share the limit) fits in the deadline with 20% to spare. */
-export const bestFits = (one: Scored): boolean => one.bestMs <= 0.8 * DEADLINE_MS;
 
 /** Each group's floor beside the worst ratio the pace reached in it. */
 export function groups(
