@@ -620,7 +620,7 @@ that the grid's single run on a limit of its own does not show (script/pace-sim.
   (docs/rate-limits.md: one step for all the keys, or \`strategy.max-parallel: 1\`), and when it
   runs out of time it fails, with the reason, rather than passing a key it did not verify.
   [pace-experiments.md](pace-experiments.md#the-cubic-counts-passes-not-seconds) has what a climb counted in seconds, which would leave none, costs the grid,
-  and [what the first steady pace's bound costs here](pace-experiments.md#where-the-second-run-starts).
+  and [what the bound at a few a second costs here](pace-experiments.md#where-the-second-run-starts).
 - **A second run that joins halfway through the first** (the same ${joining.cells / starts} limits, the second run starting
   when the first's best schedule is half done, and at the ${starts - 1} moments after it): keys are left
   unverified in **${joining.lostWhereAllFit} runs** of the ${joining.fit.toLocaleString('en-US')} where both fit with 20% to spare (the most:

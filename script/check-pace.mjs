@@ -64,9 +64,9 @@ const checks = [
   [
     'off the grid, a limit shared with a second run: runs with keys unverified where both runs fit with 20% to spare (today)',
     grid.whereUsersRunIt.shared.lostWhereAllFit,
-    // 222 before the bound on the first steady pace (above), with the first run's share when the
-    // second came in as its bound. A run alone is every run; two that share a limit have a remedy in
-    // the workflow (docs/rate-limits.md).
+    // 222 before a failed probe's and the first steady pace's ceilings were bounded (above): the
+    // first run's share when the second came in is its bound. A run alone is every run; two that
+    // share a limit have a remedy in the workflow (docs/rate-limits.md).
     247
   ],
   [
