@@ -18,6 +18,7 @@ import {
   describeCell,
   floorOf,
   gridCells,
+  halfwayStartMs,
   offGridLimits,
   over10PercentOf50Plus,
   quantile,
@@ -216,10 +217,9 @@ describe('the pace where users run it: windows that count refused requests, a li
 
   it('runs each limit of the shared and joining sets with the second run starting across a second, each start its own jitter', () => {
     const { shared, joining } = whereUsersRunIt();
-    const halfway = (one: Cell) => Math.max(1000, Math.round(bestSchedule(one) / 200) * 100);
     for (const [set, ownStart] of [
       [shared, () => 1000],
-      [joining, halfway]
+      [joining, halfwayStartMs]
     ] as const) {
       const limits = set.filter((one) => one.secondRun?.startMs === ownStart(one));
       expect(limits).toHaveLength(120);

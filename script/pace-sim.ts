@@ -233,6 +233,9 @@ export function gridCells(grid = GRID): Cell[] {
  */
 export const SECOND_RUN_STARTS = 16;
 
+/** Where the joining set's second run starts: when the first run's best schedule is half done (to 100 ms), a second in at the soonest. */
+export const halfwayStartMs = (cell: Cell): number => Math.max(1000, Math.round(bestSchedule(cell) / 200) * 100);
+
 /** A second run of as many keys as the first beside each cell, from `startMs` and the moments after it. */
 const startsAcrossASecond = (cells: Cell[], startMs: (cell: Cell) => number): Cell[] =>
   Array.from({ length: SECOND_RUN_STARTS }, (_, i) =>
@@ -263,7 +266,7 @@ export function whereUsersRunIt(): { countsRefused: Cell[]; shared: Cell[]; join
   return {
     countsRefused: windows.map((cell) => ({ ...cell, countsRefused: true })),
     shared: startsAcrossASecond(shared, () => 1000),
-    joining: startsAcrossASecond(shared, (cell) => Math.max(1000, Math.round(bestSchedule(cell) / 200) * 100))
+    joining: startsAcrossASecond(shared, halfwayStartMs)
   };
 }
 
