@@ -5,8 +5,9 @@
 // the sample reaches today, so that a change to the pace that makes it worse fails in the loop.
 
 import { describe, expect, it } from '@jest/globals';
-import { createLimit } from '../emulator/fullstory-emulator.mjs';
+import { createLimit, startEmulator } from '../emulator/fullstory-emulator.mjs';
 import { RateGate } from '../src/limiter.js';
+import { KEY } from './helpers/assertions.js';
 import {
   DEADLINE_MS,
   GRID,
@@ -123,6 +124,30 @@ describe('the simulation', () => {
     ]);
     expect(floor).toBeCloseTo(Math.min(tightBest / looseBest, costOf(tight, tightBest) / tightBest), 6);
     expect(floor).toBeGreaterThan(1);
+  });
+
+  it("counts the emulator's limit from its first request, as the simulation counts from the run's first", async () => {
+    // A window of one a second turning 500 ms after the first request. Counted from the server's
+    // start instead, the first request (550 ms in) and the second (550 ms after it) would share a
+    // window, and the same cell end to end would be another limit than the one simulated.
+    const emulator = await startEmulator({
+      rateLimit: { shape: 'fixed window', perSecond: 1, phaseMs: 500, retryAfterS: 1 }
+    });
+    const statusAfter = async (ms: number) => {
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      const response = await fetch(`${emulator.url}/me`, { headers: { authorization: `Basic ${KEY.USER}` } });
+      await response.arrayBuffer();
+      return response.status;
+    };
+    try {
+      expect([await statusAfter(550), await statusAfter(0)]).toEqual([200, 429]);
+      expect(await statusAfter(550)).toBe(200);
+      // reset() starts the clock again at the next request.
+      emulator.reset();
+      expect([await statusAfter(550), await statusAfter(0), await statusAfter(550)]).toEqual([200, 429, 200]);
+    } finally {
+      await emulator.close();
+    }
   });
 });
 

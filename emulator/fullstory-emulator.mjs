@@ -169,9 +169,9 @@ export function createLimit({
  *     perSecond: number, retryAfterS?: number, throttleLatencyMs?: number, phaseMs?: number,
  *     countsRefused?: boolean } }} [options]
  *   `tls` serves HTTPS with that key and certificate; `host` is the loopback address to listen on;
- *   `rateLimit` is a limit of one of three shapes (createLimit; Fullstory's own is a token bucket),
- *   and beyond it 429 with Retry-After in whole seconds, after `throttleLatencyMs` (default: as long
- *   as a request that passes).
+ *   `rateLimit` is a limit of one of three shapes (createLimit; Fullstory's own is a token bucket)
+ *   on a clock from the first request, and beyond it 429 with Retry-After in whole seconds, after
+ *   `throttleLatencyMs` (default: as long as a request that passes).
  */
 export async function startEmulator(options = {}) {
   const keys = options.keys ?? DEMO_KEYS;
@@ -188,11 +188,16 @@ export async function startEmulator(options = {}) {
 
   const limited = options.rateLimit;
   let limit = limited && createLimit(limited);
-  let startedAt = performance.now();
+  // The limit's clock starts at the first request, as the simulation's starts at the run's first:
+  // from the server's start, a fixed window's phase would shift by however long the client took
+  // to start, and the same cell would not be the same limit twice.
+  /** @type {number | undefined} */
+  let startedAt;
   let throttled = 0;
 
   /** @type {http.RequestListener} */
   const listener = (req, res) => {
+    startedAt ??= performance.now();
     const at = performance.now() - startedAt;
     if (limit && !limit.admit(at)) {
       throttled += 1;
@@ -258,7 +263,7 @@ export async function startEmulator(options = {}) {
     reset() {
       throttled = 0;
       limit = limited && createLimit(limited);
-      startedAt = performance.now();
+      startedAt = undefined;
       queue.length = 0;
       requests.length = 0;
     },
