@@ -7,6 +7,7 @@ import {
   JOINED_CLIMB_MS,
   Gate,
   MIN_RATE,
+  OPENING_SLACK_MS,
   PACED_SLACK_MS,
   PROBE_FLOOR,
   PROBE_STEP_MS,
@@ -166,9 +167,9 @@ describe('RateGate', () => {
     request(5, true);
     expect(gate.pace()).toBe(20);
     // The pace allows one every 50 ms, but 20 were sent within the last second: nothing until the
-    // first of them is a second old.
-    expect(gate.waitMs()).toBeCloseTo(1000 + 1 - 105, 6);
-    tick(1000 - 105 + 1);
+    // first of them is a second old (counted from when it may have arrived: it went first).
+    expect(gate.waitMs()).toBeCloseTo(OPENING_SLACK_MS + 1000 + 1 - 105, 6);
+    tick(OPENING_SLACK_MS + 1000 - 105 + 1);
     expect(gate.waitMs()).toBe(0);
   });
 
@@ -369,6 +370,25 @@ describe('RateGate', () => {
     first.request(20, true);
     expect(first.gate.pace()).toBe(PROBE_FLOOR);
     expect(first.gate.waitMs()).toBe(1000 / PROBE_FLOOR);
+  });
+
+  it("counts the opening's requests from when they may have arrived, by how much their round trip exceeds the least pass's", () => {
+    /** The first round passes in `openingMs`, then 18 requests one at a time in 5 ms each, then a 429: a pace of 20. */
+    const nextAfterBurst = (openingMs: number) => {
+      const { gate, tick, request, at } = clocked();
+      const opening = [gate.started(), gate.started()];
+      tick(openingMs);
+      for (const sent of opening) gate.passed(sent);
+      for (let i = 0; i < 18; i += 1) request(5);
+      request(5, true);
+      expect(gate.pace()).toBe(20);
+      return at() + gate.waitMs();
+    };
+    // Sent at 0 on cold connections, 25 ms slower than a pass since: they may have arrived at 25 ms,
+    // and the window that counted them turns a second after that.
+    expect(nextAfterBurst(30)).toBeCloseTo(25 + OPENING_SLACK_MS + 1001, 6);
+    // No slower than the passes after them: the slack alone.
+    expect(nextAfterBurst(5)).toBeCloseTo(OPENING_SLACK_MS + 1001, 6);
   });
 
   it('at a few a second, a failed probe or the first 429 at a steady pace sets the ceiling no higher than one over what got through in the second before', () => {

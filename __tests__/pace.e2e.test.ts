@@ -5,7 +5,7 @@
 
 import { expect, it } from '@jest/globals';
 import { startEmulator } from '../emulator/fullstory-emulator.mjs';
-import { describeCell, simulate, type Cell } from '../script/pace-sim.js';
+import { DEADLINE_MS, describeCell, simulate, type Cell } from '../script/pace-sim.js';
 import { runAction } from './helpers/run-action.js';
 import { KEY, expectVerdict } from './helpers/assertions.js';
 import { describeWith } from './helpers/runtimes.js';
@@ -51,7 +51,12 @@ describeWith({ node24: true }, 'the pace, end to end', () => {
       const names = Array.from({ length: cell.keys }, (_, i) => `FS_KEY_${i}`);
       const env = Object.fromEntries(names.map((name) => [name, KEY.USER]));
       const run = await runAction(
-        { keys: names.map((name) => `${name}: standard`).join('\n'), 'api-url': emulator.url, 'timeout-seconds': '60' },
+        // The simulation's deadline (DEADLINE_MS): the pace plans by the time left.
+        {
+          keys: names.map((name) => `${name}: standard`).join('\n'),
+          'api-url': emulator.url,
+          'timeout-seconds': String(DEADLINE_MS / 1000)
+        },
         { env }
       );
       const simulated = await simulate(cell);

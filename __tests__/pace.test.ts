@@ -9,6 +9,7 @@ import { createLimit, startEmulator } from '../emulator/fullstory-emulator.mjs';
 import { RateGate } from '../src/limiter.js';
 import { KEY } from './helpers/assertions.js';
 import {
+  COLD_START_MS,
   DEADLINE_MS,
   GRID,
   JITTER,
@@ -171,13 +172,14 @@ describe('the pace over a sampled grid (every 7th cell)', () => {
     expect(missed.map(describeCell)).toEqual([]);
   });
 
-  it('keeps 429s within 10% of requests in all but 38 of 278 cells of 50 keys or more, and 2 in all but 8 of 93 ten-key batches', async () => {
+  it('keeps 429s within 10% of requests in all but 40 of 278 cells of 50 keys or more, and 2 in all but 8 of 93 ten-key batches', async () => {
     // Not yet in every such cell (issue 20's target): docs/BENCHMARKS.md has the cells over, and the
-    // controllers measured that spend fewer 429s but lose a target that is met. 16 of the 38 are
+    // controllers measured that spend fewer 429s but lose a target that is met. 17 of the 40 are
     // cells no schedule finishes in 30 s, and 18 are over on the opening's 429s alone, which a client
-    // sends alike where a key has no limit (2 are both).
+    // sends alike where a key has no limit (2 are both). 38 before the opening's requests counted
+    // from when they may have arrived, which a cold start needs (pace-experiments.md#a-cold-start).
     const cells = await scored;
-    expect(cells.filter(over10PercentOf50Plus).length).toBeLessThanOrEqual(38);
+    expect(cells.filter(over10PercentOf50Plus).length).toBeLessThanOrEqual(40);
     expect(cells.filter(tenKeysOver2).length).toBeLessThanOrEqual(8);
   });
 });
@@ -228,7 +230,7 @@ describe('the pace off the grid: answers slower than the grid has, 429s faster',
   });
 });
 
-describe('the pace where users run it: windows that count refused requests, a limit another run shares', () => {
+describe('the pace where users run it: windows that count refused requests, a limit another run shares, a cold start', () => {
   it('a window that counts refused requests keeps refusing while they come, and lets one through once they age out', () => {
     for (const countsRefused of [false, true]) {
       const limit = createLimit({ shape: 'sliding window', perSecond: 2, countsRefused });
@@ -330,6 +332,37 @@ describe('the pace where users run it: windows that count refused requests, a li
   ])('verifies every key where the best schedule fits: %j', async (one) => {
     expect(bestForAllRuns(one)).toBeLessThanOrEqual(0.8 * DEADLINE_MS);
     expect((await simulate(one)).unverified).toBe(0);
+  });
+
+  // Counted from when they were sent, the cold opening's requests had a request a second later
+  // arrive within the second that counted them: its 429 held these runs at 2 a second, 2.6x the
+  // best schedule (end to end, a run of the 100 ms cell took 23.7 s against 11.4 s simulated).
+  // Counted from the least pass's round trip alone, without OPENING_SLACK_MS, the 20 ms cell with a
+  // cold start of 30 ms was held so too.
+  it.each([
+    [20, COLD_START_MS],
+    [100, COLD_START_MS],
+    [20, 30],
+    [100, 30]
+  ])(
+    'with a cold start, paces a window of 5 a second at 5, not at 2: latency %i ms, cold start %i ms',
+    async (latencyMs, coldStartMs) => {
+      const one = {
+        ...cell({ shape: 'sliding window', burst: 0, rate: 5, latencyMs, throttleLatencyMs: latencyMs / 2, keys: 50 }),
+        retryAfter: 'limit' as const,
+        coldStartMs
+      };
+      expect((await simulate(one)).ms / bestSchedule(one)).toBeLessThanOrEqual(1.5);
+    }
+  );
+
+  it("meets the grid's median and p90 targets with a cold start, on every 7th cell", async () => {
+    // Counted from when they were sent, the opening's requests put this sample's p90 at 2.12.
+    const runs = await runGrid(whereUsersRunIt().coldStart.filter((_, i) => i % 7 === 0));
+    const ratios = runs.map((one) => one.ratio);
+    expect(quantile(ratios, 0.5)).toBeLessThanOrEqual(1.2);
+    expect(quantile(ratios, 0.9)).toBeLessThanOrEqual(2);
+    expect(unverifiedWhereBestFits(runs).map(describeCell)).toEqual([]);
   });
 
   it('runs a second run on the same clock and limit, with a pace of its own, and counts its keys', async () => {

@@ -29227,6 +29227,7 @@ const MIN_RATE = 0.5;
 const PACED_SLACK_MS = 25;
 const LATE_TIMER_MS = 250;
 const JOINED_CLIMB_MS = 4000;
+const OPENING_SLACK_MS = 5;
 const smoothed = (average, sample) => (average === 0 ? sample : 0.875 * average + 0.125 * sample);
 class RateGate {
     keys;
@@ -29258,6 +29259,8 @@ class RateGate {
     pinned = false;
     recoverAfter = Number.NEGATIVE_INFINITY;
     metAtPace = false;
+    openingRtts = new Map();
+    leastPassRtt = Number.POSITIVE_INFINITY;
     constructor(keys, now = () => performance.now(), remainingMs = () => Number.POSITIVE_INFINITY) {
         this.keys = keys;
         this.now = now;
@@ -29277,7 +29280,10 @@ class RateGate {
         if (this.recovering && this.inFlight.length > 0 && held > 0)
             return held;
         const cap = Math.max(1, Math.floor(this.rate));
-        const recent = [...this.passes, ...this.inFlight].filter((at) => at > now - 1000).sort((a, b) => a - b);
+        const recent = [...this.passes, ...this.inFlight]
+            .map((sent) => this.countedFrom(sent))
+            .filter((at) => at > now - 1000)
+            .sort((a, b) => a - b);
         const full = recent.length >= cap ? recent[recent.length - cap] + 1001 - now : 0;
         const recovery = this.recovering ? this.recoverAfter - now : 0;
         const wait = Math.max(0, this.nextStart - now, full, recovery);
@@ -29307,6 +29313,9 @@ class RateGate {
             this.openingPassed = true;
         const now = this.answered(sent);
         this.passRtt = smoothed(this.passRtt, now - sent);
+        this.leastPassRtt = Math.min(this.leastPassRtt, now - sent);
+        if (sent < this.firstAnswerAt)
+            this.openingRtts.set(sent, now - sent);
         this.passes.push(sent);
         if (this.passes.length > 4 * CONCURRENCY)
             this.passes = this.passes.filter((at) => at > now - 10_000);
@@ -29396,8 +29405,12 @@ class RateGate {
         this.sinceCut = 0;
         this.recovering = true;
         this.nextStart = now + 1000 / this.rate;
-        const lastThrough = Math.max(...this.notRefused(sent));
+        const lastThrough = Math.max(...this.notRefused(sent).map((at) => this.countedFrom(at)));
         this.recoverAfter = this.rate < PROBE_FLOOR ? lastThrough + 1001 : Number.NEGATIVE_INFINITY;
+    }
+    countedFrom(sent) {
+        const rtt = this.openingRtts.get(sent);
+        return rtt === undefined ? sent : sent + OPENING_SLACK_MS + Math.max(0, rtt - this.leastPassRtt);
     }
     keysLeft() {
         return this.keys - this.done;

@@ -126,8 +126,11 @@ async function main(): Promise<void> {
   const offGrid = async (cells: Cell[]) => {
     const runs = await runGrid(cells);
     const lost = unverifiedWhereBestFits(runs);
+    const ratios = runs.map((one) => one.ratio);
     return {
       cells: runs.length,
+      median: quantile(ratios, 0.5),
+      p90: quantile(ratios, 0.9),
       fit: runs.filter(bestFits).length,
       lostWhereAllFit: lost.length,
       worstLost: lost.length === 0 ? null : describeCell(lost.reduce((a, b) => (b.unverified > a.unverified ? b : a))),
@@ -189,7 +192,8 @@ async function main(): Promise<void> {
         secondRunStarts: SECOND_RUN_STARTS,
         countsRefused: await offGrid(users.countsRefused),
         shared: await offGrid(users.shared),
-        joining: await offGrid(users.joining)
+        joining: await offGrid(users.joining),
+        coldStart: await offGrid(users.coldStart)
       },
       endToEndCells: await Promise.all(cells)
     })

@@ -13,7 +13,7 @@ import { checkKeys } from '../src/check.js';
 import { Deadline, TimeUp } from '../src/deadline.js';
 import type { Answer, MeRequest } from '../src/fullstory.js';
 import type { Settings } from '../src/inputs.js';
-import { CONCURRENCY, type Pace } from '../src/limiter.js';
+import { CONCURRENCY, START_WINDOW, type Pace } from '../src/limiter.js';
 import { VirtualClock } from './virtual-clock.js';
 
 export type Shape = 'token bucket' | 'fixed window' | 'sliding window';
@@ -39,6 +39,12 @@ export interface Cell {
   secondRun?: { keys: number; startMs: number };
   /** Off the grid: a loaded runner, where every timer fires this many milliseconds late. */
   lateTimersMs?: number;
+  /**
+   * Off the grid: the run's first round reaches the server, and comes back, this much later than it
+   * was sent (a cold start: a DNS lookup, the process's first TLS handshake); later requests arrive
+   * as they are sent.
+   */
+  coldStartMs?: number;
 }
 
 export interface Outcome {
@@ -75,7 +81,9 @@ export function bestSchedule(cell: Cell): number {
     free[0] = at + cell.latencyMs;
     end = Math.max(end, free[0]);
   }
-  return end;
+  // A client that knew the limit pays a cold start too (within that much of this either way: it could
+  // wait it out and send the same schedule later, or send others meanwhile).
+  return end + (cell.coldStartMs ?? 0);
 }
 
 /** A small seeded generator (mulberry32): the same cell jitters the same way every run. */
@@ -107,23 +115,30 @@ export async function simulate(cell: Cell, makePace?: MakePace): Promise<Outcome
   let firstThrottleBackAt = Number.POSITIVE_INFINITY;
   const send = (_request: MeRequest, deadline: Deadline): Promise<Answer> => {
     outcome.requests += 1;
-    const at = clock.now();
+    const sentAt = clock.now();
+    const cold = outcome.requests <= START_WINDOW ? (cell.coldStartMs ?? 0) : 0;
     const answer = new Promise<Answer>((resolve) => {
-      if (limit.admit(at)) {
-        const latency = cell.latencyMs * (1 + JITTER * (2 * jitter() - 1));
+      // The limit counts the request when it arrives: as it is sent, or a cold start later.
+      const arrive = () => {
+        const at = clock.now();
+        if (limit.admit(at)) {
+          const latency = cell.latencyMs * (1 + JITTER * (2 * jitter() - 1));
+          clock.schedule(() => {
+            outcome.ms = Math.max(outcome.ms, clock.now());
+            resolve({ kind: 'answered', me: { role: 'USER', orgId: 'o-1', email: '' } });
+          }, latency);
+          return;
+        }
+        outcome.throttled += 1;
+        refusedAt.push(sentAt);
+        const seconds = cell.retryAfter === 'limit' ? Math.max(1, Math.ceil(limit.wait(at) / 1000)) : cell.retryAfter;
         clock.schedule(() => {
-          outcome.ms = Math.max(outcome.ms, clock.now());
-          resolve({ kind: 'answered', me: { role: 'USER', orgId: 'o-1', email: '' } });
-        }, latency);
-        return;
-      }
-      outcome.throttled += 1;
-      refusedAt.push(at);
-      const seconds = cell.retryAfter === 'limit' ? Math.max(1, Math.ceil(limit.wait(at) / 1000)) : cell.retryAfter;
-      clock.schedule(() => {
-        firstThrottleBackAt = Math.min(firstThrottleBackAt, clock.now());
-        resolve({ kind: 'retry', reason: [], rateLimited: true, retryAfterMs: seconds * 1000 });
-      }, cell.throttleLatencyMs);
+          firstThrottleBackAt = Math.min(firstThrottleBackAt, clock.now());
+          resolve({ kind: 'retry', reason: [], rateLimited: true, retryAfterMs: seconds * 1000 });
+        }, cell.throttleLatencyMs);
+      };
+      if (cold > 0) clock.schedule(arrive, cold);
+      else arrive();
     });
     return deadline.race(answer).catch((error: unknown) => {
       throw error instanceof TimeUp ? error : new TimeUp();
@@ -246,12 +261,19 @@ const startsAcrossASecond = (cells: Cell[], startMs: (cell: Cell) => number): Ce
   ).flat();
 
 /**
- * Off the grid, where users run the action: windows that count refused requests too, and a limit
- * that a second run of the action (a matrix job, a scheduled check beside a deploy gate) starts
- * spending a second in, with as many keys, or joins halfway through the first run (each at
- * SECOND_RUN_STARTS moments across a second).
+ * The cold start of the grid's cells in whereUsersRunIt, as end to end here: a request sent 1,001 ms
+ * after the run's first reached the emulator 992 ms after it, so the first arrived 9 ms or more
+ * later, against the other, than it was sent.
  */
-export function whereUsersRunIt(): { countsRefused: Cell[]; shared: Cell[]; joining: Cell[] } {
+export const COLD_START_MS = 9;
+
+/**
+ * Off the grid, where users run the action: windows that count refused requests too; a limit that
+ * a second run of the action (a matrix job, a scheduled check beside a deploy gate) starts spending
+ * a second in, with as many keys, or joins halfway through the first run (each at
+ * SECOND_RUN_STARTS moments across a second); and every cell of the grid with a cold start.
+ */
+export function whereUsersRunIt(): { countsRefused: Cell[]; shared: Cell[]; joining: Cell[]; coldStart: Cell[] } {
   const windows = gridCells({ ...GRID, shapes: ['fixed window', 'sliding window'], rates: [5, 20], keys: [50, 200] });
   const shared = gridCells({
     ...GRID,
@@ -266,7 +288,8 @@ export function whereUsersRunIt(): { countsRefused: Cell[]; shared: Cell[]; join
   return {
     countsRefused: windows.map((cell) => ({ ...cell, countsRefused: true })),
     shared: startsAcrossASecond(shared, () => 1000),
-    joining: startsAcrossASecond(shared, halfwayStartMs)
+    joining: startsAcrossASecond(shared, halfwayStartMs),
+    coldStart: gridCells().map((cell) => ({ ...cell, coldStartMs: COLD_START_MS }))
   };
 }
 
@@ -405,5 +428,6 @@ export function describeCell(cell: Cell): string {
       ? ''
       : `, shared with a second run of ${cell.secondRun.keys} keys from ${cell.secondRun.startMs} ms`;
   const late = cell.lateTimersMs === undefined ? '' : `, timers ${cell.lateTimersMs} ms late`;
-  return `${cell.keys} keys, ${cell.shape} ${limit}${counting}, latency ${cell.latencyMs} ms (429: ${cell.throttleLatencyMs} ms), ${retryAfter}${second}${late}`;
+  const cold = cell.coldStartMs === undefined ? '' : `, a cold start of ${cell.coldStartMs} ms`;
+  return `${cell.keys} keys, ${cell.shape} ${limit}${counting}, latency ${cell.latencyMs} ms (429: ${cell.throttleLatencyMs} ms), ${retryAfter}${second}${late}${cold}`;
 }

@@ -13,6 +13,11 @@
 //   one more request goes.
 // - Whatever the pace, no more are sent in any one second than it allows: after a burst, a window
 //   that is still full is left alone until the burst has aged out of it, instead of being probed.
+//   A limit counts a request when it arrives, and the opening's went first, on cold connections (a
+//   DNS lookup, the process's first TLS handshake): each counts from as much later than it was sent
+//   as its round trip exceeds the least of a pass since, and OPENING_SLACK_MS more. Counted from
+//   when they were sent, a request a second after one of them arrived within the same second, end
+//   to end, and its 429 held a run at 2 a second where 5 were allowed.
 // - At the first episode nothing says what the limit is (a burst got through, or almost nothing):
 //   the pace starts at what passed in the last second (at least PROBE_FLOOR) and doubles every
 //   round trip, or every PROBE_STEP_MS where round trips are shorter (and up to twice what
@@ -84,6 +89,8 @@ export const PACED_SLACK_MS = 25;
 export const LATE_TIMER_MS = 250;
 /** A run that joined a limit another client spends climbs back to its ceiling in this long at most. */
 export const JOINED_CLIMB_MS = 4000;
+/** How much later than its round trip says a request of the opening may have arrived: the least pass's own trip varies too. */
+export const OPENING_SLACK_MS = 5;
 
 /** A round trip smoothed as TCP smooths its own (RFC 6298: an eighth of each new sample); 0 before the first. */
 const smoothed = (average: number, sample: number) => (average === 0 ? sample : 0.875 * average + 0.125 * sample);
@@ -128,6 +135,9 @@ export class RateGate implements Pace {
   private recoverAfter = Number.NEGATIVE_INFINITY;
   /** A 429 has come at a steady pace (neither probing nor throttled). */
   private metAtPace = false;
+  /** The round trips of the opening's requests that passed, by when each was sent; the least of any pass. */
+  private openingRtts = new Map<number, number>();
+  private leastPassRtt = Number.POSITIVE_INFINITY;
 
   constructor(
     /** Keys in the batch: growth past the limit pays only while enough of them are left. */
@@ -154,7 +164,10 @@ export class RateGate implements Pace {
     // No more in any one second than the pace: a window still full from a burst is left alone until
     // the burst has aged out of it (a request 1 ms later than a second after, for clocks that round).
     const cap = Math.max(1, Math.floor(this.rate));
-    const recent = [...this.passes, ...this.inFlight].filter((at) => at > now - 1000).sort((a, b) => a - b);
+    const recent = [...this.passes, ...this.inFlight]
+      .map((sent) => this.countedFrom(sent))
+      .filter((at) => at > now - 1000)
+      .sort((a, b) => a - b);
     const full = recent.length >= cap ? recent[recent.length - cap]! + 1001 - now : 0;
     const recovery = this.recovering ? this.recoverAfter - now : 0;
     const wait = Math.max(0, this.nextStart - now, full, recovery);
@@ -186,6 +199,8 @@ export class RateGate implements Pace {
     if (sent < this.firstAnswerAt) this.openingPassed = true;
     const now = this.answered(sent);
     this.passRtt = smoothed(this.passRtt, now - sent);
+    this.leastPassRtt = Math.min(this.leastPassRtt, now - sent);
+    if (sent < this.firstAnswerAt) this.openingRtts.set(sent, now - sent);
     this.passes.push(sent);
     // Kept 10 s: mostCounted looks back a second and half a round trip from a request sent a round trip ago.
     if (this.passes.length > 4 * CONCURRENCY) this.passes = this.passes.filter((at) => at > now - 10_000);
@@ -326,8 +341,20 @@ export class RateGate implements Pace {
     // took it. Sooner, it may meet the window that refused this one, and a second 429 halves the pace
     // (above) for the window's sake alone. A request goes every 250 ms or more there: over a review's
     // cells the wait was 230 ms longer than the pace's on average, 560 ms at most.
-    const lastThrough = Math.max(...this.notRefused(sent));
+    const lastThrough = Math.max(...this.notRefused(sent).map((at) => this.countedFrom(at)));
     this.recoverAfter = this.rate < PROBE_FLOOR ? lastThrough + 1001 : Number.NEGATIVE_INFINITY;
+  }
+
+  /**
+   * When the limit may have counted the request sent at `sent`: when it arrived, at the latest. One
+   * of the opening went on a cold connection, and arrived up to as much later than it was sent as
+   * its round trip exceeds the least of a pass (not of a 429, which a limit may send at once: a
+   * pass's server time is no part of the trip there, and the later count pushed one of two runs
+   * that shared a bucket into the other's turn, in review).
+   */
+  private countedFrom(sent: number): number {
+    const rtt = this.openingRtts.get(sent);
+    return rtt === undefined ? sent : sent + OPENING_SLACK_MS + Math.max(0, rtt - this.leastPassRtt);
   }
 
   /** Keys not answered yet, counted by answers that passed (a key retried after a 5xx counts twice). */
