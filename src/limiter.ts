@@ -90,7 +90,7 @@ export const LATE_TIMER_MS = 250;
 /** A run that joined a limit another client spends climbs back to its ceiling in this long at most. */
 export const JOINED_CLIMB_MS = 4000;
 /** How much later than its round trip says a request of the opening may have arrived: the least pass's own trip varies too. */
-export const OPENING_SLACK_MS = 5;
+export const OPENING_SLACK_MS = 10;
 
 /** A round trip smoothed as TCP smooths its own (RFC 6298: an eighth of each new sample); 0 before the first. */
 const smoothed = (average: number, sample: number) => (average === 0 ? sample : 0.875 * average + 0.125 * sample);

@@ -835,7 +835,7 @@ const MIN_RATE = 0.5;
 const PACED_SLACK_MS = 25;
 const LATE_TIMER_MS = 250;
 const JOINED_CLIMB_MS = 4000;
-const OPENING_SLACK_MS = 5;
+const OPENING_SLACK_MS = 10;
 const smoothed = (average, sample) => (average === 0 ? sample : 0.875 * average + 0.125 * sample);
 class RateGate {
     keys;
