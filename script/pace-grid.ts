@@ -23,6 +23,7 @@ import {
   bestFits,
   whereUsersRunIt,
   SECOND_RUN_STARTS,
+  COLD_START_MS,
   type Cell,
   type Scored
 } from './pace-sim.js';
@@ -190,6 +191,7 @@ async function main(): Promise<void> {
       offGridLimits: await offGrid(offGridLimits()),
       whereUsersRunIt: {
         secondRunStarts: SECOND_RUN_STARTS,
+        coldStartMs: COLD_START_MS,
         countsRefused: await offGrid(users.countsRefused),
         shared: await offGrid(users.shared),
         joining: await offGrid(users.joining),
