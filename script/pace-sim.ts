@@ -261,9 +261,9 @@ const startsAcrossASecond = (cells: Cell[], startMs: (cell: Cell) => number): Ce
   ).flat();
 
 /**
- * The cold start of the grid's cells in whereUsersRunIt, as end to end here: a request sent 1,001 ms
- * after the run's first reached the emulator 992 ms after it, so the first arrived 9 ms or more
- * later, against the other, than it was sent.
+ * The cold start of the grid's cells in whereUsersRunIt, as end to end here: a run's seventh request
+ * reached the emulator 992 ms after its first, where the pace sends it no sooner than 1,001 ms after
+ * the first was sent, so the first arrived 9 ms or more later, against it, than it was sent.
  */
 export const COLD_START_MS = 9;
 
