@@ -70,7 +70,7 @@ const checks = [
     // share a limit have a remedy in the workflow (docs/rate-limits.md). 247 before the opening's
     // requests counted from when they may have arrived, past the spread above: a run whose first
     // requests count later goes later, into the other run's turn (pace-experiments.md#a-cold-start).
-    266
+    267
   ],
   [
     'off the grid, a second run joining halfway through the first: runs with keys unverified where both runs fit with 20% to spare (today)',

@@ -1013,7 +1013,7 @@ class RateGate {
         this.sinceCut = 0;
         this.recovering = true;
         this.nextStart = now + 1000 / this.rate;
-        const lastThrough = Math.max(...this.notRefused(sent).map((at) => this.countedFrom(at)));
+        const lastThrough = Math.max(...this.notRefused(sent));
         this.recoverAfter = this.rate < PROBE_FLOOR ? lastThrough + 1001 : Number.NEGATIVE_INFINITY;
     }
     countedFrom(sent) {
