@@ -350,11 +350,11 @@ export class RateGate implements Pace {
   }
 
   /**
-   * When the limit may have counted the request sent at `sent`: when it arrived, at the latest. One
-   * of the opening went on a cold connection, and arrived up to as much later than it was sent as
-   * its round trip exceeds the least of a pass (not of a 429, which a limit may send at once: a
-   * pass's server time is no part of the trip there, and the later count pushed one of two runs
-   * that shared a bucket into the other's turn, in review).
+   * When the limit may have counted the request sent at `sent`, which is when it arrived. One of the
+   * opening went on a cold connection, and may have arrived as much later than it was sent as its
+   * round trip exceeds the least of a pass. Not of a 429, which a limit may send at once: a pass's
+   * server time is no part of the trip, and counted that much later, the first of two runs on a
+   * bucket of burst 1 went into the second's turn (__tests__/pace.test.ts, a review's cell).
    */
   private countedFrom(sent: number): number {
     const rtt = this.openingRtts.get(sent);
