@@ -29312,10 +29312,11 @@ class RateGate {
         if (sent < this.firstAnswerAt)
             this.openingPassed = true;
         const now = this.answered(sent);
-        this.passRtt = smoothed(this.passRtt, now - sent);
-        this.leastPassRtt = Math.min(this.leastPassRtt, now - sent);
+        const rtt = now - sent;
+        this.passRtt = smoothed(this.passRtt, rtt);
+        this.leastPassRtt = Math.min(this.leastPassRtt, rtt);
         if (sent < this.firstAnswerAt)
-            this.openingRtts.set(sent, now - sent);
+            this.openingRtts.set(sent, rtt);
         this.passes.push(sent);
         if (this.passes.length > 4 * CONCURRENCY)
             this.passes = this.passes.filter((at) => at > now - 10_000);

@@ -202,9 +202,10 @@ export class RateGate implements Pace {
     const paced = this.paced.delete(sent);
     if (sent < this.firstAnswerAt) this.openingPassed = true;
     const now = this.answered(sent);
-    this.passRtt = smoothed(this.passRtt, now - sent);
-    this.leastPassRtt = Math.min(this.leastPassRtt, now - sent);
-    if (sent < this.firstAnswerAt) this.openingRtts.set(sent, now - sent);
+    const rtt = now - sent;
+    this.passRtt = smoothed(this.passRtt, rtt);
+    this.leastPassRtt = Math.min(this.leastPassRtt, rtt);
+    if (sent < this.firstAnswerAt) this.openingRtts.set(sent, rtt);
     this.passes.push(sent);
     // Kept 10 s: mostCounted looks back a second and half a round trip from a request sent a round trip ago.
     if (this.passes.length > 4 * CONCURRENCY) this.passes = this.passes.filter((at) => at > now - 10_000);
